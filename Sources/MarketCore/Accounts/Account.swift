@@ -1,0 +1,90 @@
+/// A trader's holdings in one venue.
+///
+/// `cash` is free to spend; `reservedCash` is held by working and resting buys. Likewise each
+/// position's `shares` are free and its `reservedShares` held by sells. Nothing here ever goes
+/// negative: every debit is checked before the event that makes it is issued.
+public struct Account: Sendable, Hashable, Codable {
+    public internal(set) var cash: Cents
+    public internal(set) var reservedCash: Cents = 0
+    public internal(set) var positions: [TickerSymbol: Position] = [:]
+    /// Orders working or resting.
+    public internal(set) var openOrders: Int = 0
+    /// The answer given to each order placed with a client order id; `nil` while it is working.
+    public internal(set) var acknowledgements: [String: OrderAcknowledgement?] = [:]
+
+    public init(cash: Cents) { self.cash = cash }
+
+    public func position(in ticker: TickerSymbol) -> Position { positions[ticker] ?? Position() }
+
+    /// Free plus reserved cash.
+    public var totalCash: Cents { cash + reservedCash }
+
+    /// Applies this account's part of `event`.
+    mutating func apply(_ event: EventKind, for account: AccountID) {
+        switch event {
+        case .accountOpened: break
+        case .cashAdjusted(_, let amount, _):
+            cash += amount
+        case .sharesAdjusted(_, let ticker, let amount, _):
+            positions[ticker, default: Position()].shares += amount
+        case .orderAccepted(let order):
+            cash -= order.reservedCash
+            reservedCash += order.reservedCash
+            if order.reservedShares != 0 {
+                positions[order.ticker, default: Position()].shares -= order.reservedShares
+                positions[order.ticker, default: Position()].reservedShares += order.reservedShares
+            }
+            openOrders += 1
+            if let key = order.clientOrderID { acknowledgements[key] = .some(nil) }
+        case .tradeExecuted(let trade):
+            if account == trade.buyer {
+                reservedCash -= trade.buyerEscrowReleased
+                cash += trade.buyerEscrowReleased - trade.notional - trade.buyerFee
+                positions[trade.ticker, default: Position()].shares += trade.quantity
+                if trade.completesBuyOrder { openOrders -= 1 }
+            }
+            if account == trade.seller {
+                positions[trade.ticker, default: Position()].reservedShares -= trade.quantity
+                cash += trade.notional - trade.sellerFee
+                if trade.completesSellOrder { openOrders -= 1 }
+            }
+        case .orderCancelled(let cancellation):
+            release(cash: cancellation.releasedCash, shares: cancellation.releasedShares, of: cancellation.ticker)
+            openOrders -= 1
+        case .orderReduced(let reduction):
+            release(cash: reduction.releasedCash, shares: reduction.releasedShares, of: reduction.ticker)
+        case .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged:
+            break
+        }
+    }
+
+    /// Remembers the answer to an order placed with a client order id.
+    mutating func record(_ acknowledgement: OrderAcknowledgement, for clientOrderID: String) {
+        acknowledgements[clientOrderID] = .some(acknowledgement)
+    }
+
+    private mutating func release(cash released: Cents, shares: Shares, of ticker: TickerSymbol) {
+        reservedCash -= released
+        cash += released
+        if shares != 0 {
+            positions[ticker, default: Position()].reservedShares -= shares
+            positions[ticker, default: Position()].shares += shares
+        }
+    }
+}
+
+/// Shares of one ticker held by an account.
+public struct Position: Sendable, Hashable, Codable {
+    /// Free to sell.
+    public internal(set) var shares: Shares = 0
+    /// Held by resting or working sells.
+    public internal(set) var reservedShares: Shares = 0
+
+    public init(shares: Shares = 0, reservedShares: Shares = 0) {
+        self.shares = shares
+        self.reservedShares = reservedShares
+    }
+
+    /// Free plus reserved shares.
+    public var total: Shares { shares + reservedShares }
+}

@@ -1,0 +1,90 @@
+/// One fact that changed a venue's state, numbered by the venue's sequence.
+///
+/// Applying a venue's events in sequence order to an empty venue reproduces its state exactly:
+/// every live change goes through the same `apply` code that a replay uses.
+public struct Event: Sendable, Hashable, Codable {
+    public let sequence: UInt64
+    public let timestamp: Timestamp
+    public let kind: EventKind
+
+    public init(sequence: UInt64, timestamp: Timestamp, kind: EventKind) {
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.kind = kind
+    }
+}
+
+/// What happened. Amounts are stated, not recomputed, so an event reads as an audit record.
+public enum EventKind: Sendable, Hashable, Codable {
+    case accountOpened(AccountID, cash: Cents)
+    case cashAdjusted(AccountID, amount: Cents, reason: String)
+    case sharesAdjusted(AccountID, TickerSymbol, amount: Shares, reason: String)
+    case tickerListed(TickerListing)
+    case orderAccepted(AcceptedOrder)
+    case tradeExecuted(Trade)
+    /// The unfilled part of the working order took its place in the book.
+    case orderRested(OrderID, TickerSymbol)
+    case orderCancelled(OrderCancellation)
+    /// A resting order's open quantity was lowered; it keeps its place in the queue.
+    case orderReduced(OrderReduction)
+    /// `nil` ticker: the whole venue.
+    case tradingStatusChanged(TickerSymbol?, TradingStatus)
+    case feeScheduleChanged(FeeSchedule)
+    case riskLimitsChanged(RiskLimits)
+
+    /// The ticker whose book the event touches, if any.
+    public var ticker: TickerSymbol? {
+        switch self {
+        case .sharesAdjusted(_, let ticker, _, _): ticker
+        case .tickerListed(let listing): listing.symbol
+        case .orderAccepted(let order): order.ticker
+        case .tradeExecuted(let trade): trade.ticker
+        case .orderRested(_, let ticker): ticker
+        case .orderCancelled(let cancellation): cancellation.ticker
+        case .orderReduced(let reduction): reduction.ticker
+        case .tradingStatusChanged(let ticker, _): ticker
+        case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged: nil
+        }
+    }
+}
+
+/// An order as the exchange accepted it, with what it reserved.
+public struct AcceptedOrder: Sendable, Hashable, Codable {
+    public let id: OrderID
+    public let account: AccountID
+    public let ticker: TickerSymbol
+    public let side: Side
+    public let kind: OrderKind
+    public let quantity: Shares
+    public let timeInForce: TimeInForce
+    public let clientOrderID: String?
+    /// Cash held per open share for a buy (its limit, or for a market buy the worst price it will
+    /// reach, plus the largest fee); zero for a sell.
+    public let escrowPerShare: Cents
+    public let reservedCash: Cents
+    public let reservedShares: Shares
+}
+
+/// A working or resting order taken out of the market, with the escrow it gave back.
+public struct OrderCancellation: Sendable, Hashable, Codable {
+    public let order: OrderID
+    public let account: AccountID
+    public let ticker: TickerSymbol
+    public let side: Side
+    /// The open quantity cancelled.
+    public let quantity: Shares
+    public let releasedCash: Cents
+    public let releasedShares: Shares
+    public let reason: CancellationReason
+}
+
+/// A resting order's open quantity lowered in place.
+public struct OrderReduction: Sendable, Hashable, Codable {
+    public let order: OrderID
+    public let account: AccountID
+    public let ticker: TickerSymbol
+    public let side: Side
+    public let newRemaining: Shares
+    public let releasedCash: Cents
+    public let releasedShares: Shares
+}

@@ -1,0 +1,103 @@
+/// Which way an order trades.
+public enum Side: String, Sendable, Hashable, Codable, CaseIterable {
+    case buy
+    case sell
+
+    public var opposite: Side { self == .buy ? .sell : .buy }
+}
+
+/// How long the unfilled part of an order may wait in the book.
+public enum TimeInForce: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Good till cancelled: the remainder rests in the book.
+    case goodTillCancelled = "GTC"
+    /// Immediate or cancel: fill what can be filled now, cancel the rest.
+    case immediateOrCancel = "IOC"
+    /// Fill or kill: fill the whole quantity now, or nothing at all.
+    case fillOrKill = "FOK"
+}
+
+/// The price condition of an order.
+public enum OrderKind: Sendable, Hashable, Codable {
+    /// Trade at `price` or better.
+    case limit(price: Cents)
+    /// Trade at whatever prices the book offers now; never rests.
+    case market
+
+    public var limitPrice: Cents? {
+        if case .limit(let price) = self { return price }
+        return nil
+    }
+}
+
+/// Where an order stands.
+public enum OrderStatus: String, Sendable, Hashable, Codable {
+    /// Resting in the book, nothing filled.
+    case open
+    /// Some filled, the rest resting.
+    case partial
+    /// Completely filled.
+    case filled
+    /// No longer working, with part or all of it unfilled.
+    case cancelled
+}
+
+/// What a trader asks for.
+public struct OrderRequest: Sendable, Hashable {
+    public var account: AccountID
+    public var ticker: TickerSymbol
+    public var side: Side
+    public var kind: OrderKind
+    public var quantity: Shares
+    public var timeInForce: TimeInForce
+    /// A key of the trader's choosing: resubmitting it returns the first answer instead of placing
+    /// a second order.
+    public var clientOrderID: String?
+
+    public init(
+        account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,
+        timeInForce: TimeInForce = .goodTillCancelled, clientOrderID: String? = nil
+    ) {
+        self.account = account
+        self.ticker = ticker
+        self.side = side
+        self.kind = kind
+        self.quantity = quantity
+        self.timeInForce = timeInForce
+        self.clientOrderID = clientOrderID
+    }
+}
+
+/// An order resting in a book.
+public struct RestingOrder: Sendable, Hashable, Codable {
+    public let id: OrderID
+    public let account: AccountID
+    public let price: Cents
+    /// Filled plus open quantity: what it was accepted with, less what amendments took off.
+    public internal(set) var quantity: Shares
+    /// The quantity still open.
+    public internal(set) var remaining: Shares
+    /// The quantity traded so far.
+    public internal(set) var filledQuantity: Shares
+    /// Cash held per open share (buys), covering price and the largest fee; zero for sells.
+    public let escrowPerShare: Cents
+    /// The sequence at which it took its place in the queue: lower goes first at the same price.
+    public let priority: UInt64
+    public let side: Side
+
+    public init(
+        id: OrderID, account: AccountID, side: Side, price: Cents, quantity: Shares, remaining: Shares,
+        filledQuantity: Shares, escrowPerShare: Cents, priority: UInt64
+    ) {
+        self.id = id
+        self.account = account
+        self.side = side
+        self.price = price
+        self.quantity = quantity
+        self.remaining = remaining
+        self.filledQuantity = filledQuantity
+        self.escrowPerShare = escrowPerShare
+        self.priority = priority
+    }
+
+    public var status: OrderStatus { filledQuantity == 0 ? .open : .partial }
+}

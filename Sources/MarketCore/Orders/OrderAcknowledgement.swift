@@ -1,0 +1,33 @@
+/// The answer to an order: where it stands once the exchange is done with it for now.
+public struct OrderAcknowledgement: Sendable, Hashable, Codable {
+    public let orderID: OrderID
+    public let account: AccountID
+    public let ticker: TickerSymbol
+    public let side: Side
+    public let kind: OrderKind
+    public let quantity: Shares
+    public let timeInForce: TimeInForce
+    public let clientOrderID: String?
+    public internal(set) var filledQuantity: Shares
+    public internal(set) var status: OrderStatus
+    /// The fills the order took on arrival, in execution order.
+    public internal(set) var trades: [Trade]
+    /// Why the unfilled part was not rested, when it was not.
+    public internal(set) var cancellation: CancellationReason?
+}
+
+/// Why an order, or the unfilled part of one, stopped working.
+public enum CancellationReason: String, Sendable, Hashable, Codable {
+    /// Its owner asked.
+    case requested
+    /// Immediate-or-cancel, or a market order: the part not filled at once.
+    case immediateOrCancel
+    /// Fill-or-kill that could not fill completely.
+    case fillOrKill
+    /// It would have traded with a resting order of its own account.
+    case selfTradePrevention
+    /// Replaced by an amendment that changed its price or raised its quantity.
+    case replaced
+    /// An administrator cancelled it.
+    case administrative
+}

@@ -1,0 +1,196 @@
+/// One ticker's book and everything that changes with it; only ever changed under that ticker's
+/// lock, so orders on one ticker are handled one at a time, in arrival order.
+struct TickerMarket: Sendable {
+    let listing: TickerListing
+    private(set) var book = OrderBook()
+    private(set) var lastPrice: Cents
+    private(set) var feesCollected: Cents = 0
+    private(set) var volume: Shares = 0
+    /// The ticker's own status; the venue's is in `rules`.
+    private(set) var status: TradingStatus = .open
+    /// The venue's rules as they stood when this ticker last heard of a change.
+    private(set) var rules: VenueRules
+    /// Shares issued into accounts by adjustments, less those taken out.
+    private(set) var issuedShares: Shares = 0
+    /// Open quantity of each account's working and resting buys, for the position limit.
+    private(set) var openBuyQuantity: [AccountID: Shares] = [:]
+    /// The order being handled right now, between its acceptance and its completion or rest.
+    private var working: WorkingOrder?
+
+    init(listing: TickerListing, rules: VenueRules) {
+        self.listing = listing
+        self.lastPrice = listing.initialPrice
+        self.rules = rules
+    }
+
+    var symbol: TickerSymbol { listing.symbol }
+
+    /// Why an order may not enter now, if it may not.
+    var haltReason: String? {
+        if case .halted(let reason) = rules.status { return reason }
+        if case .halted(let reason) = status { return reason }
+        return nil
+    }
+
+    /// Checks what can be checked from the request alone.
+    func validate(_ request: OrderRequest) throws(OrderRejection) {
+        if let reason = haltReason { throw .tradingHalted(reason: reason) }
+        guard request.quantity > 0 else { throw .nonPositiveQuantity }
+        if let limit = rules.limits.maxOrderQuantity, request.quantity > limit {
+            throw .quantityAboveLimit(limit: limit)
+        }
+        if case .limit(let price) = request.kind {
+            guard price > 0 else { throw .nonPositivePrice }
+            guard listing.isOnGrid(price) else { throw .priceOffTickGrid(price: price, tickSize: listing.tickSize) }
+            guard let notional = price.multipliedExactly(by: request.quantity) else { throw .amountTooLarge }
+            try checkNotional(notional)
+        }
+    }
+
+    func checkNotional(_ notional: Cents) throws(OrderRejection) {
+        if let limit = rules.limits.maxOrderNotional, notional > limit {
+            throw .notionalAboveLimit(limit: limit)
+        }
+    }
+
+    /// The fills an order would take from the book now, without taking them.
+    ///
+    /// Self-trade prevention: matching stops at the first resting order of the same account; that
+    /// order stays, and the incoming order's unfilled part is cancelled rather than rested, which
+    /// would cross the book.
+    func plan(_ request: OrderRequest, ignoring replaced: OrderID? = nil) -> MatchPlan {
+        var plan = MatchPlan()
+        var wanted = request.quantity
+        let limit = request.kind.limitPrice
+        book.forEachOrder(on: request.side.opposite) { maker in
+            if let limit, request.side == .buy ? maker.price > limit : maker.price < limit { return false }
+            if maker.id == replaced { return true }
+            if maker.account == request.account {
+                plan.stoppedBySelfTrade = true
+                return false
+            }
+            let quantity = min(wanted, maker.remaining)
+            plan.fills.append(PlannedFill(maker: maker, quantity: quantity))
+            plan.filledQuantity += quantity
+            wanted -= quantity
+            return wanted > 0
+        }
+        if request.timeInForce == .fillOrKill && wanted > 0 {
+            plan.fills.removeAll()
+            plan.filledQuantity = 0
+        }
+        return plan
+    }
+
+    /// Applies this ticker's part of `event`; returns the working order's answer once it is done.
+    mutating func apply(_ event: Event) -> OrderAcknowledgement? {
+        switch event.kind {
+        case .sharesAdjusted(_, _, let amount, _):
+            issuedShares += amount
+        case .orderAccepted(let order):
+            precondition(working == nil, "an order was accepted while another was working")
+            working = WorkingOrder(order)
+            if order.side == .buy { openBuyQuantity[order.account, default: 0] += order.quantity }
+        case .tradeExecuted(let trade):
+            book.reduce(trade.makerOrder, by: trade.quantity, filling: true)
+            lastPrice = trade.price
+            feesCollected += trade.buyerFee + trade.sellerFee
+            volume += trade.quantity
+            lowerOpenBuyQuantity(of: trade.buyer, by: trade.quantity)
+            guard var order = working, order.accepted.id == trade.takerOrder else {
+                preconditionFailure("a trade without its working order")
+            }
+            order.acknowledgement.filledQuantity += trade.quantity
+            order.acknowledgement.trades.append(trade)
+            if trade.aggressor == .buy ? trade.completesBuyOrder : trade.completesSellOrder {
+                order.acknowledgement.status = .filled
+                working = nil
+                return order.acknowledgement
+            }
+            working = order
+        case .orderRested(let id, _):
+            guard var order = working, order.accepted.id == id, let price = order.accepted.kind.limitPrice else {
+                preconditionFailure("resting an order that is not working")
+            }
+            let filled = order.acknowledgement.filledQuantity
+            book.insert(
+                RestingOrder(
+                    id: id, account: order.accepted.account, side: order.accepted.side, price: price,
+                    quantity: order.accepted.quantity, remaining: order.accepted.quantity - filled,
+                    filledQuantity: filled, escrowPerShare: order.accepted.escrowPerShare,
+                    priority: event.sequence))
+            order.acknowledgement.status = filled == 0 ? .open : .partial
+            working = nil
+            return order.acknowledgement
+        case .orderCancelled(let cancellation):
+            if cancellation.side == .buy { lowerOpenBuyQuantity(of: cancellation.account, by: cancellation.quantity) }
+            if var order = working, order.accepted.id == cancellation.order {
+                order.acknowledgement.status = .cancelled
+                order.acknowledgement.cancellation = cancellation.reason
+                working = nil
+                return order.acknowledgement
+            }
+            book.remove(cancellation.order)
+        case .orderReduced(let reduction):
+            guard let order = book.order(reduction.order) else { preconditionFailure("reducing an order that does not rest") }
+            let lowered = order.remaining - reduction.newRemaining
+            if reduction.side == .buy { lowerOpenBuyQuantity(of: reduction.account, by: lowered) }
+            book.reduce(reduction.order, by: lowered, filling: false)
+        case .tradingStatusChanged(let ticker, let newStatus):
+            if ticker == nil { rules.status = newStatus } else { status = newStatus }
+        case .feeScheduleChanged(let fees):
+            rules.fees = fees
+        case .riskLimitsChanged(let limits):
+            rules.limits = limits
+        case .accountOpened, .cashAdjusted, .tickerListed:
+            break
+        }
+        return nil
+    }
+
+    /// Puts a resting order back, as recovery from storage does.
+    mutating func restore(_ order: RestingOrder) {
+        book.insert(order)
+        if order.side == .buy { openBuyQuantity[order.account, default: 0] += order.remaining }
+    }
+
+    mutating func restore(lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus, issuedShares: Shares) {
+        self.lastPrice = lastPrice
+        self.feesCollected = feesCollected
+        self.volume = volume
+        self.status = status
+        self.issuedShares = issuedShares
+    }
+
+    private mutating func lowerOpenBuyQuantity(of account: AccountID, by quantity: Shares) {
+        let left = openBuyQuantity[account, default: 0] - quantity
+        openBuyQuantity[account] = left == 0 ? nil : left
+    }
+}
+
+/// The fills an incoming order would take, best first.
+struct MatchPlan {
+    var fills: [PlannedFill] = []
+    var filledQuantity: Shares = 0
+    var stoppedBySelfTrade = false
+}
+
+struct PlannedFill {
+    let maker: RestingOrder
+    let quantity: Shares
+}
+
+/// An order between its acceptance and its completion or rest.
+private struct WorkingOrder: Sendable {
+    let accepted: AcceptedOrder
+    var acknowledgement: OrderAcknowledgement
+
+    init(_ accepted: AcceptedOrder) {
+        self.accepted = accepted
+        acknowledgement = OrderAcknowledgement(
+            orderID: accepted.id, account: accepted.account, ticker: accepted.ticker, side: accepted.side,
+            kind: accepted.kind, quantity: accepted.quantity, timeInForce: accepted.timeInForce,
+            clientOrderID: accepted.clientOrderID, filledQuantity: 0, status: .open, trades: [],
+            cancellation: nil)
+    }
+}

@@ -1,0 +1,557 @@
+import Synchronization
+
+/// One isolated exchange: its tickers, accounts, books and rules.
+///
+/// Each ticker's book has its own lock, so orders on different tickers run in parallel; accounts
+/// live in a sharded ledger whose locks are held only while one account changes. There is no lock
+/// over the whole venue on the order path.
+///
+/// Sequencing: every event gets its number from one atomic counter *before* any of its effects are
+/// made, and a debit gets its number while the debited account is locked, after the check that
+/// allows it. So whenever an event depends on the effects of another, the other has the lower number,
+/// and applying any prefix of the sequence to an empty venue never overdraws an account. That is
+/// what lets the journal commit a prefix and a replay rebuild the venue exactly.
+public final class Venue: Sendable {
+    public let id: String
+    private let ledger = Ledger()
+    private let markets = Mutex<[TickerSymbol: MarketCell]>([:])
+    private let rules: Mutex<VenueRules>
+    private let sequence = Atomic<UInt64>(0)
+    private let issuedCashTotal = Atomic<Int64>(0)
+
+    /// An empty venue; list tickers and open accounts through its operations.
+    public init(id: String, rules: VenueRules = VenueRules()) {
+        self.id = id
+        self.rules = Mutex(rules)
+    }
+
+    /// The highest sequence number handed out so far.
+    public var lastSequence: UInt64 { sequence.load(ordering: .sequentiallyConsistent) }
+
+    /// Cash put into accounts by account openings and adjustments.
+    public var issuedCash: Cents { issuedCashTotal.load(ordering: .sequentiallyConsistent) }
+
+    public var currentRules: VenueRules { rules.withLock { $0 } }
+
+    // MARK: Orders
+
+    /// Places an order: checks it, reserves its escrow, matches it, and rests or cancels what is left.
+    ///
+    /// A resubmission with a client order id seen before returns the first answer and places nothing.
+    public func submit(_ request: OrderRequest, at time: Timestamp) throws(OrderRejection) -> OrderResult {
+        if let key = request.clientOrderID, let earlier = ledger.account(request.account)?.acknowledgements[key],
+            let acknowledgement = earlier
+        {
+            return OrderResult(acknowledgement: acknowledgement, events: [], isDuplicate: true)
+        }
+        guard let cell = cell(for: request.ticker) else { throw .unknownTicker(request.ticker) }
+        return try cell.market.withLock { (market) throws(OrderRejection) -> OrderResult in
+            try self.execute(request, at: time, in: &market, replacing: nil)
+        }
+    }
+
+    /// Cancels a resting order and refunds its escrow. `account`, when given, must own the order.
+    public func cancel(
+        _ order: OrderID, in ticker: TickerSymbol, by account: AccountID?, reason: CancellationReason = .requested,
+        at time: Timestamp
+    ) throws(OrderChangeRejection) -> [Event] {
+        guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
+        return try cell.market.withLock { (market) throws(OrderChangeRejection) -> [Event] in
+            guard let resting = market.book.order(order) else { throw .notResting(order) }
+            if let account, resting.account != account { throw .notOwner(order) }
+            let event = Event(
+                sequence: allocate(1), timestamp: time,
+                kind: .orderCancelled(Self.cancellation(of: resting, in: ticker, reason: reason)))
+            _ = applyLocked(event, to: &market)
+            return [event]
+        }
+    }
+
+    /// Cancels every resting order that matches: of one account, one ticker, or both; all when both
+    /// are `nil`.
+    public func cancelAll(
+        of account: AccountID?, in ticker: TickerSymbol?, reason: CancellationReason, at time: Timestamp
+    ) -> [Event] {
+        let cells = markets.withLock { markets in ticker.map { markets[$0].map { [$0] } ?? [] } ?? Array(markets.values) }
+        var events: [Event] = []
+        for cell in cells {
+            cell.market.withLock { market in
+                var doomed: [RestingOrder] = []
+                for side in Side.allCases {
+                    market.book.forEachOrder(on: side) { order in
+                        if account == nil || order.account == account { doomed.append(order) }
+                        return true
+                    }
+                }
+                for order in doomed {
+                    let event = Event(
+                        sequence: allocate(1), timestamp: time,
+                        kind: .orderCancelled(Self.cancellation(of: order, in: market.symbol, reason: reason)))
+                    _ = applyLocked(event, to: &market)
+                    events.append(event)
+                }
+            }
+        }
+        return events
+    }
+
+    /// Changes a resting order. Lowering only its quantity keeps its place in the queue; a new price
+    /// or a higher quantity cancels it and places a replacement (a new order id, at the back of the
+    /// queue, matched on arrival), atomically: if the replacement is refused the original stays.
+    ///
+    /// `quantity` is the new open quantity.
+    public func amend(
+        _ order: OrderID, in ticker: TickerSymbol, by account: AccountID?, price newPrice: Cents?,
+        quantity newQuantity: Shares?, at time: Timestamp
+    ) throws(OrderChangeRejection) -> OrderResult {
+        guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
+        return try cell.market.withLock { (market) throws(OrderChangeRejection) -> OrderResult in
+            guard let resting = market.book.order(order) else { throw .notResting(order) }
+            if let account, resting.account != account { throw .notOwner(order) }
+            let price = newPrice ?? resting.price
+            let quantity = newQuantity ?? resting.remaining
+            guard quantity > 0, price != resting.price || quantity != resting.remaining else {
+                throw .invalidAmendment
+            }
+            if price == resting.price && quantity < resting.remaining {
+                return reduce(resting, to: quantity, at: time, in: &market)
+            }
+            let replacement = OrderRequest(
+                account: resting.account, ticker: ticker, side: resting.side, kind: .limit(price: price),
+                quantity: quantity, timeInForce: .goodTillCancelled)
+            do throws(OrderRejection) {
+                return try execute(replacement, at: time, in: &market, replacing: resting)
+            } catch {
+                throw .replacementRejected(error)
+            }
+        }
+    }
+
+    // MARK: Accounts
+
+    /// Opens an account with `cash` issued into it.
+    public func openAccount(_ account: AccountID, cash: Cents, at time: Timestamp) throws(VenueError) -> Event {
+        guard cash >= 0 else { throw .invalidAmount }
+        return try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
+            guard slot == nil else { throw .accountAlreadyOpen(account) }
+            let event = Event(sequence: allocate(1), timestamp: time, kind: .accountOpened(account, cash: cash))
+            slot = Account(cash: cash)
+            issuedCashTotal.add(cash, ordering: .sequentiallyConsistent)
+            return event
+        }
+    }
+
+    /// Credits (positive) or debits (negative) free cash; the amount counts as issued.
+    public func adjustCash(
+        of account: AccountID, by amount: Cents, reason: String, at time: Timestamp
+    ) throws(VenueError) -> Event {
+        guard amount != 0 else { throw .invalidAmount }
+        return try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
+            guard var current = slot else { throw .unknownAccount(account) }
+            guard let balance = current.cash.addingExactly(amount) else { throw .invalidAmount }
+            guard balance >= 0 else { throw .insufficientCash(needed: -amount, available: current.cash) }
+            let kind = EventKind.cashAdjusted(account, amount: amount, reason: reason)
+            let event = Event(sequence: allocate(1), timestamp: time, kind: kind)
+            current.apply(kind, for: account)
+            slot = current
+            issuedCashTotal.add(amount, ordering: .sequentiallyConsistent)
+            return event
+        }
+    }
+
+    /// Credits (positive) or debits (negative) free shares; the amount counts as issued.
+    public func adjustShares(
+        of account: AccountID, in ticker: TickerSymbol, by amount: Shares, reason: String, at time: Timestamp
+    ) throws(VenueError) -> Event {
+        guard amount != 0 else { throw .invalidAmount }
+        guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
+        return try cell.market.withLock { (market) throws(VenueError) -> Event in
+            let kind = EventKind.sharesAdjusted(account, ticker, amount: amount, reason: reason)
+            let event = try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
+                guard var current = slot else { throw .unknownAccount(account) }
+                let free = current.position(in: ticker).shares
+                guard let balance = free.addingExactly(amount) else { throw .invalidAmount }
+                guard balance >= 0 else { throw .insufficientShares(needed: -amount, available: free) }
+                let event = Event(sequence: allocate(1), timestamp: time, kind: kind)
+                current.apply(kind, for: account)
+                slot = current
+                return event
+            }
+            _ = market.apply(event)
+            return event
+        }
+    }
+
+    // MARK: Rules
+
+    /// Lists a new ticker, open for trading under the venue's rules.
+    public func list(_ listing: TickerListing, at time: Timestamp) throws(VenueError) -> Event {
+        guard listing.tickSize > 0 else { throw .invalidListing("the tick size must be positive") }
+        guard listing.isOnGrid(listing.initialPrice) else {
+            throw .invalidListing("the initial price must be positive and on the tick grid")
+        }
+        return try rules.withLock { (rules) throws(VenueError) -> Event in
+            try markets.withLock { (markets) throws(VenueError) -> Event in
+                guard markets[listing.symbol] == nil else { throw .tickerAlreadyListed(listing.symbol) }
+                markets[listing.symbol] = MarketCell(TickerMarket(listing: listing, rules: rules))
+                return Event(sequence: allocate(1), timestamp: time, kind: .tickerListed(listing))
+            }
+        }
+    }
+
+    /// Halts or resumes one ticker, or the whole venue when `ticker` is `nil`.
+    public func setTradingStatus(
+        _ status: TradingStatus, of ticker: TickerSymbol?, at time: Timestamp
+    ) throws(VenueError) -> Event {
+        if let ticker, cell(for: ticker) == nil { throw .unknownTicker(ticker) }
+        return changeRules(.tradingStatusChanged(ticker, status), at: time)
+    }
+
+    public func setFeeSchedule(_ fees: FeeSchedule, at time: Timestamp) throws(VenueError) -> Event {
+        guard fees.isValid else { throw .invalidFeeSchedule }
+        return changeRules(.feeScheduleChanged(fees), at: time)
+    }
+
+    public func setRiskLimits(_ limits: RiskLimits, at time: Timestamp) -> Event {
+        changeRules(.riskLimitsChanged(limits), at: time)
+    }
+
+    // MARK: Reading
+
+    public var listings: [TickerListing] {
+        markets.withLock { $0.values.map { $0.market.withLock { $0.listing } } }.sorted { $0.symbol < $1.symbol }
+    }
+
+    public func quote(_ ticker: TickerSymbol) -> MarketQuote? {
+        cell(for: ticker)?.market.withLock { MarketQuote($0) }
+    }
+
+    /// The aggregated book: up to `levels` price levels a side, best first.
+    public func depth(_ ticker: TickerSymbol, levels: Int = .max) -> BookDepth? {
+        cell(for: ticker)?.market.withLock {
+            BookDepth(ticker: ticker, bids: $0.book.depth(on: .buy, levels: levels), asks: $0.book.depth(on: .sell, levels: levels))
+        }
+    }
+
+    public func restingOrder(_ order: OrderID, in ticker: TickerSymbol) -> RestingOrder? {
+        cell(for: ticker)?.market.withLock { $0.book.order(order) }
+    }
+
+    public func account(_ account: AccountID) -> Account? { ledger.account(account) }
+
+    /// Every account and book as they stand. Consistent as a whole when nothing trades meanwhile.
+    public func snapshot() -> VenueSnapshot {
+        let cells = markets.withLock { $0 }
+        var tickers: [TickerSymbol: MarketSnapshot] = [:]
+        for (symbol, cell) in cells {
+            tickers[symbol] = cell.market.withLock { MarketSnapshot($0) }
+        }
+        return VenueSnapshot(
+            rules: currentRules, accounts: ledger.allAccounts(), markets: tickers, issuedCash: issuedCash,
+            lastSequence: lastSequence)
+    }
+
+    // MARK: Rebuilding
+
+    /// Applies an event made elsewhere, as a replay of a journal does; events must come in sequence order.
+    public func apply(_ event: Event) {
+        switch event.kind {
+        case .accountOpened(let account, let cash):
+            ledger.withAccount(account) { $0 = Account(cash: cash) }
+            issuedCashTotal.add(cash, ordering: .sequentiallyConsistent)
+        case .cashAdjusted(let account, let amount, _):
+            ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
+            issuedCashTotal.add(amount, ordering: .sequentiallyConsistent)
+        case .tickerListed(let listing):
+            rules.withLock { rules in markets.withLock { $0[listing.symbol] = MarketCell(TickerMarket(listing: listing, rules: rules)) } }
+        case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged:
+            applyRulesChange(event)
+        default:
+            guard let ticker = event.kind.ticker, let cell = cell(for: ticker) else {
+                preconditionFailure("event \(event.sequence) names a ticker that is not listed")
+            }
+            cell.market.withLock { market in
+                if case .orderAccepted(let order) = event.kind {
+                    ledger.withAccount(order.account) { $0?.apply(event.kind, for: order.account) }
+                }
+                _ = applyLocked(event, to: &market)
+            }
+        }
+        sequence.store(max(lastSequence, event.sequence), ordering: .sequentiallyConsistent)
+    }
+
+    /// A venue as a snapshot describes it, resting orders back in their original priority.
+    public convenience init(id: String, restoring snapshot: VenueSnapshot) {
+        self.init(id: id, rules: snapshot.rules)
+        for (symbol, saved) in snapshot.markets {
+            var market = TickerMarket(listing: saved.listing, rules: snapshot.rules)
+            market.restore(
+                lastPrice: saved.lastPrice, feesCollected: saved.feesCollected, volume: saved.volume,
+                status: saved.status, issuedShares: saved.issuedShares)
+            for order in (saved.bids + saved.asks).sorted(by: { $0.priority < $1.priority }) {
+                market.restore(order)
+            }
+            markets.withLock { $0[symbol] = MarketCell(market) }
+        }
+        for (id, account) in snapshot.accounts {
+            ledger.withAccount(id) { $0 = account }
+        }
+        issuedCashTotal.store(snapshot.issuedCash, ordering: .sequentiallyConsistent)
+        sequence.store(snapshot.lastSequence, ordering: .sequentiallyConsistent)
+    }
+
+    // MARK: The order path
+
+    private func execute(
+        _ request: OrderRequest, at time: Timestamp, in market: inout TickerMarket, replacing replaced: RestingOrder?
+    ) throws(OrderRejection) -> OrderResult {
+        try market.validate(request)
+        let plan = market.plan(request, ignoring: replaced?.id)
+        let escrow = try Escrow(for: request, plan: plan, fees: market.rules.fees)
+        if request.kind == .market { try market.checkNotional(escrow.fillNotional) }
+
+        let unfilled = request.quantity - plan.filledQuantity
+        let ending: Ending =
+            if unfilled == 0 { .filled }
+            else if request.timeInForce == .fillOrKill { .cancelled(.fillOrKill) }
+            else if plan.stoppedBySelfTrade { .cancelled(.selfTradePrevention) }
+            else if request.kind == .market || request.timeInForce == .immediateOrCancel { .cancelled(.immediateOrCancel) }
+            else { .rests }
+        let eventCount = UInt64((replaced == nil ? 1 : 2) + plan.fills.count + (ending == .filled ? 0 : 1))
+        let openBuy = market.openBuyQuantity[request.account, default: 0]
+        let limits = market.rules.limits
+        let retired = replaced.map { Self.cancellation(of: $0, in: request.ticker, reason: .replaced) }
+
+        // Checks and reservation are one critical section on the account, so no other ticker can
+        // spend the same cash in between.
+        let admission = try ledger.withAccount(request.account) { (slot) throws(OrderRejection) -> Admission in
+            guard var account = slot else { throw .unknownAccount(request.account) }
+            if let key = request.clientOrderID, let earlier = account.acknowledgements[key] {
+                guard let acknowledgement = earlier else { throw .clientOrderIDInUse(key) }
+                return .duplicate(acknowledgement)
+            }
+            if let retired { account.apply(.orderCancelled(retired), for: request.account) }
+            if request.side == .buy, let limit = limits.maxPosition {
+                let retiredBuy = retired?.side == .buy ? retired!.quantity : 0
+                let exposure = account.position(in: request.ticker).total + openBuy - retiredBuy + request.quantity
+                if exposure > limit { throw .positionLimit(limit: limit) }
+            }
+            if ending == .rests, let limit = limits.maxOpenOrders, account.openOrders >= limit {
+                throw .openOrderLimit(limit: limit)
+            }
+            if escrow.cash > account.cash { throw .insufficientCash(needed: escrow.cash, available: account.cash) }
+            let freeShares = account.position(in: request.ticker).shares
+            if escrow.shares > freeShares { throw .insufficientShares(needed: escrow.shares, available: freeShares) }
+
+            let first = allocate(eventCount)
+            let accepted = AcceptedOrder(
+                id: OrderID(first + (replaced == nil ? 0 : 1)), account: request.account, ticker: request.ticker,
+                side: request.side, kind: request.kind, quantity: request.quantity,
+                timeInForce: request.timeInForce, clientOrderID: request.clientOrderID,
+                escrowPerShare: escrow.perShare, reservedCash: escrow.cash, reservedShares: escrow.shares)
+            account.apply(.orderAccepted(accepted), for: request.account)
+            slot = account
+            return .admitted(first: first, accepted)
+        }
+        guard case .admitted(let first, let accepted) = admission else {
+            guard case .duplicate(let acknowledgement) = admission else { preconditionFailure() }
+            return OrderResult(acknowledgement: acknowledgement, events: [], isDuplicate: true)
+        }
+
+        var events: [Event] = []
+        events.reserveCapacity(Int(eventCount))
+        var next = first
+        func record(_ kind: EventKind) -> Event {
+            defer { next += 1 }
+            let event = Event(sequence: next, timestamp: time, kind: kind)
+            events.append(event)
+            return event
+        }
+        if let retired { _ = market.apply(record(.orderCancelled(retired))) }
+        _ = market.apply(record(.orderAccepted(accepted)))
+
+        var acknowledgement: OrderAcknowledgement?
+        var filled: Shares = 0
+        var buyerEscrowReleased: Cents = 0
+        for fill in plan.fills {
+            filled += fill.quantity
+            let trade = Self.trade(
+                fill, taker: accepted, completingTaker: filled == request.quantity, id: TradeID(next),
+                fees: market.rules.fees, at: time)
+            if request.side == .buy { buyerEscrowReleased += trade.buyerEscrowReleased }
+            acknowledgement = applyLocked(record(.tradeExecuted(trade)), to: &market)
+        }
+        switch ending {
+        case .filled:
+            break
+        case .rests:
+            acknowledgement = applyLocked(record(.orderRested(accepted.id, request.ticker)), to: &market)
+        case .cancelled(let reason):
+            let cancellation = OrderCancellation(
+                order: accepted.id, account: request.account, ticker: request.ticker, side: request.side,
+                quantity: unfilled, releasedCash: escrow.cash - buyerEscrowReleased,
+                releasedShares: request.side == .sell ? unfilled : 0, reason: reason)
+            acknowledgement = applyLocked(record(.orderCancelled(cancellation)), to: &market)
+        }
+        guard let acknowledgement else { preconditionFailure("an order ended without an answer") }
+        return OrderResult(acknowledgement: acknowledgement, events: events, isDuplicate: false)
+    }
+
+    private func reduce(
+        _ resting: RestingOrder, to quantity: Shares, at time: Timestamp, in market: inout TickerMarket
+    ) -> OrderResult {
+        let lowered = resting.remaining - quantity
+        let reduction = OrderReduction(
+            order: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
+            newRemaining: quantity, releasedCash: resting.side == .buy ? lowered * resting.escrowPerShare : 0,
+            releasedShares: resting.side == .sell ? lowered : 0)
+        let event = Event(sequence: allocate(1), timestamp: time, kind: .orderReduced(reduction))
+        _ = applyLocked(event, to: &market)
+        let acknowledgement = OrderAcknowledgement(
+            orderID: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
+            kind: .limit(price: resting.price), quantity: resting.filledQuantity + quantity,
+            timeInForce: .goodTillCancelled, clientOrderID: nil, filledQuantity: resting.filledQuantity,
+            status: resting.status, trades: [], cancellation: nil)
+        return OrderResult(acknowledgement: acknowledgement, events: [event], isDuplicate: false)
+    }
+
+    /// Applies an event's effects on its ticker (already locked) and on the accounts it names.
+    private func applyLocked(_ event: Event, to market: inout TickerMarket) -> OrderAcknowledgement? {
+        let acknowledgement = market.apply(event)
+        switch event.kind {
+        case .tradeExecuted(let trade):
+            ledger.withAccount(trade.buyer) { $0?.apply(event.kind, for: trade.buyer) }
+            ledger.withAccount(trade.seller) { $0?.apply(event.kind, for: trade.seller) }
+        case .orderCancelled(let cancellation):
+            ledger.withAccount(cancellation.account) { $0?.apply(event.kind, for: cancellation.account) }
+        case .orderReduced(let reduction):
+            ledger.withAccount(reduction.account) { $0?.apply(event.kind, for: reduction.account) }
+        case .sharesAdjusted(let account, _, _, _):
+            ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
+        default:
+            break
+        }
+        if let acknowledgement, let key = acknowledgement.clientOrderID {
+            ledger.withAccount(acknowledgement.account) { $0?.record(acknowledgement, for: key) }
+        }
+        return acknowledgement
+    }
+
+    private func changeRules(_ kind: EventKind, at time: Timestamp) -> Event {
+        let event = rules.withLock { _ in Event(sequence: allocate(1), timestamp: time, kind: kind) }
+        applyRulesChange(event)
+        return event
+    }
+
+    private func applyRulesChange(_ event: Event) {
+        let cells = rules.withLock { rules in
+            switch event.kind {
+            case .tradingStatusChanged(nil, let status): rules.status = status
+            case .feeScheduleChanged(let fees): rules.fees = fees
+            case .riskLimitsChanged(let limits): rules.limits = limits
+            default: break
+            }
+            return markets.withLock { $0 }
+        }
+        let targets = event.kind.ticker.map { symbol in cells.filter { $0.key == symbol } } ?? cells
+        for cell in targets.values {
+            cell.market.withLock { _ = $0.apply(event) }
+        }
+    }
+
+    private func cell(for ticker: TickerSymbol) -> MarketCell? {
+        markets.withLock { $0[ticker] }
+    }
+
+    /// Hands out `count` consecutive sequence numbers and returns the first.
+    private func allocate(_ count: UInt64) -> UInt64 {
+        sequence.add(count, ordering: .sequentiallyConsistent).newValue - count + 1
+    }
+
+    private static func cancellation(
+        of order: RestingOrder, in ticker: TickerSymbol, reason: CancellationReason
+    ) -> OrderCancellation {
+        OrderCancellation(
+            order: order.id, account: order.account, ticker: ticker, side: order.side, quantity: order.remaining,
+            releasedCash: order.side == .buy ? order.remaining * order.escrowPerShare : 0,
+            releasedShares: order.side == .sell ? order.remaining : 0, reason: reason)
+    }
+
+    private static func trade(
+        _ fill: PlannedFill, taker: AcceptedOrder, completingTaker: Bool, id: TradeID, fees: FeeSchedule,
+        at time: Timestamp
+    ) -> Trade {
+        let maker = fill.maker
+        let notional = maker.price * fill.quantity
+        let takerFee = fees.fee(onNotional: notional, basisPoints: fees.takerBasisPoints)
+        let makerFee = fees.fee(onNotional: notional, basisPoints: fees.makerBasisPoints)
+        let takerBuys = taker.side == .buy
+        let buyerEscrow = (takerBuys ? taker.escrowPerShare : maker.escrowPerShare) * fill.quantity
+        // A resting buy never pays more fee than it escrowed, even if fees rose after it was placed.
+        let buyerFee = min(takerBuys ? takerFee : makerFee, buyerEscrow - notional)
+        let completesMaker = fill.quantity == maker.remaining
+        return Trade(
+            id: id, ticker: taker.ticker, price: maker.price, quantity: fill.quantity,
+            buyOrder: takerBuys ? taker.id : maker.id, sellOrder: takerBuys ? maker.id : taker.id,
+            buyer: takerBuys ? taker.account : maker.account, seller: takerBuys ? maker.account : taker.account,
+            buyerFee: buyerFee, sellerFee: takerBuys ? makerFee : takerFee, aggressor: taker.side,
+            buyerEscrowReleased: buyerEscrow,
+            completesBuyOrder: takerBuys ? completingTaker : completesMaker,
+            completesSellOrder: takerBuys ? completesMaker : completingTaker, timestamp: time)
+    }
+}
+
+/// A placed order's answer and the events that placed it.
+public struct OrderResult: Sendable {
+    public let acknowledgement: OrderAcknowledgement
+    /// Empty for a duplicate.
+    public let events: [Event]
+    /// The client order id was seen before: this is the first answer, and nothing was placed.
+    public let isDuplicate: Bool
+}
+
+private final class MarketCell: Sendable {
+    let market: Mutex<TickerMarket>
+    init(_ market: TickerMarket) { self.market = Mutex(market) }
+}
+
+private enum Ending: Equatable {
+    case filled
+    case rests
+    case cancelled(CancellationReason)
+}
+
+private enum Admission {
+    case admitted(first: UInt64, AcceptedOrder)
+    case duplicate(OrderAcknowledgement)
+}
+
+/// What an order must hold while it works.
+private struct Escrow {
+    var perShare: Cents = 0
+    var cash: Cents = 0
+    var shares: Shares = 0
+    /// What the planned fills cost, before fees.
+    var fillNotional: Cents = 0
+
+    init(for request: OrderRequest, plan: MatchPlan, fees: FeeSchedule) throws(OrderRejection) {
+        for fill in plan.fills {
+            guard let notional = fill.maker.price.multipliedExactly(by: fill.quantity),
+                let total = fillNotional.addingExactly(notional)
+            else { throw .amountTooLarge }
+            fillNotional = total
+        }
+        switch request.side {
+        case .sell:
+            shares = request.quantity
+        case .buy:
+            // A market buy holds, for the quantity it can fill, the worst price it will reach.
+            guard let price = request.kind.limitPrice ?? plan.fills.last?.maker.price else { return }
+            let quantity = request.kind == .market ? plan.filledQuantity : request.quantity
+            guard let perShare = fees.escrowPerShare(atPrice: price), let cash = perShare.multipliedExactly(by: quantity)
+            else { throw .amountTooLarge }
+            self.perShare = perShare
+            self.cash = cash
+        }
+    }
+}

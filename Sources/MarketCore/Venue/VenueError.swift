@@ -1,0 +1,12 @@
+/// Why the venue refused an administrative change. A refused change changes nothing.
+public enum VenueError: Error, Sendable, Hashable {
+    case unknownTicker(TickerSymbol)
+    case tickerAlreadyListed(TickerSymbol)
+    case invalidListing(String)
+    case unknownAccount(AccountID)
+    case accountAlreadyOpen(AccountID)
+    case invalidFeeSchedule
+    case invalidAmount
+    case insufficientCash(needed: Cents, available: Cents)
+    case insufficientShares(needed: Shares, available: Shares)
+}

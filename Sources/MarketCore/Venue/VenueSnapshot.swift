@@ -1,0 +1,112 @@
+/// Everything a venue holds, as plain values: what recovery restores and what tests compare.
+public struct VenueSnapshot: Sendable, Hashable, Codable {
+    public var rules: VenueRules
+    public var accounts: [AccountID: Account]
+    public var markets: [TickerSymbol: MarketSnapshot]
+    public var issuedCash: Cents
+    public var lastSequence: UInt64
+
+    public init(
+        rules: VenueRules, accounts: [AccountID: Account], markets: [TickerSymbol: MarketSnapshot], issuedCash: Cents,
+        lastSequence: UInt64
+    ) {
+        self.rules = rules
+        self.accounts = accounts
+        self.markets = markets
+        self.issuedCash = issuedCash
+        self.lastSequence = lastSequence
+    }
+
+    /// Every broken invariant, each as a sentence; empty when the venue is sound.
+    ///
+    /// Cash: accounts' free and reserved cash plus fees collected equals cash issued. Shares: for each
+    /// ticker, accounts' free and reserved shares equal shares issued. Escrow: each account reserves
+    /// exactly what its resting orders can still need. Nothing is negative, no book is crossed, and
+    /// each account's open-order count matches its resting orders.
+    public var invariantViolations: [String] {
+        var violations: [String] = []
+        let fees = markets.values.reduce(0) { $0 + $1.feesCollected }
+        let cash = accounts.values.reduce(0) { $0 + $1.totalCash }
+        if cash + fees != issuedCash {
+            violations.append("cash: accounts hold \(cash) and fees \(fees), but \(issuedCash) was issued")
+        }
+        var reservedCash: [AccountID: Cents] = [:]
+        var reservedShares: [AccountID: [TickerSymbol: Shares]] = [:]
+        var restingCount: [AccountID: Int] = [:]
+        for (symbol, market) in markets {
+            let held = accounts.values.reduce(0) { $0 + $1.position(in: symbol).total }
+            if held != market.issuedShares {
+                violations.append("\(symbol): accounts hold \(held) shares, but \(market.issuedShares) were issued")
+            }
+            if let bid = market.bids.first?.price, let ask = market.asks.first?.price, bid >= ask {
+                violations.append("\(symbol): the book is crossed, bid \(bid) ≥ ask \(ask)")
+            }
+            for order in market.bids {
+                reservedCash[order.account, default: 0] += order.remaining * order.escrowPerShare
+                restingCount[order.account, default: 0] += 1
+            }
+            for order in market.asks {
+                reservedShares[order.account, default: [:]][symbol, default: 0] += order.remaining
+                restingCount[order.account, default: 0] += 1
+            }
+            for order in market.bids + market.asks where order.remaining <= 0 || order.filledQuantity < 0 {
+                violations.append("\(symbol): order \(order.id) rests with \(order.remaining) open")
+            }
+        }
+        for (id, account) in accounts {
+            if account.cash < 0 || account.reservedCash < 0 {
+                violations.append("account \(id): negative cash \(account.cash) / reserved \(account.reservedCash)")
+            }
+            if account.reservedCash != reservedCash[id, default: 0] {
+                violations.append(
+                    "account \(id): reserves \(account.reservedCash) cash, its resting buys need \(reservedCash[id, default: 0])")
+            }
+            if account.openOrders != restingCount[id, default: 0] {
+                violations.append("account \(id): counts \(account.openOrders) open orders, \(restingCount[id, default: 0]) rest")
+            }
+            for (symbol, position) in account.positions {
+                if position.shares < 0 || position.reservedShares < 0 {
+                    violations.append("account \(id): negative \(symbol) position \(position)")
+                }
+                let needed = reservedShares[id]?[symbol] ?? 0
+                if position.reservedShares != needed {
+                    violations.append("account \(id): reserves \(position.reservedShares) \(symbol), its resting sells need \(needed)")
+                }
+            }
+        }
+        return violations
+    }
+}
+
+/// One ticker's state as plain values; orders in priority order, best first.
+public struct MarketSnapshot: Sendable, Hashable, Codable {
+    public var listing: TickerListing
+    public var lastPrice: Cents
+    public var feesCollected: Cents
+    public var volume: Shares
+    public var status: TradingStatus
+    public var issuedShares: Shares
+    public var bids: [RestingOrder]
+    public var asks: [RestingOrder]
+
+    public init(
+        listing: TickerListing, lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus,
+        issuedShares: Shares, bids: [RestingOrder], asks: [RestingOrder]
+    ) {
+        self.listing = listing
+        self.lastPrice = lastPrice
+        self.feesCollected = feesCollected
+        self.volume = volume
+        self.status = status
+        self.issuedShares = issuedShares
+        self.bids = bids
+        self.asks = asks
+    }
+
+    init(_ market: TickerMarket) {
+        self.init(
+            listing: market.listing, lastPrice: market.lastPrice, feesCollected: market.feesCollected,
+            volume: market.volume, status: market.status, issuedShares: market.issuedShares,
+            bids: market.book.orders(on: .buy), asks: market.book.orders(on: .sell))
+    }
+}
