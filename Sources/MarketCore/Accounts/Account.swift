@@ -6,7 +6,9 @@
 public struct Account: Sendable, Hashable, Codable {
     public internal(set) var cash: Cents
     public internal(set) var reservedCash: Cents = 0
-    public internal(set) var positions: [TickerSymbol: Position] = [:]
+    /// Positions sorted by symbol: an account holds few tickers, and a short sorted array is
+    /// cheaper to search than a string-keyed dictionary, and compares equal however it was built.
+    private var holdings: [Holding] = []
     /// Orders working or resting.
     public internal(set) var openOrders: Int = 0
     /// The answer given to each order placed with a client order id; `nil` while it is working.
@@ -14,7 +16,25 @@ public struct Account: Sendable, Hashable, Codable {
 
     public init(cash: Cents) { self.cash = cash }
 
-    public func position(in ticker: TickerSymbol) -> Position { positions[ticker] ?? Position() }
+    public func position(in ticker: TickerSymbol) -> Position {
+        holdings.first { $0.symbol == ticker }?.position ?? Position()
+    }
+
+    /// Every ticker the account has held.
+    public var positions: [TickerSymbol: Position] {
+        Dictionary(uniqueKeysWithValues: holdings.map { ($0.symbol, $0.position) })
+    }
+
+    private mutating func changePosition(in ticker: TickerSymbol, _ change: (inout Position) -> Void) {
+        if let index = holdings.firstIndex(where: { $0.symbol == ticker }) {
+            change(&holdings[index].position)
+            return
+        }
+        var position = Position()
+        change(&position)
+        let index = holdings.firstIndex { $0.symbol > ticker } ?? holdings.endIndex
+        holdings.insert(Holding(symbol: ticker, position: position), at: index)
+    }
 
     /// Free plus reserved cash.
     public var totalCash: Cents { cash + reservedCash }
@@ -26,13 +46,15 @@ public struct Account: Sendable, Hashable, Codable {
         case .cashAdjusted(_, let amount, _):
             cash += amount
         case .sharesAdjusted(_, let ticker, let amount, _):
-            positions[ticker, default: Position()].shares += amount
+            changePosition(in: ticker) { $0.shares += amount }
         case .orderAccepted(let order):
             cash -= order.reservedCash
             reservedCash += order.reservedCash
             if order.reservedShares != 0 {
-                positions[order.ticker, default: Position()].shares -= order.reservedShares
-                positions[order.ticker, default: Position()].reservedShares += order.reservedShares
+                changePosition(in: order.ticker) {
+                    $0.shares -= order.reservedShares
+                    $0.reservedShares += order.reservedShares
+                }
             }
             openOrders += 1
             if let key = order.clientOrderID { acknowledgements[key] = .some(nil) }
@@ -40,11 +62,11 @@ public struct Account: Sendable, Hashable, Codable {
             if account == trade.buyer {
                 reservedCash -= trade.buyerEscrowReleased
                 cash += trade.buyerEscrowReleased - trade.notional - trade.buyerFee
-                positions[trade.ticker, default: Position()].shares += trade.quantity
+                changePosition(in: trade.ticker) { $0.shares += trade.quantity }
                 if trade.completesBuyOrder { openOrders -= 1 }
             }
             if account == trade.seller {
-                positions[trade.ticker, default: Position()].reservedShares -= trade.quantity
+                changePosition(in: trade.ticker) { $0.reservedShares -= trade.quantity }
                 cash += trade.notional - trade.sellerFee
                 if trade.completesSellOrder { openOrders -= 1 }
             }
@@ -67,10 +89,17 @@ public struct Account: Sendable, Hashable, Codable {
         reservedCash -= released
         cash += released
         if shares != 0 {
-            positions[ticker, default: Position()].reservedShares -= shares
-            positions[ticker, default: Position()].shares += shares
+            changePosition(in: ticker) {
+                $0.reservedShares -= shares
+                $0.shares += shares
+            }
         }
     }
+}
+
+private struct Holding: Sendable, Hashable, Codable {
+    let symbol: TickerSymbol
+    var position: Position
 }
 
 /// Shares of one ticker held by an account.

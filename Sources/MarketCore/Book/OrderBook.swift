@@ -7,7 +7,7 @@
 public struct OrderBook: Sendable {
     private var nodes: [Node] = []
     private var freeSlots: [Int32] = []
-    private var slots: [OrderID: Int32] = [:]
+    private var slots = IdentifierMap<Int32>()
     private var bids = BookSide(side: .buy)
     private var asks = BookSide(side: .sell)
 
@@ -26,7 +26,7 @@ public struct OrderBook: Sendable {
 
     /// The resting order with this id.
     public func order(_ id: OrderID) -> RestingOrder? {
-        slots[id].map { nodes[Int($0)].order }
+        slots[id.rawValue].map { nodes[Int($0)].order }
     }
 
     /// Price levels on `side`, best first, with the open quantity at each.
@@ -59,7 +59,7 @@ public struct OrderBook: Sendable {
 
     /// Puts `order` at the back of the queue at its price.
     mutating func insert(_ order: RestingOrder) {
-        precondition(order.remaining > 0 && slots[order.id] == nil, "a resting order needs open quantity and a new id")
+        precondition(order.remaining > 0 && slots[order.id.rawValue] == nil, "a resting order needs open quantity and a new id")
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
@@ -68,7 +68,7 @@ public struct OrderBook: Sendable {
             slot = Int32(nodes.count)
             nodes.append(Node(order: order))
         }
-        slots[order.id] = slot
+        slots[order.id.rawValue] = slot
         switch order.side {
         case .buy: Self.append(slot, to: &bids, nodes: &nodes)
         case .sell: Self.append(slot, to: &asks, nodes: &nodes)
@@ -78,7 +78,7 @@ public struct OrderBook: Sendable {
     /// Takes the order out of the book.
     @discardableResult
     mutating func remove(_ id: OrderID) -> RestingOrder? {
-        guard let slot = slots.removeValue(forKey: id) else { return nil }
+        guard let slot = slots.removeValue(for: id.rawValue) else { return nil }
         let order = nodes[Int(slot)].order
         switch order.side {
         case .buy: Self.unlink(slot, from: &bids, nodes: &nodes)
@@ -91,7 +91,7 @@ public struct OrderBook: Sendable {
     /// Lowers the open quantity of a resting order by `quantity`, counting it as filled when
     /// `filling`, and removes the order when nothing is left; the order keeps its place in the queue.
     mutating func reduce(_ id: OrderID, by quantity: Shares, filling: Bool) {
-        guard let slot = slots[id] else { preconditionFailure("reducing an order that does not rest: \(id)") }
+        guard let slot = slots[id.rawValue] else { preconditionFailure("reducing an order that does not rest: \(id)") }
         let remaining = nodes[Int(slot)].order.remaining - quantity
         precondition(remaining >= 0, "reducing \(id) below zero")
         if remaining == 0 {

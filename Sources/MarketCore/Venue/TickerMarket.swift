@@ -13,7 +13,7 @@ struct TickerMarket: Sendable {
     /// Shares issued into accounts by adjustments, less those taken out.
     private(set) var issuedShares: Shares = 0
     /// Open quantity of each account's working and resting buys, for the position limit.
-    private(set) var openBuyQuantity: [AccountID: Shares] = [:]
+    private var openBuyQuantities = IdentifierMap<Shares>()
     /// The order being handled right now, between its acceptance and its completion or rest.
     private var working: WorkingOrder?
 
@@ -24,6 +24,9 @@ struct TickerMarket: Sendable {
     }
 
     var symbol: TickerSymbol { listing.symbol }
+
+    /// The open quantity of the account's working and resting buys.
+    func openBuyQuantity(of account: AccountID) -> Shares { openBuyQuantities[account.mapKey] ?? 0 }
 
     /// Why an order may not enter now, if it may not.
     var haltReason: String? {
@@ -90,7 +93,7 @@ struct TickerMarket: Sendable {
         case .orderAccepted(let order):
             precondition(working == nil, "an order was accepted while another was working")
             working = WorkingOrder(order)
-            if order.side == .buy { openBuyQuantity[order.account, default: 0] += order.quantity }
+            if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
         case .tradeExecuted(let trade):
             book.reduce(trade.makerOrder, by: trade.quantity, filling: true)
             lastPrice = trade.price
@@ -151,7 +154,7 @@ struct TickerMarket: Sendable {
     /// Puts a resting order back, as recovery from storage does.
     mutating func restore(_ order: RestingOrder) {
         book.insert(order)
-        if order.side == .buy { openBuyQuantity[order.account, default: 0] += order.remaining }
+        if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.remaining) }
     }
 
     mutating func restore(lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus, issuedShares: Shares) {
@@ -162,9 +165,15 @@ struct TickerMarket: Sendable {
         self.issuedShares = issuedShares
     }
 
+    private mutating func raiseOpenBuyQuantity(of account: AccountID, by quantity: Shares) {
+        openBuyQuantities.update(account.mapKey) { $0 = ($0 ?? 0) + quantity }
+    }
+
     private mutating func lowerOpenBuyQuantity(of account: AccountID, by quantity: Shares) {
-        let left = openBuyQuantity[account, default: 0] - quantity
-        openBuyQuantity[account] = left == 0 ? nil : left
+        openBuyQuantities.update(account.mapKey) { open in
+            let left = (open ?? 0) - quantity
+            open = left == 0 ? nil : left
+        }
     }
 }
 

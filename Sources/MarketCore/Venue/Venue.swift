@@ -14,15 +14,16 @@ import Synchronization
 public final class Venue: Sendable {
     public let id: String
     private let ledger = Ledger()
-    private let markets = Mutex<[TickerSymbol: MarketCell]>([:])
-    private let rules: Mutex<VenueRules>
+    /// A short list searched by symbol: cheaper than hashing a string for the few tickers a venue has.
+    private let markets = Locked<[MarketCell]>([])
+    private let rules: Locked<VenueRules>
     private let sequence = Atomic<UInt64>(0)
     private let issuedCashTotal = Atomic<Int64>(0)
 
     /// An empty venue; list tickers and open accounts through its operations.
     public init(id: String, rules: VenueRules = VenueRules()) {
         self.id = id
-        self.rules = Mutex(rules)
+        self.rules = Locked(rules)
     }
 
     /// The highest sequence number handed out so far.
@@ -72,7 +73,7 @@ public final class Venue: Sendable {
     public func cancelAll(
         of account: AccountID?, in ticker: TickerSymbol?, reason: CancellationReason, at time: Timestamp
     ) -> [Event] {
-        let cells = markets.withLock { markets in ticker.map { markets[$0].map { [$0] } ?? [] } ?? Array(markets.values) }
+        let cells = markets.withLock { markets in ticker.map { symbol in markets.filter { $0.symbol == symbol } } ?? markets }
         var events: [Event] = []
         for cell in cells {
             cell.market.withLock { market in
@@ -192,8 +193,10 @@ public final class Venue: Sendable {
         }
         return try rules.withLock { (rules) throws(VenueError) -> Event in
             try markets.withLock { (markets) throws(VenueError) -> Event in
-                guard markets[listing.symbol] == nil else { throw .tickerAlreadyListed(listing.symbol) }
-                markets[listing.symbol] = MarketCell(TickerMarket(listing: listing, rules: rules))
+                guard !markets.contains(where: { $0.symbol == listing.symbol }) else {
+                    throw .tickerAlreadyListed(listing.symbol)
+                }
+                markets.append(MarketCell(TickerMarket(listing: listing, rules: rules)))
                 return Event(sequence: allocate(1), timestamp: time, kind: .tickerListed(listing))
             }
         }
@@ -219,7 +222,7 @@ public final class Venue: Sendable {
     // MARK: Reading
 
     public var listings: [TickerListing] {
-        markets.withLock { $0.values.map { $0.market.withLock { $0.listing } } }.sorted { $0.symbol < $1.symbol }
+        markets.withLock { $0 }.map { $0.market.withLock { $0.listing } }.sorted { $0.symbol < $1.symbol }
     }
 
     public func quote(_ ticker: TickerSymbol) -> MarketQuote? {
@@ -243,8 +246,8 @@ public final class Venue: Sendable {
     public func snapshot() -> VenueSnapshot {
         let cells = markets.withLock { $0 }
         var tickers: [TickerSymbol: MarketSnapshot] = [:]
-        for (symbol, cell) in cells {
-            tickers[symbol] = cell.market.withLock { MarketSnapshot($0) }
+        for cell in cells {
+            tickers[cell.symbol] = cell.market.withLock { MarketSnapshot($0) }
         }
         return VenueSnapshot(
             rules: currentRules, accounts: ledger.allAccounts(), markets: tickers, issuedCash: issuedCash,
@@ -263,7 +266,7 @@ public final class Venue: Sendable {
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
             issuedCashTotal.add(amount, ordering: .sequentiallyConsistent)
         case .tickerListed(let listing):
-            rules.withLock { rules in markets.withLock { $0[listing.symbol] = MarketCell(TickerMarket(listing: listing, rules: rules)) } }
+            rules.withLock { rules in markets.withLock { $0.append(MarketCell(TickerMarket(listing: listing, rules: rules))) } }
         case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged:
             applyRulesChange(event)
         default:
@@ -283,7 +286,7 @@ public final class Venue: Sendable {
     /// A venue as a snapshot describes it, resting orders back in their original priority.
     public convenience init(id: String, restoring snapshot: VenueSnapshot) {
         self.init(id: id, rules: snapshot.rules)
-        for (symbol, saved) in snapshot.markets {
+        for saved in snapshot.markets.values.sorted(by: { $0.listing.symbol < $1.listing.symbol }) {
             var market = TickerMarket(listing: saved.listing, rules: snapshot.rules)
             market.restore(
                 lastPrice: saved.lastPrice, feesCollected: saved.feesCollected, volume: saved.volume,
@@ -291,7 +294,7 @@ public final class Venue: Sendable {
             for order in (saved.bids + saved.asks).sorted(by: { $0.priority < $1.priority }) {
                 market.restore(order)
             }
-            markets.withLock { $0[symbol] = MarketCell(market) }
+            markets.withLock { $0.append(MarketCell(market)) }
         }
         for (id, account) in snapshot.accounts {
             ledger.withAccount(id) { $0 = account }
@@ -318,29 +321,31 @@ public final class Venue: Sendable {
             else if request.kind == .market || request.timeInForce == .immediateOrCancel { .cancelled(.immediateOrCancel) }
             else { .rests }
         let eventCount = UInt64((replaced == nil ? 1 : 2) + plan.fills.count + (ending == .filled ? 0 : 1))
-        let openBuy = market.openBuyQuantity[request.account, default: 0]
+        let openBuy = market.openBuyQuantity(of: request.account)
         let limits = market.rules.limits
         let retired = replaced.map { Self.cancellation(of: $0, in: request.ticker, reason: .replaced) }
 
         // Checks and reservation are one critical section on the account, so no other ticker can
         // spend the same cash in between.
         let admission = try ledger.withAccount(request.account) { (slot) throws(OrderRejection) -> Admission in
-            guard var account = slot else { throw .unknownAccount(request.account) }
+            // Checked on the stored account and changed in place: a copy would copy its dictionaries.
+            guard let account = slot else { throw .unknownAccount(request.account) }
             if let key = request.clientOrderID, let earlier = account.acknowledgements[key] {
                 guard let acknowledgement = earlier else { throw .clientOrderIDInUse(key) }
                 return .duplicate(acknowledgement)
             }
-            if let retired { account.apply(.orderCancelled(retired), for: request.account) }
+            let position = account.position(in: request.ticker)
+            let cash = account.cash + (retired?.releasedCash ?? 0)
+            let freeShares = position.shares + (retired?.releasedShares ?? 0)
+            let openOrders = account.openOrders - (retired == nil ? 0 : 1)
             if request.side == .buy, let limit = limits.maxPosition {
                 let retiredBuy = retired?.side == .buy ? retired!.quantity : 0
-                let exposure = account.position(in: request.ticker).total + openBuy - retiredBuy + request.quantity
-                if exposure > limit { throw .positionLimit(limit: limit) }
+                if position.total + openBuy - retiredBuy + request.quantity > limit { throw .positionLimit(limit: limit) }
             }
-            if ending == .rests, let limit = limits.maxOpenOrders, account.openOrders >= limit {
+            if ending == .rests, let limit = limits.maxOpenOrders, openOrders >= limit {
                 throw .openOrderLimit(limit: limit)
             }
-            if escrow.cash > account.cash { throw .insufficientCash(needed: escrow.cash, available: account.cash) }
-            let freeShares = account.position(in: request.ticker).shares
+            if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
             if escrow.shares > freeShares { throw .insufficientShares(needed: escrow.shares, available: freeShares) }
 
             let first = allocate(eventCount)
@@ -349,8 +354,8 @@ public final class Venue: Sendable {
                 side: request.side, kind: request.kind, quantity: request.quantity,
                 timeInForce: request.timeInForce, clientOrderID: request.clientOrderID,
                 escrowPerShare: escrow.perShare, reservedCash: escrow.cash, reservedShares: escrow.shares)
-            account.apply(.orderAccepted(accepted), for: request.account)
-            slot = account
+            if let retired { slot!.apply(.orderCancelled(retired), for: request.account) }
+            slot!.apply(.orderAccepted(accepted), for: request.account)
             return .admitted(first: first, accepted)
         }
         guard case .admitted(let first, let accepted) = admission else {
@@ -453,14 +458,14 @@ public final class Venue: Sendable {
             }
             return markets.withLock { $0 }
         }
-        let targets = event.kind.ticker.map { symbol in cells.filter { $0.key == symbol } } ?? cells
-        for cell in targets.values {
+        let targets = event.kind.ticker.map { symbol in cells.filter { $0.symbol == symbol } } ?? cells
+        for cell in targets {
             cell.market.withLock { _ = $0.apply(event) }
         }
     }
 
     private func cell(for ticker: TickerSymbol) -> MarketCell? {
-        markets.withLock { $0[ticker] }
+        markets.withLock { cells in cells.first { $0.symbol == ticker } }
     }
 
     /// Hands out `count` consecutive sequence numbers and returns the first.
@@ -511,8 +516,12 @@ public struct OrderResult: Sendable {
 }
 
 private final class MarketCell: Sendable {
-    let market: Mutex<TickerMarket>
-    init(_ market: TickerMarket) { self.market = Mutex(market) }
+    let symbol: TickerSymbol
+    let market: Locked<TickerMarket>
+    init(_ market: TickerMarket) {
+        symbol = market.symbol
+        self.market = Locked(market)
+    }
 }
 
 private enum Ending: Equatable {
