@@ -42,41 +42,50 @@ public struct Account: Sendable, Hashable, Codable {
     /// Applies this account's part of `event`.
     mutating func apply(_ event: EventKind, for account: AccountID) {
         switch event {
-        case .accountOpened: break
         case .cashAdjusted(_, let amount, _):
             cash += amount
         case .sharesAdjusted(_, let ticker, let amount, _):
             changePosition(in: ticker) { $0.shares += amount }
         case .orderAccepted(let order):
-            cash -= order.reservedCash
-            reservedCash += order.reservedCash
-            if order.reservedShares != 0 {
-                changePosition(in: order.ticker) {
-                    $0.shares -= order.reservedShares
-                    $0.reservedShares += order.reservedShares
-                }
-            }
-            openOrders += 1
-            if let key = order.clientOrderID { acknowledgements[key] = .some(nil) }
+            reserve(for: order)
         case .tradeExecuted(let trade):
-            if account == trade.buyer {
-                reservedCash -= trade.buyerEscrowReleased
-                cash += trade.buyerEscrowReleased - trade.notional - trade.buyerFee
-                changePosition(in: trade.ticker) { $0.shares += trade.quantity }
-                if trade.completesBuyOrder { openOrders -= 1 }
-            }
-            if account == trade.seller {
-                changePosition(in: trade.ticker) { $0.reservedShares -= trade.quantity }
-                cash += trade.notional - trade.sellerFee
-                if trade.completesSellOrder { openOrders -= 1 }
-            }
+            settle(trade, as: account)
         case .orderCancelled(let cancellation):
             release(cash: cancellation.releasedCash, shares: cancellation.releasedShares, of: cancellation.ticker)
             openOrders -= 1
         case .orderReduced(let reduction):
             release(cash: reduction.releasedCash, shares: reduction.releasedShares, of: reduction.ticker)
-        case .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged:
+        case .accountOpened, .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged:
             break
+        }
+    }
+
+    /// Holds the order's escrow.
+    mutating func reserve(for order: AcceptedOrder) {
+        cash -= order.reservedCash
+        reservedCash += order.reservedCash
+        if order.reservedShares != 0 {
+            changePosition(in: order.ticker) {
+                $0.shares -= order.reservedShares
+                $0.reservedShares += order.reservedShares
+            }
+        }
+        openOrders += 1
+        if let key = order.clientOrderID { acknowledgements[key] = .some(nil) }
+    }
+
+    /// Pays or receives for a fill, as its buyer or seller.
+    mutating func settle(_ trade: Trade, as account: AccountID) {
+        if account == trade.buyer {
+            reservedCash -= trade.buyerEscrowReleased
+            cash += trade.buyerEscrowReleased - trade.notional - trade.buyerFee
+            changePosition(in: trade.ticker) { $0.shares += trade.quantity }
+            if trade.completesBuyOrder { openOrders -= 1 }
+        }
+        if account == trade.seller {
+            changePosition(in: trade.ticker) { $0.reservedShares -= trade.quantity }
+            cash += trade.notional - trade.sellerFee
+            if trade.completesSellOrder { openOrders -= 1 }
         }
     }
 

@@ -91,54 +91,15 @@ struct TickerMarket: Sendable {
         case .sharesAdjusted(_, _, let amount, _):
             issuedShares += amount
         case .orderAccepted(let order):
-            precondition(working == nil, "an order was accepted while another was working")
-            working = WorkingOrder(order)
-            if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
+            accept(order)
         case .tradeExecuted(let trade):
-            book.reduce(trade.makerOrder, by: trade.quantity, filling: true)
-            lastPrice = trade.price
-            feesCollected += trade.buyerFee + trade.sellerFee
-            volume += trade.quantity
-            lowerOpenBuyQuantity(of: trade.buyer, by: trade.quantity)
-            guard var order = working, order.accepted.id == trade.takerOrder else {
-                preconditionFailure("a trade without its working order")
-            }
-            order.acknowledgement.filledQuantity += trade.quantity
-            order.acknowledgement.trades.append(trade)
-            if trade.aggressor == .buy ? trade.completesBuyOrder : trade.completesSellOrder {
-                order.acknowledgement.status = .filled
-                working = nil
-                return order.acknowledgement
-            }
-            working = order
+            return execute(trade)
         case .orderRested(let id, _):
-            guard var order = working, order.accepted.id == id, let price = order.accepted.kind.limitPrice else {
-                preconditionFailure("resting an order that is not working")
-            }
-            let filled = order.acknowledgement.filledQuantity
-            book.insert(
-                RestingOrder(
-                    id: id, account: order.accepted.account, side: order.accepted.side, price: price,
-                    quantity: order.accepted.quantity, remaining: order.accepted.quantity - filled,
-                    filledQuantity: filled, escrowPerShare: order.accepted.escrowPerShare,
-                    priority: event.sequence))
-            order.acknowledgement.status = filled == 0 ? .open : .partial
-            working = nil
-            return order.acknowledgement
+            return rest(id, priority: event.sequence)
         case .orderCancelled(let cancellation):
-            if cancellation.side == .buy { lowerOpenBuyQuantity(of: cancellation.account, by: cancellation.quantity) }
-            if var order = working, order.accepted.id == cancellation.order {
-                order.acknowledgement.status = .cancelled
-                order.acknowledgement.cancellation = cancellation.reason
-                working = nil
-                return order.acknowledgement
-            }
-            book.remove(cancellation.order)
+            return cancel(cancellation)
         case .orderReduced(let reduction):
-            guard let order = book.order(reduction.order) else { preconditionFailure("reducing an order that does not rest") }
-            let lowered = order.remaining - reduction.newRemaining
-            if reduction.side == .buy { lowerOpenBuyQuantity(of: reduction.account, by: lowered) }
-            book.reduce(reduction.order, by: lowered, filling: false)
+            reduce(reduction)
         case .tradingStatusChanged(let ticker, let newStatus):
             if ticker == nil { rules.status = newStatus } else { status = newStatus }
         case .feeScheduleChanged(let fees):
@@ -149,6 +110,66 @@ struct TickerMarket: Sendable {
             break
         }
         return nil
+    }
+
+    /// The order becomes the working order.
+    mutating func accept(_ order: AcceptedOrder) {
+        precondition(working == nil, "an order was accepted while another was working")
+        working = WorkingOrder(order)
+        if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
+    }
+
+    /// Takes the fill from the maker's open quantity and adds it to the working order.
+    mutating func execute(_ trade: Trade) -> OrderAcknowledgement? {
+        book.reduce(trade.makerOrder, by: trade.quantity, filling: true)
+        lastPrice = trade.price
+        feesCollected += trade.buyerFee + trade.sellerFee
+        volume += trade.quantity
+        lowerOpenBuyQuantity(of: trade.buyer, by: trade.quantity)
+        guard working?.accepted.id == trade.takerOrder else { preconditionFailure("a trade without its working order") }
+        working!.acknowledgement.filledQuantity += trade.quantity
+        working!.acknowledgement.trades.append(trade)
+        guard trade.aggressor == .buy ? trade.completesBuyOrder : trade.completesSellOrder else { return nil }
+        working!.acknowledgement.status = .filled
+        defer { working = nil }
+        return working!.acknowledgement
+    }
+
+    /// The working order's unfilled part takes its place at the back of its price level.
+    mutating func rest(_ id: OrderID, priority: UInt64) -> OrderAcknowledgement {
+        guard let order = working, order.accepted.id == id, let price = order.accepted.kind.limitPrice else {
+            preconditionFailure("resting an order that is not working")
+        }
+        let filled = order.acknowledgement.filledQuantity
+        book.insert(
+            RestingOrder(
+                id: id, account: order.accepted.account, side: order.accepted.side, price: price,
+                quantity: order.accepted.quantity, remaining: order.accepted.quantity - filled,
+                filledQuantity: filled, escrowPerShare: order.accepted.escrowPerShare, priority: priority))
+        working = nil
+        var acknowledgement = order.acknowledgement
+        acknowledgement.status = filled == 0 ? .open : .partial
+        return acknowledgement
+    }
+
+    /// Ends the working order, or takes a resting one out of the book.
+    mutating func cancel(_ cancellation: OrderCancellation) -> OrderAcknowledgement? {
+        if cancellation.side == .buy { lowerOpenBuyQuantity(of: cancellation.account, by: cancellation.quantity) }
+        guard var order = working, order.accepted.id == cancellation.order else {
+            book.remove(cancellation.order)
+            return nil
+        }
+        working = nil
+        order.acknowledgement.status = .cancelled
+        order.acknowledgement.cancellation = cancellation.reason
+        return order.acknowledgement
+    }
+
+    mutating func reduce(_ reduction: OrderReduction) {
+        guard let order = book.order(reduction.order) else { preconditionFailure("reducing an order that does not rest") }
+        let lowered = order.remaining - reduction.newRemaining
+        if reduction.side == .buy { lowerOpenBuyQuantity(of: reduction.account, by: lowered) }
+        book.reduce(reduction.order, by: lowered, filling: false)
     }
 
     /// Puts a resting order back, as recovery from storage does.

@@ -366,14 +366,16 @@ public final class Venue: Sendable {
         var events: [Event] = []
         events.reserveCapacity(Int(eventCount))
         var next = first
-        func record(_ kind: EventKind) -> Event {
-            defer { next += 1 }
-            let event = Event(sequence: next, timestamp: time, kind: kind)
-            events.append(event)
-            return event
+        // The account's part of the cancellation and acceptance is done; the rest goes through the
+        // same mutations a replay uses, called directly rather than through a built event.
+        if let retired {
+            _ = market.cancel(retired)
+            events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(retired)))
+            next += 1
         }
-        if let retired { _ = market.apply(record(.orderCancelled(retired))) }
-        _ = market.apply(record(.orderAccepted(accepted)))
+        market.accept(accepted)
+        events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
+        next += 1
 
         var acknowledgement: OrderAcknowledgement?
         var filled: Shares = 0
@@ -384,19 +386,23 @@ public final class Venue: Sendable {
                 fill, taker: accepted, completingTaker: filled == request.quantity, id: TradeID(next),
                 fees: market.rules.fees, at: time)
             if request.side == .buy { buyerEscrowReleased += trade.buyerEscrowReleased }
-            acknowledgement = applyLocked(record(.tradeExecuted(trade)), to: &market)
+            acknowledgement = settle(trade, in: &market)
+            events.append(Event(sequence: next, timestamp: time, kind: .tradeExecuted(trade)))
+            next += 1
         }
         switch ending {
         case .filled:
             break
         case .rests:
-            acknowledgement = applyLocked(record(.orderRested(accepted.id, request.ticker)), to: &market)
+            acknowledgement = remember(market.rest(accepted.id, priority: next))
+            events.append(Event(sequence: next, timestamp: time, kind: .orderRested(accepted.id, request.ticker)))
         case .cancelled(let reason):
             let cancellation = OrderCancellation(
                 order: accepted.id, account: request.account, ticker: request.ticker, side: request.side,
                 quantity: unfilled, releasedCash: escrow.cash - buyerEscrowReleased,
                 releasedShares: request.side == .sell ? unfilled : 0, reason: reason)
-            acknowledgement = applyLocked(record(.orderCancelled(cancellation)), to: &market)
+            acknowledgement = cancel(cancellation, in: &market)
+            events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(cancellation)))
         }
         guard let acknowledgement else { preconditionFailure("an order ended without an answer") }
         return OrderResult(acknowledgement: acknowledgement, events: events, isDuplicate: false)
@@ -422,20 +428,40 @@ public final class Venue: Sendable {
 
     /// Applies an event's effects on its ticker (already locked) and on the accounts it names.
     private func applyLocked(_ event: Event, to market: inout TickerMarket) -> OrderAcknowledgement? {
-        let acknowledgement = market.apply(event)
         switch event.kind {
         case .tradeExecuted(let trade):
-            ledger.withAccount(trade.buyer) { $0?.apply(event.kind, for: trade.buyer) }
-            ledger.withAccount(trade.seller) { $0?.apply(event.kind, for: trade.seller) }
+            return settle(trade, in: &market)
         case .orderCancelled(let cancellation):
-            ledger.withAccount(cancellation.account) { $0?.apply(event.kind, for: cancellation.account) }
+            return cancel(cancellation, in: &market)
+        case .orderRested(let id, _):
+            return remember(market.rest(id, priority: event.sequence))
         case .orderReduced(let reduction):
+            market.reduce(reduction)
             ledger.withAccount(reduction.account) { $0?.apply(event.kind, for: reduction.account) }
         case .sharesAdjusted(let account, _, _, _):
+            _ = market.apply(event)
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
         default:
-            break
+            return remember(market.apply(event))
         }
+        return nil
+    }
+
+    private func settle(_ trade: Trade, in market: inout TickerMarket) -> OrderAcknowledgement? {
+        let acknowledgement = market.execute(trade)
+        ledger.withAccount(trade.buyer) { $0?.settle(trade, as: trade.buyer) }
+        ledger.withAccount(trade.seller) { $0?.settle(trade, as: trade.seller) }
+        return remember(acknowledgement)
+    }
+
+    private func cancel(_ cancellation: OrderCancellation, in market: inout TickerMarket) -> OrderAcknowledgement? {
+        let acknowledgement = market.cancel(cancellation)
+        ledger.withAccount(cancellation.account) { $0?.apply(.orderCancelled(cancellation), for: cancellation.account) }
+        return remember(acknowledgement)
+    }
+
+    /// Keeps a finished order's answer on its account when it was placed with a client order id.
+    private func remember(_ acknowledgement: OrderAcknowledgement?) -> OrderAcknowledgement? {
         if let acknowledgement, let key = acknowledgement.clientOrderID {
             ledger.withAccount(acknowledgement.account) { $0?.record(acknowledgement, for: key) }
         }
