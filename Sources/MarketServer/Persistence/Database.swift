@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The server's database: SQLite or PostgreSQL behind one SQLKit interface.
+///
+/// Every query runs on a connection leased for the duration of a closure, so a transaction's statements all
+/// reach the same session. Open it with ``open(_:logger:)`` and ``close()`` it when done.
+public struct Database: Sendable {
+    public enum Dialect: Sendable, Hashable {
+        case sqlite
+        case postgres
+    }
+
+    private enum Connections: Sendable {
+        case sqlite(SQLiteConnectionPool)
+        /// The client's `run()` task drives its connection pool; cancelling the task closes the pool.
+        case postgres(PostgresClient, Task<Void, Never>)
+    }
+
+    public let dialect: Dialect
+    private let connections: Connections
+    private let logger: Logger
+
+    /// Connects to `location`. For SQLite the file and its folder are created when missing.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Database {
+        switch location {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let pool = SQLiteConnectionPool(path: path, capacity: 4, logger: logger)
+            let database = Database(dialect: .sqlite, connections: .sqlite(pool), logger: logger)
+            // Opening one connection now turns a bad path into a start-up error instead of a failed request.
+            try await database.withConnection { _ in }
+            return database
+        case .postgres(let address):
+            let configuration = PostgresClient.Configuration(
+                host: address.host,
+                port: address.port,
+                username: address.username,
+                password: address.password,
+                database: address.database,
+                tls: address.requiresTLS ? .require(.makeClientConfiguration()) : .disable
+            )
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let runner = Task { await client.run() }
+            let database = Database(dialect: .postgres, connections: .postgres(client, runner), logger: logger)
+            do {
+                try await database.withConnection { try await $0.raw("SELECT 1").run() }
+            } catch {
+                runner.cancel()
+                throw error
+            }
+            return database
+        }
+    }
+
+    /// Runs `body` with one connection leased from the pool.
+    public func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        switch connections {
+        case .sqlite(let pool):
+            let connection = try await pool.acquire()
+            do {
+                let result = try await body(connection.sql())
+                await pool.release(connection)
+                return result
+            } catch {
+                await pool.release(connection)
+                throw error
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in
+                try await body(connection.sql())
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// On SQLite the transaction takes the write lock at `BEGIN IMMEDIATE`, so two writers queue on the busy
+    /// timeout instead of failing when a read transaction tries to upgrade.
+    public func transaction<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        let begin = dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withConnection { connection in
+            try await connection.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(connection)
+                try await connection.raw("COMMIT").run()
+                return result
+            } catch {
+                do {
+                    try await connection.raw("ROLLBACK").run()
+                } catch let rollbackError {
+                    logger.error("Rollback failed: \(String(reflecting: rollbackError))")
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Closes every connection; the handle must not be used afterwards.
+    public func close() async {
+        switch connections {
+        case .sqlite(let pool):
+            await pool.close()
+        case .postgres(_, let runner):
+            runner.cancel()
+            await runner.value
+        }
+    }
+}
