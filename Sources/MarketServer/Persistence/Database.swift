@@ -8,6 +8,9 @@ import SQLiteKit
 ///
 /// Every query runs on a connection leased for the duration of a closure, so a transaction's statements all
 /// reach the same session. Open it with ``open(_:logger:)`` and ``close()`` it when done.
+///
+/// Inside a ``withConnection(_:)`` or ``transaction(_:)`` body, use only the connection passed in: leasing a
+/// second one from the same handle can wait forever (SQLite has a single connection).
 public struct Database: Sendable {
     public enum Dialect: Sendable, Hashable {
         case sqlite
@@ -32,7 +35,11 @@ public struct Database: Sendable {
             if !folder.isEmpty {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            let pool = SQLiteConnectionPool(path: path, capacity: 4, logger: logger)
+            // One connection: SQLite admits one writer at a time anyway, and a second connection waiting for the
+            // write lock would sleep on one of the few shared NIO pool threads that the holder needs to finish
+            // (with two cores, two such waiters stall everything until the busy timeout). Queuing for the
+            // connection in the pool actor instead costs no thread.
+            let pool = SQLiteConnectionPool(path: path, capacity: 1, logger: logger)
             let database = Database(dialect: .sqlite, connections: .sqlite(pool), logger: logger)
             // Opening one connection now turns a bad path into a start-up error instead of a failed request.
             try await database.withConnection { _ in }

@@ -40,7 +40,7 @@ actor SQLiteConnectionPool {
             waiters.removeFirst().resume(returning: connection)
         } else if isClosed {
             openCount -= 1
-            try? await connection.close()
+            try? await Self.closeEvenIfCancelled(connection)
         } else {
             idle.append(connection)
         }
@@ -55,11 +55,17 @@ actor SQLiteConnectionPool {
         openCount -= closing.count
         for connection in closing {
             do {
-                try await connection.close()
+                try await Self.closeEvenIfCancelled(connection)
             } catch {
                 logger.warning("Closing an SQLite connection failed: \(String(reflecting: error))")
             }
         }
+    }
+
+    /// Shutting down often happens in a cancelled task, where the `async` `close()` refuses to run and would leave
+    /// the handle open; the future-based one does not look at task cancellation.
+    private static func closeEvenIfCancelled(_ connection: SQLiteConnection) async throws {
+        try await connection.close().get()
     }
 
     private func openDurableConnection() async throws -> SQLiteConnection {
@@ -70,7 +76,7 @@ actor SQLiteConnectionPool {
                 _ = try await connection.query(pragma)
             }
         } catch {
-            try? await connection.close()
+            try? await Self.closeEvenIfCancelled(connection)
             throw error
         }
         return connection
