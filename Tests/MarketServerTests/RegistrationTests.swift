@@ -18,7 +18,7 @@ struct RegistrationTests {
             #expect((body["jwt_token"] as? String)?.isEmpty == false)
             #expect((body["cash"] as? NSNumber)?.doubleValue == 10_000.00)
 
-            let login = try await server.request(.POST, "/api/login", json: #"{"username":"alice","password":"secret"}"#)
+            let login = try await server.login("alice", password: "secret")
             #expect(login.status == 200)
             let loginBody = try login.object()
             #expect(loginBody["user_id"] as? String == userID)
@@ -86,10 +86,10 @@ struct RegistrationTests {
     func wrongCredentialsAreUnauthorized(backend: TestBackend) async throws {
         try await withServer(backend) { server in
             _ = try await server.register("erin")
-            let wrongPassword = try await server.request(.POST, "/api/login", json: #"{"username":"erin","password":"nope1"}"#)
+            let wrongPassword = try await server.login("erin", password: "nope1")
             #expect(wrongPassword.status == 401)
             #expect(wrongPassword.errorCode == "invalid_credentials")
-            let unknownUser = try await server.request(.POST, "/api/login", json: #"{"username":"nobody","password":"x1234"}"#)
+            let unknownUser = try await server.login("nobody", password: "x1234")
             #expect(unknownUser.status == 401)
         }
     }
@@ -110,8 +110,8 @@ struct RegistrationTests {
             var configuration = scratch.configuration()
             configuration.initialAdmin = .init(username: "root", password: "rootpass")
             for _ in 0..<2 {
-                try await TestServer.run(configuration) { server in
-                    let login = try await server.request(.POST, "/api/login", json: #"{"username":"root","password":"rootpass"}"#)
+                try await TestServer.run(configuration) { (server) async throws -> Void in
+                    let login = try await server.login("root", password: "rootpass")
                     #expect(login.status == 200)
                 }
             }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JWTKit
 
@@ -18,8 +19,12 @@ public struct TokenIssuer: Sendable {
     private let keys: JWTKeyCollection
     public let lifetimeSeconds: Int64
 
+    /// HS256 wants a key of at least 32 bytes; a shorter `JWT_SECRET` (common in existing `.env` files) is
+    /// stretched to 32 bytes with SHA-256 rather than refused, so those deployments keep starting.
     public init(secret: String, lifetimeHours: Int) async {
-        self.keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        let bytes = Array(secret.utf8)
+        let key = bytes.count >= 32 ? HMACKey(from: bytes) : HMACKey(from: Array(SHA256.hash(data: bytes)))
+        self.keys = await JWTKeyCollection().add(hmac: key, digestAlgorithm: .sha256)
         self.lifetimeSeconds = Int64(lifetimeHours) * 3600
     }
 

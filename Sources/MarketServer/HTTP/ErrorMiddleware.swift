@@ -11,7 +11,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let answer = ErrorAnswer(for: error)
+            var answer = ErrorAnswer(for: error)
+            if let httpError = error as? HTTPError, httpError.status == .notFound, httpError.body == nil {
+                // The router's own "no such route" carries no text; say what was asked for.
+                answer.detail = "No route for \(request.method) \(request.uri.path)"
+            }
             if answer.status.code >= 500 {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
             }

@@ -61,6 +61,10 @@ struct TestServer: Sendable {
         return TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
     }
 
+    func login(_ username: String, password: String) async throws -> TestResponse {
+        try await request(.POST, "/api/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+    }
+
     /// Registers `username` and returns the answer's fields.
     func register(_ username: String, password: String = "secret") async throws -> RegisteredUser {
         let response = try await request(.POST, "/api/register", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
