@@ -23,10 +23,10 @@ struct AuthenticationTests {
             let attempts: [[(String, String)]] = [
                 [],
                 [("Authorization", "Bearer not.a.jwt")],
-                [("Authorization", "Bearer " + String(user.token.dropLast(2)) + "xx")],
+                [("Authorization", "Bearer " + tampered(user.token))],
                 [("Authorization", "Basic Ym9iOnNlY3JldA==")],
                 [("X-API-Key", "msk_0000")],
-                [("X-API-Key", String(user.apiKey.dropLast()) + "0")],
+                [("X-API-Key", tampered(user.apiKey))],
                 [("X-API-Key", "something else")],
             ]
             for headers in attempts {
@@ -86,4 +86,12 @@ struct AuthenticationTests {
             }
         }
     }
+}
+
+/// `text` with one character near its end changed (inside a JWT's signature, not in its padding bits).
+private func tampered(_ text: String) -> String {
+    var characters = Array(text)
+    let index = characters.count - 10
+    characters[index] = characters[index] == "a" ? "b" : "a"
+    return String(characters)
 }

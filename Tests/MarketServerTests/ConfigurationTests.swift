@@ -38,18 +38,18 @@ struct ConfigurationTests {
         #expect(configuration.startingCash == Cents(250_075))
         #expect(configuration.rateLimit == RateLimitPolicy(requests: 10, windowSeconds: 5))
         #expect(!configuration.marketMakersEnabled)
-        #expect(configuration.initialAdmin == .init(username: "root", password: "toor"))
+        #expect(configuration.initialAdmin == (try Credentials(username: "root", password: "toor")))
     }
 
     @Test(arguments: [
         ("PORT", "eighty"), ("PORT", "70000"), ("DATABASE_URL", "mysql://x@y/z"), ("DATABASE_URL", "postgres://host/"),
         ("TICKERS", "FUN=100"), ("TICKERS", #"{"FUN": 100.123}"#), ("TICKERS", #"{"FUN": -1}"#), ("TICKERS", "{}"),
         ("TICKERS", #"{"fun": 1}"#), ("STARTING_CASH", "10.001"), ("STARTING_CASH", "-5"), ("STARTING_CASH", "1e4"),
-        ("RATE_LIMIT_REQUESTS", "0"), ("MARKET_MAKERS", "maybe"), ("JWT_EXPIRE_HOURS", "0"),
+        ("RATE_LIMIT_REQUESTS", "0"), ("MARKET_MAKERS", "maybe"), ("JWT_EXPIRE_HOURS", "0"), ("ADMIN_USERNAME", "x"),
     ])
     func badValuesAreStartupErrors(variable: String, value: String) {
         #expect(throws: ConfigurationError.self, "\(variable)=\(value)") {
-            try ServerConfiguration(variables: [variable: value])
+            try ServerConfiguration(variables: [variable: value, "ADMIN_PASSWORD": "adminpass"])
         }
     }
 

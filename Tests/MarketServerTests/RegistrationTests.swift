@@ -108,7 +108,7 @@ struct RegistrationTests {
     func configuredAdminIsCreatedOnceAtStart(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
             var configuration = scratch.configuration()
-            configuration.initialAdmin = .init(username: "root", password: "rootpass")
+            configuration.initialAdmin = try Credentials(username: "root", password: "rootpass")
             for _ in 0..<2 {
                 try await TestServer.run(configuration) { (server) async throws -> Void in
                     let login = try await server.login("root", password: "rootpass")

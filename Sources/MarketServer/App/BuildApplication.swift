@@ -7,7 +7,7 @@ import NIOCore
 ///
 /// - Parameters:
 ///   - configuration: Where to listen and what to store where.
-///   - hooks: Plug-in points for the trading layer (see ``ServerHooks``).
+///   - hooks: Plug-in points for the layers built on the foundation (see ``ServerHooks``).
 ///   - onServerRunning: Called with the bound port once the server listens (tests bind port 0).
 public func buildApplication(
     configuration: ServerConfiguration,
@@ -15,11 +15,22 @@ public func buildApplication(
     logger: Logger = Logger(label: "marketsim"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let foundation = try await ServerFoundation.open(configuration: configuration, hooks: hooks, logger: logger)
+    let foundation = try await ServerFoundation.open(configuration: configuration, logger: logger)
     let router = Router(context: MarketRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
-    router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
-    addRoutes(to: router, foundation: foundation)
+    do {
+        // The trading layer is created here, from `foundation.database`, and opens each new user's account in
+        // `main` from this hook.
+        let authentication = foundation.authentication(onUserRegistered: hooks.onUserRegistered)
+        if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
+            logger.info("Created admin user \(admin.username)")
+        }
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+        addRoutes(to: router, configuration: configuration, authentication: authentication)
+    } catch {
+        await foundation.close()
+        throw error
+    }
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: router),
@@ -31,17 +42,20 @@ public func buildApplication(
     )
 }
 
-/// Every route of the server. Unauthenticated routes are rate-limited per client address, authenticated ones per
-/// user (each with its own budget).
-func addRoutes(to router: Router<MarketRequestContext>, foundation: ServerFoundation) {
-    let policy = foundation.configuration.rateLimit
+/// Every route of the server. Unauthenticated routes are rate-limited per client address; authenticated ones
+/// per user, after ``AuthenticationMiddleware`` (handlers read the user with
+/// ``MarketRequestContext/requireUser()``).
+func addRoutes(
+    to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication
+) {
     let api = router.group("api")
     api.get("health") { _, _ in ["status": "ok"] }
 
-    let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: policy))
-    AuthRoutes(authentication: foundation.authentication, startingCash: foundation.configuration.startingCash)
-        .add(to: anonymous)
+    let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
+    AuthRoutes(authentication: authentication, startingCash: configuration.startingCash).add(to: anonymous)
 
-    let authenticated = foundation.authenticated(api.group(), rateLimiter: RateLimitMiddleware(policy: policy))
-    APIKeyRoutes(apiKeys: foundation.authentication.apiKeys).add(to: authenticated)
+    let authenticated = api.group()
+        .add(middleware: AuthenticationMiddleware(authentication: authentication))
+        .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
+    APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
 }

@@ -18,21 +18,11 @@ public struct ServerConfiguration: Sendable {
     public var rateLimit: RateLimitPolicy
     public var marketMakersEnabled: Bool
     /// The first admin, created at start when no user of that name exists yet.
-    public var initialAdmin: InitialAdmin?
+    public var initialAdmin: Credentials?
     /// bcrypt work factor for password hashes (4...31); tests use 4 to stay fast.
     public var bcryptCost: UInt8
     /// Request bodies above this size are refused with 413 before they are read.
     public var maxRequestBodyBytes: Int
-
-    public struct InitialAdmin: Sendable, Hashable {
-        public var username: String
-        public var password: String
-
-        public init(username: String, password: String) {
-            self.username = username
-            self.password = password
-        }
-    }
 
     /// The configuration that needs no environment at all: 127.0.0.1:8080 with SQLite under `./data`.
     public init(dataDirectory: String = "./data") {
@@ -90,7 +80,13 @@ public struct ServerConfiguration: Sendable {
             }
         }
         if let username = reader["ADMIN_USERNAME"], let password = reader["ADMIN_PASSWORD"] {
-            initialAdmin = InitialAdmin(username: username, password: password)
+            do {
+                initialAdmin = try Credentials(username: username, password: password)
+            } catch {
+                throw .invalidValue(
+                    variable: "ADMIN_USERNAME/ADMIN_PASSWORD", value: username,
+                    expected: "a username of 2-32 characters from A-Za-z0-9_.- and a password of 4-128 characters")
+            }
         }
         bcryptCost = UInt8(try reader.integer("BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
         maxRequestBodyBytes = try reader.integer("MAX_BODY_BYTES", in: 1024...(16 << 20)) ?? maxRequestBodyBytes
