@@ -39,9 +39,7 @@ struct Migrate: AsyncParsableCommand {
         let logger = Logger(label: "marketsim.migrate")
         let database = try await Database.open(configuration.database, logger: logger)
         do {
-            let directory = try Migration.locateDirectory(configured: configuration.migrationsDirectory)
-            let applied = try await MigrationRunner(database: database, logger: logger)
-                .apply(try Migration.load(from: directory))
+            let applied = try await ServerFoundation.migrate(database, configuration: configuration, logger: logger)
             print(applied.isEmpty ? "Database is up to date." : "Applied migrations: \(applied)")
         } catch {
             await database.close()

@@ -1,4 +1,3 @@
-import Hummingbird
 import Logging
 
 /// The opened and migrated database, and the token issuer whose key it keeps: what every layer starts from.
@@ -14,9 +13,7 @@ public struct ServerFoundation: Sendable {
     public static func open(configuration: ServerConfiguration, logger: Logger) async throws -> ServerFoundation {
         let database = try await Database.open(configuration.database, logger: logger)
         do {
-            let migrations = try Migration.load(
-                from: try Migration.locateDirectory(configured: configuration.migrationsDirectory))
-            try await MigrationRunner(database: database, logger: logger).apply(migrations)
+            try await migrate(database, configuration: configuration, logger: logger)
             let secret = try await TokenIssuer.signingSecret(
                 configured: configuration.jwtSecret, settings: SettingsStore(database: database))
             let tokens = await TokenIssuer(secret: secret, lifetimeHours: configuration.jwtLifetimeHours)
@@ -25,6 +22,15 @@ public struct ServerFoundation: Sendable {
             await database.close()
             throw error
         }
+    }
+
+    /// Applies the pending migrations of the configured folder and returns their versions.
+    @discardableResult
+    public static func migrate(_ database: Database, configuration: ServerConfiguration, logger: Logger)
+        async throws -> [Int]
+    {
+        let directory = try Migration.locateDirectory(configured: configuration.migrationsDirectory)
+        return try await MigrationRunner(database: database, logger: logger).apply(try Migration.load(from: directory))
     }
 
     public func close() async {

@@ -32,8 +32,12 @@ public struct Database: Sendable {
         switch location {
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            do {
+                if !folder.isEmpty {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+            } catch {
+                throw DatabaseError.cannotConnect(to: path, reason: "cannot create its folder: \(error)")
             }
             // One connection: SQLite admits one writer at a time anyway, and a second connection waiting for the
             // write lock would sleep on one of the few shared NIO pool threads that the holder needs to finish
@@ -41,28 +45,38 @@ public struct Database: Sendable {
             // connection in the pool actor instead costs no thread.
             let pool = SQLiteConnectionPool(path: path, capacity: 1, logger: logger)
             let database = Database(dialect: .sqlite, connections: .sqlite(pool), logger: logger)
-            // Opening one connection now turns a bad path into a start-up error instead of a failed request.
-            try await database.withConnection { _ in }
-            return database
-        case .postgres(let address):
-            let configuration = PostgresClient.Configuration(
-                host: address.host,
-                port: address.port,
-                username: address.username,
-                password: address.password,
-                database: address.database,
-                tls: address.requiresTLS ? .require(.makeClientConfiguration()) : .disable
-            )
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-            let runner = Task { await client.run() }
-            let database = Database(dialect: .postgres, connections: .postgres(client, runner), logger: logger)
             do {
-                try await database.withConnection { try await $0.raw("SELECT 1").run() }
+                // Opening one connection now turns a bad path into a start-up error instead of a failed request.
+                try await database.withConnection { _ in }
             } catch {
-                runner.cancel()
-                throw error
+                await database.close()
+                throw DatabaseError.cannotConnect(to: path, reason: String(reflecting: error))
             }
             return database
+        case .postgres(let address):
+            let tls: PostgresConnection.Configuration.TLS =
+                address.requiresTLS ? .require(try .init(configuration: .makeClientConfiguration())) : .disable
+            // The client's pool retries a refused connection forever; one direct connection first turns a wrong
+            // URL or a stopped server into a start-up error.
+            do {
+                let probe = try await PostgresConnection.connect(
+                    configuration: .init(
+                        host: address.host, port: address.port, username: address.username,
+                        password: address.password, database: address.database, tls: tls),
+                    id: 0, logger: logger)
+                try await probe.close()
+            } catch {
+                throw DatabaseError.cannotConnect(
+                    to: "postgres://\(address.username)@\(address.host):\(address.port)/\(address.database)",
+                    reason: String(reflecting: error))
+            }
+            let client = PostgresClient(
+                configuration: .init(
+                    host: address.host, port: address.port, username: address.username,
+                    password: address.password, database: address.database,
+                    tls: address.requiresTLS ? .require(.makeClientConfiguration()) : .disable),
+                backgroundLogger: logger)
+            return Database(dialect: .postgres, connections: .postgres(client, Task { await client.run() }), logger: logger)
         }
     }
 

@@ -1,6 +1,7 @@
 /// Failures of the persistence layer itself (as opposed to the driver's own errors).
 public enum DatabaseError: Error, Equatable, CustomStringConvertible {
     case closed
+    case cannotConnect(to: String, reason: String)
     case migrationsNotFound(searched: [String])
     case unreadableMigration(file: String, reason: String)
     case duplicateMigrationVersion(Int)
@@ -9,6 +10,7 @@ public enum DatabaseError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .closed: "The database has been closed"
+        case .cannotConnect(let location, let reason): "Cannot open the database \(location): \(reason)"
         case .migrationsNotFound(let searched):
             "No Migrations folder found (looked in: \(searched.joined(separator: ", "))); set MIGRATIONS_DIR"
         case .unreadableMigration(let file, let reason): "Migration \(file) is unusable: \(reason)"
