@@ -10,8 +10,8 @@ struct ConfigurationTests {
         #expect(configuration.port == 8080)
         #expect(configuration.database == .sqlite(path: "./data/marketsim.sqlite"))
         #expect(configuration.tickers.map(\.symbol) == ["FUN", "MEME", "YOLO", "HODL", "PUMP"])
-        #expect(configuration.tickers.first?.initialPrice == Cents(10_000))
-        #expect(configuration.startingCash == Cents(1_000_000))
+        #expect(configuration.tickers.first?.initialPriceCents == 10_000)
+        #expect(configuration.startingCashCents == 1_000_000)
         #expect(configuration.jwtLifetimeHours == 24)
         #expect(configuration.jwtSecret == nil)
         #expect(configuration.marketMakersEnabled)
@@ -33,9 +33,9 @@ struct ConfigurationTests {
             host: "db.example", port: 5433, username: "u", password: "p@ss", database: "market", requiresTLS: false)))
         #expect(configuration.jwtLifetimeHours == 2)
         #expect(configuration.tickers == [
-            InitialTicker(symbol: "ABC", initialPrice: Cents(1250)), InitialTicker(symbol: "XYZ", initialPrice: Cents(300)),
+            InitialTicker(symbol: "ABC", initialPriceCents: 1250), InitialTicker(symbol: "XYZ", initialPriceCents: 300),
         ])
-        #expect(configuration.startingCash == Cents(250_075))
+        #expect(configuration.startingCashCents == 250_075)
         #expect(configuration.rateLimit == RateLimitPolicy(requests: 10, windowSeconds: 5))
         #expect(!configuration.marketMakersEnabled)
         #expect(configuration.initialAdmin == (try Credentials(username: "root", password: "toor")))
@@ -66,7 +66,7 @@ struct ConfigurationTests {
         let configuration = try ServerConfiguration.load(environment: ["PORT": "9002"], workingDirectory: directory)
         #expect(configuration.port == 9002)
         #expect(configuration.host == "10.0.0.1")
-        #expect(configuration.startingCash == Cents(50_000))
+        #expect(configuration.startingCashCents == 50_000)
     }
 
     @Test func unreadableDotEnvLinesAreReported() {
@@ -76,24 +76,24 @@ struct ConfigurationTests {
     }
 }
 
-@Suite("Cents")
-struct CentsTests {
+@Suite("Money text")
+struct MoneyTextTests {
     @Test(arguments: [
         ("100", 10_000), ("100.25", 10_025), ("100.5", 10_050), ("0.01", 1), ("-3.25", -325), ("+7", 700),
         ("0.10", 10), ("92233720368547758.07", Int64.max),
     ] as [(String, Int64)])
     func decimalTextParsesExactly(text: String, cents: Int64) {
-        #expect(Cents(decimalText: text) == Cents(cents))
+        #expect(MoneyText.cents(parsing: text) == cents)
     }
 
     @Test(arguments: ["", "1.", ".5", "1.234", "1e2", "abc", "1,5", "--1", "92233720368547758.08", " 1", "1.2.3"])
     func malformedTextIsRejected(text: String) {
-        #expect(Cents(decimalText: text) == nil)
+        #expect(MoneyText.cents(parsing: text) == nil)
     }
 
     @Test func descriptionAlwaysShowsTwoDecimals() {
-        #expect(Cents(1_000_000).description == "10000.00")
-        #expect(Cents(-5).description == "-0.05")
-        #expect(Cents(10_025).units == 100.25)
+        #expect(MoneyText.text(cents: 1_000_000) == "10000.00")
+        #expect(MoneyText.text(cents: -5) == "-0.05")
+        #expect(MoneyText.jsonNumber(cents: 10_025) == 100.25)
     }
 }

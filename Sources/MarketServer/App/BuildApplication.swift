@@ -52,7 +52,7 @@ func addRoutes(
     api.get("health") { _, _ in ["status": "ok"] }
 
     let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
-    AuthRoutes(authentication: authentication, startingCash: configuration.startingCash).add(to: anonymous)
+    AuthRoutes(authentication: authentication, startingCashCents: configuration.startingCashCents).add(to: anonymous)
 
     let authenticated = api.group()
         .add(middleware: AuthenticationMiddleware(authentication: authentication))

@@ -4,7 +4,7 @@ import Hummingbird
 /// `POST /api/register` and `POST /api/login`.
 struct AuthRoutes {
     let authentication: UserAuthentication
-    let startingCash: Cents
+    let startingCashCents: Int64
 
     struct CredentialsBody: Decodable {
         var username: String
@@ -40,7 +40,7 @@ struct AuthRoutes {
                 try Credentials(username: body.username, password: body.password))
             return RegisterAnswer(
                 userID: registration.user.id, username: registration.user.username,
-                apiKey: registration.apiKey.text, jwtToken: registration.token, cash: startingCash.units)
+                apiKey: registration.apiKey.text, jwtToken: registration.token, cash: MoneyText.jsonNumber(cents: startingCashCents))
         }
         group.post("login") { request, context -> LoginAnswer in
             let body = try await request.decode(as: CredentialsBody.self, context: context)

@@ -3,20 +3,20 @@ import Foundation
 /// A ticker listed in venue `main` at start, with the price its market opens at.
 public struct InitialTicker: Sendable, Hashable {
     public var symbol: String
-    public var initialPrice: Cents
+    public var initialPriceCents: Int64
 
-    public init(symbol: String, initialPrice: Cents) {
+    public init(symbol: String, initialPriceCents: Int64) {
         self.symbol = symbol
-        self.initialPrice = initialPrice
+        self.initialPriceCents = initialPriceCents
     }
 
     /// The tickers a fresh installation trades.
     public static let defaults: [InitialTicker] = [
-        InitialTicker(symbol: "FUN", initialPrice: Cents(100_00)),
-        InitialTicker(symbol: "MEME", initialPrice: Cents(50_00)),
-        InitialTicker(symbol: "YOLO", initialPrice: Cents(200_00)),
-        InitialTicker(symbol: "HODL", initialPrice: Cents(75_00)),
-        InitialTicker(symbol: "PUMP", initialPrice: Cents(25_00)),
+        InitialTicker(symbol: "FUN", initialPriceCents: 100_00),
+        InitialTicker(symbol: "MEME", initialPriceCents: 50_00),
+        InitialTicker(symbol: "YOLO", initialPriceCents: 200_00),
+        InitialTicker(symbol: "HODL", initialPriceCents: 75_00),
+        InitialTicker(symbol: "PUMP", initialPriceCents: 25_00),
     ]
 
     /// Parses the `TICKERS` variable, a JSON object of symbol → initial price, sorted by symbol.
@@ -29,10 +29,10 @@ public struct InitialTicker: Sendable, Hashable {
         else { throw invalid }
         var tickers: [InitialTicker] = []
         for (symbol, price) in prices.sorted(by: { $0.key < $1.key }) {
-            guard isValidSymbol(symbol), let cents = Cents(decimalText: price.description), cents.value > 0 else {
+            guard isValidSymbol(symbol), let cents = MoneyText.cents(parsing: price.description), cents > 0 else {
                 throw invalid
             }
-            tickers.append(InitialTicker(symbol: symbol, initialPrice: cents))
+            tickers.append(InitialTicker(symbol: symbol, initialPriceCents: cents))
         }
         return tickers
     }

@@ -14,7 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var jwtSecret: String?
     public var jwtLifetimeHours: Int
     public var tickers: [InitialTicker]
-    public var startingCash: Cents
+    /// Cash a new account gets in venue `main`.
+    public var startingCashCents: Int64
     public var rateLimit: RateLimitPolicy
     public var marketMakersEnabled: Bool
     /// The first admin, created at start when no user of that name exists yet.
@@ -34,7 +35,7 @@ public struct ServerConfiguration: Sendable {
         self.jwtSecret = nil
         self.jwtLifetimeHours = 24
         self.tickers = InitialTicker.defaults
-        self.startingCash = Cents(10_000_00)
+        self.startingCashCents = 10_000_00
         self.rateLimit = .default
         self.marketMakersEnabled = true
         self.initialAdmin = nil
@@ -62,11 +63,11 @@ public struct ServerConfiguration: Sendable {
             tickers = try InitialTicker.parseList(json: json, variable: "TICKERS")
         }
         if let text = reader["STARTING_CASH"] {
-            guard let cash = Cents(decimalText: text), cash.value >= 0 else {
+            guard let cash = MoneyText.cents(parsing: text), cash >= 0 else {
                 throw .invalidValue(
                     variable: "STARTING_CASH", value: text, expected: "a non-negative amount with at most two decimals")
             }
-            startingCash = cash
+            startingCashCents = cash
         }
         rateLimit = RateLimitPolicy(
             requests: try reader.integer("RATE_LIMIT_REQUESTS", in: 1...1_000_000) ?? rateLimit.requests,
