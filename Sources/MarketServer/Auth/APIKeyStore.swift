@@ -58,22 +58,29 @@ public struct APIKeyStore: Sendable {
         }
     }
 
-    /// The active key with this secret, if any; notes when it was used.
-    public func resolve(_ secret: APIKeySecret) async throws -> APIKeyRecord? {
+    /// The active key with this secret and its owner, if any, in one query (it runs on every agent request);
+    /// notes when the key was used.
+    public func resolve(_ secret: APIKeySecret) async throws -> (key: APIKeyRecord, owner: UserRecord)? {
         let hash = secret.hash
         return try await database.withConnection { connection in
             guard
-                let key = try await connection.raw("""
-                    SELECT \(Self.columns) FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
-                    """).first().map(Self.record(from:))
+                let row = try await connection.raw("""
+                    SELECT k.id, k.user_id, k.prefix, k.name, k.created_at, k.last_used_at, k.revoked_at,
+                           u.id AS owner_id, u.username, u.password_hash, u.role, u.created_at AS owner_created_at,
+                           u.suspended
+                    FROM api_keys k JOIN users u ON u.id = k.user_id
+                    WHERE k.key_hash = \(bind: hash) AND k.revoked_at IS NULL
+                    """).first()
             else { return nil }
+            let key = try Self.record(from: row)
+            let owner = try UserStore.record(from: row, idColumn: "owner_id", createdAtColumn: "owner_created_at")
             let now = Timestamp.now
             if (key.lastUsedAt?.milliseconds ?? 0) + Self.lastUsedResolutionMilliseconds <= now.milliseconds {
                 try await connection.raw("""
                     UPDATE api_keys SET last_used_at = \(bind: now.milliseconds) WHERE id = \(bind: key.id)
                     """).run()
             }
-            return key
+            return (key, owner)
         }
     }
 

@@ -69,10 +69,9 @@ public struct UserAuthentication: Sendable {
     /// The user behind an API key.
     public func authenticate(apiKey: String) async throws -> AuthenticatedUser {
         guard apiKey.hasPrefix(APIKeySecret.scheme), apiKey.count < 200,
-            let key = try await apiKeys.resolve(APIKeySecret(text: apiKey)),
-            let user = try await users.find(id: key.userID)
+            let (key, owner) = try await apiKeys.resolve(APIKeySecret(text: apiKey))
         else { throw AuthError.invalidAPIKey }
-        return try admitted(user, method: .apiKey(id: key.id))
+        return try admitted(owner, method: .apiKey(id: key.id))
     }
 
     private func admitted(_ user: UserRecord, method: AuthenticatedUser.Method) throws -> AuthenticatedUser {

@@ -41,7 +41,7 @@ public struct UserStore: Sendable {
     public func find(id: UserID) async throws -> UserRecord? {
         try await database.withConnection { connection in
             try await connection.raw("SELECT \(Self.columns) FROM users WHERE id = \(bind: id.rawValue)")
-                .first().map(Self.record(from:))
+                .first().map { try Self.record(from: $0) }
         }
     }
 
@@ -56,18 +56,20 @@ public struct UserStore: Sendable {
 
     static func find(username: String, on connection: any SQLDatabase) async throws -> UserRecord? {
         try await connection.raw("SELECT \(columns) FROM users WHERE username = \(bind: username)")
-            .first().map(record(from:))
+            .first().map { try record(from: $0) }
     }
 
-    static func record(from row: any SQLRow) throws -> UserRecord {
+    static func record(from row: any SQLRow, idColumn: String = "id", createdAtColumn: String = "created_at") throws
+        -> UserRecord
+    {
         let roleText = try row.decode(column: "role", as: String.self)
         guard let role = UserRole(rawValue: roleText) else { throw DatabaseError.missingRow("role \(roleText)") }
         return UserRecord(
-            id: UserID(try row.decode(column: "id", as: Int64.self)),
+            id: UserID(try row.decode(column: idColumn, as: Int64.self)),
             username: try row.decode(column: "username", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             role: role,
-            createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            createdAt: Timestamp(milliseconds: try row.decode(column: createdAtColumn, as: Int64.self)),
             suspended: try row.decode(column: "suspended", as: Bool.self)
         )
     }
