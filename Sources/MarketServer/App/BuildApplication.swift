@@ -1,0 +1,61 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+
+/// Builds the MarketSim server: opens and migrates the database, then wires middleware and routes.
+///
+/// - Parameters:
+///   - configuration: Where to listen and what to store where.
+///   - hooks: Plug-in points for the layers built on the foundation (see ``ServerHooks``).
+///   - onServerRunning: Called with the bound port once the server listens (tests bind port 0).
+public func buildApplication(
+    configuration: ServerConfiguration,
+    hooks: ServerHooks = ServerHooks(),
+    logger: Logger = Logger(label: "marketsim"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let foundation = try await ServerFoundation.open(configuration: configuration, logger: logger)
+    let router = Router(context: MarketRequestContext.self)
+    do {
+        // The trading layer is created here, from `foundation.database`, and opens each new user's account in
+        // `main` from this hook.
+        let authentication = foundation.authentication(onUserRegistered: hooks.onUserRegistered)
+        if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
+            logger.info("Created admin user \(admin.username)")
+        }
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+        addRoutes(to: router, configuration: configuration, authentication: authentication)
+    } catch {
+        await foundation.close()
+        throw error
+    }
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "MarketSim"),
+        services: [DatabaseLifecycle(foundation: foundation)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+/// Every route of the server. Unauthenticated routes are rate-limited per client address; authenticated ones
+/// per user, after ``AuthenticationMiddleware`` (handlers read the user with
+/// ``MarketRequestContext/requireUser()``).
+func addRoutes(
+    to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication
+) {
+    let api = router.group("api")
+    api.get("health") { _, _ in ["status": "ok"] }
+
+    let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
+    AuthRoutes(authentication: authentication, startingCashCents: configuration.startingCashCents).add(to: anonymous)
+
+    let authenticated = api.group()
+        .add(middleware: AuthenticationMiddleware(authentication: authentication))
+        .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
+    APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
+}

@@ -1,0 +1,50 @@
+import Logging
+
+/// The opened and migrated database, and the token issuer whose key it keeps: what every layer starts from.
+///
+/// ``open(configuration:logger:)`` connects, applies pending migrations and loads (or creates) the JWT key;
+/// ``close()`` releases the database.
+public struct ServerFoundation: Sendable {
+    public let configuration: ServerConfiguration
+    public let database: Database
+    public let tokens: TokenIssuer
+    public let logger: Logger
+
+    public static func open(configuration: ServerConfiguration, logger: Logger) async throws -> ServerFoundation {
+        let database = try await Database.open(configuration.database, logger: logger)
+        do {
+            try await migrate(database, configuration: configuration, logger: logger)
+            let secret = try await TokenIssuer.signingSecret(
+                configured: configuration.jwtSecret, settings: SettingsStore(database: database))
+            let tokens = await TokenIssuer(secret: secret, lifetimeHours: configuration.jwtLifetimeHours)
+            return ServerFoundation(configuration: configuration, database: database, tokens: tokens, logger: logger)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Applies the pending migrations of the configured folder and returns their versions.
+    @discardableResult
+    public static func migrate(_ database: Database, configuration: ServerConfiguration, logger: Logger)
+        async throws -> [Int]
+    {
+        let directory = try Migration.locateDirectory(configured: configuration.migrationsDirectory)
+        return try await MigrationRunner(database: database, logger: logger).apply(try Migration.load(from: directory))
+    }
+
+    public func close() async {
+        await database.close()
+    }
+
+    /// Registration, login and credential checks on this database, running `onUserRegistered` after each new
+    /// user is stored.
+    public func authentication(onUserRegistered: @escaping UserRegisteredHook) -> UserAuthentication {
+        UserAuthentication(
+            users: UserStore(database: database),
+            apiKeys: APIKeyStore(database: database),
+            tokens: tokens,
+            passwords: PasswordHasher(cost: configuration.bcryptCost),
+            onUserRegistered: onUserRegistered)
+    }
+}

@@ -1,0 +1,100 @@
+import SQLKit
+
+/// Reads and writes the `api_keys` table.
+public struct APIKeyStore: Sendable {
+    public static let maximumNameLength = 64
+    /// `last_used_at` is refreshed at most this often, so that authenticating is not a write per request.
+    static let lastUsedResolutionMilliseconds: Int64 = 60_000
+
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Creates a key for `userID` and returns it with its secret, which is never retrievable again.
+    public func create(userID: UserID, name: String) async throws -> (record: APIKeyRecord, secret: APIKeySecret) {
+        guard name.count <= Self.maximumNameLength else {
+            throw APIKeyError.nameTooLong(maximum: Self.maximumNameLength)
+        }
+        let secret = APIKeySecret.generate()
+        let record = APIKeyRecord(
+            id: RowID.random(), userID: userID, name: name, prefix: secret.displayPrefix, createdAt: .now,
+            lastUsedAt: nil, revokedAt: nil)
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                INSERT INTO api_keys (id, user_id, key_hash, prefix, name, created_at)
+                VALUES (\(bind: record.id), \(bind: userID.rawValue), \(bind: secret.hash), \(bind: record.prefix),
+                        \(bind: name), \(bind: record.createdAt.milliseconds))
+                """).run()
+        }
+        return (record, secret)
+    }
+
+    /// The user's keys that are not revoked, oldest first.
+    public func activeKeys(of userID: UserID) async throws -> [APIKeyRecord] {
+        try await database.withConnection { connection in
+            try await connection.raw("""
+                SELECT \(Self.columns) FROM api_keys
+                WHERE user_id = \(bind: userID.rawValue) AND revoked_at IS NULL
+                ORDER BY created_at, id
+                """).all().map(Self.record(from:))
+        }
+    }
+
+    /// Revokes key `id` on behalf of `userID`: unknown or already revoked keys are ``APIKeyError/notFound``,
+    /// someone else's are ``APIKeyError/belongsToAnotherUser``.
+    public func revoke(id: Int64, by userID: UserID) async throws {
+        try await database.transaction { connection in
+            guard
+                let key = try await connection.raw("SELECT \(Self.columns) FROM api_keys WHERE id = \(bind: id)")
+                    .first().map(Self.record(from:)),
+                key.revokedAt == nil
+            else { throw APIKeyError.notFound }
+            guard key.userID == userID else { throw APIKeyError.belongsToAnotherUser }
+            try await connection.raw("""
+                UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.milliseconds) WHERE id = \(bind: id)
+                """).run()
+        }
+    }
+
+    /// The active key with this secret and its owner, if any, in one query (it runs on every agent request);
+    /// notes when the key was used.
+    public func resolve(_ secret: APIKeySecret) async throws -> (key: APIKeyRecord, owner: UserRecord)? {
+        let hash = secret.hash
+        return try await database.withConnection { connection in
+            guard
+                let row = try await connection.raw("""
+                    SELECT k.id, k.user_id, k.prefix, k.name, k.created_at, k.last_used_at, k.revoked_at,
+                           u.id AS owner_id, u.username, u.password_hash, u.role, u.created_at AS owner_created_at,
+                           u.suspended
+                    FROM api_keys k JOIN users u ON u.id = k.user_id
+                    WHERE k.key_hash = \(bind: hash) AND k.revoked_at IS NULL
+                    """).first()
+            else { return nil }
+            let key = try Self.record(from: row)
+            let owner = try UserStore.record(from: row, idColumn: "owner_id", createdAtColumn: "owner_created_at")
+            let now = Timestamp.now
+            if (key.lastUsedAt?.milliseconds ?? 0) + Self.lastUsedResolutionMilliseconds <= now.milliseconds {
+                try await connection.raw("""
+                    UPDATE api_keys SET last_used_at = \(bind: now.milliseconds) WHERE id = \(bind: key.id)
+                    """).run()
+            }
+            return (key, owner)
+        }
+    }
+
+    static let columns = SQLQueryString("id, user_id, prefix, name, created_at, last_used_at, revoked_at")
+
+    static func record(from row: any SQLRow) throws -> APIKeyRecord {
+        APIKeyRecord(
+            id: try row.decode(column: "id", as: Int64.self),
+            userID: UserID(try row.decode(column: "user_id", as: Int64.self)),
+            name: try row.decode(column: "name", as: String.self),
+            prefix: try row.decode(column: "prefix", as: String.self),
+            createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(milliseconds:)),
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(milliseconds:))
+        )
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+
+/// `POST /api/register` and `POST /api/login`.
+struct AuthRoutes {
+    let authentication: UserAuthentication
+    let startingCashCents: Int64
+
+    struct CredentialsBody: Decodable {
+        var username: String
+        var password: String
+    }
+
+    struct RegisterAnswer: ResponseEncodable {
+        var userID: UserID
+        var username: String
+        var apiKey: String
+        var jwtToken: String
+        var cash: Double
+
+        enum CodingKeys: String, CodingKey {
+            case userID = "user_id", username, apiKey = "api_key", jwtToken = "jwt_token", cash
+        }
+    }
+
+    struct LoginAnswer: ResponseEncodable {
+        var userID: UserID
+        var username: String
+        var jwtToken: String
+
+        enum CodingKeys: String, CodingKey {
+            case userID = "user_id", username, jwtToken = "jwt_token"
+        }
+    }
+
+    func add(to group: RouterGroup<MarketRequestContext>) {
+        group.post("register") { request, context -> RegisterAnswer in
+            let body = try await request.decode(as: CredentialsBody.self, context: context)
+            let registration = try await authentication.register(
+                try Credentials(username: body.username, password: body.password))
+            return RegisterAnswer(
+                userID: registration.user.id, username: registration.user.username,
+                apiKey: registration.apiKey.text, jwtToken: registration.token, cash: MoneyText.jsonNumber(cents: startingCashCents))
+        }
+        group.post("login") { request, context -> LoginAnswer in
+            let body = try await request.decode(as: CredentialsBody.self, context: context)
+            let (user, token) = try await authentication.login(username: body.username, password: body.password)
+            return LoginAnswer(userID: user.id, username: user.username, jwtToken: token)
+        }
+    }
+}

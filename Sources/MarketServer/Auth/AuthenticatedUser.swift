@@ -1,0 +1,22 @@
+/// The user a request was authenticated as, available to every handler behind the authentication middleware
+/// through ``MarketRequestContext/requireUser()``.
+public struct AuthenticatedUser: Sendable, Hashable {
+    public enum Method: Sendable, Hashable {
+        case jwt
+        case apiKey(id: Int64)
+    }
+
+    public var id: UserID
+    public var username: String
+    public var role: UserRole
+    public var method: Method
+
+    public init(id: UserID, username: String, role: UserRole, method: Method) {
+        self.id = id
+        self.username = username
+        self.role = role
+        self.method = method
+    }
+
+    public var isAdmin: Bool { role == .admin }
+}

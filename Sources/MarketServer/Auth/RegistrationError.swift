@@ -1,0 +1,9 @@
+/// Why a username or password cannot be registered.
+public enum RegistrationError: Error, Equatable {
+    case usernameTooShort(minimum: Int)
+    case usernameTooLong(maximum: Int)
+    case usernameCharacters
+    case passwordTooShort(minimum: Int)
+    case passwordTooLong(maximum: Int)
+    case usernameTaken
+}

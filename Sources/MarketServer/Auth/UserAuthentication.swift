@@ -1,0 +1,88 @@
+import Foundation
+
+/// Called once a new user's row is committed; the trading layer opens the user's account in `main` here.
+public typealias UserRegisteredHook = @Sendable (UserRecord) async throws -> Void
+
+/// Registration, login and credential checks: the rules of who a request is.
+public struct UserAuthentication: Sendable {
+    /// What registering returns: the user plus the credentials shown to them exactly once.
+    public struct Registration: Sendable {
+        public var user: UserRecord
+        public var apiKey: APIKeySecret
+        public var token: String
+    }
+
+    public let users: UserStore
+    public let apiKeys: APIKeyStore
+    public let tokens: TokenIssuer
+    public let passwords: PasswordHasher
+    private let onUserRegistered: UserRegisteredHook
+
+    public init(
+        users: UserStore, apiKeys: APIKeyStore, tokens: TokenIssuer, passwords: PasswordHasher,
+        onUserRegistered: @escaping UserRegisteredHook
+    ) {
+        self.users = users
+        self.apiKeys = apiKeys
+        self.tokens = tokens
+        self.passwords = passwords
+        self.onUserRegistered = onUserRegistered
+    }
+
+    /// Creates a trader with a first API key and a token, then runs the registration hook.
+    public func register(_ credentials: Credentials) async throws -> Registration {
+        let user = try await createUser(credentials, role: .trader)
+        let (_, apiKey) = try await apiKeys.create(userID: user.id, name: "default")
+        let token = try await tokens.issue(userID: user.id, username: user.username)
+        return Registration(user: user, apiKey: apiKey, token: token)
+    }
+
+    /// Creates the configured first admin unless a user of that name exists. Returns whether it created one.
+    @discardableResult
+    public func ensureAdmin(_ credentials: Credentials) async throws -> Bool {
+        guard try await users.find(username: credentials.username) == nil else { return false }
+        do {
+            _ = try await createUser(credentials, role: .admin)
+            return true
+        } catch RegistrationError.usernameTaken {
+            return false
+        }
+    }
+
+    /// The user and a fresh token for a correct username and password.
+    public func login(username: String, password: String) async throws -> (user: UserRecord, token: String) {
+        // Usernames are public (leaderboards), so an unknown name may fail faster than a wrong password.
+        guard let user = try await users.find(username: username),
+            try await passwords.verify(password, against: user.passwordHash)
+        else { throw AuthError.wrongUsernameOrPassword }
+        guard !user.suspended else { throw AuthError.suspended }
+        return (user, try await tokens.issue(userID: user.id, username: user.username))
+    }
+
+    /// The user behind a bearer token.
+    public func authenticate(bearerToken: String) async throws -> AuthenticatedUser {
+        let userID = try await tokens.verify(bearerToken)
+        guard let user = try await users.find(id: userID) else { throw AuthError.invalidToken }
+        return try admitted(user, method: .jwt)
+    }
+
+    /// The user behind an API key.
+    public func authenticate(apiKey: String) async throws -> AuthenticatedUser {
+        guard apiKey.hasPrefix(APIKeySecret.scheme), apiKey.count < 200,
+            let (key, owner) = try await apiKeys.resolve(APIKeySecret(text: apiKey))
+        else { throw AuthError.invalidAPIKey }
+        return try admitted(owner, method: .apiKey(id: key.id))
+    }
+
+    private func admitted(_ user: UserRecord, method: AuthenticatedUser.Method) throws -> AuthenticatedUser {
+        guard !user.suspended else { throw AuthError.suspended }
+        return AuthenticatedUser(id: user.id, username: user.username, role: user.role, method: method)
+    }
+
+    private func createUser(_ credentials: Credentials, role: UserRole) async throws -> UserRecord {
+        let hash = try await passwords.hash(credentials.password)
+        let user = try await users.create(username: credentials.username, passwordHash: hash, role: role)
+        try await onUserRegistered(user)
+        return user
+    }
+}

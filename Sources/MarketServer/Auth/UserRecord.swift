@@ -1,0 +1,20 @@
+/// A stored user (a login identity, global to the server).
+public struct UserRecord: Sendable, Hashable {
+    public var id: UserID
+    public var username: String
+    public var passwordHash: String
+    public var role: UserRole
+    public var createdAt: Timestamp
+    public var suspended: Bool
+
+    public init(
+        id: UserID, username: String, passwordHash: String, role: UserRole, createdAt: Timestamp, suspended: Bool
+    ) {
+        self.id = id
+        self.username = username
+        self.passwordHash = passwordHash
+        self.role = role
+        self.createdAt = createdAt
+        self.suspended = suspended
+    }
+}

@@ -1,0 +1,76 @@
+import SQLKit
+
+/// Reads and writes the `users` table.
+public struct UserStore: Sendable {
+    public let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Inserts a user; throws ``RegistrationError/usernameTaken`` when the name exists (also when another
+    /// request inserts it concurrently and the unique index rejects this one).
+    public func create(username: String, passwordHash: String, role: UserRole) async throws -> UserRecord {
+        let user = UserRecord(
+            id: UserID(RowID.random()), username: username, passwordHash: passwordHash, role: role,
+            createdAt: .now, suspended: false)
+        do {
+            try await database.transaction { connection in
+                guard try await Self.find(username: username, on: connection) == nil else {
+                    throw RegistrationError.usernameTaken
+                }
+                try await connection.raw("""
+                    INSERT INTO users (id, username, password_hash, role, created_at, suspended)
+                    VALUES (\(bind: user.id.rawValue), \(bind: user.username), \(bind: user.passwordHash),
+                            \(bind: user.role.rawValue), \(bind: user.createdAt.milliseconds), \(bind: false))
+                    """).run()
+            }
+        } catch let error as RegistrationError {
+            throw error
+        } catch {
+            if try await find(username: username) != nil { throw RegistrationError.usernameTaken }
+            throw error
+        }
+        return user
+    }
+
+    public func find(username: String) async throws -> UserRecord? {
+        try await database.withConnection { try await Self.find(username: username, on: $0) }
+    }
+
+    public func find(id: UserID) async throws -> UserRecord? {
+        try await database.withConnection { connection in
+            try await connection.raw("SELECT \(Self.columns) FROM users WHERE id = \(bind: id.rawValue)")
+                .first().map { try Self.record(from: $0) }
+        }
+    }
+
+    public func setSuspended(_ suspended: Bool, id: UserID) async throws {
+        try await database.withConnection { connection in
+            try await connection.raw("UPDATE users SET suspended = \(bind: suspended) WHERE id = \(bind: id.rawValue)")
+                .run()
+        }
+    }
+
+    static let columns = SQLQueryString("id, username, password_hash, role, created_at, suspended")
+
+    static func find(username: String, on connection: any SQLDatabase) async throws -> UserRecord? {
+        try await connection.raw("SELECT \(columns) FROM users WHERE username = \(bind: username)")
+            .first().map { try record(from: $0) }
+    }
+
+    static func record(from row: any SQLRow, idColumn: String = "id", createdAtColumn: String = "created_at") throws
+        -> UserRecord
+    {
+        let roleText = try row.decode(column: "role", as: String.self)
+        guard let role = UserRole(rawValue: roleText) else { throw DatabaseError.missingRow("role \(roleText)") }
+        return UserRecord(
+            id: UserID(try row.decode(column: idColumn, as: Int64.self)),
+            username: try row.decode(column: "username", as: String.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            role: role,
+            createdAt: Timestamp(milliseconds: try row.decode(column: createdAtColumn, as: Int64.self)),
+            suspended: try row.decode(column: "suspended", as: Bool.self)
+        )
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Everything the server is configured with, read from environment variables and an optional `.env` file.
+///
+/// The variable names are those of the agent API contract so that existing `.env` files keep working.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    public var database: DatabaseLocation
+    /// Where the numbered `.sql` migrations are; `nil` searches `./Migrations`, then the package's own folder.
+    public var migrationsDirectory: String?
+    /// HS256 signing key for JWTs; `nil` uses a key generated once and kept in the database.
+    public var jwtSecret: String?
+    public var jwtLifetimeHours: Int
+    public var tickers: [InitialTicker]
+    /// Cash a new account gets in venue `main`.
+    public var startingCashCents: Int64
+    public var rateLimit: RateLimitPolicy
+    public var marketMakersEnabled: Bool
+    /// The first admin, created at start when no user of that name exists yet.
+    public var initialAdmin: Credentials?
+    /// bcrypt work factor for password hashes (4...31); tests use 4 to stay fast.
+    public var bcryptCost: UInt8
+    /// Request bodies above this size are refused with 413 before they are read.
+    public var maxRequestBodyBytes: Int
+
+    /// The configuration that needs no environment at all: 127.0.0.1:8080 with SQLite under `./data`.
+    public init(dataDirectory: String = "./data") {
+        self.host = "127.0.0.1"
+        self.port = 8080
+        self.dataDirectory = dataDirectory
+        self.database = .sqlite(path: Self.sqlitePath(in: dataDirectory))
+        self.migrationsDirectory = nil
+        self.jwtSecret = nil
+        self.jwtLifetimeHours = 24
+        self.tickers = InitialTicker.defaults
+        self.startingCashCents = 10_000_00
+        self.rateLimit = .default
+        self.marketMakersEnabled = true
+        self.initialAdmin = nil
+        self.bcryptCost = 10
+        self.maxRequestBodyBytes = 64 * 1024
+    }
+
+    /// Builds the configuration from variables; unset or empty variables keep their defaults.
+    public init(variables: [String: String]) throws(ConfigurationError) {
+        let reader = VariableReader(variables: variables)
+        self.init(dataDirectory: reader["DATA_DIR"] ?? "./data")
+        host = reader["HOST"] ?? host
+        port = try reader.integer("PORT", in: 0...65535) ?? port
+        if let url = reader["DATABASE_URL"] {
+            guard let address = PostgresAddress(url: url) else {
+                throw .invalidValue(
+                    variable: "DATABASE_URL", value: url, expected: "postgres://user:password@host:port/database")
+            }
+            database = .postgres(address)
+        }
+        migrationsDirectory = reader["MIGRATIONS_DIR"]
+        jwtSecret = reader["JWT_SECRET"]
+        jwtLifetimeHours = try reader.integer("JWT_EXPIRE_HOURS", in: 1...(24 * 365)) ?? jwtLifetimeHours
+        if let json = reader["TICKERS"] {
+            tickers = try InitialTicker.parseList(json: json, variable: "TICKERS")
+        }
+        if let text = reader["STARTING_CASH"] {
+            guard let cash = MoneyText.cents(parsing: text), cash >= 0 else {
+                throw .invalidValue(
+                    variable: "STARTING_CASH", value: text, expected: "a non-negative amount with at most two decimals")
+            }
+            startingCashCents = cash
+        }
+        rateLimit = RateLimitPolicy(
+            requests: try reader.integer("RATE_LIMIT_REQUESTS", in: 1...1_000_000) ?? rateLimit.requests,
+            windowSeconds: try reader.integer("RATE_LIMIT_WINDOW", in: 1...86_400) ?? rateLimit.windowSeconds
+        )
+        if let text = reader["MARKET_MAKERS"] {
+            switch text.lowercased() {
+            case "on", "true", "1", "yes": marketMakersEnabled = true
+            case "off", "false", "0", "no": marketMakersEnabled = false
+            default: throw .invalidValue(variable: "MARKET_MAKERS", value: text, expected: "on or off")
+            }
+        }
+        if let username = reader["ADMIN_USERNAME"], let password = reader["ADMIN_PASSWORD"] {
+            do {
+                initialAdmin = try Credentials(username: username, password: password)
+            } catch {
+                throw .invalidValue(
+                    variable: "ADMIN_USERNAME/ADMIN_PASSWORD", value: username,
+                    expected: "a username of 2-32 characters from A-Za-z0-9_.- and a password of 4-128 characters")
+            }
+        }
+        bcryptCost = UInt8(try reader.integer("BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
+        maxRequestBodyBytes = try reader.integer("MAX_BODY_BYTES", in: 1024...(16 << 20)) ?? maxRequestBodyBytes
+    }
+
+    /// Reads the process environment over the `.env` file of `workingDirectory` (the environment wins).
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(ConfigurationError) -> ServerConfiguration {
+        let dotEnv = try DotEnvFile.load(path: (workingDirectory as NSString).appendingPathComponent(".env"))
+        return try ServerConfiguration(variables: dotEnv.values.merging(environment) { _, fromEnvironment in
+            fromEnvironment
+        })
+    }
+
+    static func sqlitePath(in dataDirectory: String) -> String {
+        (dataDirectory as NSString).appendingPathComponent("marketsim.sqlite")
+    }
+}
+
+/// Typed access to string variables, where an empty value counts as unset.
+private struct VariableReader {
+    let variables: [String: String]
+
+    subscript(name: String) -> String? {
+        guard let value = variables[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let text = self[name] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw .invalidValue(
+                variable: name, value: text, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}

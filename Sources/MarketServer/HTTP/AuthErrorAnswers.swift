@@ -1,0 +1,62 @@
+import Hummingbird
+
+extension AuthError: ErrorAnswerConvertible {
+    public var errorAnswer: ErrorAnswer {
+        switch self {
+        case .missingCredentials:
+            ErrorAnswer(
+                status: .unauthorized, error: "not_authenticated",
+                detail: "Not authenticated: send Authorization: Bearer <token> or X-API-Key: <key>",
+                headers: [.wwwAuthenticate: "Bearer"])
+        case .invalidToken:
+            ErrorAnswer(
+                status: .unauthorized, error: "invalid_token", detail: "Invalid or expired token",
+                headers: [.wwwAuthenticate: "Bearer"])
+        case .invalidAPIKey:
+            ErrorAnswer(status: .unauthorized, error: "invalid_api_key", detail: "Invalid or revoked API key")
+        case .wrongUsernameOrPassword:
+            ErrorAnswer(status: .unauthorized, error: "invalid_credentials", detail: "Incorrect username or password")
+        case .suspended:
+            ErrorAnswer(status: .forbidden, error: "account_suspended", detail: "This account is suspended")
+        case .forbidden(let detail):
+            ErrorAnswer(status: .forbidden, error: "forbidden", detail: detail)
+        }
+    }
+}
+
+extension RegistrationError: ErrorAnswerConvertible {
+    public var errorAnswer: ErrorAnswer {
+        switch self {
+        case .usernameTooShort(let minimum):
+            ErrorAnswer(status: .badRequest, error: "invalid_username",
+                        detail: "Username must be at least \(minimum) characters")
+        case .usernameTooLong(let maximum):
+            ErrorAnswer(status: .badRequest, error: "invalid_username",
+                        detail: "Username must be at most \(maximum) characters")
+        case .usernameCharacters:
+            ErrorAnswer(status: .badRequest, error: "invalid_username",
+                        detail: "Username may contain only letters, digits, '_', '.' and '-'")
+        case .passwordTooShort(let minimum):
+            ErrorAnswer(status: .badRequest, error: "invalid_password",
+                        detail: "Password must be at least \(minimum) characters")
+        case .passwordTooLong(let maximum):
+            ErrorAnswer(status: .badRequest, error: "invalid_password",
+                        detail: "Password must be at most \(maximum) characters")
+        case .usernameTaken:
+            ErrorAnswer(status: .conflict, error: "username_taken", detail: "Username already registered")
+        }
+    }
+}
+
+extension APIKeyError: ErrorAnswerConvertible {
+    public var errorAnswer: ErrorAnswer {
+        switch self {
+        case .notFound:
+            ErrorAnswer(status: .notFound, error: "not_found", detail: "API key not found")
+        case .belongsToAnotherUser:
+            ErrorAnswer(status: .forbidden, error: "forbidden", detail: "This API key belongs to another user")
+        case .nameTooLong(let maximum):
+            ErrorAnswer(status: .badRequest, error: "invalid_name", detail: "Key name must be at most \(maximum) characters")
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
+
+/// The request context of every route: who is calling, from where, and how large a body they may send.
+public struct MarketRequestContext: RequestContext, WebSocketRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<MarketRequestContext>
+    /// Set by the authentication middleware; `nil` on routes that do not require authentication.
+    public var user: AuthenticatedUser?
+    /// The client's IP address, the rate-limit key of unauthenticated requests.
+    public let clientAddress: String
+    /// Bodies larger than this are refused with 413; set from the configuration by ``RequestSizeLimitMiddleware``.
+    public var maxUploadSize: Int = 64 * 1024
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.webSocket = .init()
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The authenticated user, or ``AuthError/missingCredentials`` on a route that is not behind authentication.
+    public func requireUser() throws(AuthError) -> AuthenticatedUser {
+        guard let user else { throw .missingCredentials }
+        return user
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Synchronization
+
+/// Limits requests per client and reports the budget in `X-RateLimit-Limit`, `X-RateLimit-Remaining` and
+/// `X-RateLimit-Reset` on every answer (error answers included); over the limit it answers 429 with
+/// `Retry-After`.
+///
+/// Behind the authentication middleware the client is the user; elsewhere it is the IP address.
+public final class RateLimitMiddleware: RouterMiddleware, Sendable {
+    public typealias Context = MarketRequestContext
+
+    private let ledger: Mutex<RateLimitLedger>
+
+    public init(policy: RateLimitPolicy) {
+        self.ledger = Mutex(RateLimitLedger(policy: policy))
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let client = context.user.map { "user:\($0.id)" } ?? "address:\(context.clientAddress)"
+        let now = Timestamp.now.milliseconds
+        let decision = ledger.withLock { $0.admit(client: client, nowMilliseconds: now) }
+        var response: Response
+        if decision.allowed {
+            do {
+                response = try await next(request, context)
+            } catch {
+                response = ErrorAnswer(for: error).response()
+            }
+        } else {
+            response = RequestError.rateLimited(retryAfterSeconds: decision.resetSeconds).errorAnswer.response()
+        }
+        response.headers[.rateLimitLimit] = String(decision.limit)
+        response.headers[.rateLimitRemaining] = String(decision.remaining)
+        response.headers[.rateLimitReset] = String(decision.resetSeconds)
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let rateLimitLimit = Self("X-RateLimit-Limit")!
+    static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
+    static let rateLimitReset = Self("X-RateLimit-Reset")!
+    static let apiKey = Self("X-API-Key")!
+}

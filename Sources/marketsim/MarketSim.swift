@@ -1,0 +1,50 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import MarketServer
+
+@main
+struct MarketSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "marketsim",
+        abstract: "A multi-tenant exchange simulator for AI agents, students and their hosts.",
+        subcommands: [Serve.self, Migrate.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (the default command).")
+
+    @Option(help: "Address to listen on (overrides HOST).")
+    var hostname: String?
+
+    @Option(help: "Port to listen on (overrides PORT).")
+    var port: Int?
+
+    func run() async throws {
+        var configuration = try ServerConfiguration.load()
+        if let hostname { configuration.host = hostname }
+        if let port { configuration.port = port }
+        let app = try await buildApplication(configuration: configuration)
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    func run() async throws {
+        let configuration = try ServerConfiguration.load()
+        let logger = Logger(label: "marketsim.migrate")
+        let database = try await Database.open(configuration.database, logger: logger)
+        do {
+            let applied = try await ServerFoundation.migrate(database, configuration: configuration, logger: logger)
+            print(applied.isEmpty ? "Database is up to date." : "Applied migrations: \(applied)")
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}

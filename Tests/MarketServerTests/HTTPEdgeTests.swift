@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@Suite("Bad input at the HTTP edge")
+struct HTTPEdgeTests {
+    @Test(arguments: TestBackend.available)
+    func healthAnswers(backend: TestBackend) async throws {
+        try await withServer(backend) { server in
+            let response = try await server.request(.GET, "/api/health")
+            #expect(response.status == 200)
+            #expect(try response.object()["status"] as? String == "ok")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func malformedOrMistypedBodiesAreBadRequests(backend: TestBackend) async throws {
+        try await withServer(backend) { server in
+            let bodies = [
+                "{not json",
+                "",
+                "[]",
+                #"{"username":"alice"}"#,
+                #"{"username":123,"password":"secret"}"#,
+                #"{"username":null,"password":"secret"}"#,
+                #"{"username":["a"],"password":"secret"}"#,
+                #"{"username":"alice","password":true}"#,
+                #""just a string""#,
+            ]
+            for body in bodies {
+                for path in ["/api/register", "/api/login"] {
+                    let response = try await server.request(.POST, path, json: body)
+                    #expect(response.status == 400, "\(path) \(body): \(response.text)")
+                    #expect(response.errorDetail?.isEmpty == false, "\(path) \(body)")
+                    #expect(response.errorCode == "invalid_request")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func unknownRoutesAreJSONNotFound(backend: TestBackend) async throws {
+        try await withServer(backend) { server in
+            for (method, path) in [(HTTPMethod.GET, "/api/nothing"), (.GET, "/"), (.PUT, "/api/register"),
+                                   (.GET, "/api/keys/1/extra")] {
+                let response = try await server.request(method, path)
+                #expect(response.status == 404, "\(method) \(path)")
+                #expect(response.errorCode == "not_found")
+                #expect(response.errorDetail?.contains(path) == true)
+                #expect(response.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true)
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func oversizedBodiesArePayloadTooLarge(backend: TestBackend) async throws {
+        try await withServer(backend) { server in
+            let padding = String(repeating: "x", count: 70 * 1024)
+            let declared = try await server.request(
+                .POST, "/api/register", json: #"{"username":"alice","password":"secret","pad":"\#(padding)"}"#)
+            #expect(declared.status == 413)
+            #expect(declared.errorCode == "payload_too_large")
+
+            // Streamed without a Content-Length, the limit applies while the body is read.
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/api/register")
+            request.method = .POST
+            let chunks = (0..<80).map { _ in ByteBuffer(string: String(repeating: " ", count: 1024)) }
+            request.body = .stream(ChunkSequence(chunks: chunks), length: .unknown)
+            let streamed = try await server.send(request)
+            #expect(streamed.status == 413)
+            #expect(streamed.errorDetail != nil)
+
+            // A body just under the limit is read and judged on its content.
+            let fits = String(repeating: " ", count: 60 * 1024)
+            let small = try await server.request(.POST, "/api/register", json: fits + #"{"username":"alice","password":"secret"}"#)
+            #expect(small.status == 200)
+        }
+    }
+}
+
+/// A body sent in chunks, without a length.
+struct ChunkSequence: AsyncSequence, Sendable {
+    let chunks: [ByteBuffer]
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var remaining: ArraySlice<ByteBuffer>
+
+        mutating func next() async -> ByteBuffer? {
+            remaining.popFirst()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(remaining: chunks[...])
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import MarketServer
+import SQLKit
+import Testing
+
+/// The databases the server suites run against: SQLite always, PostgreSQL when `MARKETSIM_TEST_POSTGRES_URL`
+/// points at a server (CI always sets it; `.ci/postgres-start` prints it).
+enum TestBackend: String, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    static let postgresURL = ProcessInfo.processInfo.environment["MARKETSIM_TEST_POSTGRES_URL"]
+        .flatMap { $0.isEmpty ? nil : $0 }
+
+    /// The backends available in this run.
+    static let available: [TestBackend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    var testDescription: String { rawValue }
+}
+
+
+/// A fresh, empty database for one test: a temporary folder for SQLite, a new database for PostgreSQL.
+struct ScratchDatabase: Sendable {
+    let backend: TestBackend
+    let dataDirectory: String
+    let location: DatabaseLocation
+    private let adminAddress: PostgresAddress?
+    private let postgresName: String?
+
+    static func make(_ backend: TestBackend) async throws -> ScratchDatabase {
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("marketsim-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        switch backend {
+        case .sqlite:
+            return ScratchDatabase(
+                backend: backend, dataDirectory: dataDirectory,
+                location: .sqlite(path: dataDirectory + "/marketsim.sqlite"), adminAddress: nil, postgresName: nil)
+        case .postgres:
+            let url = try #require(TestBackend.postgresURL, "MARKETSIM_TEST_POSTGRES_URL is not set")
+            let admin = try #require(PostgresAddress(url: url), "MARKETSIM_TEST_POSTGRES_URL is not a postgres:// URL")
+            let name = "marketsim_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try await withAdminDatabase(admin) { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+            return ScratchDatabase(
+                backend: backend, dataDirectory: dataDirectory, location: .postgres(admin.selecting(database: name)),
+                adminAddress: admin, postgresName: name)
+        }
+    }
+
+    /// Removes the folder and, for PostgreSQL, the database.
+    func destroy() async throws {
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        if let adminAddress, let postgresName {
+            try await Self.withAdminDatabase(adminAddress) {
+                try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: postgresName) WITH (FORCE)").run()
+            }
+        }
+    }
+
+    /// The server configuration for this database: ephemeral port, cheap bcrypt, fixed JWT key unless asked not to.
+    func configuration() -> ServerConfiguration {
+        var configuration = ServerConfiguration(dataDirectory: dataDirectory)
+        configuration.database = location
+        configuration.port = 0
+        configuration.bcryptCost = 4
+        return configuration
+    }
+
+    /// Opens the database directly, for checks and set-ups that have no route.
+    func open() async throws -> Database {
+        try await Database.open(location, logger: Logger.quiet)
+    }
+
+    private static func withAdminDatabase(
+        _ address: PostgresAddress, _ body: @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        let database = try await Database.open(.postgres(address), logger: Logger.quiet)
+        do {
+            try await database.withConnection(body)
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}
+
+extension Logger {
+    static let quiet = Logger(label: "marketsim-test") { _ in SwiftLogNoOpLogHandler() }
+}
