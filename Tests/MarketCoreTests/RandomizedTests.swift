@@ -142,3 +142,33 @@ struct Workload {
         }
     }
 }
+
+@Suite struct AccountChangesTests {
+    /// Adding the changes of any split of the journal to the balances before it gives the balances after.
+    @Test func changesOfAJournalAddUpToTheFinalBalances() throws {
+        var random = SeededGenerator(seed: 99)
+        let tickers = [TickerListing(symbol: "FUN", initialPrice: 100_00)]
+        var accounts: [Int64: Cents] = [:]
+        for id in 1...6 { accounts[Int64(id)] = 5_000_00 }
+        let exchange = TestExchange(fees: FeeSchedule(makerBasisPoints: 3, takerBasisPoints: 9), tickers: tickers, accounts: accounts, shares: 100)
+        var workload = Workload(exchange: exchange, tickers: tickers)
+        for _ in 0..<2_000 { try workload.step(using: &random) }
+
+        let journal = exchange.journal.sorted { $0.sequence < $1.sequence }
+        let split = journal.count / 3
+        let replay = Venue(id: "replay")
+        for event in journal[..<split] { replay.apply(event) }
+        let before = replay.snapshot().accounts
+        let changes = AccountChanges.of(journal[split...])
+        for (id, account) in exchange.venue.snapshot().accounts {
+            let start = before[id]
+            let change = changes[id]
+            #expect((start?.cash ?? 0) + (change?.cash ?? 0) == account.cash)
+            #expect((start?.reservedCash ?? 0) + (change?.reservedCash ?? 0) == account.reservedCash)
+            #expect((start?.openOrders ?? 0) + (change?.openOrders ?? 0) == account.openOrders)
+            #expect(change?.opensAccount ?? false == (start == nil))
+            let shares = (start?.position(in: "FUN").total ?? 0) + (change?.positions["FUN"]?.total ?? 0)
+            #expect(shares == account.position(in: "FUN").total)
+        }
+    }
+}
