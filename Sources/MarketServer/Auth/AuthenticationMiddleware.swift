@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Requires a valid `X-API-Key` or `Authorization: Bearer` credential and records the user in the context.
@@ -34,4 +35,9 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         }
         return try await authentication.authenticate(bearerToken: credential)
     }
+}
+
+extension HTTPField.Name {
+    /// The header agents send their API key in.
+    static let apiKey = Self("X-API-Key")!
 }

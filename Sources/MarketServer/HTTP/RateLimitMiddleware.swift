@@ -44,5 +44,4 @@ extension HTTPField.Name {
     static let rateLimitLimit = Self("X-RateLimit-Limit")!
     static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
     static let rateLimitReset = Self("X-RateLimit-Reset")!
-    static let apiKey = Self("X-API-Key")!
 }

@@ -30,54 +30,60 @@ public struct Database: Sendable {
     /// Connects to `location`. For SQLite the file and its folder are created when missing.
     public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Database {
         switch location {
-        case .sqlite(let path):
-            let folder = (path as NSString).deletingLastPathComponent
-            do {
-                if !folder.isEmpty {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-            } catch {
-                throw DatabaseError.cannotConnect(to: path, reason: "cannot create its folder: \(error)")
+        case .sqlite(let path): try await openSQLite(path: path, logger: logger)
+        case .postgres(let address): try await openPostgres(address, logger: logger)
+        }
+    }
+
+    private static func openSQLite(path: String, logger: Logger) async throws -> Database {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            // One connection: SQLite admits one writer at a time anyway, and a second connection waiting for the
-            // write lock would sleep on one of the few shared NIO pool threads that the holder needs to finish
-            // (with two cores, two such waiters stall everything until the busy timeout). Queuing for the
-            // connection in the pool actor instead costs no thread.
-            let pool = SQLiteConnectionPool(path: path, capacity: 1, logger: logger)
-            let database = Database(dialect: .sqlite, connections: .sqlite(pool), logger: logger)
-            do {
-                // Opening one connection now turns a bad path into a start-up error instead of a failed request.
-                try await database.withConnection { _ in }
-            } catch {
-                await database.close()
-                throw DatabaseError.cannotConnect(to: path, reason: String(reflecting: error))
-            }
-            return database
-        case .postgres(let address):
-            let tls: PostgresConnection.Configuration.TLS =
-                address.requiresTLS ? .require(try .init(configuration: .makeClientConfiguration())) : .disable
-            // The client's pool retries a refused connection forever; one direct connection first turns a wrong
-            // URL or a stopped server into a start-up error.
-            do {
-                let probe = try await PostgresConnection.connect(
-                    configuration: .init(
-                        host: address.host, port: address.port, username: address.username,
-                        password: address.password, database: address.database, tls: tls),
-                    id: 0, logger: logger)
-                try await probe.close()
-            } catch {
-                throw DatabaseError.cannotConnect(
-                    to: "postgres://\(address.username)@\(address.host):\(address.port)/\(address.database)",
-                    reason: String(reflecting: error))
-            }
-            let client = PostgresClient(
+        } catch {
+            throw DatabaseError.cannotConnect(to: path, reason: "cannot create its folder: \(error)")
+        }
+        // One connection: SQLite admits one writer at a time anyway, and a second connection waiting for the
+        // write lock would sleep on one of the few shared NIO pool threads that the holder needs to finish
+        // (with two cores, two such waiters stall everything until the busy timeout). Queuing for the
+        // connection in the pool actor instead costs no thread.
+        let pool = SQLiteConnectionPool(path: path, capacity: 1, logger: logger)
+        let database = Database(dialect: .sqlite, connections: .sqlite(pool), logger: logger)
+        do {
+            // Opening one connection now turns a bad path into a start-up error instead of a failed request.
+            try await database.withConnection { _ in }
+        } catch {
+            await database.close()
+            throw DatabaseError.cannotConnect(to: path, reason: String(reflecting: error))
+        }
+        return database
+    }
+
+    private static func openPostgres(_ address: PostgresAddress, logger: Logger) async throws -> Database {
+        let tls: PostgresConnection.Configuration.TLS =
+            address.requiresTLS ? .require(try .init(configuration: .makeClientConfiguration())) : .disable
+        // The client's pool retries a refused connection forever; one direct connection first turns a wrong
+        // URL or a stopped server into a start-up error.
+        do {
+            let probe = try await PostgresConnection.connect(
                 configuration: .init(
                     host: address.host, port: address.port, username: address.username,
-                    password: address.password, database: address.database,
-                    tls: address.requiresTLS ? .require(.makeClientConfiguration()) : .disable),
-                backgroundLogger: logger)
-            return Database(dialect: .postgres, connections: .postgres(client, Task { await client.run() }), logger: logger)
+                    password: address.password, database: address.database, tls: tls),
+                id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw DatabaseError.cannotConnect(
+                to: "postgres://\(address.username)@\(address.host):\(address.port)/\(address.database)",
+                reason: String(reflecting: error))
         }
+        let client = PostgresClient(
+            configuration: .init(
+                host: address.host, port: address.port, username: address.username,
+                password: address.password, database: address.database,
+                tls: address.requiresTLS ? .require(.makeClientConfiguration()) : .disable),
+            backgroundLogger: logger)
+        return Database(dialect: .postgres, connections: .postgres(client, Task { await client.run() }), logger: logger)
     }
 
     /// Runs `body` with one connection leased from the pool.
