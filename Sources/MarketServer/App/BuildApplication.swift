@@ -22,6 +22,7 @@ public func buildApplication(
     do {
         let venues = try await VenueDirectory.open(
             database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing), logger: logger)
+        try await hooks.onVenuesOpened(venues)
         let startingCash = configuration.startingCashCents
         let authentication = foundation.authentication { user in
             try await venues.main.openAccount(AccountID(user.id.rawValue), cash: startingCash)

@@ -19,36 +19,46 @@ public final class VenueRuntime: Sendable {
 
     /// Places an order; returns once it is durable.
     public func submit(_ request: OrderRequest) async throws -> OrderResult {
-        try await durably { try (live.submit(request, at: .now), nil) } events: { $0.events }
+        try await durably { try live.submit(request, at: .now) } events: { $0.events }
     }
 
     /// Cancels a resting order; returns once the cancellation is durable.
     public func cancel(_ order: OrderID, in ticker: TickerSymbol, by account: AccountID?) async throws -> [Event] {
-        try await durably { (try live.cancel(order, in: ticker, by: account, at: .now), nil) } events: { $0 }
+        try await durably { try live.cancel(order, in: ticker, by: account, at: .now) } events: { $0 }
     }
 
     public func amend(
         _ order: OrderID, in ticker: TickerSymbol, by account: AccountID?, price: Cents?, quantity: Shares?
     ) async throws -> OrderResult {
         try await durably {
-            (try live.amend(order, in: ticker, by: account, price: price, quantity: quantity, at: .now), nil)
+            try live.amend(order, in: ticker, by: account, price: price, quantity: quantity, at: .now)
         } events: { $0.events }
     }
 
     public func openAccount(_ account: AccountID, cash: Cents) async throws {
-        _ = try await durably { (try live.openAccount(account, cash: cash, at: .now), nil) } events: { [$0] }
+        _ = try await durably { try live.openAccount(account, cash: cash, at: .now) } events: { [$0] }
+    }
+
+    public func adjustCash(of account: AccountID, by amount: Cents, reason: String) async throws {
+        _ = try await durably { try live.adjustCash(of: account, by: amount, reason: reason, at: .now) } events: { [$0] }
+    }
+
+    public func adjustShares(of account: AccountID, in ticker: TickerSymbol, by amount: Shares, reason: String) async throws {
+        _ = try await durably {
+            try live.adjustShares(of: account, in: ticker, by: amount, reason: reason, at: .now)
+        } events: { [$0] }
     }
 
     public func list(_ listing: TickerListing) async throws {
-        _ = try await durably { (try live.list(listing, at: .now), nil) } events: { [$0] }
+        _ = try await durably { try live.list(listing, at: .now) } events: { [$0] }
     }
 
     public func setFeeSchedule(_ fees: FeeSchedule) async throws {
-        _ = try await durably { (try live.setFeeSchedule(fees, at: .now), nil) } events: { [$0] }
+        _ = try await durably { try live.setFeeSchedule(fees, at: .now) } events: { [$0] }
     }
 
     public func setRiskLimits(_ limits: RiskLimits) async throws {
-        _ = try await durably { (live.setRiskLimits(limits, at: .now), nil) } events: { [$0] }
+        _ = try await durably { live.setRiskLimits(limits, at: .now) } events: { [$0] }
     }
 
     /// Applies what the journal committed to the replica that reads come from.
@@ -60,10 +70,10 @@ public final class VenueRuntime: Sendable {
     /// durable. A duplicate order (no events of its own) waits for everything decided before it, so its
     /// first answer is durable too.
     private func durably<Outcome>(
-        _ change: () throws -> (Outcome, Never?), events: (Outcome) -> [Event]
+        _ change: () throws -> Outcome, events: (Outcome) -> [Event]
     ) async throws -> Outcome {
         if let stopped = journal.stopped { throw VenueUnavailable(venue: id, reason: stopped.reason) }
-        let (outcome, _) = try change()
+        let outcome = try change()
         let produced = events(outcome)
         journal.enqueue(produced, venue: id)
         do {
