@@ -37,7 +37,7 @@ struct OrderTicket: Decodable, Sendable {
         let type = try container.decodeIfPresent(String.self, forKey: .type)?.lowercased() ?? "limit"
         switch type {
         case "market":
-            if try container.decodeNil(forKey: .price) == false, container.contains(.price) {
+            if container.contains(.price), try !container.decodeNil(forKey: .price) {
                 throw RequestError.invalidField("price", reason: "a market order takes no price")
             }
             kind = .market
