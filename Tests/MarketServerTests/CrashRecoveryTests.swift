@@ -166,3 +166,32 @@ func expectJournalAndTablesAgree(_ scratch: ScratchDatabase) async throws {
     await writer.value
     await database.close()
 }
+
+@Suite struct FailStopTests {
+    /// When a commit fails the venue stops taking changes (503) instead of answering from a memory that
+    /// the disk no longer matches; reads of committed state go on.
+    @Test(arguments: TestBackend.available)
+    func aFailedCommitStopsTheVenue(backend: TestBackend) async throws {
+        try await withScratchDatabase(backend) { scratch in
+            try await TestServer.run(scratch.configuration(), hooks: seedingShares(10, to: ["maker"])) { server in
+                let maker = try await server.register("maker")
+                let taker = try await server.register("taker")
+                try await server.order(maker, "sell", 5, at: "100")
+                let before = try await server.get("/api/market/FUN/orderbook").canonicalJSON
+
+                // Take away a table the next commit writes to: the database itself refuses the transaction.
+                let database = try await scratch.open()
+                try await database.withConnection { try await $0.raw("DROP TABLE trades").run() }
+                await database.close()
+
+                let refused = try await server.request(
+                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":5}"#, headers: taker.keyHeader)
+                #expect(refused.status == 503 && refused.errorCode == "venue_unavailable")
+                let later = try await server.request(
+                    .POST, "/api/orders", json: #"{"ticker":"MEME","side":"buy","price":10,"quantity":1}"#, headers: taker.keyHeader)
+                #expect(later.status == 503)
+                #expect(try await server.get("/api/market/FUN/orderbook").canonicalJSON == before)
+            }
+        }
+    }
+}
