@@ -32,7 +32,14 @@ struct JournalEntry: Sendable {
         venue: String, sequence: UInt64, kind: String, payload: String, createdAt: Int64, previousHash: String
     ) -> String {
         let text = "\(previousHash)|\(venue)|\(sequence)|\(createdAt)|\(kind)|\(payload)"
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
 }
