@@ -1,0 +1,51 @@
+"""The page's money and order-validation code, run in the browser itself."""
+import json
+
+import pytest
+
+from pages import fresh
+
+IMPORT = """
+const done = arguments[arguments.length - 1];
+Promise.all([import('/js/money.js'), import('/js/orderTicket.js')]).then(([money, ticket]) => {
+  try { done(JSON.stringify((%s)(money, ticket))); } catch (e) { done(JSON.stringify({error: String(e)})); }
+}, (e) => done(JSON.stringify({error: String(e)})));
+"""
+
+
+def run(browser, body):
+    return json.loads(browser.execute_async_script(IMPORT % body))
+
+
+@pytest.fixture
+def page(server, browser):
+    fresh(browser, server, "/signin")
+    return browser
+
+
+def test_amounts_become_integer_cents_and_display_with_two_decimals(page):
+    result = run(page, """(m) => ({
+      cents: [m.toCents(100.25), m.toCents(0.1), m.toCents(0.07), m.toCents(10000), m.toCents(-1.5), m.toCents(null), m.toCents('12.3')],
+      shown: [m.formatCents(123456789), m.formatCents(5), m.formatCents(-5), m.formatCents(0), m.formatMoney(99.9)],
+      sum: m.formatCents(m.toCents(0.1) + m.toCents(0.2)),
+      change: [m.formatChange(10000, 10125), m.formatChange(10000, 9900)],
+      mid: [m.formatMidpoint(10001, 10002), m.formatMidpoint(10000, 10002)],
+    })""")
+    assert result["cents"] == [10025, 10, 7, 1000000, -150, None, 1230]
+    assert result["shown"] == ["1,234,567.89", "0.05", "−0.05", "0.00", "99.90"]
+    assert result["sum"] == "0.30"
+    assert result["change"] == ["+1.25%", "−1.00%"]
+    assert result["mid"] == ["100.015", "100.01"]
+
+
+def test_order_bodies(page):
+    result = run(page, """(m, t) => [
+      t.validateOrder({ticker: 'FUN', side: 'buy', type: 'limit', price: '100.5', quantity: '10', timeInForce: 'IOC'}),
+      t.validateOrder({ticker: 'FUN', side: 'sell', type: 'market', price: 'ignored', quantity: '3', timeInForce: 'FOK'}),
+      t.validateOrder({ticker: 'FUN', side: 'buy', type: 'limit', price: '0.00', quantity: '07', timeInForce: 'GTC'}),
+      t.validateOrder({ticker: 'FUN', side: 'buy', type: 'limit', price: '1e3', quantity: '1', timeInForce: 'GTC'}),
+    ]""")
+    assert result[0] == {"errors": {}, "body": {"ticker": "FUN", "side": "buy", "quantity": 10, "time_in_force": "IOC", "price": 100.5}}
+    assert result[1] == {"errors": {}, "body": {"ticker": "FUN", "side": "sell", "quantity": 3, "time_in_force": "FOK", "type": "market"}}
+    assert set(result[2]["errors"]) == {"price"} and result[2]["body"] is None
+    assert set(result[3]["errors"]) == {"price"}
