@@ -146,25 +146,31 @@ onVenueChange((venue) => {
 });
 
 // --- feed status ---
+// The button shows the state and counts down to the next try; the hidden status region announces only
+// changes of state, not every second of the countdown.
 const statusButton = document.getElementById('feed-status');
+const announcer = document.getElementById('feed-announcer');
 let countdown = null;
 feed.onStatus((status) => {
   clearInterval(countdown);
+  const changed = statusButton.dataset.state !== status.state;
   statusButton.dataset.state = status.state;
   const text = statusButton.querySelector('.feed-text');
   const describe = () => {
     switch (status.state) {
       case 'live': return 'Live';
       case 'connecting': return 'Connecting…';
-      case 'offline': {
-        const seconds = Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000));
-        return `Offline · polling · retry in ${seconds}s`;
-      }
+      case 'offline': return `Polling · retry in ${Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000))}s`;
       default: return 'Feed idle';
     }
   };
   text.textContent = describe();
-  statusButton.title = status.state === 'offline' ? 'The live feed is down; prices are polled. Click to reconnect now.' : 'Live feed status';
+  statusButton.title = status.state === 'offline'
+    ? 'The live feed is offline, so prices are polled every few seconds. Click to reconnect now.'
+    : 'Live feed status';
+  if (changed) {
+    announcer.textContent = { live: 'Live feed connected', offline: 'Live feed offline; polling for prices' }[status.state] || '';
+  }
   if (status.state === 'offline') countdown = setInterval(() => { text.textContent = describe(); }, 1000);
 });
 statusButton.addEventListener('click', () => feed.reconnectNow());

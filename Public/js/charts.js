@@ -86,9 +86,10 @@ function priceAxis(ctx, lo, hi, top, bottom, right, width) {
 }
 
 /**
- * Candlesticks with volume bars. `candles` are the API's {timestamp, open, high, low, close, volume}.
+ * Candlesticks with volume bars. `candles` are the API's {timestamp, open, high, low, close, volume};
+ * with none, `emptyText` is written in the middle.
  */
-export function drawCandles(canvas, candles) {
+export function drawCandles(canvas, candles, { emptyText = 'No trades in this period yet' } = {}) {
   const { ctx, width, height } = fitCanvas(canvas);
   const axisWidth = 64;
   const plotRight = width - axisWidth;
@@ -99,7 +100,7 @@ export function drawCandles(canvas, candles) {
     ctx.fillStyle = cssColor('--muted', '#888');
     ctx.font = '14px system-ui, sans-serif';
     ctx.textAlign = 'center';
-    ctx.fillText('No trades in this period yet', width / 2, height / 2);
+    ctx.fillText(emptyText, width / 2, height / 2);
     return;
   }
   const shown = candles.slice(-Math.max(10, Math.floor(plotRight / 6)));
@@ -196,8 +197,8 @@ export function drawDepth(canvas, bids, asks) {
  * Equity lines over time: `series` is [{name, points: [{time: Date, value: number}]}]. Returns an SVG
  * with a legend; the caller gives a text alternative (the standings table).
  */
-export function equityChart(series, { width = 720, height = 280, label = 'Equity over time' } = {}) {
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'equity-chart', role: 'img', 'aria-label': label, preserveAspectRatio: 'none' });
+export function equityChart(series, { width = 960, height = 320, label = 'Equity over time' } = {}) {
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'equity-chart', role: 'img', 'aria-label': label });
   const all = series.flatMap((s) => s.points);
   if (!all.length) return root;
   const [t0, t1] = extent(all.map((p) => p.time.getTime()));

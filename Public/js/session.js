@@ -25,3 +25,8 @@ export function onSessionChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
+
+// Signing in or out in another tab changes this one too.
+window.addEventListener('storage', (event) => {
+  if (event.key === KEY || event.key === null) listeners.forEach((fn) => fn(currentSession()));
+});

@@ -14,6 +14,8 @@ function apply(button) {
   document.documentElement.dataset.theme = theme;
   // A toggle button: its name stays "Dark theme", its pressed state says whether it is on.
   button.setAttribute('aria-pressed', String(theme === 'dark'));
+  const icon = button.querySelector('.theme-icon');
+  if (icon) icon.textContent = theme === 'dark' ? '☀' : '☾';
 }
 
 export function setupTheme(button) {

@@ -60,6 +60,8 @@ def signed_in_as(driver, user):
     driver.execute_script(
         "localStorage.setItem('marketsim.session', JSON.stringify({token: arguments[0], username: arguments[1], userId: arguments[2]}))",
         user["token"], user["username"], user["user_id"])
+    driver.refresh()
+    find(driver, "#signed-in-user")
 
 
 def fresh(driver, server, route="/markets"):

@@ -120,7 +120,7 @@ def test_feed_status_is_shown_and_prices_fall_back_to_polling(server, browser):
         assert text == "Live"
     else:
         # The socket is refused: the page says so, counts down to the next try, and polls REST meanwhile.
-        assert "Offline" in text and "retry in" in text
+        assert "Polling" in text and "retry in" in text
         requests = browser.execute_script(
             "return performance.getEntriesByType('resource').filter((e) => e.name.includes('/market/tickers')).length")
         wait(browser, 10).until(lambda d: d.execute_script(

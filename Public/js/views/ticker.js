@@ -34,7 +34,8 @@ export const tickerView = {
       type: 'button', 'aria-pressed': String(name === interval), dataset: { interval: name },
       onclick: () => { interval = name; localStorage.setItem('marketsim.interval', name); buttons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.interval === name))); loadHistory(); },
     }, name));
-    const redraw = () => drawCandles(canvas, candles);
+    // While the chart-state line speaks (loading, unavailable), the canvas itself stays blank.
+    const redraw = () => drawCandles(canvas, candles, { emptyText: chartState.hidden ? undefined : '' });
 
     // --- book ---
     const bookBody = h('div', { class: 'book', id: 'order-book' }, loading('Loading order book…'));

@@ -57,8 +57,10 @@ function standingsTable(rows) {
       { label: 'Rank', numeric: true, cell: (r, i) => String(r.rank ?? i + 1) },
       { label: 'Trader', cell: (r) => (r.username === me ? h('strong', {}, `${r.username} (you)`) : r.username) },
       { label: 'Total value', numeric: true, cell: (r) => formatCents(toCents(r.total_value ?? r.equity ?? r.value)) },
-      { label: 'Return', numeric: true, cell: (r) => (r.return_pct ?? r.return) !== undefined ? `${r.return_pct ?? r.return}%` : '—' },
-    ],
+      rows.some((r) => (r.return_pct ?? r.return) !== undefined)
+        ? { label: 'Return', numeric: true, cell: (r) => ((r.return_pct ?? r.return) !== undefined ? `${r.return_pct ?? r.return}%` : '—') }
+        : null,
+    ].filter(Boolean),
     rows,
     rowAttrs: (r) => (r.username === me ? { class: 'me' } : {}),
   });
@@ -86,7 +88,7 @@ export const tournamentView = {
     const standings = h('div', { id: 'standings' });
     const equity = h('div', { id: 'equity' });
     replace(root, h('section', { class: 'page' }, head, detail,
-      h('h2', {}, 'Standings'), standings,
+      h('h2', { id: 'standings-title' }, 'Standings'), standings,
       h('h2', {}, 'Equity'), equity));
     let stopped = false;
     let timer = null;
@@ -158,8 +160,8 @@ export const tournamentView = {
           h('dt', {}, 'Starts'), h('dd', {}, formatTime(t.starts_at || t.start)),
           h('dt', {}, 'Ends'), h('dd', {}, formatTime(t.ends_at || t.end)),
           t.starting_cash !== undefined ? [h('dt', {}, 'Starting cash'), h('dd', {}, formatCents(toCents(t.starting_cash)))] : null),
-        finished(t) ? h('p', { class: 'muted' }, 'Final results') : null,
-        h('div', { class: 'actions' }, actions), message));
+        actions.length ? h('div', { class: 'actions' }, actions) : null, message));
+      document.getElementById('standings-title').textContent = finished(t) ? 'Final results' : 'Live standings';
       await loadStandings(t);
       clearTimeout(timer);
       if (!stopped && !finished(t)) timer = setTimeout(load, 5000);
