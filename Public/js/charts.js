@@ -110,13 +110,16 @@ export function drawCandles(canvas, candles, { emptyText = 'No trades in this pe
   const yHi = hi + pad;
   const y = (v) => bottom - ((v - yLo) / (yHi - yLo)) * (bottom - top);
   priceAxis(ctx, yLo, yHi, top, bottom, plotRight, width);
-  const slot = plotRight / shown.length;
+  // At least 40 slots, newest at the right edge, so a few candles do not turn into wide blocks.
+  const slots = Math.max(40, shown.length);
+  const slot = plotRight / slots;
+  const offset = (slots - shown.length) * slot;
   const body = Math.max(1, Math.min(14, slot * 0.7));
   const maxVolume = Math.max(1, ...shown.map((c) => c.volume || 0));
   const up = cssColor('--up', '#16a34a');
   const down = cssColor('--down', '#dc2626');
   shown.forEach((c, i) => {
-    const x = slot * i + slot / 2;
+    const x = offset + slot * i + slot / 2;
     const rising = c.close >= c.open;
     ctx.strokeStyle = ctx.fillStyle = rising ? up : down;
     ctx.beginPath();
@@ -135,11 +138,12 @@ export function drawCandles(canvas, candles, { emptyText = 'No trades in this pe
   ctx.fillStyle = cssColor('--muted', '#888');
   ctx.textBaseline = 'alphabetic';
   ctx.font = '11px system-ui, sans-serif';
-  for (const i of [0, Math.floor(shown.length / 2), shown.length - 1]) {
+  for (const i of new Set([0, Math.floor(shown.length / 2), shown.length - 1])) {
     const date = new Date(shown[i].timestamp);
     if (Number.isNaN(date.getTime())) continue;
-    ctx.textAlign = i === 0 ? 'left' : i === shown.length - 1 ? 'right' : 'center';
-    ctx.fillText(date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }), slot * i + slot / 2, height - 3);
+    const x = offset + slot * i + slot / 2;
+    ctx.textAlign = x < 40 ? 'left' : x > plotRight - 40 ? 'right' : 'center';
+    ctx.fillText(date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }), x, height - 3);
   }
 }
 

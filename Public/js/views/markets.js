@@ -23,6 +23,7 @@ export const marketsView = {
     let stopped = false;
 
     const rowsFor = (tickers) => {
+      failed = null;
       for (const [ticker, quote] of Object.entries(tickers || {})) {
         const entry = state.get(ticker) || { spark: [], reference: null, historyLoaded: false };
         entry.price = quote.current_price ?? entry.price ?? null;
@@ -79,7 +80,6 @@ export const marketsView = {
       async () => {
         try {
           const answer = await venueGet('/market/tickers', { auth: false });
-          failed = null;
           rowsFor(answer?.tickers);
         } catch (error) {
           if (state.size) return; // keep the last prices on screen; the header shows the feed is down

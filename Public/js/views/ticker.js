@@ -1,6 +1,6 @@
 // One ticker: candlesticks with an interval selector, the order book with depth, spread and midpoint,
 // the trade tape, and the order ticket. Everything updates from the feed, or by polling while it is down.
-import { h, replace, loading, notice, formatTime, failureNotice } from '../dom.js';
+import { h, replace, loading, notice, failureNotice } from '../dom.js';
 import { venueGet } from '../api.js';
 import { liveOrPoll } from '../live.js';
 import { toCents, formatCents, formatMidpoint } from '../money.js';
@@ -11,6 +11,12 @@ import { currentSession } from '../session.js';
 const INTERVALS = { '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
 const TAPE_LENGTH = 40;
 const BOOK_LEVELS = 12;
+
+/** The time of day of a trade, to the second. */
+function tradeTime(timestamp) {
+  const date = timestamp ? new Date(timestamp) : new Date();
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
 
 export const tickerView = {
   title: ([, ticker]) => decodeURIComponent(ticker),
@@ -46,7 +52,7 @@ export const tickerView = {
 
     // --- tape ---
     const tape = h('ol', { class: 'tape', id: 'trade-tape', 'aria-label': `Latest ${ticker} trades` });
-    const tapeEmpty = h('p', { class: 'muted tape-empty' }, 'Waiting for trades…');
+    const tapeEmpty = h('p', { class: 'muted tape-empty' }, 'Trades appear here as they happen, from the live feed.');
 
     const signedIn = currentSession();
     const ticketArea = signedIn
@@ -170,7 +176,8 @@ export const tickerView = {
       tape.prepend(h('li', { class: direction, dataset: { price: message.price } },
         h('span', { class: 'num' }, formatCents(price)),
         h('span', { class: 'num' }, `${message.quantity}`),
-        h('time', { datetime: message.timestamp || '' }, message.timestamp ? formatTime(message.timestamp).split(' ').pop() : '')));
+        h('time', { datetime: message.timestamp || '' }, tradeTime(message.timestamp))));
+      lastPrice.textContent = formatCents(price);
       while (tape.children.length > TAPE_LENGTH) tape.lastElementChild.remove();
       addTradeToCandles(Number(message.price), Number(message.quantity) || 0, message.timestamp);
     });
