@@ -47,14 +47,17 @@ export function notice(kind, text) {
   return h('p', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
 
-/** A table with a caption (visually hidden when `hideCaption`), header cells and rows of cells. */
+/**
+ * A table with a caption (visually hidden when `hideCaption`), header cells and rows of cells. Each
+ * cell carries its column's name, so at phone width the rows can stack as labelled cards.
+ */
 export function table({ caption, hideCaption = false, columns, rows, rowAttrs = () => ({}) }) {
-  return h('div', { class: 'table-wrap' },
+  return h('div', { class: 'table-wrap stackable' },
     h('table', {},
       caption ? h('caption', { class: hideCaption ? 'visually-hidden' : '' }, caption) : null,
       h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : '' }, c.label)))),
       h('tbody', {}, rows.map((row, i) => h('tr', rowAttrs(row, i),
-        columns.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(row, i))))))));
+        columns.map((c) => h('td', { class: c.numeric ? 'num' : '', 'data-label': c.label }, c.cell(row, i))))))));
 }
 
 /** Formats an ISO 8601 timestamp as local date and time; unknown input is shown as is. */
