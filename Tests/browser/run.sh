@@ -13,7 +13,8 @@ if ! python3 -c 'import selenium, pytest' 2>/dev/null; then
   python3 -m pip install --quiet selenium pytest 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages selenium pytest
 fi
-if [ -z "${MARKETSIM_BIN:-}" ] && [ ! -x ../../.build/debug/marketsim ]; then
+# The server under test is the package's own debug build, brought up to date (quick when it is).
+if [ -z "${MARKETSIM_BIN:-}" ]; then
   (cd ../.. && swift build --product marketsim)
 fi
 
