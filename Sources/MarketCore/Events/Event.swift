@@ -84,6 +84,8 @@ public struct OrderReduction: Sendable, Hashable, Codable {
     public let account: AccountID
     public let ticker: TickerSymbol
     public let side: Side
+    /// The open quantity taken off.
+    public let quantity: Shares
     public let newRemaining: Shares
     public let releasedCash: Cents
     public let releasedShares: Shares

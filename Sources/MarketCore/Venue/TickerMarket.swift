@@ -166,10 +166,8 @@ struct TickerMarket: Sendable {
     }
 
     mutating func reduce(_ reduction: OrderReduction) {
-        guard let order = book.order(reduction.order) else { preconditionFailure("reducing an order that does not rest") }
-        let lowered = order.remaining - reduction.newRemaining
-        if reduction.side == .buy { lowerOpenBuyQuantity(of: reduction.account, by: lowered) }
-        book.reduce(reduction.order, by: lowered, filling: false)
+        if reduction.side == .buy { lowerOpenBuyQuantity(of: reduction.account, by: reduction.quantity) }
+        book.reduce(reduction.order, by: reduction.quantity, filling: false)
     }
 
     /// Puts a resting order back, as recovery from storage does.

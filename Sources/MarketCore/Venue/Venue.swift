@@ -414,7 +414,7 @@ public final class Venue: Sendable {
         let lowered = resting.remaining - quantity
         let reduction = OrderReduction(
             order: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
-            newRemaining: quantity, releasedCash: resting.side == .buy ? lowered * resting.escrowPerShare : 0,
+            quantity: lowered, newRemaining: quantity, releasedCash: resting.side == .buy ? lowered * resting.escrowPerShare : 0,
             releasedShares: resting.side == .sell ? lowered : 0)
         let event = Event(sequence: allocate(1), timestamp: time, kind: .orderReduced(reduction))
         _ = applyLocked(event, to: &market)

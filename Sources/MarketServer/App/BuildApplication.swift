@@ -1,4 +1,5 @@
 import Hummingbird
+import MarketCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -17,17 +18,27 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let foundation = try await ServerFoundation.open(configuration: configuration, logger: logger)
     let router = Router(context: MarketRequestContext.self)
+    let journal = JournalService(journal: Journal(database: foundation.database, logger: logger))
     do {
-        // The trading layer is created here, from `foundation.database`, and opens each new user's account in
-        // `main` from this hook.
-        let authentication = foundation.authentication(onUserRegistered: hooks.onUserRegistered)
+        let venues = try await VenueDirectory.open(
+            database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing), logger: logger)
+        try await hooks.onVenuesOpened(venues)
+        let startingCash = configuration.startingCashCents
+        let authentication = foundation.authentication { user in
+            try await venues.main.openAccount(AccountID(user.id.rawValue), cash: startingCash)
+            try await hooks.onUserRegistered(user)
+        }
         if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
             logger.info("Created admin user \(admin.username)")
         }
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
-        addRoutes(to: router, configuration: configuration, authentication: authentication)
+        addRoutes(
+            to: router, configuration: configuration, authentication: authentication, venues: venues,
+            database: foundation.database)
     } catch {
+        journal.journal.finish()
+        await journal.writer.value
         await foundation.close()
         throw error
     }
@@ -36,7 +47,7 @@ public func buildApplication(
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "MarketSim"),
-        services: [DatabaseLifecycle(foundation: foundation)],
+        services: [DatabaseLifecycle(foundation: foundation), journal],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -46,7 +57,8 @@ public func buildApplication(
 /// per user, after ``AuthenticationMiddleware`` (handlers read the user with
 /// ``MarketRequestContext/requireUser()``).
 func addRoutes(
-    to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication
+    to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
+    venues: VenueDirectory, database: Database
 ) {
     let api = router.group("api")
     api.get("health") { _, _ in ["status": "ok"] }
@@ -58,4 +70,16 @@ func addRoutes(
         .add(middleware: AuthenticationMiddleware(authentication: authentication))
         .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
+
+    // Every venue-scoped route twice: unprefixed for venue `main`, and under /api/venues/{venue}.
+    for (prefix, parameter) in [("", nil), ("venues/:venue", "venue")] as [(String, String?)] {
+        let scope = VenueScope(directory: venues, parameter: parameter)
+        let publicRoutes = prefix.isEmpty ? anonymous : anonymous.group(RouterPath(prefix))
+        let privateRoutes = prefix.isEmpty ? authenticated : authenticated.group(RouterPath(prefix))
+        MarketDataRoutes(scope: scope, database: database).add(to: publicRoutes)
+        let portfolio = PortfolioRoutes(scope: scope, database: database)
+        portfolio.addLeaderboard(to: publicRoutes)
+        portfolio.add(to: privateRoutes)
+        TradingRoutes(scope: scope, database: database).add(to: privateRoutes)
+    }
 }

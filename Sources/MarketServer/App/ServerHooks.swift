@@ -3,8 +3,15 @@ public struct ServerHooks: Sendable {
     /// Runs after a new user's row is committed (registration and the configured first admin). The trading layer
     /// opens the user's account in venue `main` here. If it throws, the request fails but the user row stays.
     public var onUserRegistered: UserRegisteredHook
+    /// Runs once every venue is recovered, before the server takes requests: for embedding programs and
+    /// tests that set up venues through the same durable operations the routes use.
+    public var onVenuesOpened: @Sendable (VenueDirectory) async throws -> Void
 
-    public init(onUserRegistered: @escaping UserRegisteredHook = { _ in }) {
+    public init(
+        onUserRegistered: @escaping UserRegisteredHook = { _ in },
+        onVenuesOpened: @escaping @Sendable (VenueDirectory) async throws -> Void = { _ in }
+    ) {
         self.onUserRegistered = onUserRegistered
+        self.onVenuesOpened = onVenuesOpened
     }
 }

@@ -1,3 +1,5 @@
+import MarketCore
+
 /// A stored API key (without its secret).
 public struct APIKeyRecord: Sendable, Hashable {
     public var id: Int64

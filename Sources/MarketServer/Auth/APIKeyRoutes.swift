@@ -1,3 +1,4 @@
+import MarketCore
 import Foundation
 import Hummingbird
 
@@ -93,12 +94,5 @@ struct APIKeyRoutes {
             return CreateBody(name: nil)
         }
         return try await request.decode(as: CreateBody.self, context: context)
-    }
-}
-
-extension Timestamp {
-    /// ISO 8601 in UTC, as the API contract writes timestamps.
-    var iso8601: String {
-        date.formatted(.iso8601)
     }
 }

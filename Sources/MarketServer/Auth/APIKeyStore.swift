@@ -1,3 +1,4 @@
+import MarketCore
 import SQLKit
 
 /// Reads and writes the `api_keys` table.
@@ -25,7 +26,7 @@ public struct APIKeyStore: Sendable {
             try await connection.raw("""
                 INSERT INTO api_keys (id, user_id, key_hash, prefix, name, created_at)
                 VALUES (\(bind: record.id), \(bind: userID.rawValue), \(bind: secret.hash), \(bind: record.prefix),
-                        \(bind: name), \(bind: record.createdAt.milliseconds))
+                        \(bind: name), \(bind: record.createdAt.millisecondsSinceEpoch))
                 """).run()
         }
         return (record, secret)
@@ -53,7 +54,7 @@ public struct APIKeyStore: Sendable {
             else { throw APIKeyError.notFound }
             guard key.userID == userID else { throw APIKeyError.belongsToAnotherUser }
             try await connection.raw("""
-                UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.milliseconds) WHERE id = \(bind: id)
+                UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.millisecondsSinceEpoch) WHERE id = \(bind: id)
                 """).run()
         }
     }
@@ -75,9 +76,9 @@ public struct APIKeyStore: Sendable {
             let key = try Self.record(from: row)
             let owner = try UserStore.record(from: row, idColumn: "owner_id", createdAtColumn: "owner_created_at")
             let now = Timestamp.now
-            if (key.lastUsedAt?.milliseconds ?? 0) + Self.lastUsedResolutionMilliseconds <= now.milliseconds {
+            if (key.lastUsedAt?.millisecondsSinceEpoch ?? 0) + Self.lastUsedResolutionMilliseconds <= now.millisecondsSinceEpoch {
                 try await connection.raw("""
-                    UPDATE api_keys SET last_used_at = \(bind: now.milliseconds) WHERE id = \(bind: key.id)
+                    UPDATE api_keys SET last_used_at = \(bind: now.millisecondsSinceEpoch) WHERE id = \(bind: key.id)
                     """).run()
             }
             return (key, owner)
@@ -92,9 +93,9 @@ public struct APIKeyStore: Sendable {
             userID: UserID(try row.decode(column: "user_id", as: Int64.self)),
             name: try row.decode(column: "name", as: String.self),
             prefix: try row.decode(column: "prefix", as: String.self),
-            createdAt: Timestamp(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
-            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(milliseconds:)),
-            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(milliseconds:))
+            createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
+            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(millisecondsSinceEpoch:)),
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(millisecondsSinceEpoch:))
         )
     }
 }

@@ -1,3 +1,5 @@
+import MarketCore
+
 /// A stored user (a login identity, global to the server).
 public struct UserRecord: Sendable, Hashable {
     public var id: UserID

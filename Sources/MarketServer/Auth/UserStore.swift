@@ -1,3 +1,4 @@
+import MarketCore
 import SQLKit
 
 /// Reads and writes the `users` table.
@@ -22,7 +23,7 @@ public struct UserStore: Sendable {
                 try await connection.raw("""
                     INSERT INTO users (id, username, password_hash, role, created_at, suspended)
                     VALUES (\(bind: user.id.rawValue), \(bind: user.username), \(bind: user.passwordHash),
-                            \(bind: user.role.rawValue), \(bind: user.createdAt.milliseconds), \(bind: false))
+                            \(bind: user.role.rawValue), \(bind: user.createdAt.millisecondsSinceEpoch), \(bind: false))
                     """).run()
             }
         } catch let error as RegistrationError {
@@ -69,7 +70,7 @@ public struct UserStore: Sendable {
             username: try row.decode(column: "username", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             role: role,
-            createdAt: Timestamp(milliseconds: try row.decode(column: createdAtColumn, as: Int64.self)),
+            createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: createdAtColumn, as: Int64.self)),
             suspended: try row.decode(column: "suspended", as: Bool.self)
         )
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MarketCore
 
 /// A ticker listed in venue `main` at start, with the price its market opens at.
 public struct InitialTicker: Sendable, Hashable {
@@ -9,6 +10,9 @@ public struct InitialTicker: Sendable, Hashable {
         self.symbol = symbol
         self.initialPriceCents = initialPriceCents
     }
+
+    /// The ticker as venue `main` lists it, on the default one-cent grid.
+    var listing: TickerListing { TickerListing(symbol: TickerSymbol(symbol), initialPrice: initialPriceCents) }
 
     /// The tickers a fresh installation trades.
     public static let defaults: [InitialTicker] = [

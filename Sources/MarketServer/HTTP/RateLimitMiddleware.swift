@@ -1,3 +1,4 @@
+import MarketCore
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -21,7 +22,7 @@ public final class RateLimitMiddleware: RouterMiddleware, Sendable {
         async throws -> Response
     {
         let client = context.user.map { "user:\($0.id)" } ?? "address:\(context.clientAddress)"
-        let now = Timestamp.now.milliseconds
+        let now = Timestamp.now.millisecondsSinceEpoch
         let decision = ledger.withLock { $0.admit(client: client, nowMilliseconds: now) }
         var response: Response
         if decision.allowed {

@@ -1,3 +1,4 @@
+import MarketCore
 import Foundation
 import Logging
 import SQLKit
@@ -34,7 +35,7 @@ public struct MigrationRunner: Sendable {
                 }
                 try await connection.raw("""
                     INSERT INTO schema_migrations (version, name, applied_at)
-                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now.milliseconds))
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now.millisecondsSinceEpoch))
                     """).run()
             }
             logger.info("Applied migration \(migration.name)")

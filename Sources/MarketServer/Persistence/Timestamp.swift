@@ -1,22 +1,13 @@
 import Foundation
+import MarketCore
 
-/// A moment stored as milliseconds since 1970 (a `BIGINT` column in every table).
-public struct Timestamp: Sendable, Hashable, Comparable, Codable {
-    public var milliseconds: Int64
-
-    public init(milliseconds: Int64) {
-        self.milliseconds = milliseconds
-    }
-
+/// The shell's clock for MarketCore's timestamps, stored as milliseconds since 1970 (a `BIGINT` column).
+extension Timestamp {
     public init(_ date: Date) {
-        self.milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        self.init(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
     public static var now: Timestamp { Timestamp(Date()) }
 
-    public var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
-
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
-        lhs.milliseconds < rhs.milliseconds
-    }
+    public var date: Date { Date(timeIntervalSince1970: Double(millisecondsSinceEpoch) / 1000) }
 }

@@ -1,0 +1,180 @@
+import Logging
+import MarketCore
+import Synchronization
+
+/// The venues' event journal.
+///
+/// Events arrive from every ticker's executor, possibly out of order across tickers; the writer commits
+/// each venue's events strictly in sequence order, as many as are ready in one transaction (group
+/// commit). After a commit it hands the events to the venue's `onCommit` (the committed replica and the
+/// live feeds) and only then answers the callers waiting on them, so nobody hears of a change that a
+/// crash could take back. A failed commit stops the journal for good: memory and disk may disagree, and
+/// only a restart, which recovers from the database, may go on.
+public final class Journal: Sendable {
+    /// The journal can no longer make anything durable.
+    public struct Stopped: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { "the journal stopped: \(reason)" }
+    }
+
+    private struct Waiter {
+        let through: UInt64
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct VenueLog {
+        var pending: [UInt64: Event] = [:]
+        var committed: UInt64
+        var lastHash: String
+        var waiters: [Waiter] = []
+        let onCommit: @Sendable ([Event]) -> Void
+    }
+
+    private struct State {
+        var logs: [String: VenueLog] = [:]
+        var stopped: Stopped?
+    }
+
+    /// Events committed in one transaction at most, so that one batch never holds the database for long.
+    private static let eventsPerTransaction = 4_000
+
+    private let state = Mutex(State())
+    private let database: Database
+    private let logger: Logger
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    public init(database: Database, logger: Logger) {
+        self.database = database
+        self.logger = logger
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Starts journalling a venue whose stored events end at `committed`, chained to `lastHash`.
+    func register(
+        venue: String, committedThrough committed: UInt64, lastHash: String,
+        onCommit: @escaping @Sendable ([Event]) -> Void
+    ) {
+        state.withLock { $0.logs[venue] = VenueLog(committed: committed, lastHash: lastHash, onCommit: onCommit) }
+    }
+
+    /// Why nothing can be made durable any more, if so.
+    var stopped: Stopped? { state.withLock { $0.stopped } }
+
+    /// Queues events for the writer. Call it right after the venue produced them, with no suspension in
+    /// between: the writer waits for every sequence number in order, so a lost event would stall it.
+    func enqueue(_ events: [Event], venue: String) {
+        guard !events.isEmpty else { return }
+        state.withLock { state in
+            for event in events { state.logs[venue]?.pending[event.sequence] = event }
+        }
+        wake.yield()
+    }
+
+    /// Returns once the venue's events through `sequence` are committed.
+    func waitUntilDurable(venue: String, through sequence: UInt64) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let answer: Result<Void, any Error>? = state.withLock { state in
+                if let stopped = state.stopped { return .failure(stopped) }
+                guard let log = state.logs[venue] else { return .failure(Stopped(reason: "unknown venue \(venue)")) }
+                if log.committed >= sequence { return .success(()) }
+                state.logs[venue]!.waiters.append(Waiter(through: sequence, continuation: continuation))
+                return nil
+            }
+            if let answer { continuation.resume(with: answer) }
+        }
+    }
+
+    /// The writer: commits whatever is ready until cancelled, then commits what is left.
+    public func run() async {
+        for await _ in wakeups {
+            while await commitReadyEvents() {}
+        }
+        while await commitReadyEvents() {}
+    }
+
+    /// Stops the writer after it commits what is queued.
+    public func finish() { wake.finish() }
+
+    /// Commits one batch; `false` when nothing was ready.
+    private func commitReadyEvents() async -> Bool {
+        let ready = state.withLock { state -> [(venue: String, events: [Event], lastHash: String)] in
+            guard state.stopped == nil else { return [] }
+            var ready: [(venue: String, events: [Event], lastHash: String)] = []
+            var budget = Self.eventsPerTransaction
+            for (venue, log) in state.logs where budget > 0 {
+                var events: [Event] = []
+                var next = log.committed + 1
+                while budget > 0, let event = state.logs[venue]!.pending.removeValue(forKey: next) {
+                    events.append(event)
+                    next += 1
+                    budget -= 1
+                }
+                if !events.isEmpty { ready.append((venue, events, log.lastHash)) }
+            }
+            return ready
+        }
+        guard !ready.isEmpty else { return false }
+        do {
+            let batches = try ready.map { venue, events, lastHash in
+                var previous = lastHash
+                let entries = try events.map { event in
+                    let entry = try JournalEntry(event, venue: venue, previousHash: previous)
+                    previous = entry.hash
+                    return entry
+                }
+                return JournalBatch(venue: venue, events: events, entries: entries)
+            }
+            try await database.transaction { sql in
+                for batch in batches { try await batch.write(to: sql) }
+            }
+            for batch in batches { acknowledge(batch) }
+        } catch {
+            stop(because: error)
+        }
+        return true
+    }
+
+    private func acknowledge(_ batch: JournalBatch) {
+        let onCommit = state.withLock { $0.logs[batch.venue]?.onCommit }
+        onCommit?(batch.events)
+        let released = state.withLock { state -> [Waiter] in
+            guard var log = state.logs[batch.venue] else { return [] }
+            log.committed = batch.events.last!.sequence
+            log.lastHash = batch.entries.last!.hash
+            let (done, waiting) = log.waiters.partitioned { $0.through <= log.committed }
+            log.waiters = waiting
+            state.logs[batch.venue] = log
+            return done
+        }
+        for waiter in released { waiter.continuation.resume() }
+    }
+
+    private func stop(because error: any Error) {
+        logger.critical("Journal commit failed; no venue takes orders until a restart: \(String(reflecting: error))")
+        let stopped = Stopped(reason: String(describing: error))
+        let waiters = state.withLock { state -> [Waiter] in
+            state.stopped = stopped
+            var waiters: [Waiter] = []
+            for venue in state.logs.keys {
+                waiters += state.logs[venue]!.waiters
+                state.logs[venue]!.waiters = []
+                state.logs[venue]!.pending = [:]
+            }
+            return waiters
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: stopped) }
+    }
+}
+
+extension Array {
+    /// The elements that satisfy `belongs`, and the rest, each in their original order.
+    func partitioned(by belongs: (Element) -> Bool) -> (matching: [Element], rest: [Element]) {
+        var matching: [Element] = []
+        var rest: [Element] = []
+        for element in self {
+            if belongs(element) { matching.append(element) } else { rest.append(element) }
+        }
+        return (matching, rest)
+    }
+}

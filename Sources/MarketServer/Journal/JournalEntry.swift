@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import MarketCore
+
+/// An event as the `events` table stores it: a name, a JSON payload, and a hash that covers the entry
+/// and the hash before it, so that editing, removing or reordering any stored event breaks the chain.
+struct JournalEntry: Sendable {
+    let venue: String
+    let sequence: UInt64
+    let kind: String
+    let payload: String
+    let createdAt: Int64
+    let previousHash: String
+    let hash: String
+
+    /// The hash the first event of a venue chains to.
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    init(_ event: Event, venue: String, previousHash: String) throws {
+        self.venue = venue
+        sequence = event.sequence
+        kind = event.kind.journalName
+        payload = String(decoding: try Self.encoder.encode(event.kind), as: UTF8.self)
+        createdAt = event.timestamp.millisecondsSinceEpoch
+        self.previousHash = previousHash
+        hash = Self.hash(
+            venue: venue, sequence: sequence, kind: kind, payload: payload, createdAt: createdAt,
+            previousHash: previousHash)
+    }
+
+    static func hash(
+        venue: String, sequence: UInt64, kind: String, payload: String, createdAt: Int64, previousHash: String
+    ) -> String {
+        let text = "\(previousHash)|\(venue)|\(sequence)|\(createdAt)|\(kind)|\(payload)"
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+}
+
+extension EventKind {
+    /// The name the journal files the event under.
+    var journalName: String {
+        switch self {
+        case .accountOpened: "account_opened"
+        case .cashAdjusted: "cash_adjusted"
+        case .sharesAdjusted: "shares_adjusted"
+        case .tickerListed: "ticker_listed"
+        case .orderAccepted: "order_accepted"
+        case .tradeExecuted: "trade_executed"
+        case .orderRested: "order_rested"
+        case .orderCancelled: "order_cancelled"
+        case .orderReduced: "order_reduced"
+        case .tradingStatusChanged: "trading_status_changed"
+        case .feeScheduleChanged: "fee_schedule_changed"
+        case .riskLimitsChanged: "risk_limits_changed"
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Hummingbird
+import MarketCore
+import SQLKit
+
+/// The caller's holdings and the venue's standings, from committed state.
+struct PortfolioRoutes: Sendable {
+    let scope: VenueScope
+    let database: Database
+
+    func add(to group: RouterGroup<MarketRequestContext>) {
+        group.get("portfolio") { _, context -> PortfolioAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let (_, account) = try scope.account(of: user, in: venue)
+            return PortfolioAnswer(user: user, account: account, prices: Self.lastPrices(of: venue))
+        }
+    }
+
+    /// `GET /api/leaderboard`: public, top 50 by total value.
+    func addLeaderboard(to group: RouterGroup<MarketRequestContext>) {
+        group.get("leaderboard") { _, context -> Leaderboard in
+            let venue = try scope.venue(context)
+            let prices = Self.lastPrices(of: venue)
+            let ranked = venue.committed.snapshot().accounts
+                .map { (id: $0.key, cash: $0.value.totalCash, total: Valuation(account: $0.value, prices: prices).total) }
+                .sorted { ($0.total, $0.cash, $1.id.rawValue) > ($1.total, $1.cash, $0.id.rawValue) }
+            let names = try await usernames(excludingMarketMakers: ranked.prefix(200).map(\.id.rawValue))
+            let rows = ranked.compactMap { entry in
+                names[entry.id.rawValue].map {
+                    LeaderboardRow(
+                        username: $0, cash: MoneyText.jsonNumber(cents: entry.cash),
+                        totalValue: MoneyText.jsonNumber(cents: entry.total))
+                }
+            }
+            return Leaderboard(leaderboard: Array(rows.prefix(50)))
+        }
+    }
+
+    private func usernames(excludingMarketMakers ids: [Int64]) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.withConnection { sql in
+            var names: [Int64: String] = [:]
+            for row in try await sql.select().columns("id", "username").from("users").where("id", .in, ids)
+                .where("role", .notEqual, "market_maker").all()
+            {
+                names[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "username", as: String.self)
+            }
+            return names
+        }
+    }
+
+    static func lastPrices(of venue: VenueRuntime) -> [TickerSymbol: Cents] {
+        var prices: [TickerSymbol: Cents] = [:]
+        for listing in venue.committed.listings {
+            prices[listing.symbol] = venue.committed.quote(listing.symbol)?.lastPrice
+        }
+        return prices
+    }
+}
+
+/// An account valued at the last trade prices.
+struct Valuation {
+    let holdings: [(ticker: TickerSymbol, quantity: Shares, price: Cents, value: Cents)]
+    let total: Cents
+
+    init(account: Account, prices: [TickerSymbol: Cents]) {
+        holdings = account.positions.sorted { $0.key < $1.key }.compactMap { ticker, position in
+            guard position.total != 0 else { return nil }
+            let price = prices[ticker] ?? 0
+            return (ticker, position.total, price, position.total * price)
+        }
+        total = account.totalCash + holdings.reduce(0) { $0 + $1.value }
+    }
+}
+
+struct PortfolioAnswer: ResponseEncodable {
+    struct Holding: Encodable, Sendable {
+        let ticker: String
+        let quantity: Int64
+        let currentPrice: Double
+        let value: Double
+
+        enum CodingKeys: String, CodingKey { case ticker, quantity, value, currentPrice = "current_price" }
+    }
+
+    let userID: String
+    let username: String
+    let cash: Double
+    let buyingPower: Double
+    let escrowedCash: Double
+    let holdings: [Holding]
+    let totalValue: Double
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "user_id", username, cash, holdings
+        case buyingPower = "buying_power", escrowedCash = "escrowed_cash", totalValue = "total_value"
+    }
+
+    init(user: AuthenticatedUser, account: Account, prices: [TickerSymbol: Cents]) {
+        let valuation = Valuation(account: account, prices: prices)
+        userID = user.id.description
+        username = user.username
+        cash = MoneyText.jsonNumber(cents: account.cash)
+        buyingPower = MoneyText.jsonNumber(cents: account.cash)
+        escrowedCash = MoneyText.jsonNumber(cents: account.reservedCash)
+        holdings = valuation.holdings.map {
+            Holding(
+                ticker: $0.ticker.rawValue, quantity: $0.quantity, currentPrice: MoneyText.jsonNumber(cents: $0.price),
+                value: MoneyText.jsonNumber(cents: $0.value))
+        }
+        totalValue = MoneyText.jsonNumber(cents: valuation.total)
+    }
+}
+
+struct Leaderboard: ResponseEncodable {
+    let leaderboard: [LeaderboardRow]
+}
+
+struct LeaderboardRow: Encodable, Sendable {
+    let username: String
+    let cash: Double
+    let totalValue: Double
+
+    enum CodingKeys: String, CodingKey { case username, cash, totalValue = "total_value" }
+}

@@ -1,0 +1,192 @@
+import Hummingbird
+import MarketCore
+import SQLKit
+
+/// Placing, amending and cancelling orders, and the caller's open orders and trades, in one venue.
+struct TradingRoutes: Sendable {
+    let scope: VenueScope
+    let database: Database
+
+    func add(to group: RouterGroup<MarketRequestContext>) {
+        group.post("orders") { request, context -> OrderAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let ticket = try await request.decode(as: OrderTicket.self, context: context)
+            return OrderAnswer(try await venue.submit(ticket.request(for: AccountID(user.id.rawValue))))
+        }
+        group.patch("orders/:order") { request, context -> OrderAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let order = try await storedOrder(context, in: venue, owner: user)
+            let body = try await request.decode(as: Amendment.self, context: context)
+            return OrderAnswer(
+                try await venue.amend(order.id, in: order.ticker, by: order.owner, price: body.price, quantity: body.quantity))
+        }
+        group.delete("orders/:order") { _, context -> CancelAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let order = try await storedOrder(context, in: venue, owner: user)
+            _ = try await venue.cancel(order.id, in: order.ticker, by: order.owner)
+            return CancelAnswer(orderID: order.id.description, status: "cancelled", message: "Order cancelled")
+        }
+        group.get("orders") { request, context -> [OrderRow] in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let page = try Page(request)
+            let statuses: [String]
+            switch request.uri.queryParameters.get("status") ?? "open" {
+            case "open": statuses = ["open", "partial"]
+            case "all": statuses = ["open", "partial", "filled", "cancelled"]
+            case let single where ["filled", "cancelled", "partial"].contains(single): statuses = [single]
+            default: throw RequestError.invalidField("status", reason: "must be open, filled, cancelled, partial or all")
+            }
+            return try await database.withConnection { sql in
+                try await sql.select().columns("*").from("orders")
+                    .where("venue_id", .equal, venue.id).where("user_id", .equal, user.id.rawValue)
+                    .where("status", .in, statuses)
+                    .orderBy("order_id", .descending).limit(page.limit).offset(page.offset)
+                    .all().map(OrderRow.init)
+            }
+        }
+        group.get("trades") { request, context -> [UserTradeRow] in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let page = try Page(request)
+            let ticker = request.uri.queryParameters.get("ticker").map { $0.uppercased() }
+            return try await database.withConnection { sql in
+                let query = sql.select().columns("*").from("trades").where("venue_id", .equal, venue.id)
+                    .where { $0.where("buyer_id", .equal, user.id.rawValue).orWhere("seller_id", .equal, user.id.rawValue) }
+                if let ticker { query.where("symbol", .equal, ticker) }
+                return try await query.orderBy("trade_id", .descending).limit(page.limit).offset(page.offset)
+                    .all().map { try UserTradeRow($0, for: user.id.rawValue) }
+            }
+        }
+    }
+
+    /// The order named by the path, checked against the caller: 404 unknown, 403 another user's,
+    /// 400 no longer open.
+    private func storedOrder(
+        _ context: MarketRequestContext, in venue: VenueRuntime, owner user: AuthenticatedUser
+    ) async throws -> (id: OrderID, ticker: TickerSymbol, owner: AccountID) {
+        let text = context.parameters.get("order") ?? ""
+        guard let raw = UInt64(text) else { throw RequestError.notFound("No order \(text)") }
+        let row = try await database.withConnection { sql in
+            try await sql.select().columns("user_id", "symbol", "status").from("orders")
+                .where("venue_id", .equal, venue.id).where("order_id", .equal, Int64(bitPattern: raw)).first()
+        }
+        guard let row else { throw RequestError.notFound("No order \(text)") }
+        let owner = try row.decode(column: "user_id", as: Int64.self)
+        guard owner == user.id.rawValue else { throw OrderChangeRejection.notOwner(OrderID(raw)) }
+        let status = try row.decode(column: "status", as: String.self)
+        guard status == "open" || status == "partial" else { throw OrderChangeRejection.notResting(OrderID(raw)) }
+        return (OrderID(raw), TickerSymbol(try row.decode(column: "symbol", as: String.self)), AccountID(owner))
+    }
+}
+
+/// `PATCH /api/orders/{id}`: a new price, a new open quantity, or both.
+struct Amendment: Decodable, Sendable {
+    let price: Cents?
+    let quantity: Shares?
+
+    enum CodingKeys: String, CodingKey { case price, quantity }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        price = container.contains(.price) ? try OrderTicket.cents(container, .price) : nil
+        quantity = try container.decodeIfPresent(Int64.self, forKey: .quantity)
+        if let quantity, quantity <= 0 { throw RequestError.invalidField("quantity", reason: "must be a positive whole number") }
+        if price == nil && quantity == nil { throw RequestError.invalidField("price", reason: "give a price, a quantity, or both") }
+    }
+}
+
+struct CancelAnswer: ResponseEncodable {
+    let orderID: String
+    let status: String
+    let message: String
+
+    enum CodingKeys: String, CodingKey { case orderID = "order_id", status, message }
+}
+
+/// `limit` (1…100, default 50) and `offset` (0 or more) of a list.
+struct Page {
+    let limit: Int
+    let offset: Int
+
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        guard let limit = Int(query.get("limit") ?? "50"), (1...100).contains(limit) else {
+            throw RequestError.invalidField("limit", reason: "must be a whole number from 1 to 100")
+        }
+        guard let offset = Int(query.get("offset") ?? "0"), offset >= 0, offset <= 1_000_000_000 else {
+            throw RequestError.invalidField("offset", reason: "must be a whole number, 0 or more")
+        }
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// An order as `GET /api/orders` lists it.
+struct OrderRow: ResponseEncodable {
+    let orderID: String
+    let ticker: String
+    let side: String
+    let type: String
+    let price: Double?
+    let quantity: Int64
+    let filledQuantity: Int64
+    let status: String
+    let timeInForce: String
+    let clientOrderID: String?
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id", ticker, side, type, price, quantity, status
+        case filledQuantity = "filled_quantity", timeInForce = "time_in_force", clientOrderID = "client_order_id"
+        case createdAt = "created_at"
+    }
+
+    init(_ row: any SQLRow) throws {
+        orderID = String(try row.decode(column: "order_id", as: Int64.self))
+        ticker = try row.decode(column: "symbol", as: String.self)
+        side = try row.decode(column: "side", as: String.self)
+        type = try row.decode(column: "order_type", as: String.self)
+        price = try row.decode(column: "price_cents", as: Int64?.self).map(MoneyText.jsonNumber(cents:))
+        quantity = try row.decode(column: "quantity", as: Int64.self)
+        filledQuantity = try row.decode(column: "filled_quantity", as: Int64.self)
+        status = try row.decode(column: "status", as: String.self)
+        timeInForce = try row.decode(column: "time_in_force", as: String.self)
+        clientOrderID = try row.decode(column: "client_order_id", as: String?.self)
+        createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
+    }
+}
+
+/// A trade as `GET /api/trades` lists it, from the caller's side.
+struct UserTradeRow: ResponseEncodable {
+    let tradeID: String
+    let ticker: String
+    let price: Double
+    let quantity: Int64
+    let side: String
+    let counterpartyID: String
+    let orderID: String
+    let fee: Double
+    let createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case tradeID = "trade_id", ticker, price, quantity, side, fee
+        case counterpartyID = "counterparty_id", orderID = "order_id", createdAt = "created_at"
+    }
+
+    init(_ row: any SQLRow, for user: Int64) throws {
+        let buys = try row.decode(column: "buyer_id", as: Int64.self) == user
+        tradeID = String(try row.decode(column: "trade_id", as: Int64.self))
+        ticker = try row.decode(column: "symbol", as: String.self)
+        price = MoneyText.jsonNumber(cents: try row.decode(column: "price_cents", as: Int64.self))
+        quantity = try row.decode(column: "quantity", as: Int64.self)
+        side = buys ? "buy" : "sell"
+        counterpartyID = String(try row.decode(column: buys ? "seller_id" : "buyer_id", as: Int64.self))
+        orderID = String(try row.decode(column: buys ? "buy_order_id" : "sell_order_id", as: Int64.self))
+        fee = MoneyText.jsonNumber(cents: try row.decode(column: buys ? "buyer_fee_cents" : "seller_fee_cents", as: Int64.self))
+        createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
+    }
+}

@@ -1,0 +1,92 @@
+import MarketCore
+
+/// One venue on the server: the live exchange that decides, the replica that holds only committed state
+/// and answers every read, and the journal that makes each change durable before anyone hears of it.
+public final class VenueRuntime: Sendable {
+    public let id: String
+    /// Decides; may be a few milliseconds ahead of the disk.
+    let live: Venue
+    /// Committed state only, updated by the journal after each commit: what reads show.
+    public let committed: Venue
+    private let journal: Journal
+
+    init(id: String, live: Venue, journal: Journal) {
+        self.id = id
+        self.live = live
+        self.committed = Venue(id: id, restoring: live.snapshot())
+        self.journal = journal
+    }
+
+    /// Places an order; returns once it is durable.
+    public func submit(_ request: OrderRequest) async throws -> OrderResult {
+        try await durably { try live.submit(request, at: .now) } events: { $0.events }
+    }
+
+    /// Cancels a resting order; returns once the cancellation is durable.
+    public func cancel(_ order: OrderID, in ticker: TickerSymbol, by account: AccountID?) async throws -> [Event] {
+        try await durably { try live.cancel(order, in: ticker, by: account, at: .now) } events: { $0 }
+    }
+
+    public func amend(
+        _ order: OrderID, in ticker: TickerSymbol, by account: AccountID?, price: Cents?, quantity: Shares?
+    ) async throws -> OrderResult {
+        try await durably {
+            try live.amend(order, in: ticker, by: account, price: price, quantity: quantity, at: .now)
+        } events: { $0.events }
+    }
+
+    public func openAccount(_ account: AccountID, cash: Cents) async throws {
+        _ = try await durably { try live.openAccount(account, cash: cash, at: .now) } events: { [$0] }
+    }
+
+    public func adjustCash(of account: AccountID, by amount: Cents, reason: String) async throws {
+        _ = try await durably { try live.adjustCash(of: account, by: amount, reason: reason, at: .now) } events: { [$0] }
+    }
+
+    public func adjustShares(of account: AccountID, in ticker: TickerSymbol, by amount: Shares, reason: String) async throws {
+        _ = try await durably {
+            try live.adjustShares(of: account, in: ticker, by: amount, reason: reason, at: .now)
+        } events: { [$0] }
+    }
+
+    public func list(_ listing: TickerListing) async throws {
+        _ = try await durably { try live.list(listing, at: .now) } events: { [$0] }
+    }
+
+    public func setFeeSchedule(_ fees: FeeSchedule) async throws {
+        _ = try await durably { try live.setFeeSchedule(fees, at: .now) } events: { [$0] }
+    }
+
+    public func setRiskLimits(_ limits: RiskLimits) async throws {
+        _ = try await durably { live.setRiskLimits(limits, at: .now) } events: { [$0] }
+    }
+
+    /// Applies what the journal committed to the replica that reads come from.
+    func applyCommitted(_ events: [Event]) {
+        for event in events { committed.apply(event) }
+    }
+
+    /// Runs a change on the live venue, queues its events in the same breath, and waits until they are
+    /// durable. A duplicate order (no events of its own) waits for everything decided before it, so its
+    /// first answer is durable too.
+    private func durably<Outcome>(
+        _ change: () throws -> Outcome, events: (Outcome) -> [Event]
+    ) async throws -> Outcome {
+        if let stopped = journal.stopped { throw VenueUnavailable(venue: id, reason: stopped.reason) }
+        let outcome = try change()
+        let produced = events(outcome)
+        journal.enqueue(produced, venue: id)
+        do {
+            try await journal.waitUntilDurable(venue: id, through: produced.last?.sequence ?? live.lastSequence)
+        } catch let stopped as Journal.Stopped {
+            throw VenueUnavailable(venue: id, reason: stopped.reason)
+        }
+        return outcome
+    }
+}
+
+/// The venue cannot take changes: its journal stopped after a failed commit.
+public struct VenueUnavailable: Error {
+    public let venue: String
+    public let reason: String
+}
