@@ -160,7 +160,7 @@ feed.onStatus((status) => {
     switch (status.state) {
       case 'live': return 'Live';
       case 'connecting': return 'Connecting…';
-      case 'offline': return `Polling · retry in ${Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000))}s`;
+      case 'offline': return `Polling · retry ${Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000))}s`;
       default: return 'Feed idle';
     }
   };

@@ -7,7 +7,7 @@ import { currentVenue } from '../venue.js';
 
 export const leaderboardView = {
   title: () => 'Leaderboard',
-  auth: true,
+  auth: false,
   render(root) {
     const body = h('div', { id: 'leaderboard-body' }, loading('Loading leaderboard…'));
     replace(root, h('section', { class: 'page' },
