@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the browser suite: installs headless Chromium, its driver, Selenium and pytest when missing,
-# builds the server when there is no binary, then runs pytest. Extra arguments go to pytest.
+# brings the debug build of the server up to date, then runs pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,7 +15,13 @@ if ! python3 -c 'import selenium, pytest' 2>/dev/null; then
 fi
 # The server under test is the package's own debug build, brought up to date (quick when it is).
 if [ -z "${MARKETSIM_BIN:-}" ]; then
-  (cd ../.. && swift build --product marketsim)
+  build_log=$(mktemp)
+  if ! (cd ../.. && swift build --product marketsim) >"$build_log" 2>&1; then
+    tail -n 60 "$build_log"
+    exit 1
+  fi
+  tail -n 1 "$build_log"
+  rm -f "$build_log"
 fi
 
 exec python3 -m pytest -p no:cacheprovider -q -rs "$@"

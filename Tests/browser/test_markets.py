@@ -114,6 +114,12 @@ def test_place_an_order_see_it_open_and_cancel_it(server, browser, user):
     ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]").send_keys("3")
     ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     text_appears(browser, "#order-ticket .ticket-result", "open")
+    # The resting buy holds cash in escrow, and the portfolio page says how much.
+    _, portfolio = server.call("GET", "/api/portfolio", token=user["token"])
+    if portfolio and "escrowed_cash" in portfolio:
+        open_page(browser, server, "/portfolio")
+        text_appears(browser, "#escrowed-cash", f"{portfolio['escrowed_cash']:,.2f}")
+        assert portfolio["escrowed_cash"] >= 3.03
     open_page(browser, server, "/orders")
     row = text_appears(browser, "#open-orders", "1.01")
     assert ticker in row.text
@@ -122,3 +128,23 @@ def test_place_an_order_see_it_open_and_cancel_it(server, browser, user):
     text_appears(browser, "#open-orders", "No open orders")
     _, orders = server.call("GET", "/api/orders", token=user["token"])
     assert (orders if isinstance(orders, list) else orders.get("orders")) == []
+
+
+def test_market_order_is_sent_without_a_price(server, browser, user):
+    ticker = default_ticker(server)
+    body = {"ticker": ticker, "side": "sell", "quantity": 1, "time_in_force": "IOC", "type": "market"}
+    server.require_route("POST", "/api/orders", body, user["token"])
+    status, answer = server.call("POST", "/api/orders", body, user["token"])
+    ticket = open_ticket(browser, server, user, ticker)
+    browser.execute_script("window.__bodies = []; const f = window.fetch; window.fetch = (u, o) => { if (o && o.method === 'POST') window.__bodies.push(JSON.parse(o.body)); return f(u, o); };")
+    ticket.find_element(By.CSS_SELECTOR, "input[value=sell]").click()
+    ticket.find_element(By.CSS_SELECTOR, "input[value=market]").click()
+    Select(ticket.find_element(By.CSS_SELECTOR, "select[name=time_in_force]")).select_by_value("IOC")
+    ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]").send_keys("1")
+    assert ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").text == f"Sell {ticker}"
+    ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    if status == 200:
+        text_appears(browser, "#order-ticket .ticket-result", answer["status"])
+    else:
+        text_appears(browser, "#order-ticket .order-refused", answer["detail"])
+    assert browser.execute_script("return window.__bodies") == [body]
