@@ -116,6 +116,10 @@ function renderAccount(session) {
 onSessionChange((session) => {
   renderAccount(session);
   refreshVenues();
+  // A session that ends (an expired token, signing out in another tab) leaves the pages that need it.
+  const { path } = parseHash();
+  const view = routes.find(([pattern]) => pattern.test(path))?.[1];
+  if (!session && view?.auth) navigate(`#/signin?next=${encodeURIComponent(path)}&ended=1`);
 });
 
 // --- venue switcher ---

@@ -69,12 +69,13 @@ export function formatTime(iso) {
 }
 
 /**
- * The notice for a failed load: a calm "not available" when the server answered 404 (the route or
- * the thing does not exist there), else an error with the server's reason, e.g. "Could not load
- * orders: …".
+ * The notice for a failed load: a calm "not available" when the server has no such route, the
+ * server's own words for another 404 (an unknown venue or ticker), else an error with the server's
+ * reason, e.g. "Could not load orders: …".
  */
 export function failureNotice(error, unavailableText, failedText) {
-  if (error.notFound) return notice('empty', unavailableText);
+  if (error.missingRoute) return notice('empty', unavailableText);
+  if (error.notFound) return notice('empty', error.detail || unavailableText);
   const reason = error.detail || error.message;
   return notice('error', failedText ? `${failedText}: ${reason}` : reason);
 }

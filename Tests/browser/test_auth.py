@@ -57,3 +57,17 @@ def test_pages_that_need_an_account_lead_to_sign_in(server, browser, user):
     fill_credentials(browser, user["username"], user["password"])
     find(browser, "#portfolio-body")
     assert browser.current_url.endswith("#/portfolio")
+
+
+def test_an_expired_session_leads_back_to_sign_in(server, browser, user):
+    server.require_route("GET", "/api/portfolio", token=user["token"])
+    fresh(browser, server)
+    browser.execute_script("localStorage.setItem('marketsim.session', JSON.stringify({token: 'expired.token.value', username: arguments[0]}))",
+                           user["username"])
+    browser.get(f"{server.base_url}/#/portfolio")
+    browser.refresh()
+    text_appears(browser, "#auth-message", "session has ended")
+    assert "next=%2Fportfolio" in browser.current_url
+    assert browser.execute_script("return localStorage.getItem('marketsim.session')") is None
+    fill_credentials(browser, user["username"], user["password"])
+    text_appears(browser, "#portfolio-body", "Cash")

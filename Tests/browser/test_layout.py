@@ -137,6 +137,9 @@ def test_venue_switcher_scopes_the_api(server, browser):
     assert [o.text for o in select.options][:2] == ["main", "class-a"]
     select.select_by_value("class-a")
     text_appears(browser, "main", "Venue class-a")
+    status, answer = server.call("GET", "/api/venues/class-a/market/tickers")
+    if status == 404 and not answer["detail"].startswith("No route"):
+        text_appears(browser, "#markets-body", answer["detail"])  # the server's words, e.g. "No venue class-a"
     wait(browser).until(lambda d: d.execute_script(
         "return performance.getEntriesByType('resource').some((e) => e.name.includes('/api/venues/class-a/market/tickers'))"))
     browser.refresh()

@@ -10,7 +10,8 @@ export function authView(mode) {
     auth: false,
     render(root, ctx) {
       const next = ctx.query.get('next') || '/markets';
-      const message = h('div', { id: 'auth-message' });
+      const message = h('div', { id: 'auth-message' },
+        ctx.query.get('ended') ? notice('info', 'Your session has ended. Sign in again to continue.') : null);
       const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, minlength: 2 });
       const password = h('input', {
         id: 'password', name: 'password', type: 'password', required: true, minlength: 4,

@@ -1,6 +1,6 @@
 // One ticker: candlesticks with an interval selector, the order book with depth, spread and midpoint,
 // the trade tape, and the order ticket. Everything updates from the feed, or by polling while it is down.
-import { h, replace, loading, notice, failureNotice } from '../dom.js';
+import { h, replace, loading, failureNotice } from '../dom.js';
 import { venueGet } from '../api.js';
 import { liveOrPoll } from '../live.js';
 import { toCents, formatCents, formatMidpoint } from '../money.js';
@@ -93,7 +93,8 @@ export const tickerView = {
         if (mine !== historyRequest) return;
         candles = [];
         redraw();
-        chartState.textContent = error.notFound ? 'No price history for this ticker on this server.' : `Chart unavailable: ${error.detail || error.message}`;
+        chartState.textContent = error.missingRoute ? 'No price history on this server yet.'
+          : error.notFound ? error.detail : `Chart unavailable: ${error.detail || error.message}`;
       }
     }
     loadHistory();
@@ -132,9 +133,7 @@ export const tickerView = {
           showQuote(await venueGet(`/market/${encodeURIComponent(ticker)}`, { auth: false }));
           replace(status);
         } catch (error) {
-          replace(status, error.notFound && !error.missingRoute
-            ? notice('error', `${ticker} is not traded in this venue.`)
-            : failureNotice(error, 'Market data is not available on this server yet.', `Could not load ${ticker}`));
+          replace(status, failureNotice(error, 'Market data is not available on this server yet.', `Could not load ${ticker}`));
         }
       }, 5000));
 
