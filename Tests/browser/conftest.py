@@ -171,23 +171,39 @@ def page_errors(driver):
     return errors
 
 
-def driven(size):
-    """A browser of the given size; when the test ends, the page must have logged no script error."""
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+def driven(request, size):
+    """A browser of the given size; when the test ends, the page must have logged no script error.
+    A failed test leaves a screenshot of where the page was: screenshots/FAILED-<test>-<width>.png."""
     driver = make_driver(size)
     yield driver
+    if request.node.stash.get(FAILED, False):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(SCREENSHOTS / f"FAILED-{request.node.name}-{size[0]}.png"))
+        print(f"page at failure: {driver.current_url}")
     errors = page_errors(driver)
     driver.quit()
     assert not errors, f"script errors in the page: {errors}"
 
 
 @pytest.fixture
-def browser(server):
-    yield from driven(DESKTOP)
+def browser(request, server):
+    yield from driven(request, DESKTOP)
 
 
 @pytest.fixture
-def phone(server):
-    yield from driven(PHONE)
+def phone(request, server):
+    yield from driven(request, PHONE)
 
 
 @pytest.fixture

@@ -65,7 +65,6 @@ def test_an_expired_session_leads_back_to_sign_in(server, browser, user):
     browser.execute_script("localStorage.setItem('marketsim.session', JSON.stringify({token: 'expired.token.value', username: arguments[0]}))",
                            user["username"])
     browser.get(f"{server.base_url}/#/portfolio")
-    browser.refresh()
     text_appears(browser, "#auth-message", "session has ended")
     assert "next=%2Fportfolio" in browser.current_url
     assert browser.execute_script("return localStorage.getItem('marketsim.session')") is None
