@@ -73,6 +73,14 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
   form.addEventListener('change', sync);
   sync();
 
+  /** Makes the ticket a limit order at `priceText` (a price picked from the book) and focuses quantity. */
+  form.usePrice = (priceText) => {
+    form.querySelector(`input[name="${id}-type"][value="limit"]`).checked = true;
+    sync();
+    priceInput.value = priceText;
+    quantityInput.focus();
+  };
+
   const showErrors = (errors) => {
     for (const [field, el] of Object.entries(errorsBy)) {
       const input = field === 'price' ? priceInput : quantityInput;

@@ -114,6 +114,13 @@ def test_place_an_order_see_it_open_and_cancel_it(server, browser, user):
     ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]").send_keys("3")
     ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     text_appears(browser, "#order-ticket .ticket-result", "open")
+    # The ticker page lists the order, and the book shows it; picking its price fills the ticket.
+    text_appears(browser, "#my-orders", "1.01")
+    ticket.find_element(By.CSS_SELECTOR, "input[name=price]").clear()
+    text_appears(browser, "#order-book .bids", "1.01").find_element(By.CSS_SELECTOR, "button.price-pick").click()
+    assert ticket.find_element(By.CSS_SELECTOR, "input[name=price]").get_attribute("value") == "1.01"
+    assert browser.switch_to.active_element == ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]")
+    screenshot(browser, "ticker-with-order")
     # The resting buy holds cash in escrow, and the portfolio page says how much.
     _, portfolio = server.call("GET", "/api/portfolio", token=user["token"])
     if portfolio and "escrowed_cash" in portfolio:

@@ -1,6 +1,7 @@
 // Open orders with cancel, and the user's trade history.
 import { h, replace, loading, notice, table, formatTime, failureNotice } from '../dom.js';
-import { venueGet, venueDelete, listFrom } from '../api.js';
+import { venueGet, listFrom } from '../api.js';
+import { openOrders } from '../openOrders.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
 
@@ -20,42 +21,7 @@ export const ordersView = {
       h('h2', {}, 'Trades'), tradesBody));
     let stopped = false;
 
-    const cancel = async (order, button) => {
-      button.disabled = true;
-      try {
-        const answer = await venueDelete(`/orders/${encodeURIComponent(order.order_id)}`);
-        replace(message, notice('info', answer?.message || `Order ${order.order_id} cancelled.`));
-      } catch (error) {
-        replace(message, notice('error', `Could not cancel: ${error.detail || error.message}`));
-      }
-      loadOrders();
-    };
-
-    const loadOrders = async () => {
-      try {
-        const orders = listFrom(await venueGet('/orders?limit=100'), 'orders');
-        if (stopped) return;
-        replace(ordersBody, orders.length ? table({
-          caption: 'Open orders', hideCaption: true,
-          columns: [
-            { label: 'Placed', cell: (o) => formatTime(o.created_at) },
-            { label: 'Ticker', cell: (o) => h('a', { href: `#/ticker/${encodeURIComponent(o.ticker)}` }, o.ticker) },
-            { label: 'Side', cell: (o) => h('span', { class: o.side === 'buy' ? 'up' : 'down' }, o.side) },
-            { label: 'Price', numeric: true, cell: (o) => formatCents(toCents(o.price)) },
-            { label: 'Filled', numeric: true, cell: (o) => `${o.filled_quantity ?? 0} / ${o.quantity}` },
-            { label: 'Status', cell: (o) => o.status },
-            { label: 'Action', cell: (o) => {
-              const button = h('button', { type: 'button', class: 'small', 'aria-label': `Cancel ${o.side} ${o.quantity} ${o.ticker} at ${formatCents(toCents(o.price))}` }, 'Cancel');
-              button.addEventListener('click', () => cancel(o, button));
-              return button;
-            } },
-          ],
-          rows: orders,
-        }) : notice('empty', 'No open orders.'));
-      } catch (error) {
-        if (!stopped) replace(ordersBody, failureNotice(error, 'Orders are not available on this server yet.', 'Could not load orders'));
-      }
-    };
+    const loadOrders = openOrders(ordersBody, message, { isStopped: () => stopped });
 
     let trades = [];
     const loadTrades = async (offset = 0) => {

@@ -6,6 +6,7 @@ import { liveOrPoll } from '../live.js';
 import { toCents, formatCents, formatMidpoint } from '../money.js';
 import { drawCandles, drawDepth, keepDrawn } from '../charts.js';
 import { orderTicket } from '../orderTicket.js';
+import { openOrders } from '../openOrders.js';
 import { currentSession } from '../session.js';
 
 const INTERVALS = { '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
@@ -55,25 +56,40 @@ export const tickerView = {
     const tapeEmpty = h('p', { class: 'muted tape-empty' }, 'Trades appear here as they happen, from the live feed.');
 
     const signedIn = currentSession();
+    let stopped = false;
+    const myOrders = h('div', { id: 'my-orders' });
+    const myOrdersMessage = h('div', { 'aria-live': 'polite' });
+    const loadMyOrders = signedIn ? openOrders(myOrders, myOrdersMessage, { ticker, isStopped: () => stopped }) : null;
+    const ticket = signedIn ? orderTicket(ticker, { onPlaced: () => { pollBook(); loadMyOrders(); } }) : null;
     const ticketArea = signedIn
-      ? orderTicket(ticker, { onPlaced: () => pollBook() })
+      ? [ticket, h('section', { class: 'card my-orders', 'aria-labelledby': 'my-orders-title' },
+        h('h2', { id: 'my-orders-title' }, `Your open ${ticker} orders`), myOrdersMessage, myOrders)]
       : h('div', { class: 'card' }, h('h2', {}, `Trade ${ticker}`), h('p', {}, h('a', { href: `#/signin?next=${encodeURIComponent(`/ticker/${ticker}`)}` }, 'Sign in'), ' to place orders.'));
+    if (loadMyOrders) {
+      loadMyOrders();
+      const ordersTimer = setInterval(loadMyOrders, 5000);
+      stops.push(() => { stopped = true; clearInterval(ordersTimer); });
+    }
 
     replace(root, h('section', { class: 'page ticker-page' },
       h('div', { class: 'page-head' },
         h('p', {}, h('a', { href: '#/markets' }, '← Markets')),
         h('h1', {}, ticker, ' ', lastPrice), headQuote),
       status,
+      // Two columns on wide screens; on narrow ones the columns dissolve and the cards interleave
+      // (chart, ticket, book, own orders, tape) by their CSS order.
       h('div', { class: 'ticker-grid' },
-        h('section', { class: 'card chart-card', 'aria-labelledby': 'chart-title' },
-          h('div', { class: 'card-head' }, h('h2', { id: 'chart-title' }, 'Price'),
-            h('div', { class: 'segmented-buttons', role: 'group', 'aria-label': 'Candle interval' }, buttons)),
-          h('div', { class: 'chart-box' }, canvas, chartState)),
-        h('div', { class: 'ticket-col' }, ticketArea),
-        h('section', { class: 'card', 'aria-labelledby': 'book-title' },
-          h('h2', { id: 'book-title' }, 'Order book'), spreadLine, depthCanvas, bookBody),
-        h('section', { class: 'card', 'aria-labelledby': 'tape-title' },
-          h('h2', { id: 'tape-title' }, 'Trades'), tapeEmpty, tape))));
+        h('div', { class: 'ticker-main' },
+          h('section', { class: 'card chart-card', 'aria-labelledby': 'chart-title' },
+            h('div', { class: 'card-head' }, h('h2', { id: 'chart-title' }, 'Price'),
+              h('div', { class: 'segmented-buttons', role: 'group', 'aria-label': 'Candle interval' }, buttons)),
+            h('div', { class: 'chart-box' }, canvas, chartState)),
+          h('section', { class: 'card book-card', 'aria-labelledby': 'book-title' },
+            h('h2', { id: 'book-title' }, 'Order book'), spreadLine, depthCanvas, bookBody)),
+        h('div', { class: 'ticker-side' },
+          ticketArea,
+          h('section', { class: 'card tape-card', 'aria-labelledby': 'tape-title' },
+            h('h2', { id: 'tape-title' }, 'Trades'), tapeEmpty, tape)))));
 
     stops.push(keepDrawn(canvas, redraw), keepDrawn(depthCanvas, redrawDepth));
 
@@ -138,8 +154,14 @@ export const tickerView = {
       }, 5000));
 
     // --- book ---
+    let shownBook = '';
     const showBook = (answer) => {
-      book = { bids: answer?.bids || [], asks: answer?.asks || [] };
+      const next = { bids: answer?.bids || [], asks: answer?.asks || [] };
+      // Unchanged snapshots leave the DOM alone, so keyboard focus in the book survives polling.
+      const key = JSON.stringify(next);
+      if (key === shownBook) return;
+      shownBook = key;
+      book = next;
       redrawDepth();
       const bestBid = toCents(book.bids[0]?.price);
       const bestAsk = toCents(book.asks[0]?.price);
@@ -151,10 +173,14 @@ export const tickerView = {
         h('caption', {}, name === 'bids' ? 'Bids (buyers)' : 'Asks (sellers)'),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'num' }, 'Price'), h('th', { scope: 'col', class: 'num' }, 'Shares'))),
         h('tbody', {}, levels.length ? levels.slice(0, BOOK_LEVELS).map((l) => h('tr', { style: `--depth:${Math.round((l.quantity / maxQty) * 100)}%` },
-          h('td', { class: 'num' }, formatCents(toCents(l.price))), h('td', { class: 'num' }, String(l.quantity))))
+          h('td', { class: 'num' }, priceCell(formatCents(toCents(l.price)), name)), h('td', { class: 'num' }, String(l.quantity))))
           : h('tr', {}, h('td', { colspan: 2, class: 'muted' }, 'Empty'))));
       replace(bookBody, side(book.bids, 'bids'), side(book.asks, 'asks'));
     };
+    // Signed in, a book price is a button that puts it in the ticket.
+    const priceCell = (text, name) => (ticket
+      ? h('button', { type: 'button', class: 'price-pick', title: 'Use this price in the order ticket', 'aria-label': `Use ${name === 'bids' ? 'bid' : 'ask'} price ${text}`, onclick: () => ticket.usePrice(text.replace(/,/g, '')) }, text)
+      : text);
     async function pollBook() {
       try {
         showBook(await venueGet(`/market/${encodeURIComponent(ticker)}/orderbook`, { auth: false }));
