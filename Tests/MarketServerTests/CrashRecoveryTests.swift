@@ -1,7 +1,6 @@
 import Foundation
-import Logging
 import MarketCore
-@testable import MarketServer
+import MarketServer
 import SQLKit
 import Synchronization
 import Testing
@@ -78,12 +77,16 @@ import Testing
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(1_500))
+            // Kill once a good number of orders were acknowledged, with the load still running.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while acknowledged.orders.withLock({ $0.count }) < 300, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             server.kill()
             load.cancel()
             _ = try? await load.value
             let acked = acknowledged.orders.withLock { $0 }
-            #expect(acked.count > 50, "the load run should have placed a good number of orders")
+            #expect(acked.count >= 300, "the load run should have placed a good number of orders")
 
             let restarted = try await ServerProcess.start(scratch)
             try await restarted.withClient { client in
@@ -113,56 +116,46 @@ final class Acknowledgements: Sendable {
     let orders = Mutex<[(user: Int, orderID: String, filled: Int)]>([])
 }
 
-/// Replays the stored journal and checks the venue it rebuilds: every invariant holds, and the tables
-/// that answer queries say exactly what the journal says.
+/// Audits the stored database: the journal's chain, the rebuilt venue's invariants, and the tables.
 func expectJournalAndTablesAgree(_ scratch: ScratchDatabase) async throws {
     let database = try await scratch.open()
-    let journal = Journal(database: database, logger: .quiet)
-    let writer = Task { await journal.run() }
+    let report: JournalAudit.Report
     do {
-        let venues = try await VenueDirectory.open(database: database, journal: journal, tickers: [], logger: .quiet)
-        let snapshot = venues.main.committed.snapshot()
-        #expect(snapshot.invariantViolations == [])
-        let rows = try await database.withConnection { sql in
-            try await sql.select().columns("user_id", "cash_cents", "reserved_cash_cents", "open_order_count")
-                .from("accounts").where("venue_id", .equal, "main").all()
-        }
-        #expect(rows.count == snapshot.accounts.count)
-        for row in rows {
-            let account = try #require(snapshot.accounts[AccountID(try row.decode(column: "user_id", as: Int64.self))])
-            #expect(try row.decode(column: "cash_cents", as: Int64.self) == account.cash)
-            #expect(try row.decode(column: "reserved_cash_cents", as: Int64.self) == account.reservedCash)
-            #expect(try row.decode(column: "open_order_count", as: Int64.self) == Int64(account.openOrders))
-        }
-        let positions = try await database.withConnection { sql in
-            try await sql.select().columns("user_id", "symbol", "shares", "reserved_shares").from("positions")
-                .where("venue_id", .equal, "main").all()
-        }
-        for row in positions {
-            let account = try #require(snapshot.accounts[AccountID(try row.decode(column: "user_id", as: Int64.self))])
-            let position = account.position(in: TickerSymbol(try row.decode(column: "symbol", as: String.self)))
-            #expect(try row.decode(column: "shares", as: Int64.self) == position.shares)
-            #expect(try row.decode(column: "reserved_shares", as: Int64.self) == position.reservedShares)
-        }
-        let resting = try await database.withConnection { sql in
-            try await sql.select().columns("order_id", "quantity", "filled_quantity").from("orders")
-                .where("venue_id", .equal, "main").where("status", .in, ["open", "partial"]).all()
-        }
-        let book = snapshot.markets.values.flatMap { $0.bids + $0.asks }
-        #expect(resting.count == book.count)
-        for row in resting {
-            let id = OrderID(UInt64(try row.decode(column: "order_id", as: Int64.self)))
-            let order = try #require(book.first { $0.id == id })
-            #expect(try row.decode(column: "quantity", as: Int64.self) == order.quantity)
-            #expect(try row.decode(column: "filled_quantity", as: Int64.self) == order.filledQuantity)
-        }
+        report = try await JournalAudit(database: database).run()
     } catch {
-        journal.finish()
-        await writer.value
         await database.close()
         throw error
     }
-    journal.finish()
-    await writer.value
     await database.close()
+    #expect(report.problems == [])
+    #expect(report.eventsChecked["main", default: 0] > 0)
+}
+
+@Suite struct FailStopTests {
+    /// When a commit fails the venue stops taking changes (503) instead of answering from a memory that
+    /// the disk no longer matches; reads of committed state go on.
+    @Test(arguments: TestBackend.available)
+    func aFailedCommitStopsTheVenue(backend: TestBackend) async throws {
+        try await withScratchDatabase(backend) { scratch in
+            try await TestServer.run(scratch.configuration(), hooks: seedingShares(10, to: ["maker"])) { server in
+                let maker = try await server.register("maker")
+                let taker = try await server.register("taker")
+                try await server.order(maker, "sell", 5, at: "100")
+                let before = try await server.get("/api/market/FUN/orderbook").canonicalJSON
+
+                // Take away a table the next commit writes to: the database itself refuses the transaction.
+                let database = try await scratch.open()
+                try await database.withConnection { try await $0.raw("DROP TABLE trades").run() }
+                await database.close()
+
+                let refused = try await server.request(
+                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":5}"#, headers: taker.keyHeader)
+                #expect(refused.status == 503 && refused.errorCode == "venue_unavailable")
+                let later = try await server.request(
+                    .POST, "/api/orders", json: #"{"ticker":"MEME","side":"buy","price":10,"quantity":1}"#, headers: taker.keyHeader)
+                #expect(later.status == 503)
+                #expect(try await server.get("/api/market/FUN/orderbook").canonicalJSON == before)
+            }
+        }
+    }
 }
