@@ -76,6 +76,16 @@ class Server:
         assert status == 200, answer
         return {"username": username, "password": password, "token": answer["jwt_token"], "user_id": answer["user_id"]}
 
+    def give_shares(self, user, ticker, shares, venue="main"):
+        """Credits `user` with shares through the admin adjustment route (skips the test without it)."""
+        status, answer = self.call("POST", "/api/login", {"username": ADMIN["username"], "password": ADMIN["password"]})
+        assert status == 200, answer
+        path = f"/api/admin/venues/{venue}/adjustments"
+        body = {"user_id": user["user_id"], "ticker": ticker, "shares": shares, "reason": "browser test seller"}
+        self.require_route("POST", path, {"user_id": user["user_id"], "reason": "probe"}, answer["jwt_token"])
+        status, answer = self.call("POST", path, body, answer["jwt_token"])
+        assert status == 200, answer
+
     def has_route(self, method, path, body=None, token=None):
         """False when the server has no such route (its 404 says "No route for ...")."""
         status, answer = self.call(method, path, body, token)
@@ -84,6 +94,10 @@ class Server:
     def require_route(self, method, path, body=None, token=None):
         if not self.has_route(method, path, body, token):
             pytest.skip(f"the server has no {method} {path.split('?')[0]} yet (answers 404); this test runs once it exists")
+
+
+# The first admin, created by the server at start; tests use it to hand out shares.
+ADMIN = {"username": "browser-admin", "password": uuid.uuid4().hex}
 
 
 def unique_name():
@@ -102,6 +116,8 @@ def server():
         "PUBLIC_DIR": str(PACKAGE / "Public"),
         "RATE_LIMIT_REQUESTS": "100000",
         "RATE_LIMIT_WINDOW": "60",
+        "ADMIN_USERNAME": ADMIN["username"],
+        "ADMIN_PASSWORD": ADMIN["password"],
     })
     env.pop("DATABASE_URL", None)
     log = open(Path(data_dir) / "server.log", "w")

@@ -155,3 +155,43 @@ def test_market_order_is_sent_without_a_price(server, browser, user):
     else:
         text_appears(browser, "#order-ticket .order-refused", answer["detail"])
     assert browser.execute_script("return window.__bodies") == [body]
+
+
+def test_a_trade_shows_everywhere(server, browser, user):
+    """A seller rests an ask; the user buys through the ticket. The fill appears in the ticket, the
+    chart, the trade history, the portfolio (holding, cost and P&L) and the leaderboard."""
+    ticker = default_ticker(server)
+    server.require_route("GET", "/api/trades", token=user["token"])
+    seller = server.register()
+    server.give_shares(seller, ticker, 10)
+    status, answer = server.call("POST", "/api/orders", {"ticker": ticker, "side": "sell", "price": 101.5, "quantity": 5,
+                                                          "time_in_force": "GTC"}, seller["token"])
+    assert status == 200, answer
+    ticket = open_ticket(browser, server, user, ticker)
+    text_appears(browser, "#order-book .asks", "101.50")
+    browser.find_element(By.CSS_SELECTOR, "#order-book .asks button.price-pick").click()
+    ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]").send_keys("4")
+    ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    text_appears(browser, "#order-ticket .ticket-result", "filled, 4 filled")
+    # The book now has one share left at 101.50; the chart shows the trade after its next load.
+    text_appears(browser, "#order-book .asks", "1")
+    browser.find_element(By.CSS_SELECTOR, 'button[data-interval="1m"]').click()
+    wait(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, ".chart-state").get_attribute("hidden") is not None)
+    screenshot(browser, "ticker-after-trade")
+
+    open_page(browser, server, "/orders")
+    history = text_appears(browser, "#trade-history", "101.50")
+    assert "406.00" in history.text  # 4 × 101.50
+
+    open_page(browser, server, "/portfolio")
+    holdings = text_appears(browser, "#portfolio-body table", ticker)
+    _, portfolio = server.call("GET", "/api/portfolio", token=user["token"])
+    holding = next(h for h in portfolio["holdings"] if h["ticker"] == ticker)
+    assert f"{holding['value']:,.2f}" in holdings.text
+    assert "406.00" in holdings.text  # cost basis
+    text_appears(browser, "#total-value", f"{portfolio['total_value']:,.2f}")
+    screenshot(browser, "portfolio-with-holding")
+
+    open_page(browser, server, "/leaderboard")
+    text_appears(browser, "#leaderboard-body", user["username"])
+    screenshot(browser, "leaderboard-after-trade")
