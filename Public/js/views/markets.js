@@ -14,8 +14,9 @@ export const marketsView = {
   auth: false,
   render(root, ctx) {
     const body = h('div', { id: 'markets-body' }, loading('Loading prices…'));
+    const updated = h('span', { id: 'markets-updated' });
     replace(root, h('section', { class: 'page' },
-      h('div', { class: 'page-head' }, h('h1', {}, 'Markets'), h('p', { class: 'muted' }, `Venue ${currentVenue()}`)),
+      h('div', { class: 'page-head' }, h('h1', {}, 'Markets'), h('p', { class: 'muted' }, `Venue ${currentVenue()} `, updated)),
       body));
 
     const state = new Map(); // ticker → {price, bid, ask, reference, spark: number[]}
@@ -24,6 +25,8 @@ export const marketsView = {
 
     const rowsFor = (tickers) => {
       failed = null;
+      // Says how fresh the prices are, so a page left open while the server is away is not mistaken for live.
+      updated.textContent = `· updated ${new Date().toLocaleTimeString()}`;
       for (const [ticker, quote] of Object.entries(tickers || {})) {
         const entry = state.get(ticker) || { spark: [], reference: null, historyLoaded: false };
         entry.price = quote.current_price ?? entry.price ?? null;
@@ -60,7 +63,7 @@ export const marketsView = {
         h('caption', { class: 'visually-hidden' }, 'Tickers with last price, change, best bid and ask'),
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, 'Ticker'), h('th', { scope: 'col', class: 'num' }, 'Last'),
-          h('th', { scope: 'col', class: 'num' }, 'Change'), h('th', { scope: 'col', class: 'num' }, 'Bid'),
+          h('th', { scope: 'col', class: 'num', title: 'Since the first price of the last 24 hours' }, '24h change'), h('th', { scope: 'col', class: 'num' }, 'Bid'),
           h('th', { scope: 'col', class: 'num' }, 'Ask'), h('th', { scope: 'col', class: 'spark-col' }, 'Trend'))),
         h('tbody', {}, rows.map(([ticker, e]) => {
           const change = formatChange(toCents(e.reference), toCents(e.price));
