@@ -80,6 +80,12 @@ function markCurrentLink(path) {
   });
 }
 
+// --- skip link: with hash routing, following "#main" would change the route, so it moves focus instead ---
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
 // --- phone menu ---
 const menuButton = document.getElementById('menu-toggle');
 const nav = document.getElementById('site-nav');

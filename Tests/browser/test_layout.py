@@ -105,6 +105,18 @@ def test_controls_are_labelled_buttons_and_links(server, browser, user):
         assert not nameless, (route, nameless)
 
 
+def test_skip_link_moves_focus_to_the_page(server, browser):
+    fresh(browser, server, "/leaderboard")
+    find(browser, "#leaderboard-body")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    skip = browser.switch_to.active_element
+    assert skip.get_attribute("class") == "skip-link" and skip.is_displayed()
+    skip.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+    assert browser.current_url.endswith("#/leaderboard")
+    find(browser, "#leaderboard-body")
+
+
 def test_focus_is_visible(server, browser):
     fresh(browser, server, "/signin")
     visible(browser, "#username").send_keys(Keys.TAB)
