@@ -49,15 +49,21 @@ export function notice(kind, text) {
 
 /**
  * A table with a caption (visually hidden when `hideCaption`), header cells and rows of cells. Each
- * cell carries its column's name, so at phone width the rows can stack as labelled cards.
+ * cell carries its column's name, so at phone width the rows can stack as labelled cards (unless
+ * `stack` is false, for tables narrow enough to stay tables).
  */
-export function table({ caption, hideCaption = false, columns, rows, rowAttrs = () => ({}) }) {
-  return h('div', { class: 'table-wrap stackable' },
+export function table({ caption, hideCaption = false, columns, rows, rowAttrs = () => ({}), stack = true }) {
+  return h('div', { class: stack ? 'table-wrap stackable' : 'table-wrap' },
     h('table', {},
       caption ? h('caption', { class: hideCaption ? 'visually-hidden' : '' }, caption) : null,
-      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : '' }, c.label)))),
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: cellClass(c) }, c.label)))),
       h('tbody', {}, rows.map((row, i) => h('tr', rowAttrs(row, i),
-        columns.map((c) => h('td', { class: c.numeric ? 'num' : '', 'data-label': c.label }, c.cell(row, i))))))));
+        columns.map((c) => h('td', { class: cellClass(c), 'data-label': c.label }, c.cell(row, i))))))));
+}
+
+// A column may be `numeric` (right-aligned figures) and `optional` (hidden at phone width).
+function cellClass(column) {
+  return [column.numeric ? 'num' : '', column.optional ? 'optional' : ''].join(' ').trim();
 }
 
 /** Formats an ISO 8601 timestamp as local date and time; unknown input is shown as is. */

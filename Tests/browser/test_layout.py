@@ -55,7 +55,9 @@ def test_phone_width_has_a_menu(server, phone, user):
     nav_link.click()
     wait(phone).until(lambda d: d.current_url.endswith("#/leaderboard"))
     assert menu.get_attribute("aria-expanded") == "false"
-    find(phone, "#leaderboard-body")
+    text_appears(phone, "#leaderboard-body", user["username"])
+    # The ranking stays a table at phone width, and fits without scrolling sideways.
+    assert phone.execute_script("const w = document.querySelector('#leaderboard-body .table-wrap'); return w.scrollWidth <= w.clientWidth")
     screenshot(phone, "leaderboard")
     # Escape closes the menu too.
     menu.click()

@@ -19,11 +19,11 @@ export const leaderboardView = {
         if (stopped) return;
         const me = currentSession()?.username;
         replace(body, rows.length ? table({
-          caption: 'Leaderboard', hideCaption: true,
+          caption: 'Leaderboard', hideCaption: true, stack: false,
           columns: [
             { label: 'Rank', numeric: true, cell: (r, i) => String(r.rank ?? i + 1) },
             { label: 'Trader', cell: (r) => (r.username === me ? h('strong', {}, `${r.username} (you)`) : r.username) },
-            { label: 'Cash', numeric: true, cell: (r) => formatCents(toCents(r.cash)) },
+            { label: 'Cash', numeric: true, optional: true, cell: (r) => formatCents(toCents(r.cash)) },
             { label: 'Total value', numeric: true, cell: (r) => formatCents(toCents(r.total_value)) },
           ],
           rows,

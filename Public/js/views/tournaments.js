@@ -52,7 +52,7 @@ export const tournamentsView = {
 function standingsTable(rows) {
   const me = currentSession()?.username;
   return table({
-    caption: 'Standings', hideCaption: true,
+    caption: 'Standings', hideCaption: true, stack: false,
     columns: [
       { label: 'Rank', numeric: true, cell: (r, i) => String(r.rank ?? i + 1) },
       { label: 'Trader', cell: (r) => (r.username === me ? h('strong', {}, `${r.username} (you)`) : r.username) },
