@@ -13,7 +13,7 @@ import { ordersView } from './views/orders.js';
 import { leaderboardView } from './views/leaderboard.js';
 import { tournamentsView, tournamentView } from './views/tournaments.js';
 
-// Route table: pattern → view. Views are {title, auth, render(root, ctx) → cleanup}.
+// Route table: pattern → view. Views are {title(params), auth, render(root, ctx) → cleanup}.
 const routes = [
   [/^\/signin$/, authView('signin')],
   [/^\/signup$/, authView('signup')],
@@ -33,6 +33,11 @@ let cleanup = null;
 export function navigate(hash) {
   if (location.hash === hash) route();
   else location.hash = hash;
+}
+
+// A malformed escape in a typed URL ("%E0") must not stop the page: it is kept as typed.
+function safeDecode(text) {
+  try { return decodeURIComponent(text); } catch { return text; }
 }
 
 function parseHash() {
@@ -61,9 +66,10 @@ async function route() {
     navigate(`#/signin?next=${encodeURIComponent(path)}`);
     return;
   }
-  document.title = `${view.title(match)} · MarketSim`;
+  const params = match.slice(1).map(safeDecode);
+  document.title = `${view.title(params)} · MarketSim`;
   replace(main);
-  const ctx = { feed, params: match.slice(1).map(decodeURIComponent), query, navigate, venue: currentVenue() };
+  const ctx = { feed, params, query, navigate, venue: currentVenue() };
   const result = view.render(main, ctx);
   cleanup = typeof result === 'function' ? result : null;
   // Move focus to the page for keyboard and screen-reader users (not on the first load, and not when the

@@ -160,3 +160,11 @@ def test_venue_switcher_scopes_the_api(server, browser):
     assert Select(find(browser, "#venue-select")).first_selected_option.text == "class-a"
     Select(find(browser, "#venue-select")).select_by_value("main")
     text_appears(browser, "main", "Venue main")
+
+
+def test_unknown_and_malformed_addresses_show_a_page(server, browser):
+    fresh(browser, server, "/no-such-page")
+    text_appears(browser, "main h1", "Page not found")
+    open_page(browser, server, "/ticker/%E0")
+    find(browser, "#order-book")
+    assert "MarketSim" in browser.title

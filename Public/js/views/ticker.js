@@ -20,7 +20,7 @@ function tradeTime(timestamp) {
 }
 
 export const tickerView = {
-  title: ([, ticker]) => decodeURIComponent(ticker),
+  title: ([ticker]) => ticker.toUpperCase(),
   auth: false,
   render(root, ctx) {
     const ticker = ctx.params[0].toUpperCase();
