@@ -19,7 +19,15 @@ export class ApiError extends Error {
  * request('GET', '/api/portfolio') — `path` is absolute. Throws ApiError for non-2xx answers and for
  * network failures (status 0). A 401 on an authenticated call ends the session.
  */
+let rateLimitedUntil = 0;
+
 export async function request(method, path, body, { auth = true } = {}) {
+  // After a 429, background reads wait out the server's Retry-After instead of adding to the load;
+  // what the user asks for (POST, DELETE) still goes and gets the server's own answer.
+  const wait = rateLimitedUntil - Date.now();
+  if (method === 'GET' && wait > 0) {
+    throw new ApiError(429, `Too many requests; trying again in ${Math.ceil(wait / 1000)} s.`, null);
+  }
   const headers = { Accept: 'application/json' };
   const session = auth ? currentSession() : null;
   if (session) headers.Authorization = `Bearer ${session.token}`;
@@ -37,6 +45,10 @@ export async function request(method, path, body, { auth = true } = {}) {
   }
   if (!response.ok) {
     if (response.status === 401 && session) clearSession();
+    if (response.status === 429) {
+      const seconds = Number(response.headers.get('Retry-After'));
+      rateLimitedUntil = Date.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds : 10) * 1000;
+    }
     const detail = data && typeof data.detail === 'string' ? data.detail : `${response.status} ${response.statusText}`.trim();
     throw new ApiError(response.status, detail, data);
   }

@@ -178,7 +178,7 @@ export function liveOrPoll(feed, channel, onMessage, poll, intervalMs = 3000) {
   });
   const tick = async () => {
     if (stopped) return;
-    if (!feed.isOpen(channel)) await runPoll();
+    if (!feed.isOpen(channel) && !document.hidden) await runPoll();
     if (!stopped) timer = setTimeout(tick, intervalMs);
   };
   runPoll().then(() => { if (!stopped) timer = setTimeout(tick, intervalMs); });
@@ -187,4 +187,13 @@ export function liveOrPoll(feed, channel, onMessage, poll, intervalMs = 3000) {
     clearTimeout(timer);
     unsubscribe();
   };
+}
+
+/**
+ * Runs `fn` every `intervalMs` while the page is visible (a hidden tab does not poll); returns the
+ * function that stops it.
+ */
+export function every(intervalMs, fn) {
+  const timer = setInterval(() => { if (!document.hidden) fn(); }, intervalMs);
+  return () => clearInterval(timer);
 }

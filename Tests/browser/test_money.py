@@ -1,4 +1,4 @@
-"""The page's money and order-validation code, run in the browser itself."""
+"""The page's own logic (money, order validation, cost basis, the REST client), run in the browser itself."""
 import json
 
 import pytest
@@ -62,3 +62,24 @@ def test_cost_basis_by_average_cost_in_cents(page):
     # 3 × 100.10 + 101.25 = 401.55 for 4 shares; selling 2 removes half: 200.78 (rounded) → 200.77 left.
     assert result["FUN"] == {"quantity": 2, "costCents": 20077}
     assert result["MEME"] == {"quantity": 0, "costCents": 0}
+
+
+def test_reads_wait_out_a_429(page):
+    result = json.loads(page.execute_async_script("""
+const done = arguments[arguments.length - 1];
+import('/js/api.js').then(async (api) => {
+  const calls = [];
+  window.fetch = async (url, options) => {
+    calls.push(`${options.method} ${url}`);
+    return new Response(JSON.stringify({detail: 'Slow down'}), {status: 429, headers: {'Retry-After': '30'}});
+  };
+  const outcome = async (f) => { try { await f(); return 'ok'; } catch (e) { return `${e.status} ${e.detail}`; } };
+  const first = await outcome(() => api.request('GET', '/api/portfolio'));
+  const second = await outcome(() => api.request('GET', '/api/portfolio'));
+  const post = await outcome(() => api.request('POST', '/api/orders', {}));
+  done(JSON.stringify({first, second, post, calls}));
+});"""))
+    assert result["first"] == "429 Slow down"
+    assert result["second"].startswith("429 Too many requests; trying again in 30")
+    assert result["post"] == "429 Slow down"
+    assert result["calls"] == ["GET /api/portfolio", "POST /api/orders"]

@@ -4,6 +4,7 @@ import { venueGet, listFrom } from '../api.js';
 import { toCents, formatCents } from '../money.js';
 import { currentSession } from '../session.js';
 import { currentVenue } from '../venue.js';
+import { every } from '../live.js';
 
 export const leaderboardView = {
   title: () => 'Leaderboard',
@@ -34,7 +35,7 @@ export const leaderboardView = {
       }
     };
     load();
-    const timer = setInterval(load, 10000);
-    return () => { stopped = true; clearInterval(timer); };
+    const stopTimer = every(10000, load);
+    return () => { stopped = true; stopTimer(); };
   },
 };

@@ -4,6 +4,7 @@ import { venueGet, listFrom } from '../api.js';
 import { openOrders } from '../openOrders.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
+import { every } from '../live.js';
 
 const PAGE = 50;
 
@@ -49,7 +50,7 @@ export const ordersView = {
 
     loadOrders();
     loadTrades();
-    const timer = setInterval(loadOrders, 5000);
-    return () => { stopped = true; clearInterval(timer); };
+    const stopTimer = every(5000, loadOrders);
+    return () => { stopped = true; stopTimer(); };
   },
 };

@@ -3,6 +3,7 @@ import { h, replace, loading, notice, table, failureNotice } from '../dom.js';
 import { venueGet, listFrom } from '../api.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
+import { every } from '../live.js';
 
 /**
  * Cost basis per ticker from the user's trades, by average cost, in cents: buys add their cost; sells
@@ -90,7 +91,7 @@ export const portfolioView = {
         }) : notice('empty', 'No holdings yet. Buy something on the markets page.'));
     };
     load();
-    const timer = setInterval(load, 10000);
-    return () => { stopped = true; clearInterval(timer); };
+    const stopTimer = every(10000, load);
+    return () => { stopped = true; stopTimer(); };
   },
 };

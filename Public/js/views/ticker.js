@@ -2,7 +2,7 @@
 // the trade tape, and the order ticket. Everything updates from the feed, or by polling while it is down.
 import { h, replace, loading, failureNotice } from '../dom.js';
 import { venueGet } from '../api.js';
-import { liveOrPoll } from '../live.js';
+import { liveOrPoll, every } from '../live.js';
 import { toCents, formatCents, formatMidpoint } from '../money.js';
 import { drawCandles, drawDepth, keepDrawn } from '../charts.js';
 import { orderTicket } from '../orderTicket.js';
@@ -67,8 +67,7 @@ export const tickerView = {
       : h('div', { class: 'card' }, h('h2', {}, `Trade ${ticker}`), h('p', {}, h('a', { href: `#/signin?next=${encodeURIComponent(`/ticker/${ticker}`)}` }, 'Sign in'), ' to place orders.'));
     if (loadMyOrders) {
       loadMyOrders();
-      const ordersTimer = setInterval(loadMyOrders, 5000);
-      stops.push(() => { stopped = true; clearInterval(ordersTimer); });
+      stops.push(every(5000, loadMyOrders), () => { stopped = true; });
     }
 
     replace(root, h('section', { class: 'page ticker-page' },
@@ -115,8 +114,7 @@ export const tickerView = {
     }
     loadHistory();
     // Candles are reloaded now and then so that closed periods carry the server's exact values.
-    const historyTimer = setInterval(loadHistory, 60000);
-    stops.push(() => clearInterval(historyTimer));
+    stops.push(every(60000, loadHistory));
 
     // A live trade extends the last candle or opens the next one.
     function addTradeToCandles(price, quantity, timestamp) {
