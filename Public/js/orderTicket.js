@@ -1,7 +1,7 @@
 // The order ticket: buy or sell, limit or market, time in force; validated before it is sent, and the
 // server's own reason shown when it refuses.
 import { h, replace, notice } from './dom.js';
-import { venuePost } from './api.js';
+import { venueGet, venuePost } from './api.js';
 import { toCents, formatCents, centsToJSONNumber } from './money.js';
 
 /**
@@ -49,6 +49,8 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     h('option', { value: 'FOK' }, 'FOK · fill or kill'));
   const result = h('div', { class: 'ticket-result', id: `${id}-result`, 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary submit-order' }, `Place order`);
+  const estimate = h('p', { class: 'estimate muted', id: `${id}-estimate`, 'aria-live': 'polite' });
+  let account = null; // {buyingPowerCents, shares} from the portfolio, when known
   const priceField = h('div', { class: 'field' }, h('label', { for: `${id}-price` }, 'Limit price'), priceInput, errorsBy.price);
 
   const form = h('form', { class: 'card order-ticket', id: 'order-ticket', novalidate: true, 'aria-labelledby': `${id}-title` },
@@ -58,6 +60,7 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     priceField,
     h('div', { class: 'field' }, h('label', { for: `${id}-quantity` }, 'Quantity (shares)'), quantityInput, errorsBy.quantity),
     h('div', { class: 'field' }, h('label', { for: `${id}-tif` }, 'Time in force'), tif),
+    estimate,
     submit,
     result);
 
@@ -73,11 +76,38 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
   form.addEventListener('change', sync);
   sync();
 
+  // What the order comes to, in integer cents, next to what the account has (before fees).
+  const showEstimate = () => {
+    const side = value('side');
+    const quantityText = quantityInput.value.trim();
+    const quantity = /^\d+$/.test(quantityText) ? Number(quantityText) : null;
+    const priceCents = value('type') === 'limit' && /^\d+(\.\d{1,2})?$/.test(priceInput.value.trim()) ? toCents(priceInput.value.trim()) : null;
+    const parts = [];
+    if (quantity && priceCents) parts.push(`${side === 'sell' ? 'Proceeds' : 'Cost'} ${formatCents(quantity * priceCents)}`);
+    if (account && side === 'buy') parts.push(`buying power ${formatCents(account.buyingPowerCents)}`);
+    if (account && side === 'sell') parts.push(`you hold ${account.shares} ${ticker}`);
+    estimate.textContent = parts.join(' · ');
+  };
+  form.addEventListener('input', showEstimate);
+  form.addEventListener('change', showEstimate);
+  const loadAccount = async () => {
+    try {
+      const portfolio = await venueGet('/portfolio');
+      const holding = (portfolio?.holdings || []).find((h) => h.ticker === ticker);
+      account = { buyingPowerCents: toCents(portfolio?.buying_power ?? portfolio?.cash), shares: holding ? holding.quantity : 0 };
+    } catch {
+      account = null; // the estimate then shows the order's own amount only
+    }
+    showEstimate();
+  };
+  loadAccount();
+
   /** Makes the ticket a limit order at `priceText` (a price picked from the book) and focuses quantity. */
   form.usePrice = (priceText) => {
     form.querySelector(`input[name="${id}-type"][value="limit"]`).checked = true;
     sync();
     priceInput.value = priceText;
+    showEstimate();
     quantityInput.focus();
   };
 
@@ -107,6 +137,7 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     try {
       const answer = await venuePost('/orders', body);
       replace(result, notice('info', describeFill(answer)));
+      loadAccount();
       onPlaced(answer);
     } catch (error) {
       replace(result, h('p', { class: 'notice notice-error order-refused', role: 'alert' },

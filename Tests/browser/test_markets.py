@@ -171,8 +171,12 @@ def test_a_trade_shows_everywhere(server, browser, user):
     text_appears(browser, "#order-book .asks", "101.50")
     browser.find_element(By.CSS_SELECTOR, "#order-book .asks button.price-pick").click()
     ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]").send_keys("4")
+    text_appears(browser, "#order-ticket .estimate", "Cost 406.00 · buying power 10,000.00")
     ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     text_appears(browser, "#order-ticket .ticket-result", "filled, 4 filled")
+    text_appears(browser, "#order-ticket .estimate", "buying power 9,594.00")
+    ticket.find_element(By.CSS_SELECTOR, "input[value=sell]").click()
+    text_appears(browser, "#order-ticket .estimate", f"Proceeds 406.00 · you hold 4 {ticker}")
     # The book now has one share left at 101.50; the chart shows the trade after its next load.
     text_appears(browser, "#order-book .asks", "1")
     browser.find_element(By.CSS_SELECTOR, 'button[data-interval="1m"]').click()
