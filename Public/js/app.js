@@ -3,7 +3,8 @@ import { h, replace, notice } from './dom.js';
 import { currentSession, clearSession, onSessionChange } from './session.js';
 import { currentVenue, setVenue, knownVenues, rememberVenue, onVenueChange } from './venue.js';
 import { get, listFrom } from './api.js';
-import { LiveFeed } from './live.js';
+import { LiveFeed, PRIVATE } from './live.js';
+import { toCents, formatCents } from './money.js';
 import { setupTheme } from './theme.js';
 import { authView } from './views/auth.js';
 import { marketsView } from './views/markets.js';
@@ -191,7 +192,27 @@ feed.onStatus((status) => {
 });
 statusButton.addEventListener('click', () => feed.reconnectNow());
 
+// --- the user's own channel: fills and order updates ---
+// Each message is passed on as a `marketsim:account` event (pages with the user's orders or holdings
+// reload on it), and a fill is announced in a toast.
+const toasts = document.getElementById('toasts');
+let stopPrivate = null;
+function followAccount(session) {
+  if (stopPrivate) { stopPrivate(); stopPrivate = null; }
+  if (!session) return;
+  stopPrivate = feed.subscribe(PRIVATE, (message) => {
+    window.dispatchEvent(new CustomEvent('marketsim:account', { detail: message }));
+    if (message.type !== 'fill') return;
+    const text = `Filled: ${message.side ?? ''} ${message.quantity} ${message.ticker} at ${formatCents(toCents(message.price))}`.replace(/\s+/g, ' ');
+    const toast = h('p', { class: 'toast' }, text);
+    toasts.prepend(toast);
+    setTimeout(() => toast.remove(), 6000);
+  });
+}
+onSessionChange(followAccount);
+
 setupTheme(document.getElementById('theme-toggle'));
+followAccount(currentSession());
 renderAccount(currentSession());
 renderVenues();
 refreshVenues();

@@ -2,6 +2,10 @@
 // with jitter) when it closes, and a connection status that the header shows. While a channel's socket
 // is not open, `liveOrPoll` polls the REST equivalent instead, so pages stay current without the feed.
 import { wsURL } from './venue.js';
+import { currentSession } from './session.js';
+
+/** The user's own channel: their orders' updates and fills, authenticated by the JWT in the query. */
+export const PRIVATE = 'private';
 
 const MIN_DELAY = 1000;
 const MAX_DELAY = 30000;
@@ -25,7 +29,8 @@ class Channel {
     this.setState('connecting');
     let socket;
     try {
-      socket = new WebSocket(wsURL(this.name, this.feed.venue));
+      const token = this.name === PRIVATE ? currentSession()?.token : null;
+      socket = new WebSocket(wsURL(this.name, this.feed.venue, token));
     } catch {
       this.scheduleReconnect();
       return;
@@ -196,4 +201,11 @@ export function liveOrPoll(feed, channel, onMessage, poll, intervalMs = 3000) {
 export function every(intervalMs, fn) {
   const timer = setInterval(() => { if (!document.hidden) fn(); }, intervalMs);
   return () => clearInterval(timer);
+}
+
+/** Calls `fn(message)` for each message of the user's own channel (see app.js); returns the remover. */
+export function onAccountEvent(fn) {
+  const listener = (event) => fn(event.detail);
+  window.addEventListener('marketsim:account', listener);
+  return () => window.removeEventListener('marketsim:account', listener);
 }

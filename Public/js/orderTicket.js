@@ -101,6 +101,8 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     showEstimate();
   };
   loadAccount();
+  /** Reloads the buying power and shares shown (after a fill from the live feed). */
+  form.refreshAccount = loadAccount;
 
   /** Makes the ticket a limit order at `priceText` (a price picked from the book) and focuses quantity. */
   form.usePrice = (priceText) => {
@@ -138,6 +140,8 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
       const answer = await venuePost('/orders', body);
       replace(result, notice('info', describeFill(answer)));
       loadAccount();
+  /** Reloads the buying power and shares shown (after a fill from the live feed). */
+  form.refreshAccount = loadAccount;
       onPlaced(answer);
     } catch (error) {
       replace(result, h('p', { class: 'notice notice-error order-refused', role: 'alert' },

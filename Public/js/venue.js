@@ -41,9 +41,10 @@ export function apiPath(path, venue = currentVenue()) {
   return venue === 'main' ? `/api${path}` : `/api/venues/${encodeURIComponent(venue)}${path}`;
 }
 
-/** The URL of a WebSocket channel of a venue. */
-export function wsURL(channel, venue = currentVenue()) {
+/** The URL of a WebSocket channel of a venue; `token` (for the private channel) goes in the query. */
+export function wsURL(channel, venue = currentVenue(), token = null) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const path = venue === 'main' ? `/ws/${channel}` : `/ws/venues/${encodeURIComponent(venue)}/${channel}`;
-  return `${scheme}://${location.host}${path}`;
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  return `${scheme}://${location.host}${path}${query}`;
 }

@@ -13,7 +13,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import screenshot
-from pages import find, fresh, open_page, text_appears, wait
+from pages import find, fresh, open_page, signed_in_as, text_appears, wait
 
 FAKE_SOCKET = """
 (() => {
@@ -37,7 +37,7 @@ FAKE_SOCKET = """
   window.__feed = {
     accept: true, opened: [],
     send(channelEnd, message) {
-      sockets.filter((s) => s.readyState === 1 && s.url.endsWith(channelEnd))
+      sockets.filter((s) => s.readyState === 1 && s.url.split('?')[0].endsWith(channelEnd))
         .forEach((s) => s.onmessage && s.onmessage({ data: JSON.stringify(message) }));
     },
     dropAll() { sockets.forEach((s) => s.__drop()); },
@@ -121,6 +121,30 @@ def test_trades_from_the_socket_fill_the_tape_and_the_chart(server, fake_feed):
         "const c = document.getElementById('candle-chart'); const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
         "let n = 0; for (let i = 3; i < px.length; i += 4) if (px[i]) n++; return n > 200;"))
     screenshot(browser, "ticker-live")
+
+
+def test_fills_on_the_private_channel_are_announced_and_reload_orders(server, fake_feed, user):
+    browser = fake_feed
+    fresh(browser, server)
+    signed_in_as(browser, user)
+    open_page(browser, server, "/orders")
+    wait(browser).until(lambda d: d.execute_script(
+        "return window.__feed.opened.some((o) => o.url.includes('/ws/private?token='))"))
+    url = browser.execute_script("return window.__feed.opened.find((o) => o.url.includes('/ws/private')).url")
+    assert url.endswith("token=" + user["token"])
+    wait(browser).until(lambda d: status(d)[0] == "live")
+    loads = "return performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/trades')).length"
+    before = browser.execute_script(loads)
+    browser.execute_script("window.__feed.send('/ws/private', arguments[0])",
+                           {"type": "fill", "channel": "private", "sequence": 1, "ticker": "FUN", "side": "buy",
+                            "price": 101.5, "quantity": 4, "fee": 0, "timestamp": "2026-11-22T06:00:00Z"})
+    text_appears(browser, "#toasts", "Filled: buy 4 FUN at 101.50")
+    wait(browser).until(lambda d: d.execute_script(loads) > before)
+    screenshot(browser, "fill-toast")
+    # Signing out closes the private channel.
+    browser.find_element(By.ID, "sign-out").click()
+    wait(browser).until(lambda d: d.execute_script(
+        "return window.__feed.opened.filter((o) => o.url.includes('/ws/private')).length") == 1)
 
 
 def websocket_route_exists(server, path):

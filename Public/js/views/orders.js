@@ -4,7 +4,7 @@ import { venueGet, listFrom } from '../api.js';
 import { openOrders } from '../openOrders.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
-import { every } from '../live.js';
+import { every, onAccountEvent } from '../live.js';
 
 const PAGE = 50;
 
@@ -51,6 +51,7 @@ export const ordersView = {
     loadOrders();
     loadTrades();
     const stopTimer = every(5000, loadOrders);
-    return () => { stopped = true; stopTimer(); };
+    const stopAccount = onAccountEvent(() => { loadOrders(); loadTrades(0); });
+    return () => { stopped = true; stopTimer(); stopAccount(); };
   },
 };

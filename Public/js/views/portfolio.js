@@ -3,7 +3,7 @@ import { h, replace, loading, notice, table, failureNotice } from '../dom.js';
 import { venueGet, listFrom } from '../api.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
-import { every } from '../live.js';
+import { every, onAccountEvent } from '../live.js';
 
 /**
  * Cost basis per ticker from the user's trades, by average cost, in cents: buys add their cost; sells
@@ -92,6 +92,7 @@ export const portfolioView = {
     };
     load();
     const stopTimer = every(10000, load);
-    return () => { stopped = true; stopTimer(); };
+    const stopAccount = onAccountEvent(load);
+    return () => { stopped = true; stopTimer(); stopAccount(); };
   },
 };

@@ -2,7 +2,7 @@
 // the trade tape, and the order ticket. Everything updates from the feed, or by polling while it is down.
 import { h, replace, loading, failureNotice } from '../dom.js';
 import { venueGet } from '../api.js';
-import { liveOrPoll, every } from '../live.js';
+import { liveOrPoll, every, onAccountEvent } from '../live.js';
 import { toCents, formatCents, formatMidpoint } from '../money.js';
 import { drawCandles, drawDepth, keepDrawn } from '../charts.js';
 import { orderTicket } from '../orderTicket.js';
@@ -67,7 +67,8 @@ export const tickerView = {
       : h('div', { class: 'card' }, h('h2', {}, `Trade ${ticker}`), h('p', {}, h('a', { href: `#/signin?next=${encodeURIComponent(`/ticker/${ticker}`)}` }, 'Sign in'), ' to place orders.'));
     if (loadMyOrders) {
       loadMyOrders();
-      stops.push(every(5000, loadMyOrders), () => { stopped = true; });
+      stops.push(every(5000, loadMyOrders), () => { stopped = true; },
+        onAccountEvent((message) => { if (message.ticker === ticker) { loadMyOrders(); ticket.refreshAccount(); } }));
     }
 
     replace(root, h('section', { class: 'page ticker-page' },
