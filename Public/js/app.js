@@ -206,7 +206,9 @@ function followAccount(session) {
     const text = `Filled: ${message.side ?? ''} ${message.quantity} ${message.ticker} at ${formatCents(toCents(message.price))}`.replace(/\s+/g, ' ');
     const toast = h('p', { class: 'toast' }, text);
     toasts.prepend(toast);
-    setTimeout(() => toast.remove(), 6000);
+    // A burst of fills shows the latest three, not a column over the page.
+    while (toasts.children.length > 3) toasts.lastElementChild.remove();
+    setTimeout(() => toast.remove(), 5000);
   });
 }
 onSessionChange(followAccount);
