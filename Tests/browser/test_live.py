@@ -67,6 +67,9 @@ def test_prices_from_the_socket_update_the_markets_table(server, fake_feed):
     for price in (101.25, 102.5, 101.75):
         browser.execute_script("window.__feed.send('/ws/prices', arguments[0])",
                                {"type": "prices", "data": {"ZZZ": {"current_price": price, "best_bid": price - 0.25, "best_ask": price + 0.25}}})
+    browser.execute_script("window.__feed.send('/ws/prices', arguments[0])",
+                           {"type": "prices", "data": {"HLT": {"current_price": 5, "best_bid": None, "best_ask": None, "halted": True}}})
+    find(browser, '#markets-table tr[data-ticker="HLT"] .badge-halted')
     row = find(browser, '#markets-table tr[data-ticker="ZZZ"]')
     wait(browser).until(lambda d: row.find_element(By.CSS_SELECTOR, "[data-field=price]").text == "101.75")
     assert "101.50" in row.text and "102.00" in row.text  # bid and ask

@@ -31,6 +31,7 @@ export const marketsView = {
         const entry = state.get(ticker) || { spark: [], reference: null, historyLoaded: false };
         entry.price = quote.current_price ?? entry.price ?? null;
         entry.bid = quote.best_bid ?? null;
+        entry.halted = quote.halted === true;
         entry.ask = quote.best_ask ?? null;
         if (entry.price !== null && entry.price !== undefined) {
           if (entry.spark[entry.spark.length - 1] !== entry.price || entry.spark.length < 2) entry.spark.push(entry.price);
@@ -69,7 +70,8 @@ export const marketsView = {
           const change = formatChange(toCents(e.reference), toCents(e.price));
           const direction = change.startsWith('+') ? 'up' : change.startsWith('−') ? 'down' : 'flat';
           return h('tr', { dataset: { ticker } },
-            h('th', { scope: 'row' }, h('a', { href: `#/ticker/${encodeURIComponent(ticker)}`, class: 'ticker-link' }, ticker)),
+            h('th', { scope: 'row' }, h('a', { href: `#/ticker/${encodeURIComponent(ticker)}`, class: 'ticker-link' }, ticker),
+              e.halted ? [' ', h('span', { class: 'badge badge-halted' }, 'halted')] : null),
             h('td', { class: 'num price', dataset: { field: 'price' } }, formatCents(toCents(e.price))),
             h('td', { class: `num change ${direction}` }, change),
             h('td', { class: 'num' }, formatCents(toCents(e.bid))),

@@ -139,7 +139,8 @@ export const tickerView = {
     const showQuote = (quote) => {
       if (!quote) return;
       lastPrice.textContent = formatCents(toCents(quote.current_price));
-      headQuote.textContent = `Bid ${formatCents(toCents(quote.best_bid))} · Ask ${formatCents(toCents(quote.best_ask))}`;
+      headQuote.textContent = `Bid ${formatCents(toCents(quote.best_bid))} · Ask ${formatCents(toCents(quote.best_ask))}`
+        + (quote.halted ? ' · Trading halted' : '');
     };
     stops.push(liveOrPoll(ctx.feed, 'prices',
       (message) => { if (message.type === 'prices') showQuote(message.data?.[ticker]); },
