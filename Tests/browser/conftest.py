@@ -106,6 +106,9 @@ def unique_name():
 
 @pytest.fixture(scope="session")
 def server():
+    # Failure screenshots of an earlier run would mislead; the others are simply overwritten.
+    for old in SCREENSHOTS.glob("FAILED-*.png"):
+        old.unlink()
     binary = server_binary()
     data_dir = tempfile.mkdtemp(prefix="marketsim-browser-")
     port = free_port()
