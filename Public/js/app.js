@@ -1,0 +1,222 @@
+// The single-page shell: hash routing, navigation, session, venue switcher, feed status and theme.
+import { h, replace, notice } from './dom.js';
+import { currentSession, clearSession, onSessionChange } from './session.js';
+import { currentVenue, setVenue, knownVenues, rememberVenue, onVenueChange } from './venue.js';
+import { get, listFrom } from './api.js';
+import { LiveFeed, PRIVATE } from './live.js';
+import { toCents, formatCents } from './money.js';
+import { setupTheme } from './theme.js';
+import { authView } from './views/auth.js';
+import { marketsView } from './views/markets.js';
+import { tickerView } from './views/ticker.js';
+import { portfolioView } from './views/portfolio.js';
+import { ordersView } from './views/orders.js';
+import { leaderboardView } from './views/leaderboard.js';
+import { tournamentsView, tournamentView } from './views/tournaments.js';
+
+// Route table: pattern → view. Views are {title(params), auth, render(root, ctx) → cleanup}.
+const routes = [
+  [/^\/signin$/, authView('signin')],
+  [/^\/signup$/, authView('signup')],
+  [/^\/markets$/, marketsView],
+  [/^\/ticker\/([^/]+)$/, tickerView],
+  [/^\/portfolio$/, portfolioView],
+  [/^\/orders$/, ordersView],
+  [/^\/leaderboard$/, leaderboardView],
+  [/^\/tournaments$/, tournamentsView],
+  [/^\/tournaments\/([^/]+)$/, tournamentView],
+];
+
+const feed = new LiveFeed(currentVenue());
+const main = document.getElementById('main');
+let cleanup = null;
+
+export function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+// A malformed escape in a typed URL ("%E0") must not stop the page: it is kept as typed.
+function safeDecode(text) {
+  try { return decodeURIComponent(text); } catch { return text; }
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/markets';
+  const [path, query = ''] = raw.split('?');
+  return { path, query: new URLSearchParams(query) };
+}
+
+async function route() {
+  const { path, query } = parseHash();
+  if (cleanup) { try { cleanup(); } catch { /* a view's cleanup must not stop navigation */ } cleanup = null; }
+  closeMenu();
+  let match = null;
+  let view = null;
+  for (const [pattern, candidate] of routes) {
+    match = pattern.exec(path);
+    if (match) { view = candidate; break; }
+  }
+  markCurrentLink(path);
+  if (!view) {
+    document.title = 'Not found · MarketSim';
+    replace(main, h('h1', {}, 'Page not found'), notice('info', `Nothing lives at ${path}.`), h('p', {}, h('a', { href: '#/markets' }, 'Go to the markets')));
+    return;
+  }
+  if (view.auth && !currentSession()) {
+    navigate(`#/signin?next=${encodeURIComponent(path)}`);
+    return;
+  }
+  const params = match.slice(1).map(safeDecode);
+  document.title = `${view.title(params)} · MarketSim`;
+  replace(main);
+  const ctx = { feed, params, query, navigate, venue: currentVenue() };
+  const result = view.render(main, ctx);
+  cleanup = typeof result === 'function' ? result : null;
+  // Move focus to the page for keyboard and screen-reader users (not on the first load, and not when the
+  // view focused one of its own fields).
+  if (route.visited && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  route.visited = true;
+}
+
+function markCurrentLink(path) {
+  const section = path.split('/')[1] === 'ticker' ? 'markets' : path.split('/')[1];
+  document.querySelectorAll('#site-nav a[data-route]').forEach((a) => {
+    if (a.dataset.route === section) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+}
+
+// --- skip link: with hash routing, following "#main" would change the route, so it moves focus instead ---
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+// --- phone menu ---
+const menuButton = document.getElementById('menu-toggle');
+const nav = document.getElementById('site-nav');
+function closeMenu() {
+  menuButton.setAttribute('aria-expanded', 'false');
+  nav.classList.remove('open');
+}
+menuButton.addEventListener('click', () => {
+  const open = menuButton.getAttribute('aria-expanded') !== 'true';
+  menuButton.setAttribute('aria-expanded', String(open));
+  nav.classList.toggle('open', open);
+  if (open) nav.querySelector('a')?.focus();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && nav.classList.contains('open')) { closeMenu(); menuButton.focus(); }
+});
+
+// --- account area ---
+function renderAccount(session) {
+  const account = document.getElementById('account');
+  if (session) {
+    replace(account,
+      h('span', { class: 'who', id: 'signed-in-user' }, session.username),
+      h('button', { type: 'button', id: 'sign-out', onclick: () => { clearSession(); navigate('#/signin'); } }, 'Sign out'));
+  } else {
+    replace(account,
+      h('a', { href: '#/signin', class: 'button-link' }, 'Sign in'),
+      h('a', { href: '#/signup', class: 'button-link primary' }, 'Sign up'));
+  }
+  document.querySelectorAll('#site-nav a[data-route="portfolio"], #site-nav a[data-route="orders"]').forEach((a) => {
+    a.parentElement.hidden = !session;
+  });
+}
+onSessionChange((session) => {
+  renderAccount(session);
+  refreshVenues();
+  // A session that ends (an expired token, signing out in another tab) leaves the pages that need it.
+  const { path } = parseHash();
+  const view = routes.find(([pattern]) => pattern.test(path))?.[1];
+  if (!session && view?.auth) navigate(`#/signin?next=${encodeURIComponent(path)}&ended=1`);
+});
+
+// --- venue switcher ---
+const venueSelect = document.getElementById('venue-select');
+function renderVenues() {
+  const venue = currentVenue();
+  const names = knownVenues();
+  if (!names.includes(venue)) names.push(venue);
+  replace(venueSelect, names.map((name) => h('option', { value: name, selected: name === venue }, name)));
+}
+async function refreshVenues() {
+  // Venues the server lists, and the venues of tournaments; either list may not exist on this server.
+  const lists = await Promise.allSettled([get('/venues'), get('/tournaments')]);
+  lists.forEach((result) => {
+    if (result.status !== 'fulfilled') return;
+    for (const item of listFrom(result.value, 'venues', 'tournaments')) {
+      const name = typeof item === 'string' ? item : item.venue || item.name || item.id;
+      if (typeof name === 'string') rememberVenue(name);
+    }
+  });
+  renderVenues();
+}
+venueSelect.addEventListener('change', () => setVenue(venueSelect.value));
+onVenueChange((venue) => {
+  feed.setVenue(venue);
+  renderVenues();
+  route();
+});
+
+// --- feed status ---
+// The button shows the state and counts down to the next try; the hidden status region announces only
+// changes of state, not every second of the countdown.
+const statusButton = document.getElementById('feed-status');
+const announcer = document.getElementById('feed-announcer');
+let countdown = null;
+feed.onStatus((status) => {
+  clearInterval(countdown);
+  const changed = statusButton.dataset.state !== status.state;
+  statusButton.dataset.state = status.state;
+  const text = statusButton.querySelector('.feed-text');
+  const describe = () => {
+    switch (status.state) {
+      case 'live': return 'Live';
+      case 'connecting': return 'Connecting…';
+      case 'offline': return `Polling · retry ${Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000))}s`;
+      default: return 'Feed idle';
+    }
+  };
+  text.textContent = describe();
+  statusButton.title = status.state === 'offline'
+    ? 'The live feed is offline, so prices are polled every few seconds. Click to reconnect now.'
+    : 'Live feed status';
+  if (changed) {
+    announcer.textContent = { live: 'Live feed connected', offline: 'Live feed offline; polling for prices' }[status.state] || '';
+  }
+  if (status.state === 'offline') countdown = setInterval(() => { text.textContent = describe(); }, 1000);
+});
+statusButton.addEventListener('click', () => feed.reconnectNow());
+
+// --- the user's own channel: fills and order updates ---
+// Each message is passed on as a `marketsim:account` event (pages with the user's orders or holdings
+// reload on it), and a fill is announced in a toast.
+const toasts = document.getElementById('toasts');
+let stopPrivate = null;
+function followAccount(session) {
+  if (stopPrivate) { stopPrivate(); stopPrivate = null; }
+  if (!session) return;
+  stopPrivate = feed.subscribe(PRIVATE, (message) => {
+    window.dispatchEvent(new CustomEvent('marketsim:account', { detail: message }));
+    if (message.type !== 'fill') return;
+    const text = `Filled: ${message.side ?? ''} ${message.quantity} ${message.ticker} at ${formatCents(toCents(message.price))}`.replace(/\s+/g, ' ');
+    const toast = h('p', { class: 'toast' }, text);
+    toasts.prepend(toast);
+    // A burst of fills shows the latest three, not a column over the page.
+    while (toasts.children.length > 3) toasts.lastElementChild.remove();
+    setTimeout(() => toast.remove(), 5000);
+  });
+}
+onSessionChange(followAccount);
+
+setupTheme(document.getElementById('theme-toggle'));
+followAccount(currentSession());
+renderAccount(currentSession());
+renderVenues();
+refreshVenues();
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,97 @@
+// Every ticker of the venue: last price, change over the day, best bid and ask, and a sparkline,
+// live from the `prices` channel and polled from REST while the feed is down.
+import { h, replace, loading, notice, failureNotice } from '../dom.js';
+import { venueGet } from '../api.js';
+import { liveOrPoll } from '../live.js';
+import { toCents, formatCents, formatChange } from '../money.js';
+import { sparkline } from '../charts.js';
+import { currentVenue } from '../venue.js';
+
+const SPARK_POINTS = 60;
+
+export const marketsView = {
+  title: () => 'Markets',
+  auth: false,
+  render(root, ctx) {
+    const body = h('div', { id: 'markets-body' }, loading('Loading prices…'));
+    const updated = h('span', { id: 'markets-updated' });
+    replace(root, h('section', { class: 'page' },
+      h('div', { class: 'page-head' }, h('h1', {}, 'Markets'), h('p', { class: 'muted' }, `Venue ${currentVenue()} `, updated)),
+      body));
+
+    const state = new Map(); // ticker → {price, bid, ask, reference, spark: number[]}
+    let failed = null;
+    let stopped = false;
+
+    const rowsFor = (tickers) => {
+      failed = null;
+      // Says how fresh the prices are, so a page left open while the server is away is not mistaken for live.
+      updated.textContent = `· updated ${new Date().toLocaleTimeString()}`;
+      for (const [ticker, quote] of Object.entries(tickers || {})) {
+        const entry = state.get(ticker) || { spark: [], reference: null, historyLoaded: false };
+        entry.price = quote.current_price ?? entry.price ?? null;
+        entry.bid = quote.best_bid ?? null;
+        entry.halted = quote.halted === true;
+        entry.ask = quote.best_ask ?? null;
+        if (entry.price !== null && entry.price !== undefined) {
+          if (entry.spark[entry.spark.length - 1] !== entry.price || entry.spark.length < 2) entry.spark.push(entry.price);
+          if (entry.spark.length > SPARK_POINTS) entry.spark.shift();
+          if (entry.reference === null) entry.reference = entry.price;
+        }
+        state.set(ticker, entry);
+        if (!entry.historyLoaded) { entry.historyLoaded = true; loadHistory(ticker, entry); }
+      }
+      draw();
+    };
+
+    // The day's candles give the sparkline a past and the change a reference (the first open).
+    const loadHistory = async (ticker, entry) => {
+      try {
+        const answer = await venueGet(`/market/${encodeURIComponent(ticker)}/history?interval=15m`, { auth: false });
+        const candles = answer?.candles || [];
+        if (stopped || !candles.length) return;
+        entry.reference = candles[0].open;
+        entry.spark = [...candles.map((c) => c.close), ...entry.spark.slice(-1)].slice(-SPARK_POINTS);
+        draw();
+      } catch { /* the live prices still draw a sparkline */ }
+    };
+
+    const draw = () => {
+      if (failed) return;
+      if (state.size === 0) { replace(body, notice('empty', 'This venue lists no tickers yet.')); return; }
+      const rows = [...state.entries()].sort(([a], [b]) => a.localeCompare(b));
+      replace(body, h('div', { class: 'table-wrap' }, h('table', { class: 'markets', id: 'markets-table' },
+        h('caption', { class: 'visually-hidden' }, 'Tickers with last price, change, best bid and ask'),
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, 'Ticker'), h('th', { scope: 'col', class: 'num' }, 'Last'),
+          h('th', { scope: 'col', class: 'num', title: 'Since the first price of the last 24 hours' }, '24h change'), h('th', { scope: 'col', class: 'num' }, 'Bid'),
+          h('th', { scope: 'col', class: 'num' }, 'Ask'), h('th', { scope: 'col', class: 'spark-col' }, 'Trend'))),
+        h('tbody', {}, rows.map(([ticker, e]) => {
+          const change = formatChange(toCents(e.reference), toCents(e.price));
+          const direction = change.startsWith('+') ? 'up' : change.startsWith('−') ? 'down' : 'flat';
+          return h('tr', { dataset: { ticker } },
+            h('th', { scope: 'row' }, h('a', { href: `#/ticker/${encodeURIComponent(ticker)}`, class: 'ticker-link' }, ticker),
+              e.halted ? [' ', h('span', { class: 'badge badge-halted' }, 'halted')] : null),
+            h('td', { class: 'num price', dataset: { field: 'price' } }, formatCents(toCents(e.price))),
+            h('td', { class: `num change ${direction}` }, change),
+            h('td', { class: 'num' }, formatCents(toCents(e.bid))),
+            h('td', { class: 'num' }, formatCents(toCents(e.ask))),
+            h('td', { class: 'spark-col' }, sparkline(e.spark, { label: `${ticker} recent prices` })));
+        })))));
+    };
+
+    const stop = liveOrPoll(ctx.feed, 'prices',
+      (message) => { if (message.type === 'prices') rowsFor(message.data); },
+      async () => {
+        try {
+          const answer = await venueGet('/market/tickers', { auth: false });
+          rowsFor(answer?.tickers);
+        } catch (error) {
+          if (state.size) return; // keep the last prices on screen; the header shows the feed is down
+          failed = error;
+          replace(body, failureNotice(error, 'Market data is not available on this server yet.', 'Could not load prices'));
+        }
+      }, 3000);
+    return () => { stopped = true; stop(); };
+  },
+};

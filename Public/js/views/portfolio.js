@@ -1,0 +1,98 @@
+// The account in the current venue: cash, buying power, escrow, holdings with value and P&L, total.
+import { h, replace, loading, notice, table, failureNotice } from '../dom.js';
+import { venueGet, listFrom } from '../api.js';
+import { toCents, formatCents } from '../money.js';
+import { currentVenue } from '../venue.js';
+import { every, onAccountEvent } from '../live.js';
+
+/**
+ * Cost basis per ticker from the user's trades, by average cost, in cents: buys add their cost; sells
+ * remove the average cost of the shares sold. Returns Map ticker → {quantity, costCents}.
+ */
+export function costBasis(trades) {
+  const byTicker = new Map();
+  const ordered = [...trades].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
+  for (const t of ordered) {
+    const entry = byTicker.get(t.ticker) || { quantity: 0, costCents: 0 };
+    const price = toCents(t.price);
+    if (t.side === 'buy') {
+      entry.quantity += t.quantity;
+      entry.costCents += price * t.quantity;
+    } else if (t.side === 'sell' && entry.quantity > 0) {
+      const sold = Math.min(t.quantity, entry.quantity);
+      entry.costCents -= Math.round((entry.costCents * sold) / entry.quantity);
+      entry.quantity -= sold;
+    }
+    byTicker.set(t.ticker, entry);
+  }
+  return byTicker;
+}
+
+/** All of the user's trades, page by page (bounded). */
+export async function allTrades(maxPages = 20) {
+  const trades = [];
+  for (let page = 0; page < maxPages; page++) {
+    const batch = listFrom(await venueGet(`/trades?limit=100&offset=${page * 100}`), 'trades');
+    trades.push(...batch);
+    if (batch.length < 100) break;
+  }
+  return trades;
+}
+
+export const portfolioView = {
+  title: () => 'Portfolio',
+  auth: true,
+  render(root) {
+    const body = h('div', { id: 'portfolio-body' }, loading('Loading portfolio…'));
+    replace(root, h('section', { class: 'page' },
+      h('div', { class: 'page-head' }, h('h1', {}, 'Portfolio'), h('p', { class: 'muted' }, `Venue ${currentVenue()}`)), body));
+    let stopped = false;
+
+    const load = async () => {
+      let portfolio;
+      try {
+        portfolio = await venueGet('/portfolio');
+      } catch (error) {
+        if (!stopped) replace(body, failureNotice(error, 'Portfolios are not available on this server yet.', 'Could not load the portfolio'));
+        return;
+      }
+      let basis = null;
+      try { basis = costBasis(await allTrades()); } catch { basis = null; }
+      if (stopped) return;
+      const holdings = portfolio.holdings || [];
+      let holdingsValue = 0;
+      const rows = holdings.map((holding) => {
+        const value = toCents(holding.value);
+        holdingsValue += value ?? 0;
+        const cost = basis?.get(holding.ticker);
+        const pnl = cost && cost.quantity === holding.quantity && value !== null ? value - cost.costCents : null;
+        return { ...holding, valueCents: value, costCents: cost && cost.quantity === holding.quantity ? cost.costCents : null, pnl };
+      });
+      const stat = (label, value, id) => h('div', { class: 'stat' }, h('dt', {}, label), h('dd', { id }, value));
+      replace(body,
+        h('dl', { class: 'stats' },
+          stat('Total value', formatCents(toCents(portfolio.total_value)), 'total-value'),
+          stat('Cash', formatCents(toCents(portfolio.cash)), 'cash'),
+          stat('Buying power', formatCents(toCents(portfolio.buying_power)), 'buying-power'),
+          stat('Escrowed cash', formatCents(toCents(portfolio.escrowed_cash)), 'escrowed-cash'),
+          stat('Holdings value', formatCents(holdingsValue), 'holdings-value')),
+        h('h2', {}, 'Holdings'),
+        rows.length ? table({
+          caption: 'Holdings', hideCaption: true,
+          columns: [
+            { label: 'Ticker', cell: (r) => h('a', { href: `#/ticker/${encodeURIComponent(r.ticker)}` }, r.ticker) },
+            { label: 'Shares', numeric: true, cell: (r) => String(r.quantity) },
+            { label: 'Price', numeric: true, cell: (r) => formatCents(toCents(r.current_price)) },
+            { label: 'Value', numeric: true, cell: (r) => formatCents(r.valueCents) },
+            { label: 'Cost', numeric: true, cell: (r) => formatCents(r.costCents) },
+            { label: 'P&L', numeric: true, cell: (r) => h('span', { class: r.pnl > 0 ? 'up' : r.pnl < 0 ? 'down' : '' }, formatCents(r.pnl, { sign: true })) },
+          ],
+          rows,
+        }) : notice('empty', 'No holdings yet. Buy something on the markets page.'));
+    };
+    load();
+    const stopTimer = every(10000, load);
+    const stopAccount = onAccountEvent(load);
+    return () => { stopped = true; stopTimer(); stopAccount(); };
+  },
+};

@@ -1,0 +1,238 @@
+"""Fixtures of the browser suite: the real MarketSim server on a free port with a fresh data folder,
+and headless Chromium driven by Selenium.
+
+Environment:
+  MARKETSIM_BIN   the server binary (default: .build/debug/marketsim, built with `swift build` if missing)
+  CHROMIUM_BIN, CHROMEDRIVER_BIN   default /usr/bin/chromium and /usr/bin/chromedriver
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = HERE.parent.parent
+SCREENSHOTS = HERE / "screenshots"
+DESKTOP = (1280, 800)
+PHONE = (390, 844)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_binary():
+    configured = os.environ.get("MARKETSIM_BIN")
+    if configured:
+        return Path(configured)
+    binary = PACKAGE / ".build" / "debug" / "marketsim"
+    if not binary.exists():
+        subprocess.run(["swift", "build", "--product", "marketsim"], cwd=PACKAGE, check=True)
+    return binary
+
+
+class Server:
+    """The running server, with a small JSON client for arranging state and asking which routes exist."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+
+    def call(self, method, path, body=None, token=None):
+        """Returns (status, parsed JSON or None)."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        request.add_header("Accept", "application/json")
+        if body is not None:
+            request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                text = response.read().decode()
+                return response.status, (json.loads(text) if text else None)
+        except urllib.error.HTTPError as error:
+            text = error.read().decode()
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                return error.code, None
+
+    def register(self, username=None, password="secret-pass"):
+        username = username or unique_name()
+        status, answer = self.call("POST", "/api/register", {"username": username, "password": password})
+        assert status == 200, answer
+        return {"username": username, "password": password, "token": answer["jwt_token"], "user_id": answer["user_id"]}
+
+    def give_shares(self, user, ticker, shares, venue="main"):
+        """Credits `user` with shares through the admin adjustment route (skips the test without it)."""
+        status, answer = self.call("POST", "/api/login", {"username": ADMIN["username"], "password": ADMIN["password"]})
+        assert status == 200, answer
+        path = f"/api/admin/venues/{venue}/adjustments"
+        body = {"user_id": user["user_id"], "ticker": ticker, "shares": shares, "reason": "browser test seller"}
+        self.require_route("POST", path, {"user_id": user["user_id"], "reason": "probe"}, answer["jwt_token"])
+        status, answer = self.call("POST", path, body, answer["jwt_token"])
+        assert status == 200, answer
+
+    def has_route(self, method, path, body=None, token=None):
+        """False when the server has no such route (its 404 says "No route for ...")."""
+        status, answer = self.call(method, path, body, token)
+        return not (status == 404 and isinstance(answer, dict) and str(answer.get("detail", "")).startswith("No route"))
+
+    def require_route(self, method, path, body=None, token=None):
+        if not self.has_route(method, path, body, token):
+            pytest.skip(f"the server has no {method} {path.split('?')[0]} yet (answers 404); this test runs once it exists")
+
+
+# The first admin, created by the server at start; tests use it to hand out shares.
+ADMIN = {"username": "browser-admin", "password": uuid.uuid4().hex}
+
+
+def unique_name():
+    return "u" + uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+def server():
+    # Failure screenshots of an earlier run would mislead; the others are simply overwritten.
+    for old in SCREENSHOTS.glob("FAILED-*.png"):
+        old.unlink()
+    binary = server_binary()
+    data_dir = tempfile.mkdtemp(prefix="marketsim-browser-")
+    port = free_port()
+    env = dict(os.environ)
+    env.update({
+        "DATA_DIR": data_dir,
+        "MARKET_MAKERS": os.environ.get("BROWSER_MARKET_MAKERS", "off"),
+        "PUBLIC_DIR": str(PACKAGE / "Public"),
+        "RATE_LIMIT_REQUESTS": "100000",
+        "RATE_LIMIT_WINDOW": "60",
+        "ADMIN_USERNAME": ADMIN["username"],
+        "ADMIN_PASSWORD": ADMIN["password"],
+    })
+    env.pop("DATABASE_URL", None)
+    log = open(Path(data_dir) / "server.log", "w")
+    process = subprocess.Popen([str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+                               cwd=PACKAGE, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited with {process.returncode}: {(Path(data_dir) / 'server.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(base + "/api/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("the server did not answer /api/health within 60 s")
+            time.sleep(0.25)
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5) as response:
+                page = response.read().decode()
+        except urllib.error.HTTPError as error:
+            pytest.fail(f"the server does not serve the dashboard at / ({error.code}); "
+                        "buildApplication must call addDashboard(to:publicDirectory:)", pytrace=False)
+        assert "MarketSim" in page
+        yield Server(base)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def make_driver(size):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--force-prefers-reduced-motion", f"--window-size={size[0]},{size[1]}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_window_size(*size)
+    # Headless Chrome's window size includes no browser chrome, but make the viewport exact anyway.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": size[0] < 600})
+    return driver
+
+
+def page_errors(driver):
+    """JavaScript errors logged by the page (uncaught exceptions and failed module loads)."""
+    errors = []
+    for entry in driver.get_log("browser"):
+        message = entry.get("message", "")
+        if entry.get("level") != "SEVERE":
+            continue
+        # Failed requests the page handles itself (404 of routes not built yet, refused WebSockets,
+        # an order the server refuses) are logged by Chrome too; they are not script errors.
+        if "Failed to load resource" in message or "WebSocket connection" in message:
+            continue
+        errors.append(message)
+    return errors
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
+FAILED = pytest.StashKey[bool]()
+
+
+def driven(request, size):
+    """A browser of the given size; when the test ends, the page must have logged no script error.
+    A failed test leaves a screenshot of where the page was: screenshots/FAILED-<test>-<width>.png."""
+    driver = make_driver(size)
+    yield driver
+    if request.node.stash.get(FAILED, False):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(SCREENSHOTS / f"FAILED-{request.node.name}-{size[0]}.png"))
+        print(f"page at failure: {driver.current_url}")
+    errors = page_errors(driver)
+    driver.quit()
+    assert not errors, f"script errors in the page: {errors}"
+
+
+@pytest.fixture
+def browser(request, server):
+    yield from driven(request, DESKTOP)
+
+
+@pytest.fixture
+def phone(request, server):
+    yield from driven(request, PHONE)
+
+
+@pytest.fixture
+def user(server):
+    return server.register()
+
+
+def screenshot(driver, name):
+    """Saves a full-width screenshot into Tests/browser/screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    width = driver.execute_script("return window.innerWidth")
+    suffix = "phone" if width < 600 else "desktop"
+    driver.save_screenshot(str(SCREENSHOTS / f"{name}-{suffix}.png"))

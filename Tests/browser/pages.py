@@ -1,0 +1,78 @@
+"""What a person does on the dashboard, as functions the tests share."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+TIMEOUT = 10
+
+
+def wait(driver, timeout=TIMEOUT):
+    return WebDriverWait(driver, timeout)
+
+
+def open_page(driver, server, route="/markets"):
+    driver.get(f"{server.base_url}/#{route}")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "main > *")))
+
+
+def find(driver, css):
+    return wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def visible(driver, css):
+    return wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def text_appears(driver, css, text, timeout=TIMEOUT):
+    wait(driver, timeout).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+    return driver.find_element(By.CSS_SELECTOR, css)
+
+
+def no_loading(driver):
+    """Waits until no loading indicator is left on the page."""
+    wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "main .loading"))
+
+
+def fill_credentials(driver, username, password):
+    name = visible(driver, "#username")
+    name.clear()
+    name.send_keys(username)
+    secret = driver.find_element(By.ID, "password")
+    secret.clear()
+    secret.send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form.auth-form button[type=submit]").click()
+
+
+def sign_up(driver, server, username, password):
+    open_page(driver, server, "/signup")
+    fill_credentials(driver, username, password)
+    text_appears(driver, "#signed-in-user", username)
+
+
+def sign_in(driver, server, username, password, route="/markets"):
+    open_page(driver, server, f"/signin?next={route}")
+    fill_credentials(driver, username, password)
+    text_appears(driver, "#signed-in-user", username)
+
+
+def signed_in_as(driver, user):
+    """Signs in by storing the session the way the page does (faster than the form)."""
+    driver.execute_script(
+        "localStorage.setItem('marketsim.session', JSON.stringify({token: arguments[0], username: arguments[1], userId: arguments[2]}))",
+        user["token"], user["username"], user["user_id"])
+    driver.refresh()
+    find(driver, "#signed-in-user")
+
+
+def fresh(driver, server, route="/markets"):
+    """Opens the app with an empty localStorage."""
+    driver.get(f"{server.base_url}/")
+    driver.execute_script("localStorage.clear()")
+    open_page(driver, server, route)
+
+
+def open_as(driver, server, user, route):
+    """Opens `route` signed in as `user`, starting from an empty localStorage."""
+    fresh(driver, server)
+    signed_in_as(driver, user)
+    open_page(driver, server, route)

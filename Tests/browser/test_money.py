@@ -1,0 +1,85 @@
+"""The page's own logic (money, order validation, cost basis, the REST client), run in the browser itself."""
+import json
+
+import pytest
+
+from pages import fresh
+
+IMPORT = """
+const done = arguments[arguments.length - 1];
+Promise.all([import('/js/money.js'), import('/js/orderTicket.js'), import('/js/views/portfolio.js')]).then(([money, ticket, portfolio]) => {
+  try { done(JSON.stringify((%s)(money, ticket, portfolio))); } catch (e) { done(JSON.stringify({error: String(e)})); }
+}, (e) => done(JSON.stringify({error: String(e)})));
+"""
+
+
+def run(browser, body):
+    return json.loads(browser.execute_async_script(IMPORT % body))
+
+
+@pytest.fixture
+def page(server, browser):
+    fresh(browser, server, "/signin")
+    return browser
+
+
+def test_amounts_become_integer_cents_and_display_with_two_decimals(page):
+    result = run(page, """(m) => ({
+      cents: [m.toCents(100.25), m.toCents(0.1), m.toCents(0.07), m.toCents(10000), m.toCents(-1.5), m.toCents(null), m.toCents('12.3')],
+      shown: [m.formatCents(123456789), m.formatCents(5), m.formatCents(-5), m.formatCents(0), m.formatMoney(99.9)],
+      sum: m.formatCents(m.toCents(0.1) + m.toCents(0.2)),
+      change: [m.formatChange(10000, 10125), m.formatChange(10000, 9900)],
+      mid: [m.formatMidpoint(10001, 10002), m.formatMidpoint(10000, 10002)],
+    })""")
+    assert result["cents"] == [10025, 10, 7, 1000000, -150, None, 1230]
+    assert result["shown"] == ["1,234,567.89", "0.05", "−0.05", "0.00", "99.90"]
+    assert result["sum"] == "0.30"
+    assert result["change"] == ["+1.25%", "−1.00%"]
+    assert result["mid"] == ["100.015", "100.01"]
+
+
+def test_order_bodies(page):
+    result = run(page, """(m, t) => [
+      t.validateOrder({ticker: 'FUN', side: 'buy', type: 'limit', price: '100.5', quantity: '10', timeInForce: 'IOC'}),
+      t.validateOrder({ticker: 'FUN', side: 'sell', type: 'market', price: 'ignored', quantity: '3', timeInForce: 'FOK'}),
+      t.validateOrder({ticker: 'FUN', side: 'buy', type: 'limit', price: '0.00', quantity: '07', timeInForce: 'GTC'}),
+      t.validateOrder({ticker: 'FUN', side: 'buy', type: 'limit', price: '1e3', quantity: '1', timeInForce: 'GTC'}),
+    ]""")
+    assert result[0] == {"errors": {}, "body": {"ticker": "FUN", "side": "buy", "quantity": 10, "time_in_force": "IOC", "price": 100.5}}
+    assert result[1] == {"errors": {}, "body": {"ticker": "FUN", "side": "sell", "quantity": 3, "time_in_force": "FOK", "type": "market"}}
+    assert set(result[2]["errors"]) == {"price"} and result[2]["body"] is None
+    assert set(result[3]["errors"]) == {"price"}
+
+
+def test_cost_basis_by_average_cost_in_cents(page):
+    result = run(page, """(m, t, p) => Object.fromEntries(p.costBasis([
+      {ticker: 'FUN', side: 'buy', price: 100.10, quantity: 3, created_at: '2026-01-01T00:00:01Z'},
+      {ticker: 'FUN', side: 'buy', price: 101.25, quantity: 1, created_at: '2026-01-01T00:00:02Z'},
+      {ticker: 'FUN', side: 'sell', price: 105.00, quantity: 2, created_at: '2026-01-01T00:00:03Z'},
+      {ticker: 'MEME', side: 'buy', price: 0.07, quantity: 10, created_at: '2026-01-01T00:00:04Z'},
+      {ticker: 'MEME', side: 'sell', price: 0.09, quantity: 10, created_at: '2026-01-01T00:00:05Z'},
+    ]))""")
+    # 3 × 100.10 + 101.25 = 401.55 for 4 shares; selling 2 removes half: 200.78 (rounded) → 200.77 left.
+    assert result["FUN"] == {"quantity": 2, "costCents": 20077}
+    assert result["MEME"] == {"quantity": 0, "costCents": 0}
+
+
+def test_reads_wait_out_a_429(page):
+    result = json.loads(page.execute_async_script("""
+const done = arguments[arguments.length - 1];
+import('/js/api.js').then(async (api) => {
+  const calls = [];
+  window.fetch = async (url, options) => {
+    calls.push(`${options.method} ${url}`);
+    return new Response(JSON.stringify({detail: 'Slow down'}), {status: 429, headers: {'Retry-After': '30'}});
+  };
+  const outcome = async (f) => { try { await f(); return 'ok'; } catch (e) { return `${e.status} ${e.detail}`; } };
+  const first = await outcome(() => api.request('GET', '/api/portfolio'));
+  const second = await outcome(() => api.request('GET', '/api/portfolio'));
+  const post = await outcome(() => api.request('POST', '/api/orders', {}));
+  done(JSON.stringify({first, second, post, calls}));
+});"""))
+    assert result["first"] == "429 Slow down"
+    assert result["second"].startswith("429 Too many requests; trying again in 30")
+    assert result["post"] == "429 Slow down"
+    assert result["calls"] == ["GET /api/portfolio", "POST /api/orders"]
