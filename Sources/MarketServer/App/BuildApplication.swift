@@ -36,6 +36,7 @@ public func buildApplication(
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues,
             database: foundation.database)
+        addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
     } catch {
         journal.journal.finish()
         await journal.writer.value
