@@ -73,7 +73,13 @@ public final class RealtimeFeed: Sendable {
     func attach(_ runtime: VenueRuntime) -> VenueFeed {
         let feed = VenueFeed(runtime: runtime, hub: self)
         venues.withLock { $0[runtime.id] = feed }
+        Task { await feed.run() }
         return feed
+    }
+
+    /// Stops every venue's publisher once it has published what it was given.
+    func finish() {
+        for feed in venues.withLock({ Array($0.values) }) { feed.finish() }
     }
 
     func venueFeed(_ id: String) -> VenueFeed? { venues.withLock { $0[id] } }
@@ -158,5 +164,6 @@ struct RealtimeFeedService: Service {
         try? await gracefulShutdown()
         running.cancel()
         await running.value
+        feed.finish()
     }
 }

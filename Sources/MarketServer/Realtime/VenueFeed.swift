@@ -13,16 +13,37 @@ final class VenueFeed: Sendable {
     let runtime: VenueRuntime
     private let hub: RealtimeFeed
     private let changes = Mutex(Changes())
+    private let inbox: AsyncStream<[Event]>.Continuation
+    private let batches: AsyncStream<[Event]>
 
     init(runtime: VenueRuntime, hub: RealtimeFeed) {
         self.runtime = runtime
         self.hub = hub
+        (batches, inbox) = AsyncStream.makeStream(of: [Event].self)
     }
 
     private var venue: String { runtime.id }
 
-    /// Called by the journal after `events` are committed and applied to the replica, in commit order.
+    /// Called by the journal after `events` are committed and applied to the replica, in commit order. It only
+    /// queues them: the fan-out to subscribers runs in ``run()``, so the journal writer, and every order
+    /// waiting on it, never waits for subscribers.
     func publish(committed events: [Event]) {
+        inbox.yield(events)
+    }
+
+    /// Publishes committed batches in commit order until ``finish()``.
+    func run() async {
+        // Who placed the orders of the batch before, for an order whose acceptance and resting were split
+        // between two commits.
+        var previousOwners: [OrderID: AccountID] = [:]
+        for await events in batches {
+            previousOwners = fanOut(events, previousOwners: previousOwners)
+        }
+    }
+
+    func finish() { inbox.finish() }
+
+    private func fanOut(_ events: [Event], previousOwners: [OrderID: AccountID]) -> [OrderID: AccountID] {
         var owners: [OrderID: AccountID] = [:]
         var touched: Set<TickerSymbol> = []
         for event in events {
@@ -43,7 +64,7 @@ final class VenueFeed: Sendable {
                         side: order.side, price: order.kind.limitPrice, quantity: order.quantity)
                 }
             case .orderRested(let id, let ticker):
-                guard let owner = owners[id] ?? runtime.committed.restingOrder(id, in: ticker)?.account else { break }
+                guard let owner = owners[id] ?? previousOwners[id] else { break }
                 toAccount(owner) {
                     FeedMessage.OrderUpdate(event: "rested", order: id, ticker: ticker, sequence: $0, at: event.timestamp)
                 }
@@ -73,12 +94,13 @@ final class VenueFeed: Sendable {
                 break
             }
         }
-        guard !touched.isEmpty || events.contains(where: { if case .tradingStatusChanged = $0.kind { true } else { false } })
-        else { return }
-        changes.withLock { changes in
-            changes.tickers.formUnion(touched)
-            changes.prices = true
+        if !touched.isEmpty || events.contains(where: { if case .tradingStatusChanged = $0.kind { true } else { false } }) {
+            changes.withLock { changes in
+                changes.tickers.formUnion(touched)
+                changes.prices = true
+            }
         }
+        return owners
     }
 
     /// Publishes the order books and prices that changed since the last call.
