@@ -1,83 +1,124 @@
 import NIOCore
+import NIOWebSocket
 import Synchronization
 
-/// One connection's outbound queue, bounded: the publisher never waits for a subscriber. When the queue
-/// overflows, the subscriber is dropped (its connection closed) and everybody else goes on.
+/// One connection's outbound queue, bounded: the publisher never waits for a subscriber.
+///
+/// Messages arrive as complete WebSocket frames, encoded once for every subscriber (a server's frames are not
+/// masked, so they are the same bytes for all), and are written below the connection's frame encoder.
+/// They are written by the connection's own event loop, without a task per subscriber: the first message
+/// into an idle queue schedules a send there, and each send takes everything queued, writes it with one flush,
+/// and when the socket has taken it sends what arrived meanwhile. A subscriber that does not read stops being
+/// drained, so its queue fills; the message that would overflow it closes the connection instead, and nobody
+/// else is slowed.
 final class FeedSubscriber: Sendable {
+    enum Offer { case queued, overflowed, finished }
+
     private struct State {
         var queue: [ByteBuffer] = []
-        var waiter: CheckedContinuation<[ByteBuffer]?, Never>?
+        var sending = false
         var finished = false
     }
 
     let limit: Int
+    private let connection: any Channel
+    /// Where encoded frames enter the pipeline: the frame encoder's place, writing towards the socket.
+    private let frames: NIOLoopBound<ChannelHandlerContext>
     private let state = Mutex(State())
-    /// Called once when the queue overflows; closes the connection.
-    private let onOverflow: @Sendable () -> Void
 
-    init(limit: Int, onOverflow: @escaping @Sendable () -> Void) {
+    init(limit: Int, connection: any Channel, frames: NIOLoopBound<ChannelHandlerContext>) {
         self.limit = limit
-        self.onOverflow = onOverflow
+        self.connection = connection
+        self.frames = frames
     }
 
-    enum Offer { case queued, overflowed, finished }
+    /// The place below the connection's WebSocket frame encoder, where encoded frames can be written.
+    static func frameWriter(of connection: any Channel) async throws -> NIOLoopBound<ChannelHandlerContext> {
+        try await connection.eventLoop.submit {
+            try connection.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self).loopBound
+        }.get()
+    }
+
+    /// A text frame carrying `payload`, as a server sends it (final, unmasked).
+    static func textFrame(_ payload: ByteBuffer) -> ByteBuffer {
+        var payload = payload
+        var frame = ByteBuffer()
+        frame.reserveCapacity(payload.readableBytes + 10)
+        frame.writeInteger(UInt8(0x81))
+        switch payload.readableBytes {
+        case ..<126: frame.writeInteger(UInt8(payload.readableBytes))
+        case ...0xFFFF:
+            frame.writeInteger(UInt8(126))
+            frame.writeInteger(UInt16(payload.readableBytes))
+        default:
+            frame.writeInteger(UInt8(127))
+            frame.writeInteger(UInt64(payload.readableBytes))
+        }
+        frame.writeBuffer(&payload)
+        return frame
+    }
 
     /// Queues a message, unless the subscriber is finished or this message overflows its queue.
     @discardableResult
     func offer(_ message: ByteBuffer) -> Offer {
-        enum Outcome { case queued, resumed(CheckedContinuation<[ByteBuffer]?, Never>), overflowed, finished }
+        enum Outcome { case queued(startSending: Bool), overflowed, finished }
         let outcome = state.withLock { state -> Outcome in
             if state.finished { return .finished }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return .resumed(waiter)
-            }
             if state.queue.count >= limit {
                 state.finished = true
                 state.queue = []
                 return .overflowed
             }
             state.queue.append(message)
-            return .queued
+            if state.sending { return .queued(startSending: false) }
+            state.sending = true
+            return .queued(startSending: true)
         }
         switch outcome {
-        case .queued: return .queued
-        case .resumed(let waiter):
-            waiter.resume(returning: [message])
+        case .queued(let startSending):
+            if startSending { connection.eventLoop.execute { self.send() } }
             return .queued
         case .overflowed:
-            onOverflow()
+            connection.close(promise: nil)
             return .overflowed
-        case .finished: return .finished
+        case .finished:
+            return .finished
         }
     }
 
-    /// Everything queued, waiting when nothing is; `nil` once finished.
-    func next() async -> [ByteBuffer]? {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> [ByteBuffer]?? in
-                if !state.queue.isEmpty {
-                    defer { state.queue = [] }
-                    return .some(state.queue)
-                }
-                if state.finished { return .some(nil) }
-                state.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-    }
-
-    /// Ends the queue; a waiting `next()` returns `nil`.
+    /// Stops sending; what is queued is dropped.
     func finish() {
-        let waiter = state.withLock { state -> CheckedContinuation<[ByteBuffer]?, Never>? in
+        state.withLock { state in
             state.finished = true
             state.queue = []
-            defer { state.waiter = nil }
-            return state.waiter
         }
-        waiter?.resume(returning: nil)
     }
 
     var isFinished: Bool { state.withLock { $0.finished } }
+
+    /// On the event loop: writes everything queued with one flush, then goes on once the socket took it.
+    private func send() {
+        let batch = state.withLock { state -> [ByteBuffer] in
+            guard !state.finished, !state.queue.isEmpty else {
+                state.sending = false
+                return []
+            }
+            defer { state.queue = [] }
+            return state.queue
+        }
+        guard let last = batch.last else { return }
+        let context = frames.value
+        for frame in batch.dropLast() { context.write(NIOAny(frame), promise: nil) }
+        let written = connection.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(NIOAny(last), promise: written)
+        written.futureResult.whenComplete { result in
+            switch result {
+            case .success:
+                self.send()
+            case .failure:
+                self.finish()
+                self.connection.close(promise: nil)
+            }
+        }
+    }
 }

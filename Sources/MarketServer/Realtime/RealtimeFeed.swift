@@ -110,7 +110,7 @@ public final class RealtimeFeed: Sendable {
         topics.withLock { topics in
             let key = Key(venue: venue, channel: channel)
             var topic = topics[key] ?? Topic()
-            if let message = initial?(topic.sequence) { subscriber.offer(message) }
+            if let message = initial?(topic.sequence) { subscriber.offer(FeedSubscriber.textFrame(message)) }
             topic.subscribers[ObjectIdentifier(subscriber)] = subscriber
             topics[key] = topic
         }
@@ -137,7 +137,8 @@ public final class RealtimeFeed: Sendable {
             }
             topic.sequence += 1
             let sequence = topic.sequence
-            if !topic.subscribers.isEmpty, let message = build(sequence) {
+            if !topic.subscribers.isEmpty, let payload = build(sequence) {
+                let message = FeedSubscriber.textFrame(payload)
                 observe?(venue, channel.description, sequence)
                 var gone: [ObjectIdentifier] = []
                 for (id, subscriber) in topic.subscribers {

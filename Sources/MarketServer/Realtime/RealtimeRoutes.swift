@@ -25,10 +25,10 @@ struct RealtimeRoutes: Sendable {
             router.ws(RouterPath(path)) { request, context in
                 _ = try await subscription(request, context, venueParameter: parameter)
                 return .upgrade([:])
-            } onUpgrade: { inbound, outbound, context in
+            } onUpgrade: { inbound, _, context in
                 guard let subscription = try? await subscription(context.request, context.requestContext, venueParameter: parameter)
                 else { return }
-                await serve(subscription, inbound: inbound, outbound: outbound, connection: context.requestContext.channel)
+                await serve(subscription, inbound: inbound, connection: context.requestContext.channel)
             }
         }
     }
@@ -60,17 +60,15 @@ struct RealtimeRoutes: Sendable {
         return try await authentication.authenticate(bearerToken: token)
     }
 
-    /// Sends the channel's messages until either side closes, reading the client's frames meanwhile (which
-    /// answers pings and notices a close).
+    /// Subscribes the connection and reads the client's frames (which answers pings and notices a close)
+    /// until either side closes; the subscriber's event loop sends the channel's messages meanwhile.
     private func serve(
-        _ subscription: Subscription, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-        connection: any Channel
+        _ subscription: Subscription, inbound: WebSocketInboundStream, connection: any Channel
     ) async {
         let venue = subscription.venue
         let channel = subscription.channel
-        let subscriber = FeedSubscriber(limit: feed.settings.subscriberQueueLimit) {
-            connection.close(promise: nil)
-        }
+        guard let frames = try? await FeedSubscriber.frameWriter(of: connection) else { return }
+        let subscriber = FeedSubscriber(limit: feed.settings.subscriberQueueLimit, connection: connection, frames: frames)
         let initial: ((UInt64) -> ByteBuffer?)? =
             switch channel {
             case .orderBook(let ticker): { venue.orderBookMessage(ticker, sequence: $0) }
@@ -79,23 +77,9 @@ struct RealtimeRoutes: Sendable {
             }
         feed.subscribe(subscriber, venue: venue.runtime.id, channel: channel, initial: initial)
         defer { feed.unsubscribe(subscriber, venue: venue.runtime.id, channel: channel) }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    while let batch = await subscriber.next() {
-                        for message in batch {
-                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message)))
-                        }
-                    }
-                } catch {
-                    connection.close(promise: nil)
-                }
-            }
-            do {
-                for try await _ in inbound {}
-            } catch {}
-            subscriber.finish()
-            group.cancelAll()
-        }
+        do {
+            for try await _ in inbound {}
+        } catch {}
+        subscriber.finish()
     }
 }
