@@ -8,7 +8,7 @@ struct MarketSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketsim",
         abstract: "A multi-tenant exchange simulator for AI agents, students and their hosts.",
-        subcommands: [Serve.self, Migrate.self],
+        subcommands: [Serve.self, Migrate.self, Audit.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -46,5 +46,37 @@ struct Migrate: AsyncParsableCommand {
             throw error
         }
         await database.close()
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the database against its journal.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute every venue from its hash-chained journal and compare; exits 1 on any disagreement.")
+
+        func run() async throws {
+            let configuration = try ServerConfiguration.load()
+            let database = try await Database.open(configuration.database, logger: Logger(label: "marketsim.audit"))
+            let report: JournalAudit.Report
+            do {
+                report = try await JournalAudit(database: database).run()
+            } catch {
+                await database.close()
+                throw error
+            }
+            await database.close()
+            for (venue, events) in report.eventsChecked.sorted(by: { $0.key < $1.key }) {
+                print("venue \(venue): \(events) events replayed")
+            }
+            if report.isClean {
+                print("The journal's hash chains are intact, every invariant holds, and the tables agree with the journal.")
+            } else {
+                for problem in report.problems { print("PROBLEM: \(problem)") }
+                throw ExitCode.failure
+            }
+        }
     }
 }

@@ -89,6 +89,7 @@ func addRoutes(
         .add(middleware: AuthenticationMiddleware(authentication: authentication))
         .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
+    AdjustmentRoutes(directory: venues).add(to: authenticated)
 
     // Every venue-scoped route twice: unprefixed for venue `main`, and under /api/venues/{venue}.
     for (prefix, parameter) in [("", nil), ("venues/:venue", "venue")] as [(String, String?)] {

@@ -9,6 +9,8 @@ public struct ServerFoundation: Sendable {
     public let database: Database
     public let tokens: TokenIssuer
     public let logger: Logger
+    /// Shared by the user and key stores, so that a change through either forgets what both knew.
+    public let credentials = CredentialCache()
 
     public static func open(configuration: ServerConfiguration, logger: Logger) async throws -> ServerFoundation {
         let database = try await Database.open(configuration.database, logger: logger)
@@ -41,8 +43,8 @@ public struct ServerFoundation: Sendable {
     /// user is stored.
     public func authentication(onUserRegistered: @escaping UserRegisteredHook) -> UserAuthentication {
         UserAuthentication(
-            users: UserStore(database: database),
-            apiKeys: APIKeyStore(database: database),
+            users: UserStore(database: database, cache: credentials),
+            apiKeys: APIKeyStore(database: database, cache: credentials),
             tokens: tokens,
             passwords: PasswordHasher(cost: configuration.bcryptCost),
             onUserRegistered: onUserRegistered)

@@ -8,9 +8,11 @@ public struct APIKeyStore: Sendable {
     static let lastUsedResolutionMilliseconds: Int64 = 60_000
 
     public let database: Database
+    private let cache: CredentialCache
 
-    public init(database: Database) {
+    public init(database: Database, cache: CredentialCache = CredentialCache()) {
         self.database = database
+        self.cache = cache
     }
 
     /// Creates a key for `userID` and returns it with its secret, which is never retrievable again.
@@ -57,13 +59,15 @@ public struct APIKeyStore: Sendable {
                 UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.millisecondsSinceEpoch) WHERE id = \(bind: id)
                 """).run()
         }
+        cache.forget(key: id)
     }
 
-    /// The active key with this secret and its owner, if any, in one query (it runs on every agent request);
-    /// notes when the key was used.
+    /// The active key with this secret and its owner, if any: from the cache, or in one query that also notes
+    /// when the key was used (so `last_used_at` is as precise as the cache's lifetime).
     public func resolve(_ secret: APIKeySecret) async throws -> (key: APIKeyRecord, owner: UserRecord)? {
         let hash = secret.hash
-        return try await database.withConnection { connection in
+        if let known = cache.key(hashed: hash) { return known }
+        let found = try await database.withConnection { connection -> (key: APIKeyRecord, owner: UserRecord)? in
             guard
                 let row = try await connection.raw("""
                     SELECT k.id, k.user_id, k.prefix, k.name, k.created_at, k.last_used_at, k.revoked_at,
@@ -83,6 +87,8 @@ public struct APIKeyStore: Sendable {
             }
             return (key, owner)
         }
+        if let found { cache.remember(key: found.key, owner: found.owner, hashed: hash) }
+        return found
     }
 
     static let columns = SQLQueryString("id, user_id, prefix, name, created_at, last_used_at, revoked_at")

@@ -4,9 +4,11 @@ import SQLKit
 /// Reads and writes the `users` table.
 public struct UserStore: Sendable {
     public let database: Database
+    private let cache: CredentialCache
 
-    public init(database: Database) {
+    public init(database: Database, cache: CredentialCache = CredentialCache()) {
         self.database = database
+        self.cache = cache
     }
 
     /// Inserts a user; throws ``RegistrationError/usernameTaken`` when the name exists (also when another
@@ -39,11 +41,15 @@ public struct UserStore: Sendable {
         try await database.withConnection { try await Self.find(username: username, on: $0) }
     }
 
+    /// The user with this id: from the cache when it was read recently (every bearer-token request asks).
     public func find(id: UserID) async throws -> UserRecord? {
-        try await database.withConnection { connection in
+        if let known = cache.user(id) { return known }
+        let found = try await database.withConnection { connection in
             try await connection.raw("SELECT \(Self.columns) FROM users WHERE id = \(bind: id.rawValue)")
                 .first().map { try Self.record(from: $0) }
         }
+        if let found { cache.remember(user: found) }
+        return found
     }
 
     public func setSuspended(_ suspended: Bool, id: UserID) async throws {
@@ -51,6 +57,7 @@ public struct UserStore: Sendable {
             try await connection.raw("UPDATE users SET suspended = \(bind: suspended) WHERE id = \(bind: id.rawValue)")
                 .run()
         }
+        cache.forget(user: id)
     }
 
     static let columns = SQLQueryString("id, username, password_hash, role, created_at, suspended")

@@ -23,7 +23,7 @@ public final class Journal: Sendable {
     }
 
     private struct VenueLog {
-        var pending: [UInt64: Event] = [:]
+        var pending: [UInt64: EncodedEvent] = [:]
         var committed: UInt64
         var lastHash: String
         var waiters: [Waiter] = []
@@ -65,8 +65,16 @@ public final class Journal: Sendable {
     /// between: the writer waits for every sequence number in order, so a lost event would stall it.
     func enqueue(_ events: [Event], venue: String) {
         guard !events.isEmpty else { return }
+        let encoded: [EncodedEvent]
+        do {
+            encoded = try events.map(EncodedEvent.init)
+        } catch {
+            // The events are decided and cannot be journalled: stop, as for a failed commit.
+            stop(because: error)
+            return
+        }
         state.withLock { state in
-            for event in events { state.logs[venue]?.pending[event.sequence] = event }
+            for event in encoded { state.logs[venue]?.pending[event.event.sequence] = event }
         }
         wake.yield()
     }
@@ -98,12 +106,12 @@ public final class Journal: Sendable {
 
     /// Commits one batch; `false` when nothing was ready.
     private func commitReadyEvents() async -> Bool {
-        let ready = state.withLock { state -> [(venue: String, events: [Event], lastHash: String)] in
+        let ready = state.withLock { state -> [(venue: String, events: [EncodedEvent], lastHash: String)] in
             guard state.stopped == nil else { return [] }
-            var ready: [(venue: String, events: [Event], lastHash: String)] = []
+            var ready: [(venue: String, events: [EncodedEvent], lastHash: String)] = []
             var budget = Self.eventsPerTransaction
             for (venue, log) in state.logs where budget > 0 {
-                var events: [Event] = []
+                var events: [EncodedEvent] = []
                 var next = log.committed + 1
                 while budget > 0, let event = state.logs[venue]!.pending.removeValue(forKey: next) {
                     events.append(event)
@@ -116,14 +124,14 @@ public final class Journal: Sendable {
         }
         guard !ready.isEmpty else { return false }
         do {
-            let batches = try ready.map { venue, events, lastHash in
+            let batches = ready.map { venue, events, lastHash in
                 var previous = lastHash
-                let entries = try events.map { event in
-                    let entry = try JournalEntry(event, venue: venue, previousHash: previous)
+                let entries = events.map { event in
+                    let entry = JournalEntry(event, venue: venue, previousHash: previous)
                     previous = entry.hash
                     return entry
                 }
-                return JournalBatch(venue: venue, events: events, entries: entries)
+                return JournalBatch(venue: venue, events: events.map(\.event), entries: entries)
             }
             try await database.transaction { sql in
                 for batch in batches { try await batch.write(to: sql) }

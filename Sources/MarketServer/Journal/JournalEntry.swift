@@ -16,12 +16,12 @@ struct JournalEntry: Sendable {
     /// The hash the first event of a venue chains to.
     static let genesisHash = String(repeating: "0", count: 64)
 
-    init(_ event: Event, venue: String, previousHash: String) throws {
+    init(_ event: EncodedEvent, venue: String, previousHash: String) {
         self.venue = venue
-        sequence = event.sequence
-        kind = event.kind.journalName
-        payload = String(decoding: try Self.encoder.encode(event.kind), as: UTF8.self)
-        createdAt = event.timestamp.millisecondsSinceEpoch
+        sequence = event.event.sequence
+        kind = event.event.kind.journalName
+        payload = event.payload
+        createdAt = event.event.timestamp.millisecondsSinceEpoch
         self.previousHash = previousHash
         hash = Self.hash(
             venue: venue, sequence: sequence, kind: kind, payload: payload, createdAt: createdAt,
@@ -32,14 +32,28 @@ struct JournalEntry: Sendable {
         venue: String, sequence: UInt64, kind: String, payload: String, createdAt: Int64, previousHash: String
     ) -> String {
         let text = "\(previousHash)|\(venue)|\(sequence)|\(createdAt)|\(kind)|\(payload)"
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
+}
+
+/// An event with its JSON payload, encoded by whoever queued it so that the journal's single writer
+/// does not spend its time encoding. The hash covers the stored text, so key order need not be stable.
+struct EncodedEvent: Sendable {
+    let event: Event
+    let payload: String
+
+    init(_ event: Event) throws {
+        self.event = event
+        payload = String(decoding: try JSONEncoder().encode(event.kind), as: UTF8.self)
+    }
 }
 
 extension EventKind {

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import MarketCore
 import SQLKit
@@ -36,9 +35,11 @@ public final class VenueDirectory: Sendable {
         }
         for id in ids {
             let started = ContinuousClock.now
-            let (venue, last, lastHash) = try await directory.replay(id)
-            directory.add(VenueRuntime(id: id, live: venue, journal: journal), committedThrough: last, lastHash: lastHash)
-            logger.info("Recovered venue \(id): \(last) events in \(ContinuousClock.now - started)")
+            let replay = try await JournalReplay.replay(id, from: database)
+            directory.add(
+                VenueRuntime(id: id, live: replay.venue, journal: journal), committedThrough: replay.lastSequence,
+                lastHash: replay.lastHash)
+            logger.info("Recovered venue \(id): \(replay.lastSequence) events in \(ContinuousClock.now - started)")
         }
         if directory.venue(mainVenue) == nil {
             try await database.withConnection { sql in
@@ -65,60 +66,6 @@ public final class VenueDirectory: Sendable {
         journal.register(venue: runtime.id, committedThrough: last, lastHash: lastHash) { [runtime] events in
             runtime.applyCommitted(events)
             venueFeed?.publish(committed: events)
-        }
-    }
-
-    /// Applies a venue's stored events in order to an empty venue.
-    private func replay(_ venueID: String) async throws -> (Venue, UInt64, String) {
-        let venue = Venue(id: venueID)
-        var last: UInt64 = 0
-        var lastHash = JournalEntry.genesisHash
-        while true {
-            let after = Int64(last)
-            let rows = try await database.withConnection { sql in
-                try await sql.raw(
-                    """
-                    SELECT sequence, kind, payload, created_at, prev_hash, hash FROM events
-                    WHERE venue_id = \(bind: venueID) AND sequence > \(bind: after)
-                    ORDER BY sequence LIMIT 5000
-                    """
-                ).all()
-            }
-            if rows.isEmpty { break }
-            for row in rows {
-                let sequence = UInt64(try row.decode(column: "sequence", as: Int64.self))
-                let kind = try row.decode(column: "kind", as: String.self)
-                let payload = try row.decode(column: "payload", as: String.self)
-                let createdAt = try row.decode(column: "created_at", as: Int64.self)
-                let previousHash = try row.decode(column: "prev_hash", as: String.self)
-                let hash = try row.decode(column: "hash", as: String.self)
-                guard sequence == last + 1, previousHash == lastHash,
-                    hash == JournalEntry.hash(
-                        venue: venueID, sequence: sequence, kind: kind, payload: payload, createdAt: createdAt,
-                        previousHash: previousHash)
-                else {
-                    throw RecoveryError.brokenJournal(venue: venueID, sequence: sequence)
-                }
-                venue.apply(
-                    Event(
-                        sequence: sequence, timestamp: Timestamp(millisecondsSinceEpoch: createdAt),
-                        kind: try JSONDecoder().decode(EventKind.self, from: Data(payload.utf8))))
-                last = sequence
-                lastHash = hash
-            }
-        }
-        return (venue, last, lastHash)
-    }
-}
-
-/// The stored journal cannot be trusted.
-public enum RecoveryError: Error, CustomStringConvertible {
-    case brokenJournal(venue: String, sequence: UInt64)
-
-    public var description: String {
-        switch self {
-        case .brokenJournal(let venue, let sequence):
-            "the journal of venue \(venue) is broken at event \(sequence): a gap, or an entry that does not match its hash"
         }
     }
 }

@@ -48,6 +48,13 @@ struct ScratchDatabase: Sendable {
         }
     }
 
+    /// `DATABASE_URL` for a server process on this database; `nil` for SQLite, which lives in `dataDirectory`.
+    var databaseURL: String? {
+        guard case .postgres(let address) = location else { return nil }
+        let password = address.password.map { ":\($0)" } ?? ""
+        return "postgres://\(address.username)\(password)@\(address.host):\(address.port)/\(address.database)"
+    }
+
     /// Removes the folder and, for PostgreSQL, the database.
     func destroy() async throws {
         try? FileManager.default.removeItem(atPath: dataDirectory)

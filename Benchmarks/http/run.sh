@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The order path over HTTP: the release build on SQLite with its durable defaults (WAL, synchronous=FULL,
+# every answer after its commit), 50 funded agents sending limit orders over 32 connections for 20 s,
+# then GET /api/health on the same server for comparison. Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scratch="${SCRATCH_PATH:-.build}"
+swift build -c release --scratch-path "$scratch" --product marketsim >/dev/null
+binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/marketsim"
+data="$(mktemp -d)"
+port="${PORT:-18080}"
+ADMIN_USERNAME=bench ADMIN_PASSWORD=benchpass DATA_DIR="$data" PORT="$port" MARKET_MAKERS=off \
+    RATE_LIMIT_REQUESTS=1000000 RATE_LIMIT_WINDOW=1 BCRYPT_COST=4 "$binary" serve >"$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do
+    kill -0 $server 2>/dev/null || { cat "$data/server.log"; exit 1; }
+    sleep 0.2
+done
+python3 Benchmarks/http/agents.py "http://127.0.0.1:$port" 50 >"$data/keys"
+echo "== POST /api/orders: 50 agents, 32 connections, 20 s"
+AGENT_KEYS="$data/keys" wrk -t2 -c32 -d20s -s Benchmarks/http/orders.lua "http://127.0.0.1:$port" | grep -E "accepted|latency  "
+echo "== GET /api/health: 32 connections, 10 s"
+wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$port/api/health" | grep -E "Requests/sec|50%|99%"

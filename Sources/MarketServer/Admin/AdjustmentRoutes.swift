@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import MarketCore
+
+/// `POST /api/admin/venues/{venue}/adjustments`: credit or debit an account's cash or shares, with a
+/// reason, through the ledger like any other change (the amounts count as issued, so conservation holds).
+struct AdjustmentRoutes: Sendable {
+    let directory: VenueDirectory
+
+    struct Body: Decodable, Sendable {
+        let userID: UserID
+        let cash: Cents?
+        let ticker: TickerSymbol?
+        let shares: Shares?
+        let reason: String
+
+        enum CodingKeys: String, CodingKey { case userID = "user_id", cash, ticker, shares, reason }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            userID = try container.decode(UserID.self, forKey: .userID)
+            reason = try container.decode(String.self, forKey: .reason).trimmingCharacters(in: .whitespaces)
+            guard (1...500).contains(reason.count) else { throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters") }
+            cash = container.contains(.cash) ? try Self.signedCents(container) : nil
+            ticker = try container.decodeIfPresent(String.self, forKey: .ticker).map { TickerSymbol($0.uppercased()) }
+            shares = try container.decodeIfPresent(Int64.self, forKey: .shares)
+            guard (cash != nil) != (shares != nil) else {
+                throw RequestError.invalidField("cash", reason: "give either cash or shares (with a ticker), not both")
+            }
+            if shares != nil, ticker == nil { throw RequestError.invalidField("ticker", reason: "shares need a ticker") }
+        }
+
+        private static func signedCents(_ container: KeyedDecodingContainer<CodingKeys>) throws -> Cents {
+            let text = (try? container.decode(Decimal.self, forKey: .cash)).map { "\($0)" }
+                ?? (try? container.decode(String.self, forKey: .cash))
+            guard let text, let cents = MoneyText.cents(parsing: text) else {
+                throw RequestError.invalidField("cash", reason: "must be an amount with at most two decimals")
+            }
+            return cents
+        }
+    }
+
+    struct Answer: ResponseEncodable {
+        let userID: String
+        let cash: Double
+        let shares: Int64?
+
+        enum CodingKeys: String, CodingKey { case userID = "user_id", cash, shares }
+    }
+
+    func add(to group: RouterGroup<MarketRequestContext>) {
+        group.post("admin/venues/:venue/adjustments") { request, context -> Answer in
+            let user = try context.requireUser()
+            guard user.isAdmin else { throw RequestError.forbidden("Only administrators adjust balances") }
+            let id = context.parameters.get("venue") ?? ""
+            guard let venue = directory.venue(id) else { throw RequestError.notFound("No venue \(id)") }
+            let body = try await request.decode(as: Body.self, context: context)
+            let account = AccountID(body.userID.rawValue)
+            if let cash = body.cash {
+                try await venue.adjustCash(of: account, by: cash, reason: body.reason)
+            } else if let ticker = body.ticker, let shares = body.shares {
+                try await venue.adjustShares(of: account, in: ticker, by: shares, reason: body.reason)
+            }
+            let adjusted = venue.committed.account(account)
+            return Answer(
+                userID: body.userID.description, cash: MoneyText.jsonNumber(cents: adjusted?.cash ?? 0),
+                shares: body.ticker.map { adjusted?.position(in: $0).shares ?? 0 })
+        }
+    }
+}
+
+extension VenueError: ErrorAnswerConvertible {
+    public var errorAnswer: ErrorAnswer {
+        switch self {
+        case .unknownTicker(let ticker):
+            ErrorAnswer(status: .badRequest, error: "unknown_ticker", detail: "Unknown ticker \(ticker)")
+        case .tickerAlreadyListed(let ticker):
+            ErrorAnswer(status: .conflict, error: "ticker_exists", detail: "Ticker \(ticker) is already listed")
+        case .invalidListing(let reason):
+            ErrorAnswer(status: .badRequest, error: "invalid_listing", detail: reason)
+        case .unknownAccount(let account):
+            ErrorAnswer(status: .notFound, error: "unknown_account", detail: "User \(account) has no account in this venue")
+        case .accountAlreadyOpen(let account):
+            ErrorAnswer(status: .conflict, error: "account_exists", detail: "User \(account) already has an account here")
+        case .invalidFeeSchedule:
+            ErrorAnswer(status: .badRequest, error: "invalid_fees", detail: "Fee rates must be 0 to 10,000 basis points")
+        case .invalidAmount:
+            ErrorAnswer(status: .badRequest, error: "invalid_amount", detail: "The amount must be non-zero and representable")
+        case .insufficientCash(let needed, let available):
+            ErrorAnswer(
+                status: .badRequest, error: "insufficient_cash",
+                detail: "Cannot debit \(MoneyText.text(cents: needed)): \(MoneyText.text(cents: available)) is free")
+        case .insufficientShares(let needed, let available):
+            ErrorAnswer(status: .badRequest, error: "insufficient_shares", detail: "Cannot debit \(needed) shares: \(available) are free")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import MarketCore
+import SQLKit
+
+/// Checks a database against its own journal: every venue's hash chain, the invariants of the venue the
+/// journal rebuilds (conservation of cash and shares, escrow, uncrossed books), and that the tables that
+/// answer queries (accounts, positions, resting orders, traded volume) say exactly what the journal says.
+public struct JournalAudit: Sendable {
+    /// What was checked, and every disagreement found, each as a sentence.
+    public struct Report: Sendable {
+        public internal(set) var eventsChecked: [String: UInt64] = [:]
+        public internal(set) var problems: [String] = []
+        public var isClean: Bool { problems.isEmpty }
+    }
+
+    public let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func run() async throws -> Report {
+        var report = Report()
+        let venues = try await database.withConnection { sql in
+            try await sql.select().column("id").from("venues").orderBy("id").all().map { try $0.decode(column: "id", as: String.self) }
+        }
+        for venue in venues {
+            let replay: JournalReplay
+            do {
+                replay = try await JournalReplay.replay(venue, from: database)
+            } catch let error as RecoveryError {
+                report.problems.append(error.description)
+                continue
+            }
+            report.eventsChecked[venue] = replay.lastSequence
+            let snapshot = replay.venue.snapshot()
+            report.problems += snapshot.invariantViolations.map { "venue \(venue): \($0)" }
+            report.problems += try await tableDisagreements(venue, snapshot)
+        }
+        return report
+    }
+
+    private func tableDisagreements(_ venue: String, _ snapshot: VenueSnapshot) async throws -> [String] {
+        var problems: [String] = []
+        let (accounts, positions, resting, volumes) = try await database.withConnection { sql in
+            (
+                try await sql.select().columns("user_id", "cash_cents", "reserved_cash_cents", "open_order_count")
+                    .from("accounts").where("venue_id", .equal, venue).all(),
+                try await sql.select().columns("user_id", "symbol", "shares", "reserved_shares")
+                    .from("positions").where("venue_id", .equal, venue).all(),
+                try await sql.select().columns("order_id", "quantity", "filled_quantity", "status").from("orders")
+                    .where("venue_id", .equal, venue).where("status", .in, ["open", "partial"]).all(),
+                try await sql.raw(
+                    "SELECT symbol, SUM(quantity) AS volume FROM trades WHERE venue_id = \(bind: venue) GROUP BY symbol"
+                ).all()
+            )
+        }
+        var seenAccounts = Set<AccountID>()
+        for row in accounts {
+            let id = AccountID(try row.decode(column: "user_id", as: Int64.self))
+            seenAccounts.insert(id)
+            guard let account = snapshot.accounts[id] else {
+                problems.append("venue \(venue): the accounts table has user \(id), the journal does not")
+                continue
+            }
+            let stored = (
+                try row.decode(column: "cash_cents", as: Int64.self),
+                try row.decode(column: "reserved_cash_cents", as: Int64.self),
+                try row.decode(column: "open_order_count", as: Int64.self)
+            )
+            if stored != (account.cash, account.reservedCash, Int64(account.openOrders)) {
+                problems.append(
+                    "venue \(venue): account \(id) is stored as cash \(stored.0), reserved \(stored.1), \(stored.2) open orders; the journal says \(account.cash), \(account.reservedCash), \(account.openOrders)")
+            }
+        }
+        for id in Set(snapshot.accounts.keys).subtracting(seenAccounts) {
+            problems.append("venue \(venue): account \(id) is in the journal but not in the accounts table")
+        }
+        for row in positions {
+            let id = AccountID(try row.decode(column: "user_id", as: Int64.self))
+            let symbol = TickerSymbol(try row.decode(column: "symbol", as: String.self))
+            let position = snapshot.accounts[id]?.position(in: symbol) ?? Position()
+            let stored = (try row.decode(column: "shares", as: Int64.self), try row.decode(column: "reserved_shares", as: Int64.self))
+            if stored != (position.shares, position.reservedShares) {
+                problems.append(
+                    "venue \(venue): \(symbol) position of \(id) is stored as \(stored.0) + \(stored.1) reserved; the journal says \(position.shares) + \(position.reservedShares)")
+            }
+        }
+        let book = Dictionary(uniqueKeysWithValues: snapshot.markets.values.flatMap { $0.bids + $0.asks }.map { ($0.id, $0) })
+        var seenOrders = Set<OrderID>()
+        for row in resting {
+            let id = OrderID(UInt64(try row.decode(column: "order_id", as: Int64.self)))
+            seenOrders.insert(id)
+            let stored = (try row.decode(column: "quantity", as: Int64.self), try row.decode(column: "filled_quantity", as: Int64.self))
+            guard let order = book[id] else {
+                problems.append("venue \(venue): order \(id) is stored as resting, but the journal's book does not hold it")
+                continue
+            }
+            if stored != (order.quantity, order.filledQuantity) {
+                problems.append(
+                    "venue \(venue): order \(id) is stored as \(stored.1) of \(stored.0) filled; the journal says \(order.filledQuantity) of \(order.quantity)")
+            }
+        }
+        for id in Set(book.keys).subtracting(seenOrders) {
+            problems.append("venue \(venue): order \(id) rests in the journal's book but is not stored as open")
+        }
+        var storedVolumes: [TickerSymbol: Int64] = [:]
+        for row in volumes {
+            storedVolumes[TickerSymbol(try row.decode(column: "symbol", as: String.self))] = try row.decode(column: "volume", as: Int64.self)
+        }
+        for (symbol, market) in snapshot.markets where storedVolumes[symbol, default: 0] != market.volume {
+            problems.append("venue \(venue): the trades table holds \(storedVolumes[symbol, default: 0]) \(symbol) traded; the journal says \(market.volume)")
+        }
+        return problems
+    }
+}
