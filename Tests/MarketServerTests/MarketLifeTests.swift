@@ -131,6 +131,8 @@ struct MarketLifeServerTests {
                 let expected: Int64 = 10_000_00 + 40 * 37
                 #expect(cents(portfolio["cash"]) == expected, "\(portfolio)")
             }
+            // The accounts table was credited by the same amounts the journal's replay arrives at.
+            try await expectJournalAndTablesAgree(scratch)
         }
     }
 
