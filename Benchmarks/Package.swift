@@ -7,12 +7,22 @@ let package = Package(
     name: "MarketSimBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "MarketSim", path: "..")
+        .package(name: "MarketSim", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         .executableTarget(
             name: "CoreBenchmark",
             dependencies: [.product(name: "MarketCore", package: "MarketSim")]
-        )
+        ),
+        // 1,000 WebSocket subscribers on one trades channel while trades run at 1,000 a second.
+        .executableTarget(
+            name: "FeedBenchmark",
+            dependencies: [
+                .product(name: "MarketServer", package: "MarketSim"),
+                .product(name: "MarketCore", package: "MarketSim"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
     ]
 )

@@ -105,6 +105,11 @@ struct Workload {
             if let event = try? exchange.venue.adjustShares(of: AccountID(account), in: ticker, by: amount, reason: "random", at: epoch) {
                 exchange.record(event)
             }
+        case 98:
+            let perShare = Cents.random(in: 1...150, using: &random)
+            if let event = try exchange.venue.payDividend(on: ticker, amountPerShare: perShare, at: epoch) {
+                exchange.record(event)
+            }
         default:
             let halted = exchange.venue.quote(ticker)!.haltReason != nil
             guard halted || Int.random(in: 0..<5, using: &random) == 0 else { return }

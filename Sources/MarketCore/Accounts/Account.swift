@@ -55,6 +55,8 @@ public struct Account: Sendable, Hashable, Codable {
             openOrders -= 1
         case .orderReduced(let reduction):
             release(cash: reduction.releasedCash, shares: reduction.releasedShares, of: reduction.ticker)
+        case .dividendPaid(let payment):
+            cash += payment.amount(for: account)
         case .accountOpened, .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged:
             break
         }

@@ -30,6 +30,10 @@ public struct AccountChanges: Sendable, Hashable {
                 accounts[cancellation.account, default: Account(cash: 0)].apply(event.kind, for: cancellation.account)
             case .orderReduced(let reduction):
                 accounts[reduction.account, default: Account(cash: 0)].apply(event.kind, for: reduction.account)
+            case .dividendPaid(let payment):
+                for credit in payment.credits {
+                    accounts[credit.account, default: Account(cash: 0)].cash += credit.amount
+                }
             case .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged:
                 break
             }

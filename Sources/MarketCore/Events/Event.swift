@@ -31,6 +31,8 @@ public enum EventKind: Sendable, Hashable, Codable {
     case tradingStatusChanged(TickerSymbol?, TradingStatus)
     case feeScheduleChanged(FeeSchedule)
     case riskLimitsChanged(RiskLimits)
+    /// Cash paid to every holder of a ticker, per share held (free and reserved); the cash is issued.
+    case dividendPaid(DividendPayment)
 
     /// The ticker whose book the event touches, if any.
     public var ticker: TickerSymbol? {
@@ -43,6 +45,7 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .orderCancelled(let cancellation): cancellation.ticker
         case .orderReduced(let reduction): reduction.ticker
         case .tradingStatusChanged(let ticker, _): ticker
+        case .dividendPaid(let payment): payment.ticker
         case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged: nil
         }
     }
@@ -89,4 +92,39 @@ public struct OrderReduction: Sendable, Hashable, Codable {
     public let newRemaining: Shares
     public let releasedCash: Cents
     public let releasedShares: Shares
+}
+
+/// A cash dividend on one ticker: what each holder received for the shares it held when it was paid.
+public struct DividendPayment: Sendable, Hashable, Codable {
+    /// One holder's part.
+    public struct Credit: Sendable, Hashable, Codable {
+        public let account: AccountID
+        public let shares: Shares
+        public let amount: Cents
+    }
+
+    public let ticker: TickerSymbol
+    public let amountPerShare: Cents
+    /// Sorted by account.
+    public let credits: [Credit]
+
+    public init(ticker: TickerSymbol, amountPerShare: Cents, credits: [Credit]) {
+        self.ticker = ticker
+        self.amountPerShare = amountPerShare
+        self.credits = credits.sorted { $0.account < $1.account }
+    }
+
+    /// Cash paid out in all.
+    public var total: Cents { credits.reduce(0) { $0 + $1.amount } }
+
+    /// What `account` received.
+    public func amount(for account: AccountID) -> Cents {
+        var low = 0
+        var high = credits.count
+        while low < high {
+            let middle = (low + high) / 2
+            if credits[middle].account < account { low = middle + 1 } else { high = middle }
+        }
+        return low < credits.count && credits[low].account == account ? credits[low].amount : 0
+    }
 }

@@ -106,7 +106,7 @@ struct TickerMarket: Sendable {
             rules.fees = fees
         case .riskLimitsChanged(let limits):
             rules.limits = limits
-        case .accountOpened, .cashAdjusted, .tickerListed:
+        case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid:
             break
         }
         return nil

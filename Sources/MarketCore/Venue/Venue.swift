@@ -183,6 +183,34 @@ public final class Venue: Sendable {
         }
     }
 
+    /// Pays `amountPerShare` to every holder of `ticker` for each share it holds, free or reserved.
+    /// The cash paid is issued, so conservation holds. Returns `nil` when nobody holds the ticker.
+    public func payDividend(
+        on ticker: TickerSymbol, amountPerShare: Cents, at time: Timestamp
+    ) throws(VenueError) -> Event? {
+        guard amountPerShare > 0 else { throw .invalidAmount }
+        guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
+        return try cell.market.withLock { (market) throws(VenueError) -> Event? in
+            // Holdings of this ticker change only under its lock, which is held: the list is exact.
+            var credits: [DividendPayment.Credit] = []
+            var total: Cents = 0
+            for (account, holdings) in ledger.allAccounts() {
+                let shares = holdings.position(in: ticker).total
+                guard shares > 0 else { continue }
+                guard let amount = shares.multipliedExactly(by: amountPerShare),
+                    let sum = total.addingExactly(amount), issuedCash.addingExactly(sum) != nil
+                else { throw .invalidAmount }
+                total = sum
+                credits.append(DividendPayment.Credit(account: account, shares: shares, amount: amount))
+            }
+            guard !credits.isEmpty else { return nil }
+            let payment = DividendPayment(ticker: ticker, amountPerShare: amountPerShare, credits: credits)
+            let event = Event(sequence: allocate(1), timestamp: time, kind: .dividendPaid(payment))
+            _ = applyLocked(event, to: &market)
+            return event
+        }
+    }
+
     // MARK: Rules
 
     /// Lists a new ticker, open for trading under the venue's rules.
@@ -441,6 +469,11 @@ public final class Venue: Sendable {
         case .sharesAdjusted(let account, _, _, _):
             _ = market.apply(event)
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
+        case .dividendPaid(let payment):
+            for credit in payment.credits {
+                ledger.withAccount(credit.account) { $0?.apply(event.kind, for: credit.account) }
+            }
+            issuedCashTotal.add(payment.total, ordering: .sequentiallyConsistent)
         default:
             return remember(market.apply(event))
         }

@@ -3,6 +3,7 @@ import MarketCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds the MarketSim server: opens and migrates the database, then wires middleware and routes.
 ///
@@ -19,9 +20,12 @@ public func buildApplication(
     let foundation = try await ServerFoundation.open(configuration: configuration, logger: logger)
     let router = Router(context: MarketRequestContext.self)
     let journal = JournalService(journal: Journal(database: foundation.database, logger: logger))
+    let feed = RealtimeFeed(settings: configuration.feed)
+    let services: [any Service]
     do {
         let venues = try await VenueDirectory.open(
-            database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing), logger: logger)
+            database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing),
+            feed: feed, logger: logger)
         try await hooks.onVenuesOpened(venues)
         let startingCash = configuration.startingCashCents
         let authentication = foundation.authentication { user in
@@ -36,7 +40,20 @@ public func buildApplication(
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues,
             database: foundation.database)
+        RealtimeRoutes(feed: feed, venues: venues, authentication: authentication).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
+        let life = MarketLife(
+            database: foundation.database, users: authentication.users, passwords: authentication.passwords,
+            settings: configuration.marketMakers, logger: logger)
+        if configuration.marketMakersEnabled {
+            try await life.addMarketMaker(to: venues.main)
+        }
+        life.schedule(configuration.marketEvents, in: venues.main)
+        await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life))
+        services = [
+            DatabaseLifecycle(foundation: foundation), journal, RealtimeFeedService(feed: feed),
+            MarketLifeService(life: life, venues: venues),
+        ]
     } catch {
         journal.journal.finish()
         await journal.writer.value
@@ -45,10 +62,12 @@ public func buildApplication(
     }
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: configuration.feed.pingInterval)))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "MarketSim"),
-        services: [DatabaseLifecycle(foundation: foundation), journal],
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -6,12 +6,23 @@ public struct ServerHooks: Sendable {
     /// Runs once every venue is recovered, before the server takes requests: for embedding programs and
     /// tests that set up venues through the same durable operations the routes use.
     public var onVenuesOpened: @Sendable (VenueDirectory) async throws -> Void
+    /// Runs once the application is built, before it serves: tests and benchmarks reach the running parts here.
+    public var onBuilt: @Sendable (ServerParts) async -> Void
 
     public init(
         onUserRegistered: @escaping UserRegisteredHook = { _ in },
-        onVenuesOpened: @escaping @Sendable (VenueDirectory) async throws -> Void = { _ in }
+        onVenuesOpened: @escaping @Sendable (VenueDirectory) async throws -> Void = { _ in },
+        onBuilt: @escaping @Sendable (ServerParts) async -> Void = { _ in }
     ) {
         self.onUserRegistered = onUserRegistered
         self.onVenuesOpened = onVenuesOpened
+        self.onBuilt = onBuilt
     }
+}
+
+/// The long-lived parts of a built server.
+public struct ServerParts: Sendable {
+    public let venues: VenueDirectory
+    public let feed: RealtimeFeed
+    public let life: MarketLife
 }

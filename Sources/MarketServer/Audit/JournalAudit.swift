@@ -48,7 +48,7 @@ public struct JournalAudit: Sendable {
                 try await sql.select().columns("order_id", "quantity", "filled_quantity", "status").from("orders")
                     .where("venue_id", .equal, venue).where("status", .in, ["open", "partial"]).all(),
                 try await sql.raw(
-                    "SELECT symbol, SUM(quantity) AS volume FROM trades WHERE venue_id = \(bind: venue) GROUP BY symbol"
+                    "SELECT symbol, CAST(SUM(quantity) AS BIGINT) AS volume FROM trades WHERE venue_id = \(bind: venue) GROUP BY symbol"
                 ).all()
             )
         }

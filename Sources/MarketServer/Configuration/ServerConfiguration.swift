@@ -18,6 +18,12 @@ public struct ServerConfiguration: Sendable {
     public var startingCashCents: Int64
     public var rateLimit: RateLimitPolicy
     public var marketMakersEnabled: Bool
+    /// How the market makers quote and how fair values move.
+    public var marketMakers: MarketMakerSettings
+    /// Dividends and price shocks of venue `main`.
+    public var marketEvents: [MarketEventSchedule]
+    /// The WebSocket feed: snapshot throttle, subscriber queue bound, ping interval.
+    public var feed: FeedSettings
     /// The first admin, created at start when no user of that name exists yet.
     public var initialAdmin: Credentials?
     /// bcrypt work factor for password hashes (4...31); tests use 4 to stay fast.
@@ -38,6 +44,9 @@ public struct ServerConfiguration: Sendable {
         self.startingCashCents = 10_000_00
         self.rateLimit = .default
         self.marketMakersEnabled = true
+        self.marketMakers = MarketMakerSettings()
+        self.marketEvents = []
+        self.feed = FeedSettings()
         self.initialAdmin = nil
         self.bcryptCost = 10
         self.maxRequestBodyBytes = 64 * 1024
@@ -80,7 +89,26 @@ public struct ServerConfiguration: Sendable {
             default: throw .invalidValue(variable: "MARKET_MAKERS", value: text, expected: "on or off")
             }
         }
-        if let username = reader["ADMIN_USERNAME"], let password = reader["ADMIN_PASSWORD"] {
+        if let json = reader["MARKET_MAKER_CONFIG"] {
+            do {
+                marketMakers = try MarketMakerSettings.parse(json: json)
+            } catch {
+                throw .invalidValue(variable: "MARKET_MAKER_CONFIG", value: json, expected: "a JSON object as the README shows (\(error))")
+            }
+        }
+        if let json = reader["MARKET_EVENTS"] {
+            do {
+                marketEvents = try MarketEventSchedule.parseList(json: json)
+            } catch {
+                throw .invalidValue(variable: "MARKET_EVENTS", value: json, expected: "a JSON array as the README shows (\(error))")
+            }
+        }
+        if let milliseconds = try reader.integer("WS_SNAPSHOT_MS", in: 10...60_000) {
+            feed.snapshotInterval = .milliseconds(milliseconds)
+        }
+        feed.subscriberQueueLimit = try reader.integer("WS_QUEUE_LIMIT", in: 1...1_000_000) ?? feed.subscriberQueueLimit
+        if let seconds = try reader.integer("WS_PING_SECONDS", in: 1...3_600) { feed.pingInterval = .seconds(seconds) }
+                if let username = reader["ADMIN_USERNAME"], let password = reader["ADMIN_PASSWORD"] {
             do {
                 initialAdmin = try Credentials(username: username, password: password)
             } catch {

@@ -10,6 +10,8 @@ public struct MarketRequestContext: RequestContext, WebSocketRequestContext {
     public var user: AuthenticatedUser?
     /// The client's IP address, the rate-limit key of unauthenticated requests.
     public let clientAddress: String
+    /// The connection, which the WebSocket feed closes to drop a subscriber that cannot keep up.
+    public let channel: any Channel
     /// Bodies larger than this are refused with 413; set from the configuration by ``RequestSizeLimitMiddleware``.
     public var maxUploadSize: Int = 64 * 1024
 
@@ -17,6 +19,7 @@ public struct MarketRequestContext: RequestContext, WebSocketRequestContext {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.channel = source.channel
     }
 
     /// The authenticated user, or ``AuthError/missingCredentials`` on a route that is not behind authentication.

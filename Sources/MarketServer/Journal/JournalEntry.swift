@@ -72,6 +72,7 @@ extension EventKind {
         case .tradingStatusChanged: "trading_status_changed"
         case .feeScheduleChanged: "fee_schedule_changed"
         case .riskLimitsChanged: "risk_limits_changed"
+        case .dividendPaid: "dividend_paid"
         }
     }
 }

@@ -41,7 +41,7 @@ struct PortfolioRoutes: Sendable {
         return try await database.withConnection { sql in
             var names: [Int64: String] = [:]
             for row in try await sql.select().columns("id", "username").from("users").where("id", .in, ids)
-                .where("role", .notEqual, "market_maker").all()
+                .where(SQLRaw("id NOT IN (SELECT user_id FROM market_makers)")).all()
             {
                 names[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "username", as: String.self)
             }

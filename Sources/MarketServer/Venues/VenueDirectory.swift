@@ -10,10 +10,12 @@ public final class VenueDirectory: Sendable {
     private let venues = Mutex<[String: VenueRuntime]>([:])
     let journal: Journal
     private let database: Database
+    private let feed: RealtimeFeed?
 
-    private init(database: Database, journal: Journal) {
+    private init(database: Database, journal: Journal, feed: RealtimeFeed?) {
         self.database = database
         self.journal = journal
+        self.feed = feed
     }
 
     public func venue(_ id: String) -> VenueRuntime? { venues.withLock { $0[id] } }
@@ -25,9 +27,9 @@ public final class VenueDirectory: Sendable {
     ///
     /// The journal writer must be running, since creating `main` waits for its first events to commit.
     public static func open(
-        database: Database, journal: Journal, tickers: [TickerListing], logger: Logger
+        database: Database, journal: Journal, tickers: [TickerListing], feed: RealtimeFeed? = nil, logger: Logger
     ) async throws -> VenueDirectory {
-        let directory = VenueDirectory(database: database, journal: journal)
+        let directory = VenueDirectory(database: database, journal: journal, feed: feed)
         let ids = try await database.withConnection { sql in
             try await sql.raw("SELECT id FROM venues ORDER BY id").all().map { try $0.decode(column: "id", as: String.self) }
         }
@@ -58,8 +60,12 @@ public final class VenueDirectory: Sendable {
 
     private func add(_ runtime: VenueRuntime, committedThrough last: UInt64, lastHash: String) {
         venues.withLock { $0[runtime.id] = runtime }
+        let venueFeed = feed?.attach(runtime)
+        // Readers and subscribers hear of the events only now, once they are durable; the replica first,
+        // so that a snapshot built on a feed message agrees with it.
         journal.register(venue: runtime.id, committedThrough: last, lastHash: lastHash) { [runtime] events in
             runtime.applyCommitted(events)
+            venueFeed?.publish(committed: events)
         }
     }
 }

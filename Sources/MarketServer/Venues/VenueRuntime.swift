@@ -61,6 +61,22 @@ public final class VenueRuntime: Sendable {
         _ = try await durably { live.setRiskLimits(limits, at: .now) } events: { [$0] }
     }
 
+    /// Cancels every resting order of `account` (all accounts when `nil`) in `ticker` (all when `nil`).
+    @discardableResult
+    public func cancelAll(of account: AccountID?, in ticker: TickerSymbol?, reason: CancellationReason) async throws -> [Event] {
+        try await durably { live.cancelAll(of: account, in: ticker, reason: reason, at: .now) } events: { $0 }
+    }
+
+    /// Pays a cash dividend to every holder of `ticker`; `nil` when nobody holds it.
+    @discardableResult
+    public func payDividend(on ticker: TickerSymbol, amountPerShare: Cents) async throws -> DividendPayment? {
+        let event = try await durably {
+            try live.payDividend(on: ticker, amountPerShare: amountPerShare, at: .now)
+        } events: { $0.map { [$0] } ?? [] }
+        guard case .dividendPaid(let payment)? = event?.kind else { return nil }
+        return payment
+    }
+
     /// Applies what the journal committed to the replica that reads come from.
     func applyCommitted(_ events: [Event]) {
         for event in events { committed.apply(event) }

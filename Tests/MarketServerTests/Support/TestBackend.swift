@@ -71,6 +71,8 @@ struct ScratchDatabase: Sendable {
         configuration.database = location
         configuration.port = 0
         configuration.bcryptCost = 4
+        // Market makers trade on their own; the suites that test them switch them on.
+        configuration.marketMakersEnabled = false
         return configuration
     }
 

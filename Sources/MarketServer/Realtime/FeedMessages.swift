@@ -1,0 +1,159 @@
+import Foundation
+import MarketCore
+import NIOCore
+
+/// The JSON messages of the WebSocket channels. Every message has a `type`, the `channel` it belongs to and
+/// that channel's `sequence`; the fields after those follow the agent API contract.
+enum FeedMessage {
+    static func encode(_ value: some Encodable) -> ByteBuffer? {
+        guard let data = try? JSONEncoder().encode(value) else { return nil }
+        return ByteBuffer(bytes: data)
+    }
+
+    /// `{"type":"prices","data":{"FUN":{"current_price","best_bid","best_ask"}}}`
+    struct Prices: Encodable {
+        let type = "prices"
+        let channel = "prices"
+        let sequence: UInt64
+        let data: [String: TickerSummary]
+    }
+
+    /// `{"type":"orderbook","ticker","bids","asks"}`, best first, aggregated by price.
+    struct OrderBook: Encodable {
+        let type = "orderbook"
+        let channel: String
+        let sequence: UInt64
+        let ticker: String
+        let bids: [OrderBookAnswer.Level]
+        let asks: [OrderBookAnswer.Level]
+
+        init(_ depth: BookDepth, sequence: UInt64) {
+            let answer = OrderBookAnswer(depth)
+            channel = "orderbook:\(depth.ticker)"
+            self.sequence = sequence
+            ticker = answer.ticker
+            bids = answer.bids
+            asks = answer.asks
+        }
+    }
+
+    /// `{"type":"trade","ticker","price","quantity","timestamp"}`, plus the trade id and the aggressor's side.
+    struct PublicTrade: Encodable {
+        let type = "trade"
+        let channel: String
+        let sequence: UInt64
+        let tradeID: String
+        let ticker: String
+        let price: Double
+        let quantity: Int64
+        let side: String
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case type, channel, sequence, ticker, price, quantity, side, timestamp, tradeID = "trade_id"
+        }
+
+        init(_ trade: Trade, sequence: UInt64) {
+            channel = "trades:\(trade.ticker)"
+            self.sequence = sequence
+            tradeID = trade.id.description
+            ticker = trade.ticker.rawValue
+            price = MoneyText.jsonNumber(cents: trade.price)
+            quantity = trade.quantity
+            side = trade.aggressor.rawValue
+            timestamp = trade.timestamp.iso8601
+        }
+    }
+
+    /// One of the caller's fills: `{"type":"fill","trade_id","order_id","ticker","side","price","quantity","fee",…}`.
+    struct Fill: Encodable {
+        let type = "fill"
+        let channel = "private"
+        let sequence: UInt64
+        let tradeID: String
+        let orderID: String
+        let ticker: String
+        let side: String
+        let price: Double
+        let quantity: Int64
+        let fee: Double
+        let counterpartyID: String
+        let orderCompleted: Bool
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case type, channel, sequence, ticker, side, price, quantity, fee, timestamp
+            case tradeID = "trade_id", orderID = "order_id", counterpartyID = "counterparty_id"
+            case orderCompleted = "order_completed"
+        }
+
+        init(_ trade: Trade, for account: AccountID, sequence: UInt64) {
+            let buys = trade.buyer == account
+            self.sequence = sequence
+            tradeID = trade.id.description
+            orderID = (buys ? trade.buyOrder : trade.sellOrder).description
+            ticker = trade.ticker.rawValue
+            side = buys ? "buy" : "sell"
+            price = MoneyText.jsonNumber(cents: trade.price)
+            quantity = trade.quantity
+            fee = MoneyText.jsonNumber(cents: buys ? trade.buyerFee : trade.sellerFee)
+            counterpartyID = (buys ? trade.seller : trade.buyer).description
+            orderCompleted = buys ? trade.completesBuyOrder : trade.completesSellOrder
+            timestamp = trade.timestamp.iso8601
+        }
+    }
+
+    /// A change to one of the caller's orders:
+    /// `{"type":"order","event":"accepted|rested|cancelled|reduced","order_id","ticker",…}`.
+    struct OrderUpdate: Encodable {
+        let type = "order"
+        let channel = "private"
+        let sequence: UInt64
+        let event: String
+        let orderID: String
+        let ticker: String
+        let side: String?
+        let price: Double?
+        let quantity: Int64?
+        let remaining: Int64?
+        let reason: String?
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case type, channel, sequence, event, ticker, side, price, quantity, remaining, reason, timestamp
+            case orderID = "order_id"
+        }
+
+        init(
+            event: String, order: OrderID, ticker: TickerSymbol, sequence: UInt64, at time: Timestamp, side: Side? = nil,
+            price: Cents? = nil, quantity: Shares? = nil, remaining: Shares? = nil, reason: String? = nil
+        ) {
+            self.event = event
+            orderID = order.description
+            self.ticker = ticker.rawValue
+            self.sequence = sequence
+            timestamp = time.iso8601
+            self.side = side?.rawValue
+            self.price = price.map(MoneyText.jsonNumber(cents:))
+            self.quantity = quantity
+            self.remaining = remaining
+            self.reason = reason
+        }
+    }
+
+    /// A dividend credited to the caller: `{"type":"dividend","ticker","amount_per_share","shares","amount"}`.
+    struct Dividend: Encodable {
+        let type = "dividend"
+        let channel = "private"
+        let sequence: UInt64
+        let ticker: String
+        let amountPerShare: Double
+        let shares: Int64
+        let amount: Double
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case type, channel, sequence, ticker, shares, amount, timestamp, amountPerShare = "amount_per_share"
+        }
+    }
+}

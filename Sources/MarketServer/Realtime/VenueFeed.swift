@@ -1,0 +1,137 @@
+import MarketCore
+import NIOCore
+import Synchronization
+
+/// One venue's part of the feed: turns committed events into channel messages, and publishes throttled
+/// snapshots of the books and prices that changed, read from the committed replica (what REST shows).
+final class VenueFeed: Sendable {
+    private struct Changes {
+        var tickers: Set<TickerSymbol> = []
+        var prices = false
+    }
+
+    let runtime: VenueRuntime
+    private let hub: RealtimeFeed
+    private let changes = Mutex(Changes())
+    private let inbox: AsyncStream<[Event]>.Continuation
+    private let batches: AsyncStream<[Event]>
+
+    init(runtime: VenueRuntime, hub: RealtimeFeed) {
+        self.runtime = runtime
+        self.hub = hub
+        (batches, inbox) = AsyncStream.makeStream(of: [Event].self)
+    }
+
+    private var venue: String { runtime.id }
+
+    /// Called by the journal after `events` are committed and applied to the replica, in commit order. It only
+    /// queues them: the fan-out to subscribers runs in ``run()``, so the journal writer, and every order
+    /// waiting on it, never waits for subscribers.
+    func publish(committed events: [Event]) {
+        inbox.yield(events)
+    }
+
+    /// Publishes committed batches in commit order until ``finish()``.
+    func run() async {
+        // Who placed the orders of the batch before, for an order whose acceptance and resting were split
+        // between two commits.
+        var previousOwners: [OrderID: AccountID] = [:]
+        for await events in batches {
+            previousOwners = fanOut(events, previousOwners: previousOwners)
+        }
+    }
+
+    func finish() { inbox.finish() }
+
+    private func fanOut(_ events: [Event], previousOwners: [OrderID: AccountID]) -> [OrderID: AccountID] {
+        var owners: [OrderID: AccountID] = [:]
+        var touched: Set<TickerSymbol> = []
+        for event in events {
+            if let ticker = event.kind.ticker { touched.insert(ticker) }
+            switch event.kind {
+            case .tradeExecuted(let trade):
+                hub.publish(venue: venue, channel: .trades(trade.ticker)) {
+                    FeedMessage.encode(FeedMessage.PublicTrade(trade, sequence: $0))
+                }
+                for account in Set([trade.buyer, trade.seller]) {
+                    toAccount(account) { FeedMessage.Fill(trade, for: account, sequence: $0) }
+                }
+            case .orderAccepted(let order):
+                owners[order.id] = order.account
+                toAccount(order.account) {
+                    FeedMessage.OrderUpdate(
+                        event: "accepted", order: order.id, ticker: order.ticker, sequence: $0, at: event.timestamp,
+                        side: order.side, price: order.kind.limitPrice, quantity: order.quantity)
+                }
+            case .orderRested(let id, let ticker):
+                guard let owner = owners[id] ?? previousOwners[id] else { break }
+                toAccount(owner) {
+                    FeedMessage.OrderUpdate(event: "rested", order: id, ticker: ticker, sequence: $0, at: event.timestamp)
+                }
+            case .orderCancelled(let cancelled):
+                toAccount(cancelled.account) {
+                    FeedMessage.OrderUpdate(
+                        event: "cancelled", order: cancelled.order, ticker: cancelled.ticker, sequence: $0,
+                        at: event.timestamp, side: cancelled.side, quantity: cancelled.quantity,
+                        reason: cancelled.reason.rawValue)
+                }
+            case .orderReduced(let reduced):
+                toAccount(reduced.account) {
+                    FeedMessage.OrderUpdate(
+                        event: "reduced", order: reduced.order, ticker: reduced.ticker, sequence: $0, at: event.timestamp,
+                        side: reduced.side, remaining: reduced.newRemaining)
+                }
+            case .dividendPaid(let payment):
+                for credit in payment.credits {
+                    toAccount(credit.account) {
+                        FeedMessage.Dividend(
+                            sequence: $0, ticker: payment.ticker.rawValue,
+                            amountPerShare: MoneyText.jsonNumber(cents: payment.amountPerShare), shares: credit.shares,
+                            amount: MoneyText.jsonNumber(cents: credit.amount), timestamp: event.timestamp.iso8601)
+                    }
+                }
+            default:
+                break
+            }
+        }
+        if !touched.isEmpty || events.contains(where: { if case .tradingStatusChanged = $0.kind { true } else { false } }) {
+            changes.withLock { changes in
+                changes.tickers.formUnion(touched)
+                changes.prices = true
+            }
+        }
+        return owners
+    }
+
+    /// Publishes the order books and prices that changed since the last call.
+    func publishSnapshots() {
+        let due = changes.withLock { changes -> Changes in
+            defer { changes = Changes() }
+            return changes
+        }
+        for ticker in due.tickers.sorted() where hub.hasSubscribers(venue: venue, channel: .orderBook(ticker)) {
+            hub.publish(venue: venue, channel: .orderBook(ticker)) { orderBookMessage(ticker, sequence: $0) }
+        }
+        if due.prices, hub.hasSubscribers(venue: venue, channel: .prices) {
+            hub.publish(venue: venue, channel: .prices) { pricesMessage(sequence: $0) }
+        }
+    }
+
+    func orderBookMessage(_ ticker: TickerSymbol, sequence: UInt64) -> ByteBuffer? {
+        guard let depth = runtime.committed.depth(ticker, levels: hub.settings.orderBookLevels) else { return nil }
+        return FeedMessage.encode(FeedMessage.OrderBook(depth, sequence: sequence))
+    }
+
+    func pricesMessage(sequence: UInt64) -> ByteBuffer? {
+        var data: [String: TickerSummary] = [:]
+        for listing in runtime.committed.listings {
+            if let quote = runtime.committed.quote(listing.symbol) { data[listing.symbol.rawValue] = TickerSummary(quote) }
+        }
+        return FeedMessage.encode(FeedMessage.Prices(sequence: sequence, data: data))
+    }
+
+    private func toAccount(_ account: AccountID, _ message: (UInt64) -> some Encodable) {
+        guard hub.hasSubscribers(venue: venue, channel: .account(account)) else { return }
+        hub.publish(venue: venue, channel: .account(account)) { FeedMessage.encode(message($0)) }
+    }
+}

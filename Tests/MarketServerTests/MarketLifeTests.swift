@@ -1,0 +1,157 @@
+import Foundation
+import MarketCore
+@testable import MarketServer
+import Testing
+
+@Suite("Market makers and market events")
+struct MarketLifeServerTests {
+    /// Market makers on, with a refresh interval long enough that only the test drives their cycles.
+    static func configureMakers(_ configuration: inout ServerConfiguration) {
+        configuration.marketMakersEnabled = true
+        configuration.marketMakers.refreshInterval = .seconds(3_600)
+        configuration.marketMakers.policy = QuotingPolicy(
+            spreadBasisPoints: 40, levels: 3, sizePerLevel: 20, levelSpacingBasisPoints: 10, inventoryLimit: 50,
+            skewBasisPoints: 20)
+    }
+
+    private func restingOrders(of maker: MarketMaker, in ticker: TickerSymbol) -> [RestingOrder] {
+        let market = maker.venue.committed.snapshot().markets[ticker]!
+        return (market.bids + market.asks).filter { $0.account == maker.account }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func keepsATwoSidedBookAndIsLeftOffTheLeaderboard(backend: TestBackend) async throws {
+        let captured = CapturedParts()
+        try await withServer(backend, hooks: captured.hooks, configure: Self.configureMakers) { server in
+            let maker = try #require(try captured.value.life.maker(of: "main"))
+            await maker.requoteAll()
+            for ticker in ["FUN", "MEME", "YOLO", "HODL", "PUMP"] {
+                let book = try await server.get("/api/market/\(ticker)/orderbook").object()
+                let bids = try #require(book["bids"] as? [[String: Any]])
+                let asks = try #require(book["asks"] as? [[String: Any]])
+                #expect(bids.count == 3 && asks.count == 3, "\(ticker): \(book)")
+                #expect(cents(bids.first?["price"])! < cents(asks.first?["price"])!)
+            }
+            _ = try await server.register("alice")
+            let board = try await server.get("/api/leaderboard").object()
+            let names = (board["leaderboard"] as? [[String: Any]] ?? []).compactMap { $0["username"] as? String }
+            #expect(names == ["alice"])
+            #expect(maker.venue.committed.snapshot().invariantViolations == [])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func cancelsItsStaleQuotesBeforePlacingNewOnes(backend: TestBackend) async throws {
+        let captured = CapturedParts()
+        try await withServer(backend, hooks: captured.hooks, configure: Self.configureMakers) { server in
+            let maker = try #require(try captured.value.life.maker(of: "main"))
+            await maker.requote("FUN")
+            let first = restingOrders(of: maker, in: "FUN")
+            #expect(first.count == 6)
+            maker.shock("FUN", basisPoints: 500)
+            await maker.requote("FUN")
+            let second = restingOrders(of: maker, in: "FUN")
+            #expect(second.count == 6)
+            #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+            // Quotes moved up with the shocked fair value.
+            #expect(second.map(\.price).min()! > first.map(\.price).min()!)
+            // The stale ones are cancelled in the database too.
+            let database = try await server.get("/api/market/FUN/orderbook").object()
+            #expect((database["bids"] as? [Any])?.count == 3)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func staysWithinItsInventoryLimit(backend: TestBackend) async throws {
+        let captured = CapturedParts()
+        try await withServer(backend, hooks: captured.hooks(seeding: 500), configure: Self.configureMakers) { server in
+            let maker = try #require(try captured.value.life.maker(of: "main"))
+            let target = maker.settings.seedShares
+            let limit = maker.settings.policy.inventoryLimit
+            let taker = try await server.register("taker")
+            try await maker.venue.adjustCash(of: AccountID(Int64(taker.id)!), by: 1_000_000_00, reason: "test")
+            // The taker sells into every bid the maker shows, cycle after cycle, then buys every ask.
+            for side in ["sell", "buy"] {
+                for _ in 0..<6 {
+                    await maker.requote("FUN")
+                    let held = maker.venue.committed.account(maker.account)!.position(in: "FUN").total
+                    #expect(abs(held - target) <= limit)
+                    let price = side == "sell" ? "1.00" : "110.00"
+                    _ = try await server.order(taker, side, 60, at: price, timeInForce: "IOC")
+                    let after = maker.venue.committed.account(maker.account)!.position(in: "FUN").total
+                    #expect(abs(after - target) <= limit, "inventory \(after - target) past \(limit)")
+                }
+                let held = maker.venue.committed.account(maker.account)!.position(in: "FUN").total
+                #expect(abs(held - target) == limit, "the taker should have pushed it to the limit")
+            }
+            #expect(maker.venue.committed.snapshot().invariantViolations == [])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func dividendPaysHoldersExactlyAndSurvivesARestart(backend: TestBackend) async throws {
+        try await withScratchDatabase(backend) { scratch in
+            let captured = CapturedParts()
+            var configuration = scratch.configuration()
+            let registered = try await TestServer.run(configuration, hooks: captured.hooks(seeding: 40)) { server in
+                let alice = try await server.register("alice")
+                let bob = try await server.register("bob")
+                let carol = try await server.register("carol")
+                let main = try captured.value.venues.main
+                try await main.adjustShares(of: AccountID(Int64(carol.id)!), in: "FUN", by: -40, reason: "test")
+                // Bob offers 15 of his: reserved shares are paid too.
+                try await server.order(bob, "sell", 15, at: "120.00")
+                let before = try [alice, bob, carol].map { try #require(main.committed.account(AccountID(Int64($0.id)!))).totalCash }
+                let issuedBefore = main.committed.issuedCash
+
+                let life = try captured.value.life
+                try await life.fire(MarketEventSchedule(ticker: "FUN", kind: .dividend(perShare: 37), every: .seconds(1)), in: main)
+
+                let after = try [alice, bob, carol].map { try #require(main.committed.account(AccountID(Int64($0.id)!))).totalCash }
+                #expect(after[0] - before[0] == 40 * 37)
+                #expect(after[1] - before[1] == 40 * 37)
+                #expect(after[2] == before[2])
+                #expect(main.committed.issuedCash - issuedBefore == 80 * 37)
+                #expect(main.committed.snapshot().invariantViolations == [])
+                #expect(main.committed.snapshot() == main.live.snapshot())
+                let portfolio = try await server.get("/api/portfolio", as: alice).object()
+                let expected: Int64 = 10_000_00 + 40 * 37
+                #expect(cents(portfolio["cash"]) == expected, "\(portfolio)")
+                return [alice, bob, carol]
+            }
+            // Replaying the journal at start pays the same dividend again, to the cent.
+            configuration.marketMakersEnabled = false
+            let recovered = CapturedParts()
+            try await TestServer.run(configuration, hooks: recovered.hooks) { server in
+                let main = try recovered.value.venues.main
+                let alice = try #require(main.committed.account(AccountID(Int64(registered[0].id)!)))
+                #expect(alice.totalCash == 10_000_00 + 40 * 37)
+                #expect(main.committed.snapshot().invariantViolations == [])
+                let portfolio = try await server.get("/api/portfolio", as: registered[0]).object()
+                let expected: Int64 = 10_000_00 + 40 * 37
+                #expect(cents(portfolio["cash"]) == expected, "\(portfolio)")
+            }
+            // The accounts table was credited by the same amounts the journal's replay arrives at.
+            try await expectJournalAndTablesAgree(scratch)
+        }
+    }
+
+    @Test func scheduleAndMakerSettingsParse() throws {
+        let events = try MarketEventSchedule.parseList(json: """
+            [{"kind":"dividend","ticker":"fun","amount":0.25,"every_seconds":3600},
+             {"kind":"shock","ticker":"MEME","percent":-8,"every_seconds":900}]
+            """)
+        #expect(events == [
+            MarketEventSchedule(ticker: "FUN", kind: .dividend(perShare: 25), every: .seconds(3_600)),
+            MarketEventSchedule(ticker: "MEME", kind: .shock(basisPoints: -800), every: .seconds(900)),
+        ])
+        #expect(throws: (any Error).self) { try MarketEventSchedule.parseList(json: #"[{"kind":"dividend","ticker":"FUN","amount":0.001,"every_seconds":1}]"#) }
+        let settings = try MarketMakerSettings.parse(json: #"{"spread_bps":80,"levels":2,"refresh_ms":250,"cash":5000.5,"tickers":{"fun":{"size":7}}}"#)
+        #expect(settings.policy.spreadBasisPoints == 80 && settings.policy.levels == 2)
+        #expect(settings.refreshInterval == .milliseconds(250) && settings.seedCash == 5_000_50)
+        #expect(settings.policy(for: "FUN").sizePerLevel == 7 && settings.policy(for: "FUN").spreadBasisPoints == 80)
+        let configuration = try ServerConfiguration(variables: ["WS_SNAPSHOT_MS": "200", "WS_QUEUE_LIMIT": "10", "MARKET_MAKERS": "off"])
+        #expect(configuration.feed.snapshotInterval == .milliseconds(200) && configuration.feed.subscriberQueueLimit == 10)
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(variables: ["MARKET_EVENTS": "[{}]"]) }
+    }
+}
