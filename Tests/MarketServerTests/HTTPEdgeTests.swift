@@ -43,7 +43,7 @@ struct HTTPEdgeTests {
     @Test(arguments: TestBackend.available)
     func unknownRoutesAreJSONNotFound(backend: TestBackend) async throws {
         try await withServer(backend) { server in
-            for (method, path) in [(HTTPMethod.GET, "/api/nothing"), (.GET, "/"), (.PUT, "/api/register"),
+            for (method, path) in [(HTTPMethod.GET, "/api/nothing"), (.GET, "/no/such/page"), (.PUT, "/api/register"),
                                    (.GET, "/api/keys/1/extra")] {
                 let response = try await server.request(method, path)
                 #expect(response.status == 404, "\(method) \(path)")
@@ -51,6 +51,9 @@ struct HTTPEdgeTests {
                 #expect(response.errorDetail?.contains(path) == true)
                 #expect(response.headers.first(name: "Content-Type")?.hasPrefix("application/json") == true)
             }
+            // The dashboard, not an error, lives at the root.
+            let dashboard = try await server.request(.GET, "/")
+            #expect(dashboard.status == 200 && dashboard.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
         }
     }
 
