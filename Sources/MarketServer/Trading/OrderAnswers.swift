@@ -1,7 +1,9 @@
 import Hummingbird
 import MarketCore
+import SQLKit
 
-/// An order as the API answers it.
+/// An order as the API shows it: the answer to placing one (with its fills), or a stored one as
+/// `GET /api/orders` lists it (with its creation time). Absent parts are left out of the JSON.
 struct OrderAnswer: ResponseEncodable {
     let orderID: String
     let ticker: String
@@ -13,16 +15,33 @@ struct OrderAnswer: ResponseEncodable {
     let status: String
     let timeInForce: String
     let clientOrderID: String?
-    let cancellationReason: String?
-    let trades: [TradeAnswer]
-    let duplicate: Bool
+    var cancellationReason: String? = nil
+    var trades: [TradeAnswer]? = nil
+    var duplicate: Bool? = nil
+    var createdAt: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case orderID = "order_id", ticker, side, type, price, quantity, status, trades, duplicate
         case filledQuantity = "filled_quantity", timeInForce = "time_in_force", clientOrderID = "client_order_id"
-        case cancellationReason = "cancellation_reason"
+        case cancellationReason = "cancellation_reason", createdAt = "created_at"
     }
 
+    /// A stored order, from the `orders` table.
+    init(row: any SQLRow) throws {
+        orderID = String(try row.decode(column: "order_id", as: Int64.self))
+        ticker = try row.decode(column: "symbol", as: String.self)
+        side = try row.decode(column: "side", as: String.self)
+        type = try row.decode(column: "order_type", as: String.self)
+        price = try row.decode(column: "price_cents", as: Int64?.self).map(MoneyText.jsonNumber(cents:))
+        quantity = try row.decode(column: "quantity", as: Int64.self)
+        filledQuantity = try row.decode(column: "filled_quantity", as: Int64.self)
+        status = try row.decode(column: "status", as: String.self)
+        timeInForce = try row.decode(column: "time_in_force", as: String.self)
+        clientOrderID = try row.decode(column: "client_order_id", as: String?.self)
+        createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
+    }
+
+    /// The answer to placing or amending an order.
     init(_ result: OrderResult) {
         let acknowledgement = result.acknowledgement
         orderID = acknowledgement.orderID.description

@@ -29,7 +29,7 @@ struct TradingRoutes: Sendable {
             _ = try await venue.cancel(order.id, in: order.ticker, by: order.owner)
             return CancelAnswer(orderID: order.id.description, status: "cancelled", message: "Order cancelled")
         }
-        group.get("orders") { request, context -> [OrderRow] in
+        group.get("orders") { request, context -> [OrderAnswer] in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
             let page = try Page(request)
@@ -45,7 +45,7 @@ struct TradingRoutes: Sendable {
                     .where("venue_id", .equal, venue.id).where("user_id", .equal, user.id.rawValue)
                     .where("status", .in, statuses)
                     .orderBy("order_id", .descending).limit(page.limit).offset(page.offset)
-                    .all().map(OrderRow.init)
+                    .all().map(OrderAnswer.init(row:))
             }
         }
         group.get("trades") { request, context -> [UserTradeRow] in
@@ -122,41 +122,6 @@ struct Page {
         }
         self.limit = limit
         self.offset = offset
-    }
-}
-
-/// An order as `GET /api/orders` lists it.
-struct OrderRow: ResponseEncodable {
-    let orderID: String
-    let ticker: String
-    let side: String
-    let type: String
-    let price: Double?
-    let quantity: Int64
-    let filledQuantity: Int64
-    let status: String
-    let timeInForce: String
-    let clientOrderID: String?
-    let createdAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case orderID = "order_id", ticker, side, type, price, quantity, status
-        case filledQuantity = "filled_quantity", timeInForce = "time_in_force", clientOrderID = "client_order_id"
-        case createdAt = "created_at"
-    }
-
-    init(_ row: any SQLRow) throws {
-        orderID = String(try row.decode(column: "order_id", as: Int64.self))
-        ticker = try row.decode(column: "symbol", as: String.self)
-        side = try row.decode(column: "side", as: String.self)
-        type = try row.decode(column: "order_type", as: String.self)
-        price = try row.decode(column: "price_cents", as: Int64?.self).map(MoneyText.jsonNumber(cents:))
-        quantity = try row.decode(column: "quantity", as: Int64.self)
-        filledQuantity = try row.decode(column: "filled_quantity", as: Int64.self)
-        status = try row.decode(column: "status", as: String.self)
-        timeInForce = try row.decode(column: "time_in_force", as: String.self)
-        clientOrderID = try row.decode(column: "client_order_id", as: String?.self)
-        createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
     }
 }
 
