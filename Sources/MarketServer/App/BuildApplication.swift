@@ -91,6 +91,7 @@ func addRoutes(
         .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
     AdjustmentRoutes(directory: venues).add(to: authenticated)
+    TradingControlRoutes(directory: venues).add(to: authenticated)
 
     // Every venue-scoped route twice: unprefixed for venue `main`, and under /api/venues/{venue}.
     for (prefix, parameter) in [("", nil), ("venues/:venue", "venue")] as [(String, String?)] {

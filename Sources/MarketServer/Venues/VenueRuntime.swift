@@ -57,6 +57,11 @@ public final class VenueRuntime: Sendable {
         _ = try await durably { try live.setFeeSchedule(fees, at: .now) } events: { [$0] }
     }
 
+    /// Halts or resumes one ticker, or the whole venue when `ticker` is `nil`.
+    public func setTradingStatus(_ status: TradingStatus, of ticker: TickerSymbol?) async throws {
+        _ = try await durably { try live.setTradingStatus(status, of: ticker, at: .now) } events: { [$0] }
+    }
+
     public func setRiskLimits(_ limits: RiskLimits) async throws {
         _ = try await durably { live.setRiskLimits(limits, at: .now) } events: { [$0] }
     }
