@@ -21,22 +21,13 @@ struct AdjustmentRoutes: Sendable {
             userID = try container.decode(UserID.self, forKey: .userID)
             reason = try container.decode(String.self, forKey: .reason).trimmingCharacters(in: .whitespaces)
             guard (1...500).contains(reason.count) else { throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters") }
-            cash = container.contains(.cash) ? try Self.signedCents(container) : nil
+            cash = container.contains(.cash) ? try container.decodeCents(forKey: .cash) : nil
             ticker = try container.decodeIfPresent(String.self, forKey: .ticker).map { TickerSymbol($0.uppercased()) }
             shares = try container.decodeIfPresent(Int64.self, forKey: .shares)
             guard (cash != nil) != (shares != nil) else {
                 throw RequestError.invalidField("cash", reason: "give either cash or shares (with a ticker), not both")
             }
             if shares != nil, ticker == nil { throw RequestError.invalidField("ticker", reason: "shares need a ticker") }
-        }
-
-        private static func signedCents(_ container: KeyedDecodingContainer<CodingKeys>) throws -> Cents {
-            let text = (try? container.decode(Decimal.self, forKey: .cash)).map { "\($0)" }
-                ?? (try? container.decode(String.self, forKey: .cash))
-            guard let text, let cents = MoneyText.cents(parsing: text) else {
-                throw RequestError.invalidField("cash", reason: "must be an amount with at most two decimals")
-            }
-            return cents
         }
     }
 
@@ -50,10 +41,7 @@ struct AdjustmentRoutes: Sendable {
 
     func add(to group: RouterGroup<MarketRequestContext>) {
         group.post("admin/venues/:venue/adjustments") { request, context -> Answer in
-            let user = try context.requireUser()
-            guard user.isAdmin else { throw RequestError.forbidden("Only administrators adjust balances") }
-            let id = context.parameters.get("venue") ?? ""
-            guard let venue = directory.venue(id) else { throw RequestError.notFound("No venue \(id)") }
+            let venue = try directory.administeredVenue(context)
             let body = try await request.decode(as: Body.self, context: context)
             let account = AccountID(body.userID.rawValue)
             if let cash = body.cash {

@@ -37,7 +37,7 @@ struct TradingControlRoutes: Sendable {
 
     func add(to group: RouterGroup<MarketRequestContext>) {
         group.post("admin/venues/:venue/halt") { request, context -> StatusAnswer in
-            let venue = try administeredVenue(context)
+            let venue = try directory.administeredVenue(context)
             let body = try await request.decode(as: HaltBody.self, context: context)
             let reason = body.reason.trimmingCharacters(in: .whitespaces)
             guard (1...500).contains(reason.count) else { throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters") }
@@ -46,28 +46,20 @@ struct TradingControlRoutes: Sendable {
             return StatusAnswer(venue: venue.id, ticker: ticker?.rawValue, status: "halted", reason: reason)
         }
         group.post("admin/venues/:venue/resume") { request, context -> StatusAnswer in
-            let venue = try administeredVenue(context)
+            let venue = try directory.administeredVenue(context)
             let body = try await request.decode(as: ResumeBody.self, context: context)
             let ticker = try listedTicker(body.ticker, in: venue)
             try await venue.setTradingStatus(.open, of: ticker)
             return StatusAnswer(venue: venue.id, ticker: ticker?.rawValue, status: "open", reason: nil)
         }
         group.post("admin/venues/:venue/cancel-orders") { request, context -> CancelAnswer in
-            let venue = try administeredVenue(context)
+            let venue = try directory.administeredVenue(context)
             let body = try await request.decode(as: CancelBody.self, context: context)
             let ticker = try listedTicker(body.ticker, in: venue)
             let events = try await venue.cancelAll(
                 of: body.userID.map { AccountID($0.rawValue) }, in: ticker, reason: .administrative)
             return CancelAnswer(venue: venue.id, cancelled: events.count)
         }
-    }
-
-    private func administeredVenue(_ context: MarketRequestContext) throws -> VenueRuntime {
-        let user = try context.requireUser()
-        guard user.isAdmin else { throw RequestError.forbidden("Only administrators control trading") }
-        let id = context.parameters.get("venue") ?? ""
-        guard let venue = directory.venue(id) else { throw RequestError.notFound("No venue \(id)") }
-        return venue
     }
 
     private func listedTicker(_ text: String?, in venue: VenueRuntime) throws -> TickerSymbol? {

@@ -68,19 +68,9 @@ struct OrderTicket: Decodable, Sendable {
             clientOrderID: clientOrderID)
     }
 
-    /// Cents of a price given as a JSON number or string, exactly.
+    /// A positive price, exactly.
     static func cents<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Cents {
-        let text: String
-        if let number = try? container.decode(Decimal.self, forKey: key) {
-            text = "\(number)"
-        } else if let string = try? container.decode(String.self, forKey: key) {
-            text = string
-        } else {
-            throw RequestError.invalidField(key.stringValue, reason: "must be a number")
-        }
-        guard let cents = MoneyText.cents(parsing: text) else {
-            throw RequestError.invalidField(key.stringValue, reason: "must be an amount with at most two decimals")
-        }
+        let cents = try container.decodeCents(forKey: key)
         guard cents > 0 else { throw RequestError.invalidField(key.stringValue, reason: "must be positive") }
         return cents
     }
