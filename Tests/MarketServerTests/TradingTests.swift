@@ -102,6 +102,14 @@ import Testing
             let moved = try await server.request(.PATCH, "/api/orders/\(id)", json: #"{"price":96.5}"#, headers: buyer.keyHeader)
             let movedID = try moved.object()["order_id"] as? String
             #expect(moved.status == 200 && movedID != id)
+            let movedPath = "/api/orders/\(movedID ?? "")"
+            for body in [#"{}"#, #"{"quantity":0}"#, #"{"quantity":-2}"#, #"{"price":1.234}"#, #"{"price":"x"}"#, #"{"price":-1}"#] {
+                let refused = try await server.request(.PATCH, movedPath, json: body, headers: buyer.keyHeader)
+                #expect(refused.status == 400 && refused.errorDetail != nil, "PATCH \(body): \(refused.status)")
+            }
+            #expect(try await server.request(.PATCH, movedPath, json: #"{"quantity":1}"#, headers: seller.keyHeader).status == 403)
+            #expect(try await server.request(.PATCH, "/api/orders/987654", json: #"{"quantity":1}"#, headers: buyer.keyHeader).status == 404)
+            #expect(try await server.request(.PATCH, "/api/orders/\(id)", json: #"{"quantity":1}"#, headers: buyer.keyHeader).status == 400)
             let book = try await server.get("/api/market/FUN/orderbook").object()
             #expect((book["bids"] as? [[String: Any]])?.first?["quantity"] as? Int == 4)
             #expect(cents((book["bids"] as? [[String: Any]])?.first?["price"]) == 96_50)
