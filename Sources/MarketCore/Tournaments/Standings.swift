@@ -35,6 +35,21 @@ public struct StandingsRow: Sendable, Hashable {
     /// Mean over standard deviation of the returns between consecutive equity snapshots, in thousandths,
     /// not annualised; `nil` with fewer than two returns or none that vary.
     public var sharpeMilli: Int64?
+
+    public init(
+        rank: Int, account: AccountID, enteredAt: Timestamp, totalValue: Cents, cash: Cents, profitAndLoss: Cents,
+        returnBasisPoints: Int64, maxDrawdownBasisPoints: Int64, sharpeMilli: Int64?
+    ) {
+        self.rank = rank
+        self.account = account
+        self.enteredAt = enteredAt
+        self.totalValue = totalValue
+        self.cash = cash
+        self.profitAndLoss = profitAndLoss
+        self.returnBasisPoints = returnBasisPoints
+        self.maxDrawdownBasisPoints = maxDrawdownBasisPoints
+        self.sharpeMilli = sharpeMilli
+    }
 }
 
 /// Ranks tournament competitors.

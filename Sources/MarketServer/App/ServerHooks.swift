@@ -25,4 +25,5 @@ public struct ServerParts: Sendable {
     public let venues: VenueDirectory
     public let feed: RealtimeFeed
     public let life: MarketLife
+    let tournaments: TournamentDesk
 }

@@ -30,6 +30,12 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Request bodies above this size are refused with 413 before they are read.
     public var maxRequestBodyBytes: Int
+    /// Where `POST /api/admin/tournaments/load` finds tournament definitions.
+    public var tournamentsDirectory: String
+    /// How often active tournaments record every entrant's equity.
+    public var equitySnapshotInterval: Duration
+    /// How often tournament schedules are checked.
+    public var tournamentCheckInterval: Duration
 
     /// The configuration that needs no environment at all: 127.0.0.1:8080 with SQLite under `./data`.
     public init(dataDirectory: String = "./data") {
@@ -50,6 +56,9 @@ public struct ServerConfiguration: Sendable {
         self.initialAdmin = nil
         self.bcryptCost = 10
         self.maxRequestBodyBytes = 64 * 1024
+        self.tournamentsDirectory = "./tournaments"
+        self.equitySnapshotInterval = .seconds(60)
+        self.tournamentCheckInterval = .seconds(1)
     }
 
     /// Builds the configuration from variables; unset or empty variables keep their defaults.
@@ -119,6 +128,10 @@ public struct ServerConfiguration: Sendable {
         }
         bcryptCost = UInt8(try reader.integer("BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
         maxRequestBodyBytes = try reader.integer("MAX_BODY_BYTES", in: 1024...(16 << 20)) ?? maxRequestBodyBytes
+        tournamentsDirectory = reader["TOURNAMENTS_DIR"] ?? tournamentsDirectory
+        if let seconds = try reader.integer("EQUITY_SNAPSHOT_SECONDS", in: 1...86_400) {
+            equitySnapshotInterval = .seconds(seconds)
+        }
     }
 
     /// Reads the process environment over the `.env` file of `workingDirectory` (the environment wins).
