@@ -57,7 +57,12 @@ public struct Account: Sendable, Hashable, Codable {
             release(cash: reduction.releasedCash, shares: reduction.releasedShares, of: reduction.ticker)
         case .dividendPaid(let payment):
             cash += payment.amount(for: account)
-        case .accountOpened, .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged:
+        case .tickerDelisted(let payment):
+            guard let credit = payment.credit(for: account) else { break }
+            cash += credit.amount
+            changePosition(in: payment.ticker) { $0.shares -= credit.shares }
+        case .accountOpened, .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged,
+            .adminAction:
             break
         }
     }

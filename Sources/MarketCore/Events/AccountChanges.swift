@@ -34,7 +34,11 @@ public struct AccountChanges: Sendable, Hashable {
                 for credit in payment.credits {
                     accounts[credit.account, default: Account(cash: 0)].cash += credit.amount
                 }
-            case .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged:
+            case .tickerDelisted(let payment):
+                for credit in payment.credits {
+                    accounts[credit.account, default: Account(cash: 0)].apply(event.kind, for: credit.account)
+                }
+            case .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged, .adminAction:
                 break
             }
         }

@@ -33,6 +33,12 @@ public enum EventKind: Sendable, Hashable, Codable {
     case riskLimitsChanged(RiskLimits)
     /// Cash paid to every holder of a ticker, per share held (free and reserved); the cash is issued.
     case dividendPaid(DividendPayment)
+    /// The ticker leaves the venue: every holder's shares are bought back at the payment's price per share
+    /// (the cash issued, the shares withdrawn), and it takes no more orders. Its resting orders were
+    /// cancelled by the events just before.
+    case tickerDelisted(DividendPayment)
+    /// An administrator's or host's action, recorded beside its effect.
+    case adminAction(AuditRecord)
 
     /// The ticker whose book the event touches, if any.
     public var ticker: TickerSymbol? {
@@ -45,8 +51,8 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .orderCancelled(let cancellation): cancellation.ticker
         case .orderReduced(let reduction): reduction.ticker
         case .tradingStatusChanged(let ticker, _): ticker
-        case .dividendPaid(let payment): payment.ticker
-        case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged: nil
+        case .dividendPaid(let payment), .tickerDelisted(let payment): payment.ticker
+        case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged, .adminAction: nil
         }
     }
 }
@@ -94,7 +100,8 @@ public struct OrderReduction: Sendable, Hashable, Codable {
     public let releasedShares: Shares
 }
 
-/// A cash dividend on one ticker: what each holder received for the shares it held when it was paid.
+/// Cash paid per share to every holder of one ticker: a dividend, or the settlement of a delisting. Says what
+/// each holder received for the shares it held when it was paid.
 public struct DividendPayment: Sendable, Hashable, Codable {
     /// One holder's part.
     public struct Credit: Sendable, Hashable, Codable {
@@ -118,13 +125,16 @@ public struct DividendPayment: Sendable, Hashable, Codable {
     public var total: Cents { credits.reduce(0) { $0 + $1.amount } }
 
     /// What `account` received.
-    public func amount(for account: AccountID) -> Cents {
+    public func amount(for account: AccountID) -> Cents { credit(for: account)?.amount ?? 0 }
+
+    /// `account`'s part, if it held any shares.
+    public func credit(for account: AccountID) -> Credit? {
         var low = 0
         var high = credits.count
         while low < high {
             let middle = (low + high) / 2
             if credits[middle].account < account { low = middle + 1 } else { high = middle }
         }
-        return low < credits.count && credits[low].account == account ? credits[low].amount : 0
+        return low < credits.count && credits[low].account == account ? credits[low] : nil
     }
 }

@@ -10,8 +10,10 @@ struct TickerMarket: Sendable {
     private(set) var status: TradingStatus = .open
     /// The venue's rules as they stood when this ticker last heard of a change.
     private(set) var rules: VenueRules
-    /// Shares issued into accounts by adjustments, less those taken out.
+    /// Shares issued into accounts by adjustments, less those taken out (by adjustments or a delisting).
     private(set) var issuedShares: Shares = 0
+    /// Taken off the venue: it refuses orders, and reads no longer show it.
+    private(set) var isDelisted = false
     /// Open quantity of each account's working and resting buys, for the position limit.
     private var openBuyQuantities = IdentifierMap<Shares>()
     /// The order being handled right now, between its acceptance and its completion or rest.
@@ -37,6 +39,7 @@ struct TickerMarket: Sendable {
 
     /// Checks what can be checked from the request alone.
     func validate(_ request: OrderRequest) throws(OrderRejection) {
+        if isDelisted { throw .unknownTicker(symbol) }
         if let reason = haltReason { throw .tradingHalted(reason: reason) }
         guard request.quantity > 0 else { throw .nonPositiveQuantity }
         if let limit = rules.limits.maxOrderQuantity, request.quantity > limit {
@@ -106,7 +109,11 @@ struct TickerMarket: Sendable {
             rules.fees = fees
         case .riskLimitsChanged(let limits):
             rules.limits = limits
-        case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid:
+        case .tickerDelisted(let payment):
+            issuedShares -= payment.credits.reduce(0) { $0 + $1.shares }
+            lastPrice = payment.amountPerShare
+            isDelisted = true
+        case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction:
             break
         }
         return nil
@@ -176,7 +183,10 @@ struct TickerMarket: Sendable {
         if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.remaining) }
     }
 
-    mutating func restore(lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus, issuedShares: Shares) {
+    mutating func restore(
+        lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus, issuedShares: Shares, isDelisted: Bool
+    ) {
+        self.isDelisted = isDelisted
         self.lastPrice = lastPrice
         self.feesCollected = feesCollected
         self.volume = volume

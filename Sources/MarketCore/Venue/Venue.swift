@@ -76,22 +76,7 @@ public final class Venue: Sendable {
         let cells = markets.withLock { markets in ticker.map { symbol in markets.filter { $0.symbol == symbol } } ?? markets }
         var events: [Event] = []
         for cell in cells {
-            cell.market.withLock { market in
-                var doomed: [RestingOrder] = []
-                for side in Side.allCases {
-                    market.book.forEachOrder(on: side) { order in
-                        if account == nil || order.account == account { doomed.append(order) }
-                        return true
-                    }
-                }
-                for order in doomed {
-                    let event = Event(
-                        sequence: allocate(1), timestamp: time,
-                        kind: .orderCancelled(Self.cancellation(of: order, in: market.symbol, reason: reason)))
-                    _ = applyLocked(event, to: &market)
-                    events.append(event)
-                }
-            }
+            cell.market.withLock { market in events += cancelResting(of: account, in: &market, reason: reason, at: time) }
         }
         return events
     }
@@ -167,6 +152,7 @@ public final class Venue: Sendable {
         guard amount != 0 else { throw .invalidAmount }
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(VenueError) -> Event in
+            guard !market.isDelisted else { throw .unknownTicker(ticker) }
             let kind = EventKind.sharesAdjusted(account, ticker, amount: amount, reason: reason)
             let event = try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
                 guard var current = slot else { throw .unknownAccount(account) }
@@ -183,6 +169,36 @@ public final class Venue: Sendable {
         }
     }
 
+    /// Takes `ticker` off the venue: cancels its resting orders (refunding their escrow), then buys back every
+    /// holder's shares at `price` each. The cash paid is issued and the shares withdrawn, so conservation holds;
+    /// the ticker refuses orders from then on and is no longer listed, and its symbol cannot be listed again.
+    public func delist(_ ticker: TickerSymbol, at price: Cents, time: Timestamp) throws(VenueError) -> [Event] {
+        guard price > 0 else { throw .invalidAmount }
+        guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
+        return try cell.market.withLock { (market) throws(VenueError) -> [Event] in
+            guard !market.isDelisted else { throw .unknownTicker(ticker) }
+            var credits: [DividendPayment.Credit] = []
+            var total: Cents = 0
+            // Every holding changes only under this lock, and resting sells hold the only reserved shares:
+            // once they are cancelled, each holder's free shares are all it has.
+            for (account, holdings) in ledger.allAccounts() {
+                let shares = holdings.position(in: ticker).total
+                guard shares > 0 else { continue }
+                guard let amount = shares.multipliedExactly(by: price), let sum = total.addingExactly(amount),
+                    issuedCash.addingExactly(sum) != nil
+                else { throw .invalidAmount }
+                total = sum
+                credits.append(DividendPayment.Credit(account: account, shares: shares, amount: amount))
+            }
+            var events = cancelResting(of: nil, in: &market, reason: .administrative, at: time)
+            let payment = DividendPayment(ticker: ticker, amountPerShare: price, credits: credits)
+            let event = Event(sequence: allocate(1), timestamp: time, kind: .tickerDelisted(payment))
+            _ = applyLocked(event, to: &market)
+            events.append(event)
+            return events
+        }
+    }
+
     /// Pays `amountPerShare` to every holder of `ticker` for each share it holds, free or reserved.
     /// The cash paid is issued, so conservation holds. Returns `nil` when nobody holds the ticker.
     public func payDividend(
@@ -191,6 +207,7 @@ public final class Venue: Sendable {
         guard amountPerShare > 0 else { throw .invalidAmount }
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(VenueError) -> Event? in
+            guard !market.isDelisted else { throw .unknownTicker(ticker) }
             // Holdings of this ticker change only under its lock, which is held: the list is exact.
             var credits: [DividendPayment.Credit] = []
             var total: Cents = 0
@@ -234,8 +251,13 @@ public final class Venue: Sendable {
     public func setTradingStatus(
         _ status: TradingStatus, of ticker: TickerSymbol?, at time: Timestamp
     ) throws(VenueError) -> Event {
-        if let ticker, cell(for: ticker) == nil { throw .unknownTicker(ticker) }
+        if let ticker, listedCell(for: ticker) == nil { throw .unknownTicker(ticker) }
         return changeRules(.tradingStatusChanged(ticker, status), at: time)
+    }
+
+    /// Journals an administrator's action beside the change it made; changes nothing itself.
+    public func record(_ action: AuditRecord, at time: Timestamp) -> Event {
+        Event(sequence: allocate(1), timestamp: time, kind: .adminAction(action))
     }
 
     public func setFeeSchedule(_ fees: FeeSchedule, at time: Timestamp) throws(VenueError) -> Event {
@@ -249,17 +271,20 @@ public final class Venue: Sendable {
 
     // MARK: Reading
 
+    /// The tickers that trade here, delisted ones left out.
     public var listings: [TickerListing] {
-        markets.withLock { $0 }.map { $0.market.withLock { $0.listing } }.sorted { $0.symbol < $1.symbol }
+        markets.withLock { $0 }.compactMap { $0.market.withLock { $0.isDelisted ? nil : $0.listing } }
+            .sorted { $0.symbol < $1.symbol }
     }
 
+    /// `nil` for a ticker never listed or delisted.
     public func quote(_ ticker: TickerSymbol) -> MarketQuote? {
-        cell(for: ticker)?.market.withLock { MarketQuote($0) }
+        cell(for: ticker)?.market.withLock { $0.isDelisted ? nil : MarketQuote($0) }
     }
 
     /// The aggregated book: up to `levels` price levels a side, best first.
     public func depth(_ ticker: TickerSymbol, levels: Int = .max) -> BookDepth? {
-        cell(for: ticker)?.market.withLock {
+        listedCell(for: ticker)?.market.withLock {
             BookDepth(ticker: ticker, bids: $0.book.depth(on: .buy, levels: levels), asks: $0.book.depth(on: .sell, levels: levels))
         }
     }
@@ -297,6 +322,8 @@ public final class Venue: Sendable {
             rules.withLock { rules in markets.withLock { $0.append(MarketCell(TickerMarket(listing: listing, rules: rules))) } }
         case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged:
             applyRulesChange(event)
+        case .adminAction:
+            break
         default:
             guard let ticker = event.kind.ticker, let cell = cell(for: ticker) else {
                 preconditionFailure("event \(event.sequence) names a ticker that is not listed")
@@ -318,7 +345,7 @@ public final class Venue: Sendable {
             var market = TickerMarket(listing: saved.listing, rules: snapshot.rules)
             market.restore(
                 lastPrice: saved.lastPrice, feesCollected: saved.feesCollected, volume: saved.volume,
-                status: saved.status, issuedShares: saved.issuedShares)
+                status: saved.status, issuedShares: saved.issuedShares, isDelisted: saved.isDelisted)
             for order in (saved.bids + saved.asks).sorted(by: { $0.priority < $1.priority }) {
                 market.restore(order)
             }
@@ -469,11 +496,12 @@ public final class Venue: Sendable {
         case .sharesAdjusted(let account, _, _, _):
             _ = market.apply(event)
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
-        case .dividendPaid(let payment):
+        case .dividendPaid(let payment), .tickerDelisted(let payment):
             for credit in payment.credits {
                 ledger.withAccount(credit.account) { $0?.apply(event.kind, for: credit.account) }
             }
             issuedCashTotal.add(payment.total, ordering: .sequentiallyConsistent)
+            _ = market.apply(event)
         default:
             return remember(market.apply(event))
         }
@@ -525,6 +553,31 @@ public final class Venue: Sendable {
 
     private func cell(for ticker: TickerSymbol) -> MarketCell? {
         markets.withLock { cells in cells.first { $0.symbol == ticker } }
+    }
+
+    /// The ticker's cell unless it was delisted. Code that changes a market checks again under its lock.
+    private func listedCell(for ticker: TickerSymbol) -> MarketCell? {
+        cell(for: ticker).flatMap { cell in cell.market.withLock { $0.isDelisted } ? nil : cell }
+    }
+
+    /// Cancels the resting orders of `account` (everyone's when `nil`) in a market whose lock is held.
+    private func cancelResting(
+        of account: AccountID?, in market: inout TickerMarket, reason: CancellationReason, at time: Timestamp
+    ) -> [Event] {
+        var doomed: [RestingOrder] = []
+        for side in Side.allCases {
+            market.book.forEachOrder(on: side) { order in
+                if account == nil || order.account == account { doomed.append(order) }
+                return true
+            }
+        }
+        return doomed.map { order in
+            let event = Event(
+                sequence: allocate(1), timestamp: time,
+                kind: .orderCancelled(Self.cancellation(of: order, in: market.symbol, reason: reason)))
+            _ = applyLocked(event, to: &market)
+            return event
+        }
     }
 
     /// Hands out `count` consecutive sequence numbers and returns the first.

@@ -88,11 +88,14 @@ public struct MarketSnapshot: Sendable, Hashable, Codable {
     public var issuedShares: Shares
     public var bids: [RestingOrder]
     public var asks: [RestingOrder]
+    /// A delisted ticker's fees and trades stay in the venue's accounts; its book and holdings are empty.
+    public var isDelisted: Bool
 
     public init(
         listing: TickerListing, lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus,
-        issuedShares: Shares, bids: [RestingOrder], asks: [RestingOrder]
+        issuedShares: Shares, bids: [RestingOrder], asks: [RestingOrder], isDelisted: Bool = false
     ) {
+        self.isDelisted = isDelisted
         self.listing = listing
         self.lastPrice = lastPrice
         self.feesCollected = feesCollected
@@ -107,6 +110,6 @@ public struct MarketSnapshot: Sendable, Hashable, Codable {
         self.init(
             listing: market.listing, lastPrice: market.lastPrice, feesCollected: market.feesCollected,
             volume: market.volume, status: market.status, issuedShares: market.issuedShares,
-            bids: market.book.orders(on: .buy), asks: market.book.orders(on: .sell))
+            bids: market.book.orders(on: .buy), asks: market.book.orders(on: .sell), isDelisted: market.isDelisted)
     }
 }
