@@ -8,7 +8,7 @@ struct MarketSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketsim",
         abstract: "A multi-tenant exchange simulator for AI agents, students and their hosts.",
-        subcommands: [Serve.self, Migrate.self, Audit.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -46,6 +46,48 @@ struct Migrate: AsyncParsableCommand {
             throw error
         }
         await database.close()
+    }
+}
+
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage administrators.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an administrator in the configured database (the password is read from standard input unless given).")
+
+        @Option(help: "The administrator's username.")
+        var username: String
+
+        @Option(help: "The password; prefer standard input, which keeps it out of the process list and shell history.")
+        var password: String?
+
+        func run() async throws {
+            guard let password = password ?? readLine(strippingNewline: true) else {
+                throw ValidationError("Give the password with --password or on standard input.")
+            }
+            let credentials: Credentials
+            do {
+                credentials = try Credentials(username: username, password: password)
+            } catch {
+                throw ValidationError(ErrorAnswer(for: error).detail)
+            }
+            let configuration = try ServerConfiguration.load()
+            let foundation = try await ServerFoundation.open(configuration: configuration, logger: Logger(label: "marketsim.admin"))
+            let created: Bool
+            do {
+                created = try await foundation.authentication(onUserRegistered: { _ in }).ensureAdmin(credentials)
+            } catch {
+                await foundation.close()
+                throw error
+            }
+            await foundation.close()
+            guard created else {
+                print("A user named \(username) already exists; nothing was changed.")
+                throw ExitCode.failure
+            }
+            print("Created administrator \(username).")
+        }
     }
 }
 

@@ -41,19 +41,35 @@ struct AdjustmentRoutes: Sendable {
 
     func add(to group: RouterGroup<MarketRequestContext>) {
         group.post("admin/venues/:venue/adjustments") { request, context -> Answer in
-            let venue = try directory.administeredVenue(context)
+            let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: Body.self, context: context)
             let account = AccountID(body.userID.rawValue)
-            if let cash = body.cash {
-                try await venue.adjustCash(of: account, by: cash, reason: body.reason)
-            } else if let ticker = body.ticker, let shares = body.shares {
-                try await venue.adjustShares(of: account, in: ticker, by: shares, reason: body.reason)
+            let action = AdminAction(
+                actor: user, action: body.cash != nil ? "adjust_cash" : "adjust_shares",
+                target: "user \(body.userID)" + (body.ticker.map { " \($0)" } ?? ""), reason: body.reason)
+            try await venue.administer { live in
+                let before = live.account(account)
+                let event =
+                    if let ticker = body.ticker, let shares = body.shares {
+                        try live.adjustShares(of: account, in: ticker, by: shares, reason: body.reason, at: .now)
+                    } else {
+                        try live.adjustCash(of: account, by: body.cash ?? 0, reason: body.reason, at: .now)
+                    }
+                let after = live.account(account)
+                return ((), [event], action.record(before: balance(before, body.ticker), after: balance(after, body.ticker)))
             }
             let adjusted = venue.committed.account(account)
             return Answer(
                 userID: body.userID.description, cash: MoneyText.jsonNumber(cents: adjusted?.cash ?? 0),
                 shares: body.ticker.map { adjusted?.position(in: $0).shares ?? 0 })
         }
+    }
+
+    /// The free cash, or free shares of `ticker`, as an audit record states them.
+    private func balance(_ account: Account?, _ ticker: TickerSymbol?) -> [String: String] {
+        guard let account else { return [:] }
+        guard let ticker else { return ["cash": MoneyText.text(cents: account.cash)] }
+        return ["shares": String(account.position(in: ticker).shares)]
     }
 }
 

@@ -4,12 +4,24 @@ extension VenueDirectory {
     /// The `{venue}` of an admin route, once the caller is known to administer it (an admin, or one of its
     /// hosts): 401 without credentials, 404 for an unknown venue, 403 for anyone else.
     func administeredVenue(_ context: MarketRequestContext) throws -> VenueRuntime {
+        try administration(context).venue
+    }
+
+    /// The `{venue}` of an admin route and the caller, who administers it; refused as for ``administeredVenue(_:)``.
+    func administration(_ context: MarketRequestContext) throws -> (venue: VenueRuntime, user: AuthenticatedUser) {
         let user = try context.requireUser()
         let id = context.parameters.get("venue") ?? ""
         guard let venue = venue(id) else { throw RequestError.notFound("No venue \(id)") }
         guard user.isAdmin || venue.isHost(user.id) else {
             throw RequestError.forbidden("Only administrators and the venue's hosts may do this")
         }
-        return venue
+        return (venue, user)
+    }
+
+    /// The caller, who must be an administrator: 401 without credentials, 403 for anyone else.
+    static func requireAdministrator(_ context: MarketRequestContext, to doing: String) throws -> AuthenticatedUser {
+        let user = try context.requireUser()
+        guard user.isAdmin else { throw RequestError.forbidden("Only administrators may \(doing)") }
+        return user
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import MarketCore
 
-/// Administrators halt and resume trading (a venue, or one ticker) and cancel resting orders in bulk,
-/// with their escrow refunded. Every change is a journalled event like any other.
+/// Administrators halt and resume trading (every venue, a venue, or one ticker) and cancel resting orders
+/// in bulk, with their escrow refunded. Every change is a journalled event like any other, with its audit
+/// record beside it.
 struct TradingControlRoutes: Sendable {
     let directory: VenueDirectory
 
@@ -14,13 +15,15 @@ struct TradingControlRoutes: Sendable {
 
     struct ResumeBody: Decodable, Sendable {
         let ticker: String?
+        let reason: String?
     }
 
     struct CancelBody: Decodable, Sendable {
         let userID: UserID?
         let ticker: String?
+        let reason: String?
 
-        enum CodingKeys: String, CodingKey { case userID = "user_id", ticker }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", ticker, reason }
     }
 
     struct StatusAnswer: ResponseEncodable {
@@ -30,6 +33,10 @@ struct TradingControlRoutes: Sendable {
         let reason: String?
     }
 
+    struct StatusList: ResponseEncodable {
+        let venues: [StatusAnswer]
+    }
+
     struct CancelAnswer: ResponseEncodable {
         let venue: String
         let cancelled: Int
@@ -37,28 +44,73 @@ struct TradingControlRoutes: Sendable {
 
     func add(to group: RouterGroup<MarketRequestContext>) {
         group.post("admin/venues/:venue/halt") { request, context -> StatusAnswer in
-            let venue = try directory.administeredVenue(context)
+            let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: HaltBody.self, context: context)
-            let reason = body.reason.trimmingCharacters(in: .whitespaces)
-            guard (1...500).contains(reason.count) else { throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters") }
+            let reason = try AdminAction.reason(body.reason, required: true)!
             let ticker = try listedTicker(body.ticker, in: venue)
-            try await venue.setTradingStatus(.halted(reason: reason), of: ticker)
+            try await setStatus(.halted(reason: reason), of: ticker, in: venue, by: user, reason: reason)
             return StatusAnswer(venue: venue.id, ticker: ticker?.rawValue, status: "halted", reason: reason)
         }
         group.post("admin/venues/:venue/resume") { request, context -> StatusAnswer in
-            let venue = try directory.administeredVenue(context)
+            let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: ResumeBody.self, context: context)
+            let reason = try AdminAction.reason(body.reason, required: false)
             let ticker = try listedTicker(body.ticker, in: venue)
-            try await venue.setTradingStatus(.open, of: ticker)
+            try await setStatus(.open, of: ticker, in: venue, by: user, reason: reason)
             return StatusAnswer(venue: venue.id, ticker: ticker?.rawValue, status: "open", reason: nil)
         }
+        group.post("admin/halt") { request, context -> StatusList in
+            let user = try VenueDirectory.requireAdministrator(context, to: "halt every venue")
+            let body = try await request.decode(as: HaltBody.self, context: context)
+            guard body.ticker == nil else { throw RequestError.invalidField("ticker", reason: "halt one venue's ticker through its venue") }
+            let reason = try AdminAction.reason(body.reason, required: true)!
+            var answers: [StatusAnswer] = []
+            for venue in directory.all {
+                try await setStatus(.halted(reason: reason), of: nil, in: venue, by: user, reason: reason)
+                answers.append(StatusAnswer(venue: venue.id, ticker: nil, status: "halted", reason: reason))
+            }
+            return StatusList(venues: answers)
+        }
+        group.post("admin/resume") { request, context -> StatusList in
+            let user = try VenueDirectory.requireAdministrator(context, to: "resume every venue")
+            let body = try await request.decode(as: ResumeBody.self, context: context)
+            guard body.ticker == nil else { throw RequestError.invalidField("ticker", reason: "resume one venue's ticker through its venue") }
+            let reason = try AdminAction.reason(body.reason, required: false)
+            var answers: [StatusAnswer] = []
+            for venue in directory.all {
+                try await setStatus(.open, of: nil, in: venue, by: user, reason: reason)
+                answers.append(StatusAnswer(venue: venue.id, ticker: nil, status: "open", reason: nil))
+            }
+            return StatusList(venues: answers)
+        }
         group.post("admin/venues/:venue/cancel-orders") { request, context -> CancelAnswer in
-            let venue = try directory.administeredVenue(context)
+            let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: CancelBody.self, context: context)
+            let reason = try AdminAction.reason(body.reason, required: false)
             let ticker = try listedTicker(body.ticker, in: venue)
-            let events = try await venue.cancelAll(
-                of: body.userID.map { AccountID($0.rawValue) }, in: ticker, reason: .administrative)
+            let account = body.userID.map { AccountID($0.rawValue) }
+            let scope = [body.userID.map { "user \($0)" }, ticker.map { "ticker \($0)" }].compactMap { $0 }
+            let action = AdminAction(
+                actor: user, action: "cancel_orders", target: scope.isEmpty ? "venue \(venue.id)" : scope.joined(separator: " "),
+                reason: reason)
+            let events = try await venue.administer { live in
+                let events = live.cancelAll(of: account, in: ticker, reason: .administrative, at: .now)
+                return (events, events, action.record(after: ["cancelled": String(events.count)]))
+            }
             return CancelAnswer(venue: venue.id, cancelled: events.count)
+        }
+    }
+
+    private func setStatus(
+        _ status: TradingStatus, of ticker: TickerSymbol?, in venue: VenueRuntime, by user: AuthenticatedUser, reason: String?
+    ) async throws {
+        let action = AdminAction(
+            actor: user, action: status.isOpen ? "resume" : "halt",
+            target: ticker.map { "ticker \($0)" } ?? "venue \(venue.id)", reason: reason)
+        try await venue.administer { live in
+            let before = ticker.flatMap { live.quote($0)?.haltReason.map { TradingStatus.halted(reason: $0) } ?? .open } ?? live.currentRules.status
+            let event = try live.setTradingStatus(status, of: ticker, at: .now)
+            return ((), [event], action.record(before: ["status": before.auditText], after: ["status": status.auditText]))
         }
     }
 

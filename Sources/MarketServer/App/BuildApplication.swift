@@ -48,7 +48,7 @@ public func buildApplication(
             snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
-            database: foundation.database)
+            life: life, database: foundation.database)
         RealtimeRoutes(feed: feed, venues: venues, authentication: authentication).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
         // Every venue but a tournament's starts its market life now; a tournament's, when it starts.
@@ -86,7 +86,7 @@ public func buildApplication(
 /// ``MarketRequestContext/requireUser()``).
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
-    venues: VenueDirectory, desk: TournamentDesk, database: Database
+    venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database
 ) {
     let api = router.group("api")
     api.get("health") { _, _ in ["status": "ok"] }
@@ -94,12 +94,19 @@ func addRoutes(
     let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
     AuthRoutes(authentication: authentication, startingCashCents: configuration.startingCashCents).add(to: anonymous)
 
+    let rateLimitHits = RateLimitHits()
     let authenticated = api.group()
         .add(middleware: AuthenticationMiddleware(authentication: authentication))
-        .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
+        .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit, hits: rateLimitHits))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
     AdjustmentRoutes(directory: venues).add(to: authenticated)
     TradingControlRoutes(directory: venues).add(to: authenticated)
+    TickerRoutes(directory: venues, life: life).add(to: authenticated)
+    RuleRoutes(directory: venues).add(to: authenticated)
+    MarketLifeRoutes(directory: venues, life: life).add(to: authenticated)
+    UserAdminRoutes(directory: venues, users: authentication.users, apiKeys: authentication.apiKeys).add(to: authenticated)
+    AgentRoutes(directory: venues, database: database, rateLimitHits: rateLimitHits).add(to: authenticated)
+    AuditRoutes(directory: venues, database: database).add(to: authenticated)
     let venueRoutes = VenueRoutes(directory: venues, users: authentication.users)
     venueRoutes.addPublic(to: anonymous)
     venueRoutes.addAuthenticated(to: authenticated)

@@ -1,9 +1,11 @@
+import Foundation
 import MarketCore
 import SQLKit
 
-/// Checks a database against its own journal: every venue's hash chain, the invariants of the venue the
-/// journal rebuilds (conservation of cash and shares, escrow, uncrossed books), and that the tables that
-/// answer queries (accounts, positions, resting orders, traded volume) say exactly what the journal says.
+/// Checks a database against its own journal: every venue's hash chain and the server's audit chain, the
+/// invariants of the venue the journal rebuilds (conservation of cash and shares, escrow, uncrossed books),
+/// and that the tables that answer queries (accounts, positions, resting orders, traded volume, the audit
+/// log) say exactly what the journal says.
 public struct JournalAudit: Sendable {
     /// What was checked, and every disagreement found, each as a sentence.
     public struct Report: Sendable {
@@ -18,9 +20,10 @@ public struct JournalAudit: Sendable {
 
     public func run() async throws -> Report {
         var report = Report()
-        let venues = try await database.withConnection { sql in
+        var venues = try await database.withConnection { sql in
             try await sql.select().column("id").from("venues").orderBy("id").all().map { try $0.decode(column: "id", as: String.self) }
         }
+        venues.append(ServerAuditTrail.journalID)
         for venue in venues {
             let replay: JournalReplay
             do {
@@ -33,8 +36,47 @@ public struct JournalAudit: Sendable {
             let snapshot = replay.venue.snapshot()
             report.problems += snapshot.invariantViolations.map { "venue \(venue): \($0)" }
             report.problems += try await tableDisagreements(venue, snapshot)
+            report.problems += try await auditLogDisagreements(venue)
         }
         return report
+    }
+
+    /// The `audit_log` rows of a journal against its `admin_action` events (whose chain replay has checked).
+    private func auditLogDisagreements(_ venue: String) async throws -> [String] {
+        let (events, rows) = try await database.withConnection { sql in
+            (
+                try await sql.select().columns("sequence", "payload", "created_at").from("events")
+                    .where("venue_id", .equal, venue).where("kind", .equal, "admin_action").all(),
+                try await sql.select().columns(AuditLogRow.columns.map { SQLColumn($0) }).from("audit_log")
+                    .where("venue_id", .equal, venue).all().map(AuditLogRow.init(row:))
+            )
+        }
+        var journal: [UInt64: AuditLogRow] = [:]
+        for row in events {
+            let sequence = UInt64(try row.decode(column: "sequence", as: Int64.self))
+            let payload = try row.decode(column: "payload", as: String.self)
+            guard case .adminAction(let record) = try JSONDecoder().decode(EventKind.self, from: Data(payload.utf8)) else { continue }
+            journal[sequence] = AuditLogRow(
+                record, venue: venue, sequence: sequence,
+                createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)))
+        }
+        var problems: [String] = []
+        var seen = Set<UInt64>()
+        for row in rows {
+            seen.insert(row.sequence)
+            guard let recorded = journal[row.sequence] else {
+                problems.append("venue \(venue): audit_log has an entry at event \(row.sequence) that the journal does not")
+                continue
+            }
+            if recorded != row {
+                problems.append(
+                    "venue \(venue): audit_log entry \(row.sequence) says \(row.record.actorName) did \(row.record.action) on \(row.record.target); the journal says \(recorded.record.actorName) did \(recorded.record.action) on \(recorded.record.target), with its own reason and values")
+            }
+        }
+        for sequence in Set(journal.keys).subtracting(seen).sorted() {
+            problems.append("venue \(venue): the journal's administrative action \(sequence) is missing from audit_log")
+        }
+        return problems
     }
 
     private func tableDisagreements(_ venue: String, _ snapshot: VenueSnapshot) async throws -> [String] {

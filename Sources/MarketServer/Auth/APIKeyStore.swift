@@ -62,6 +62,22 @@ public struct APIKeyStore: Sendable {
         cache.forget(key: id)
     }
 
+    /// Revokes every active key of `userID` (an administrator's doing) and returns how many there were.
+    public func revokeAll(of userID: UserID) async throws -> Int {
+        let revoked = try await database.transaction { connection in
+            let active = try await connection.raw(
+                "SELECT id FROM api_keys WHERE user_id = \(bind: userID.rawValue) AND revoked_at IS NULL"
+            ).all().count
+            try await connection.raw("""
+                UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.millisecondsSinceEpoch)
+                WHERE user_id = \(bind: userID.rawValue) AND revoked_at IS NULL
+                """).run()
+            return active
+        }
+        cache.forget(user: userID)
+        return revoked
+    }
+
     /// The active key with this secret and its owner, if any: from the cache, or in one query that also notes
     /// when the key was used (so `last_used_at` is as precise as the cache's lifetime).
     public func resolve(_ secret: APIKeySecret) async throws -> (key: APIKeyRecord, owner: UserRecord)? {

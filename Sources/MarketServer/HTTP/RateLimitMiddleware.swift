@@ -13,9 +13,16 @@ public final class RateLimitMiddleware: RouterMiddleware, Sendable {
     public typealias Context = MarketRequestContext
 
     private let ledger: Mutex<RateLimitLedger>
+    /// Where refusals of signed-in users are counted, for the admin console.
+    private let hits: RateLimitHits?
 
-    public init(policy: RateLimitPolicy) {
+    public convenience init(policy: RateLimitPolicy) {
+        self.init(policy: policy, hits: nil)
+    }
+
+    init(policy: RateLimitPolicy, hits: RateLimitHits?) {
         self.ledger = Mutex(RateLimitLedger(policy: policy))
+        self.hits = hits
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -32,6 +39,7 @@ public final class RateLimitMiddleware: RouterMiddleware, Sendable {
                 response = ErrorAnswer(for: error).response()
             }
         } else {
+            if let user = context.user { hits?.record(user.id) }
             response = RequestError.rateLimited(retryAfterSeconds: decision.resetSeconds).errorAnswer.response()
         }
         response.headers[.rateLimitLimit] = String(decision.limit)

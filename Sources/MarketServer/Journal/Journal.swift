@@ -27,6 +27,8 @@ public final class Journal: Sendable {
         var committed: UInt64
         var lastHash: String
         var waiters: [Waiter] = []
+        /// For each event of a group that must commit in one transaction, the group's last sequence.
+        var groupEnds: [UInt64: UInt64] = [:]
         let onCommit: @Sendable ([Event]) -> Void
     }
 
@@ -63,7 +65,10 @@ public final class Journal: Sendable {
 
     /// Queues events for the writer. Call it right after the venue produced them, with no suspension in
     /// between: the writer waits for every sequence number in order, so a lost event would stall it.
-    func enqueue(_ events: [Event], venue: String) {
+    ///
+    /// `together`: the events commit in one transaction (an administrative change and its audit record),
+    /// with whatever other events fall between them.
+    func enqueue(_ events: [Event], venue: String, together: Bool = false) {
         guard !events.isEmpty else { return }
         let encoded: [EncodedEvent]
         do {
@@ -75,6 +80,9 @@ public final class Journal: Sendable {
         }
         state.withLock { state in
             for event in encoded { state.logs[venue]?.pending[event.event.sequence] = event }
+            if together, events.count > 1, let end = events.map(\.sequence).max() {
+                for event in events { state.logs[venue]?.groupEnds[event.sequence] = end }
+            }
         }
         wake.yield()
     }
@@ -113,10 +121,24 @@ public final class Journal: Sendable {
             for (venue, log) in state.logs where budget > 0 {
                 var events: [EncodedEvent] = []
                 var next = log.committed + 1
-                while budget > 0, let event = state.logs[venue]!.pending.removeValue(forKey: next) {
+                // A batch may end only where no group that began in it is still open; a group is taken
+                // whole even past the budget.
+                var groupEnd: UInt64 = 0
+                var complete = 0
+                while budget > 0 || next <= groupEnd, let event = state.logs[venue]!.pending.removeValue(forKey: next) {
+                    if !log.groupEnds.isEmpty, let end = log.groupEnds[next] { groupEnd = max(groupEnd, end) }
                     events.append(event)
+                    if groupEnd <= next { complete = events.count }
                     next += 1
                     budget -= 1
+                }
+                if complete < events.count {
+                    // Part of a group is not queued yet: what was taken of it waits for the rest.
+                    for event in events[complete...] { state.logs[venue]!.pending[event.event.sequence] = event }
+                    events.removeSubrange(complete...)
+                }
+                if !log.groupEnds.isEmpty {
+                    for event in events { state.logs[venue]!.groupEnds[event.event.sequence] = nil }
                 }
                 if !events.isEmpty { ready.append((venue, events, log.lastHash)) }
             }
@@ -168,6 +190,7 @@ public final class Journal: Sendable {
                 waiters += state.logs[venue]!.waiters
                 state.logs[venue]!.waiters = []
                 state.logs[venue]!.pending = [:]
+                state.logs[venue]!.groupEnds = [:]
             }
             return waiters
         }

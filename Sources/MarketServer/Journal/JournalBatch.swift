@@ -18,6 +18,16 @@ struct JournalBatch: Sendable {
         try await upsertAccounts(sql)
         try await insertTrades(sql)
         try await writeOrders(sql)
+        try await insertAuditLog(sql)
+    }
+
+    /// Administrative actions also go to `audit_log`, which lists them without reading the whole journal.
+    private func insertAuditLog(_ sql: any SQLDatabase) async throws {
+        for event in events {
+            guard case .adminAction(let record) = event.kind else { continue }
+            let row = AuditLogRow(record, venue: venue, sequence: event.sequence, createdAt: event.timestamp)
+            try await sql.insert(into: "audit_log").columns(AuditLogRow.columns).values(row.values).run()
+        }
     }
 
     private func insertEntries(_ sql: any SQLDatabase) async throws {

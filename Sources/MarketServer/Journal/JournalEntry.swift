@@ -73,6 +73,8 @@ extension EventKind {
         case .feeScheduleChanged: "fee_schedule_changed"
         case .riskLimitsChanged: "risk_limits_changed"
         case .dividendPaid: "dividend_paid"
+        case .tickerDelisted: "ticker_delisted"
+        case .adminAction: "admin_action"
         }
     }
 }

@@ -94,6 +94,11 @@ struct TournamentRoutes: Sendable {
             try await requireHost(context)
             let body = try await request.decode(as: DisqualifyBody.self, context: context)
             try await desk.disqualify(body.userID, in: Self.id(context))
+            if let venue = venues.venue(Self.id(context)) {
+                let action = AdminAction(
+                    actor: try context.requireUser(), action: "disqualify", target: "user \(body.userID)", reason: body.reason)
+                try await venue.administer { _ in ((), [], action.record(before: ["status": "competing"], after: ["status": "disqualified"])) }
+            }
             return EntrantList(tournament: Self.id(context), entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
         }
         group.get("admin/tournaments/:tournament/round-trips") { request, context -> RoundTripAnswer in
@@ -133,11 +138,13 @@ struct TournamentRoutes: Sendable {
 
     private struct DisqualifyBody: Decodable {
         let userID: UserID
+        let reason: String?
 
-        enum CodingKeys: String, CodingKey { case userID = "user_id" }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", reason }
 
         init(from decoder: any Decoder) throws {
             userID = try decoder.container(keyedBy: CodingKeys.self).field(UserID.self, .userID)
+            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
         }
     }
 

@@ -92,7 +92,7 @@ struct VenueDefinition: Decodable, Sendable {
         return id.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
     }
 
-    private struct TickerText: Decodable {
+    struct TickerText: Decodable {
         let symbol: String
         let initialPrice: Cents
         let tickSize: Cents
@@ -120,7 +120,7 @@ struct VenueDefinition: Decodable, Sendable {
         }
     }
 
-    private struct FeesText: Decodable {
+    struct FeesText: Decodable {
         let schedule: FeeSchedule
 
         enum CodingKeys: String, CodingKey { case makerBps = "maker_bps", takerBps = "taker_bps", minimum }
@@ -137,7 +137,7 @@ struct VenueDefinition: Decodable, Sendable {
         }
     }
 
-    private struct LimitsText: Decodable {
+    struct LimitsText: Decodable {
         let value: RiskLimits
 
         enum CodingKeys: String, CodingKey {
@@ -161,7 +161,7 @@ struct VenueDefinition: Decodable, Sendable {
 
     /// `false`, or `{"enabled": false}`, for none; `true` for the defaults; otherwise the keys of
     /// ``MarketMakerSettings/Text``.
-    private struct MarketMakersText: Decodable {
+    struct MarketMakersText: Decodable {
         let settings: MarketMakerSettings?
 
         enum CodingKeys: String, CodingKey { case enabled }

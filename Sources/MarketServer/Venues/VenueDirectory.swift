@@ -12,11 +12,14 @@ public final class VenueDirectory: Sendable {
     let journal: Journal
     private let database: Database
     private let feed: RealtimeFeed?
+    /// The audit chain of server-wide actions.
+    let trail: ServerAuditTrail
 
-    private init(database: Database, journal: Journal, feed: RealtimeFeed?) {
+    private init(database: Database, journal: Journal, feed: RealtimeFeed?, trail: ServerAuditTrail) {
         self.database = database
         self.journal = journal
         self.feed = feed
+        self.trail = trail
     }
 
     public func venue(_ id: String) -> VenueRuntime? { venues.withLock { $0[id] } }
@@ -35,7 +38,8 @@ public final class VenueDirectory: Sendable {
         database: Database, journal: Journal, tickers: [TickerListing], mainSettings: VenueSettings,
         feed: RealtimeFeed? = nil, logger: Logger
     ) async throws -> VenueDirectory {
-        let directory = VenueDirectory(database: database, journal: journal, feed: feed)
+        let trail = try await ServerAuditTrail.open(database: database, journal: journal)
+        let directory = VenueDirectory(database: database, journal: journal, feed: feed, trail: trail)
         let (stored, hosts) = try await database.withConnection { sql in
             let stored = try await sql.raw("SELECT id, config FROM venues ORDER BY id").all().map {
                 (id: try $0.decode(column: "id", as: String.self), config: try $0.decode(column: "config", as: String.self))
@@ -93,6 +97,18 @@ public final class VenueDirectory: Sendable {
         try await runtime.setFeeSchedule(definition.fees)
         try await runtime.setRiskLimits(definition.limits)
         return runtime
+    }
+
+    /// Replaces a venue's settings, in memory and in `venues.config`. Venue `main` takes its settings from the
+    /// configuration at each start, so a change to it lasts until a restart.
+    func updateSettings(of venue: VenueRuntime, _ settings: VenueSettings) async throws {
+        let config = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        if venue.id != Self.mainVenue {
+            try await database.withConnection { sql in
+                try await sql.update("venues").set("config", to: config).where("id", .equal, venue.id).run()
+            }
+        }
+        venue.replaceSettings(settings)
     }
 
     /// Makes `user` a host of `venue`, or no longer one.

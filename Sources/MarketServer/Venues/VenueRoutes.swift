@@ -40,6 +40,9 @@ struct VenueRoutes: Sendable {
                 throw RequestError.conflict(code: "venue_exists", detail: "Venue main already exists")
             }
             let venue = try await directory.create(definition)
+            try await directory.trail.record(
+                AdminAction(actor: user, action: "create_venue", target: "venue \(venue.id)", reason: nil)
+                    .record(after: ["name": definition.settings.name, "tickers": definition.tickers.map(\.symbol.rawValue).joined(separator: " ")]))
             return EditedResponse(status: .created, response: VenueAnswer(venue, forAdministrator: true))
         }
         group.get("admin/venues/:venue") { _, context -> VenueAnswer in
@@ -61,7 +64,11 @@ struct VenueRoutes: Sendable {
         guard let raw = Int64(text) else { throw RequestError.notFound("No user \(text)") }
         let user = UserID(raw)
         guard try await users.find(id: user) != nil else { throw RequestError.notFound("No user \(text)") }
+        let before = venue.isHost(user)
         try await directory.setHost(user, of: venue, isHost, grantedBy: admin.id)
+        try await directory.trail.record(
+            AdminAction(actor: admin, action: isHost ? "grant_host" : "revoke_host", target: "user \(user) of venue \(venue.id)", reason: nil)
+                .record(before: ["host": String(before)], after: ["host": String(isHost)]))
         return VenueAnswer(venue, forAdministrator: true)
     }
 

@@ -12,6 +12,8 @@ public final class VenueRuntime: Sendable {
     private let journal: Journal
     private let access: Mutex<Access>
     private let storedSettings: Mutex<VenueSettings>
+    /// What each account did lately, for the admin console.
+    let activity = AgentActivity()
 
     /// Who besides admins administers the venue, and who may trade in it.
     private struct Access {
@@ -61,7 +63,12 @@ public final class VenueRuntime: Sendable {
 
     /// Places an order; returns once it is durable.
     public func submit(_ request: OrderRequest) async throws -> OrderResult {
-        try await durably { try live.submit(request, at: .now) } events: { $0.events }
+        do {
+            return try await durably { try live.submit(request, at: .now) } events: { $0.events }
+        } catch let rejection as OrderRejection {
+            activity.rejected(request.account, code: rejection.errorAnswer.error)
+            throw rejection
+        }
     }
 
     /// Cancels a resting order; returns once the cancellation is durable.
@@ -124,21 +131,37 @@ public final class VenueRuntime: Sendable {
         return payment
     }
 
+    /// Replaces the venue's settings (their stored copy is the caller's to write).
+    func replaceSettings(_ settings: VenueSettings) { storedSettings.withLock { $0 = settings } }
+
+    /// Runs an administrator's change on the live venue and journals it with its audit record, both
+    /// committed in one transaction; returns once they are durable. `change` returns its outcome, the
+    /// events it made and the record (built after the change, so it can state the values after it).
+    func administer<Outcome>(
+        _ change: (Venue) throws -> (outcome: Outcome, events: [Event], record: AuditRecord)
+    ) async throws -> Outcome {
+        try await durably(together: true) {
+            let (outcome, events, record) = try change(live)
+            return (outcome, events + [live.record(record, at: .now)])
+        } events: { $0.1 }.0
+    }
+
     /// Applies what the journal committed to the replica that reads come from.
     func applyCommitted(_ events: [Event]) {
         for event in events { committed.apply(event) }
+        activity.note(events)
     }
 
     /// Runs a change on the live venue, queues its events in the same breath, and waits until they are
     /// durable. A duplicate order (no events of its own) waits for everything decided before it, so its
     /// first answer is durable too.
     private func durably<Outcome>(
-        _ change: () throws -> Outcome, events: (Outcome) -> [Event]
+        together: Bool = false, _ change: () throws -> Outcome, events: (Outcome) -> [Event]
     ) async throws -> Outcome {
         if let stopped = journal.stopped { throw VenueUnavailable(venue: id, reason: stopped.reason) }
         let outcome = try change()
         let produced = events(outcome)
-        journal.enqueue(produced, venue: id)
+        journal.enqueue(produced, venue: id, together: together)
         do {
             try await journal.waitUntilDurable(venue: id, through: produced.last?.sequence ?? live.lastSequence)
         } catch let stopped as Journal.Stopped {

@@ -1,5 +1,7 @@
 import Foundation
 import MarketServer
+import NIOHTTP1
+import Testing
 
 extension ServerConfiguration {
     /// The configuration with admin `root` (password `rootpass`) created at start.
@@ -18,5 +20,62 @@ extension TestServer {
             throw TestFailure("admin login: \(login.status) \(login.text)")
         }
         return [("Authorization", "Bearer \(token)")]
+    }
+}
+
+/// The callers every admin route must refuse: a trader, and a host of another venue.
+struct Outsiders: Sendable {
+    let trader: RegisteredUser
+    let otherHost: RegisteredUser
+
+    var headers: [(name: String, header: [(String, String)])] {
+        [("trader", trader.bearerHeader), ("host of another venue", otherHost.bearerHeader)]
+    }
+}
+
+extension TestServer {
+    /// A trader, and the host of a venue `elsewhere` that the admin creates for the purpose.
+    func outsiders(admin: [(String, String)]) async throws -> Outsiders {
+        let trader = try await register("outsider")
+        let host = try await register("elsewhere-host")
+        let created = try await request(
+            .POST, "/api/admin/venues",
+            json: #"{"id":"elsewhere","name":"Elsewhere","starting_cash":1000,"tickers":[{"symbol":"ZED","initial_price":10}]}"#,
+            headers: admin)
+        guard created.status == 201 else { throw TestFailure("create venue: \(created.status) \(created.text)") }
+        let named = try await request(.PUT, "/api/admin/venues/elsewhere/hosts/\(host.id)", headers: admin)
+        guard named.status == 200 else { throw TestFailure("name host: \(named.status) \(named.text)") }
+        return Outsiders(trader: trader, otherHost: host)
+    }
+
+    /// Expects every outsider to get 403 from the route, and a caller without credentials 401.
+    func expectRefused(
+        _ method: HTTPMethod, _ path: String, json: String, by outsiders: Outsiders,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for (who, header) in outsiders.headers {
+            let response = try await request(method, path, json: json.isEmpty ? nil : json, headers: header)
+            #expect(response.status == 403 && response.errorDetail != nil, "\(who) \(method) \(path): \(response.status) \(response.text)", sourceLocation: sourceLocation)
+        }
+        let anonymous = try await request(method, path, json: json.isEmpty ? nil : json)
+        #expect(anonymous.status == 401, "anonymous \(method) \(path): \(anonymous.status)", sourceLocation: sourceLocation)
+    }
+
+    /// Expects each body to be refused with `status` and a JSON error.
+    func expectBadInput(
+        _ method: HTTPMethod, _ path: String, _ cases: [(body: String, status: Int)], headers: [(String, String)],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for (body, status) in cases {
+            let response = try await request(method, path, json: body.isEmpty ? nil : body, headers: headers)
+            #expect(response.status == status && response.errorDetail != nil, "\(path) \(body): \(response.status) \(response.text)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The audit log as the caller sees it, newest first.
+    func auditEntries(_ query: String = "", headers: [(String, String)]) async throws -> [[String: Any]] {
+        let response = try await request(.GET, "/api/admin/audit\(query)", headers: headers)
+        guard response.status == 200 else { throw TestFailure("audit: \(response.status) \(response.text)") }
+        return try response.object()["entries"] as? [[String: Any]] ?? []
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import MarketCore
+
+/// A venue's fees and risk limits, changed at run time by an administrator or one of its hosts; each change
+/// is a journalled event with its audit record beside it.
+struct RuleRoutes: Sendable {
+    let directory: VenueDirectory
+
+    struct FeesBody: Decodable, Sendable {
+        let fees: FeeSchedule
+        let reason: String?
+
+        init(from decoder: any Decoder) throws {
+            fees = try VenueDefinition.FeesText(from: decoder).schedule
+            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
+        }
+    }
+
+    struct LimitsBody: Decodable, Sendable {
+        let limits: RiskLimits
+        let reason: String?
+
+        init(from decoder: any Decoder) throws {
+            limits = try VenueDefinition.LimitsText(from: decoder).value
+            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
+        }
+    }
+
+    /// The rules as they now stand.
+    struct RulesAnswer: ResponseEncodable {
+        let venue: String
+        let fees: [String: String]
+        let riskLimits: [String: String]
+
+        enum CodingKeys: String, CodingKey { case venue, fees, riskLimits = "risk_limits" }
+
+        init(_ venue: VenueRuntime) {
+            let rules = venue.committed.currentRules
+            self.venue = venue.id
+            fees = rules.fees.auditValues
+            riskLimits = rules.limits.auditValues
+        }
+    }
+
+    func add(to group: RouterGroup<MarketRequestContext>) {
+        group.get("admin/venues/:venue/rules") { _, context -> RulesAnswer in
+            RulesAnswer(try directory.administeredVenue(context))
+        }
+        group.put("admin/venues/:venue/fees") { request, context -> RulesAnswer in
+            let (venue, user) = try directory.administration(context)
+            let body = try await request.decode(as: FeesBody.self, context: context)
+            let action = AdminAction(actor: user, action: "set_fees", target: "venue \(venue.id)", reason: body.reason)
+            try await venue.administer { live in
+                let before = live.currentRules.fees.auditValues
+                let event = try live.setFeeSchedule(body.fees, at: .now)
+                return ((), [event], action.record(before: before, after: body.fees.auditValues))
+            }
+            return RulesAnswer(venue)
+        }
+        group.put("admin/venues/:venue/risk-limits") { request, context -> RulesAnswer in
+            let (venue, user) = try directory.administration(context)
+            let body = try await request.decode(as: LimitsBody.self, context: context)
+            let action = AdminAction(actor: user, action: "set_risk_limits", target: "venue \(venue.id)", reason: body.reason)
+            try await venue.administer { live in
+                let before = live.currentRules.limits.auditValues
+                let event = live.setRiskLimits(body.limits, at: .now)
+                return ((), [event], action.record(before: before, after: body.limits.auditValues))
+            }
+            return RulesAnswer(venue)
+        }
+    }
+}
+
+extension Decoder {
+    /// The optional `reason` of a body that is otherwise read by another type.
+    func reasonField() throws -> String? {
+        guard let container = try? container(keyedBy: ReasonKey.self) else { return nil }
+        do {
+            return try container.decodeIfPresent(String.self, forKey: .reason)
+        } catch {
+            throw RequestError.invalidField("reason", reason: "must be text")
+        }
+    }
+}
+
+private enum ReasonKey: String, CodingKey { case reason }
+
+extension FeeSchedule {
+    /// The schedule as the API and audit records state it.
+    var auditValues: [String: String] {
+        ["maker_bps": String(makerBasisPoints), "taker_bps": String(takerBasisPoints), "minimum": MoneyText.text(cents: minimumPerFill)]
+    }
+}
+
+extension RiskLimits {
+    /// The limits as the API and audit records state them; `none` for no limit.
+    var auditValues: [String: String] {
+        [
+            "max_order_quantity": maxOrderQuantity.map(String.init) ?? "none",
+            "max_order_value": maxOrderNotional.map { MoneyText.text(cents: $0) } ?? "none",
+            "max_position": maxPosition.map(String.init) ?? "none",
+            "max_open_orders": maxOpenOrders.map(String.init) ?? "none",
+        ]
+    }
+}

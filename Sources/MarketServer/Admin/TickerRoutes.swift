@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import MarketCore
+
+/// Tickers at run time: an administrator or host lists a new one in a venue, or delists one (its orders
+/// cancelled and refunded, every holder's shares bought back at a stated price).
+struct TickerRoutes: Sendable {
+    let directory: VenueDirectory
+    let life: MarketLife
+
+    struct ListingBody: Decodable, Sendable {
+        let listing: TickerListing
+        let reason: String?
+
+        init(from decoder: any Decoder) throws {
+            listing = try VenueDefinition.TickerText(from: decoder).listing()
+            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
+        }
+    }
+
+    struct DelistingBody: Decodable, Sendable {
+        let price: Cents
+        let reason: String
+
+        enum CodingKeys: String, CodingKey { case price, reason }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            guard container.contains(.price) else { throw RequestError.invalidField("price", reason: "is required: the price at which holdings are settled") }
+            price = try container.decodeCents(forKey: .price)
+            guard price > 0 else { throw RequestError.invalidField("price", reason: "must be positive") }
+            reason = try AdminAction.reason(try container.decodeIfPresent(String.self, forKey: .reason), required: true)!
+        }
+    }
+
+    struct DelistingAnswer: ResponseEncodable {
+        struct Settlement: Encodable, Sendable {
+            let userID: String
+            let shares: Int64
+            let amount: Double
+
+            enum CodingKeys: String, CodingKey { case userID = "user_id", shares, amount }
+        }
+
+        let venue: String
+        let ticker: String
+        let price: Double
+        let cancelledOrders: Int
+        let settlements: [Settlement]
+
+        enum CodingKeys: String, CodingKey {
+            case venue, ticker, price, settlements, cancelledOrders = "cancelled_orders"
+        }
+    }
+
+    func add(to group: RouterGroup<MarketRequestContext>) {
+        group.post("admin/venues/:venue/tickers") { request, context -> EditedResponse<VenueAnswer> in
+            let (venue, user) = try directory.administration(context)
+            let body = try await request.decode(as: ListingBody.self, context: context)
+            let listing = body.listing
+            let action = AdminAction(actor: user, action: "list_ticker", target: "ticker \(listing.symbol)", reason: body.reason)
+            try await venue.administer { live in
+                let event = try live.list(listing, at: .now)
+                let after = [
+                    "initial_price": MoneyText.text(cents: listing.initialPrice), "tick_size": MoneyText.text(cents: listing.tickSize),
+                ]
+                return ((), [event], action.record(after: after))
+            }
+            // A running market maker gets its inventory of the new ticker, as it would at start.
+            try await life.maker(of: venue.id)?.prepareAccount()
+            return EditedResponse(status: .created, response: VenueAnswer(venue, forAdministrator: true))
+        }
+        group.post("admin/venues/:venue/tickers/:ticker/delist") { request, context -> DelistingAnswer in
+            let (venue, user) = try directory.administration(context)
+            let symbol = TickerSymbol((context.parameters.get("ticker") ?? "").uppercased())
+            guard venue.committed.quote(symbol) != nil else { throw RequestError.notFound("Ticker \(symbol) is not listed in venue \(venue.id)") }
+            let body = try await request.decode(as: DelistingBody.self, context: context)
+            let action = AdminAction(actor: user, action: "delist_ticker", target: "ticker \(symbol)", reason: body.reason)
+            let events = try await venue.administer { live in
+                let before = live.quote(symbol).map { ["last_price": MoneyText.text(cents: $0.lastPrice)] } ?? [:]
+                let events = try live.delist(symbol, at: body.price, time: .now)
+                let paid = events.last.flatMap { event -> DividendPayment? in
+                    if case .tickerDelisted(let payment) = event.kind { return payment }
+                    return nil
+                }
+                let after = [
+                    "settlement_price": MoneyText.text(cents: body.price), "cancelled_orders": String(events.count - 1),
+                    "shares_settled": String(paid?.credits.reduce(0) { $0 + $1.shares } ?? 0),
+                    "cash_paid": MoneyText.text(cents: paid?.total ?? 0),
+                ]
+                return (events, events, action.record(before: before, after: after))
+            }
+            guard case .tickerDelisted(let payment)? = events.last?.kind else { preconditionFailure("a delisting without its event") }
+            return DelistingAnswer(
+                venue: venue.id, ticker: symbol.rawValue, price: MoneyText.jsonNumber(cents: body.price),
+                cancelledOrders: events.count - 1,
+                settlements: payment.credits.map {
+                    .init(userID: $0.account.description, shares: $0.shares, amount: MoneyText.jsonNumber(cents: $0.amount))
+                })
+        }
+    }
+}
