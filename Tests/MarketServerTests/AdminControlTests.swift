@@ -213,6 +213,9 @@ import Testing
             try await server.expectRefused(
                 .POST, "/api/admin/venues/main/market-events", json: #"{"kind":"dividend","ticker":"FUN","amount":1}"#, by: outsiders)
             #expect(try await server.request(.GET, path, headers: admin).object()["running"] as? Bool == true)
+            // Off again before the server stops: a maker quoting every 50 ms would still be placing orders.
+            let offAgain = try await server.request(.PUT, path, json: "false", headers: admin)
+            #expect(try offAgain.object()["running"] as? Bool == false)
         }
     }
 

@@ -101,12 +101,15 @@ public final class Journal: Sendable {
         }
     }
 
-    /// The writer: commits whatever is ready until cancelled, then commits what is left.
+    /// The writer: commits whatever is ready until cancelled, then commits what is left. Whoever then still
+    /// waits (a market maker's order placed during shutdown) hears that the journal stopped, rather than
+    /// waiting for ever.
     public func run() async {
         for await _ in wakeups {
             while await commitReadyEvents() {}
         }
         while await commitReadyEvents() {}
+        close(Stopped(reason: "the server is shutting down"))
     }
 
     /// Stops the writer after it commits what is queued.
@@ -182,7 +185,11 @@ public final class Journal: Sendable {
 
     private func stop(because error: any Error) {
         logger.critical("Journal commit failed; no venue takes orders until a restart: \(String(reflecting: error))")
-        let stopped = Stopped(reason: String(describing: error))
+        close(Stopped(reason: String(describing: error)))
+    }
+
+    /// Takes no more events, and fails everyone waiting for some.
+    private func close(_ stopped: Stopped) {
         let waiters = state.withLock { state -> [Waiter] in
             state.stopped = stopped
             var waiters: [Waiter] = []
