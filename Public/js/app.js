@@ -13,6 +13,7 @@ import { portfolioView } from './views/portfolio.js';
 import { ordersView } from './views/orders.js';
 import { leaderboardView } from './views/leaderboard.js';
 import { tournamentsView, tournamentView } from './views/tournaments.js';
+import { adminView } from './views/admin.js';
 
 // Route table: pattern → view. Views are {title(params), auth, render(root, ctx) → cleanup}.
 const routes = [
@@ -25,6 +26,7 @@ const routes = [
   [/^\/leaderboard$/, leaderboardView],
   [/^\/tournaments$/, tournamentsView],
   [/^\/tournaments\/([^/]+)$/, tournamentView],
+  [/^\/admin$/, adminView],
 ];
 
 const feed = new LiveFeed(currentVenue());
@@ -122,7 +124,7 @@ function renderAccount(session) {
       h('a', { href: '#/signin', class: 'button-link' }, 'Sign in'),
       h('a', { href: '#/signup', class: 'button-link primary' }, 'Sign up'));
   }
-  document.querySelectorAll('#site-nav a[data-route="portfolio"], #site-nav a[data-route="orders"]').forEach((a) => {
+  document.querySelectorAll('#site-nav a[data-route="portfolio"], #site-nav a[data-route="orders"], #site-nav a[data-route="admin"]').forEach((a) => {
     a.parentElement.hidden = !session;
   });
 }
