@@ -177,19 +177,9 @@ public final class Venue: Sendable {
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(VenueError) -> [Event] in
             guard !market.isDelisted else { throw .unknownTicker(ticker) }
-            var credits: [DividendPayment.Credit] = []
-            var total: Cents = 0
-            // Every holding changes only under this lock, and resting sells hold the only reserved shares:
-            // once they are cancelled, each holder's free shares are all it has.
-            for (account, holdings) in ledger.allAccounts() {
-                let shares = holdings.position(in: ticker).total
-                guard shares > 0 else { continue }
-                guard let amount = shares.multipliedExactly(by: price), let sum = total.addingExactly(amount),
-                    issuedCash.addingExactly(sum) != nil
-                else { throw .invalidAmount }
-                total = sum
-                credits.append(DividendPayment.Credit(account: account, shares: shares, amount: amount))
-            }
+            // Resting sells hold the only reserved shares: once they are cancelled, each holder's free
+            // shares are all it has, and all it is paid for.
+            let credits = try holderCredits(of: ticker, perShare: price)
             var events = cancelResting(of: nil, in: &market, reason: .administrative, at: time)
             let payment = DividendPayment(ticker: ticker, amountPerShare: price, credits: credits)
             let event = Event(sequence: allocate(1), timestamp: time, kind: .tickerDelisted(payment))
@@ -208,24 +198,30 @@ public final class Venue: Sendable {
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(VenueError) -> Event? in
             guard !market.isDelisted else { throw .unknownTicker(ticker) }
-            // Holdings of this ticker change only under its lock, which is held: the list is exact.
-            var credits: [DividendPayment.Credit] = []
-            var total: Cents = 0
-            for (account, holdings) in ledger.allAccounts() {
-                let shares = holdings.position(in: ticker).total
-                guard shares > 0 else { continue }
-                guard let amount = shares.multipliedExactly(by: amountPerShare),
-                    let sum = total.addingExactly(amount), issuedCash.addingExactly(sum) != nil
-                else { throw .invalidAmount }
-                total = sum
-                credits.append(DividendPayment.Credit(account: account, shares: shares, amount: amount))
-            }
+            let credits = try holderCredits(of: ticker, perShare: amountPerShare)
             guard !credits.isEmpty else { return nil }
             let payment = DividendPayment(ticker: ticker, amountPerShare: amountPerShare, credits: credits)
             let event = Event(sequence: allocate(1), timestamp: time, kind: .dividendPaid(payment))
             _ = applyLocked(event, to: &market)
             return event
         }
+    }
+
+    /// What paying `perShare` for every share of `ticker`, free or reserved, gives each holder. Call it under
+    /// the ticker's lock: holdings of the ticker change only under it, so the list is exact.
+    private func holderCredits(of ticker: TickerSymbol, perShare: Cents) throws(VenueError) -> [DividendPayment.Credit] {
+        var credits: [DividendPayment.Credit] = []
+        var total: Cents = 0
+        for (account, holdings) in ledger.allAccounts() {
+            let shares = holdings.position(in: ticker).total
+            guard shares > 0 else { continue }
+            guard let amount = shares.multipliedExactly(by: perShare), let sum = total.addingExactly(amount),
+                issuedCash.addingExactly(sum) != nil
+            else { throw .invalidAmount }
+            total = sum
+            credits.append(DividendPayment.Credit(account: account, shares: shares, amount: amount))
+        }
+        return credits
     }
 
     // MARK: Rules

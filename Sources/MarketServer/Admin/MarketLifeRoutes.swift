@@ -8,17 +8,6 @@ struct MarketLifeRoutes: Sendable {
     let directory: VenueDirectory
     let life: MarketLife
 
-    /// `false`, `{"enabled": false}`, `true`, or the keys of ``MarketMakerSettings/Text`` (with `reason`).
-    struct MarketMakersBody: Decodable, Sendable {
-        let settings: MarketMakerSettings?
-        let reason: String?
-
-        init(from decoder: any Decoder) throws {
-            settings = try VenueDefinition.MarketMakersText(from: decoder).settings
-            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
-        }
-    }
-
     /// `{"kind":"dividend","ticker":"FUN","amount":0.25}` or `{"kind":"shock","ticker":"FUN","percent":-8}`.
     struct MarketEventBody: Decodable, Sendable {
         let event: MarketEventSchedule
@@ -61,17 +50,19 @@ struct MarketLifeRoutes: Sendable {
         }
         group.put("admin/venues/:venue/market-makers") { request, context -> MarketMakersAnswer in
             let (venue, user) = try directory.administration(context)
-            let body = try await request.decode(as: MarketMakersBody.self, context: context)
+            // `false`, `{"enabled": false}`, `true`, or the keys of ``MarketMakerSettings/Text`` (with `reason`).
+            let body = try await request.decode(as: ReasonedBody<VenueDefinition.MarketMakersText>.self, context: context)
+            let newSettings = body.value.settings
             let action = AdminAction(actor: user, action: "set_market_makers", target: "venue \(venue.id)", reason: body.reason)
             let before = venue.settings.marketMakers.auditValues
             var settings = venue.settings
-            settings.marketMakers = body.settings
+            settings.marketMakers = newSettings
             try await directory.updateSettings(of: venue, settings)
             // A venue whose market life is not running (a tournament before it starts) takes them when it starts.
             if life.isRunning(venue.id) {
                 try await life.start(venue, marketMakers: settings.marketMakers, events: settings.events)
             }
-            try await venue.administer { _ in ((), [], action.record(before: before, after: body.settings.auditValues)) }
+            try await venue.administer { _ in ((), [], action.record(before: before, after: newSettings.auditValues)) }
             return answer(venue)
         }
         group.post("admin/venues/:venue/market-events") { request, context -> MarketEventAnswer in

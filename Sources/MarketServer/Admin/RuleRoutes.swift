@@ -7,26 +7,6 @@ import MarketCore
 struct RuleRoutes: Sendable {
     let directory: VenueDirectory
 
-    struct FeesBody: Decodable, Sendable {
-        let fees: FeeSchedule
-        let reason: String?
-
-        init(from decoder: any Decoder) throws {
-            fees = try VenueDefinition.FeesText(from: decoder).schedule
-            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
-        }
-    }
-
-    struct LimitsBody: Decodable, Sendable {
-        let limits: RiskLimits
-        let reason: String?
-
-        init(from decoder: any Decoder) throws {
-            limits = try VenueDefinition.LimitsText(from: decoder).value
-            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
-        }
-    }
-
     /// The rules as they now stand.
     struct RulesAnswer: ResponseEncodable {
         let venue: String
@@ -49,26 +29,39 @@ struct RuleRoutes: Sendable {
         }
         group.put("admin/venues/:venue/fees") { request, context -> RulesAnswer in
             let (venue, user) = try directory.administration(context)
-            let body = try await request.decode(as: FeesBody.self, context: context)
+            let body = try await request.decode(as: ReasonedBody<VenueDefinition.FeesText>.self, context: context)
+            let fees = body.value.schedule
             let action = AdminAction(actor: user, action: "set_fees", target: "venue \(venue.id)", reason: body.reason)
             try await venue.administer { live in
                 let before = live.currentRules.fees.auditValues
-                let event = try live.setFeeSchedule(body.fees, at: .now)
-                return ((), [event], action.record(before: before, after: body.fees.auditValues))
+                let event = try live.setFeeSchedule(fees, at: .now)
+                return ((), [event], action.record(before: before, after: fees.auditValues))
             }
             return RulesAnswer(venue)
         }
         group.put("admin/venues/:venue/risk-limits") { request, context -> RulesAnswer in
             let (venue, user) = try directory.administration(context)
-            let body = try await request.decode(as: LimitsBody.self, context: context)
+            let body = try await request.decode(as: ReasonedBody<VenueDefinition.LimitsText>.self, context: context)
+            let limits = body.value.value
             let action = AdminAction(actor: user, action: "set_risk_limits", target: "venue \(venue.id)", reason: body.reason)
             try await venue.administer { live in
                 let before = live.currentRules.limits.auditValues
-                let event = live.setRiskLimits(body.limits, at: .now)
-                return ((), [event], action.record(before: before, after: body.limits.auditValues))
+                let event = live.setRiskLimits(limits, at: .now)
+                return ((), [event], action.record(before: before, after: limits.auditValues))
             }
             return RulesAnswer(venue)
         }
+    }
+}
+
+/// A body that another type reads, plus the optional `reason` of an administrative action.
+struct ReasonedBody<Value: Decodable & Sendable>: Decodable, Sendable {
+    let value: Value
+    let reason: String?
+
+    init(from decoder: any Decoder) throws {
+        value = try Value(from: decoder)
+        reason = try AdminAction.reason(try decoder.reasonField(), required: false)
     }
 }
 

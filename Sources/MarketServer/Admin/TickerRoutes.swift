@@ -8,16 +8,6 @@ struct TickerRoutes: Sendable {
     let directory: VenueDirectory
     let life: MarketLife
 
-    struct ListingBody: Decodable, Sendable {
-        let listing: TickerListing
-        let reason: String?
-
-        init(from decoder: any Decoder) throws {
-            listing = try VenueDefinition.TickerText(from: decoder).listing()
-            reason = try AdminAction.reason(try decoder.reasonField(), required: false)
-        }
-    }
-
     struct DelistingBody: Decodable, Sendable {
         let price: Cents
         let reason: String
@@ -56,8 +46,8 @@ struct TickerRoutes: Sendable {
     func add(to group: RouterGroup<MarketRequestContext>) {
         group.post("admin/venues/:venue/tickers") { request, context -> EditedResponse<VenueAnswer> in
             let (venue, user) = try directory.administration(context)
-            let body = try await request.decode(as: ListingBody.self, context: context)
-            let listing = body.listing
+            let body = try await request.decode(as: ReasonedBody<VenueDefinition.TickerText>.self, context: context)
+            let listing = try body.value.listing()
             let action = AdminAction(actor: user, action: "list_ticker", target: "ticker \(listing.symbol)", reason: body.reason)
             try await venue.administer { live in
                 let event = try live.list(listing, at: .now)
