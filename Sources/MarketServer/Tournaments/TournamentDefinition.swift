@@ -38,12 +38,12 @@ struct TournamentDefinition: Decodable, Sendable {
         }
         name = try container.field(String.self, .name).trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw RequestError.invalidField("name", reason: "must be 1 to 100 characters") }
-        description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
+        description = try container.optionalField(String.self, .description) ?? ""
         guard description.count <= 2_000 else {
             throw RequestError.invalidField("description", reason: "must be at most 2,000 characters")
         }
         let now = Timestamp.now
-        switch (try container.decodeIfPresent(String.self, forKey: .startsAt), try container.decodeIfPresent(Int64.self, forKey: .startsInSeconds)) {
+        switch (try container.optionalField(String.self, .startsAt), try container.optionalField(Int64.self, .startsInSeconds)) {
         case (let text?, nil):
             guard let time = Timestamp(parameter: text) else {
                 throw RequestError.invalidField("starts_at", reason: "must be an ISO 8601 time")
@@ -54,7 +54,7 @@ struct TournamentDefinition: Decodable, Sendable {
         default:
             throw RequestError.invalidField("starts_at", reason: "give either starts_at or starts_in_seconds (0 to a year)")
         }
-        switch (try container.decodeIfPresent(String.self, forKey: .endsAt), try container.decodeIfPresent(Int64.self, forKey: .durationSeconds)) {
+        switch (try container.optionalField(String.self, .endsAt), try container.optionalField(Int64.self, .durationSeconds)) {
         case (let text?, nil):
             guard let time = Timestamp(parameter: text) else {
                 throw RequestError.invalidField("ends_at", reason: "must be an ISO 8601 time")
