@@ -274,6 +274,39 @@ import Testing
         }
     }
 
+    @Test func marketMakersQuoteOnlyWhileATournamentRuns() async throws {
+        let captured = CapturedParts()
+        try await withServer(
+            .sqlite, hooks: captured.hooks,
+            configure: {
+                $0 = $0.withAdmin()
+                $0.marketMakersEnabled = true
+            }
+        ) { server in
+            let admin = try await server.adminHeader()
+            let definition = Self.definition().replacingOccurrences(
+                of: #""market_makers":false"#, with: #""market_makers":{"refresh_ms":50,"levels":2,"size":5}"#)
+            #expect(try await server.request(.POST, "/api/admin/tournaments", json: definition, headers: admin).status == 201)
+            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
+            let life = try captured.value.life
+            #expect(!life.isRunning("sprint"))
+            func book() async throws -> (bids: Int, asks: Int) {
+                let book = try await server.get("/api/venues/sprint/market/OWL/orderbook").object()
+                return ((book["bids"] as? [Any])?.count ?? 0, (book["asks"] as? [Any])?.count ?? 0)
+            }
+            #expect(try await book() == (0, 0))
+            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 200)
+            try await eventually("a two-sided book") { try await book() == (2, 2) }
+            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/end", headers: admin).status == 200)
+            #expect(!life.isRunning("sprint") && life.isRunning("main"))
+            #expect(try await book() == (0, 0))
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await book() == (0, 0), "nothing quotes after the end")
+            // The market maker is no competitor.
+            #expect((try await server.get("/api/tournaments/sprint/results").object()["standings"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func aKilledServerResumesATournamentWhereItWas(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
@@ -318,5 +351,39 @@ import Testing
             }
             server.stop()
         }
+    }
+
+    @Test func theCommandLineLoadsATournamentIntoARunningServer() async throws {
+        try await withServer(.sqlite, configure: { $0 = $0.withAdmin() }) { server in
+            let admin = try await server.adminHeader()
+            let key = try await server.request(.POST, "/api/keys", json: #"{"name":"cli"}"#, headers: admin).object()["api_key"] as? String
+            let file = Self.shippedTournaments + "/classroom-sprint.json"
+            let url = "http://127.0.0.1:\(server.port)"
+
+            let refused = try Self.runCommand(["tournament", "load", file, "--url", url, "--api-key", "msk_wrong"])
+            #expect(refused.status != 0 && refused.output.contains("401"))
+            #expect(try await server.request(.GET, "/api/tournaments/classroom-sprint").status == 404)
+
+            let loaded = try Self.runCommand(["tournament", "load", file, "--url", url, "--api-key", key ?? "", "--publish"])
+            #expect(loaded.status == 0, "\(loaded.output)")
+            #expect(loaded.output.contains("Created tournament classroom-sprint"))
+            let tournament = try await server.get("/api/tournaments/classroom-sprint").object()
+            #expect(tournament["status"] as? String == "open" && tournament["max_participants"] as? Int == 40)
+            #expect(tournament["tickers"] as? [String] == ["FUN", "MEME", "YOLO"])
+        }
+    }
+
+    /// Runs the `marketsim` executable with `arguments` and returns its exit status and output.
+    static func runCommand(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try ServerProcess.executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }
