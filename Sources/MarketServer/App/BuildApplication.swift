@@ -56,7 +56,8 @@ public func buildApplication(
             try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
         }
         try await desk.recover()
-        await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk))
+        let routes = router.routes.map { "\($0.method) \($0.path)" }
+        await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
             DatabaseLifecycle(foundation: foundation), journal, RealtimeFeedService(feed: feed),
             MarketLifeService(life: life),
