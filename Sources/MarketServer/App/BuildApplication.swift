@@ -38,7 +38,8 @@ public func buildApplication(
         if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
             logger.info("Created admin user \(admin.username)")
         }
-        router.add(middleware: ErrorMiddleware())
+        let routeTable = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: routeTable))
         router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
         let life = MarketLife(
             database: foundation.database, users: authentication.users, passwords: authentication.passwords,
@@ -57,6 +58,7 @@ public func buildApplication(
         }
         try await desk.recover()
         let routes = router.routes.map { "\($0.method) \($0.path)" }
+        routeTable.record(routes)
         await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
             DatabaseLifecycle(foundation: foundation), journal, RealtimeFeedService(feed: feed),
