@@ -177,7 +177,25 @@ PAGE = [query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "defaul
         query("offset", {"type": "integer", "minimum": 0, "default": 0})]
 
 
-def operation(summary, answer=None, status="200", body=None, auth=True, parameters=(), tags=(), description=None):
+def accepting_null(schema):
+    """A request schema in which every optional property may also be null: the server reads a null as absent."""
+    if "$ref" in schema:
+        return accepting_null(SCHEMAS[schema["$ref"].rsplit("/", 1)[1]])
+    if schema.get("type") != "object":
+        return schema
+    required = set(schema.get("required", []))
+    properties = {}
+    for name, value in schema.get("properties", {}).items():
+        value = accepting_null(value)
+        if name not in required and "type" in value:
+            types = value["type"] if isinstance(value["type"], list) else [value["type"]]
+            value = dict(value, type=types + (["null"] if "null" not in types else []))
+        properties[name] = value
+    return dict(schema, properties=properties)
+
+
+def operation(summary, answer=None, status="200", body=None, auth=True, parameters=(), tags=(), description=None,
+              body_required=True):
     responses = {}
     if answer is not None:
         responses[status] = {"description": "Success", "content": {"application/json": {"schema": answer}}}
@@ -189,7 +207,8 @@ def operation(summary, answer=None, status="200", body=None, auth=True, paramete
     if parameters:
         result["parameters"] = list(parameters)
     if body is not None:
-        result["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        result["requestBody"] = {"required": body_required,
+                                 "content": {"application/json": {"schema": accepting_null(body)}}}
     if auth:
         result["security"] = [{"apiKey": []}, {"bearer": []}]
     else:
@@ -218,7 +237,8 @@ add("/api/register", "post", operation("Register; starts with the starting cash 
 add("/api/login", "post", operation("Sign in for a JWT", ref("LoggedIn"), body=ref("Credentials"), auth=False, tags=["Auth"]))
 add("/api/keys", "get", operation("Your active API keys", array(ref("APIKey")), tags=["Auth"]))
 add("/api/keys", "post", operation("Create an API key; the secret is shown once", ref("APIKey"),
-                                   body=obj(name={"type": "string", "maxLength": 64}), tags=["Auth"]))
+                                   body=obj(name={"type": "string", "maxLength": 64}), body_required=False,
+                                   tags=["Auth"]))
 add("/api/keys/{id}", "delete", operation("Revoke an API key", obj(("id", "status"), id=ID, status=STRING),
                                           parameters=[path_parameter("id")], tags=["Auth"]))
 
@@ -263,7 +283,7 @@ add("/api/venues", "get", operation("Public venues", obj(("venues",), venues=arr
 add("/api/venues/{venue}", "get", operation("One venue", ref("Venue"), auth=False, parameters=[VENUE], tags=["Venues"]))
 add("/api/venues/{venue}/join", "post", operation(
     "Join a venue: opens your account with its starting cash", ref("Venue"), status="201",
-    body=obj(invite_code=STRING), parameters=[VENUE], tags=["Venues"]))
+    body=obj(invite_code=STRING), body_required=False, parameters=[VENUE], tags=["Venues"]))
 add("/api/admin/venues", "post", operation("Create a venue (admins)", ref("Venue"), status="201",
                                            body=ref("VenueDefinition"), tags=["Admin"]))
 add("/api/admin/venues/{venue}", "get", operation("A venue with its invite code and hosts (admins, its hosts)",

@@ -188,9 +188,9 @@ struct VenueDefinition: Decodable, Sendable {
 }
 
 extension KeyedDecodingContainer {
-    /// An optional field, with a 400 naming it when it has the wrong type.
+    /// An optional field (absent or null), with a 400 naming it when it has the wrong type.
     func optionalField<Value: Decodable>(_ type: Value.Type, _ key: Key) throws -> Value? {
-        guard contains(key) else { return nil }
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
         return try field(type, key)
     }
 
