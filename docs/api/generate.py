@@ -359,6 +359,16 @@ DOCUMENT = {
             "`/ws/{channel}` (venue main) and `/ws/venues/{venue}/{channel}`; see /docs."),
     },
     "servers": [{"url": "/"}],
+    "tags": [
+        {"name": "Auth", "description": "Registering, signing in, API keys."},
+        {"name": "Trading", "description": "Orders and fills, in venue main or under /api/venues/{venue}."},
+        {"name": "Market data", "description": "Prices, books and candles; no authentication."},
+        {"name": "Portfolio", "description": "Your holdings and the leaderboard."},
+        {"name": "Venues", "description": "Isolated markets: list, read, join."},
+        {"name": "Tournaments", "description": "Time-boxed competitions, each in its own venue."},
+        {"name": "Admin", "description": "For admins, and for hosts on their venues and tournaments."},
+        {"name": "Server", "description": "Health."},
+    ],
     "components": {
         "schemas": SCHEMAS,
         "securitySchemes": {
