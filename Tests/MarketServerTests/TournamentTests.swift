@@ -16,6 +16,13 @@ import Testing
         """#
     }
 
+    static func time(_ value: Any?) throws -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let text = value as? String, let date = formatter.date(from: text) else { throw TestFailure("not a time: \(value ?? "nil")") }
+        return date
+    }
+
     static var shippedTournaments: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("tournaments").path
@@ -68,7 +75,11 @@ import Testing
                 headers: alice.keyHeader)
             #expect(early.status == 400 && early.errorCode == "trading_halted")
 
+            let scheduled = try Self.time(try await server.get("/api/tournaments/sprint").object()["starts_at"])
             #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 200)
+            // Started an hour early by its host: the schedule now says when it really started.
+            let started = try Self.time(try await server.get("/api/tournaments/sprint").object()["starts_at"])
+            #expect(started < scheduled.addingTimeInterval(-3_000) && abs(started.timeIntervalSinceNow) < 60)
             #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: carol.keyHeader).status == 409)
             let seeded = try await server.request(
                 .POST, "/api/admin/venues/sprint/adjustments", json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":20,"reason":"seed"}"#,
