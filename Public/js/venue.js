@@ -2,6 +2,7 @@
 // under /api/venues/{venue}/... and /ws/venues/{venue}/{channel}.
 const KEY = 'marketsim.venue';
 const KNOWN = 'marketsim.venues';
+const NAMES = 'marketsim.venueNames';
 const listeners = new Set();
 
 export function currentVenue() {
@@ -27,12 +28,32 @@ export function knownVenues() {
   return ['main', ...stored.filter((v) => v && v !== 'main')];
 }
 
-export function rememberVenue(venue) {
-  if (!venue || venue === 'main') return;
+/** Remembers a venue by its id, and the name people know it by when given. */
+export function rememberVenue(venue, name) {
+  if (!venue) return;
+  if (name && name !== venue) {
+    const names = storedNames();
+    if (names[venue] !== name) localStorage.setItem(NAMES, JSON.stringify({ ...names, [venue]: name }));
+  }
+  if (venue === 'main') return;
   const list = knownVenues().slice(1);
   if (!list.includes(venue)) {
     list.push(venue);
     localStorage.setItem(KNOWN, JSON.stringify(list));
+  }
+}
+
+/** The name of a venue as its definition gives it, else its id. */
+export function venueName(venue) {
+  return storedNames()[venue] || venue;
+}
+
+function storedNames() {
+  try {
+    const names = JSON.parse(localStorage.getItem(NAMES) || '{}');
+    return names && typeof names === 'object' ? names : {};
+  } catch {
+    return {};
   }
 }
 
