@@ -1,7 +1,7 @@
 // The single-page shell: hash routing, navigation, session, venue switcher, feed status and theme.
 import { h, replace, notice } from './dom.js';
 import { currentSession, clearSession, onSessionChange } from './session.js';
-import { currentVenue, setVenue, knownVenues, rememberVenue, venueName, onVenueChange } from './venue.js';
+import { currentVenue, setVenue, knownVenues, rememberVenue, venueName, onVenueChange, onKnownVenuesChange } from './venue.js';
 import { get, listFrom } from './api.js';
 import { LiveFeed, PRIVATE } from './live.js';
 import { toCents, formatCents } from './money.js';
@@ -151,8 +151,8 @@ async function refreshVenues() {
   if (tournaments.status === 'fulfilled') {
     listFrom(tournaments.value, 'tournaments').filter((t) => t.status !== 'cancelled').forEach((t) => rememberVenue(t.venue, t.name));
   }
-  renderVenues();
 }
+onKnownVenuesChange(renderVenues);
 venueSelect.addEventListener('change', () => setVenue(venueSelect.value));
 onVenueChange((venue) => {
   feed.setVenue(venue);

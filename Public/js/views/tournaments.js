@@ -67,7 +67,7 @@ export const tournamentsView = {
 /** Standings or final results: rank, trader, total value, cash, P&L, return, drawdown and Sharpe. */
 function standingsTable(rows, me, final) {
   return table({
-    caption: final ? 'Final results' : 'Live standings', hideCaption: true,
+    caption: final ? 'Final results' : 'Live standings', hideCaption: true, stack: false,
     columns: [
       { label: 'Rank', numeric: true, cell: (r) => (final && r.rank <= 3 ? h('span', { class: `medal medal-${r.rank}` }, String(r.rank)) : String(r.rank)) },
       { label: 'Trader', cell: (r) => (r.user_id === me ? h('strong', {}, `${r.username} (you)`) : r.username) },
