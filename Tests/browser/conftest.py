@@ -5,6 +5,7 @@ Environment:
   MARKETSIM_BIN   the server binary (default: .build/debug/marketsim, built with `swift build` if missing)
   CHROMIUM_BIN, CHROMEDRIVER_BIN   default /usr/bin/chromium and /usr/bin/chromedriver
 """
+import base64
 import json
 import os
 import shutil
@@ -319,8 +320,13 @@ def user(server):
 
 
 def screenshot(driver, name):
-    """Saves a full-width screenshot into Tests/browser/screenshots/ for a person to look at."""
+    """Saves the whole page at the browser's width into Tests/browser/screenshots/ for a person to look at
+    (up to 4,000 pixels down)."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    width = driver.execute_script("return window.innerWidth")
+    width, height = driver.execute_script(
+        "return [window.innerWidth, Math.min(4000, Math.max(window.innerHeight, document.documentElement.scrollHeight))]")
     suffix = "phone" if width < 600 else "desktop"
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}-{suffix}.png"))
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    (SCREENSHOTS / f"{name}-{suffix}.png").write_bytes(base64.b64decode(shot["data"]))
