@@ -99,6 +99,20 @@ class Server:
         self.require_route("POST", path, {"user_id": user["user_id"], "reason": "probe"}, self.admin_token())
         self.admin("POST", path, body)
 
+    def market_order(self, user, ticker, side, quantity, venue="main"):
+        """An IOC market order that fills something against the market maker, and its answer. The maker
+        cancels its quotes before placing new ones, so an order that lands in between finds that side
+        empty and fills nothing; like a person, this tries again."""
+        path = "/api/orders" if venue == "main" else f"/api/venues/{venue}/orders"
+        body = {"ticker": ticker, "side": side, "quantity": quantity, "type": "market", "time_in_force": "IOC"}
+        for _ in range(10):
+            status, answer = self.call("POST", path, body, user["token"])
+            assert status == 200, answer
+            if answer["filled_quantity"] > 0:
+                return answer
+            time.sleep(0.2)
+        raise AssertionError(f"a market {side} of {ticker} in {venue} found nothing to fill against ten times")
+
     def create_tournament(self, ticker="OWL", price=20, publish=True):
         """A tournament of one ticker with its own market maker, starting in an hour unless started by hand;
         published (open for entry) unless `publish` is false. Returns its id."""

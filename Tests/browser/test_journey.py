@@ -23,7 +23,18 @@ def place(browser, side, kind, quantity, price=None, time_in_force="GTC"):
     field = ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]")
     field.clear()
     field.send_keys(str(quantity))
-    ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit = ticket.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    submit.click()
+    if kind == "market":
+        # The market maker cancels its quotes before placing new ones; a market order that lands in
+        # between fills nothing, and the student clicks again.
+        for _ in range(10):
+            result = text_appears(browser, "#order-ticket .ticket-result", "filled.")
+            if " 0 filled." not in result.text:
+                break
+            browser.execute_script("document.querySelector('#order-ticket .ticket-result').textContent = ''")
+            wait(browser).until(lambda d: submit.is_enabled())
+            submit.click()
     return ticket
 
 

@@ -56,15 +56,6 @@ def row_quote(driver, ticker):
         "return r ? [...r.querySelectorAll('td.num')].map((c) => c.textContent).filter((_, i) => i !== 1).join(' ') : null;", ticker)
 
 
-def market_order(server, user, ticker, side, quantity, venue="main"):
-    prefix = "" if venue == "main" else f"/venues/{venue}"
-    status_code, answer = server.call("POST", f"/api{prefix}/orders",
-                                      {"ticker": ticker, "side": side, "quantity": quantity, "type": "market", "time_in_force": "IOC"},
-                                      user["token"])
-    assert status_code == 200 and answer["filled_quantity"] == quantity, answer
-    return answer
-
-
 def test_prices_move_on_the_markets_page_from_the_feed(live_server, browser):
     recording(browser)
     fresh(browser, live_server, "/markets")
@@ -78,7 +69,7 @@ def test_prices_move_on_the_markets_page_from_the_feed(live_server, browser):
     wait(browser, 10).until(lambda d: row_quote(d, "FUN") != first)
     # A trade made through the API moves the last price in the row.
     trader = live_server.register()
-    fill = market_order(live_server, trader, "FUN", "buy", 3)
+    fill = live_server.market_order(trader, "FUN", "buy", 3)
     price = f"{fill['trades'][-1]['price']:,.2f}"
     wait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, '#markets-table tr[data-ticker="FUN"] [data-field=price]').text == price)
     assert find(browser, '#markets-table tr[data-ticker="FUN"] svg.sparkline path')
@@ -103,7 +94,7 @@ def test_the_book_tape_and_chart_follow_real_trades(live_server, browser):
     wait(browser).until(lambda d: "41.23 7" in d.execute_script(
         "return [...document.querySelectorAll('#order-book .bids tbody tr')].map((r) => r.innerText.replace(/\\s+/g, ' ').trim())"))
     # A market buy trades against the market maker: the tape lists it and the chart draws it.
-    fill = market_order(live_server, trader, "MEME", "buy", 4)
+    fill = live_server.market_order(trader, "MEME", "buy", 4)
     price = f"{fill['trades'][0]['price']:,.2f}"
     tape = text_appears(browser, "#trade-tape", price)
     assert tape.find_elements(By.TAG_NAME, "li")[0].text.split()[:2] == [price, str(fill["trades"][0]["quantity"])]
@@ -125,7 +116,7 @@ def test_fills_on_the_private_channel_are_announced(live_server, browser, reques
     url = browser.execute_script("return window.__recorded.sockets.find((s) => s.url.includes('/ws/private')).url")
     assert url.endswith("token=" + user["token"])
     text_appears(browser, "#trade-history", "No trades yet")
-    fill = market_order(live_server, user, "FUN", "buy", 2)
+    fill = live_server.market_order(user, "FUN", "buy", 2)
     trade = fill["trades"][0]
     text_appears(browser, "#toasts", f"Filled: buy {trade['quantity']} FUN at {trade['price']:,.2f}")
     # The page reloads the trade history on the fill, without waiting for its timer.

@@ -10,11 +10,9 @@ from conftest import screenshot
 from pages import find, fresh, open_page, signed_in_as, wait
 
 
-def trade(server, user, ticker, side, quantity, venue=None, price=None):
-    prefix = f"/api/venues/{venue}" if venue else "/api"
-    body = {"ticker": ticker, "side": side, "quantity": quantity, "time_in_force": "GTC" if price else "IOC"}
-    body.update({"price": price} if price else {"type": "market"})
-    status, answer = server.call("POST", f"{prefix}/orders", body, user["token"])
+def rest(server, user, ticker, price, quantity):
+    status, answer = server.call("POST", "/api/orders", {"ticker": ticker, "side": "buy", "price": price, "quantity": quantity,
+                                                         "time_in_force": "GTC"}, user["token"])
     assert status == 200, answer
     return answer
 
@@ -36,13 +34,13 @@ def gallery(live_server):
     and a finished tournament (traded in the last two), beside a rival."""
     server = live_server
     user, rival = server.register(), server.register()
-    trade(server, user, "FUN", "buy", 6)
-    trade(server, user, "MEME", "buy", 10)
-    trade(server, user, "FUN", "sell", 2)
-    trade(server, user, "FUN", "buy", 3, price=70)
-    cancelled = trade(server, user, "MEME", "buy", 4, price=30)
+    server.market_order(user, "FUN", "buy", 6)
+    server.market_order(user, "MEME", "buy", 10)
+    server.market_order(user, "FUN", "sell", 2)
+    rest(server, user, "FUN", 70, 3)
+    cancelled = rest(server, user, "MEME", 30, 4)
     server.call("DELETE", f"/api/orders/{cancelled['order_id']}", token=user["token"])
-    trade(server, rival, "MEME", "buy", 25)
+    server.market_order(rival, "MEME", "buy", 25)
     tournaments = {name: server.create_tournament() for name in ("open", "live", "results")}
     for tournament in tournaments.values():
         for who in (user, rival):
@@ -51,11 +49,11 @@ def gallery(live_server):
     for name in ("live", "results"):
         server.admin("POST", f"/api/admin/tournaments/{tournaments[name]}/start")
         quoted(server, tournaments[name], "OWL")
-        trade(server, user, "OWL", "buy", 40, venue=tournaments[name])
-        trade(server, rival, "OWL", "buy", 15, venue=tournaments[name])
+        server.market_order(user, "OWL", "buy", 40, venue=tournaments[name])
+        server.market_order(rival, "OWL", "buy", 15, venue=tournaments[name])
     # A few equity snapshots (one a second) before the end.
     time.sleep(3)
-    trade(server, user, "OWL", "sell", 20, venue=tournaments["results"])
+    server.market_order(user, "OWL", "sell", 20, venue=tournaments["results"])
     time.sleep(1)
     server.admin("POST", f"/api/admin/tournaments/{tournaments['results']}/end")
     yield user, tournaments

@@ -73,7 +73,7 @@ function standingsTable(rows, me, final) {
       { label: 'Trader', cell: (r) => (r.user_id === me ? h('strong', {}, `${r.username} (you)`) : r.username) },
       { label: 'Total value', numeric: true, cell: (r) => formatCents(toCents(r.total_value)) },
       { label: 'Cash', numeric: true, optional: true, cell: (r) => formatCents(toCents(r.cash)) },
-      { label: 'P&L', numeric: true, cell: (r) => signed(r.pnl, formatCents(toCents(r.pnl), { sign: true })) },
+      { label: 'P&L', numeric: true, optional: true, cell: (r) => signed(r.pnl, formatCents(toCents(r.pnl), { sign: true })) },
       { label: 'Return', numeric: true, cell: (r) => signed(r.return_pct, percent(r.return_pct)) },
       { label: 'Max drawdown', numeric: true, optional: true, cell: (r) => percent(r.max_drawdown_pct, { sign: false }) },
       { label: 'Sharpe', numeric: true, optional: true, cell: (r) => (typeof r.sharpe === 'number' ? r.sharpe.toFixed(2) : '—') },
@@ -105,6 +105,12 @@ function chartSeries(answer, standings, me) {
     points: s.points.map((p) => ({ time: new Date(p.time), value: Number(p.total_value) }))
       .filter((p) => !Number.isNaN(p.time.getTime()) && Number.isFinite(p.value)),
   }));
+}
+
+/** The equity chart is drawn at about its width on screen, so that its labels stay readable on a phone. */
+function chartSize(container) {
+  const width = Math.max(340, Math.min(960, container.clientWidth || 960));
+  return { width, height: width < 600 ? 240 : 320 };
 }
 
 export const tournamentView = {
@@ -178,7 +184,7 @@ export const tournamentView = {
         const series = chartSeries(await get(path(id, '/equity')), rows, currentSession()?.userId);
         if (stopped) return;
         replace(equity, series.length
-          ? [equityChart(series, { label: `Total value of ${series.length} traders over the tournament` }),
+          ? [equityChart(series, { ...chartSize(equity), label: `Total value of ${series.length} traders over the tournament` }),
             h('ul', { class: 'legend' }, series.map((s, i) => h('li', { class: `series-${i % 8}` }, s.name)))]
           : notice('empty', 'No equity recorded yet; the first snapshot is taken at the start.'));
       } catch (error) {
