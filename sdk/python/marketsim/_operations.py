@@ -205,5 +205,30 @@ class Operations:
     def resume(self, ticker: Optional[str] = None):
         return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/resume", json=_drop_none({"ticker": ticker}))
 
+    def cancel_orders(self, *, user_id: Optional[str] = None, ticker: Optional[str] = None):
+        """Cancels resting orders of a user and/or a ticker in this client's venue, refunding their escrow."""
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/cancel-orders",
+                          json=_drop_none({"user_id": user_id, "ticker": ticker}))
+
+    def admin_venue(self):
+        """This client's venue with its invite code and hosts."""
+        return self._call("GET", f"/api/admin/venues/{quote(self.venue)}")
+
+    def set_host(self, user_id: str, is_host: bool = True):
+        """Makes a user a host of this client's venue (admins only), or no longer one."""
+        return self._call("PUT" if is_host else "DELETE", f"/api/admin/venues/{quote(self.venue)}/hosts/{quote(user_id)}")
+
+    def entrants(self, tournament_id: str):
+        return self._call("GET", f"/api/admin/tournaments/{quote(tournament_id)}/entrants", parse=lambda d: d["entrants"])
+
+    def disqualify(self, tournament_id: str, user_id: str):
+        return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/disqualify", json={"user_id": user_id},
+                          parse=lambda d: d["entrants"])
+
+    def round_trips(self, tournament_id: str, threshold: int = 3):
+        """Pairs of entrants that traded back and forth at least `threshold` times each way."""
+        return self._call("GET", f"/api/admin/tournaments/{quote(tournament_id)}/round-trips",
+                          params={"threshold": threshold}, parse=lambda d: d["flags"])
+
     def health(self):
         return self._call("GET", "/api/health", auth=False)

@@ -112,7 +112,7 @@ def test_a_client_per_venue_and_per_tournament(server, name):
     admin.create_venue({"id": venue_id, "name": "SDK venue", "starting_cash": 500, "visibility": "invite",
                         "invite_code": "sdk-code", "tickers": [{"symbol": "OWL", "initial_price": 20}]})
     with Client(server.url) as client:
-        client.register(name, "a-secret")
+        registration = client.register(name, "a-secret")
         venue = client.in_venue(venue_id)
         with pytest.raises(PermissionDenied):
             venue.join("wrong")
@@ -121,6 +121,11 @@ def test_a_client_per_venue_and_per_tournament(server, name):
         order = venue.buy("OWL", 2, "19.50")
         assert [o.order_id for o in venue.orders()] == [order.order_id] and client.orders() == []
         assert list(venue.quotes()) == ["OWL"]
+        hosted = admin.in_venue(venue_id).set_host(registration.user_id)
+        assert hosted["hosts"] == [registration.user_id] and venue.admin_venue()["invite_code"] == "sdk-code"
+        admin.in_venue(venue_id).set_host(registration.user_id, False)
+        with pytest.raises(PermissionDenied):
+            venue.admin_venue()
 
         tournament_id = f"t-{name[4:]}"
         admin.create_tournament({"id": tournament_id, "name": "SDK cup", "starts_in_seconds": 3600,
@@ -136,6 +141,11 @@ def test_a_client_per_venue_and_per_tournament(server, name):
         resting = cup.buy("OWL", 3, "9.00")
         standings = client.standings(tournament_id)
         assert [row.username for row in standings.rows] == [name] and not standings.final
+        assert [e["username"] for e in admin.entrants(tournament_id)] == [name]
+        assert admin.round_trips(tournament_id) == []
+        admin.in_venue(tournament_id).cancel_orders(user_id=registration.user_id)
+        assert cup.orders() == []
+        resting = cup.buy("OWL", 3, "9.00")
         admin.end_tournament(tournament_id)
         results = client.results(tournament_id)
         assert results.final and results.rows[0].total_value == Decimal("1000")
