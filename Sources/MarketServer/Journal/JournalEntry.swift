@@ -52,7 +52,7 @@ struct EncodedEvent: Sendable {
 
     init(_ event: Event) throws {
         self.event = event
-        payload = String(decoding: try JSONEncoder().encode(event.kind), as: UTF8.self)
+        payload = try EventPayload.json(event.kind)
     }
 }
 
