@@ -9,32 +9,40 @@ import MarketCore
 /// `JSONEncoder`. The rarer events (accounts, listings, admin changes) still go through `JSONEncoder`.
 enum EventPayload {
     static func json(_ kind: EventKind) throws -> String {
-        var json = JSONText()
+        var json = JSONText(capacity: 384)
+        json.beginObject()
         switch kind {
         case .orderAccepted(let order):
-            json.open("orderAccepted")
+            json.key("orderAccepted")
+            json.beginUnlabelled()
             json.id("id", order.id.rawValue)
             json.id("account", order.account.rawValue)
             json.field("ticker", order.ticker.rawValue)
             json.field("side", order.side.rawValue)
             json.key("kind")
+            json.beginObject()
             switch order.kind {
             case .limit(let price):
-                json.raw(#"{"limit":{"price":"#)
-                json.number(price)
-                json.raw("}}")
+                json.key("limit")
+                json.beginObject()
+                json.field("price", price)
+                json.endObject()
             case .market:
-                json.raw(#"{"market":{}}"#)
+                json.key("market")
+                json.beginObject()
+                json.endObject()
             }
+            json.endObject()
             json.field("quantity", order.quantity)
             json.field("timeInForce", order.timeInForce.rawValue)
             if let client = order.clientOrderID { json.field("clientOrderID", client) }
             json.field("escrowPerShare", order.escrowPerShare)
             json.field("reservedCash", order.reservedCash)
             json.field("reservedShares", order.reservedShares)
-            json.close()
+            json.endUnlabelled()
         case .tradeExecuted(let trade):
-            json.open("tradeExecuted")
+            json.key("tradeExecuted")
+            json.beginUnlabelled()
             json.id("id", trade.id.rawValue)
             json.field("ticker", trade.ticker.rawValue)
             json.field("price", trade.price)
@@ -50,18 +58,19 @@ enum EventPayload {
             json.field("completesBuyOrder", trade.completesBuyOrder)
             json.field("completesSellOrder", trade.completesSellOrder)
             json.key("timestamp")
-            json.raw(#"{"millisecondsSinceEpoch":"#)
-            json.number(trade.timestamp.millisecondsSinceEpoch)
-            json.raw("}")
-            json.close()
+            json.beginObject()
+            json.field("millisecondsSinceEpoch", trade.timestamp.millisecondsSinceEpoch)
+            json.endObject()
+            json.endUnlabelled()
         case .orderRested(let order, let ticker):
-            json.raw(#"{"orderRested":{"_0":{"rawValue":"#)
-            json.number(order.rawValue)
-            json.raw(#"},"_1":"#)
-            json.string(ticker.rawValue)
-            json.raw("}}")
+            json.key("orderRested")
+            json.beginObject()
+            json.id("_0", order.rawValue)
+            json.field("_1", ticker.rawValue)
+            json.endObject()
         case .orderCancelled(let cancellation):
-            json.open("orderCancelled")
+            json.key("orderCancelled")
+            json.beginUnlabelled()
             json.id("order", cancellation.order.rawValue)
             json.id("account", cancellation.account.rawValue)
             json.field("ticker", cancellation.ticker.rawValue)
@@ -70,9 +79,10 @@ enum EventPayload {
             json.field("releasedCash", cancellation.releasedCash)
             json.field("releasedShares", cancellation.releasedShares)
             json.field("reason", cancellation.reason.rawValue)
-            json.close()
+            json.endUnlabelled()
         case .orderReduced(let reduction):
-            json.open("orderReduced")
+            json.key("orderReduced")
+            json.beginUnlabelled()
             json.id("order", reduction.order.rawValue)
             json.id("account", reduction.account.rawValue)
             json.field("ticker", reduction.ticker.rawValue)
@@ -81,86 +91,50 @@ enum EventPayload {
             json.field("newRemaining", reduction.newRemaining)
             json.field("releasedCash", reduction.releasedCash)
             json.field("releasedShares", reduction.releasedShares)
-            json.close()
+            json.endUnlabelled()
         case .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed, .tradingStatusChanged,
             .feeScheduleChanged, .riskLimitsChanged, .dividendPaid:
             return String(decoding: try JSONEncoder().encode(kind), as: UTF8.self)
         }
+        json.endObject()
         return json.text
     }
 }
 
-/// JSON written field by field into bytes: `{"case":{"_0":{` … `}}}` around an event's one value.
-private struct JSONText {
-    private var bytes: [UInt8] = []
-    private var first = true
-
-    init() { bytes.reserveCapacity(384) }
-
-    var text: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// Opens the event case `name` and its single unlabelled value.
-    mutating func open(_ name: String) {
-        raw("{")
-        string(name)
-        raw(#":{"_0":{"#)
-        first = true
+extension JSONText {
+    /// Opens a case's single unlabelled value, which `Codable` nests as `{"_0":{...}}`.
+    fileprivate mutating func beginUnlabelled() {
+        beginObject()
+        key("_0")
+        beginObject()
     }
 
-    mutating func close() { raw("}}}") }
-
-    mutating func key(_ name: String) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        first = false
-        string(name)
-        bytes.append(UInt8(ascii: ":"))
-    }
-
-    mutating func field(_ name: String, _ value: Int64) {
-        key(name)
-        number(value)
-    }
-
-    mutating func field(_ name: String, _ value: String) {
-        key(name)
-        string(value)
-    }
-
-    mutating func field(_ name: String, _ value: Bool) {
-        key(name)
-        raw(value ? "true" : "false")
+    fileprivate mutating func endUnlabelled() {
+        endObject()
+        endObject()
     }
 
     /// An identifier, which `Codable` writes as an object around its raw value.
-    mutating func id(_ name: String, _ value: some BinaryInteger) {
+    fileprivate mutating func id(_ name: StaticString, _ raw: some BinaryInteger) {
         key(name)
-        raw(#"{"rawValue":"#)
-        number(value)
-        raw("}")
+        beginObject()
+        key("rawValue")
+        value(raw)
+        endObject()
     }
 
-    mutating func number(_ value: some BinaryInteger) {
-        bytes.append(contentsOf: String(value).utf8)
+    fileprivate mutating func field(_ name: StaticString, _ number: Int64) {
+        key(name)
+        value(number)
     }
 
-    mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    fileprivate mutating func field(_ name: StaticString, _ text: String) {
+        key(name)
+        value(text)
     }
 
-    mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw(#"\""#)
-            case UInt8(ascii: "\\"): raw(#"\\"#)
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                raw(#"\u00"#)
-                bytes.append(digits[Int(byte >> 4)])
-                bytes.append(digits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+    fileprivate mutating func field(_ name: StaticString, _ flag: Bool) {
+        key(name)
+        value(flag)
     }
 }
