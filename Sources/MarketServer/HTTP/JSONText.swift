@@ -10,26 +10,33 @@ struct JSONText {
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func beginObject() {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma = false
+    mutating func beginObject() { begin(UInt8(ascii: "{")) }
+    mutating func endObject() { end(UInt8(ascii: "}")) }
+    mutating func beginArray() { begin(UInt8(ascii: "[")) }
+    mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    /// A member with its value; an absent value leaves the member out, as `Codable` does.
+    mutating func member(_ name: StaticString, _ text: String?) {
+        guard let text else { return }
+        key(name)
+        value(text)
     }
 
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma = true
+    mutating func member(_ name: StaticString, _ number: Int64) {
+        key(name)
+        value(number)
     }
 
-    mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        needsComma = false
+    mutating func member(_ name: StaticString, _ number: Double?) {
+        guard let number else { return }
+        key(name)
+        value(number)
     }
 
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
-        needsComma = true
+    mutating func member(_ name: StaticString, _ flag: Bool?) {
+        guard let flag else { return }
+        key(name)
+        value(flag)
     }
 
     /// A member's name, which the next value belongs to. Names are the program's own: not escaped.
@@ -79,6 +86,17 @@ struct JSONText {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    private mutating func begin(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        needsComma = false
+    }
+
+    private mutating func end(_ bracket: UInt8) {
+        bytes.append(bracket)
         needsComma = true
     }
 

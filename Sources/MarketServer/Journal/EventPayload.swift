@@ -17,15 +17,15 @@ enum EventPayload {
             json.beginUnlabelled()
             json.id("id", order.id.rawValue)
             json.id("account", order.account.rawValue)
-            json.field("ticker", order.ticker.rawValue)
-            json.field("side", order.side.rawValue)
+            json.member("ticker", order.ticker.rawValue)
+            json.member("side", order.side.rawValue)
             json.key("kind")
             json.beginObject()
             switch order.kind {
             case .limit(let price):
                 json.key("limit")
                 json.beginObject()
-                json.field("price", price)
+                json.member("price", price)
                 json.endObject()
             case .market:
                 json.key("market")
@@ -33,64 +33,57 @@ enum EventPayload {
                 json.endObject()
             }
             json.endObject()
-            json.field("quantity", order.quantity)
-            json.field("timeInForce", order.timeInForce.rawValue)
-            if let client = order.clientOrderID { json.field("clientOrderID", client) }
-            json.field("escrowPerShare", order.escrowPerShare)
-            json.field("reservedCash", order.reservedCash)
-            json.field("reservedShares", order.reservedShares)
+            json.member("quantity", order.quantity)
+            json.member("timeInForce", order.timeInForce.rawValue)
+            if let client = order.clientOrderID { json.member("clientOrderID", client) }
+            json.member("escrowPerShare", order.escrowPerShare)
+            json.member("reservedCash", order.reservedCash)
+            json.member("reservedShares", order.reservedShares)
             json.endUnlabelled()
         case .tradeExecuted(let trade):
             json.key("tradeExecuted")
             json.beginUnlabelled()
             json.id("id", trade.id.rawValue)
-            json.field("ticker", trade.ticker.rawValue)
-            json.field("price", trade.price)
-            json.field("quantity", trade.quantity)
+            json.member("ticker", trade.ticker.rawValue)
+            json.member("price", trade.price)
+            json.member("quantity", trade.quantity)
             json.id("buyOrder", trade.buyOrder.rawValue)
             json.id("sellOrder", trade.sellOrder.rawValue)
             json.id("buyer", trade.buyer.rawValue)
             json.id("seller", trade.seller.rawValue)
-            json.field("buyerFee", trade.buyerFee)
-            json.field("sellerFee", trade.sellerFee)
-            json.field("aggressor", trade.aggressor.rawValue)
-            json.field("buyerEscrowReleased", trade.buyerEscrowReleased)
-            json.field("completesBuyOrder", trade.completesBuyOrder)
-            json.field("completesSellOrder", trade.completesSellOrder)
+            json.member("buyerFee", trade.buyerFee)
+            json.member("sellerFee", trade.sellerFee)
+            json.member("aggressor", trade.aggressor.rawValue)
+            json.member("buyerEscrowReleased", trade.buyerEscrowReleased)
+            json.member("completesBuyOrder", trade.completesBuyOrder)
+            json.member("completesSellOrder", trade.completesSellOrder)
             json.key("timestamp")
             json.beginObject()
-            json.field("millisecondsSinceEpoch", trade.timestamp.millisecondsSinceEpoch)
+            json.member("millisecondsSinceEpoch", trade.timestamp.millisecondsSinceEpoch)
             json.endObject()
             json.endUnlabelled()
         case .orderRested(let order, let ticker):
             json.key("orderRested")
             json.beginObject()
             json.id("_0", order.rawValue)
-            json.field("_1", ticker.rawValue)
+            json.member("_1", ticker.rawValue)
             json.endObject()
         case .orderCancelled(let cancellation):
             json.key("orderCancelled")
             json.beginUnlabelled()
-            json.id("order", cancellation.order.rawValue)
-            json.id("account", cancellation.account.rawValue)
-            json.field("ticker", cancellation.ticker.rawValue)
-            json.field("side", cancellation.side.rawValue)
-            json.field("quantity", cancellation.quantity)
-            json.field("releasedCash", cancellation.releasedCash)
-            json.field("releasedShares", cancellation.releasedShares)
-            json.field("reason", cancellation.reason.rawValue)
+            json.orderChange(
+                cancellation.order, cancellation.account, cancellation.ticker, cancellation.side, cancellation.quantity)
+            json.member("releasedCash", cancellation.releasedCash)
+            json.member("releasedShares", cancellation.releasedShares)
+            json.member("reason", cancellation.reason.rawValue)
             json.endUnlabelled()
         case .orderReduced(let reduction):
             json.key("orderReduced")
             json.beginUnlabelled()
-            json.id("order", reduction.order.rawValue)
-            json.id("account", reduction.account.rawValue)
-            json.field("ticker", reduction.ticker.rawValue)
-            json.field("side", reduction.side.rawValue)
-            json.field("quantity", reduction.quantity)
-            json.field("newRemaining", reduction.newRemaining)
-            json.field("releasedCash", reduction.releasedCash)
-            json.field("releasedShares", reduction.releasedShares)
+            json.orderChange(reduction.order, reduction.account, reduction.ticker, reduction.side, reduction.quantity)
+            json.member("newRemaining", reduction.newRemaining)
+            json.member("releasedCash", reduction.releasedCash)
+            json.member("releasedShares", reduction.releasedShares)
             json.endUnlabelled()
         case .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed, .tradingStatusChanged,
             .feeScheduleChanged, .riskLimitsChanged, .dividendPaid:
@@ -123,18 +116,14 @@ extension JSONText {
         endObject()
     }
 
-    fileprivate mutating func field(_ name: StaticString, _ number: Int64) {
-        key(name)
-        value(number)
-    }
-
-    fileprivate mutating func field(_ name: StaticString, _ text: String) {
-        key(name)
-        value(text)
-    }
-
-    fileprivate mutating func field(_ name: StaticString, _ flag: Bool) {
-        key(name)
-        value(flag)
+    /// The members a cancellation and a reduction begin with.
+    fileprivate mutating func orderChange(
+        _ order: OrderID, _ account: AccountID, _ ticker: TickerSymbol, _ side: Side, _ quantity: Shares
+    ) {
+        id("order", order.rawValue)
+        id("account", account.rawValue)
+        member("ticker", ticker.rawValue)
+        member("side", side.rawValue)
+        member("quantity", quantity)
     }
 }

@@ -77,48 +77,25 @@ extension OrderAnswer {
     var json: JSONText {
         var json = JSONText()
         json.beginObject()
-        json.key("order_id")
-        json.value(orderID)
-        json.key("ticker")
-        json.value(ticker)
-        json.key("side")
-        json.value(side)
-        json.key("type")
-        json.value(type)
-        if let price {
-            json.key("price")
-            json.value(price)
-        }
-        json.key("quantity")
-        json.value(quantity)
-        json.key("filled_quantity")
-        json.value(filledQuantity)
-        json.key("status")
-        json.value(status)
-        json.key("time_in_force")
-        json.value(timeInForce)
-        if let clientOrderID {
-            json.key("client_order_id")
-            json.value(clientOrderID)
-        }
-        if let cancellationReason {
-            json.key("cancellation_reason")
-            json.value(cancellationReason)
-        }
+        json.member("order_id", orderID)
+        json.member("ticker", ticker)
+        json.member("side", side)
+        json.member("type", type)
+        json.member("price", price)
+        json.member("quantity", quantity)
+        json.member("filled_quantity", filledQuantity)
+        json.member("status", status)
+        json.member("time_in_force", timeInForce)
+        json.member("client_order_id", clientOrderID)
+        json.member("cancellation_reason", cancellationReason)
         if let trades {
             json.key("trades")
             json.beginArray()
             for trade in trades { trade.write(to: &json) }
             json.endArray()
         }
-        if let duplicate {
-            json.key("duplicate")
-            json.value(duplicate)
-        }
-        if let createdAt {
-            json.key("created_at")
-            json.value(createdAt)
-        }
+        json.member("duplicate", duplicate)
+        json.member("created_at", createdAt)
         json.endObject()
         return json
     }
@@ -155,24 +132,15 @@ struct TradeAnswer: Encodable, Sendable {
 
     func write(to json: inout JSONText) {
         json.beginObject()
-        json.key("trade_id")
-        json.value(tradeID)
-        json.key("ticker")
-        json.value(ticker)
-        json.key("price")
-        json.value(price)
-        json.key("quantity")
-        json.value(quantity)
-        json.key("buyer_id")
-        json.value(buyerID)
-        json.key("seller_id")
-        json.value(sellerID)
-        json.key("buyer_fee")
-        json.value(buyerFee)
-        json.key("seller_fee")
-        json.value(sellerFee)
-        json.key("timestamp")
-        json.value(timestamp)
+        json.member("trade_id", tradeID)
+        json.member("ticker", ticker)
+        json.member("price", price)
+        json.member("quantity", quantity)
+        json.member("buyer_id", buyerID)
+        json.member("seller_id", sellerID)
+        json.member("buyer_fee", buyerFee)
+        json.member("seller_fee", sellerFee)
+        json.member("timestamp", timestamp)
         json.endObject()
     }
 }
