@@ -30,4 +30,4 @@ accepted=$(echo "$orders" | awk '/accepted/ {print $3}')
 awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$accepted" \
     'BEGIN { printf "server CPU       %.2f s per 10,000 orders\n", ticks / hz / n * 10000 }'
 echo "== GET /api/health: 32 connections, 10 s"
-wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$port/api/health" | grep -E "Requests/sec|50%|99%"
+wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$port/api/health" | grep -E "Requests/sec|^ +50%|^ +99%"
