@@ -89,3 +89,22 @@ import Testing
         #expect(RoundTripDetector.flags(in: fills, threshold: 1).count == 2)
     }
 }
+
+/// Valuations and standings of absurd holdings saturate instead of trapping.
+@Suite struct SaturatingFiguresTests {
+    @Test func hugeHoldingsValueAtTheLargestAmountAndRankWithoutTrapping() throws {
+        let venue = Venue(id: "v")
+        let epoch = Timestamp(millisecondsSinceEpoch: 0)
+        _ = try venue.list(TickerListing(symbol: "FUN", initialPrice: 100_00), at: epoch)
+        _ = try venue.openAccount(AccountID(1), cash: 10_00, at: epoch)
+        _ = try venue.adjustShares(of: AccountID(1), in: "FUN", by: 9_000_000_000_000_000_000, reason: "absurd", at: epoch)
+        let rich = try #require(venue.account(AccountID(1)))
+        let valuation = Valuation(account: rich, prices: ["FUN": 100_00])
+        #expect(valuation.total == .max && valuation.holdings.first?.value == .max)
+        #expect(Valuation(account: rich, prices: ["FUN": 0]).total == 10_00)
+        let rows = Standings.rank(
+            [StandingsEntry(account: AccountID(1), enteredAt: Timestamp(millisecondsSinceEpoch: 0), cash: 0, totalValue: .max, equity: [1, .max, 0])],
+            startingCash: 1)
+        #expect(rows.first?.returnBasisPoints == .max && rows.first?.maxDrawdownBasisPoints == 10_000)
+    }
+}

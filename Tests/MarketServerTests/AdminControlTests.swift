@@ -201,7 +201,10 @@ import Testing
             let credited: Int64 = 10_000_00 + 10 * 50
             #expect(cash == credited)
 
-            try await server.expectBadInput(.PUT, path, [(#"{"levels":-1}"#, 400), (#"{"spread_bps":"wide"}"#, 400), ("7", 400)], headers: admin)
+            try await server.expectBadInput(.PUT, path, [
+                (#"{"levels":-1}"#, 400), (#"{"spread_bps":"wide"}"#, 400), ("7", 400), (#"{"levels":1000}"#, 400),
+                (#"{"refresh_ms":10}"#, 400), (#"{"spread_bps":9000000000000000000}"#, 400),
+            ], headers: admin)
             try await server.expectBadInput(.POST, "/api/admin/venues/main/market-events", [
                 (#"{"kind":"split","ticker":"FUN"}"#, 400), (#"{"kind":"dividend","ticker":"FUN","amount":0}"#, 400),
                 (#"{"kind":"dividend","ticker":"FUN"}"#, 400), (#"{"kind":"shock","ticker":"FUN","percent":95}"#, 400),

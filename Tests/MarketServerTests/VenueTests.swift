@@ -180,4 +180,37 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func privateChannelsCarryOnlyTheirVenuesFills(backend: TestBackend) async throws {
+        try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in
+            let admin = try await server.adminHeader()
+            #expect(try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201)
+            let alice = try await server.register("alice")
+            let bob = try await server.register("bob")
+            for user in [alice, bob] {
+                #expect(try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: user.keyHeader).status == 201)
+            }
+            #expect(try await server.request(
+                .POST, "/api/admin/venues/class-a/adjustments", json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":5,"reason":"seed"}"#,
+                headers: admin).status == 200)
+            let inMain = FeedClient.connect(port: server.port, "/ws/private?api_key=\(alice.apiKey)")
+            let inClass = FeedClient.connect(port: server.port, "/ws/venues/class-a/private?api_key=\(alice.apiKey)")
+            let tradesInMain = FeedClient.connect(port: server.port, "/ws/trades:FUN")
+            let tradesInClass = FeedClient.connect(port: server.port, "/ws/venues/class-a/trades:FUN")
+            try await Task.sleep(for: .milliseconds(300))
+
+            try await server.order(alice, "buy", 2, "FUN", at: "100", venue: "class-a")
+            #expect(try await server.request(
+                .POST, "/api/admin/venues/class-a/adjustments", json: #"{"user_id":"\#(bob.id)","ticker":"FUN","shares":5,"reason":"seed"}"#,
+                headers: admin).status == 200)
+            try await server.order(bob, "sell", 2, "FUN", at: "100", venue: "class-a")
+            try await inClass.wait(for: "alice's fill in class-a") { $0.contains { $0["type"] as? String == "fill" } }
+            try await tradesInClass.wait(for: "the trade in class-a") { $0.contains { $0["type"] as? String == "trade" || $0["price"] != nil } }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(inMain.messages.isEmpty, "main's private channel heard of class-a: \(inMain.messages)")
+            #expect(!tradesInMain.messages.contains { cents($0["price"]) == 100_00 && $0["quantity"] as? Int == 2 })
+            for client in [inMain, inClass, tradesInMain, tradesInClass] { await client.close() }
+        }
+    }
 }

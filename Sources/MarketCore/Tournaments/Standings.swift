@@ -62,11 +62,11 @@ public enum Standings {
         }
         return ordered.enumerated().map { index, entry in
             let series = entry.equity + [entry.totalValue]
-            let pnl = entry.totalValue - startingCash
+            let pnl = entry.totalValue.saturatingAdding(-startingCash)
             return StandingsRow(
                 rank: index + 1, account: entry.account, enteredAt: entry.enteredAt, totalValue: entry.totalValue,
                 cash: entry.cash, profitAndLoss: pnl,
-                returnBasisPoints: startingCash > 0 ? pnl * 10_000 / startingCash : 0,
+                returnBasisPoints: startingCash > 0 ? basisPoints(of: Int128(entry.totalValue) - Int128(startingCash), in: startingCash) : 0,
                 maxDrawdownBasisPoints: maxDrawdownBasisPoints(of: series), sharpeMilli: sharpeMilli(of: series))
         }
     }
@@ -77,9 +77,15 @@ public enum Standings {
         var worst: Int64 = 0
         for value in equity {
             peak = max(peak, value)
-            if peak > 0 { worst = max(worst, (peak - value) * 10_000 / peak) }
+            if peak > 0 { worst = max(worst, basisPoints(of: Int128(peak) - Int128(value), in: peak)) }
         }
         return worst
+    }
+
+    /// `part / whole` in basis points, rounded toward zero, computed wide so that no amount overflows it.
+    static func basisPoints(of part: Int128, in whole: Cents) -> Int64 {
+        let ratio = part * 10_000 / Int128(whole)
+        return Int64(clamping: ratio)
     }
 
     /// The Sharpe ratio of the per-snapshot simple returns, in thousandths; `nil` when undefined.

@@ -53,6 +53,7 @@ struct MarketLifeRoutes: Sendable {
             // `false`, `{"enabled": false}`, `true`, or the keys of ``MarketMakerSettings/Text`` (with `reason`).
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.MarketMakersText>.self, context: context)
             let newSettings = body.value.settings
+            try newSettings.map(Self.checkBounds)
             let action = AdminAction(actor: user, action: "set_market_makers", target: "venue \(venue.id)", reason: body.reason)
             let before = venue.settings.marketMakers.auditValues
             var settings = venue.settings
@@ -101,6 +102,30 @@ struct MarketLifeRoutes: Sendable {
                 try await venue.administer { _ in ((), [], action.record(before: before, after: result)) }
                 return MarketEventAnswer(venue: venue.id, ticker: event.ticker.rawValue, kind: "shock", result: result)
             }
+        }
+    }
+
+    /// Settings a running market maker can live with. The configuration is trusted; a request is not: a
+    /// thousand levels, or a spread whose arithmetic overflows, would stall or stop the venue.
+    private static func checkBounds(_ settings: MarketMakerSettings) throws {
+        for policy in [settings.policy] + Array(settings.perTicker.values) {
+            guard (0...20).contains(policy.levels), (0...100_000).contains(policy.sizePerLevel),
+                (0...10_000).contains(policy.spreadBasisPoints), (0...10_000).contains(policy.levelSpacingBasisPoints),
+                (0...10_000).contains(policy.skewBasisPoints), (0...10_000_000).contains(policy.inventoryLimit)
+            else {
+                throw RequestError.invalidField(
+                    "market_makers",
+                    reason: "levels must be 0 to 20, size 0 to 100,000, spreads, spacing and skew 0 to 10,000 bp, inventory_limit 0 to 10,000,000")
+            }
+        }
+        let fair = settings.fairValue
+        guard settings.refreshInterval >= .milliseconds(50), (0...1_000).contains(fair.volatilityBasisPoints),
+            (0...5_000).contains(fair.jumpBasisPoints), (0...1_000_000).contains(fair.jumpChancePerMillion),
+            (0...1_000_000_000_00).contains(settings.seedCash), (0...10_000_000).contains(settings.seedShares)
+        else {
+            throw RequestError.invalidField(
+                "market_makers",
+                reason: "refresh_ms must be at least 50, volatility_bps 0 to 1,000, jump_bps 0 to 5,000, jump_chance_per_million at most 1,000,000, cash at most 1,000,000,000 and shares at most 10,000,000")
         }
     }
 

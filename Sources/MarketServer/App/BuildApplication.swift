@@ -38,7 +38,8 @@ public func buildApplication(
         if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
             logger.info("Created admin user \(admin.username)")
         }
-        router.add(middleware: ErrorMiddleware())
+        let routeTable = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: routeTable))
         router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
         let life = MarketLife(
             database: foundation.database, users: authentication.users, passwords: authentication.passwords,
@@ -56,7 +57,9 @@ public func buildApplication(
             try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
         }
         try await desk.recover()
-        await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk))
+        let routes = router.routes.map { "\($0.method) \($0.path)" }
+        routeTable.record(routes)
+        await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
             DatabaseLifecycle(foundation: foundation), journal, RealtimeFeedService(feed: feed),
             MarketLifeService(life: life),

@@ -40,9 +40,13 @@ struct AuditLogRow: Sendable, Equatable {
     var values: [any Encodable & Sendable] {
         [
             venue, Int64(sequence), createdAt.millisecondsSinceEpoch, record.actorID, record.actorName, record.action,
-            record.target, record.reason, Self.json(record.before), Self.json(record.after),
+            record.target, record.reason, beforeText, afterText,
         ]
     }
+
+    /// The values before and after, as JSON text with sorted keys.
+    var beforeText: String { Self.json(record.before) }
+    var afterText: String { Self.json(record.after) }
 
     private static func json(_ values: [String: String]) -> String {
         let encoder = JSONEncoder()

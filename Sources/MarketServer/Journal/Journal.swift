@@ -41,13 +41,18 @@ public final class Journal: Sendable {
     private static let eventsPerTransaction = 4_000
 
     private let state = Mutex(State())
-    private let database: Database
+    private let store: any JournalStore
     private let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
+    /// A journal in `database`. On SQLite it writes through a connection and thread of its own.
     public init(database: Database, logger: Logger) {
-        self.database = database
+        if let path = database.sqlitePath {
+            store = SQLiteJournalStore(path: path)
+        } else {
+            store = SQLKitJournalStore(database: database)
+        }
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -101,15 +106,16 @@ public final class Journal: Sendable {
         }
     }
 
-    /// The writer: commits whatever is ready until cancelled, then commits what is left. Whoever then still
-    /// waits (a market maker's order placed during shutdown) hears that the journal stopped, rather than
-    /// waiting for ever.
+    /// The writer: commits whatever is ready until ``finish()``, then commits what is left. Whoever then
+    /// still waits (a market maker's order placed during shutdown) hears that the journal stopped, rather
+    /// than waiting for ever.
     public func run() async {
         for await _ in wakeups {
             while await commitReadyEvents() {}
         }
         while await commitReadyEvents() {}
         close(Stopped(reason: "the server is shutting down"))
+        await store.close()
     }
 
     /// Stops the writer after it commits what is queued.
@@ -158,9 +164,7 @@ public final class Journal: Sendable {
                 }
                 return JournalBatch(venue: venue, events: events.map(\.event), entries: entries)
             }
-            try await database.transaction { sql in
-                for batch in batches { try await batch.write(to: sql) }
-            }
+            try await store.commit(batches)
             for batch in batches { acknowledge(batch) }
         } catch {
             stop(because: error)

@@ -38,33 +38,17 @@ struct TournamentDefinition: Decodable, Sendable {
         }
         name = try container.field(String.self, .name).trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw RequestError.invalidField("name", reason: "must be 1 to 100 characters") }
-        description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
+        description = try container.optionalField(String.self, .description) ?? ""
         guard description.count <= 2_000 else {
             throw RequestError.invalidField("description", reason: "must be at most 2,000 characters")
         }
+        startsAt = try Self.time(
+            container, absolute: .startsAt, relative: .startsInSeconds, after: .now,
+            allowed: 0...Self.longestDuration / 1_000, expected: "give either starts_at or starts_in_seconds (0 to a year)")
+        endsAt = try Self.time(
+            container, absolute: .endsAt, relative: .durationSeconds, after: startsAt,
+            allowed: 1...Self.longestDuration / 1_000, expected: "give either ends_at or duration_seconds (1 s to a year)")
         let now = Timestamp.now
-        switch (try container.decodeIfPresent(String.self, forKey: .startsAt), try container.decodeIfPresent(Int64.self, forKey: .startsInSeconds)) {
-        case (let text?, nil):
-            guard let time = Timestamp(parameter: text) else {
-                throw RequestError.invalidField("starts_at", reason: "must be an ISO 8601 time")
-            }
-            startsAt = time
-        case (nil, let seconds?) where (0...Self.longestDuration / 1_000).contains(seconds):
-            startsAt = Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + seconds * 1_000)
-        default:
-            throw RequestError.invalidField("starts_at", reason: "give either starts_at or starts_in_seconds (0 to a year)")
-        }
-        switch (try container.decodeIfPresent(String.self, forKey: .endsAt), try container.decodeIfPresent(Int64.self, forKey: .durationSeconds)) {
-        case (let text?, nil):
-            guard let time = Timestamp(parameter: text) else {
-                throw RequestError.invalidField("ends_at", reason: "must be an ISO 8601 time")
-            }
-            endsAt = time
-        case (nil, let seconds?) where (1...Self.longestDuration / 1_000).contains(seconds):
-            endsAt = Timestamp(millisecondsSinceEpoch: startsAt.millisecondsSinceEpoch + seconds * 1_000)
-        default:
-            throw RequestError.invalidField("ends_at", reason: "give either ends_at or duration_seconds (1 s to a year)")
-        }
         guard endsAt > startsAt, endsAt.millisecondsSinceEpoch - startsAt.millisecondsSinceEpoch <= Self.longestDuration else {
             throw RequestError.invalidField("ends_at", reason: "must be after the start, and at most a year after it")
         }
@@ -75,5 +59,23 @@ struct TournamentDefinition: Decodable, Sendable {
         }
         guard container.contains(.venue) else { throw RequestError.invalidField("venue", reason: "is required") }
         venue = try VenueDefinition(from: try container.superDecoder(forKey: .venue), tournament: id)
+    }
+
+    /// A moment given either as an ISO 8601 time (`absolute`) or as seconds after `origin` (`relative`).
+    private static func time(
+        _ container: KeyedDecodingContainer<CodingKeys>, absolute: CodingKeys, relative: CodingKeys, after origin: Timestamp,
+        allowed: ClosedRange<Int64>, expected: String
+    ) throws -> Timestamp {
+        switch (try container.optionalField(String.self, absolute), try container.optionalField(Int64.self, relative)) {
+        case (let text?, nil):
+            guard let time = Timestamp(parameter: text) else {
+                throw RequestError.invalidField(absolute.stringValue, reason: "must be an ISO 8601 time")
+            }
+            return time
+        case (nil, let seconds?) where allowed.contains(seconds):
+            return Timestamp(millisecondsSinceEpoch: origin.millisecondsSinceEpoch + seconds * 1_000)
+        default:
+            throw RequestError.invalidField(absolute.stringValue, reason: expected)
+        }
     }
 }

@@ -221,7 +221,7 @@ actor TournamentDesk {
             names[account] = entry.username
             guard let holdings = venue.committed.account(account) else { return nil }
             return StandingsEntry(
-                account: account, enteredAt: entry.enteredAt, cash: holdings.totalCash,
+                account: account, enteredAt: entry.enteredAt, cash: holdings.cash.saturatingAdding(holdings.reservedCash),
                 totalValue: Valuation(account: holdings, prices: prices).total,
                 equity: (series[entry.user] ?? []).map(\.totalValue))
         }
@@ -233,7 +233,7 @@ actor TournamentDesk {
         let prices = PortfolioRoutes.lastPrices(of: venue)
         let points = try await store.entries(of: tournament.id).filter(\.isCompeting).compactMap { entry -> (user: UserID, totalValue: Cents, cash: Cents)? in
             guard let account = venue.committed.account(AccountID(entry.user.rawValue)) else { return nil }
-            return (entry.user, Valuation(account: account, prices: prices).total, account.totalCash)
+            return (entry.user, Valuation(account: account, prices: prices).total, account.cash.saturatingAdding(account.reservedCash))
         }
         try await store.recordEquity(points, in: tournament.id, at: .now)
     }

@@ -149,12 +149,7 @@ struct TournamentRoutes: Sendable {
     }
 
     private func create(from json: Data, by user: AuthenticatedUser) async throws -> EditedResponse<TournamentAnswer> {
-        let definition: TournamentDefinition
-        do {
-            definition = try JSONDecoder().decode(TournamentDefinition.self, from: json)
-        } catch let error as DecodingError {
-            throw RequestError.badRequest(code: "invalid_request", detail: "The tournament is not valid JSON of the expected shape: \(error.shortDescription)")
-        }
+        let definition = try Request.decodeJSON(TournamentDefinition.self, from: json)
         let tournament = try await desk.create(definition, text: String(decoding: json, as: UTF8.self), by: user)
         return EditedResponse(status: .created, response: try await answer(tournament))
     }
@@ -201,20 +196,6 @@ struct TournamentRoutes: Sendable {
             throw RequestError.invalidField("status", reason: "must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         return [status]
-    }
-}
-
-extension DecodingError {
-    /// Which field was wrong, in a sentence.
-    var shortDescription: String {
-        switch self {
-        case .keyNotFound(let key, _): "\(key.stringValue) is required"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            context.codingPath.isEmpty
-                ? context.debugDescription
-                : "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
-        @unknown default: "malformed"
-        }
     }
 }
 

@@ -34,9 +34,17 @@ struct TournamentStore: Sendable {
         }
     }
 
+    /// Records a new status. Starting or ending before the schedule moves `starts_at` or `ends_at` to now,
+    /// so the stored schedule says when it really happened (and timed events count from the real start).
     func setStatus(_ status: TournamentStatus, of id: String, on sql: any SQLDatabase) async throws {
-        try await sql.update("tournaments").set("status", to: status.rawValue)
-            .set("updated_at", to: Timestamp.now.millisecondsSinceEpoch).where("venue_id", .equal, id).run()
+        let now = Timestamp.now.millisecondsSinceEpoch
+        let update = sql.update("tournaments").set("status", to: status.rawValue).set("updated_at", to: now)
+        switch status {
+        case .active: update.set(SQLIdentifier("starts_at"), to: SQLRaw("CASE WHEN starts_at > \(now) THEN \(now) ELSE starts_at END"))
+        case .completed, .cancelled: update.set(SQLIdentifier("ends_at"), to: SQLRaw("CASE WHEN ends_at > \(now) THEN \(now) ELSE ends_at END"))
+        case .draft, .open: break
+        }
+        try await update.where("venue_id", .equal, id).run()
     }
 
     func setStatus(_ status: TournamentStatus, of id: String) async throws {

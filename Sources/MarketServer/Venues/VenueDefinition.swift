@@ -55,9 +55,9 @@ struct VenueDefinition: Decodable, Sendable {
         guard Set(tickers.map(\.symbol)).count == tickers.count else {
             throw RequestError.invalidField("tickers", reason: "lists a symbol twice")
         }
-        fees = try container.decodeIfPresent(FeesText.self, forKey: .fees)?.schedule ?? FeeSchedule()
-        limits = try container.decodeIfPresent(LimitsText.self, forKey: .riskLimits)?.value ?? RiskLimits()
-        let marketMakers = try container.decodeIfPresent(MarketMakersText.self, forKey: .marketMakers)
+        fees = try container.optionalField(FeesText.self, .fees)?.schedule ?? FeeSchedule()
+        limits = try container.optionalField(LimitsText.self, .riskLimits)?.value ?? RiskLimits()
+        let marketMakers = try container.optionalField(MarketMakersText.self, .marketMakers)
         let events: [MarketEventSchedule]
         do {
             events = try (container.decodeIfPresent([MarketEventSchedule.Text].self, forKey: .events) ?? []).map { try $0.schedule() }
@@ -70,11 +70,11 @@ struct VenueDefinition: Decodable, Sendable {
         if let unknown = events.first(where: { !symbols.contains($0.ticker) }) {
             throw RequestError.invalidField("events", reason: "ticker \(unknown.ticker) is not listed")
         }
-        let visibilityText = try container.decodeIfPresent(String.self, forKey: .visibility) ?? "public"
+        let visibilityText = try container.optionalField(String.self, .visibility) ?? "public"
         guard let visibility = VenueSettings.Visibility(rawValue: visibilityText) else {
             throw RequestError.invalidField("visibility", reason: "must be public or invite")
         }
-        let inviteCode = try container.decodeIfPresent(String.self, forKey: .inviteCode)
+        let inviteCode = try container.optionalField(String.self, .inviteCode)
         switch (visibility, inviteCode) {
         case (.invite, let code?) where (4...64).contains(code.count) && code.allSatisfy({ $0.isASCII && !$0.isWhitespace }): break
         case (.invite, _): throw RequestError.invalidField("invite_code", reason: "an invite-only venue needs a code of 4 to 64 characters without spaces")
@@ -128,8 +128,8 @@ struct VenueDefinition: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             schedule = FeeSchedule(
-                makerBasisPoints: try container.decodeIfPresent(Int64.self, forKey: .makerBps) ?? 0,
-                takerBasisPoints: try container.decodeIfPresent(Int64.self, forKey: .takerBps) ?? 0,
+                makerBasisPoints: try container.optionalField(Int64.self, .makerBps) ?? 0,
+                takerBasisPoints: try container.optionalField(Int64.self, .takerBps) ?? 0,
                 minimumPerFill: container.contains(.minimum) ? try container.decodeCents(forKey: .minimum) : 0)
             guard schedule.isValid else {
                 throw RequestError.invalidField("fees", reason: "rates must be 0 to 10,000 basis points and the minimum not negative")
@@ -148,10 +148,10 @@ struct VenueDefinition: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             value = RiskLimits(
-                maxOrderQuantity: try container.decodeIfPresent(Int64.self, forKey: .maxOrderQuantity),
+                maxOrderQuantity: try container.optionalField(Int64.self, .maxOrderQuantity),
                 maxOrderNotional: container.contains(.maxOrderValue) ? try container.decodeCents(forKey: .maxOrderValue) : nil,
-                maxPosition: try container.decodeIfPresent(Int64.self, forKey: .maxPosition),
-                maxOpenOrders: try container.decodeIfPresent(Int.self, forKey: .maxOpenOrders))
+                maxPosition: try container.optionalField(Int64.self, .maxPosition),
+                maxOpenOrders: try container.optionalField(Int.self, .maxOpenOrders))
             let given = [value.maxOrderQuantity, value.maxOrderNotional, value.maxPosition, value.maxOpenOrders.map(Int64.init)]
             guard given.allSatisfy({ ($0 ?? 1) > 0 }) else {
                 throw RequestError.invalidField("risk_limits", reason: "every limit must be positive")
@@ -172,7 +172,7 @@ struct VenueDefinition: Decodable, Sendable {
                 return
             }
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            guard try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true else {
+            guard try container.optionalField(Bool.self, .enabled) ?? true else {
                 settings = nil
                 return
             }
@@ -188,6 +188,12 @@ struct VenueDefinition: Decodable, Sendable {
 }
 
 extension KeyedDecodingContainer {
+    /// An optional field (absent or null), with a 400 naming it when it has the wrong type.
+    func optionalField<Value: Decodable>(_ type: Value.Type, _ key: Key) throws -> Value? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try field(type, key)
+    }
+
     /// A required field, with a 400 naming it when it is missing or of the wrong type.
     func field<Value: Decodable>(_ type: Value.Type, _ key: Key) throws -> Value {
         guard contains(key) else { throw RequestError.invalidField(key.stringValue, reason: "is required") }

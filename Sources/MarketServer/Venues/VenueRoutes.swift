@@ -23,7 +23,7 @@ struct VenueRoutes: Sendable {
             let venue = try venue(context)
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             // An empty body is a join without a code.
-            let body = buffer.readableBytes == 0 ? JoinBody(inviteCode: nil) : try JSONDecoder().decode(JoinBody.self, from: buffer)
+            let body = buffer.readableBytes == 0 ? JoinBody(inviteCode: nil) : try Request.decodeJSON(JoinBody.self, from: Data(buffer: buffer))
             let settings = venue.settings
             guard !settings.isTournament else { throw TournamentError.joinThroughEntry(venue.id) }
             if settings.visibility == .invite, body.inviteCode != settings.inviteCode {
