@@ -124,12 +124,24 @@ function renderAccount(session) {
       h('a', { href: '#/signin', class: 'button-link' }, 'Sign in'),
       h('a', { href: '#/signup', class: 'button-link primary' }, 'Sign up'));
   }
-  document.querySelectorAll('#site-nav a[data-route="portfolio"], #site-nav a[data-route="orders"], #site-nav a[data-route="admin"]').forEach((a) => {
+  document.querySelectorAll('#site-nav a[data-route="portfolio"], #site-nav a[data-route="orders"]').forEach((a) => {
     a.parentElement.hidden = !session;
   });
 }
+// The Admin link shows once the server lets the user read the audit log: administrators and hosts.
+async function showAdminLink(session) {
+  const item = document.querySelector('#site-nav a[data-route="admin"]').parentElement;
+  item.hidden = true;
+  if (!session) return;
+  try {
+    await get('/admin/audit?limit=1');
+    item.hidden = false;
+  } catch { /* a trader: no console */ }
+}
+
 onSessionChange((session) => {
   renderAccount(session);
+  showAdminLink(session);
   refreshVenues();
   // A session that ends (an expired token, signing out in another tab) leaves the pages that need it.
   const { path } = parseHash();
@@ -216,6 +228,7 @@ onSessionChange(followAccount);
 setupTheme(document.getElementById('theme-toggle'));
 followAccount(currentSession());
 renderAccount(currentSession());
+showAdminLink(currentSession());
 renderVenues();
 refreshVenues();
 window.addEventListener('hashchange', route);

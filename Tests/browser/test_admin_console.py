@@ -23,6 +23,7 @@ def test_admin_halts_resumes_adjusts_and_finds_it_in_the_audit_log(server, brows
     trader = server.register()
     try:
         sign_in(browser, server, ADMIN["username"], ADMIN["password"], route="/admin")
+        visible(browser, '#site-nav a[data-route="admin"]')
         row = find(browser, '#admin-tickers tr[data-ticker="FUN"]')
         visible(browser, "#halt-reason").send_keys("console test halt")
         row.find_element(By.CSS_SELECTOR, 'button[data-action="halt"]').click()
@@ -71,3 +72,5 @@ def test_a_trader_is_told_the_console_is_not_theirs(server, browser, user):
     sign_in(browser, server, user["username"], user["password"], route="/admin")
     text_appears(browser, "#admin-tickers", "Only administrators")
     text_appears(browser, "#audit-body", "Could not load the audit log")
+    # The navigation offers the console only to administrators and hosts.
+    assert not browser.find_element(By.CSS_SELECTOR, '#site-nav a[data-route="admin"]').is_displayed()
