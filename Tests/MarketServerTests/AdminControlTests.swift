@@ -203,7 +203,7 @@ import Testing
 
             try await server.expectBadInput(.PUT, path, [
                 (#"{"levels":-1}"#, 400), (#"{"spread_bps":"wide"}"#, 400), ("7", 400), (#"{"levels":1000}"#, 400),
-                (#"{"refresh_ms":10}"#, 400), (#"{"spread_bps":9000000000000000000}"#, 400),
+                (#"{"refresh_ms":10}"#, 400), (#"{"spread_bps":9000000000000000000}"#, 400), (#"{"enabled":false,"levels":{}}"#, 400),
             ], headers: admin)
             try await server.expectBadInput(.POST, "/api/admin/venues/main/market-events", [
                 (#"{"kind":"split","ticker":"FUN"}"#, 400), (#"{"kind":"dividend","ticker":"FUN","amount":0}"#, 400),

@@ -175,6 +175,14 @@ def query(name, schema, description=""):
 
 REASON = {"type": "string", "minLength": 1, "maxLength": 500, "description": "Why: kept in the audit log."}
 TEXTS = {"type": "object", "additionalProperties": STRING}
+# An optional reason may also be given as null.
+OPTIONAL_REASON = nullable(REASON)
+
+
+def lenient(required=(), **properties):
+    """A body whose optional members may also be null, which the server reads as absent."""
+    return obj(required, **{name: schema if name in required or "type" not in schema or isinstance(schema["type"], list)
+                            else nullable(schema) for name, schema in properties.items()})
 
 PAGE = [query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}),
         query("offset", {"type": "integer", "minimum": 0, "default": 0})]
@@ -303,52 +311,52 @@ add("/api/admin/venues/{venue}/halt", "post", operation(
     "Halt a ticker or the whole venue (admins, its hosts)", ref("TradingStatus"),
     body=obj(("reason",), ticker=STRING, reason=STRING), parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/resume", "post", operation(
-    "Resume a ticker or the whole venue (admins, its hosts)", ref("TradingStatus"), body=obj(ticker=STRING, reason=REASON),
+    "Resume a ticker or the whole venue (admins, its hosts)", ref("TradingStatus"), body=lenient(ticker=STRING, reason=OPTIONAL_REASON),
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/cancel-orders", "post", operation(
     "Cancel resting orders of a user and/or ticker, refunding escrow (admins, its hosts)",
-    obj(("venue", "cancelled"), venue=STRING, cancelled=INTEGER), body=obj(user_id=ID, ticker=STRING, reason=REASON),
+    obj(("venue", "cancelled"), venue=STRING, cancelled=INTEGER), body=lenient(user_id=ID, ticker=STRING, reason=OPTIONAL_REASON),
     parameters=[VENUE], tags=["Admin"]))
 STATUSES = obj(("venues",), venues=array(ref("TradingStatus")))
-add("/api/admin/halt", "post", operation("Halt every venue (admins)", STATUSES, body=obj(("reason",), reason=REASON),
+add("/api/admin/halt", "post", operation("Halt every venue (admins)", STATUSES, body=lenient(("reason",), reason=REASON),
                                          tags=["Admin"]))
-add("/api/admin/resume", "post", operation("Resume every venue (admins)", STATUSES, body=obj(reason=REASON),
+add("/api/admin/resume", "post", operation("Resume every venue (admins)", STATUSES, body=lenient(reason=OPTIONAL_REASON),
                                            tags=["Admin"]))
 add("/api/admin/venues/{venue}/tickers", "post", operation(
     "List a ticker at run time (admins, its hosts)", ref("Venue"), status="201",
-    body=obj(("symbol", "initial_price"), symbol=STRING, initial_price=MONEY, tick_size=MONEY, reason=REASON),
+    body=lenient(("symbol", "initial_price"), symbol=STRING, initial_price=MONEY, tick_size=MONEY, reason=OPTIONAL_REASON),
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/tickers/{ticker}/delist", "post", operation(
     "Delist a ticker: cancel its orders and buy every holding back at a price (admins, its hosts)",
     obj(("venue", "ticker", "price", "cancelled_orders", "settlements"), venue=STRING, ticker=STRING, price=MONEY,
         cancelled_orders=INTEGER,
         settlements=array(obj(("user_id", "shares", "amount"), user_id=ID, shares=INTEGER, amount=MONEY))),
-    body=obj(("price", "reason"), price=MONEY, reason=REASON), parameters=[VENUE, path_parameter("ticker", "A ticker symbol.")],
+    body=lenient(("price", "reason"), price=MONEY, reason=REASON), parameters=[VENUE, path_parameter("ticker", "A ticker symbol.")],
     tags=["Admin"]))
 RULES = obj(("venue", "fees", "risk_limits"), venue=STRING, fees=TEXTS, risk_limits=TEXTS)
 add("/api/admin/venues/{venue}/rules", "get", operation("The venue's fees and risk limits (admins, its hosts)", RULES,
                                                         parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/fees", "put", operation(
     "Set the venue's fees (admins, its hosts)", RULES,
-    body=obj(maker_bps=INTEGER, taker_bps=INTEGER, minimum=MONEY, reason=REASON), parameters=[VENUE], tags=["Admin"]))
+    body=lenient(maker_bps=INTEGER, taker_bps=INTEGER, minimum=MONEY, reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/risk-limits", "put", operation(
     "Set the venue's risk limits; an absent limit is none (admins, its hosts)", RULES,
-    body=obj(max_order_quantity=INTEGER, max_order_value=MONEY, max_position=INTEGER, max_open_orders=INTEGER,
-             reason=REASON), parameters=[VENUE], tags=["Admin"]))
+    body=lenient(max_order_quantity=INTEGER, max_order_value=MONEY, max_position=INTEGER, max_open_orders=INTEGER,
+             reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
 MAKERS = obj(("venue", "enabled", "running", "settings"), venue=STRING, enabled=BOOLEAN, running=BOOLEAN, settings=TEXTS)
 add("/api/admin/venues/{venue}/market-makers", "get", operation("The venue's market maker (admins, its hosts)", MAKERS,
                                                                 parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-makers", "put", operation(
     "Switch the market maker off (false) or on with the keys of MARKET_MAKER_CONFIG (admins, its hosts)", MAKERS,
-    body={"oneOf": [BOOLEAN, obj(enabled=BOOLEAN, spread_bps=INTEGER, levels=INTEGER, size=INTEGER,
+    body={"oneOf": [BOOLEAN, lenient(enabled=BOOLEAN, spread_bps=INTEGER, levels=INTEGER, size=INTEGER,
                                  level_spacing_bps=INTEGER, inventory_limit=INTEGER, skew_bps=INTEGER,
-                                 refresh_ms=INTEGER, reason=REASON)]},
+                                 refresh_ms=INTEGER, reason=OPTIONAL_REASON)]},
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-events", "post", operation(
     "Pay a dividend or apply a price shock now (admins, its hosts)",
     obj(("venue", "ticker", "kind", "result"), venue=STRING, ticker=STRING, kind=STRING, result=TEXTS),
-    body=obj(("kind", "ticker"), kind={"type": "string", "enum": ["dividend", "shock"]}, ticker=STRING, amount=MONEY,
-             percent={"type": "number"}, reason=REASON),
+    body=lenient(("kind", "ticker"), kind={"type": "string", "enum": ["dividend", "shock"]}, ticker=STRING, amount=MONEY,
+             percent={"type": "number"}, reason=OPTIONAL_REASON),
     parameters=[VENUE], tags=["Admin"]))
 AGENT = obj(("user_id", "username", "market_maker", "cash", "reserved_cash", "open_orders", "total_value", "pnl",
              "orders_per_minute", "fills_per_minute", "rejections", "rate_limited"),
@@ -367,11 +375,11 @@ MANAGED = obj(("user_id", "username", "role", "suspended"), user_id=ID, username
 add("/api/admin/users/{user}", "get", operation("A user (admins)", MANAGED, parameters=[USER], tags=["Admin"]))
 add("/api/admin/users/{user}/suspend", "post", operation(
     "Suspend a user: their tokens, keys and login are refused (admins)", MANAGED,
-    body=obj(("reason",), reason=REASON), parameters=[USER], tags=["Admin"]))
+    body=lenient(("reason",), reason=REASON), parameters=[USER], tags=["Admin"]))
 add("/api/admin/users/{user}/reinstate", "post", operation(
-    "Reinstate a suspended user (admins)", MANAGED, body=obj(reason=REASON), parameters=[USER], tags=["Admin"]))
+    "Reinstate a suspended user (admins)", MANAGED, body=lenient(reason=OPTIONAL_REASON), parameters=[USER], tags=["Admin"]))
 add("/api/admin/users/{user}/revoke-keys", "post", operation(
-    "Revoke every API key of a user (admins)", MANAGED, body=obj(reason=REASON), parameters=[USER], tags=["Admin"]))
+    "Revoke every API key of a user (admins)", MANAGED, body=lenient(reason=OPTIONAL_REASON), parameters=[USER], tags=["Admin"]))
 AUDIT_ENTRY = obj(("venue", "sequence", "time", "actor_id", "actor", "action", "target", "before", "after"),
                   venue=STRING, sequence=INTEGER, time=TIME, actor_id=ID, actor=STRING, action=STRING, target=STRING,
                   reason=nullable(STRING), before=TEXTS, after=TEXTS)
@@ -414,7 +422,7 @@ for action in ["publish", "start", "end", "cancel"]:
 add("/api/admin/tournaments/{tournament}/entrants", "get", operation(
     "Entrants and their status (admins, its hosts)", ref("Entrants"), parameters=[TOURNAMENT], tags=["Admin"]))
 add("/api/admin/tournaments/{tournament}/disqualify", "post", operation(
-    "Disqualify an entrant (admins, its hosts)", ref("Entrants"), body=obj(("user_id",), user_id=ID, reason=REASON),
+    "Disqualify an entrant (admins, its hosts)", ref("Entrants"), body=lenient(("user_id",), user_id=ID, reason=OPTIONAL_REASON),
     parameters=[TOURNAMENT], tags=["Admin"]))
 add("/api/admin/tournaments/{tournament}/round-trips", "get", operation(
     "Pairs of entrants that traded back and forth repeatedly (admins, its hosts)", ref("RoundTrips"),

@@ -172,12 +172,11 @@ struct VenueDefinition: Decodable, Sendable {
                 return
             }
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            guard try container.optionalField(Bool.self, .enabled) ?? true else {
-                settings = nil
-                return
-            }
+            let enabled = try container.optionalField(Bool.self, .enabled) ?? true
             do {
-                settings = try MarketMakerSettings.Text(from: decoder).settings()
+                // Every key is read, so that a wrong one is refused even when the maker is switched off.
+                let text = try MarketMakerSettings.Text(from: decoder)
+                settings = enabled ? try text.settings() : nil
             } catch let error as SettingsError {
                 throw RequestError.invalidField("market_makers", reason: error.description)
             } catch is DecodingError {
