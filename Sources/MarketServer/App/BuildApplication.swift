@@ -19,7 +19,8 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let foundation = try await ServerFoundation.open(configuration: configuration, logger: logger)
     let router = Router(context: MarketRequestContext.self)
-    let journal = JournalService(journal: Journal(database: foundation.database, logger: logger))
+    let metrics = ServerMetrics()
+    let journal = JournalService(journal: Journal(database: foundation.database, logger: logger, metrics: metrics))
     let feed = RealtimeFeed(settings: configuration.feed)
     let services: [any Service]
     do {
@@ -35,12 +36,15 @@ public func buildApplication(
         if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
             logger.info("Created admin user \(admin.username)")
         }
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues,
             database: foundation.database)
         RealtimeRoutes(feed: feed, venues: venues, authentication: authentication).add(to: router)
+        MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
         let life = MarketLife(
             database: foundation.database, users: authentication.users, passwords: authentication.passwords,
@@ -81,7 +85,7 @@ func addRoutes(
     venues: VenueDirectory, database: Database
 ) {
     let api = router.group("api")
-    api.get("health") { _, _ in ["status": "ok"] }
+    HealthRoutes(database: database, venues: venues).add(to: api)
 
     let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
     AuthRoutes(authentication: authentication, startingCashCents: configuration.startingCashCents).add(to: anonymous)

@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Request bodies above this size are refused with 413 before they are read.
     public var maxRequestBodyBytes: Int
+    /// `LOG_LEVEL` and `LOG_FORMAT`, applied by the executable at start.
+    public var logging = LogSettings()
 
     /// The configuration that needs no environment at all: 127.0.0.1:8080 with SQLite under `./data`.
     public init(dataDirectory: String = "./data") {
@@ -119,6 +121,7 @@ public struct ServerConfiguration: Sendable {
         }
         bcryptCost = UInt8(try reader.integer("BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
         maxRequestBodyBytes = try reader.integer("MAX_BODY_BYTES", in: 1024...(16 << 20)) ?? maxRequestBodyBytes
+        logging = try LogSettings(level: reader["LOG_LEVEL"], format: reader["LOG_FORMAT"])
     }
 
     /// Reads the process environment over the `.env` file of `workingDirectory` (the environment wins).

@@ -41,12 +41,15 @@ public final class Journal: Sendable {
     private let state = Mutex(State())
     private let database: Database
     private let logger: Logger
+    /// The server's instruments: the journal records its commits, and the venues it serves their refusals.
+    let metrics: ServerMetrics
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
         self.database = database
         self.logger = logger
+        self.metrics = metrics
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -133,9 +136,11 @@ public final class Journal: Sendable {
                 }
                 return JournalBatch(venue: venue, events: events.map(\.event), entries: entries)
             }
+            let started = ContinuousClock.now
             try await database.transaction { sql in
                 for batch in batches { try await batch.write(to: sql) }
             }
+            metrics.recordCommit(events: batches.reduce(0) { $0 + $1.events.count }, duration: ContinuousClock.now - started)
             for batch in batches { acknowledge(batch) }
         } catch {
             stop(because: error)
@@ -146,6 +151,7 @@ public final class Journal: Sendable {
     private func acknowledge(_ batch: JournalBatch) {
         let onCommit = state.withLock { $0.logs[batch.venue]?.onCommit }
         onCommit?(batch.events)
+        metrics.recordCommitted(batch.events, venue: batch.venue)
         let released = state.withLock { state -> [Waiter] in
             guard var log = state.logs[batch.venue] else { return [] }
             log.committed = batch.events.last!.sequence
@@ -160,6 +166,7 @@ public final class Journal: Sendable {
 
     private func stop(because error: any Error) {
         logger.critical("Journal commit failed; no venue takes orders until a restart: \(String(reflecting: error))")
+        metrics.recordJournalFailure()
         let stopped = Stopped(reason: String(describing: error))
         let waiters = state.withLock { state -> [Waiter] in
             state.stopped = stopped

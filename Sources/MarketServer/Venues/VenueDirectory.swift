@@ -22,6 +22,9 @@ public final class VenueDirectory: Sendable {
 
     public var main: VenueRuntime { venue(Self.mainVenue)! }
 
+    /// Every venue, by id.
+    public var all: [VenueRuntime] { venues.withLock { $0.values.sorted { $0.id < $1.id } } }
+
     /// Recovers every stored venue by replaying its journal (checking the hash chain on the way), then
     /// creates venue `main` if it is missing and lists any configured ticker it lacks.
     ///

@@ -9,6 +9,8 @@ public final class VenueRuntime: Sendable {
     /// Committed state only, updated by the journal after each commit: what reads show.
     public let committed: Venue
     private let journal: Journal
+    /// The server's instruments, shared with the journal that serves this venue.
+    var metrics: ServerMetrics { journal.metrics }
 
     init(id: String, live: Venue, journal: Journal) {
         self.id = id
@@ -19,7 +21,12 @@ public final class VenueRuntime: Sendable {
 
     /// Places an order; returns once it is durable.
     public func submit(_ request: OrderRequest) async throws -> OrderResult {
-        try await durably { try live.submit(request, at: .now) } events: { $0.events }
+        do {
+            return try await durably { try live.submit(request, at: .now) } events: { $0.events }
+        } catch let rejection as OrderRejection {
+            metrics.recordRejection(rejection, venue: id)
+            throw rejection
+        }
     }
 
     /// Cancels a resting order; returns once the cancellation is durable.
