@@ -13,7 +13,8 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         let path = try sqlitePath()
-        let summary = try await SQLiteBackup.backUp(databaseAt: path, to: file, logger: Logger(label: "marketsim.backup"))
+        let summary = try await SQLiteBackup.backUp(
+            databaseAt: path, to: file, logger: Logger(label: "marketsim.backup"))
         print("Backed up \(path) to \(file) (\(summary.bytes) bytes).")
         describe(summary)
     }

@@ -10,7 +10,8 @@ import Testing
     @Test func aBackupTakenUnderLoadRestoresToAServerThatPassesItsAuditWithTheSameBooks() async throws {
         try await withScratchDatabase(.sqlite) { original in
             let names = (0..<6).map { "agent\($0)" }
-            let users = try await TestServer.run(original.configuration(), hooks: seedingShares(1_000, to: Set(names))) { server in
+            let users = try await TestServer.run(original.configuration(), hooks: seedingShares(1_000, to: Set(names)))
+            { server in
                 var users: [RegisteredUser] = []
                 for name in names { users.append(try await server.register(name)) }
                 return users
@@ -34,7 +35,9 @@ import Testing
             // The backup is a prefix of the original's journal, hash for hash.
             let backupJournal = try await journal(ofSQLiteAt: backupFile)
             let originalJournal = try await journal(ofSQLiteAt: sqliteFile(of: original))
-            #expect(backupJournal.count > 0 && backupJournal.count < originalJournal.count, "the backup should be taken mid-run")
+            #expect(
+                backupJournal.count > 0 && backupJournal.count < originalJournal.count,
+                "the backup should be taken mid-run")
             #expect(backupJournal.map(\.hash) == originalJournal.prefix(backupJournal.count).map(\.hash))
 
             try await withScratchDatabase(.sqlite) { restored in
@@ -60,7 +63,9 @@ import Testing
                     for (index, user) in users.enumerated() {
                         let stored = try await storedOrders(of: user, on: client)
                         for order in acknowledgedBeforeBackup where order.user == index {
-                            #expect(stored[order.orderID] != nil, "order \(order.orderID) acknowledged before the backup is missing")
+                            #expect(
+                                stored[order.orderID] != nil,
+                                "order \(order.orderID) acknowledged before the backup is missing")
                         }
                     }
                 }
@@ -92,7 +97,10 @@ import Testing
             #expect(kept.count == 1)
             let restarted = try await ServerProcess.start(scratch)
             let (before, after) = try await restarted.withClient { client in
-                (try await client.login("before", password: "secret").status, try await client.login("after", password: "secret").status)
+                (
+                    try await client.login("before", password: "secret").status,
+                    try await client.login("after", password: "secret").status
+                )
             }
             #expect(before == 200 && after == 401)
             #expect(try await restarted.terminate() == 0)
@@ -112,9 +120,12 @@ import Testing
             for (file, reason) in [(text, "not an SQLite database"), (other, "has no schema_migrations")] {
                 let refused = try await MarketSimCommand.run(["restore", file], on: scratch)
                 #expect(refused.status != 0)
-                #expect(refused.output.contains("is not a MarketSim database") && refused.output.contains(reason), "\(refused.output)")
+                #expect(
+                    refused.output.contains("is not a MarketSim database") && refused.output.contains(reason),
+                    "\(refused.output)")
             }
-            let missing = try await MarketSimCommand.run(["restore", scratch.dataDirectory + "/nothing.sqlite"], on: scratch)
+            let missing = try await MarketSimCommand.run(
+                ["restore", scratch.dataDirectory + "/nothing.sqlite"], on: scratch)
             #expect(missing.status != 0 && missing.output.contains("There is no backup"))
             #expect(!FileManager.default.fileExists(atPath: try sqliteFile(of: scratch)))
         }
@@ -154,14 +165,17 @@ func journal(ofSQLiteAt path: String) async throws -> [StoredEntry] {
     let database = try await Database.open(.sqlite(path: path), logger: .quiet)
     do {
         let rows = try await database.withConnection { sql in
-            try await sql.raw("SELECT sequence, payload, created_at, hash FROM events WHERE venue_id = 'main' ORDER BY sequence").all()
+            try await sql.raw(
+                "SELECT sequence, payload, created_at, hash FROM events WHERE venue_id = 'main' ORDER BY sequence"
+            ).all()
         }
         let entries = try rows.map { row in
             StoredEntry(
                 event: Event(
                     sequence: UInt64(try row.decode(column: "sequence", as: Int64.self)),
                     timestamp: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
-                    kind: try JSONDecoder().decode(EventKind.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))),
+                    kind: try JSONDecoder().decode(
+                        EventKind.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))),
                 hash: try row.decode(column: "hash", as: String.self))
         }
         await database.close()

@@ -10,13 +10,17 @@ import Testing
     func sigtermDuringALoadRunLosesNoAcknowledgedOrderAndExitsCleanly(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
             let names = (0..<8).map { "agent\($0)" }
-            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(1_000, to: Set(names))) { server in
+            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(1_000, to: Set(names))) {
+                server in
                 var users: [RegisteredUser] = []
                 for name in names { users.append(try await server.register(name)) }
                 return users
             }
             let server = try await ServerProcess.start(scratch)
-            let feeds = [FeedClient.connect(port: server.port, "/ws/prices"), FeedClient.connect(port: server.port, "/ws/trades:FUN")]
+            let feeds = [
+                FeedClient.connect(port: server.port, "/ws/prices"),
+                FeedClient.connect(port: server.port, "/ws/trades:FUN"),
+            ]
             let load = OrderLoad.start(on: server, users: users)
             try await load.wait(forAcknowledged: 300)
             for feed in feeds {
@@ -32,11 +36,14 @@ import Testing
             #expect(load.refused == [:])
             let acknowledged = load.orders
             let answeredAfterSignal = acknowledged.filter { $0.at > signalled }.count
-            print("SIGTERM after \(acknowledged.count - answeredAfterSignal) acknowledged orders; \(answeredAfterSignal) answered while shutting down")
+            print(
+                "SIGTERM after \(acknowledged.count - answeredAfterSignal) acknowledged orders; \(answeredAfterSignal) answered while shutting down"
+            )
 
             for feed in feeds {
                 try await eventually("the feed to end") { feed.isFinished }
-                let frame = try #require(feed.closeFrame, "the WebSocket ended without a close frame: \(String(describing: feed.error))")
+                let frame = try #require(
+                    feed.closeFrame, "the WebSocket ended without a close frame: \(String(describing: feed.error))")
                 #expect(frame.closeCode == .normalClosure)
             }
 
@@ -45,7 +52,8 @@ import Testing
                 for (index, user) in users.enumerated() {
                     let stored = try await storedOrders(of: user, on: client)
                     for order in acknowledged where order.user == index {
-                        let filled = try #require(stored[order.orderID], "acknowledged order \(order.orderID) of \(names[index]) is gone")
+                        let filled = try #require(
+                            stored[order.orderID], "acknowledged order \(order.orderID) of \(names[index]) is gone")
                         #expect(filled >= order.filled)
                     }
                 }

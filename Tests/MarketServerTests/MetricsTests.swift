@@ -1,8 +1,9 @@
 import Foundation
 import MarketCore
-@testable import MarketServer
 import NIOCore
 import Testing
+
+@testable import MarketServer
 
 /// `GET /metrics` over real HTTP: the figures appear in the Prometheus text format and move with what the server does.
 @Suite struct MetricsTests {
@@ -17,7 +18,8 @@ import Testing
             try await server.order(maker, "sell", 10, at: "101")
             try await server.order(taker, "buy", 4, at: "101")
             let refused = try await server.request(
-                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":900}"#, headers: taker.keyHeader)
+                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":900}"#,
+                headers: taker.keyHeader)
             #expect(refused.status == 400 && refused.errorCode == "insufficient_cash")
             #expect(try await server.request(.GET, "/api/venues/main/market/MEME").status == 200)
             #expect(try await server.request(.GET, "/api/nowhere/\(UUID().uuidString)").status == 404)
@@ -26,15 +28,30 @@ import Testing
 
             let main = #"venue="main""#
             #expect(after.delta(from: before, "marketsim_orders_accepted_total{\(main)}") == 2)
-            #expect(after.delta(from: before, #"marketsim_orders_rejected_total{venue="main",reason="insufficient_cash"}"#) == 1)
+            #expect(
+                after.delta(from: before, #"marketsim_orders_rejected_total{venue="main",reason="insufficient_cash"}"#)
+                    == 1)
             #expect(after.delta(from: before, "marketsim_trades_total{\(main)}") == 1)
             #expect(after.delta(from: before, "marketsim_traded_shares_total{\(main)}") == 4)
-            #expect(after.delta(from: before, #"marketsim_http_requests_total{method="POST",route="/api/orders",status="200"}"#) == 2)
-            #expect(after.delta(from: before, #"marketsim_http_requests_total{method="POST",route="/api/orders",status="400"}"#) == 1)
-            #expect(after.delta(from: before, #"marketsim_http_request_duration_seconds_count{method="POST",route="/api/orders"}"#) == 3)
+            #expect(
+                after.delta(
+                    from: before, #"marketsim_http_requests_total{method="POST",route="/api/orders",status="200"}"#)
+                    == 2)
+            #expect(
+                after.delta(
+                    from: before, #"marketsim_http_requests_total{method="POST",route="/api/orders",status="400"}"#)
+                    == 1)
+            #expect(
+                after.delta(
+                    from: before, #"marketsim_http_request_duration_seconds_count{method="POST",route="/api/orders"}"#)
+                    == 3)
             // Routes are counted by template, never by raw path: no ticker, id or unknown path becomes a label.
-            let venueRoutes = after.samples.keys.filter { $0.hasPrefix("marketsim_http_requests_total") && $0.contains("/api/venues/") }
-            #expect(!venueRoutes.isEmpty && venueRoutes.allSatisfy { !$0.contains("main/") && !$0.contains("MEME") }, "\(venueRoutes)")
+            let venueRoutes = after.samples.keys.filter {
+                $0.hasPrefix("marketsim_http_requests_total") && $0.contains("/api/venues/")
+            }
+            #expect(
+                !venueRoutes.isEmpty && venueRoutes.allSatisfy { !$0.contains("main/") && !$0.contains("MEME") },
+                "\(venueRoutes)")
             #expect(!after.text.contains("nowhere"))
             // Every committed order and trade went through the journal.
             #expect(try #require(after.delta(from: before, "marketsim_journal_commit_duration_seconds_count")) >= 1)
@@ -42,13 +59,16 @@ import Testing
             #expect(after["marketsim_venue_accepting_orders{\(main)}"] == 1)
             #expect(after[#"marketsim_ticker_halted{venue="main",ticker="MEME"}"#] == 1)
             #expect(after[#"marketsim_ticker_halted{venue="main",ticker="FUN"}"#] == 0)
-            #expect(try #require(after["marketsim_venue_committed_events{\(main)}"]) > (before["marketsim_venue_committed_events{\(main)}"] ?? 0))
+            #expect(
+                try #require(after["marketsim_venue_committed_events{\(main)}"])
+                    > (before["marketsim_venue_committed_events{\(main)}"] ?? 0))
         }
     }
 
     @Test func websocketConnectionsAndDropsAreCounted() async throws {
         let captured = CapturedParts()
-        try await withServer(.sqlite, hooks: captured.hooks, configure: { $0.feed.subscriberQueueLimit = 32 }) { server in
+        try await withServer(.sqlite, hooks: captured.hooks, configure: { $0.feed.subscriberQueueLimit = 32 }) {
+            server in
             let feed = try captured.value.feed
             let reader = FeedClient.connect(port: server.port, "/ws/trades:FUN")
             let stalled = FeedClient.connect(port: server.port, "/ws/trades:FUN", read: false)
@@ -67,7 +87,9 @@ import Testing
                 published += 16
                 try await reader.wait(for: "the reader to keep up") { $0.count >= published }
             }
-            try await eventually("one connection left") { try await scrape(server)["marketsim_websocket_connections"] == 1 }
+            try await eventually("one connection left") {
+                try await scrape(server)["marketsim_websocket_connections"] == 1
+            }
             #expect(try await scrape(server)["marketsim_websocket_drops_total"] == 1)
             // Scraping again does not count the same drop twice.
             #expect(try await scrape(server)["marketsim_websocket_drops_total"] == 1)

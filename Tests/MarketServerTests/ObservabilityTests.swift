@@ -14,7 +14,8 @@ import Testing
         let logger = Logger(label: "marketsim") { _ in handler }
         try await withScratchDatabase(.sqlite) { scratch in
             try await TestServer.run(scratch.configuration(), logger: logger) { server in
-                let given = try await server.request(.GET, "/api/market/tickers", headers: [("X-Request-ID", "agent-7:run.42")])
+                let given = try await server.request(
+                    .GET, "/api/market/tickers", headers: [("X-Request-ID", "agent-7:run.42")])
                 #expect(given.headers.first(name: "X-Request-ID") == "agent-7:run.42")
 
                 let made = try await server.request(.GET, "/api/market/tickers")
@@ -22,17 +23,21 @@ import Testing
                 #expect(UUID(uuidString: madeID) != nil)
 
                 // An id that could forge or bloat log lines is replaced; error answers carry the id too.
-                let forged = try await server.request(.GET, "/api/market/NOPE", headers: [("X-Request-ID", "x\" level=error")])
+                let forged = try await server.request(
+                    .GET, "/api/market/NOPE", headers: [("X-Request-ID", "x\" level=error")])
                 #expect(forged.status == 404)
                 let replaced = try #require(forged.headers.first(name: "X-Request-ID"))
                 #expect(replaced != "x\" level=error" && UUID(uuidString: replaced) != nil)
                 let long = String(repeating: "a", count: 129)
-                #expect(try await server.request(.GET, "/api/health", headers: [("X-Request-ID", long)]).headers.first(name: "X-Request-ID") != long)
+                #expect(
+                    try await server.request(.GET, "/api/health", headers: [("X-Request-ID", long)]).headers.first(
+                        name: "X-Request-ID") != long)
             }
         }
         let entries = try lines.withLock { $0 }.map { line in
             #expect(line.hasSuffix("\n") && line.dropLast().contains("\n") == false)
-            return try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+            return try #require(
+                JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
         }
         let request = try #require(entries.first { $0["request_id"] as? String == "agent-7:run.42" }, "\(entries)")
         #expect(request["message"] as? String == "request")
@@ -60,7 +65,8 @@ import Testing
                 try await database.withConnection { try await $0.raw("DROP TABLE trades").run() }
                 await database.close()
                 let refused = try await server.request(
-                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":1}"#, headers: taker.keyHeader)
+                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":1}"#,
+                    headers: taker.keyHeader)
                 #expect(refused.status == 503)
                 let notReady = try await server.request(.GET, "/api/ready")
                 #expect(notReady.status == 503 && notReady.errorCode == "not_ready")

@@ -20,7 +20,9 @@ struct HealthRoutes: Sendable {
     }
 
     func check() async throws(NotReady) {
-        switch await answer(within: Self.databaseDeadline, { try await database.withConnection { try await $0.raw("SELECT 1").run() } }) {
+        switch await answer(
+            within: Self.databaseDeadline, { try await database.withConnection { try await $0.raw("SELECT 1").run() } })
+        {
         case .none: throw .databaseTimedOut(Self.databaseDeadline)
         case .failure(let error): throw .databaseUnreachable(String(describing: error))
         case .success: break
@@ -81,9 +83,11 @@ extension NotReady: ErrorAnswerConvertible {
     var errorAnswer: ErrorAnswer {
         switch self {
         case .databaseUnreachable(let reason):
-            ErrorAnswer(status: .serviceUnavailable, error: "not_ready", detail: "The database does not answer: \(reason)")
+            ErrorAnswer(
+                status: .serviceUnavailable, error: "not_ready", detail: "The database does not answer: \(reason)")
         case .databaseTimedOut(let limit):
-            ErrorAnswer(status: .serviceUnavailable, error: "not_ready", detail: "The database did not answer within \(limit)")
+            ErrorAnswer(
+                status: .serviceUnavailable, error: "not_ready", detail: "The database did not answer within \(limit)")
         case .journalStopped(let reason):
             ErrorAnswer(
                 status: .serviceUnavailable, error: "not_ready",

@@ -45,7 +45,9 @@ public struct JSONLogHandler: LogHandler {
         fields["message"] = event.message.description
         fields["source"] = event.source
         if let error = event.error { fields["error"] = String(describing: error) }
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return }
         write(String(decoding: data, as: UTF8.self) + "\n")
     }

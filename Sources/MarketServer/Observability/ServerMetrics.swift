@@ -23,7 +23,9 @@ public final class ServerMetrics: Sendable {
             .seconds(1), .milliseconds(2_500), .seconds(10),
         ]
         factory.durationHistogramBuckets = [Name.requestDuration: latency, Name.commitDuration: latency]
-        factory.valueHistogramBuckets = [Name.batchEvents: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1_024, 2_048, 4_000]]
+        factory.valueHistogramBuckets = [
+            Name.batchEvents: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1_024, 2_048, 4_000]
+        ]
         self.factory = factory
     }
 
@@ -50,8 +52,10 @@ public final class ServerMetrics: Sendable {
 
     /// One answered request, by route template (`/api/venues/{venue}/orders`), method and status.
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        Counter(label: Name.requests, dimensions: [("method", method), ("route", route), ("status", String(status))],
-                factory: factory).increment()
+        Counter(
+            label: Name.requests, dimensions: [("method", method), ("route", route), ("status", String(status))],
+            factory: factory
+        ).increment()
         Timer(label: Name.requestDuration, dimensions: [("method", method), ("route", route)], factory: factory)
             .recordNanoseconds(duration.nanoseconds)
     }
@@ -60,8 +64,10 @@ public final class ServerMetrics: Sendable {
 
     /// An order the venue refused, by the machine code of its error answer (`insufficient_cash`, ...).
     func recordRejection(_ rejection: OrderRejection, venue: String) {
-        Counter(label: Name.ordersRejected, dimensions: [("venue", venue), ("reason", rejection.errorAnswer.error)],
-                factory: factory).increment()
+        Counter(
+            label: Name.ordersRejected, dimensions: [("venue", venue), ("reason", rejection.errorAnswer.error)],
+            factory: factory
+        ).increment()
     }
 
     /// One transaction of the journal: how long the commit took and how many events it made durable.
@@ -86,7 +92,9 @@ public final class ServerMetrics: Sendable {
             }
         }
         let venueLabel = [("venue", venue)]
-        if accepted > 0 { Counter(label: Name.ordersAccepted, dimensions: venueLabel, factory: factory).increment(by: accepted) }
+        if accepted > 0 {
+            Counter(label: Name.ordersAccepted, dimensions: venueLabel, factory: factory).increment(by: accepted)
+        }
         if trades > 0 {
             Counter(label: Name.trades, dimensions: venueLabel, factory: factory).increment(by: trades)
             Counter(label: Name.tradedShares, dimensions: venueLabel, factory: factory).increment(by: shares)
@@ -127,8 +135,10 @@ public final class ServerMetrics: Sendable {
             Gauge(label: Name.venueEvents, dimensions: [venueLabel], factory: factory).record(Int64(state.lastSequence))
             for listing in state.listings {
                 let halted = state.quote(listing.symbol)?.haltReason != nil
-                Gauge(label: Name.tickerHalted, dimensions: [venueLabel, ("ticker", listing.symbol.rawValue)],
-                      factory: factory).record(halted ? 1 : 0)
+                Gauge(
+                    label: Name.tickerHalted, dimensions: [venueLabel, ("ticker", listing.symbol.rawValue)],
+                    factory: factory
+                ).record(halted ? 1 : 0)
             }
         }
     }

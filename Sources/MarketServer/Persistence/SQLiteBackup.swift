@@ -25,7 +25,9 @@ public enum SQLiteBackup {
         -> Summary
     {
         guard FileManager.default.fileExists(atPath: database) else { throw BackupError.noDatabase(database) }
-        guard !FileManager.default.fileExists(atPath: destination) else { throw BackupError.destinationExists(destination) }
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw BackupError.destinationExists(destination)
+        }
         let partial = destination + ".partial"
         try? FileManager.default.removeItem(atPath: partial)
         try await withConnection(to: database, logger: logger) { sql in
@@ -56,7 +58,9 @@ public enum SQLiteBackup {
         let incoming = database + ".restoring"
         try? FileManager.default.removeItem(atPath: incoming)
         let folder = (database as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         try FileManager.default.copyItem(atPath: backup, toPath: incoming)
         var replaced: String?
         if FileManager.default.fileExists(atPath: database) {
@@ -82,25 +86,32 @@ public enum SQLiteBackup {
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         return try await withConnection(to: path, logger: logger) { sql in
-            let integrity = try await sql.raw("PRAGMA quick_check").all().map { try $0.decode(column: "quick_check", as: String.self) }
+            let integrity = try await sql.raw("PRAGMA quick_check").all().map {
+                try $0.decode(column: "quick_check", as: String.self)
+            }
             guard integrity == ["ok"] else {
-                throw BackupError.notMarketSim(path, reason: "it is damaged: \(integrity.prefix(3).joined(separator: "; "))")
+                throw BackupError.notMarketSim(
+                    path, reason: "it is damaged: \(integrity.prefix(3).joined(separator: "; "))")
             }
             let tables = Set(
                 try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all()
                     .map { try $0.decode(column: "name", as: String.self) })
-            let missing = ["schema_migrations", "venues", "events", "orders", "accounts"].filter { !tables.contains($0) }
+            let missing = ["schema_migrations", "venues", "events", "orders", "accounts"].filter {
+                !tables.contains($0)
+            }
             guard missing.isEmpty else {
                 throw BackupError.notMarketSim(path, reason: "it has no \(missing.joined(separator: ", ")) table")
             }
-            let version = try await sql.raw("SELECT CAST(MAX(version) AS INTEGER) AS version FROM schema_migrations").first()
+            let version =
+                try await sql.raw("SELECT CAST(MAX(version) AS INTEGER) AS version FROM schema_migrations").first()
                 .flatMap { try $0.decode(column: "version", as: Int?.self) } ?? 0
             let rows = try await sql.raw(
                 "SELECT venue_id, CAST(MAX(sequence) AS INTEGER) AS last FROM events GROUP BY venue_id"
             ).all()
             var events: [String: UInt64] = [:]
             for row in rows {
-                events[try row.decode(column: "venue_id", as: String.self)] = UInt64(try row.decode(column: "last", as: Int64.self))
+                events[try row.decode(column: "venue_id", as: String.self)] = UInt64(
+                    try row.decode(column: "last", as: Int64.self))
             }
             return Summary(eventsByVenue: events, schemaVersion: version, bytes: bytes)
         }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Marks an SQLite database as in use by one server: an exclusive `flock` on `<database>.lock`, which holds the
 /// holder's process id. The kernel drops the lock when its process ends, however it ends, so a killed server
@@ -51,7 +52,8 @@ final class ServingLock: Sendable {
     private static func holder(_ descriptor: Int32) -> String {
         var bytes = [UInt8](repeating: 0, count: 32)
         let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        let pid = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         return pid.isEmpty ? "another process" : "process \(pid)"
     }
 }

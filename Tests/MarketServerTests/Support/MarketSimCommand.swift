@@ -18,7 +18,8 @@ struct MarketSimCommand: Sendable {
         for (name, value) in extra { environment[name] = value }
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: scratch.dataDirectory)
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("marketsim-command-\(UUID().uuidString)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "marketsim-command-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
         let handle = try FileHandle(forWritingTo: output)
@@ -34,6 +35,7 @@ struct MarketSimCommand: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         try handle.close()
-        return MarketSimCommand(status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8))
+        return MarketSimCommand(
+            status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8))
     }
 }

@@ -38,14 +38,17 @@ final class OrderLoad: Sendable {
         var random = SystemRandomNumberGenerator()
         while !Task.isCancelled {
             let side = Bool.random(using: &random) ? "buy" : "sell"
-            let body = #"{"ticker":"\#(["FUN", "MEME"].randomElement(using: &random)!)","side":"\#(side)","price":\#(Int.random(in: 95...105, using: &random)),"quantity":\#(Int.random(in: 1...5, using: &random))}"#
-            guard let answer = try? await client.request(.POST, "/api/orders", json: body, headers: user.keyHeader) else { return }
+            let body =
+                #"{"ticker":"\#(["FUN", "MEME"].randomElement(using: &random)!)","side":"\#(side)","price":\#(Int.random(in: 95...105, using: &random)),"quantity":\#(Int.random(in: 1...5, using: &random))}"#
+            guard let answer = try? await client.request(.POST, "/api/orders", json: body, headers: user.keyHeader)
+            else { return }
             guard answer.status == 200, let object = try? answer.object() else {
                 refusals.withLock { $0[answer.status, default: 0] += 1 }
                 continue
             }
             let order = Acknowledged(
-                user: index, orderID: object["order_id"] as? String ?? "", filled: object["filled_quantity"] as? Int ?? -1,
+                user: index, orderID: object["order_id"] as? String ?? "",
+                filled: object["filled_quantity"] as? Int ?? -1,
                 at: .now)
             acknowledged.withLock { $0.append(order) }
         }
