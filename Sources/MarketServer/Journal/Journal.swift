@@ -102,6 +102,9 @@ public final class Journal: Sendable {
             while await commitReadyEvents() {}
         }
         while await commitReadyEvents() {}
+        // Nothing can be made durable any more: a change decided after this point is refused, not left
+        // waiting forever for a writer that is gone (a market maker may still quote while the server stops).
+        halt(Stopped(reason: "the server is shutting down"))
     }
 
     /// Stops the writer after it commits what is queued.
@@ -167,9 +170,13 @@ public final class Journal: Sendable {
     private func stop(because error: any Error) {
         logger.critical("Journal commit failed; no venue takes orders until a restart: \(String(reflecting: error))")
         metrics.recordJournalFailure()
-        let stopped = Stopped(reason: String(describing: error))
+        halt(Stopped(reason: String(describing: error)))
+    }
+
+    /// Takes no more events and fails everyone still waiting.
+    private func halt(_ stopped: Stopped) {
         let waiters = state.withLock { state -> [Waiter] in
-            state.stopped = stopped
+            if state.stopped == nil { state.stopped = stopped }
             var waiters: [Waiter] = []
             for venue in state.logs.keys {
                 waiters += state.logs[venue]!.waiters
