@@ -105,6 +105,13 @@ import Testing
             #expect(before == 200 && after == 401)
             #expect(try await restarted.terminate() == 0)
             #expect(try await MarketSimCommand.run(["audit", "verify"], on: scratch).status == 0)
+
+            // A new machine: the data folder does not exist yet.
+            let fresh = scratch.dataDirectory + "/new-machine/data"
+            let elsewhere = try await MarketSimCommand.run(
+                ["restore", backupFile], on: scratch, environment: ["DATA_DIR": fresh])
+            #expect(elsewhere.status == 0, "\(elsewhere.output)")
+            #expect(FileManager.default.fileExists(atPath: fresh + "/marketsim.sqlite"))
         }
     }
 

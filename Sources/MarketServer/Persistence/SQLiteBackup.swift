@@ -52,15 +52,15 @@ public enum SQLiteBackup {
         -> (summary: Summary, replaced: String?)
     {
         guard FileManager.default.fileExists(atPath: backup) else { throw BackupError.noBackup(backup) }
-        let lock = try ServingLock.acquire(forDatabaseAt: database)
-        defer { lock.release() }
         let summary = try await inspect(backup, logger: logger)
-        let incoming = database + ".restoring"
-        try? FileManager.default.removeItem(atPath: incoming)
         let folder = (database as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
+        let lock = try ServingLock.acquire(forDatabaseAt: database)
+        defer { lock.release() }
+        let incoming = database + ".restoring"
+        try? FileManager.default.removeItem(atPath: incoming)
         try FileManager.default.copyItem(atPath: backup, toPath: incoming)
         var replaced: String?
         if FileManager.default.fileExists(atPath: database) {
