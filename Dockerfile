@@ -16,7 +16,7 @@ RUN swift build -c release --product marketsim \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/marketsim" /staging/
 
-# ---- run: the Swift runtime libraries, the executable, its migrations and its dashboard ----------------
+# ---- run: the Swift runtime libraries, the executable, its migrations, dashboard and tournaments -------
 FROM swift:6.3-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl tzdata \
@@ -28,11 +28,13 @@ WORKDIR /app
 COPY --from=build /staging/marketsim /app/marketsim
 COPY Migrations /app/Migrations
 COPY Public /app/Public
+COPY tournaments /app/tournaments
 ENV HOST=0.0.0.0 \
     PORT=8080 \
     DATA_DIR=/data \
     MIGRATIONS_DIR=/app/Migrations \
     PUBLIC_DIR=/app/Public \
+    TOURNAMENTS_DIR=/app/tournaments \
     LOG_FORMAT=json
 USER marketsim:marketsim
 VOLUME ["/data"]

@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "MarketServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "MarketCoreTests", dependencies: ["MarketCore"]),

@@ -1,7 +1,7 @@
 // The single-page shell: hash routing, navigation, session, venue switcher, feed status and theme.
 import { h, replace, notice } from './dom.js';
 import { currentSession, clearSession, onSessionChange } from './session.js';
-import { currentVenue, setVenue, knownVenues, rememberVenue, onVenueChange } from './venue.js';
+import { currentVenue, setVenue, knownVenues, rememberVenue, venueName, onVenueChange, onKnownVenuesChange } from './venue.js';
 import { get, listFrom } from './api.js';
 import { LiveFeed, PRIVATE } from './live.js';
 import { toCents, formatCents } from './money.js';
@@ -137,24 +137,22 @@ onSessionChange((session) => {
 
 // --- venue switcher ---
 const venueSelect = document.getElementById('venue-select');
+// Options carry the venue's id (what the API takes) and show its name.
 function renderVenues() {
   const venue = currentVenue();
-  const names = knownVenues();
-  if (!names.includes(venue)) names.push(venue);
-  replace(venueSelect, names.map((name) => h('option', { value: name, selected: name === venue }, name)));
+  const ids = knownVenues();
+  if (!ids.includes(venue)) ids.push(venue);
+  replace(venueSelect, ids.map((id) => h('option', { value: id, selected: id === venue }, venueName(id))));
 }
 async function refreshVenues() {
-  // Venues the server lists, and the venues of tournaments; either list may not exist on this server.
-  const lists = await Promise.allSettled([get('/venues'), get('/tournaments')]);
-  lists.forEach((result) => {
-    if (result.status !== 'fulfilled') return;
-    for (const item of listFrom(result.value, 'venues', 'tournaments')) {
-      const name = typeof item === 'string' ? item : item.venue || item.name || item.id;
-      if (typeof name === 'string') rememberVenue(name);
-    }
-  });
-  renderVenues();
+  // The public venues, and the venues of published tournaments (whose venue id is the tournament's).
+  const [venues, tournaments] = await Promise.allSettled([get('/venues'), get('/tournaments')]);
+  if (venues.status === 'fulfilled') listFrom(venues.value, 'venues').forEach((v) => rememberVenue(v.id, v.name));
+  if (tournaments.status === 'fulfilled') {
+    listFrom(tournaments.value, 'tournaments').filter((t) => t.status !== 'cancelled').forEach((t) => rememberVenue(t.venue, t.name));
+  }
 }
+onKnownVenuesChange(renderVenues);
 venueSelect.addEventListener('change', () => setVenue(venueSelect.value));
 onVenueChange((venue) => {
   feed.setVenue(venue);

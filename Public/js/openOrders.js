@@ -6,9 +6,9 @@ import { toCents, formatCents } from './money.js';
 
 /**
  * Fills `container` with the open orders (of `ticker` only, when given) and reports cancels in
- * `message`. Returns `load()`, which reloads the list; the caller decides how often.
+ * `message`, then calls `onChange()`. Returns `load()`, which reloads the list; the caller decides how often.
  */
-export function openOrders(container, message, { ticker = null, isStopped = () => false } = {}) {
+export function openOrders(container, message, { ticker = null, isStopped = () => false, onChange = () => {} } = {}) {
   const cancel = async (order, button) => {
     button.disabled = true;
     try {
@@ -18,6 +18,7 @@ export function openOrders(container, message, { ticker = null, isStopped = () =
       replace(message, notice('error', `Could not cancel: ${error.detail || error.message}`));
     }
     load();
+    onChange();
   };
 
   const load = async () => {

@@ -140,8 +140,6 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
       const answer = await venuePost('/orders', body);
       replace(result, notice('info', describeFill(answer)));
       loadAccount();
-  /** Reloads the buying power and shares shown (after a fill from the live feed). */
-  form.refreshAccount = loadAccount;
       onPlaced(answer);
     } catch (error) {
       replace(result, h('p', { class: 'notice notice-error order-refused', role: 'alert' },

@@ -2,7 +2,9 @@
 // under /api/venues/{venue}/... and /ws/venues/{venue}/{channel}.
 const KEY = 'marketsim.venue';
 const KNOWN = 'marketsim.venues';
+const NAMES = 'marketsim.venueNames';
 const listeners = new Set();
+const knownListeners = new Set();
 
 export function currentVenue() {
   return localStorage.getItem(KEY) || 'main';
@@ -27,12 +29,43 @@ export function knownVenues() {
   return ['main', ...stored.filter((v) => v && v !== 'main')];
 }
 
-export function rememberVenue(venue) {
-  if (!venue || venue === 'main') return;
+/** Remembers a venue by its id, and the name people know it by when given. */
+export function rememberVenue(venue, name) {
+  if (!venue) return;
+  let changed = false;
+  if (name && name !== venue) {
+    const names = storedNames();
+    if (names[venue] !== name) {
+      localStorage.setItem(NAMES, JSON.stringify({ ...names, [venue]: name }));
+      changed = true;
+    }
+  }
   const list = knownVenues().slice(1);
-  if (!list.includes(venue)) {
+  if (venue !== 'main' && !list.includes(venue)) {
     list.push(venue);
     localStorage.setItem(KNOWN, JSON.stringify(list));
+    changed = true;
+  }
+  if (changed) knownListeners.forEach((fn) => fn());
+}
+
+/** Calls `fn()` whenever a venue is newly known or renamed; returns the remover. */
+export function onKnownVenuesChange(fn) {
+  knownListeners.add(fn);
+  return () => knownListeners.delete(fn);
+}
+
+/** The name of a venue as its definition gives it, else its id. */
+export function venueName(venue) {
+  return storedNames()[venue] || venue;
+}
+
+function storedNames() {
+  try {
+    const names = JSON.parse(localStorage.getItem(NAMES) || '{}');
+    return names && typeof names === 'object' ? names : {};
+  } catch {
+    return {};
   }
 }
 

@@ -8,7 +8,7 @@ struct MarketSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketsim",
         abstract: "A multi-tenant exchange simulator for AI agents, students and their hosts.",
-        subcommands: [Serve.self, Migrate.self, Audit.self, Backup.self, Restore.self],
+        subcommands: [Serve.self, Migrate.self, Audit.self, Backup.self, Restore.self, TournamentCommand.self],
         defaultSubcommand: Serve.self
     )
 }

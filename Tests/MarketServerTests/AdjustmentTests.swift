@@ -36,6 +36,8 @@ import Testing
                 (#"{"user_id":"\#(alice.id)","ticker":"FUN","shares":-41,"reason":"overdraw"}"#, 400),
                 (#"{"user_id":"\#(alice.id)","ticker":"NOPE","shares":1,"reason":"unknown ticker"}"#, 400),
                 (#"{"user_id":"\#(alice.id)","cash":0,"reason":"nothing"}"#, 400),
+                (#"{"user_id":"\#(alice.id)","ticker":"FUN","shares":9000000000000000000,"reason":"absurd"}"#, 400),
+                (#"{"user_id":"\#(alice.id)","cash":1000000000000.01,"reason":"absurd"}"#, 400),
                 (#"{"user_id":"12345","cash":1,"reason":"nobody"}"#, 404),
                 (#"{"user_id":"x","cash":1,"reason":"bad id"}"#, 400),
             ]

@@ -20,6 +20,7 @@ struct AuthenticationTests {
     func missingOrBadCredentialsAreUnauthorized(backend: TestBackend) async throws {
         try await withServer(backend) { server in
             let user = try await server.register("bob")
+            let other = try await server.register("eve")
             let attempts: [[(String, String)]] = [
                 [],
                 [("Authorization", "Bearer not.a.jwt")],
@@ -28,6 +29,12 @@ struct AuthenticationTests {
                 [("X-API-Key", "msk_0000")],
                 [("X-API-Key", tampered(user.apiKey))],
                 [("X-API-Key", "something else")],
+                [("X-API-Key", "")],
+                // A valid credential does not excuse a bad one beside it, nor one of another user.
+                [("X-API-Key", ""), ("Authorization", "Bearer \(user.token)")],
+                [("X-API-Key", "msk_0000"), ("Authorization", "Bearer \(user.token)")],
+                [("X-API-Key", user.apiKey), ("Authorization", "Bearer not.a.jwt")],
+                [("X-API-Key", other.apiKey), ("Authorization", "Bearer \(user.token)")],
             ]
             for headers in attempts {
                 let response = try await server.request(.GET, "/api/keys", headers: headers)

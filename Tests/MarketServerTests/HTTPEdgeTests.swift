@@ -6,6 +6,25 @@ import Testing
 
 @Suite("Bad input at the HTTP edge")
 struct HTTPEdgeTests {
+    @Test func aMethodAKnownPathDoesNotTakeIs405WithAllow() async throws {
+        try await withServer(.sqlite) { server in
+            let user = try await server.register("alice")
+            for (method, path, allow) in [
+                (HTTPMethod.TRACE, "/api/health", "GET"), (.PUT, "/api/orders", "GET, POST"),
+                (.POST, "/api/venues/main/orders/123", "DELETE, PATCH"), (.DELETE, "/api/tournaments/x", "GET"),
+            ] {
+                let response = try await server.request(method, path, headers: user.keyHeader)
+                #expect(response.status == 405, "\(method) \(path)")
+                #expect(response.headers["Allow"].first == allow && response.errorCode == "method_not_allowed")
+            }
+            let unknown = try await server.request(.GET, "/api/nowhere/at/all")
+            #expect(unknown.status == 404 && unknown.errorDetail == "No route for GET /api/nowhere/at/all")
+            // A body that is not JSON, where the handler reads the bytes itself, is a 400, never a 500.
+            let garbled = try await server.request(.POST, "/api/venues/main/join", json: "\u{1}s", headers: user.keyHeader)
+            #expect(garbled.status == 400 && garbled.errorCode == "invalid_request")
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func healthAnswers(backend: TestBackend) async throws {
         try await withServer(backend) { server in
@@ -43,7 +62,7 @@ struct HTTPEdgeTests {
     @Test(arguments: TestBackend.available)
     func unknownRoutesAreJSONNotFound(backend: TestBackend) async throws {
         try await withServer(backend) { server in
-            for (method, path) in [(HTTPMethod.GET, "/api/nothing"), (.GET, "/no/such/page"), (.PUT, "/api/register"),
+            for (method, path) in [(HTTPMethod.GET, "/api/nothing"), (.GET, "/no/such/page"), (.PUT, "/api/registers"),
                                    (.GET, "/api/keys/1/extra")] {
                 let response = try await server.request(method, path)
                 #expect(response.status == 404, "\(method) \(path)")

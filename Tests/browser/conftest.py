@@ -5,9 +5,11 @@ Environment:
   MARKETSIM_BIN   the server binary (default: .build/debug/marketsim, built with `swift build` if missing)
   CHROMIUM_BIN, CHROMEDRIVER_BIN   default /usr/bin/chromium and /usr/bin/chromedriver
 """
+import base64
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -76,15 +78,56 @@ class Server:
         assert status == 200, answer
         return {"username": username, "password": password, "token": answer["jwt_token"], "user_id": answer["user_id"]}
 
+    def admin_token(self):
+        """The first admin's token (signed in once per server)."""
+        if not getattr(self, "_admin_token", None):
+            status, answer = self.call("POST", "/api/login", {"username": ADMIN["username"], "password": ADMIN["password"]})
+            assert status == 200, answer
+            self._admin_token = answer["jwt_token"]
+        return self._admin_token
+
+    def admin(self, method, path, body=None):
+        """An admin request that must succeed; returns the answer."""
+        status, answer = self.call(method, path, body, self.admin_token())
+        assert status in (200, 201), (method, path, status, answer)
+        return answer
+
     def give_shares(self, user, ticker, shares, venue="main"):
         """Credits `user` with shares through the admin adjustment route (skips the test without it)."""
-        status, answer = self.call("POST", "/api/login", {"username": ADMIN["username"], "password": ADMIN["password"]})
-        assert status == 200, answer
         path = f"/api/admin/venues/{venue}/adjustments"
         body = {"user_id": user["user_id"], "ticker": ticker, "shares": shares, "reason": "browser test seller"}
-        self.require_route("POST", path, {"user_id": user["user_id"], "reason": "probe"}, answer["jwt_token"])
-        status, answer = self.call("POST", path, body, answer["jwt_token"])
-        assert status == 200, answer
+        self.require_route("POST", path, {"user_id": user["user_id"], "reason": "probe"}, self.admin_token())
+        self.admin("POST", path, body)
+
+    def market_order(self, user, ticker, side, quantity, venue="main"):
+        """An IOC market order that fills something against the market maker, and its answer. The maker
+        cancels its quotes before placing new ones, so an order that lands in between finds that side
+        empty and fills nothing; like a person, this tries again."""
+        path = "/api/orders" if venue == "main" else f"/api/venues/{venue}/orders"
+        body = {"ticker": ticker, "side": side, "quantity": quantity, "type": "market", "time_in_force": "IOC"}
+        for _ in range(10):
+            status, answer = self.call("POST", path, body, user["token"])
+            assert status == 200, answer
+            if answer["filled_quantity"] > 0:
+                return answer
+            time.sleep(0.2)
+        raise AssertionError(f"a market {side} of {ticker} in {venue} found nothing to fill against ten times")
+
+    def create_tournament(self, ticker="OWL", price=20, publish=True):
+        """A tournament of one ticker with its own market maker, starting in an hour unless started by hand;
+        published (open for entry) unless `publish` is false. Returns its id."""
+        tournament = "cup-" + uuid.uuid4().hex[:8]
+        self.admin("POST", "/api/admin/tournaments", {
+            "id": tournament, "name": f"Browser cup {tournament[-4:]}",
+            "description": "A short contest the browser tests run: one ticker, a lively market maker, no fees.",
+            "starts_in_seconds": 3600, "duration_seconds": 3600, "max_participants": 20,
+            "venue": {"name": f"Browser cup {tournament[-4:]}", "starting_cash": 5000,
+                      "tickers": [{"symbol": ticker, "initial_price": price}],
+                      "fees": {"maker_bps": 0, "taker_bps": 0},
+                      "market_makers": {"refresh_ms": 500, "spread_bps": 40, "levels": 2, "size": 20, "seed": 3}}})
+        if publish:
+            self.admin("POST", f"/api/admin/tournaments/{tournament}/publish")
+        return tournament
 
     def has_route(self, method, path, body=None, token=None):
         """False when the server has no such route (its 404 says "No route for ...")."""
@@ -104,59 +147,119 @@ def unique_name():
     return "u" + uuid.uuid4().hex[:10]
 
 
-@pytest.fixture(scope="session")
-def server():
-    # Failure screenshots of an earlier run would mislead; the others are simply overwritten.
-    for old in SCREENSHOTS.glob("FAILED-*.png"):
-        old.unlink()
-    binary = server_binary()
-    data_dir = tempfile.mkdtemp(prefix="marketsim-browser-")
-    port = free_port()
-    env = dict(os.environ)
-    env.update({
-        "DATA_DIR": data_dir,
-        "MARKET_MAKERS": os.environ.get("BROWSER_MARKET_MAKERS", "off"),
-        "PUBLIC_DIR": str(PACKAGE / "Public"),
-        "RATE_LIMIT_REQUESTS": "100000",
-        "RATE_LIMIT_WINDOW": "60",
-        "ADMIN_USERNAME": ADMIN["username"],
-        "ADMIN_PASSWORD": ADMIN["password"],
-    })
-    env.pop("DATABASE_URL", None)
-    log = open(Path(data_dir) / "server.log", "w")
-    process = subprocess.Popen([str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
-                               cwd=PACKAGE, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
+class ServerProcess:
+    """`marketsim serve` on a port and data folder of its own, which a test may stop (SIGTERM or SIGKILL)
+    and start again on the same port and data folder, as an operator restarting it would."""
+
+    def __init__(self, market_makers="off", env=None):
+        self.data_dir = tempfile.mkdtemp(prefix="marketsim-browser-")
+        self.port = free_port()
+        self.api = Server(f"http://127.0.0.1:{self.port}")
+        self.env = dict(os.environ)
+        self.env.update({
+            "DATA_DIR": self.data_dir,
+            "MARKET_MAKERS": market_makers,
+            "PUBLIC_DIR": str(PACKAGE / "Public"),
+            "RATE_LIMIT_REQUESTS": "100000",
+            "RATE_LIMIT_WINDOW": "60",
+            "ADMIN_USERNAME": ADMIN["username"],
+            "ADMIN_PASSWORD": ADMIN["password"],
+            # Low enough for a quick test, high enough that a debug build keeps up.
+            "BCRYPT_COST": "4",
+        })
+        self.env.update(env or {})
+        self.env.pop("DATABASE_URL", None)
+        self.process = None
+        self.log = None
+
+    def start(self):
+        binary = server_binary()
+        self.log = open(Path(self.data_dir) / "server.log", "a")
+        self.process = subprocess.Popen([str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                                        cwd=PACKAGE, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited with {process.returncode}: {(Path(data_dir) / 'server.log').read_text()[-2000:]}")
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.process.returncode}: {self.log_tail()}")
             try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as response:
+                with urllib.request.urlopen(self.api.base_url + "/api/health", timeout=2) as response:
                     if response.status == 200:
-                        break
+                        return self.api
             except OSError:
                 pass
             if time.time() > deadline:
-                raise RuntimeError("the server did not answer /api/health within 60 s")
-            time.sleep(0.25)
+                raise RuntimeError(f"the server did not answer /api/health within 60 s: {self.log_tail()}")
+            time.sleep(0.1)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log:
+            self.log.close()
+            self.log = None
+
+    def log_tail(self):
+        return (Path(self.data_dir) / "server.log").read_text()[-2000:]
+
+    def remove(self):
+        self.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def running(process):
+    """Starts `process`, checks that it serves the dashboard, and yields its client; removes it after."""
+    try:
+        api = process.start()
         try:
-            with urllib.request.urlopen(base + "/", timeout=5) as response:
+            with urllib.request.urlopen(api.base_url + "/", timeout=5) as response:
                 page = response.read().decode()
         except urllib.error.HTTPError as error:
             pytest.fail(f"the server does not serve the dashboard at / ({error.code}); "
                         "buildApplication must call addDashboard(to:publicDirectory:)", pytrace=False)
         assert "MarketSim" in page
-        yield Server(base)
+        yield api
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        process.remove()
+
+
+# Market makers requote twice a second on two tickers: prices move within a test's patience, and the
+# debug build keeps up on two shared cores. Equity is recorded every second so that a tournament of a few
+# seconds draws a curve.
+LIVE_ENV = {
+    "TICKERS": json.dumps({"FUN": 100, "MEME": 50}),
+    "MARKET_MAKER_CONFIG": json.dumps({"refresh_ms": 500, "spread_bps": 40, "levels": 2, "size": 20, "volatility_bps": 20, "seed": 7}),
+    "EQUITY_SNAPSHOT_SECONDS": "1",
+    "WS_SNAPSHOT_MS": "200",
+}
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The shared server: market makers off (set BROWSER_MARKET_MAKERS=on to change that), so books hold
+    only what the tests put there."""
+    # Failure screenshots of an earlier run would mislead; the others are simply overwritten.
+    for old in SCREENSHOTS.glob("FAILED-*.png"):
+        old.unlink()
+    yield from running(ServerProcess(os.environ.get("BROWSER_MARKET_MAKERS", "off")))
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """A second shared server with market makers on: prices move and market orders fill by themselves."""
+    yield from running(ServerProcess("on", LIVE_ENV))
+
+
+@pytest.fixture
+def own_server():
+    """A server process of the test's own, not yet started, which the test may kill and start again."""
+    process = ServerProcess("on", LIVE_ENV)
+    yield process
+    process.remove()
 
 
 def make_driver(size):
@@ -231,8 +334,13 @@ def user(server):
 
 
 def screenshot(driver, name):
-    """Saves a full-width screenshot into Tests/browser/screenshots/ for a person to look at."""
+    """Saves the whole page at the browser's width into Tests/browser/screenshots/ for a person to look at
+    (up to 4,000 pixels down)."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    width = driver.execute_script("return window.innerWidth")
+    width, height = driver.execute_script(
+        "return [window.innerWidth, Math.min(4000, Math.max(window.innerHeight, document.documentElement.scrollHeight))]")
     suffix = "phone" if width < 600 else "desktop"
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}-{suffix}.png"))
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    (SCREENSHOTS / f"{name}-{suffix}.png").write_bytes(base64.b64decode(shot["data"]))

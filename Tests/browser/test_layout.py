@@ -148,7 +148,12 @@ def test_venue_switcher_scopes_the_api(server, browser):
     browser.execute_script("localStorage.setItem('marketsim.venues', JSON.stringify(['class-a']))")
     browser.refresh()
     select = Select(find(browser, "#venue-select"))
-    assert [o.text for o in select.options][:2] == ["main", "class-a"]
+    # Options carry venue ids and show names: main's from the server, class-a's (unknown to it) is its id.
+    _, venues = server.call("GET", "/api/venues")
+    main_name = next(v["name"] for v in venues["venues"] if v["id"] == "main")
+    wait(browser).until(lambda d: Select(d.find_element(By.ID, "venue-select")).options[0].text == main_name)
+    select = Select(find(browser, "#venue-select"))
+    assert [(o.get_attribute("value"), o.text) for o in select.options][:2] == [("main", main_name), ("class-a", "class-a")]
     select.select_by_value("class-a")
     text_appears(browser, "main", "Venue class-a")
     status, answer = server.call("GET", "/api/venues/class-a/market/tickers")
@@ -157,7 +162,7 @@ def test_venue_switcher_scopes_the_api(server, browser):
     wait(browser).until(lambda d: d.execute_script(
         "return performance.getEntriesByType('resource').some((e) => e.name.includes('/api/venues/class-a/market/tickers'))"))
     browser.refresh()
-    assert Select(find(browser, "#venue-select")).first_selected_option.text == "class-a"
+    assert Select(find(browser, "#venue-select")).first_selected_option.get_attribute("value") == "class-a"
     Select(find(browser, "#venue-select")).select_by_value("main")
     text_appears(browser, "main", "Venue main")
 

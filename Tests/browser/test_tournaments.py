@@ -1,42 +1,76 @@
-"""Tournaments: list, detail, entering, standings and the equity chart."""
-import pytest
+"""Tournaments against the real server: the list of published ones, a tournament's page with entry and
+withdrawal, the server's reason when entry is refused, and unknown tournaments. The whole life of one,
+trading included, is in test_journey.py."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import screenshot
-from pages import find, fresh, open_as, text_appears, wait
+from pages import find, fresh, open_as, text_appears, visible, wait
 
 
-def test_tournament_list_or_unavailable_state(server, browser):
+def test_the_list_shows_published_tournaments_and_not_drafts(server, browser):
+    published = server.create_tournament()
+    draft = server.create_tournament(publish=False)
     fresh(browser, server, "/tournaments")
-    if server.has_route("GET", "/api/tournaments"):
-        wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#tournaments-body table, #tournaments-body .notice"))
-    else:
-        text_appears(browser, "#tournaments-body", "not available")
+    row = find(browser, f'#tournaments-body tr[data-tournament="{published}"]')
+    _, answer = server.call("GET", f"/api/tournaments/{published}")
+    assert answer["name"] in row.text
+    assert "open for entry" in row.text.lower()
+    assert f"0 / {answer['max_participants']}" in row.text
+    assert "5,000.00" in row.text and "OWL" in row.text
+    assert not browser.find_elements(By.CSS_SELECTOR, f'#tournaments-body tr[data-tournament="{draft}"]')
+    row.find_element(By.TAG_NAME, "a").click()
+    text_appears(browser, "main h1", answer["name"])
+    # Signed out, the page invites to sign in rather than offering entry.
+    text_appears(browser, "#tournament-detail", "Sign in to enter")
+    assert not browser.find_elements(By.ID, "enter-tournament")
     screenshot(browser, "tournaments")
 
 
-def first_tournament(server):
-    server.require_route("GET", "/api/tournaments")
-    _, answer = server.call("GET", "/api/tournaments")
-    items = answer if isinstance(answer, list) else answer.get("tournaments", [])
-    if not items:
-        pytest.skip("the server lists no tournament to open")
-    item = items[0]
-    return str(item.get("id") or item.get("tournament_id"))
-
-
-def test_tournament_detail_entry_and_standings(server, browser, user):
-    tournament = first_tournament(server)
-    server.require_route("GET", f"/api/tournaments/{tournament}/standings")
+def test_enter_and_withdraw_from_the_tournament_page(server, browser, user):
+    tournament = server.create_tournament()
     open_as(browser, server, user, f"/tournaments/{tournament}")
-    find(browser, "#tournament-detail .card")
-    enter = browser.find_elements(By.ID, "enter-tournament")
-    if enter:
-        enter[0].click()
-        text_appears(browser, "#standings", user["username"])
-    screenshot(browser, "tournament")
+    text_appears(browser, "#entry-state", "You are not entered.")
+    text_appears(browser, "#standings", "No entrants yet")
+    text_appears(browser, "#equity", "appears once the tournament runs")
+    visible(browser, "#enter-tournament").click()
+    text_appears(browser, "#entry-state", "You are entered.")
+    row = find(browser, f'#standings tr[data-user="{user["user_id"]}"]')
+    assert f"{user['username']} (you)" in row.text and "5,000.00" in row.text
+    text_appears(browser, "#tournament-entrants", "1 / 20")
+    # The tournament's venue joins the switcher under its name, and can be traded in once it runs.
+    select = Select(find(browser, "#venue-select"))
+    _, answer = server.call("GET", f"/api/tournaments/{tournament}")
+    assert (tournament, answer["name"]) in [(o.get_attribute("value"), o.text) for o in select.options]
+    assert visible(browser, "#trade-in-tournament").text == f"Trade in {answer['name']}"
+    screenshot(browser, "tournament-entered")
+    browser.find_element(By.ID, "withdraw-tournament").click()
+    text_appears(browser, "#entry-state", "You are not entered.")
+    text_appears(browser, "#tournament-entrants", "0 / 20")
+    _, standings = server.call("GET", f"/api/tournaments/{tournament}/standings")
+    assert standings["standings"] == []
 
 
-def test_unknown_tournament_shows_unavailable(server, browser):
+def test_a_refused_entry_shows_the_server_reason(server, browser, user):
+    tournament = server.create_tournament()
+    open_as(browser, server, user, f"/tournaments/{tournament}")
+    enter = visible(browser, "#enter-tournament")
+    # The organiser starts it while the page still offers entry: the server refuses, and says why.
+    server.admin("POST", f"/api/admin/tournaments/{tournament}/start")
+    status, answer = server.call("POST", f"/api/tournaments/{tournament}/enter", {}, server.register()["token"])
+    assert status >= 400, answer
+    enter.click()
+    text_appears(browser, "#tournament-message", f"Could not enter: {answer['detail']}")
+    # The next refresh shows it running, entries closed, and no entry button.
+    text_appears(browser, "#entry-state", "Entries closed", timeout=10)
+    assert not browser.find_elements(By.ID, "enter-tournament")
+    text_appears(browser, "#standings-title", "Live standings")
+    server.admin("POST", f"/api/admin/tournaments/{tournament}/end")
+
+
+def test_unknown_tournament_shows_the_server_words(server, browser):
     fresh(browser, server, "/tournaments/no-such-tournament")
-    text_appears(browser, "#tournament-detail", "not available")
+    _, answer = server.call("GET", "/api/tournaments/no-such-tournament")
+    text_appears(browser, "#tournament-detail", answer["detail"])
+    assert not browser.find_element(By.ID, "standings-title").is_displayed()
+    wait(browser).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "main .loading"))

@@ -9,7 +9,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import HummingbirdWSClient
+import NIOPosix
 import Logging
 import MarketCore
 import MarketServer
@@ -45,33 +45,11 @@ final class PublicationTimes: @unchecked Sendable {
 
 /// One client's delays, merged at the end.
 final class Receipts: Sendable {
+    func record(_ delays: [UInt64]) { self.delays.withLock { $0 += delays } }
+
     let delays = Mutex<[UInt64]>([])
     let received = Atomic<Int>(0)
     let gaps = Atomic<Int>(0)
-}
-
-/// The `"sequence":N` of a message, read from its bytes without decoding the text or the JSON, so that the
-/// clients, which share the cores with the server, do as little as they can.
-let sequenceKey = Array(#""sequence":"#.utf8)
-func sequence(in buffer: ByteBuffer) -> UInt64? {
-    buffer.withUnsafeReadableBytes { bytes -> UInt64? in
-        guard bytes.count > sequenceKey.count else { return nil }
-        var start = 0
-        search: while start + sequenceKey.count < bytes.count {
-            for offset in 0..<sequenceKey.count where bytes[start + offset] != sequenceKey[offset] {
-                start += 1
-                continue search
-            }
-            var value: UInt64 = 0
-            var index = start + sequenceKey.count
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                value = value * 10 + UInt64(bytes[index] - 48)
-                index += 1
-            }
-            return value
-        }
-        return nil
-    }
 }
 
 let totalTrades = tradesPerSecond * seconds
@@ -121,33 +99,20 @@ let seller = try await register("seller")
 let buyer = try await register("buyer")
 try await venue.adjustShares(of: seller, in: "FUN", by: Int64(totalTrades) * 2, reason: "benchmark")
 
-// Connect the subscribers.
+// Connect the subscribers: lean clients on raw NIO channels (see SubscriberHandler), so that the
+// measurement is of the server's fan-out rather than of a client library's per-message overhead.
 let baseline = residentBytes()
 let receipts = (0..<subscriberCount).map { _ in Receipts() }
 let connectStart = nanosecondsNow()
-var clients: [Task<Void, Never>] = []
+let clientGroup = MultiThreadedEventLoopGroup.singleton
+var clients: [any Channel] = []
 for receipt in receipts {
-    clients.append(Task {
-        do {
-            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws/trades:FUN", logger: quiet) { inbound, _, _ in
-                var last: UInt64 = 0
-                var delays: [UInt64] = []
-                delays.reserveCapacity(totalTrades)
-                for try await frame in inbound {
-                    let arrived = nanosecondsNow()
-                    guard frame.opcode == .text, let sequence = sequence(in: frame.data) else { continue }
-                    if last != 0 && sequence != last + 1 { receipt.gaps.add(1, ordering: .relaxed) }
-                    last = sequence
-                    let published = Int(sequence) < times.times.count ? times.times[Int(sequence)] : 0
-                    if published != 0 && arrived >= published { delays.append(arrived - published) }
-                    if receipt.received.add(1, ordering: .relaxed).newValue >= totalTrades { break }
-                }
-                receipt.delays.withLock { $0 = delays }
-            }
-        } catch {
-            print("client error: \(error)")
-        }
-    })
+    let handler = SubscriberHandler(
+        path: "/ws/trades:FUN", port: port, expected: totalTrades, receipt: receipt, published: times)
+    clients.append(try await ClientBootstrap(group: clientGroup)
+        .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+        .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) } }
+        .connect(host: "127.0.0.1", port: port).get())
 }
 while feed.subscriberCount < subscriberCount {
     try await Task.sleep(for: .milliseconds(50))
@@ -182,8 +147,7 @@ while receipts.contains(where: { $0.received.load(ordering: .relaxed) < totalTra
     try await Task.sleep(for: .milliseconds(100))
 }
 let volume = venue.committed.quote("FUN")!.volume
-for client in clients { client.cancel() }
-for client in clients { await client.value }
+for client in clients { try? await client.close().get() }
 
 var allDelays: [UInt64] = []
 for receipt in receipts { allDelays += receipt.delays.withLock { $0 } }

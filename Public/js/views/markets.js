@@ -56,28 +56,51 @@ export const marketsView = {
       } catch { /* the live prices still draw a sparkline */ }
     };
 
-    const draw = () => {
-      if (failed) return;
-      if (state.size === 0) { replace(body, notice('empty', 'This venue lists no tickers yet.')); return; }
-      const rows = [...state.entries()].sort(([a], [b]) => a.localeCompare(b));
+    // The table is built once per set of tickers and then updated cell by cell, so a link being clicked
+    // or holding keyboard focus is not replaced under the pointer several times a second.
+    let rows = new Map(); // ticker → its row's cells
+    let shownTickers = '';
+    const build = (tickers) => {
+      rows = new Map(tickers.map((ticker) => [ticker, {
+        halted: h('span'),
+        price: h('td', { class: 'num price', dataset: { field: 'price' } }),
+        change: h('td', { class: 'num change' }),
+        bid: h('td', { class: 'num', dataset: { field: 'bid' } }),
+        ask: h('td', { class: 'num', dataset: { field: 'ask' } }),
+        spark: h('td', { class: 'spark-col' }),
+      }]));
       replace(body, h('div', { class: 'table-wrap' }, h('table', { class: 'markets', id: 'markets-table' },
         h('caption', { class: 'visually-hidden' }, 'Tickers with last price, change, best bid and ask'),
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, 'Ticker'), h('th', { scope: 'col', class: 'num' }, 'Last'),
           h('th', { scope: 'col', class: 'num', title: 'Since the first price of the last 24 hours' }, '24h change'), h('th', { scope: 'col', class: 'num' }, 'Bid'),
           h('th', { scope: 'col', class: 'num' }, 'Ask'), h('th', { scope: 'col', class: 'spark-col' }, 'Trend'))),
-        h('tbody', {}, rows.map(([ticker, e]) => {
-          const change = formatChange(toCents(e.reference), toCents(e.price));
-          const direction = change.startsWith('+') ? 'up' : change.startsWith('−') ? 'down' : 'flat';
+        h('tbody', {}, tickers.map((ticker) => {
+          const cells = rows.get(ticker);
           return h('tr', { dataset: { ticker } },
-            h('th', { scope: 'row' }, h('a', { href: `#/ticker/${encodeURIComponent(ticker)}`, class: 'ticker-link' }, ticker),
-              e.halted ? [' ', h('span', { class: 'badge badge-halted' }, 'halted')] : null),
-            h('td', { class: 'num price', dataset: { field: 'price' } }, formatCents(toCents(e.price))),
-            h('td', { class: `num change ${direction}` }, change),
-            h('td', { class: 'num' }, formatCents(toCents(e.bid))),
-            h('td', { class: 'num' }, formatCents(toCents(e.ask))),
-            h('td', { class: 'spark-col' }, sparkline(e.spark, { label: `${ticker} recent prices` })));
+            h('th', { scope: 'row' }, h('a', { href: `#/ticker/${encodeURIComponent(ticker)}`, class: 'ticker-link' }, ticker), cells.halted),
+            cells.price, cells.change, cells.bid, cells.ask, cells.spark);
         })))));
+    };
+
+    const draw = () => {
+      if (failed) return;
+      if (state.size === 0) { shownTickers = ''; replace(body, notice('empty', 'This venue lists no tickers yet.')); return; }
+      const tickers = [...state.keys()].sort((a, b) => a.localeCompare(b));
+      if (tickers.join(' ') !== shownTickers) { shownTickers = tickers.join(' '); build(tickers); }
+      for (const ticker of tickers) {
+        const e = state.get(ticker);
+        const cells = rows.get(ticker);
+        const change = formatChange(toCents(e.reference), toCents(e.price));
+        const direction = change.startsWith('+') ? 'up' : change.startsWith('−') ? 'down' : 'flat';
+        replace(cells.halted, e.halted ? [' ', h('span', { class: 'badge badge-halted' }, 'halted')] : null);
+        cells.price.textContent = formatCents(toCents(e.price));
+        cells.change.textContent = change;
+        cells.change.className = `num change ${direction}`;
+        cells.bid.textContent = formatCents(toCents(e.bid));
+        cells.ask.textContent = formatCents(toCents(e.ask));
+        replace(cells.spark, sparkline(e.spark, { label: `${ticker} recent prices` }));
+      }
     };
 
     const stop = liveOrPoll(ctx.feed, 'prices',
@@ -89,6 +112,7 @@ export const marketsView = {
         } catch (error) {
           if (state.size) return; // keep the last prices on screen; the header shows the feed is down
           failed = error;
+          shownTickers = '';
           replace(body, failureNotice(error, 'Market data is not available on this server yet.', 'Could not load prices'));
         }
       }, 3000);

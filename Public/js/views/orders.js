@@ -1,4 +1,4 @@
-// Open orders with cancel, and the user's trade history.
+// Open orders with cancel, past orders (filled or cancelled), and the user's trade history.
 import { h, replace, loading, notice, table, formatTime, failureNotice } from '../dom.js';
 import { venueGet, listFrom } from '../api.js';
 import { openOrders } from '../openOrders.js';
@@ -13,16 +13,42 @@ export const ordersView = {
   auth: true,
   render(root) {
     const ordersBody = h('div', { id: 'open-orders' }, loading('Loading open orders…'));
+    const pastBody = h('div', { id: 'past-orders' }, loading('Loading past orders…'));
     const tradesBody = h('div', { id: 'trade-history' }, loading('Loading trades…'));
     const message = h('div', { id: 'orders-message', 'aria-live': 'polite' });
     replace(root, h('section', { class: 'page' },
       h('div', { class: 'page-head' }, h('h1', {}, 'Orders and trades'), h('p', { class: 'muted' }, `Venue ${currentVenue()}`)),
       message,
       h('h2', {}, 'Open orders'), ordersBody,
+      h('h2', {}, 'Past orders'), pastBody,
       h('h2', {}, 'Trades'), tradesBody));
     let stopped = false;
 
-    const loadOrders = openOrders(ordersBody, message, { isStopped: () => stopped });
+    const loadOpen = openOrders(ordersBody, message, { isStopped: () => stopped, onChange: () => loadPast() });
+
+    // The latest orders that no longer rest: filled in full or cancelled (with what they filled).
+    const loadPast = async () => {
+      try {
+        const orders = listFrom(await venueGet(`/orders?status=all&limit=${PAGE}`), 'orders')
+          .filter((o) => o.status === 'filled' || o.status === 'cancelled');
+        if (stopped) return;
+        replace(pastBody, orders.length ? table({
+          caption: 'Past orders', hideCaption: true,
+          columns: [
+            { label: 'Placed', cell: (o) => formatTime(o.created_at) },
+            { label: 'Ticker', cell: (o) => o.ticker },
+            { label: 'Side', cell: (o) => h('span', { class: o.side === 'buy' ? 'up' : 'down' }, o.side) },
+            { label: 'Price', numeric: true, cell: (o) => (o.price === null || o.price === undefined ? 'market' : formatCents(toCents(o.price))) },
+            { label: 'Filled', numeric: true, cell: (o) => `${o.filled_quantity ?? 0} / ${o.quantity}` },
+            { label: 'Status', cell: (o) => o.status },
+          ],
+          rows: orders,
+          rowAttrs: (o) => ({ dataset: { order: o.order_id } }),
+        }) : notice('empty', 'No past orders yet.'));
+      } catch (error) {
+        if (!stopped) replace(pastBody, failureNotice(error, 'Past orders are not available on this server yet.', 'Could not load past orders'));
+      }
+    };
 
     let trades = [];
     const loadTrades = async (offset = 0) => {
@@ -48,6 +74,8 @@ export const ordersView = {
       }
     };
 
+    // A cancel on this page moves the order from open to past.
+    const loadOrders = () => { loadOpen(); loadPast(); };
     loadOrders();
     loadTrades();
     const stopTimer = every(5000, loadOrders);

@@ -175,7 +175,10 @@ export const tickerView = {
         h('tbody', {}, levels.length ? levels.slice(0, BOOK_LEVELS).map((l) => h('tr', { style: `--depth:${Math.round((l.quantity / maxQty) * 100)}%` },
           h('td', { class: 'num' }, priceCell(formatCents(toCents(l.price)), name)), h('td', { class: 'num' }, String(l.quantity))))
           : h('tr', {}, h('td', { colspan: 2, class: 'muted' }, 'Empty'))));
+      // A price button that had keyboard focus keeps it across the update when its level is still there.
+      const focused = bookBody.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
       replace(bookBody, side(book.bids, 'bids'), side(book.asks, 'asks'));
+      if (focused) bookBody.querySelector(`[aria-label="${CSS.escape(focused)}"]`)?.focus();
     };
     // Signed in, a book price is a button that puts it in the ticket.
     const priceCell = (text, name) => (ticket

@@ -1,5 +1,5 @@
-// Tournaments: the list, one tournament's detail with entry, live standings and, once finished, the
-// final results with an equity chart. Each tournament trades in its own venue.
+// Tournaments: the list, and one tournament with its entry, live standings, final results and equity
+// chart. Each tournament trades in a venue of its own, whose id is the tournament's.
 import { h, replace, loading, notice, table, formatTime, failureNotice } from '../dom.js';
 import { get, post, listFrom } from '../api.js';
 import { toCents, formatCents } from '../money.js';
@@ -7,15 +7,26 @@ import { equityChart } from '../charts.js';
 import { currentSession } from '../session.js';
 import { setVenue, rememberVenue } from '../venue.js';
 
-const idOf = (t) => String(t.id ?? t.tournament_id ?? t.venue ?? '');
-const venueOf = (t) => t.venue || t.venue_id || idOf(t);
-const statusOf = (t) => String(t.status || t.state || 'unknown').toLowerCase();
-const finished = (t) => ['finished', 'ended', 'completed', 'closed', 'final'].includes(statusOf(t));
 const UNAVAILABLE = 'Tournaments are not available on this server yet.';
+// Lines drawn in the equity chart: more would be a tangle; the signed-in user's is always among them.
+const CHART_SERIES = 8;
+const REFRESH_MS = 5000;
 
-function statusBadge(t) {
-  const status = statusOf(t);
-  return h('span', { class: `badge badge-${status}` }, status);
+const STATUS_TEXT = { open: 'open for entry', active: 'running', completed: 'finished', cancelled: 'cancelled' };
+
+function statusBadge(status) {
+  return h('span', { class: `badge badge-${status}`, dataset: { status } }, STATUS_TEXT[status] || status);
+}
+
+const path = (id, rest = '') => `/tournaments/${encodeURIComponent(id)}${rest}`;
+
+/** "12 / 40" entrants, or just the count when there is no meaningful maximum. */
+const entrantsText = (t) => (t.max_participants ? `${t.entrants} / ${t.max_participants}` : String(t.entrants));
+
+/** A percentage from the API's two-decimal number: "+1.25%", "−0.40%". */
+function percent(value, { sign = true } = {}) {
+  const cents = toCents(value);
+  return cents === null ? '—' : `${formatCents(cents, { sign })}%`;
 }
 
 export const tournamentsView = {
@@ -23,23 +34,28 @@ export const tournamentsView = {
   auth: false,
   render(root) {
     const body = h('div', { id: 'tournaments-body' }, loading('Loading tournaments…'));
-    replace(root, h('section', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', {}, 'Tournaments')), body));
+    replace(root, h('section', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', {}, 'Tournaments'),
+      h('p', { class: 'muted' }, 'Each tournament is a market of its own: enter while it is open, trade once it runs, and the highest total value wins.')), body));
     let stopped = false;
     (async () => {
       try {
         const list = listFrom(await get('/tournaments'), 'tournaments');
         if (stopped) return;
+        list.forEach((t) => rememberVenue(t.venue, t.name));
         replace(body, list.length ? table({
           caption: 'Tournaments', hideCaption: true,
           columns: [
-            { label: 'Tournament', cell: (t) => h('a', { href: `#/tournaments/${encodeURIComponent(idOf(t))}` }, t.name || idOf(t)) },
-            { label: 'Status', cell: statusBadge },
-            { label: 'Starts', cell: (t) => formatTime(t.starts_at || t.start) },
-            { label: 'Ends', cell: (t) => formatTime(t.ends_at || t.end) },
-            { label: 'Entrants', numeric: true, cell: (t) => String(t.entrants ?? t.entrant_count ?? t.participants ?? '—') },
+            { label: 'Tournament', cell: (t) => h('a', { href: `#${path(t.id)}` }, t.name) },
+            { label: 'Status', cell: (t) => statusBadge(t.status) },
+            { label: 'Starts', cell: (t) => formatTime(t.starts_at) },
+            { label: 'Ends', cell: (t) => formatTime(t.ends_at) },
+            { label: 'Entrants', numeric: true, cell: entrantsText },
+            { label: 'Starting cash', numeric: true, optional: true, cell: (t) => formatCents(toCents(t.starting_cash)) },
+            { label: 'Tickers', optional: true, cell: (t) => t.tickers.join(', ') },
           ],
           rows: list,
-        }) : notice('empty', 'No tournaments yet.'));
+          rowAttrs: (t) => ({ dataset: { tournament: t.id } }),
+        }) : notice('empty', 'No tournaments yet. They appear here once an organiser publishes one.'));
       } catch (error) {
         if (!stopped) replace(body, failureNotice(error, UNAVAILABLE, 'Could not load tournaments'));
       }
@@ -48,34 +64,53 @@ export const tournamentsView = {
   },
 };
 
-/** Standings rows: rank, username and total value, in the order the server gives. */
-function standingsTable(rows) {
-  const me = currentSession()?.username;
+/** Standings or final results: rank, trader, total value, cash, P&L, return, drawdown and Sharpe. */
+function standingsTable(rows, me, final) {
   return table({
-    caption: 'Standings', hideCaption: true, stack: false,
+    caption: final ? 'Final results' : 'Live standings', hideCaption: true, stack: false,
     columns: [
-      { label: 'Rank', numeric: true, cell: (r, i) => String(r.rank ?? i + 1) },
-      { label: 'Trader', cell: (r) => (r.username === me ? h('strong', {}, `${r.username} (you)`) : r.username) },
-      { label: 'Total value', numeric: true, cell: (r) => formatCents(toCents(r.total_value ?? r.equity ?? r.value)) },
-      rows.some((r) => (r.return_pct ?? r.return) !== undefined)
-        ? { label: 'Return', numeric: true, cell: (r) => ((r.return_pct ?? r.return) !== undefined ? `${r.return_pct ?? r.return}%` : '—') }
-        : null,
-    ].filter(Boolean),
+      { label: 'Rank', numeric: true, cell: (r) => (final && r.rank <= 3 ? h('span', { class: `medal medal-${r.rank}` }, String(r.rank)) : String(r.rank)) },
+      { label: 'Trader', cell: (r) => (r.user_id === me ? h('strong', {}, `${r.username} (you)`) : r.username) },
+      { label: 'Total value', numeric: true, cell: (r) => formatCents(toCents(r.total_value)) },
+      { label: 'Cash', numeric: true, optional: true, cell: (r) => formatCents(toCents(r.cash)) },
+      { label: 'P&L', numeric: true, optional: true, cell: (r) => signed(r.pnl, formatCents(toCents(r.pnl), { sign: true })) },
+      { label: 'Return', numeric: true, cell: (r) => signed(r.return_pct, percent(r.return_pct)) },
+      { label: 'Max drawdown', numeric: true, optional: true, cell: (r) => percent(r.max_drawdown_pct, { sign: false }) },
+      { label: 'Sharpe', numeric: true, optional: true, cell: (r) => (typeof r.sharpe === 'number' ? r.sharpe.toFixed(2) : '—') },
+    ],
     rows,
-    rowAttrs: (r) => (r.username === me ? { class: 'me' } : {}),
+    rowAttrs: (r) => ({ class: r.user_id === me ? 'me' : '', dataset: { user: r.user_id } }),
   });
 }
 
-/** Equity answers as chart series: a list of {username, points} or an object username → points. */
-function equitySeries(answer) {
-  const raw = listFrom(answer, 'series', 'equity', 'curves');
-  const entries = raw.length ? raw.map((s) => [s.username || s.name, s.points || s.equity || s.values || []])
-    : Object.entries(answer?.series || answer?.equity || {});
-  return entries.map(([name, points]) => ({
-    name,
-    points: (points || []).map((p) => ({ time: new Date(p.timestamp || p.time || p.t), value: Number(p.total_value ?? p.equity ?? p.value ?? p.v) }))
+function signed(value, text) {
+  const cents = toCents(value);
+  return h('span', { class: cents > 0 ? 'up' : cents < 0 ? 'down' : '' }, text);
+}
+
+/**
+ * The equity answer's series as chart series, the leaders' and the signed-in user's only (by the order
+ * of `standings`), with times as Dates and values as numbers for positions on screen.
+ */
+function chartSeries(answer, standings, me) {
+  const rank = new Map(standings.map((r) => [r.user_id, r.rank]));
+  const ranked = [...(answer?.series || [])]
+    .filter((s) => s.points.length)
+    .sort((a, b) => (rank.get(a.user_id) ?? Infinity) - (rank.get(b.user_id) ?? Infinity));
+  const shown = ranked.slice(0, CHART_SERIES);
+  const mine = ranked.find((s) => s.user_id === me);
+  if (mine && !shown.includes(mine)) shown[shown.length - 1] = mine;
+  return shown.map((s) => ({
+    name: s.user_id === me ? `${s.username} (you)` : s.username,
+    points: s.points.map((p) => ({ time: new Date(p.time), value: Number(p.total_value) }))
       .filter((p) => !Number.isNaN(p.time.getTime()) && Number.isFinite(p.value)),
-  })).filter((s) => s.name);
+  }));
+}
+
+/** The equity chart is drawn at about its width on screen, so that its labels stay readable on a phone. */
+function chartSize(container) {
+  const width = Math.max(340, Math.min(960, container.clientWidth || 960));
+  return { width, height: width < 600 ? 240 : 320 };
 }
 
 export const tournamentView = {
@@ -83,89 +118,142 @@ export const tournamentView = {
   auth: false,
   render(root, ctx) {
     const id = ctx.params[0];
-    const head = h('div', { class: 'page-head' }, h('p', {}, h('a', { href: '#/tournaments' }, '← Tournaments')), h('h1', {}, 'Tournament'));
+    const title = h('h1', {}, 'Tournament');
     const detail = h('div', { id: 'tournament-detail' }, loading('Loading tournament…'));
+    const message = h('div', { id: 'tournament-message', 'aria-live': 'polite' });
+    const standingsTitle = h('h2', { id: 'standings-title' }, 'Standings');
     const standings = h('div', { id: 'standings' });
+    const equityTitle = h('h2', {}, 'Equity');
     const equity = h('div', { id: 'equity' });
-    replace(root, h('section', { class: 'page' }, head, detail,
-      h('h2', { id: 'standings-title' }, 'Standings'), standings,
-      h('h2', {}, 'Equity'), equity));
+    replace(root, h('section', { class: 'page' },
+      h('div', { class: 'page-head' }, h('p', {}, h('a', { href: '#/tournaments' }, '← Tournaments')), title),
+      detail, message, standingsTitle, standings, equityTitle, equity));
     let stopped = false;
     let timer = null;
 
-    const loadStandings = async (tournament) => {
+    // Enter and withdraw: the server's reason is shown when it refuses (full, closed, already entered).
+    const act = (button, action, done) => async () => {
+      button.disabled = true;
       try {
-        const rows = listFrom(await get(`/tournaments/${encodeURIComponent(id)}/standings`), 'standings', 'leaderboard');
-        if (!stopped) replace(standings, rows.length ? standingsTable(rows) : notice('empty', 'No entrants yet.'));
+        await post(path(id, `/${action}`), {});
+        replace(message, notice('info', done));
+        await load();
       } catch (error) {
-        if (!stopped) replace(standings, failureNotice(error, 'Standings are not available yet.'));
-      }
-      if (finished(tournament) || statusOf(tournament) === 'running' || statusOf(tournament) === 'active') {
-        try {
-          const series = equitySeries(await get(`/tournaments/${encodeURIComponent(id)}/equity`));
-          if (stopped) return;
-          replace(equity, series.length
-            ? [equityChart(series, { label: `Equity of ${series.length} traders over the tournament` }),
-              h('ul', { class: 'legend' }, series.map((s, i) => h('li', { class: `series-${i % 8}` }, s.name)))]
-            : notice('empty', 'No equity recorded yet.'));
-        } catch (error) {
-          if (!stopped) replace(equity, failureNotice(error, 'The equity chart is not available yet.'));
-        }
-      } else {
-        replace(equity, notice('empty', 'The equity chart appears once the tournament runs.'));
+        replace(message, notice('error', `Could not ${action}: ${error.detail || error.message}`));
+        button.disabled = false;
       }
     };
 
-    const load = async () => {
+    const tradeButton = (t, primary) => h('button', {
+      type: 'button', id: 'trade-in-tournament', class: primary ? 'primary' : '',
+      onclick: () => { setVenue(t.venue); ctx.navigate('#/markets'); },
+    }, `Trade in ${t.name}`);
+
+    /** What the signed-in user may do now, and whether they are in. */
+    const entryArea = (t, entered) => {
+      const session = currentSession();
+      if (!session) {
+        return t.status === 'open'
+          ? h('p', {}, h('a', { href: `#/signin?next=${encodeURIComponent(path(id))}` }, 'Sign in to enter'))
+          : null;
+      }
+      const state = h('p', { id: 'entry-state', dataset: { entered: String(entered) } },
+        entered ? h('strong', {}, 'You are entered.') : 'You are not entered.');
+      const actions = [];
+      if (t.status === 'open' && !entered) {
+        const enter = h('button', { type: 'button', class: 'primary', id: 'enter-tournament' }, 'Enter tournament');
+        enter.addEventListener('click', act(enter, 'enter', 'You are in. Trading opens when the tournament starts.'));
+        actions.push(enter);
+      }
+      if (t.status === 'open' && entered) {
+        const withdraw = h('button', { type: 'button', id: 'withdraw-tournament' }, 'Withdraw');
+        withdraw.addEventListener('click', act(withdraw, 'withdraw', 'You have withdrawn.'));
+        actions.push(withdraw);
+      }
+      if (entered && (t.status === 'open' || t.status === 'active')) actions.push(tradeButton(t, t.status === 'active'));
+      if (t.status === 'active' && !entered) state.append(' Entries closed when it started.');
+      return [state, actions.length ? h('div', { class: 'actions' }, actions) : null];
+    };
+
+    const showEquity = async (t, rows) => {
+      if (t.status === 'open' || t.status === 'cancelled') {
+        replace(equity, notice('empty', 'The equity chart appears once the tournament runs.'));
+        return;
+      }
+      try {
+        const series = chartSeries(await get(path(id, '/equity')), rows, currentSession()?.userId);
+        if (stopped) return;
+        replace(equity, series.length
+          ? [equityChart(series, { ...chartSize(equity), label: `Total value of ${series.length} traders over the tournament` }),
+            h('ul', { class: 'legend' }, series.map((s, i) => h('li', { class: `series-${i % 8}` }, s.name)))]
+          : notice('empty', 'No equity recorded yet; the first snapshot is taken at the start.'));
+      } catch (error) {
+        if (!stopped) replace(equity, failureNotice(error, 'The equity chart is not available.', 'Could not load the equity chart'));
+      }
+    };
+
+    // One refresh at a time; a load asked for meanwhile (after entering, say) runs once more after it.
+    let running = null;
+    let again = false;
+    let settled = false;
+    const load = () => {
+      if (running) { again = true; return running; }
+      running = (async () => {
+        do { again = false; await refresh(); } while (again && !stopped);
+        running = null;
+        clearTimeout(timer);
+        if (!stopped && !settled) timer = setTimeout(load, REFRESH_MS);
+      })();
+      return running;
+    };
+
+    const refresh = async () => {
       let t;
       try {
-        t = await get(`/tournaments/${encodeURIComponent(id)}`);
-        t = t?.tournament || t;
+        t = await get(path(id));
       } catch (error) {
-        if (!stopped) replace(detail, failureNotice(error, UNAVAILABLE));
-        replace(standings);
-        replace(equity);
+        if (stopped) return;
+        replace(detail, failureNotice(error, UNAVAILABLE, 'Could not load the tournament'));
+        // An unknown tournament has nothing more to show; a passing failure keeps what was shown.
+        if (error.notFound) { replace(standings); replace(equity); standingsTitle.hidden = true; equityTitle.hidden = true; }
         return;
       }
       if (stopped) return;
-      replace(head, h('p', {}, h('a', { href: '#/tournaments' }, '← Tournaments')), h('h1', {}, t.name || id, ' ', statusBadge(t)));
-      const message = h('div', { 'aria-live': 'polite' });
-      const venue = venueOf(t);
-      const actions = [];
-      if (!finished(t) && currentSession() && !t.entered) {
-        const enter = h('button', { type: 'button', class: 'primary', id: 'enter-tournament' }, 'Enter tournament');
-        enter.addEventListener('click', async () => {
-          enter.disabled = true;
-          try {
-            await post(`/tournaments/${encodeURIComponent(id)}/enter`, {});
-            rememberVenue(venue);
-            replace(message, notice('info', 'You are in. Trade in the tournament venue to compete.'));
-            load();
-          } catch (error) {
-            replace(message, notice('error', `Could not enter: ${error.detail || error.message}`));
-            enter.disabled = false;
-          }
-        });
-        actions.push(enter);
-      } else if (!currentSession() && !finished(t)) {
-        actions.push(h('a', { href: `#/signin?next=${encodeURIComponent(`/tournaments/${id}`)}` }, 'Sign in to enter'));
+      rememberVenue(t.venue, t.name);
+      document.title = `${t.name} · MarketSim`;
+      const final = t.status === 'completed';
+      let rows = null;
+      let rowsError = null;
+      try {
+        rows = listFrom(await get(path(id, final ? '/results' : '/standings')), 'standings');
+      } catch (error) {
+        rowsError = error;
       }
-      if (!finished(t) && (t.entered || !currentSession())) {
-        actions.push(h('button', { type: 'button', onclick: () => { setVenue(venue); ctx.navigate('#/markets'); } }, `Trade in ${venue}`));
-      }
+      if (stopped) return;
+      const me = currentSession()?.userId;
+      const entered = Boolean(rows?.some((r) => r.user_id === me));
+      replace(title, t.name, ' ', statusBadge(t.status));
       replace(detail, h('div', { class: 'card' },
         t.description ? h('p', {}, t.description) : null,
         h('dl', { class: 'facts' },
-          h('dt', {}, 'Venue'), h('dd', {}, venue),
-          h('dt', {}, 'Starts'), h('dd', {}, formatTime(t.starts_at || t.start)),
-          h('dt', {}, 'Ends'), h('dd', {}, formatTime(t.ends_at || t.end)),
-          t.starting_cash !== undefined ? [h('dt', {}, 'Starting cash'), h('dd', {}, formatCents(toCents(t.starting_cash)))] : null),
-        actions.length ? h('div', { class: 'actions' }, actions) : null, message));
-      document.getElementById('standings-title').textContent = finished(t) ? 'Final results' : 'Live standings';
-      await loadStandings(t);
-      clearTimeout(timer);
-      if (!stopped && !finished(t)) timer = setTimeout(load, 5000);
+          // The schedule: an organiser may start or end it by hand before these times.
+          h('dt', {}, 'Scheduled start'), h('dd', {}, formatTime(t.starts_at)),
+          h('dt', {}, 'Scheduled end'), h('dd', {}, formatTime(t.ends_at)),
+          h('dt', {}, 'Entrants'), h('dd', { id: 'tournament-entrants' }, entrantsText(t)),
+          h('dt', {}, 'Starting cash'), h('dd', {}, formatCents(toCents(t.starting_cash))),
+          h('dt', {}, 'Tickers'), h('dd', {}, t.tickers.join(', ') || '—'),
+          h('dt', {}, 'Venue'), h('dd', {}, t.venue)),
+        entryArea(t, entered)));
+      standingsTitle.hidden = false;
+      equityTitle.hidden = false;
+      standingsTitle.textContent = final ? 'Final results' : t.status === 'active' ? 'Live standings' : 'Standings';
+      if (rowsError) replace(standings, failureNotice(rowsError, 'Standings are not available.', 'Could not load standings'));
+      else replace(standings, rows.length ? standingsTable(rows, me, final) : notice('empty', 'No entrants yet.'));
+      await showEquity(t, rows || []);
+      // A finished or cancelled tournament no longer changes.
+      settled = final || t.status === 'cancelled';
     };
+
     load();
     return () => { stopped = true; clearTimeout(timer); };
   },

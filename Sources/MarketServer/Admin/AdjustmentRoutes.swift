@@ -16,6 +16,9 @@ struct AdjustmentRoutes: Sendable {
 
         enum CodingKeys: String, CodingKey { case userID = "user_id", cash, ticker, shares, reason }
 
+        static let largestCash: Cents = 1_000_000_000_000_00
+        static let largestShares: Shares = 1_000_000_000
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             userID = try container.decode(UserID.self, forKey: .userID)
@@ -28,6 +31,13 @@ struct AdjustmentRoutes: Sendable {
                 throw RequestError.invalidField("cash", reason: "give either cash or shares (with a ticker), not both")
             }
             if shares != nil, ticker == nil { throw RequestError.invalidField("ticker", reason: "shares need a ticker") }
+            // Bounds well inside what valuations can add up, so no adjustment makes a figure meaningless.
+            if let cash, !(-Self.largestCash...Self.largestCash).contains(cash) {
+                throw RequestError.invalidField("cash", reason: "must be at most 1,000,000,000,000 either way")
+            }
+            if let shares, !(-Self.largestShares...Self.largestShares).contains(shares) {
+                throw RequestError.invalidField("shares", reason: "must be at most 1,000,000,000 either way")
+            }
         }
     }
 

@@ -24,9 +24,12 @@ public func buildApplication(
     let feed = RealtimeFeed(settings: configuration.feed)
     let services: [any Service]
     do {
+        let mainSettings = VenueSettings(
+            name: "Main market", startingCash: configuration.startingCashCents, marketMakers: configuration.marketMakers,
+            events: configuration.marketEvents)
         let venues = try await VenueDirectory.open(
             database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing),
-            feed: feed, logger: logger)
+            mainSettings: mainSettings, feed: feed, logger: logger)
         try await hooks.onVenuesOpened(venues)
         let startingCash = configuration.startingCashCents
         let authentication = foundation.authentication { user in
@@ -36,27 +39,35 @@ public func buildApplication(
         if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
             logger.info("Created admin user \(admin.username)")
         }
+        let routeTable = RouteTable()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(routes: routeTable))
         router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+        let life = MarketLife(
+            database: foundation.database, users: authentication.users, passwords: authentication.passwords,
+            marketMakersEnabled: configuration.marketMakersEnabled, logger: logger)
+        let desk = TournamentDesk(
+            database: foundation.database, venues: venues, life: life,
+            snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
         addRoutes(
-            to: router, configuration: configuration, authentication: authentication, venues: venues,
+            to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
             database: foundation.database)
         RealtimeRoutes(feed: feed, venues: venues, authentication: authentication).add(to: router)
         MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
-        let life = MarketLife(
-            database: foundation.database, users: authentication.users, passwords: authentication.passwords,
-            settings: configuration.marketMakers, logger: logger)
-        if configuration.marketMakersEnabled {
-            try await life.addMarketMaker(to: venues.main)
+        // Every venue but a tournament's starts its market life now; a tournament's, when it starts.
+        for venue in venues.all where !venue.settings.isTournament {
+            try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
         }
-        life.schedule(configuration.marketEvents, in: venues.main)
-        await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life))
+        try await desk.recover()
+        let routes = router.routes.map { "\($0.method) \($0.path)" }
+        routeTable.record(routes)
+        await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
             DatabaseLifecycle(foundation: foundation), journal, RealtimeFeedService(feed: feed),
-            MarketLifeService(life: life, venues: venues),
+            MarketLifeService(life: life),
+            TournamentScheduler(desk: desk, interval: configuration.tournamentCheckInterval),
         ]
     } catch {
         journal.journal.finish()
@@ -82,7 +93,7 @@ public func buildApplication(
 /// ``MarketRequestContext/requireUser()``).
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
-    venues: VenueDirectory, database: Database
+    venues: VenueDirectory, desk: TournamentDesk, database: Database
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
@@ -96,6 +107,12 @@ func addRoutes(
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
     AdjustmentRoutes(directory: venues).add(to: authenticated)
     TradingControlRoutes(directory: venues).add(to: authenticated)
+    let venueRoutes = VenueRoutes(directory: venues, users: authentication.users)
+    venueRoutes.addPublic(to: anonymous)
+    venueRoutes.addAuthenticated(to: authenticated)
+    let tournaments = TournamentRoutes(desk: desk, venues: venues, directory: configuration.tournamentsDirectory)
+    tournaments.addPublic(to: anonymous)
+    tournaments.addAuthenticated(to: authenticated)
 
     // Every venue-scoped route twice: unprefixed for venue `main`, and under /api/venues/{venue}.
     for (prefix, parameter) in [("", nil), ("venues/:venue", "venue")] as [(String, String?)] {

@@ -25,4 +25,7 @@ public struct ServerParts: Sendable {
     public let venues: VenueDirectory
     public let feed: RealtimeFeed
     public let life: MarketLife
+    let tournaments: TournamentDesk
+    /// Every route the router answers, as `METHOD /path/{parameter}`, for checking the API description.
+    public let routes: [String]
 }

@@ -22,18 +22,27 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// Every credential the request presents must be valid, and all must name the same user: an empty or
+    /// wrong `X-API-Key` is refused even when a valid bearer token comes with it, so no client mistakes an
+    /// ignored credential for an accepted one.
     private func authenticate(_ request: Request) async throws -> AuthenticatedUser {
-        if let key = request.headers[.apiKey], !key.isEmpty {
-            return try await authentication.authenticate(apiKey: key)
+        var users: [AuthenticatedUser] = []
+        if let key = request.headers[.apiKey] {
+            users.append(try await authentication.authenticate(apiKey: key))
         }
-        guard let authorization = request.headers[.authorization] else { throw AuthError.missingCredentials }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw AuthError.missingCredentials }
-        let credential = parts[1].trimmingCharacters(in: .whitespaces)
-        if credential.hasPrefix(APIKeySecret.scheme) {
-            return try await authentication.authenticate(apiKey: credential)
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw AuthError.invalidToken }
+            let credential = parts[1].trimmingCharacters(in: .whitespaces)
+            if credential.hasPrefix(APIKeySecret.scheme) {
+                users.append(try await authentication.authenticate(apiKey: credential))
+            } else {
+                users.append(try await authentication.authenticate(bearerToken: credential))
+            }
         }
-        return try await authentication.authenticate(bearerToken: credential)
+        guard let user = users.first else { throw AuthError.missingCredentials }
+        guard users.allSatisfy({ $0.id == user.id }) else { throw AuthError.invalidToken }
+        return user
     }
 }
 

@@ -5,42 +5,72 @@ import SQLKit
 import ServiceLifecycle
 import Synchronization
 
-/// What keeps venues moving with nobody else present: a market maker per venue (when enabled) and each
-/// venue's scheduled events, dividends and price shocks.
+/// What keeps venues moving with nobody else present: a market maker per venue (when its settings ask for
+/// one) and each venue's scheduled events, dividends and price shocks. Venues start and stop their market
+/// life independently: a tournament's begins when trading starts and ends when the tournament does.
 public final class MarketLife: Sendable {
     private let database: Database
     private let users: UserStore
     private let passwords: PasswordHasher
-    public let settings: MarketMakerSettings
     private let logger: Logger
+    /// `false` (`MARKET_MAKERS=off`) keeps every venue without a market maker, whatever its settings say.
+    private let marketMakersEnabled: Bool
     private let makers = Mutex<[String: MarketMaker]>([:])
-    private let schedules = Mutex<[String: [MarketEventSchedule]]>([:])
+    private let running = Mutex<[String: Task<Void, Never>]>([:])
 
-    init(database: Database, users: UserStore, passwords: PasswordHasher, settings: MarketMakerSettings, logger: Logger) {
+    init(database: Database, users: UserStore, passwords: PasswordHasher, marketMakersEnabled: Bool, logger: Logger) {
+        self.marketMakersEnabled = marketMakersEnabled
         self.database = database
         self.users = users
         self.passwords = passwords
-        self.settings = settings
         self.logger = logger
     }
 
-    /// The venue's market maker, once added.
+    /// The venue's market maker, while its market life runs.
     public func maker(of venue: String) -> MarketMaker? { makers.withLock { $0[venue] } }
 
-    /// Gives the venue a market maker: its user (created once and remembered in `market_makers`) and its
-    /// seeded account. It starts quoting when ``run()`` runs.
-    @discardableResult
-    public func addMarketMaker(to venue: VenueRuntime) async throws -> MarketMaker {
-        let userID = try await marketMakerUser(of: venue.id)
-        let maker = MarketMaker(venue: venue, account: AccountID(userID.rawValue), settings: settings, logger: logger)
-        try await maker.prepareAccount()
+    /// Whether the venue's market life runs.
+    public func isRunning(_ venue: String) -> Bool { running.withLock { $0[venue] != nil } }
+
+    /// Starts the venue's market life: a market maker quoting with `marketMakers` (none when `nil`), whose
+    /// user is created once and remembered in `market_makers` and whose account is seeded through the
+    /// journal, and the scheduled `events`, timed from `origin` (an event whose time passed before now is
+    /// skipped, so a restart does not fire it twice). Restarts it if it was running.
+    public func start(
+        _ venue: VenueRuntime, marketMakers: MarketMakerSettings?, events: [MarketEventSchedule],
+        timedFrom origin: Timestamp = .now
+    ) async throws {
+        await stop(venue.id)
+        var maker: MarketMaker?
+        if let marketMakers, marketMakersEnabled {
+            let userID = try await marketMakerUser(of: venue.id)
+            maker = MarketMaker(venue: venue, account: AccountID(userID.rawValue), settings: marketMakers, logger: logger)
+            try await maker?.prepareAccount()
+        }
         makers.withLock { $0[venue.id] = maker }
-        return maker
+        let task = Task { [maker] in
+            await withDiscardingTaskGroup { group in
+                if let maker { group.addTask { await maker.run() } }
+                for event in events {
+                    group.addTask { await self.keep(event, in: venue, timedFrom: origin) }
+                }
+            }
+        }
+        running.withLock { $0[venue.id] = task }
     }
 
-    /// Schedules dividends and shocks for a venue.
-    public func schedule(_ events: [MarketEventSchedule], in venue: VenueRuntime) {
-        schedules.withLock { $0[venue.id, default: []] += events }
+    /// Stops the venue's market maker and events, and waits until they have stopped. Its resting quotes stay
+    /// until someone cancels them.
+    public func stop(_ venue: String) async {
+        let task = running.withLock { $0.removeValue(forKey: venue) }
+        makers.withLock { _ = $0.removeValue(forKey: venue) }
+        task?.cancel()
+        await task?.value
+    }
+
+    /// Stops every venue's market life.
+    func stopAll() async {
+        for venue in running.withLock({ Array($0.keys) }) { await stop(venue) }
     }
 
     /// Pays a scheduled dividend or applies a shock now.
@@ -54,30 +84,33 @@ public final class MarketLife: Sendable {
         }
     }
 
-    /// Runs every market maker and every schedule until cancelled.
-    func run(venues: VenueDirectory) async {
-        let makers = makers.withLock { Array($0.values) }
-        let schedules = schedules.withLock { $0 }
-        await withDiscardingTaskGroup { group in
-            for maker in makers { group.addTask { await maker.run() } }
-            for (venueID, events) in schedules {
-                guard let venue = venues.venue(venueID) else { continue }
-                for event in events {
-                    group.addTask {
-                        while !Task.isCancelled {
-                            do {
-                                try await Task.sleep(for: event.every)
-                                try await self.fire(event, in: venue)
-                            } catch is CancellationError {
-                                return
-                            } catch {
-                                self.logger.warning("Scheduled \(event.kind) on \(venueID)/\(event.ticker) failed: \(error)")
-                            }
-                        }
-                    }
-                }
-            }
+    /// Fires `event` on its timing, counted from `origin`, until cancelled.
+    private func keep(_ event: MarketEventSchedule, in venue: VenueRuntime, timedFrom origin: Timestamp) async {
+        let elapsed = Duration.milliseconds(max(0, Timestamp.now.millisecondsSinceEpoch - origin.millisecondsSinceEpoch))
+        var delay: Duration
+        let repeats: Bool
+        switch event.timing {
+        case .every(let interval):
+            // The next multiple of the interval after the origin, as if the schedule had run all along.
+            let periods = (elapsed / interval).rounded(.down) + 1
+            delay = interval * periods - elapsed
+            repeats = true
+        case .once(let after):
+            guard after >= elapsed else { return }
+            delay = after - elapsed
+            repeats = false
         }
+        repeat {
+            do {
+                try await Task.sleep(for: delay)
+                delay = event.timing.interval ?? delay
+                try await fire(event, in: venue)
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("Scheduled \(event.kind) on \(venue.id)/\(event.ticker) failed: \(error)")
+            }
+        } while repeats && !Task.isCancelled
     }
 
     private func marketMakerUser(of venue: String) async throws -> UserID {
@@ -103,16 +136,13 @@ public final class MarketLife: Sendable {
     }
 }
 
-/// Runs the market life of every venue while the server runs.
+/// Stops every venue's market life when the server shuts down.
 struct MarketLifeService: Service {
     let life: MarketLife
-    let venues: VenueDirectory
 
     func run() async throws {
-        // A service must not end before the server does, even with nothing to run.
-        let running = Task { await life.run(venues: venues) }
+        // A service must not end before the server does.
         try? await gracefulShutdown()
-        running.cancel()
-        await running.value
+        await life.stopAll()
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import MarketCore
 
-/// How the built-in market makers quote and how fair values move (`MARKET_MAKER_CONFIG`).
-public struct MarketMakerSettings: Sendable, Hashable {
+/// How the built-in market makers quote and how fair values move (`MARKET_MAKER_CONFIG`, or a venue's
+/// `market_makers`).
+public struct MarketMakerSettings: Sendable, Hashable, Codable {
     /// The quoting policy of every ticker without its own.
     public var policy: QuotingPolicy
     public var perTicker: [TickerSymbol: QuotingPolicy]
@@ -32,18 +33,28 @@ public struct MarketMakerSettings: Sendable, Hashable {
 
     public func policy(for ticker: TickerSymbol) -> QuotingPolicy { perTicker[ticker] ?? policy }
 
-    /// Reads the JSON of `MARKET_MAKER_CONFIG`: every key optional, `tickers` overriding policy keys per ticker.
+    /// Reads the JSON of `MARKET_MAKER_CONFIG`; see ``Text`` for the keys.
+    public static func parse(json: String) throws -> MarketMakerSettings {
+        try JSONDecoder().decode(Text.self, from: Data(json.utf8)).settings()
+    }
+
+    /// The settings as people write them: every key optional, `tickers` overriding policy keys per ticker.
     /// `{"refresh_ms":1000,"spread_bps":40,"levels":3,"size":20,"level_spacing_bps":10,"inventory_limit":400,
     /// "skew_bps":20,"volatility_bps":10,"jump_chance_per_million":2000,"jump_bps":200,"cash":1000000,
     /// "shares":2000,"seed":42,"tickers":{"FUN":{"spread_bps":60}}}`
-    public static func parse(json: String) throws -> MarketMakerSettings {
-        struct PolicyText: Decodable {
+    public struct Text: Decodable, Sendable {
+        struct PolicyText: Decodable, Sendable {
             var spreadBps: Int64?
             var levels: Int?
             var size: Int64?
             var levelSpacingBps: Int64?
             var inventoryLimit: Int64?
             var skewBps: Int64?
+
+            enum CodingKeys: String, CodingKey {
+                case spreadBps = "spread_bps", levels, size, levelSpacingBps = "level_spacing_bps"
+                case inventoryLimit = "inventory_limit", skewBps = "skew_bps"
+            }
 
             func applied(to base: QuotingPolicy) -> QuotingPolicy {
                 var policy = base
@@ -56,7 +67,8 @@ public struct MarketMakerSettings: Sendable, Hashable {
                 return policy
             }
         }
-        struct Text: Decodable {
+
+        private struct Rest: Decodable {
             var refreshMs: Int?
             var volatilityBps: Int64?
             var jumpChancePerMillion: Int64?
@@ -65,80 +77,128 @@ public struct MarketMakerSettings: Sendable, Hashable {
             var shares: Int64?
             var seed: UInt64?
             var tickers: [String: PolicyText]?
+
+            enum CodingKeys: String, CodingKey {
+                case refreshMs = "refresh_ms", volatilityBps = "volatility_bps"
+                case jumpChancePerMillion = "jump_chance_per_million", jumpBps = "jump_bps"
+                case cash, shares, seed, tickers
+            }
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let text = try decoder.decode(Text.self, from: Data(json.utf8))
-        let policyText = try decoder.decode(PolicyText.self, from: Data(json.utf8))
-        var settings = MarketMakerSettings()
-        settings.policy = policyText.applied(to: settings.policy)
-        for (symbol, overrides) in text.tickers ?? [:] {
-            settings.perTicker[TickerSymbol(symbol.uppercased())] = overrides.applied(to: settings.policy)
+
+        private let policy: PolicyText
+        private let rest: Rest
+
+        public init(from decoder: any Decoder) throws {
+            policy = try PolicyText(from: decoder)
+            rest = try Rest(from: decoder)
         }
-        if let milliseconds = text.refreshMs { settings.refreshInterval = .milliseconds(max(10, milliseconds)) }
-        settings.fairValue.volatilityBasisPoints = text.volatilityBps ?? settings.fairValue.volatilityBasisPoints
-        settings.fairValue.jumpChancePerMillion = text.jumpChancePerMillion ?? settings.fairValue.jumpChancePerMillion
-        settings.fairValue.jumpBasisPoints = text.jumpBps ?? settings.fairValue.jumpBasisPoints
-        if let cash = text.cash {
-            guard let cents = MoneyText.cents(parsing: "\(cash)"), cents >= 0 else { throw SettingsError("cash") }
-            settings.seedCash = cents
+
+        /// The settings these keys describe, on top of the defaults; throws for values that make no sense.
+        public func settings() throws -> MarketMakerSettings {
+            var settings = MarketMakerSettings()
+            settings.policy = policy.applied(to: settings.policy)
+            for (symbol, overrides) in rest.tickers ?? [:] {
+                settings.perTicker[TickerSymbol(symbol.uppercased())] = overrides.applied(to: settings.policy)
+            }
+            if let milliseconds = rest.refreshMs { settings.refreshInterval = .milliseconds(max(10, milliseconds)) }
+            settings.fairValue.volatilityBasisPoints = rest.volatilityBps ?? settings.fairValue.volatilityBasisPoints
+            settings.fairValue.jumpChancePerMillion = rest.jumpChancePerMillion ?? settings.fairValue.jumpChancePerMillion
+            settings.fairValue.jumpBasisPoints = rest.jumpBps ?? settings.fairValue.jumpBasisPoints
+            if let cash = rest.cash {
+                guard let cents = MoneyText.cents(parsing: "\(cash)"), cents >= 0 else {
+                    throw SettingsError("cash must be a non-negative amount with at most two decimals")
+                }
+                settings.seedCash = cents
+            }
+            settings.seedShares = rest.shares ?? settings.seedShares
+            settings.randomSeed = rest.seed ?? settings.randomSeed
+            let policies = [settings.policy] + Array(settings.perTicker.values)
+            guard
+                policies.allSatisfy({
+                    $0.levels >= 0 && $0.sizePerLevel >= 0 && $0.inventoryLimit >= 0 && $0.spreadBasisPoints >= 0
+                }), settings.seedShares >= 0
+            else { throw SettingsError("a negative size, level count, limit, spread or share count") }
+            return settings
         }
-        settings.seedShares = text.shares ?? settings.seedShares
-        settings.randomSeed = text.seed ?? settings.randomSeed
-        let policies = [settings.policy] + Array(settings.perTicker.values)
-        guard policies.allSatisfy({ $0.levels >= 0 && $0.sizePerLevel >= 0 && $0.inventoryLimit >= 0 && $0.spreadBasisPoints >= 0 })
-        else { throw SettingsError("a negative size, level count, limit or spread") }
-        return settings
     }
 }
 
-/// A scheduled market event of one venue (`MARKET_EVENTS`).
-public struct MarketEventSchedule: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+/// A scheduled market event of one venue (`MARKET_EVENTS`, or a venue's `events`).
+public struct MarketEventSchedule: Sendable, Hashable, Codable {
+    public enum Kind: Sendable, Hashable, Codable {
         /// Cash paid per share to every holder of the ticker.
         case dividend(perShare: Cents)
         /// A jump of the ticker's fair value (market makers requote around it).
         case shock(basisPoints: Int64)
     }
 
-    public var ticker: TickerSymbol
-    public var kind: Kind
-    public var every: Duration
+    /// When the event fires, counted from the moment the venue's market life starts (server start for
+    /// an ordinary venue, the start of trading for a tournament).
+    public enum Timing: Sendable, Hashable, Codable {
+        case every(Duration)
+        case once(after: Duration)
 
-    public init(ticker: TickerSymbol, kind: Kind, every: Duration) {
-        self.ticker = ticker
-        self.kind = kind
-        self.every = every
+        /// The time between firings of a repeating event.
+        var interval: Duration? {
+            if case .every(let interval) = self { interval } else { nil }
+        }
     }
 
-    /// Reads `[{"kind":"dividend","ticker":"FUN","amount":0.25,"every_seconds":3600},
-    /// {"kind":"shock","ticker":"MEME","percent":-8,"every_seconds":900}]`.
+    public var ticker: TickerSymbol
+    public var kind: Kind
+    public var timing: Timing
+
+    public init(ticker: TickerSymbol, kind: Kind, every: Duration) {
+        self.init(ticker: ticker, kind: kind, timing: .every(every))
+    }
+
+    public init(ticker: TickerSymbol, kind: Kind, timing: Timing) {
+        self.ticker = ticker
+        self.kind = kind
+        self.timing = timing
+    }
+
+    /// Reads the JSON of `MARKET_EVENTS`, a list of ``Text``.
     public static func parseList(json: String) throws -> [MarketEventSchedule] {
-        struct Text: Decodable {
-            var kind: String
-            var ticker: String
-            var amount: Decimal?
-            var percent: Decimal?
-            var everySeconds: Int
+        try JSONDecoder().decode([Text].self, from: Data(json.utf8)).map { try $0.schedule() }
+    }
+
+    /// An event as people write it: `{"kind":"dividend","ticker":"FUN","amount":0.25,"every_seconds":3600}`
+    /// or `{"kind":"shock","ticker":"MEME","percent":-8,"at_seconds":900}` (once, 900 s after the start).
+    public struct Text: Decodable, Sendable {
+        var kind: String
+        var ticker: String
+        var amount: Decimal?
+        var percent: Decimal?
+        var everySeconds: Int?
+        var atSeconds: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, ticker, amount, percent, everySeconds = "every_seconds", atSeconds = "at_seconds"
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode([Text].self, from: Data(json.utf8)).map { text in
-            guard text.everySeconds > 0 else { throw SettingsError("every_seconds must be positive") }
+
+        /// The schedule, or an error naming what is wrong.
+        public func schedule() throws -> MarketEventSchedule {
+            let timing: Timing
+            switch (everySeconds, atSeconds) {
+            case (let every?, nil) where every > 0: timing = .every(.seconds(every))
+            case (nil, let at?) where at >= 0: timing = .once(after: .seconds(at))
+            default: throw SettingsError("an event needs either a positive every_seconds or a non-negative at_seconds")
+            }
             let kind: Kind
-            switch text.kind {
+            switch self.kind {
             case "dividend":
-                guard let amount = text.amount, let cents = MoneyText.cents(parsing: "\(amount)"), cents > 0 else {
+                guard let amount, let cents = MoneyText.cents(parsing: "\(amount)"), cents > 0 else {
                     throw SettingsError("a dividend needs a positive amount with at most two decimals")
                 }
                 kind = .dividend(perShare: cents)
             case "shock":
-                guard let percent = text.percent else { throw SettingsError("a shock needs a percent") }
+                guard let percent, abs(percent) <= 90 else { throw SettingsError("a shock needs a percent between -90 and 90") }
                 kind = .shock(basisPoints: NSDecimalNumber(decimal: percent * 100).int64Value)
             default:
                 throw SettingsError("kind must be dividend or shock")
             }
-            return MarketEventSchedule(ticker: TickerSymbol(text.ticker.uppercased()), kind: kind, every: .seconds(text.everySeconds))
+            return MarketEventSchedule(ticker: TickerSymbol(ticker.uppercased()), kind: kind, timing: timing)
         }
     }
 }

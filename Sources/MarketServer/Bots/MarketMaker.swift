@@ -13,6 +13,13 @@ public final class MarketMaker: Sendable {
     public let account: AccountID
     public let settings: MarketMakerSettings
     private let fairValues = Mutex<[TickerSymbol: FairValueProcess]>([:])
+    /// Its resting quotes, per ticker; a ticker is missing until its first cycle.
+    private let quotes = Mutex<[TickerSymbol: [Quote]]>([:])
+
+    private struct Quote {
+        let id: OrderID
+        let side: Side
+    }
     private let random: Mutex<SeededGenerator>
     private let logger: Logger
 
@@ -65,36 +72,98 @@ public final class MarketMaker: Sendable {
         for listing in venue.committed.listings { await requote(listing.symbol) }
     }
 
-    /// Cancels the stale quotes of `ticker` and places fresh ones. Refusals (a halted ticker, say) leave it
-    /// without quotes until the next cycle.
+    /// Moves the quotes of `ticker` to where the fair value and inventory now put them.
+    ///
+    /// Each resting quote is replaced in place (the exchange's atomic amendment: a lower quantity at the
+    /// same price keeps its place, anything else takes a new id), so a side of the book is never empty
+    /// between the cancel of a stale quote and the placing of a fresh one; quotes the plan no longer has
+    /// are cancelled and new levels placed. Quotes that shrink or go are handled before those that grow or
+    /// arrive, so the quoted total moves from the old plan's to the new one's without passing either: the
+    /// inventory limit holds at every instant. On its first cycle it clears any quotes it does not know
+    /// (those of an earlier run). Refusals (a halted ticker, say) leave the quotes as they were until the
+    /// next cycle.
     public func requote(_ ticker: TickerSymbol) async {
-        do {
-            try await venue.cancelAll(of: account, in: ticker, reason: .requested)
-        } catch {
-            logger.warning("Market maker could not cancel its \(ticker) quotes in \(venue.id): \(error)")
-            return
+        if !quotes.withLock({ $0.keys.contains(ticker) }) {
+            do {
+                try await venue.cancelAll(of: account, in: ticker, reason: .requested)
+            } catch {
+                logger.warning("Market maker could not clear its \(ticker) quotes in \(venue.id): \(error)")
+                return
+            }
+            quotes.withLock { $0[ticker] = [] }
         }
         guard let fair = fairValue(of: ticker), let listing = venue.committed.quote(ticker)?.listing,
             let holdings = venue.committed.account(account)
         else { return }
         let position = holdings.position(in: ticker)
+        let resting = quotes.withLock { $0[ticker] ?? [] }.compactMap { quote in
+            venue.committed.restingOrder(quote.id, in: ticker).map { (order: $0, side: quote.side) }
+        }
+        // What its quotes hold counts as available: each one is replaced, not added to.
         let plan = QuotePlan(
             fairValue: fair, tickSize: listing.tickSize, inventory: position.total - settings.seedShares,
-            sellableShares: position.shares, spendableCash: holdings.cash - holdings.cash / 50,
+            sellableShares: position.total, spendableCash: holdings.totalCash - holdings.totalCash / 50,
             policy: settings.policy(for: ticker))
-        for quote in plan.quotes {
-            let request = OrderRequest(
-                account: account, ticker: ticker, side: quote.side, kind: .limit(price: quote.price),
-                quantity: quote.quantity, timeInForce: .goodTillCancelled)
-            do {
-                _ = try await venue.submit(request)
-            } catch is OrderRejection {
-                continue
-            } catch {
-                logger.warning("Market maker stopped quoting \(ticker) in \(venue.id): \(error)")
-                return
+        var sides: [(side: Side, steps: [(quote: RestingOrder?, target: PlannedQuote?)])] = []
+        for side in [Side.buy, .sell] {
+            let old = resting.filter { $0.side == side }.map(\.order)
+                .sorted { side == .buy ? $0.price > $1.price : $0.price < $1.price }
+            let new = side == .buy ? plan.bids : plan.asks
+            var steps = (0..<max(old.count, new.count)).map {
+                (quote: $0 < old.count ? old[$0] : nil, target: $0 < new.count ? new[$0] : nil)
+            }
+            // Shrinking and cancelling first, growing and placing after.
+            steps.sort { ($0.target?.quantity ?? 0) - ($0.quote?.remaining ?? 0) < ($1.target?.quantity ?? 0) - ($1.quote?.remaining ?? 0) }
+            sides.append((side, steps))
+        }
+        // The side moving away from the other goes first, so no new quote meets an old one of its own.
+        let oldBest = resting.filter { $0.side == .buy }.map(\.order.price).max()
+        if let newBest = plan.bids.first?.price, let oldBest, newBest > oldBest { sides.reverse() }
+        var live: [Quote] = []
+        for (side, steps) in sides {
+            for step in steps {
+                await replace(step.quote, with: step.target, side: side, in: ticker, keeping: &live)
             }
         }
+        quotes.withLock { $0[ticker] = live }
+    }
+
+    /// One step of a requote: cancel, keep, amend or place, recording the quote that rests afterwards.
+    private func replace(
+        _ quote: RestingOrder?, with target: PlannedQuote?, side: Side, in ticker: TickerSymbol, keeping live: inout [Quote]
+    ) async {
+        let kept = quote.map { Quote(id: $0.id, side: side) }
+        do {
+            switch (quote, target) {
+            case (let quote?, nil):
+                _ = try await venue.cancel(quote.id, in: ticker, by: account)
+            case (let quote?, let target?) where quote.price == target.price && quote.remaining == target.quantity:
+                live.append(Quote(id: quote.id, side: side))
+            case (let quote?, let target?):
+                let result = try await venue.amend(quote.id, in: ticker, by: account, price: target.price, quantity: target.quantity)
+                if Self.rests(result) { live.append(Quote(id: result.acknowledgement.orderID, side: side)) }
+            case (nil, let target?):
+                let result = try await venue.submit(
+                    OrderRequest(
+                        account: account, ticker: ticker, side: target.side, kind: .limit(price: target.price),
+                        quantity: target.quantity, timeInForce: .goodTillCancelled))
+                if Self.rests(result) { live.append(Quote(id: result.acknowledgement.orderID, side: side)) }
+            case (nil, nil):
+                break
+            }
+        } catch is OrderRejection {
+            if let kept { live.append(kept) }
+        } catch {
+            // Refused, already gone (filled meanwhile), or the venue stopped: keep it only if it still rests.
+            if let kept, venue.committed.restingOrder(kept.id, in: ticker) != nil { live.append(kept) }
+            if !(error is OrderChangeRejection) {
+                logger.warning("Market maker could not requote \(ticker) in \(venue.id): \(error)")
+            }
+        }
+    }
+
+    private static func rests(_ result: OrderResult) -> Bool {
+        result.acknowledgement.status == .open || result.acknowledgement.status == .partial
     }
 
     /// Steps fair values and requotes every ``MarketMakerSettings/refreshInterval`` until cancelled.

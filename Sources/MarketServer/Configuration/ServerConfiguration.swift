@@ -30,6 +30,12 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Request bodies above this size are refused with 413 before they are read.
     public var maxRequestBodyBytes: Int
+    /// Where `POST /api/admin/tournaments/load` finds tournament definitions.
+    public var tournamentsDirectory: String
+    /// How often active tournaments record every entrant's equity.
+    public var equitySnapshotInterval: Duration
+    /// How often tournament schedules are checked.
+    public var tournamentCheckInterval: Duration
     /// `LOG_LEVEL` and `LOG_FORMAT`, applied by the executable at start.
     public var logging = LogSettings()
 
@@ -52,6 +58,9 @@ public struct ServerConfiguration: Sendable {
         self.initialAdmin = nil
         self.bcryptCost = 10
         self.maxRequestBodyBytes = 64 * 1024
+        self.tournamentsDirectory = "./tournaments"
+        self.equitySnapshotInterval = .seconds(60)
+        self.tournamentCheckInterval = .seconds(1)
     }
 
     /// Builds the configuration from variables; unset or empty variables keep their defaults.
@@ -121,6 +130,10 @@ public struct ServerConfiguration: Sendable {
         }
         bcryptCost = UInt8(try reader.integer("BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
         maxRequestBodyBytes = try reader.integer("MAX_BODY_BYTES", in: 1024...(16 << 20)) ?? maxRequestBodyBytes
+        tournamentsDirectory = reader["TOURNAMENTS_DIR"] ?? tournamentsDirectory
+        if let seconds = try reader.integer("EQUITY_SNAPSHOT_SECONDS", in: 1...86_400) {
+            equitySnapshotInterval = .seconds(seconds)
+        }
         logging = try LogSettings(level: reader["LOG_LEVEL"], format: reader["LOG_FORMAT"])
     }
 

@@ -39,15 +39,20 @@ public final class Journal: Sendable {
     private static let eventsPerTransaction = 4_000
 
     private let state = Mutex(State())
-    private let database: Database
+    private let store: any JournalStore
     private let logger: Logger
     /// The server's instruments: the journal records its commits, and the venues it serves their refusals.
     let metrics: ServerMetrics
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
+    /// A journal in `database`. On SQLite it writes through a connection and thread of its own.
     public init(database: Database, logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
-        self.database = database
+        if let path = database.sqlitePath {
+            store = SQLiteJournalStore(path: path)
+        } else {
+            store = SQLKitJournalStore(database: database)
+        }
         self.logger = logger
         self.metrics = metrics
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -96,7 +101,7 @@ public final class Journal: Sendable {
         }
     }
 
-    /// The writer: commits whatever is ready until cancelled, then commits what is left.
+    /// The writer: commits whatever is ready until ``finish()``, then commits what is left.
     public func run() async {
         for await _ in wakeups {
             while await commitReadyEvents() {}
@@ -105,6 +110,7 @@ public final class Journal: Sendable {
         // Nothing can be made durable any more: a change decided after this point is refused, not left
         // waiting forever for a writer that is gone (a market maker may still quote while the server stops).
         halt(Stopped(reason: "the server is shutting down"))
+        await store.close()
     }
 
     /// Stops the writer after it commits what is queued.
@@ -140,9 +146,7 @@ public final class Journal: Sendable {
                 return JournalBatch(venue: venue, events: events.map(\.event), entries: entries)
             }
             let started = ContinuousClock.now
-            try await database.transaction { sql in
-                for batch in batches { try await batch.write(to: sql) }
-            }
+            try await store.commit(batches)
             metrics.recordCommit(events: batches.reduce(0) { $0 + $1.events.count }, duration: ContinuousClock.now - started)
             for batch in batches { acknowledge(batch) }
         } catch {

@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 import MarketCore
 
 /// An event as the `events` table stores it: a name, a JSON payload, and a hash that covers the entry
@@ -31,17 +30,23 @@ struct JournalEntry: Sendable {
     static func hash(
         venue: String, sequence: UInt64, kind: String, payload: String, createdAt: Int64, previousHash: String
     ) -> String {
-        let text = "\(previousHash)|\(venue)|\(sequence)|\(createdAt)|\(kind)|\(payload)"
+        // The bytes of "previous|venue|sequence|createdAt|kind|payload", put together without a String.
+        var text: [UInt8] = []
+        text.reserveCapacity(previousHash.utf8.count + venue.utf8.count + kind.utf8.count + payload.utf8.count + 48)
+        for part in [previousHash, venue, String(sequence), String(createdAt), kind] {
+            text.append(contentsOf: part.utf8)
+            text.append(UInt8(ascii: "|"))
+        }
+        text.append(contentsOf: payload.utf8)
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
+        for byte in SHA256.hash(data: text) {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: hex, as: UTF8.self)
     }
-
 }
 
 /// An event with its JSON payload, encoded by whoever queued it so that the journal's single writer
@@ -52,7 +57,7 @@ struct EncodedEvent: Sendable {
 
     init(_ event: Event) throws {
         self.event = event
-        payload = String(decoding: try JSONEncoder().encode(event.kind), as: UTF8.self)
+        payload = try EventPayload.json(event.kind)
     }
 }
 

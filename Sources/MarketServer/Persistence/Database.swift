@@ -86,6 +86,11 @@ public struct Database: Sendable {
         return Database(dialect: .postgres, connections: .postgres(client, Task { await client.run() }), logger: logger)
     }
 
+    /// The file, when the database is SQLite.
+    var sqlitePath: String? {
+        if case .sqlite(let pool) = connections { pool.path } else { nil }
+    }
+
     /// Runs `body` with one connection leased from the pool.
     public func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result

@@ -6,13 +6,18 @@ import SQLiteNIO
 /// WAL lets readers proceed while one writer commits; `synchronous=FULL` makes every commit survive a power
 /// loss, which the event journal's "acknowledged means durable" promise depends on.
 actor SQLiteConnectionPool {
-    private let path: String
+    let path: String
     private let capacity: Int
     private let logger: Logger
     private var idle: [SQLiteConnection] = []
     private var openCount = 0
     private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
     private var isClosed = false
+
+    /// What every connection to the file runs first.
+    static let durabilityPragmas = [
+        "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON",
+    ]
 
     init(path: String, capacity: Int, logger: Logger) {
         self.path = path
@@ -71,8 +76,7 @@ actor SQLiteConnectionPool {
     private func openDurableConnection() async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         do {
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000",
-                           "PRAGMA foreign_keys=ON"] {
+            for pragma in Self.durabilityPragmas {
                 _ = try await connection.query(pragma)
             }
         } catch {

@@ -22,7 +22,7 @@ struct PortfolioRoutes: Sendable {
             let venue = try scope.venue(context)
             let prices = Self.lastPrices(of: venue)
             let ranked = venue.committed.snapshot().accounts
-                .map { (id: $0.key, cash: $0.value.totalCash, total: Valuation(account: $0.value, prices: prices).total) }
+                .map { (id: $0.key, cash: $0.value.cash.saturatingAdding($0.value.reservedCash), total: Valuation(account: $0.value, prices: prices).total) }
                 .sorted { ($0.total, $0.cash, $1.id.rawValue) > ($1.total, $1.cash, $0.id.rawValue) }
             let names = try await usernames(excludingMarketMakers: ranked.prefix(200).map(\.id.rawValue))
             let rows = ranked.compactMap { entry in
@@ -55,21 +55,6 @@ struct PortfolioRoutes: Sendable {
             prices[listing.symbol] = venue.committed.quote(listing.symbol)?.lastPrice
         }
         return prices
-    }
-}
-
-/// An account valued at the last trade prices.
-struct Valuation {
-    let holdings: [(ticker: TickerSymbol, quantity: Shares, price: Cents, value: Cents)]
-    let total: Cents
-
-    init(account: Account, prices: [TickerSymbol: Cents]) {
-        holdings = account.positions.sorted { $0.key < $1.key }.compactMap { ticker, position in
-            guard position.total != 0 else { return nil }
-            let price = prices[ticker] ?? 0
-            return (ticker, position.total, price, position.total * price)
-        }
-        total = account.totalCash + holdings.reduce(0) { $0 + $1.value }
     }
 }
 

@@ -16,6 +16,8 @@ final class FeedSubscriber: Sendable {
 
     private struct State {
         var queue: [ByteBuffer] = []
+        /// Frames in `queue`: an entry may carry several, back to back.
+        var queuedFrames = 0
         var sending = false
         var finished = false
     }
@@ -58,18 +60,21 @@ final class FeedSubscriber: Sendable {
         return frame
     }
 
-    /// Queues a message, unless the subscriber is finished or this message overflows its queue.
+    /// Queues `frames` complete frames (one, or several back to back), unless the subscriber is finished or
+    /// they overflow its queue.
     @discardableResult
-    func offer(_ message: ByteBuffer) -> Offer {
+    func offer(_ message: ByteBuffer, frames: Int = 1) -> Offer {
         enum Outcome { case queued(startSending: Bool), overflowed, finished }
         let outcome = state.withLock { state -> Outcome in
             if state.finished { return .finished }
-            if state.queue.count >= limit {
+            if state.queuedFrames + frames > limit {
                 state.finished = true
                 state.queue = []
+                state.queuedFrames = 0
                 return .overflowed
             }
             state.queue.append(message)
+            state.queuedFrames += frames
             if state.sending { return .queued(startSending: false) }
             state.sending = true
             return .queued(startSending: true)
@@ -91,6 +96,7 @@ final class FeedSubscriber: Sendable {
         state.withLock { state in
             state.finished = true
             state.queue = []
+            state.queuedFrames = 0
         }
     }
 
@@ -103,7 +109,10 @@ final class FeedSubscriber: Sendable {
                 state.sending = false
                 return []
             }
-            defer { state.queue = [] }
+            defer {
+                state.queue = []
+                state.queuedFrames = 0
+            }
             return state.queue
         }
         guard let last = batch.last else { return }

@@ -127,22 +127,38 @@ public final class RealtimeFeed: Sendable {
     /// Publishes the message `build` makes with the channel's next sequence number to every subscriber.
     /// Builds nothing when nobody listens (the sequence still advances, so it counts publications).
     func publish(venue: String, channel: FeedChannel, _ build: (UInt64) -> ByteBuffer?) {
+        publish(venue: venue, channel: channel, count: 1) { build($1) }
+    }
+
+    /// Publishes `count` messages in a row, `build(index, sequence)` each with the channel's next sequence
+    /// number. Every subscriber gets them as one queued write (the frames back to back), so a commit that
+    /// carried many trades costs each subscriber one hand-off rather than one per trade.
+    func publish(venue: String, channel: FeedChannel, count: Int, _ build: (Int, UInt64) -> ByteBuffer?) {
+        guard count > 0 else { return }
         let observe = observer.withLock { $0 }
         topics.withLock { topics in
             let key = Key(venue: venue, channel: channel)
             guard var topic = topics[key] else {
                 if case .account = channel { return }
-                topics[key] = Topic(sequence: 1)
+                topics[key] = Topic(sequence: UInt64(count))
                 return
             }
-            topic.sequence += 1
-            let sequence = topic.sequence
-            if !topic.subscribers.isEmpty, let payload = build(sequence) {
-                let message = FeedSubscriber.textFrame(payload)
-                observe?(venue, channel.description, sequence)
+            let first = topic.sequence + 1
+            topic.sequence += UInt64(count)
+            if !topic.subscribers.isEmpty {
+                var frames = ByteBuffer()
+                var built = 0
+                for index in 0..<count {
+                    let sequence = first + UInt64(index)
+                    guard let payload = build(index, sequence) else { continue }
+                    var frame = FeedSubscriber.textFrame(payload)
+                    frames.writeBuffer(&frame)
+                    built += 1
+                    observe?(venue, channel.description, sequence)
+                }
                 var gone: [ObjectIdentifier] = []
-                for (id, subscriber) in topic.subscribers {
-                    switch subscriber.offer(message) {
+                for (id, subscriber) in topic.subscribers where built > 0 {
+                    switch subscriber.offer(frames, frames: built) {
                     case .queued: continue
                     case .overflowed: dropped.add(1, ordering: .relaxed)
                     case .finished: break

@@ -46,13 +46,13 @@ final class VenueFeed: Sendable {
     private func fanOut(_ events: [Event], previousOwners: [OrderID: AccountID]) -> [OrderID: AccountID] {
         var owners: [OrderID: AccountID] = [:]
         var touched: Set<TickerSymbol> = []
+        // Each ticker's trades of the batch, published together once the batch is read.
+        var trades: [TickerSymbol: [Trade]] = [:]
         for event in events {
             if let ticker = event.kind.ticker { touched.insert(ticker) }
             switch event.kind {
             case .tradeExecuted(let trade):
-                hub.publish(venue: venue, channel: .trades(trade.ticker)) {
-                    FeedMessage.encode(FeedMessage.PublicTrade(trade, sequence: $0))
-                }
+                trades[trade.ticker, default: []].append(trade)
                 for account in Set([trade.buyer, trade.seller]) {
                     toAccount(account) { FeedMessage.Fill(trade, for: account, sequence: $0) }
                 }
@@ -92,6 +92,11 @@ final class VenueFeed: Sendable {
                 }
             default:
                 break
+            }
+        }
+        for (ticker, batch) in trades {
+            hub.publish(venue: venue, channel: .trades(ticker), count: batch.count) { index, sequence in
+                FeedMessage.encode(FeedMessage.PublicTrade(batch[index], sequence: sequence))
             }
         }
         if !touched.isEmpty || events.contains(where: { if case .tradingStatusChanged = $0.kind { true } else { false } }) {

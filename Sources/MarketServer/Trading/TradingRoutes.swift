@@ -12,13 +12,16 @@ struct TradingRoutes: Sendable {
             let user = try context.requireUser()
             let venue = try scope.venue(context)
             let ticket = try await request.decode(as: OrderTicket.self, context: context)
-            return OrderAnswer(try await venue.submit(ticket.request(for: AccountID(user.id.rawValue))))
+            let account = AccountID(user.id.rawValue)
+            try scope.requireAdmitted(account, in: venue)
+            return OrderAnswer(try await venue.submit(ticket.request(for: account)))
         }
         group.patch("orders/:order") { request, context -> OrderAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
             let order = try await storedOrder(context, in: venue, owner: user)
             let body = try await request.decode(as: Amendment.self, context: context)
+            try scope.requireAdmitted(order.owner, in: venue)
             return OrderAnswer(
                 try await venue.amend(order.id, in: order.ticker, by: order.owner, price: body.price, quantity: body.quantity))
         }

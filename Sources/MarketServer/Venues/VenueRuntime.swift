@@ -1,4 +1,5 @@
 import MarketCore
+import Synchronization
 
 /// One venue on the server: the live exchange that decides, the replica that holds only committed state
 /// and answers every read, and the journal that makes each change durable before anyone hears of it.
@@ -9,14 +10,55 @@ public final class VenueRuntime: Sendable {
     /// Committed state only, updated by the journal after each commit: what reads show.
     public let committed: Venue
     private let journal: Journal
+    private let access: Mutex<Access>
+    private let storedSettings: Mutex<VenueSettings>
     /// The server's instruments, shared with the journal that serves this venue.
     var metrics: ServerMetrics { journal.metrics }
 
-    init(id: String, live: Venue, journal: Journal) {
+    /// Who besides admins administers the venue, and who may trade in it.
+    private struct Access {
+        var hosts: Set<UserID>
+        /// `nil`: every account holder trades; otherwise only these accounts (a tournament's entrants).
+        var traders: Set<AccountID>?
+    }
+
+    init(id: String, live: Venue, journal: Journal, settings: VenueSettings, hosts: Set<UserID> = []) {
         self.id = id
         self.live = live
         self.committed = Venue(id: id, restoring: live.snapshot())
         self.journal = journal
+        self.access = Mutex(Access(hosts: hosts, traders: nil))
+        self.storedSettings = Mutex(settings)
+    }
+
+    /// Its name, starting cash, visibility and market life.
+    public var settings: VenueSettings { storedSettings.withLock { $0 } }
+
+    /// Whether `user` is one of the venue's hosts.
+    public func isHost(_ user: UserID) -> Bool { access.withLock { $0.hosts.contains(user) } }
+
+    public var hosts: Set<UserID> { access.withLock { $0.hosts } }
+
+    func setHost(_ user: UserID, _ isHost: Bool) {
+        access.withLock { access in
+            if isHost { access.hosts.insert(user) } else { access.hosts.remove(user) }
+        }
+    }
+
+    /// Whether `account` may place orders here: anyone with an account, unless the venue admits only
+    /// listed traders.
+    public func admitsOrders(from account: AccountID) -> Bool {
+        access.withLock { $0.traders?.contains(account) ?? true }
+    }
+
+    /// Limits trading to `traders` (`nil`: every account holder).
+    func restrictTrading(to traders: Set<AccountID>?) { access.withLock { $0.traders = traders } }
+
+    /// Admits one more trader, or stops admitting one, in a venue restricted to listed traders.
+    func setAdmitted(_ account: AccountID, _ admitted: Bool) {
+        access.withLock { access in
+            if admitted { access.traders?.insert(account) } else { access.traders?.remove(account) }
+        }
     }
 
     /// Places an order; returns once it is durable.

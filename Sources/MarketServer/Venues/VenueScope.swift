@@ -25,6 +25,14 @@ struct VenueScope: Sendable {
         return (id, account)
     }
 
+    /// Refuses orders from an account the venue does not admit (a withdrawn or disqualified tournament
+    /// entrant); cancelling stays allowed.
+    func requireAdmitted(_ account: AccountID, in venue: VenueRuntime) throws {
+        guard venue.admitsOrders(from: account) else {
+            throw RequestError.forbidden("You are not competing in venue \(venue.id), so you cannot place or change orders there")
+        }
+    }
+
     func ticker(_ context: MarketRequestContext, in venue: VenueRuntime) throws -> (TickerSymbol, MarketQuote) {
         let symbol = TickerSymbol(context.parameters.get("ticker") ?? "")
         guard let quote = venue.committed.quote(symbol) else {

@@ -1,0 +1,7 @@
+/// Where the journal's batches become durable: one transaction per call, committed before it returns.
+protocol JournalStore: Sendable {
+    /// Writes the batches and commits them together; on a throw nothing of them is stored.
+    func commit(_ batches: [JournalBatch]) async throws
+    /// Releases what the store holds; called once the journal has committed its last batch.
+    func close() async
+}

@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// A thread of its own that holds a ``SQLiteWriteConnection`` and runs work on it, one job after another.
+///
+/// A job runs start to finish on this thread, whatever it asks of SQLite: no statement waits for a turn
+/// on a shared pool, and nothing else waits while this thread sleeps in `fsync`.
+final class SQLiteWriter: Sendable {
+    private typealias Job = @Sendable (Result<SQLiteWriteConnection, SQLiteWriteError>) -> Void
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var closing = false
+        var isClosed = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let queue = Mutex(Queue())
+    private let ready = DispatchSemaphore(value: 0)
+
+    /// Starts the thread, which opens `path` before its first job and holds the writer until closed.
+    init(path: String) {
+        Thread.detachNewThread { [self] in serve(path: path) }
+    }
+
+    private func serve(path: String) {
+        let connection = Result { () throws(SQLiteWriteError) in try SQLiteWriteConnection(path: path) }
+        var closing = false
+        while !closing {
+            ready.wait()
+            let jobs: [Job]
+            (jobs, closing) = queue.withLock { queue in
+                defer { queue.jobs = [] }
+                return (queue.jobs, queue.closing)
+            }
+            // Once `closing` is seen, no job can be queued any more: these are the last ones.
+            for job in jobs { job(connection) }
+        }
+        if case .success(let open) = connection { open.close() }
+        let waiters = queue.withLock { queue in
+            queue.isClosed = true
+            defer { queue.closeWaiters = [] }
+            return queue.closeWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Runs `work` on the writer's thread and returns what it returns.
+    func perform<Value: Sendable>(
+        _ work: @escaping @Sendable (SQLiteWriteConnection) throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let job: Job = { connection in continuation.resume(with: Result { try work(connection.get()) }) }
+            let queued = queue.withLock { queue in
+                guard !queue.closing else { return false }
+                queue.jobs.append(job)
+                return true
+            }
+            if queued { ready.signal() } else { continuation.resume(throwing: DatabaseError.closed) }
+        }
+    }
+
+    /// Runs the jobs already queued, then closes the connection and ends the thread.
+    func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let closed = queue.withLock { queue in
+                queue.closing = true
+                if !queue.isClosed { queue.closeWaiters.append(continuation) }
+                return queue.isClosed
+            }
+            if closed { continuation.resume() } else { ready.signal() }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import MarketCore
+
+/// A tournament as its file in `tournaments/` (or `POST /api/admin/tournaments`) describes it:
+///
+/// ```json
+/// {"id": "classroom-sprint", "name": "Classroom sprint", "description": "…",
+///  "starts_in_seconds": 600, "duration_seconds": 3600, "max_participants": 40,
+///  "venue": {"name": "…", "starting_cash": 10000, "tickers": […], "market_makers": {…}, "events": […]}}
+/// ```
+///
+/// The start is `starts_at` (ISO 8601) or `starts_in_seconds` from loading; the end is `ends_at` or
+/// `duration_seconds` after the start. `venue` is a ``VenueDefinition`` without an id: the tournament's
+/// venue has the tournament's id.
+struct TournamentDefinition: Decodable, Sendable {
+    var id: String
+    var name: String
+    var description: String
+    var startsAt: Timestamp
+    var endsAt: Timestamp
+    var maxParticipants: Int
+    var venue: VenueDefinition
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, venue
+        case startsAt = "starts_at", startsInSeconds = "starts_in_seconds", endsAt = "ends_at"
+        case durationSeconds = "duration_seconds", maxParticipants = "max_participants"
+    }
+
+    /// The longest tournament: a season.
+    static let longestDuration: Int64 = 366 * 24 * 3_600_000
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.field(String.self, .id)
+        guard VenueDefinition.isValidID(id), id != VenueDirectory.mainVenue else {
+            throw RequestError.invalidField("id", reason: "must be 1 to 40 lower-case letters, digits or dashes, and not main")
+        }
+        name = try container.field(String.self, .name).trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(name.count) else { throw RequestError.invalidField("name", reason: "must be 1 to 100 characters") }
+        description = try container.optionalField(String.self, .description) ?? ""
+        guard description.count <= 2_000 else {
+            throw RequestError.invalidField("description", reason: "must be at most 2,000 characters")
+        }
+        startsAt = try Self.time(
+            container, absolute: .startsAt, relative: .startsInSeconds, after: .now,
+            allowed: 0...Self.longestDuration / 1_000, expected: "give either starts_at or starts_in_seconds (0 to a year)")
+        endsAt = try Self.time(
+            container, absolute: .endsAt, relative: .durationSeconds, after: startsAt,
+            allowed: 1...Self.longestDuration / 1_000, expected: "give either ends_at or duration_seconds (1 s to a year)")
+        let now = Timestamp.now
+        guard endsAt > startsAt, endsAt.millisecondsSinceEpoch - startsAt.millisecondsSinceEpoch <= Self.longestDuration else {
+            throw RequestError.invalidField("ends_at", reason: "must be after the start, and at most a year after it")
+        }
+        guard endsAt > now else { throw RequestError.invalidField("ends_at", reason: "is in the past") }
+        maxParticipants = try container.field(Int.self, .maxParticipants)
+        guard (2...100_000).contains(maxParticipants) else {
+            throw RequestError.invalidField("max_participants", reason: "must be from 2 to 100,000")
+        }
+        guard container.contains(.venue) else { throw RequestError.invalidField("venue", reason: "is required") }
+        venue = try VenueDefinition(from: try container.superDecoder(forKey: .venue), tournament: id)
+    }
+
+    /// A moment given either as an ISO 8601 time (`absolute`) or as seconds after `origin` (`relative`).
+    private static func time(
+        _ container: KeyedDecodingContainer<CodingKeys>, absolute: CodingKeys, relative: CodingKeys, after origin: Timestamp,
+        allowed: ClosedRange<Int64>, expected: String
+    ) throws -> Timestamp {
+        switch (try container.optionalField(String.self, absolute), try container.optionalField(Int64.self, relative)) {
+        case (let text?, nil):
+            guard let time = Timestamp(parameter: text) else {
+                throw RequestError.invalidField(absolute.stringValue, reason: "must be an ISO 8601 time")
+            }
+            return time
+        case (nil, let seconds?) where allowed.contains(seconds):
+            return Timestamp(millisecondsSinceEpoch: origin.millisecondsSinceEpoch + seconds * 1_000)
+        default:
+            throw RequestError.invalidField(absolute.stringValue, reason: expected)
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import MarketCore
+import SQLKit
+
+/// Reads and writes tournaments, their entries, equity snapshots and final results.
+struct TournamentStore: Sendable {
+    let database: Database
+
+    func insert(_ tournament: TournamentRecord, definition: String) async throws {
+        try await database.withConnection { sql in
+            try await sql.raw("""
+                INSERT INTO tournaments (venue_id, name, description, status, starts_at, ends_at, max_participants,
+                                         definition, created_by, created_at, updated_at)
+                VALUES (\(bind: tournament.id), \(bind: tournament.name), \(bind: tournament.description),
+                        \(bind: tournament.status.rawValue), \(bind: tournament.startsAt.millisecondsSinceEpoch),
+                        \(bind: tournament.endsAt.millisecondsSinceEpoch), \(bind: tournament.maxParticipants),
+                        \(bind: definition), \(bind: tournament.createdBy.rawValue),
+                        \(bind: tournament.createdAt.millisecondsSinceEpoch), \(bind: tournament.createdAt.millisecondsSinceEpoch))
+                """).run()
+        }
+    }
+
+    func find(_ id: String) async throws -> TournamentRecord? {
+        try await database.withConnection { sql in
+            try await sql.select().columns("*").from("tournaments").where("venue_id", .equal, id).first()
+                .map(TournamentRecord.init(row:))
+        }
+    }
+
+    /// Tournaments with one of `statuses`, soonest start first.
+    func list(statuses: [TournamentStatus]) async throws -> [TournamentRecord] {
+        try await database.withConnection { sql in
+            try await sql.select().columns("*").from("tournaments").where("status", .in, statuses.map(\.rawValue))
+                .orderBy("starts_at").orderBy("venue_id").all().map(TournamentRecord.init(row:))
+        }
+    }
+
+    /// Records a new status. Starting or ending before the schedule moves `starts_at` or `ends_at` to now,
+    /// so the stored schedule says when it really happened (and timed events count from the real start).
+    func setStatus(_ status: TournamentStatus, of id: String, on sql: any SQLDatabase) async throws {
+        let now = Timestamp.now.millisecondsSinceEpoch
+        let update = sql.update("tournaments").set("status", to: status.rawValue).set("updated_at", to: now)
+        switch status {
+        case .active: update.set(SQLIdentifier("starts_at"), to: SQLRaw("CASE WHEN starts_at > \(now) THEN \(now) ELSE starts_at END"))
+        case .completed, .cancelled: update.set(SQLIdentifier("ends_at"), to: SQLRaw("CASE WHEN ends_at > \(now) THEN \(now) ELSE ends_at END"))
+        case .draft, .open: break
+        }
+        try await update.where("venue_id", .equal, id).run()
+    }
+
+    func setStatus(_ status: TournamentStatus, of id: String) async throws {
+        try await database.withConnection { try await setStatus(status, of: id, on: $0) }
+    }
+
+    // MARK: Entries
+
+    func entries(of id: String) async throws -> [TournamentEntry] {
+        try await database.withConnection { sql in
+            try await sql.raw("""
+                SELECT e.user_id, u.username, e.entered_at, e.withdrawn_at, e.disqualified_at
+                FROM tournament_entries e JOIN users u ON u.id = e.user_id
+                WHERE e.venue_id = \(bind: id) ORDER BY e.entered_at, e.user_id
+                """).all().map { row in
+                TournamentEntry(
+                    user: UserID(try row.decode(column: "user_id", as: Int64.self)),
+                    username: try row.decode(column: "username", as: String.self),
+                    enteredAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "entered_at", as: Int64.self)),
+                    withdrawnAt: try row.decode(column: "withdrawn_at", as: Int64?.self).map(Timestamp.init(millisecondsSinceEpoch:)),
+                    disqualifiedAt: try row.decode(column: "disqualified_at", as: Int64?.self)
+                        .map(Timestamp.init(millisecondsSinceEpoch:)))
+            }
+        }
+    }
+
+    /// Enters `user`, or clears their withdrawal (keeping the first entry time).
+    func enter(_ user: UserID, in id: String) async throws {
+        try await database.withConnection { sql in
+            try await sql.raw("""
+                INSERT INTO tournament_entries (venue_id, user_id, entered_at) VALUES (\(bind: id), \(bind: user.rawValue), \(bind: Timestamp.now.millisecondsSinceEpoch))
+                ON CONFLICT (venue_id, user_id) DO UPDATE SET withdrawn_at = NULL
+                """).run()
+        }
+    }
+
+    func withdraw(_ user: UserID, from id: String) async throws {
+        try await database.withConnection { sql in
+            try await sql.update("tournament_entries").set("withdrawn_at", to: Timestamp.now.millisecondsSinceEpoch)
+                .where("venue_id", .equal, id).where("user_id", .equal, user.rawValue).run()
+        }
+    }
+
+    func disqualify(_ user: UserID, in id: String) async throws {
+        try await database.withConnection { sql in
+            try await sql.update("tournament_entries").set("disqualified_at", to: Timestamp.now.millisecondsSinceEpoch)
+                .where("venue_id", .equal, id).where("user_id", .equal, user.rawValue).run()
+        }
+    }
+
+    // MARK: Equity
+
+    func recordEquity(_ points: [(user: UserID, totalValue: Cents, cash: Cents)], in id: String, at time: Timestamp) async throws {
+        guard !points.isEmpty else { return }
+        try await database.withConnection { sql in
+            let insert = sql.insert(into: "equity_snapshots")
+                .columns("venue_id", "user_id", "taken_at", "total_value_cents", "cash_cents")
+            for point in points {
+                insert.values(id, point.user.rawValue, time.millisecondsSinceEpoch, point.totalValue, point.cash)
+            }
+            try await insert.ignoringConflicts().run()
+        }
+    }
+
+    /// Every snapshot of the tournament, per user, oldest first.
+    func equity(of id: String) async throws -> [UserID: [(time: Timestamp, totalValue: Cents)]] {
+        try await database.withConnection { sql in
+            var series: [UserID: [(time: Timestamp, totalValue: Cents)]] = [:]
+            for row in try await sql.select().columns("user_id", "taken_at", "total_value_cents").from("equity_snapshots")
+                .where("venue_id", .equal, id).orderBy("taken_at").all()
+            {
+                series[UserID(try row.decode(column: "user_id", as: Int64.self)), default: []].append(
+                    (
+                        Timestamp(millisecondsSinceEpoch: try row.decode(column: "taken_at", as: Int64.self)),
+                        try row.decode(column: "total_value_cents", as: Int64.self)
+                    ))
+            }
+            return series
+        }
+    }
+
+    // MARK: Results
+
+    /// Stores the final standings and marks the tournament completed, in one transaction.
+    func complete(_ id: String, results: [StandingsRow], usernames: [AccountID: String]) async throws {
+        try await database.transaction { sql in
+            for row in results {
+                try await sql.raw("""
+                    INSERT INTO tournament_results (venue_id, rank, user_id, username, total_value_cents, cash_cents,
+                        pnl_cents, return_basis_points, max_drawdown_basis_points, sharpe_milli, entered_at)
+                    VALUES (\(bind: id), \(bind: row.rank), \(bind: row.account.rawValue), \(bind: usernames[row.account] ?? ""),
+                        \(bind: row.totalValue), \(bind: row.cash), \(bind: row.profitAndLoss), \(bind: row.returnBasisPoints),
+                        \(bind: row.maxDrawdownBasisPoints), \(bind: row.sharpeMilli), \(bind: row.enteredAt.millisecondsSinceEpoch))
+                    """).run()
+            }
+            try await setStatus(.completed, of: id, on: sql)
+        }
+    }
+
+    func results(of id: String) async throws -> [(row: StandingsRow, username: String)] {
+        try await database.withConnection { sql in
+            try await sql.select().columns("*").from("tournament_results").where("venue_id", .equal, id)
+                .orderBy("rank").all().map { row in
+                    (
+                        StandingsRow(
+                            rank: try row.decode(column: "rank", as: Int.self),
+                            account: AccountID(try row.decode(column: "user_id", as: Int64.self)),
+                            enteredAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "entered_at", as: Int64.self)),
+                            totalValue: try row.decode(column: "total_value_cents", as: Int64.self),
+                            cash: try row.decode(column: "cash_cents", as: Int64.self),
+                            profitAndLoss: try row.decode(column: "pnl_cents", as: Int64.self),
+                            returnBasisPoints: try row.decode(column: "return_basis_points", as: Int64.self),
+                            maxDrawdownBasisPoints: try row.decode(column: "max_drawdown_basis_points", as: Int64.self),
+                            sharpeMilli: try row.decode(column: "sharpe_milli", as: Int64?.self)),
+                        try row.decode(column: "username", as: String.self)
+                    )
+                }
+        }
+    }
+
+    /// The trades between accounts of the venue, for the round-trip review; `excluding` leaves out an
+    /// account (the market maker).
+    func fills(in id: String, excluding account: Int64?) async throws -> [RoundTripDetector.Fill] {
+        try await database.withConnection { sql in
+            let query = sql.select().columns("buyer_id", "seller_id", "symbol").from("trades").where("venue_id", .equal, id)
+            if let account {
+                query.where("buyer_id", .notEqual, account).where("seller_id", .notEqual, account)
+            }
+            return try await query.all().map { row in
+                RoundTripDetector.Fill(
+                    buyer: AccountID(try row.decode(column: "buyer_id", as: Int64.self)),
+                    seller: AccountID(try row.decode(column: "seller_id", as: Int64.self)),
+                    ticker: TickerSymbol(try row.decode(column: "symbol", as: String.self)))
+            }
+        }
+    }
+
+    /// The user id of the venue's market maker, if it has one.
+    func marketMaker(of id: String) async throws -> Int64? {
+        try await database.withConnection { sql in
+            try await sql.select().column("user_id").from("market_makers").where("venue_id", .equal, id).first()
+                .map { try $0.decode(column: "user_id", as: Int64.self) }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import MarketCore
+import Testing
+
+/// The pure rules of tournaments: their lifecycle, how standings rank, and which pairs get flagged.
+@Suite struct TournamentRulesTests {
+    private let start = Timestamp(millisecondsSinceEpoch: 1_000_000)
+    private let end = Timestamp(millisecondsSinceEpoch: 2_000_000)
+
+    @Test func hostsMoveTournamentsOnlyForward() {
+        let allowed: Set<[TournamentStatus]> = [
+            [.draft, .open], [.open, .active], [.active, .completed],
+            [.draft, .cancelled], [.open, .cancelled], [.active, .cancelled],
+        ]
+        for from in TournamentStatus.allCases {
+            for to in TournamentStatus.allCases {
+                #expect(from.allowsTransition(to: to) == allowed.contains([from, to]), "\(from) → \(to)")
+            }
+        }
+    }
+
+    @Test func theScheduleStartsThenCompletesOneStepAtATime() {
+        let before = Timestamp(millisecondsSinceEpoch: 999_999)
+        let after = Timestamp(millisecondsSinceEpoch: 2_500_000)
+        #expect(TournamentStatus.open.scheduledTransition(at: before, startsAt: start, endsAt: end) == nil)
+        #expect(TournamentStatus.open.scheduledTransition(at: start, startsAt: start, endsAt: end) == .active)
+        // Even when the whole schedule passed unseen, an open tournament starts before it completes.
+        #expect(TournamentStatus.open.scheduledTransition(at: after, startsAt: start, endsAt: end) == .active)
+        #expect(TournamentStatus.active.scheduledTransition(at: before, startsAt: start, endsAt: end) == nil)
+        #expect(TournamentStatus.active.scheduledTransition(at: end, startsAt: start, endsAt: end) == .completed)
+        for waiting in [TournamentStatus.draft, .completed, .cancelled] {
+            #expect(waiting.scheduledTransition(at: after, startsAt: start, endsAt: end) == nil)
+        }
+    }
+
+    @Test func standingsRankByValueThenCashThenEarlierEntry() {
+        func entry(_ id: Int64, entered: Int64, cash: Cents, total: Cents) -> StandingsEntry {
+            StandingsEntry(
+                account: AccountID(id), enteredAt: Timestamp(millisecondsSinceEpoch: entered), cash: cash,
+                totalValue: total, equity: [])
+        }
+        let rows = Standings.rank(
+            [
+                entry(1, entered: 10, cash: 500_00, total: 10_000_00),
+                entry(2, entered: 20, cash: 9_000_00, total: 10_000_00),
+                entry(3, entered: 5, cash: 500_00, total: 10_000_00),
+                entry(4, entered: 1, cash: 0, total: 12_345_67),
+                entry(5, entered: 2, cash: 100_00, total: 9_000_00),
+            ], startingCash: 10_000_00)
+        #expect(rows.map(\.account.rawValue) == [4, 2, 3, 1, 5])
+        #expect(rows.map(\.rank) == [1, 2, 3, 4, 5])
+        #expect(rows[0].profitAndLoss == 2_345_67)
+        #expect(rows[0].returnBasisPoints == 2_345)
+        #expect(rows[4].profitAndLoss == -1_000_00)
+        #expect(rows[4].returnBasisPoints == -1_000)
+    }
+
+    @Test func drawdownIsTheLargestFallFromARunningPeak() {
+        #expect(Standings.maxDrawdownBasisPoints(of: [100_00, 120_00, 90_00, 130_00, 117_00]) == 2_500)
+        #expect(Standings.maxDrawdownBasisPoints(of: [100_00, 101_00, 102_00]) == 0)
+        #expect(Standings.maxDrawdownBasisPoints(of: []) == 0)
+    }
+
+    @Test func sharpeIsMeanOverDeviationOfSnapshotReturns() {
+        // Returns +10%, -5%, +10%: mean 0.05, sample deviation √0.0075 ≈ 0.0866, ratio ≈ 0.577.
+        let equity: [Cents] = [100_000, 110_000, 104_500, 114_950]
+        #expect(Standings.sharpeMilli(of: equity) == 577)
+        #expect(Standings.sharpeMilli(of: [100_00, 110_00]) == nil, "one return has no deviation")
+        #expect(Standings.sharpeMilli(of: [100_00, 100_00, 100_00]) == nil, "flat equity has no deviation")
+        let rows = Standings.rank(
+            [StandingsEntry(account: AccountID(1), enteredAt: start, cash: 0, totalValue: 114_950, equity: Array(equity.dropLast()))],
+            startingCash: 100_000)
+        #expect(rows.first?.sharpeMilli == 577)
+        #expect(rows.first?.maxDrawdownBasisPoints == 500)
+    }
+
+    @Test func repeatedRoundTripsBetweenTwoAccountsAreFlagged() {
+        let a = AccountID(7), b = AccountID(3), c = AccountID(9)
+        typealias Fill = RoundTripDetector.Fill
+        var fills: [Fill] = []
+        for _ in 0..<4 {
+            fills.append(Fill(buyer: a, seller: b, ticker: "FUN"))
+            fills.append(Fill(buyer: b, seller: a, ticker: "FUN"))
+        }
+        // One-way flow and too few round trips are not flagged.
+        fills += Array(repeating: Fill(buyer: c, seller: a, ticker: "FUN"), count: 10)
+        fills += [Fill(buyer: c, seller: b, ticker: "MEME"), Fill(buyer: b, seller: c, ticker: "MEME")]
+        let flags = RoundTripDetector.flags(in: fills, threshold: 3)
+        #expect(flags == [RoundTripFlag(first: b, second: a, ticker: "FUN", roundTrips: 4, trades: 8)])
+        #expect(RoundTripDetector.flags(in: fills, threshold: 1).count == 2)
+    }
+}
+
+/// Valuations and standings of absurd holdings saturate instead of trapping.
+@Suite struct SaturatingFiguresTests {
+    @Test func hugeHoldingsValueAtTheLargestAmountAndRankWithoutTrapping() throws {
+        let venue = Venue(id: "v")
+        let epoch = Timestamp(millisecondsSinceEpoch: 0)
+        _ = try venue.list(TickerListing(symbol: "FUN", initialPrice: 100_00), at: epoch)
+        _ = try venue.openAccount(AccountID(1), cash: 10_00, at: epoch)
+        _ = try venue.adjustShares(of: AccountID(1), in: "FUN", by: 9_000_000_000_000_000_000, reason: "absurd", at: epoch)
+        let rich = try #require(venue.account(AccountID(1)))
+        let valuation = Valuation(account: rich, prices: ["FUN": 100_00])
+        #expect(valuation.total == .max && valuation.holdings.first?.value == .max)
+        #expect(Valuation(account: rich, prices: ["FUN": 0]).total == 10_00)
+        let rows = Standings.rank(
+            [StandingsEntry(account: AccountID(1), enteredAt: Timestamp(millisecondsSinceEpoch: 0), cash: 0, totalValue: .max, equity: [1, .max, 0])],
+            startingCash: 1)
+        #expect(rows.first?.returnBasisPoints == .max && rows.first?.maxDrawdownBasisPoints == 10_000)
+    }
+}

@@ -1,0 +1,22 @@
+"""MarketSim's Python SDK: a synchronous :class:`Client`, an asyncio :class:`AsyncClient`, live
+:class:`Stream` s, typed models and typed errors.
+
+    from marketsim import Client
+    with Client("http://127.0.0.1:8080") as client:
+        client.register("my-agent", "a-secret")
+        order = client.buy("FUN", 10, "99.50")
+"""
+from .client import AsyncClient, Client
+from .errors import (AuthenticationError, Conflict, InsufficientFunds, InvalidRequest, MarketSimError, NotFound,
+                     PermissionDenied, RateLimited, ServerError, TradingHalted)
+from .models import (APIKey, Candle, EquityPoint, Fill, Holding, LeaderboardRow, Level, Order, OrderBook, Portfolio,
+                     Quote, Registration, Standing, Standings, TickerDetail, Tournament, UserTrade, Venue)
+from .streams import Stream
+
+__all__ = [
+    "Client", "AsyncClient", "Stream",
+    "MarketSimError", "InvalidRequest", "InsufficientFunds", "TradingHalted", "AuthenticationError",
+    "PermissionDenied", "NotFound", "Conflict", "RateLimited", "ServerError",
+    "APIKey", "Candle", "EquityPoint", "Fill", "Holding", "LeaderboardRow", "Level", "Order", "OrderBook",
+    "Portfolio", "Quote", "Registration", "Standing", "Standings", "TickerDetail", "Tournament", "UserTrade", "Venue",
+]

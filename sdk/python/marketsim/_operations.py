@@ -1,0 +1,234 @@
+"""Every route of the API, written once for the synchronous and the asyncio client.
+
+Each method builds its request and hands it to ``self._call``; the synchronous client returns the parsed
+answer, the asyncio client a coroutine of it (``await client.portfolio()``).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Dict, List, Optional, Union
+from urllib.parse import quote
+
+from .models import (APIKey, Candle, LeaderboardRow, Level, Order, OrderBook, Portfolio, Quote, Registration,
+                     Standings, TickerDetail, Tournament, UserTrade, Venue, EquityPoint, _money)
+
+Money = Union[Decimal, int, str]
+
+
+def _amount(value: Optional[Money]) -> Optional[str]:
+    """Money is sent as a decimal string, so no binary float ever rounds a price."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        raise TypeError("pass money as Decimal, int or str, not float")
+    return str(value)
+
+
+def _drop_none(body: Dict[str, Any]) -> Dict[str, Any]:
+    return {k: v for k, v in body.items() if v is not None}
+
+
+class Operations:
+    venue: str
+
+    def _call(self, method: str, path: str, *, params=None, json=None, parse=None, auth=True):  # pragma: no cover
+        raise NotImplementedError
+
+    def _venue_path(self, path: str) -> str:
+        if self.venue == "main":
+            return "/api" + path
+        return f"/api/venues/{quote(self.venue, safe='')}{path}"
+
+    # Auth and keys
+    def register(self, username: str, password: str):
+        """Creates a user; the answer holds an API key and a JWT (the client starts using the key)."""
+        return self._call("POST", "/api/register", json={"username": username, "password": password}, auth=False,
+                          parse=lambda d: self._adopt(Registration(d["user_id"], d["username"], d["api_key"],
+                                                                   d["jwt_token"], _money(d["cash"]))))
+
+    def login(self, username: str, password: str):
+        """Signs in; the client then authenticates with the JWT."""
+        return self._call("POST", "/api/login", json={"username": username, "password": password}, auth=False,
+                          parse=lambda d: self._adopt_token(d["jwt_token"]) or d)
+
+    def api_keys(self):
+        return self._call("GET", "/api/keys", parse=lambda d: [APIKey.from_json(k) for k in d])
+
+    def create_api_key(self, name: str = "agent"):
+        return self._call("POST", "/api/keys", json={"name": name}, parse=APIKey.from_json)
+
+    def revoke_api_key(self, key_id: str):
+        return self._call("DELETE", f"/api/keys/{quote(key_id)}")
+
+    # Market data
+    def quotes(self):
+        """Every ticker's last price and best bid and ask, by symbol."""
+        return self._call("GET", self._venue_path("/market/tickers"), auth=False,
+                          parse=lambda d: {s: Quote(s, _money(q["current_price"]), _money(q.get("best_bid")),
+                                                    _money(q.get("best_ask")), bool(q.get("halted", False)))
+                                           for s, q in d["tickers"].items()})
+
+    def ticker(self, symbol: str):
+        return self._call("GET", self._venue_path(f"/market/{quote(symbol)}"), auth=False, parse=TickerDetail.from_json)
+
+    def order_book(self, symbol: str, depth: Optional[int] = None):
+        return self._call("GET", self._venue_path(f"/market/{quote(symbol)}/orderbook"), auth=False,
+                          params=_drop_none({"depth": depth}), parse=OrderBook.from_json)
+
+    def candles(self, symbol: str, interval: str = "5m", start: Optional[str] = None, end: Optional[str] = None):
+        return self._call("GET", self._venue_path(f"/market/{quote(symbol)}/history"), auth=False,
+                          params=_drop_none({"interval": interval, "start": start, "end": end}),
+                          parse=lambda d: [Candle(c["timestamp"], _money(c["open"]), _money(c["high"]),
+                                                  _money(c["low"]), _money(c["close"]), int(c["volume"]))
+                                           for c in d["candles"]])
+
+    # Trading
+    def place_order(self, ticker: str, side: str, quantity: int, price: Optional[Money] = None, *,
+                    time_in_force: str = "GTC", client_order_id: Optional[str] = None):
+        """A limit order when `price` is given, a market order otherwise; answered once durable, with fills."""
+        body = {"ticker": ticker, "side": side, "quantity": quantity, "time_in_force": time_in_force,
+                "client_order_id": client_order_id}
+        if price is None:
+            body["type"] = "market"
+        else:
+            body["price"] = _amount(price)
+        return self._call("POST", self._venue_path("/orders"), json=_drop_none(body), parse=Order.from_json)
+
+    def buy(self, ticker: str, quantity: int, price: Optional[Money] = None, **options):
+        return self.place_order(ticker, "buy", quantity, price, **options)
+
+    def sell(self, ticker: str, quantity: int, price: Optional[Money] = None, **options):
+        return self.place_order(ticker, "sell", quantity, price, **options)
+
+    def amend_order(self, order_id: str, *, price: Optional[Money] = None, quantity: Optional[int] = None):
+        """A lower quantity keeps the order's place; a new price replaces it with a new id at the back."""
+        return self._call("PATCH", self._venue_path(f"/orders/{quote(order_id)}"),
+                          json=_drop_none({"price": _amount(price), "quantity": quantity}), parse=Order.from_json)
+
+    def cancel_order(self, order_id: str):
+        return self._call("DELETE", self._venue_path(f"/orders/{quote(order_id)}"))
+
+    def orders(self, status: str = "open", limit: int = 50, offset: int = 0):
+        return self._call("GET", self._venue_path("/orders"), params={"status": status, "limit": limit, "offset": offset},
+                          parse=lambda d: [Order.from_json(o) for o in d])
+
+    def trades(self, ticker: Optional[str] = None, limit: int = 50, offset: int = 0):
+        return self._call("GET", self._venue_path("/trades"),
+                          params=_drop_none({"ticker": ticker, "limit": limit, "offset": offset}),
+                          parse=lambda d: [UserTrade.from_json(t) for t in d])
+
+    def portfolio(self):
+        return self._call("GET", self._venue_path("/portfolio"), parse=Portfolio.from_json)
+
+    def leaderboard(self):
+        return self._call("GET", self._venue_path("/leaderboard"), auth=False,
+                          parse=lambda d: [LeaderboardRow(r["username"], _money(r["cash"]), _money(r["total_value"]))
+                                           for r in d["leaderboard"]])
+
+    # Venues
+    def venues(self):
+        return self._call("GET", "/api/venues", auth=False, parse=lambda d: [Venue.from_json(v) for v in d["venues"]])
+
+    def venue_info(self):
+        return self._call("GET", f"/api/venues/{quote(self.venue)}", auth=False, parse=Venue.from_json)
+
+    def join(self, invite_code: Optional[str] = None):
+        """Opens the caller's account in this client's venue."""
+        return self._call("POST", f"/api/venues/{quote(self.venue)}/join",
+                          json=_drop_none({"invite_code": invite_code}), parse=Venue.from_json)
+
+    # Tournaments
+    def tournaments(self, status: Optional[str] = None):
+        return self._call("GET", "/api/tournaments", auth=False, params=_drop_none({"status": status}),
+                          parse=lambda d: [Tournament.from_json(t) for t in d["tournaments"]])
+
+    def tournament(self, tournament_id: str):
+        return self._call("GET", f"/api/tournaments/{quote(tournament_id)}", auth=False, parse=Tournament.from_json)
+
+    def enter(self, tournament_id: str):
+        return self._call("POST", f"/api/tournaments/{quote(tournament_id)}/enter", parse=Tournament.from_json)
+
+    def withdraw(self, tournament_id: str):
+        return self._call("POST", f"/api/tournaments/{quote(tournament_id)}/withdraw", parse=Tournament.from_json)
+
+    def standings(self, tournament_id: str):
+        return self._call("GET", f"/api/tournaments/{quote(tournament_id)}/standings", auth=False,
+                          parse=Standings.from_json)
+
+    def results(self, tournament_id: str):
+        return self._call("GET", f"/api/tournaments/{quote(tournament_id)}/results", auth=False,
+                          parse=Standings.from_json)
+
+    def equity(self, tournament_id: str):
+        """Each competitor's equity over the tournament: username → points."""
+        return self._call("GET", f"/api/tournaments/{quote(tournament_id)}/equity", auth=False,
+                          parse=lambda d: {s["username"]: [EquityPoint(p["time"], _money(p["total_value"]))
+                                                           for p in s["points"]] for s in d["series"]})
+
+    # Administration (admins, and hosts of the venue or tournament)
+    def create_venue(self, definition: Dict[str, Any]):
+        return self._call("POST", "/api/admin/venues", json=definition, parse=Venue.from_json)
+
+    def create_tournament(self, definition: Dict[str, Any]):
+        return self._call("POST", "/api/admin/tournaments", json=definition, parse=Tournament.from_json)
+
+    def load_tournament(self, file: str):
+        """Creates a tournament from a definition file in the server's tournaments folder."""
+        return self._call("POST", "/api/admin/tournaments/load", json={"file": file}, parse=Tournament.from_json)
+
+    def admin_tournaments(self, status: Optional[str] = None):
+        return self._call("GET", "/api/admin/tournaments", params=_drop_none({"status": status}),
+                          parse=lambda d: [Tournament.from_json(t) for t in d["tournaments"]])
+
+    def publish_tournament(self, tournament_id: str):
+        return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/publish", parse=Tournament.from_json)
+
+    def start_tournament(self, tournament_id: str):
+        return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/start", parse=Tournament.from_json)
+
+    def end_tournament(self, tournament_id: str):
+        return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/end", parse=Tournament.from_json)
+
+    def cancel_tournament(self, tournament_id: str):
+        return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/cancel", parse=Tournament.from_json)
+
+    def adjust(self, user_id: str, reason: str, *, cash: Optional[Money] = None, ticker: Optional[str] = None,
+               shares: Optional[int] = None):
+        """Credits (positive) or debits (negative) cash, or shares of a ticker, in this client's venue."""
+        body = _drop_none({"user_id": user_id, "reason": reason, "cash": _amount(cash), "ticker": ticker, "shares": shares})
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/adjustments", json=body)
+
+    def halt(self, reason: str, ticker: Optional[str] = None):
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/halt",
+                          json=_drop_none({"reason": reason, "ticker": ticker}))
+
+    def resume(self, ticker: Optional[str] = None):
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/resume", json=_drop_none({"ticker": ticker}))
+
+    def cancel_orders(self, *, user_id: Optional[str] = None, ticker: Optional[str] = None):
+        """Cancels resting orders of a user and/or a ticker in this client's venue, refunding their escrow."""
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/cancel-orders",
+                          json=_drop_none({"user_id": user_id, "ticker": ticker}))
+
+    def admin_venue(self):
+        """This client's venue with its invite code and hosts."""
+        return self._call("GET", f"/api/admin/venues/{quote(self.venue)}")
+
+    def set_host(self, user_id: str, is_host: bool = True):
+        """Makes a user a host of this client's venue (admins only), or no longer one."""
+        return self._call("PUT" if is_host else "DELETE", f"/api/admin/venues/{quote(self.venue)}/hosts/{quote(user_id)}")
+
+    def entrants(self, tournament_id: str):
+        return self._call("GET", f"/api/admin/tournaments/{quote(tournament_id)}/entrants", parse=lambda d: d["entrants"])
+
+    def disqualify(self, tournament_id: str, user_id: str):
+        return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/disqualify", json={"user_id": user_id},
+                          parse=lambda d: d["entrants"])
+
+    def round_trips(self, tournament_id: str, threshold: int = 3):
+        """Pairs of entrants that traded back and forth at least `threshold` times each way."""
+        return self._call("GET", f"/api/admin/tournaments/{quote(tournament_id)}/round-trips",
+                          params={"threshold": threshold}, parse=lambda d: d["flags"])
+
+    def health(self):
+        return self._call("GET", "/api/health", auth=False)

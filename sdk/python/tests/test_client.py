@@ -1,0 +1,153 @@
+"""The synchronous client against the real server: every kind of route, typed answers and typed errors."""
+from decimal import Decimal
+
+import pytest
+
+from marketsim import (AuthenticationError, Client, Conflict, InsufficientFunds, InvalidRequest, NotFound, Order,
+                       PermissionDenied, Portfolio, RateLimited, TradingHalted)
+
+from conftest import ADMIN, RunningServer
+
+
+def admin_client(server) -> Client:
+    client = Client(server.url)
+    client.login(*ADMIN)
+    return client
+
+
+def test_register_trade_and_read_back_typed_answers(server, name):
+    with Client(server.url) as client:
+        registration = client.register(name, "a-secret")
+        assert registration.cash == Decimal("10000") and client.api_key == registration.api_key
+        quotes = client.quotes()
+        assert set(quotes) == {"FUN", "MEME", "YOLO", "HODL", "PUMP"}
+        assert isinstance(quotes["FUN"].current_price, Decimal)
+
+        resting = client.buy("FUN", 2, Decimal("1.00"), client_order_id=f"{name}-1")
+        assert isinstance(resting, Order) and resting.status == "open" and resting.price == Decimal("1.00")
+        again = client.buy("FUN", 2, Decimal("1.00"), client_order_id=f"{name}-1")
+        assert again.duplicate and again.order_id == resting.order_id
+        assert [o.order_id for o in client.orders()] == [resting.order_id]
+        portfolio = client.portfolio()
+        assert isinstance(portfolio, Portfolio) and portfolio.escrowed_cash == Decimal("2.00")
+
+        smaller = client.amend_order(resting.order_id, quantity=1)
+        assert smaller.order_id == resting.order_id and smaller.quantity == 1
+        client.cancel_order(resting.order_id)
+        assert client.orders() == [] and client.portfolio().escrowed_cash == 0
+
+        # A market buy fills against the market maker's ask.
+        bought = client.buy("FUN", 3)
+        assert bought.status == "filled" and sum(t.quantity for t in bought.trades) == 3
+        assert client.portfolio().quantity("FUN") == 3
+        trades = client.trades(ticker="FUN")
+        assert {t.order_id for t in trades} == {bought.order_id} and all(t.side == "buy" for t in trades)
+        book = client.order_book("FUN")
+        assert book.asks and book.bids and book.bids[0].price < book.asks[0].price
+        assert client.ticker("FUN").tick_size == Decimal("0.01")
+        assert isinstance(client.candles("FUN", "1m"), list)
+        assert any(row.username == name for row in client.leaderboard()) or len(client.leaderboard()) == 50
+        key = client.create_api_key("second")
+        assert key.api_key.startswith("msk_") and len(client.api_keys()) == 2
+        client.revoke_api_key(key.id)
+        assert len(client.api_keys()) == 1
+
+
+def test_errors_are_typed_with_the_servers_reason(server, name):
+    with Client(server.url) as client, Client(server.url) as other:
+        client.register(name, "a-secret")
+        other.register(name + "-b", "a-secret")
+        with pytest.raises(InsufficientFunds) as refused:
+            client.buy("FUN", 1000, Decimal("99"))
+        assert refused.value.code == "insufficient_cash" and "cash" in refused.value.detail.lower()
+        with pytest.raises(InsufficientFunds):
+            client.sell("FUN", 5, Decimal("99"))
+        with pytest.raises(InvalidRequest) as off_grid:
+            client.buy("FUN", 1, "1.005")
+        assert off_grid.value.status == 400
+        with pytest.raises(NotFound):
+            client.ticker("NOPE")
+        with pytest.raises(NotFound):
+            client.cancel_order("12345")
+        order = client.buy("FUN", 1, "1.00")
+        with pytest.raises(PermissionDenied):
+            other.cancel_order(order.order_id)
+        with pytest.raises(Conflict):
+            Client(server.url).register(name, "another")
+        with pytest.raises(AuthenticationError):
+            Client(server.url, api_key="msk_not-a-key").portfolio()
+        with pytest.raises(TypeError):
+            client.buy("FUN", 1, 1.5)
+
+        admin = admin_client(server)
+        admin.halt("maintenance", ticker="MEME")
+        try:
+            with pytest.raises(TradingHalted) as halted:
+                client.buy("MEME", 1, "1.00")
+            assert "maintenance" in halted.value.detail
+            client.cancel_order(order.order_id)  # cancels still work
+        finally:
+            admin.resume(ticker="MEME")
+
+
+def test_rate_limits_raise_with_the_retry_delay_or_are_waited_out():
+    limited = RunningServer(MARKET_MAKERS="off", RATE_LIMIT_REQUESTS="5", RATE_LIMIT_WINDOW="2").start()
+    try:
+        client = Client(limited.url, max_rate_limit_retries=0)
+        client.register("limited", "a-secret")
+        with pytest.raises(RateLimited) as error:
+            for _ in range(20):
+                client.portfolio()
+        assert error.value.retry_after and error.value.retry_after > 0
+        patient = Client(limited.url, api_key=client.api_key, max_rate_limit_retries=3)
+        for _ in range(8):
+            assert patient.portfolio().username == "limited"
+    finally:
+        limited.stop()
+
+
+def test_a_client_per_venue_and_per_tournament(server, name):
+    admin = admin_client(server)
+    venue_id = f"v-{name[4:]}"
+    admin.create_venue({"id": venue_id, "name": "SDK venue", "starting_cash": 500, "visibility": "invite",
+                        "invite_code": "sdk-code", "tickers": [{"symbol": "OWL", "initial_price": 20}]})
+    with Client(server.url) as client:
+        registration = client.register(name, "a-secret")
+        venue = client.in_venue(venue_id)
+        with pytest.raises(PermissionDenied):
+            venue.join("wrong")
+        assert venue.join("sdk-code").id == venue_id
+        assert venue.portfolio().cash == Decimal("500") and client.portfolio().cash == Decimal("10000")
+        order = venue.buy("OWL", 2, "19.50")
+        assert [o.order_id for o in venue.orders()] == [order.order_id] and client.orders() == []
+        assert list(venue.quotes()) == ["OWL"]
+        hosted = admin.in_venue(venue_id).set_host(registration.user_id)
+        assert hosted["hosts"] == [registration.user_id] and venue.admin_venue()["invite_code"] == "sdk-code"
+        admin.in_venue(venue_id).set_host(registration.user_id, False)
+        with pytest.raises(PermissionDenied):
+            venue.admin_venue()
+
+        tournament_id = f"t-{name[4:]}"
+        admin.create_tournament({"id": tournament_id, "name": "SDK cup", "starts_in_seconds": 3600,
+                                 "duration_seconds": 3600, "max_participants": 5,
+                                 "venue": {"name": "SDK cup", "starting_cash": 1000,
+                                           "tickers": [{"symbol": "OWL", "initial_price": 10}]}})
+        admin.publish_tournament(tournament_id)
+        assert client.enter(tournament_id).entrants == 1
+        with pytest.raises(Conflict):
+            client.enter(tournament_id)
+        admin.start_tournament(tournament_id)
+        cup = client.in_tournament(tournament_id)
+        resting = cup.buy("OWL", 3, "9.00")
+        standings = client.standings(tournament_id)
+        assert [row.username for row in standings.rows] == [name] and not standings.final
+        assert [e["username"] for e in admin.entrants(tournament_id)] == [name]
+        assert admin.round_trips(tournament_id) == []
+        admin.in_venue(tournament_id).cancel_orders(user_id=registration.user_id)
+        assert cup.orders() == []
+        resting = cup.buy("OWL", 3, "9.00")
+        admin.end_tournament(tournament_id)
+        results = client.results(tournament_id)
+        assert results.final and results.rows[0].total_value == Decimal("1000")
+        assert cup.orders(status="cancelled")[0].order_id == resting.order_id
+        assert name in client.equity(tournament_id)

@@ -1,0 +1,88 @@
+"""Streams over real WebSockets: public and private channels, resynchronisation from REST, gap detection,
+and reconnecting after the server restarts."""
+import asyncio
+import signal
+from decimal import Decimal
+
+from marketsim import AsyncClient, Client
+
+from conftest import RunningServer
+
+
+async def wait_for(stream, predicate, timeout=15):
+    deadline = asyncio.get_running_loop().time() + timeout
+    seen = []
+    while True:
+        remaining = deadline - asyncio.get_running_loop().time()
+        assert remaining > 0, f"timed out; saw {seen[-5:]}"
+        message = await stream.next(timeout=remaining)
+        seen.append(message)
+        if predicate(message):
+            return message
+
+
+def test_public_and_private_channels_with_resync_snapshots(server, name):
+    async def scenario():
+        async with AsyncClient(server.url) as client:
+            await client.register(name, "a-secret")
+            async with client.stream("trades:FUN", "private", "orderbook:FUN") as stream:
+                connected = {(await wait_for(stream, lambda m: m["type"] == "resync"))["channel"] for _ in range(3)}
+                assert connected == {"trades:FUN", "private", "orderbook:FUN"}
+                bought = await client.buy("FUN", 2)
+                ours = {t.trade_id for t in bought.trades}
+                seen = {}
+
+                def note(message):
+                    if message["type"] in ("fill", "orderbook") or (message["type"] == "trade" and message["trade_id"] in ours):
+                        seen.setdefault(message["type"], message)
+                    return {"fill", "trade", "orderbook"} <= set(seen)
+
+                await wait_for(stream, note)
+                fill, trade, book = seen["fill"], seen["trade"], seen["orderbook"]
+                assert fill["order_id"] == bought.order_id and isinstance(fill["price"], Decimal)
+                assert trade["channel"] == "trades:FUN" and isinstance(trade["sequence"], int)
+                assert book["bids"] and book["asks"]
+                assert stream.gaps == 0
+    asyncio.run(scenario())
+
+
+def test_a_jump_in_sequence_is_a_gap_that_resynchronises_from_rest(server, name):
+    async def scenario():
+        async with AsyncClient(server.url) as client:
+            await client.register(name, "a-secret")
+            async with client.stream("orderbook:PUMP") as stream:
+                first = await wait_for(stream, lambda m: m["type"] == "orderbook")
+                # A message that skips ahead, as after frames lost in between.
+                skipped = dict(first, sequence=first["sequence"] + 5)
+                await stream._receive("orderbook:PUMP", skipped)
+                resync = await wait_for(stream, lambda m: m["type"] == "resync" and m["reason"] == "gap")
+                assert resync["expected"] == first["sequence"] + 1 and resync["received"] == first["sequence"] + 5
+                assert resync["snapshot"].ticker == "PUMP" and stream.gaps == 1
+    asyncio.run(scenario())
+
+
+def test_streams_reconnect_and_resubscribe_after_the_server_restarts(name):
+    restarting = RunningServer(MARKET_MAKERS="on", MARKET_MAKER_CONFIG='{"refresh_ms":200}').start()
+    try:
+        async def scenario():
+            async with AsyncClient(restarting.url) as client:
+                await client.register(name, "a-secret")
+                async with client.stream("prices", "private", min_backoff=0.1, max_backoff=0.5) as stream:
+                    await wait_for(stream, lambda m: m["type"] == "prices")
+                    await asyncio.get_running_loop().run_in_executor(None, restarting.stop, signal.SIGKILL)
+                    await asyncio.get_running_loop().run_in_executor(None, restarting.start)
+                    reconnected = set()
+
+                    def resubscribed(message):
+                        if message["type"] == "resync" and message["reason"] == "reconnected":
+                            reconnected.add(message["channel"])
+                        return reconnected == {"prices", "private"}
+
+                    await wait_for(stream, resubscribed, 30)
+                    await wait_for(stream, lambda m: m["type"] == "prices", 30)
+                    bought = await client.buy("HODL", 1)
+                    fill = await wait_for(stream, lambda m: m["type"] == "fill", 30)
+                    assert fill["order_id"] == bought.order_id and stream.reconnects >= 2
+        asyncio.run(scenario())
+    finally:
+        restarting.stop()
