@@ -8,7 +8,7 @@ struct MarketSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketsim",
         abstract: "A multi-tenant exchange simulator for AI agents, students and their hosts.",
-        subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self, TournamentCommand.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self, Backup.self, Restore.self, TournamentCommand.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -26,8 +26,10 @@ struct Serve: AsyncParsableCommand {
         var configuration = try ServerConfiguration.load()
         if let hostname { configuration.host = hostname }
         if let port { configuration.port = port }
-        let app = try await buildApplication(configuration: configuration)
-        try await app.runService()
+        configuration.logging.bootstrap()
+        let logger = Logger(label: "marketsim")
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        try await runUntilStopped(app, logger: logger)
     }
 }
 

@@ -243,6 +243,14 @@ def add(path, method, op, venue_scoped=False):
 
 # Auth and keys
 add("/api/health", "get", operation("Liveness", obj(("status",), status=STRING), auth=False, tags=["Server"]))
+ready = operation("Readiness: the database answers and every venue is journalling",
+                  obj(("status", "venues"), status=STRING, venues=array(STRING)), auth=False, tags=["Server"])
+ready["responses"]["503"] = {"description": "Not ready: the database does not answer in time, or the journal stopped.",
+                             "content": {"application/json": {"schema": ref("Error")}}}
+add("/api/ready", "get", ready)
+add("/metrics", "get", {"summary": "Metrics in the Prometheus text format", "tags": ["Server"], "security": [],
+                        "responses": {"200": {"description": "Prometheus text exposition format 0.0.4",
+                                              "content": {"text/plain": {"schema": STRING}}}}})
 add("/api/register", "post", operation("Register; starts with the starting cash in main", ref("Registered"),
                                        body=ref("Credentials"), auth=False, tags=["Auth"]))
 add("/api/login", "post", operation("Sign in for a JWT", ref("LoggedIn"), body=ref("Credentials"), auth=False, tags=["Auth"]))

@@ -19,7 +19,8 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let foundation = try await ServerFoundation.open(configuration: configuration, logger: logger)
     let router = Router(context: MarketRequestContext.self)
-    let journal = JournalService(journal: Journal(database: foundation.database, logger: logger))
+    let metrics = ServerMetrics()
+    let journal = JournalService(journal: Journal(database: foundation.database, logger: logger, metrics: metrics))
     let feed = RealtimeFeed(settings: configuration.feed)
     let services: [any Service]
     do {
@@ -39,6 +40,8 @@ public func buildApplication(
             logger.info("Created admin user \(admin.username)")
         }
         let routeTable = RouteTable()
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware(routes: routeTable))
         router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
         let life = MarketLife(
@@ -51,6 +54,7 @@ public func buildApplication(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
             life: life, database: foundation.database)
         RealtimeRoutes(feed: feed, venues: venues, authentication: authentication).add(to: router)
+        MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
         // Every venue but a tournament's starts its market life now; a tournament's, when it starts.
         for venue in venues.all where !venue.settings.isTournament {
@@ -92,7 +96,7 @@ func addRoutes(
     venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database
 ) {
     let api = router.group("api")
-    api.get("health") { _, _ in ["status": "ok"] }
+    HealthRoutes(database: database, venues: venues).add(to: api)
 
     let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
     AuthRoutes(authentication: authentication, startingCashCents: configuration.startingCashCents).add(to: anonymous)

@@ -11,17 +11,25 @@ public struct ServerFoundation: Sendable {
     public let logger: Logger
     /// Shared by the user and key stores, so that a change through either forgets what both knew.
     public let credentials = CredentialCache()
+    /// Held while an SQLite database is served, so that no second server or restore touches the file.
+    let servingLock: ServingLock?
 
     public static func open(configuration: ServerConfiguration, logger: Logger) async throws -> ServerFoundation {
         let database = try await Database.open(configuration.database, logger: logger)
+        var servingLock: ServingLock?
         do {
+            if case .sqlite(let path) = configuration.database {
+                servingLock = try ServingLock.acquire(forDatabaseAt: path)
+            }
             try await migrate(database, configuration: configuration, logger: logger)
             let secret = try await TokenIssuer.signingSecret(
                 configured: configuration.jwtSecret, settings: SettingsStore(database: database))
             let tokens = await TokenIssuer(secret: secret, lifetimeHours: configuration.jwtLifetimeHours)
-            return ServerFoundation(configuration: configuration, database: database, tokens: tokens, logger: logger)
+            return ServerFoundation(
+                configuration: configuration, database: database, tokens: tokens, logger: logger, servingLock: servingLock)
         } catch {
             await database.close()
+            servingLock?.release()
             throw error
         }
     }
@@ -37,6 +45,7 @@ public struct ServerFoundation: Sendable {
 
     public func close() async {
         await database.close()
+        servingLock?.release()
     }
 
     /// Registration, login and credential checks on this database, running `onUserRegistered` after each new

@@ -176,6 +176,7 @@ public final class MarketMaker: Sendable {
             }
             stepFairValues()
             await requoteAll()
+            venue.metrics.recordMarketMakerCycle(venue: venue.id)
         }
     }
 

@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var equitySnapshotInterval: Duration
     /// How often tournament schedules are checked.
     public var tournamentCheckInterval: Duration
+    /// `LOG_LEVEL` and `LOG_FORMAT`, applied by the executable at start.
+    public var logging = LogSettings()
 
     /// The configuration that needs no environment at all: 127.0.0.1:8080 with SQLite under `./data`.
     public init(dataDirectory: String = "./data") {
@@ -132,6 +134,7 @@ public struct ServerConfiguration: Sendable {
         if let seconds = try reader.integer("EQUITY_SNAPSHOT_SECONDS", in: 1...86_400) {
             equitySnapshotInterval = .seconds(seconds)
         }
+        logging = try LogSettings(level: reader["LOG_LEVEL"], format: reader["LOG_FORMAT"])
     }
 
     /// Reads the process environment over the `.env` file of `workingDirectory` (the environment wins).

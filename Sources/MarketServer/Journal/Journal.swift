@@ -43,17 +43,20 @@ public final class Journal: Sendable {
     private let state = Mutex(State())
     private let store: any JournalStore
     private let logger: Logger
+    /// The server's instruments: the journal records its commits, and the venues it serves their refusals.
+    let metrics: ServerMetrics
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
     /// A journal in `database`. On SQLite it writes through a connection and thread of its own.
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, metrics: ServerMetrics = ServerMetrics()) {
         if let path = database.sqlitePath {
             store = SQLiteJournalStore(path: path)
         } else {
             store = SQLKitJournalStore(database: database)
         }
         self.logger = logger
+        self.metrics = metrics
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -106,15 +109,15 @@ public final class Journal: Sendable {
         }
     }
 
-    /// The writer: commits whatever is ready until ``finish()``, then commits what is left. Whoever then
-    /// still waits (a market maker's order placed during shutdown) hears that the journal stopped, rather
-    /// than waiting for ever.
+    /// The writer: commits whatever is ready until ``finish()``, then commits what is left.
     public func run() async {
         for await _ in wakeups {
             while await commitReadyEvents() {}
         }
         while await commitReadyEvents() {}
-        close(Stopped(reason: "the server is shutting down"))
+        // Nothing can be made durable any more: a change decided after this point is refused, not left
+        // waiting forever for a writer that is gone (a market maker may still quote while the server stops).
+        halt(Stopped(reason: "the server is shutting down"))
         await store.close()
     }
 
@@ -164,7 +167,9 @@ public final class Journal: Sendable {
                 }
                 return JournalBatch(venue: venue, events: events.map(\.event), entries: entries)
             }
+            let started = ContinuousClock.now
             try await store.commit(batches)
+            metrics.recordCommit(events: batches.reduce(0) { $0 + $1.events.count }, duration: ContinuousClock.now - started)
             for batch in batches { acknowledge(batch) }
         } catch {
             stop(because: error)
@@ -175,6 +180,7 @@ public final class Journal: Sendable {
     private func acknowledge(_ batch: JournalBatch) {
         let onCommit = state.withLock { $0.logs[batch.venue]?.onCommit }
         onCommit?(batch.events)
+        metrics.recordCommitted(batch.events, venue: batch.venue)
         let released = state.withLock { state -> [Waiter] in
             guard var log = state.logs[batch.venue] else { return [] }
             log.committed = batch.events.last!.sequence
@@ -189,13 +195,14 @@ public final class Journal: Sendable {
 
     private func stop(because error: any Error) {
         logger.critical("Journal commit failed; no venue takes orders until a restart: \(String(reflecting: error))")
-        close(Stopped(reason: String(describing: error)))
+        metrics.recordJournalFailure()
+        halt(Stopped(reason: String(describing: error)))
     }
 
-    /// Takes no more events, and fails everyone waiting for some.
-    private func close(_ stopped: Stopped) {
+    /// Takes no more events and fails everyone still waiting.
+    private func halt(_ stopped: Stopped) {
         let waiters = state.withLock { state -> [Waiter] in
-            state.stopped = stopped
+            if state.stopped == nil { state.stopped = stopped }
             var waiters: [Waiter] = []
             for venue in state.logs.keys {
                 waiters += state.logs[venue]!.waiters

@@ -6,6 +6,8 @@ public enum DatabaseError: Error, Equatable, CustomStringConvertible {
     case unreadableMigration(file: String, reason: String)
     case duplicateMigrationVersion(Int)
     case missingRow(String)
+    /// Another server (or a restore) is using this SQLite database.
+    case inUse(String, holder: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum DatabaseError: Error, Equatable, CustomStringConvertible {
         case .unreadableMigration(let file, let reason): "Migration \(file) is unusable: \(reason)"
         case .duplicateMigrationVersion(let version): "Two migrations share version \(version)"
         case .missingRow(let what): "Expected row not found: \(what)"
+        case .inUse(let path, let holder): "The database \(path) is in use by \(holder); stop it first"
         }
     }
 }

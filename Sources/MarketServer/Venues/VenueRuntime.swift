@@ -14,6 +14,8 @@ public final class VenueRuntime: Sendable {
     private let storedSettings: Mutex<VenueSettings>
     /// What each account did lately, for the admin console.
     let activity = AgentActivity()
+    /// The server's instruments, shared with the journal that serves this venue.
+    var metrics: ServerMetrics { journal.metrics }
 
     /// Who besides admins administers the venue, and who may trade in it.
     private struct Access {
@@ -67,6 +69,7 @@ public final class VenueRuntime: Sendable {
             return try await durably { try live.submit(request, at: .now) } events: { $0.events }
         } catch let rejection as OrderRejection {
             activity.rejected(request.account, code: rejection.errorAnswer.error)
+            metrics.recordRejection(rejection, venue: id)
             throw rejection
         }
     }

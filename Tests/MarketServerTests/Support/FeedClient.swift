@@ -9,6 +9,7 @@ import Testing
 final class FeedClient: Sendable {
     private let received = Mutex<[String]>([])
     private let ended = Mutex<(any Error)?>(nil)
+    private let closing = Mutex<WebSocketCloseFrame?>(nil)
     private let finished = Atomic<Bool>(false)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
@@ -20,7 +21,7 @@ final class FeedClient: Sendable {
         client.task.withLock {
             $0 = Task {
                 do {
-                    try await WebSocketClient.connect(
+                    let frame = try await WebSocketClient.connect(
                         url: url, configuration: .init(maxFrameSize: 1 << 20), logger: Logger.quiet
                     ) { inbound, _, _ in
                         guard read else {
@@ -31,6 +32,7 @@ final class FeedClient: Sendable {
                             if case .text(let text) = message { client.received.withLock { $0.append(text) } }
                         }
                     }
+                    client.closing.withLock { $0 = frame }
                 } catch {
                     client.ended.withLock { $0 = error }
                 }
@@ -48,6 +50,8 @@ final class FeedClient: Sendable {
     /// Whether the connection has ended (refused, closed by the server, or closed here).
     var isFinished: Bool { finished.load(ordering: .sequentiallyConsistent) }
     var error: (any Error)? { ended.withLock { $0 } }
+    /// The close frame the server sent, if the connection ended with one.
+    var closeFrame: WebSocketCloseFrame? { closing.withLock { $0 } }
 
     /// Waits until `condition` holds for the messages received, failing after `timeout`.
     @discardableResult

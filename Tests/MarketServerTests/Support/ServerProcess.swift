@@ -77,6 +77,21 @@ final class ServerProcess: Sendable {
         process.waitUntilExit()
     }
 
+    /// SIGTERM, as a container runtime or an init system stops a service: returns once the process has exited,
+    /// with its exit status (`nil` if a signal ended it), failing after `timeout`.
+    func terminate(timeout: Duration = .seconds(60)) async throws -> Int32? {
+        Foundation.kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill()
+                throw TestFailure("marketsim did not exit within \(timeout) of SIGTERM:\n\(log)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationReason == .exit ? process.terminationStatus : nil
+    }
+
     /// SIGINT: a graceful shutdown.
     func stop() {
         process.interrupt()

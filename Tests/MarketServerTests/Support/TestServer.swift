@@ -17,11 +17,12 @@ struct TestServer: Sendable {
     static func run<Result: Sendable>(
         _ configuration: ServerConfiguration,
         hooks: ServerHooks = ServerHooks(),
+        logger: Logger = .quiet,
         _ body: @Sendable (TestServer) async throws -> Result
     ) async throws -> Result {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try await buildApplication(
-            configuration: configuration, hooks: hooks, logger: .quiet,
+            configuration: configuration, hooks: hooks, logger: logger,
             onServerRunning: { portContinuation.yield($0) })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }

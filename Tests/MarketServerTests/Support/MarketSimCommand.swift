@@ -1,0 +1,41 @@
+import Foundation
+
+/// One run of a `marketsim` command (`backup`, `restore`, `audit verify`, ...) as an operator types it.
+struct MarketSimCommand: Sendable {
+    let status: Int32
+    let output: String
+
+    /// Runs `marketsim arguments...` on the scratch database's configuration and waits for it to exit.
+    static func run(_ arguments: [String], on scratch: ScratchDatabase, environment extra: [String: String] = [:])
+        async throws -> MarketSimCommand
+    {
+        let process = Process()
+        process.executableURL = try ServerProcess.executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATA_DIR"] = scratch.dataDirectory
+        environment["DATABASE_URL"] = scratch.databaseURL
+        for (name, value) in extra { environment[name] = value }
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: scratch.dataDirectory)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "marketsim-command-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(120)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw TestFailure("marketsim \(arguments.joined(separator: " ")) did not finish")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try handle.close()
+        return MarketSimCommand(
+            status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8))
+    }
+}
