@@ -230,5 +230,70 @@ class Operations:
         return self._call("GET", f"/api/admin/tournaments/{quote(tournament_id)}/round-trips",
                           params={"threshold": threshold}, parse=lambda d: d["flags"])
 
+    def list_ticker(self, symbol: str, initial_price: Money, tick_size: Optional[Money] = None, reason: Optional[str] = None):
+        """Adds a ticker to this client's venue."""
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/tickers", json=_drop_none(
+            {"symbol": symbol, "initial_price": _amount(initial_price), "tick_size": _amount(tick_size), "reason": reason}))
+
+    def delist(self, symbol: str, price: Money, reason: str):
+        """Removes a ticker: trading stops, its orders are cancelled and every holder is paid `price` a share."""
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/tickers/{quote(symbol)}/delist",
+                          json={"price": _amount(price), "reason": reason})
+
+    def rules(self):
+        """This client's venue's fees, risk limits and trading status."""
+        return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/rules")
+
+    def set_fees(self, *, maker_bps: Optional[int] = None, taker_bps: Optional[int] = None,
+                 minimum: Optional[Money] = None, reason: Optional[str] = None):
+        return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/fees", json=_drop_none(
+            {"maker_bps": maker_bps, "taker_bps": taker_bps, "minimum": _amount(minimum), "reason": reason}))
+
+    def set_risk_limits(self, *, max_order_quantity: Optional[int] = None, max_order_value: Optional[Money] = None,
+                        max_position: Optional[int] = None, max_open_orders: Optional[int] = None,
+                        reason: Optional[str] = None):
+        return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/risk-limits", json=_drop_none(
+            {"max_order_quantity": max_order_quantity, "max_order_value": _amount(max_order_value),
+             "max_position": max_position, "max_open_orders": max_open_orders, "reason": reason}))
+
+    def market_makers(self):
+        return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/market-makers")
+
+    def set_market_makers(self, settings: Dict[str, Any]):
+        """Switches the venue's market maker on or off (`{"enabled": false}`) or changes its parameters."""
+        return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/market-makers", json=settings)
+
+    def market_event(self, kind: str, ticker: str, *, amount: Optional[Money] = None, percent: Optional[Money] = None,
+                     reason: Optional[str] = None):
+        """A dividend (`amount` per share) or a price shock (`percent`) now."""
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/market-events", json=_drop_none(
+            {"kind": kind, "ticker": ticker, "amount": _amount(amount), "percent": _amount(percent), "reason": reason}))
+
+    def agents(self):
+        """Per account: orders and fills per minute, rejections by reason, rate-limit hits, open orders, P&L."""
+        return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/agents")
+
+    def halt_everything(self, reason: str):
+        return self._call("POST", "/api/admin/halt", json={"reason": reason})
+
+    def resume_everything(self):
+        return self._call("POST", "/api/admin/resume", json={})
+
+    def user(self, user_id: str):
+        return self._call("GET", f"/api/admin/users/{quote(user_id)}")
+
+    def suspend(self, user_id: str, reason: str):
+        return self._call("POST", f"/api/admin/users/{quote(user_id)}/suspend", json={"reason": reason})
+
+    def reinstate(self, user_id: str, reason: Optional[str] = None):
+        return self._call("POST", f"/api/admin/users/{quote(user_id)}/reinstate", json=_drop_none({"reason": reason}))
+
+    def revoke_keys(self, user_id: str, reason: Optional[str] = None):
+        return self._call("POST", f"/api/admin/users/{quote(user_id)}/revoke-keys", json=_drop_none({"reason": reason}))
+
+    def audit(self, **filters):
+        """The audit log, newest first; filters: venue, actor, action, since, until, limit, offset."""
+        return self._call("GET", "/api/admin/audit", params=_drop_none(filters))
+
     def health(self):
         return self._call("GET", "/api/health", auth=False)

@@ -54,6 +54,16 @@ class RunningServer:
             time.sleep(0.1)
         raise RuntimeError("the server did not start")
 
+    def wait_for_quotes(self, timeout: float = 30) -> None:
+        """Waits until the market maker quotes both sides of every ticker of venue main."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            tickers = httpx.get(self.url + "/api/market/tickers", timeout=5).json()["tickers"]
+            if all(q["best_bid"] is not None and q["best_ask"] is not None for q in tickers.values()):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the market maker never quoted every ticker")
+
     def stop(self, sig=signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(sig)
@@ -64,6 +74,7 @@ class RunningServer:
 def server():
     running = RunningServer(MARKET_MAKERS="on", MARKET_MAKER_CONFIG='{"refresh_ms":200}',
                             RATE_LIMIT_REQUESTS="100000", EQUITY_SNAPSHOT_SECONDS="1").start()
+    running.wait_for_quotes()
     yield running
     running.stop()
 

@@ -151,3 +151,23 @@ def test_a_client_per_venue_and_per_tournament(server, name):
         assert results.final and results.rows[0].total_value == Decimal("1000")
         assert cup.orders(status="cancelled")[0].order_id == resting.order_id
         assert name in client.equity(tournament_id)
+
+
+def test_the_admin_control_plane_through_the_sdk(server, name):
+    admin = admin_client(server)
+    with Client(server.url) as trader:
+        registration = trader.register(name, "a-secret")
+        with pytest.raises(PermissionDenied):
+            trader.suspend(registration.user_id, "not allowed")
+        admin.suspend(registration.user_id, "testing the SDK")
+        with pytest.raises(PermissionDenied) as suspended:
+            trader.portfolio()
+        assert suspended.value.code == "account_suspended"
+        admin.reinstate(registration.user_id)
+        assert trader.portfolio().username == name
+        admin.adjust(registration.user_id, "SDK credit", cash="12.34")
+        assert trader.portfolio().cash == Decimal("10012.34")
+        entries = admin.audit(actor=ADMIN[0], limit=20)
+        actions = [e["action"] for e in (entries["entries"] if isinstance(entries, dict) else entries)]
+        assert "suspend" in " ".join(actions) and any("cash" in a for a in actions)
+        assert isinstance(admin.rules(), dict) and isinstance(admin.agents(), (dict, list))

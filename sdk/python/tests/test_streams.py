@@ -63,6 +63,7 @@ def test_a_jump_in_sequence_is_a_gap_that_resynchronises_from_rest(server, name)
 
 def test_streams_reconnect_and_resubscribe_after_the_server_restarts(name):
     restarting = RunningServer(MARKET_MAKERS="on", MARKET_MAKER_CONFIG='{"refresh_ms":200}').start()
+    restarting.wait_for_quotes()
     try:
         async def scenario():
             async with AsyncClient(restarting.url) as client:
@@ -71,6 +72,7 @@ def test_streams_reconnect_and_resubscribe_after_the_server_restarts(name):
                     await wait_for(stream, lambda m: m["type"] == "prices")
                     await asyncio.get_running_loop().run_in_executor(None, restarting.stop, signal.SIGKILL)
                     await asyncio.get_running_loop().run_in_executor(None, restarting.start)
+                    await asyncio.get_running_loop().run_in_executor(None, restarting.wait_for_quotes)
                     reconnected = set()
 
                     def resubscribed(message):
