@@ -8,7 +8,9 @@ struct MarketSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketsim",
         abstract: "A multi-tenant exchange simulator for AI agents, students and their hosts.",
-        subcommands: [Serve.self, Migrate.self, Admin.self, Audit.self, Backup.self, Restore.self, TournamentCommand.self],
+        subcommands: [
+            Serve.self, Migrate.self, Admin.self, Audit.self, Backup.self, Restore.self, TournamentCommand.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }
@@ -56,7 +58,9 @@ struct Admin: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an administrator in the configured database (the password is read from standard input unless given).")
+            abstract:
+                "Create an administrator in the configured database (the password is read from standard input unless given)."
+        )
 
         @Option(help: "The administrator's username.")
         var username: String
@@ -75,7 +79,8 @@ struct Admin: AsyncParsableCommand {
                 throw ValidationError(ErrorAnswer(for: error).detail)
             }
             let configuration = try ServerConfiguration.load()
-            let foundation = try await ServerFoundation.open(configuration: configuration, logger: Logger(label: "marketsim.admin"))
+            let foundation = try await ServerFoundation.open(
+                configuration: configuration, logger: Logger(label: "marketsim.admin"))
             let created: Bool
             do {
                 created = try await foundation.authentication(onUserRegistered: { _ in }).ensureAdmin(credentials)
@@ -116,7 +121,9 @@ struct Audit: AsyncParsableCommand {
                 print("venue \(venue): \(events) events replayed")
             }
             if report.isClean {
-                print("The journal's hash chains are intact, every invariant holds, and the tables agree with the journal.")
+                print(
+                    "The journal's hash chains are intact, every invariant holds, and the tables agree with the journal."
+                )
             } else {
                 for problem in report.problems { print("PROBLEM: \(problem)") }
                 throw ExitCode.failure

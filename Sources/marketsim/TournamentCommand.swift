@@ -38,7 +38,9 @@ struct TournamentCommand: AsyncParsableCommand {
                 let credentials = try await credentials(client)
                 let created = try await send(client, "POST", "/api/admin/tournaments", body: definition, credentials)
                 guard let id = created["id"] as? String else { throw ValidationError("Unexpected answer: \(created)") }
-                print("Created tournament \(id) (\(created["status"] as? String ?? "?")), starting \(created["starts_at"] as? String ?? "?")")
+                print(
+                    "Created tournament \(id) (\(created["status"] as? String ?? "?")), starting \(created["starts_at"] as? String ?? "?")"
+                )
                 if publish {
                     _ = try await send(client, "POST", "/api/admin/tournaments/\(id)/publish", body: nil, credentials)
                     print("Published tournament \(id): users may enter it now.")
@@ -68,7 +70,8 @@ struct TournamentCommand: AsyncParsableCommand {
         }
 
         private func send(
-            _ client: HTTPClient, _ method: String, _ path: String, body: Data?, _ credentials: (name: String, value: String)?
+            _ client: HTTPClient, _ method: String, _ path: String, body: Data?,
+            _ credentials: (name: String, value: String)?
         ) async throws -> [String: Any] {
             var request = HTTPClientRequest(url: url + path)
             request.method = .init(rawValue: method)

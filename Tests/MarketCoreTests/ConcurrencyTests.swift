@@ -7,10 +7,14 @@ import Testing
 /// Run under `swift test --sanitize=thread` as well.
 @Suite struct ConcurrencyTests {
     @Test func concurrentTradingAcrossTickersKeepsSharedAccountsExact() async throws {
-        let tickers = ["FUN", "MEME", "YOLO", "HODL"].map { TickerListing(symbol: TickerSymbol($0), initialPrice: 50_00) }
+        let tickers = ["FUN", "MEME", "YOLO", "HODL"].map {
+            TickerListing(symbol: TickerSymbol($0), initialPrice: 50_00)
+        }
         var accounts: [Int64: Cents] = [:]
         for id in 1...12 { accounts[Int64(id)] = 20_000_00 }
-        let exchange = TestExchange(fees: FeeSchedule(makerBasisPoints: 2, takerBasisPoints: 10, minimumPerFill: 1), tickers: tickers, accounts: accounts, shares: 300)
+        let exchange = TestExchange(
+            fees: FeeSchedule(makerBasisPoints: 2, takerBasisPoints: 10, minimumPerFill: 1), tickers: tickers,
+            accounts: accounts, shares: 300)
         let venue = exchange.venue
         let workers = 6
         let operations = 4_000
@@ -24,7 +28,9 @@ import Testing
                     for _ in 0..<operations {
                         let ticker = tickers[(worker + Int.random(in: 0...1, using: &random)) % tickers.count].symbol
                         let account = AccountID(Int64.random(in: 1...12, using: &random))
-                        if Int.random(in: 0..<10, using: &random) < 3, let index = placed.indices.randomElement(using: &random) {
+                        if Int.random(in: 0..<10, using: &random) < 3,
+                            let index = placed.indices.randomElement(using: &random)
+                        {
                             let (order, orderTicker, owner) = placed.remove(at: index)
                             if let cancelled = try? venue.cancel(order, in: orderTicker, by: owner, at: epoch) {
                                 events += cancelled

@@ -5,7 +5,9 @@ import Testing
     @Test func holdersAreSettledAtThePriceAndConservationHolds() throws {
         let exchange = TestExchange(
             fees: FeeSchedule(makerBasisPoints: 10, takerBasisPoints: 20),
-            tickers: [TickerListing(symbol: "FUN", initialPrice: 100_00), TickerListing(symbol: "MEME", initialPrice: 50_00)],
+            tickers: [
+                TickerListing(symbol: "FUN", initialPrice: 100_00), TickerListing(symbol: "MEME", initialPrice: 50_00),
+            ],
             accounts: [1: 1_000_00, 2: 1_000_00, 3: 1_000_00], shares: 0)
         exchange.record(try exchange.venue.adjustShares(of: AccountID(1), in: "FUN", by: 30, reason: "seed", at: epoch))
         exchange.record(try exchange.venue.adjustShares(of: AccountID(2), in: "FUN", by: 10, reason: "seed", at: epoch))
@@ -24,7 +26,10 @@ import Testing
 
         // Two resting orders cancelled first, then the settlement.
         #expect(events.count == 3)
-        guard case .tickerDelisted(let payment) = events.last?.kind else { Issue.record("no delisting: \(events)"); return }
+        guard case .tickerDelisted(let payment) = events.last?.kind else {
+            Issue.record("no delisting: \(events)")
+            return
+        }
         #expect(payment.credits.map(\.account) == [AccountID(1), AccountID(2), AccountID(3)])
         #expect(payment.credits.map(\.shares) == [26, 10, 4])
         #expect(payment.total == 40 * 98_00)
@@ -48,9 +53,13 @@ import Testing
         #expect(throws: VenueError.unknownTicker("FUN")) {
             try exchange.venue.adjustShares(of: AccountID(1), in: "FUN", by: 1, reason: "late", at: epoch)
         }
-        #expect(throws: VenueError.unknownTicker("FUN")) { try exchange.venue.payDividend(on: "FUN", amountPerShare: 1, at: epoch) }
+        #expect(throws: VenueError.unknownTicker("FUN")) {
+            try exchange.venue.payDividend(on: "FUN", amountPerShare: 1, at: epoch)
+        }
         #expect(throws: VenueError.unknownTicker("FUN")) { try exchange.venue.delist("FUN", at: 1, time: epoch) }
-        #expect(throws: VenueError.unknownTicker("FUN")) { try exchange.venue.setTradingStatus(.open, of: "FUN", at: epoch) }
+        #expect(throws: VenueError.unknownTicker("FUN")) {
+            try exchange.venue.setTradingStatus(.open, of: "FUN", at: epoch)
+        }
         #expect(throws: VenueError.tickerAlreadyListed("FUN")) {
             try exchange.venue.list(TickerListing(symbol: "FUN", initialPrice: 1_00), at: epoch)
         }

@@ -14,7 +14,10 @@ import Testing
         let event = try #require(try exchange.venue.payDividend(on: "FUN", amountPerShare: 25, at: epoch))
         exchange.record(event)
 
-        guard case .dividendPaid(let payment) = event.kind else { Issue.record("not a dividend: \(event)"); return }
+        guard case .dividendPaid(let payment) = event.kind else {
+            Issue.record("not a dividend: \(event)")
+            return
+        }
         #expect(payment.credits.map(\.account) == [AccountID(1), AccountID(2)])
         #expect(payment.total == 42 * 25)
         #expect(exchange.account(1).totalCash == cashBefore[0] + 30 * 25)
@@ -27,7 +30,9 @@ import Testing
     @Test func nobodyHoldingPaysNothing() throws {
         let exchange = TestExchange(shares: 0)
         #expect(try exchange.venue.payDividend(on: "FUN", amountPerShare: 10, at: epoch) == nil)
-        #expect(throws: VenueError.invalidAmount) { try exchange.venue.payDividend(on: "FUN", amountPerShare: 0, at: epoch) }
+        #expect(throws: VenueError.invalidAmount) {
+            try exchange.venue.payDividend(on: "FUN", amountPerShare: 0, at: epoch)
+        }
         #expect(throws: VenueError.unknownTicker("NOPE")) {
             try exchange.venue.payDividend(on: "NOPE", amountPerShare: 1, at: epoch)
         }

@@ -1,5 +1,6 @@
-@testable import MarketCore
 import Testing
+
+@testable import MarketCore
 
 @Suite struct FeeScheduleTests {
     @Test func feeIsRoundedDownToTheCent() {

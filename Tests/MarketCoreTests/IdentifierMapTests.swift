@@ -1,5 +1,6 @@
-@testable import MarketCore
 import Testing
+
+@testable import MarketCore
 
 @Suite struct IdentifierMapTests {
     /// The map against the standard library's dictionary over a seeded stream of inserts and removals.

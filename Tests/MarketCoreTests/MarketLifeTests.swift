@@ -71,7 +71,8 @@ import Testing
 
     @Test func flatMakerQuotesBothSidesSymmetrically() {
         let plan = QuotePlan(
-            fairValue: 100_00, tickSize: 1, inventory: 0, sellableShares: 1_000, spendableCash: 1_000_000_00, policy: policy)
+            fairValue: 100_00, tickSize: 1, inventory: 0, sellableShares: 1_000, spendableCash: 1_000_000_00,
+            policy: policy)
         #expect(plan.bids.map(\.price) == [99_50, 99_00, 98_50])
         #expect(plan.asks.map(\.price) == [100_50, 101_00, 101_50])
         #expect(plan.quotes.allSatisfy { $0.quantity == 10 })
@@ -79,11 +80,14 @@ import Testing
 
     @Test func longMakerLeansToSell() {
         let flat = QuotePlan(
-            fairValue: 100_00, tickSize: 1, inventory: 0, sellableShares: 1_000, spendableCash: 1_000_000_00, policy: policy)
+            fairValue: 100_00, tickSize: 1, inventory: 0, sellableShares: 1_000, spendableCash: 1_000_000_00,
+            policy: policy)
         let long = QuotePlan(
-            fairValue: 100_00, tickSize: 1, inventory: 50, sellableShares: 1_000, spendableCash: 1_000_000_00, policy: policy)
+            fairValue: 100_00, tickSize: 1, inventory: 50, sellableShares: 1_000, spendableCash: 1_000_000_00,
+            policy: policy)
         let short = QuotePlan(
-            fairValue: 100_00, tickSize: 1, inventory: -50, sellableShares: 1_000, spendableCash: 1_000_000_00, policy: policy)
+            fairValue: 100_00, tickSize: 1, inventory: -50, sellableShares: 1_000, spendableCash: 1_000_000_00,
+            policy: policy)
         #expect(long.asks[0].price < flat.asks[0].price && long.bids[0].price < flat.bids[0].price)
         #expect(short.asks[0].price > flat.asks[0].price && short.bids[0].price > flat.bids[0].price)
     }

@@ -1,8 +1,11 @@
-@testable import MarketCore
 import Testing
 
+@testable import MarketCore
+
 @Suite struct OrderBookTests {
-    private func order(_ id: UInt64, _ side: Side, _ price: Cents, _ quantity: Shares, account: Int64 = 1) -> RestingOrder {
+    private func order(_ id: UInt64, _ side: Side, _ price: Cents, _ quantity: Shares, account: Int64 = 1)
+        -> RestingOrder
+    {
         RestingOrder(
             id: OrderID(id), account: AccountID(account), side: side, price: price, quantity: quantity,
             remaining: quantity, filledQuantity: 0, escrowPerShare: side == .buy ? price : 0, priority: id)

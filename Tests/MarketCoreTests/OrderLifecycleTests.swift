@@ -14,7 +14,9 @@ import Testing
         #expect(exchange.shares(1) == 1_000 && exchange.account(1).position(in: "FUN").reservedShares == 0)
         #expect(exchange.account(1).openOrders == 0)
         #expect(throws: OrderChangeRejection.notResting(buy.orderID)) { try exchange.cancel(buy.orderID, by: 1) }
-        #expect(throws: OrderChangeRejection.notResting(OrderID(999_999))) { try exchange.cancel(OrderID(999_999), by: 1) }
+        #expect(throws: OrderChangeRejection.notResting(OrderID(999_999))) {
+            try exchange.cancel(OrderID(999_999), by: 1)
+        }
         exchange.expectSound()
     }
 
@@ -55,13 +57,17 @@ import Testing
     @Test func aRefusedAmendmentLeavesTheOriginalInPlace() throws {
         let exchange = TestExchange(accounts: [1: 1_000_00, 2: 1_000_00])
         let bid = try exchange.buy(1, 10, at: 90_00)
-        #expect(throws: OrderChangeRejection.replacementRejected(.insufficientCash(needed: 1_100_00, available: 1_000_00))) {
+        #expect(
+            throws: OrderChangeRejection.replacementRejected(.insufficientCash(needed: 1_100_00, available: 1_000_00))
+        ) {
             try exchange.amend(bid.orderID, by: 1, price: 110_00)
         }
         #expect(exchange.venue.restingOrder(bid.orderID, in: "FUN")?.remaining == 10)
         #expect(throws: OrderChangeRejection.invalidAmendment) { try exchange.amend(bid.orderID, by: 1, quantity: 10) }
         #expect(throws: OrderChangeRejection.invalidAmendment) { try exchange.amend(bid.orderID, by: 1, quantity: 0) }
-        #expect(throws: OrderChangeRejection.notOwner(bid.orderID)) { try exchange.amend(bid.orderID, by: 2, quantity: 1) }
+        #expect(throws: OrderChangeRejection.notOwner(bid.orderID)) {
+            try exchange.amend(bid.orderID, by: 2, quantity: 1)
+        }
         exchange.expectSound()
     }
 
@@ -116,7 +122,9 @@ import Testing
         try exchange.buy(1, 1, at: 49_00, ticker: "MEME")
         try exchange.cancel(resting.orderID, by: 1)
         exchange.record(try exchange.venue.setTradingStatus(.halted(reason: "close"), of: nil, at: epoch))
-        #expect(throws: OrderRejection.tradingHalted(reason: "close")) { try exchange.buy(1, 1, at: 49_00, ticker: "MEME") }
+        #expect(throws: OrderRejection.tradingHalted(reason: "close")) {
+            try exchange.buy(1, 1, at: 49_00, ticker: "MEME")
+        }
         exchange.record(try exchange.venue.setTradingStatus(.open, of: nil, at: epoch))
         exchange.record(try exchange.venue.setTradingStatus(.open, of: "FUN", at: epoch))
         try exchange.buy(1, 1, at: 99_00)
@@ -129,15 +137,27 @@ import Testing
         try exchange.sell(1, 10, at: 100_00)
         let before = exchange.venue.snapshot()
         let cases: [(OrderRejection, () throws(OrderRejection) -> Void)] = [
-            (.priceOffTickGrid(price: 100_01, tickSize: 5), { () throws(OrderRejection) in try exchange.buy(1, 1, at: 100_01) }),
+            (
+                .priceOffTickGrid(price: 100_01, tickSize: 5),
+                { () throws(OrderRejection) in try exchange.buy(1, 1, at: 100_01) }
+            ),
             (.nonPositivePrice, { () throws(OrderRejection) in try exchange.buy(1, 1, at: 0) }),
             (.nonPositivePrice, { () throws(OrderRejection) in try exchange.buy(1, 1, at: -5) }),
             (.nonPositiveQuantity, { () throws(OrderRejection) in try exchange.buy(1, 0, at: 100_00) }),
             (.nonPositiveQuantity, { () throws(OrderRejection) in try exchange.sell(1, -3, at: 100_00) }),
             (.amountTooLarge, { () throws(OrderRejection) in try exchange.buy(1, .max / 2, at: 100_00) }),
-            (.insufficientCash(needed: 2_000_00, available: 1_000_00), { () throws(OrderRejection) in try exchange.buy(1, 20, at: 100_00) }),
-            (.insufficientShares(needed: 991, available: 990), { () throws(OrderRejection) in try exchange.sell(1, 991, at: 100_00) }),
-            (.unknownTicker("NOPE"), { () throws(OrderRejection) in try exchange.buy(1, 1, at: 100_00, ticker: "NOPE") }),
+            (
+                .insufficientCash(needed: 2_000_00, available: 1_000_00),
+                { () throws(OrderRejection) in try exchange.buy(1, 20, at: 100_00) }
+            ),
+            (
+                .insufficientShares(needed: 991, available: 990),
+                { () throws(OrderRejection) in try exchange.sell(1, 991, at: 100_00) }
+            ),
+            (
+                .unknownTicker("NOPE"),
+                { () throws(OrderRejection) in try exchange.buy(1, 1, at: 100_00, ticker: "NOPE") }
+            ),
             (.unknownAccount(AccountID(42)), { () throws(OrderRejection) in try exchange.buy(42, 1, at: 100_00) }),
         ]
         for (expected, attempt) in cases {
@@ -168,8 +188,10 @@ import Testing
             try exchange.venue.setFeeSchedule(FeeSchedule(takerBasisPoints: 20_000), at: epoch)
         }
         exchange.record(try exchange.venue.adjustCash(of: AccountID(1), by: 50_00, reason: "prize", at: epoch))
-        exchange.record(try exchange.venue.adjustShares(of: AccountID(1), in: "FUN", by: -10, reason: "settled", at: epoch))
-        exchange.record(try exchange.venue.list(TickerListing(symbol: "NEW", tickSize: 5, initialPrice: 10_00), at: epoch))
+        exchange.record(
+            try exchange.venue.adjustShares(of: AccountID(1), in: "FUN", by: -10, reason: "settled", at: epoch))
+        exchange.record(
+            try exchange.venue.list(TickerListing(symbol: "NEW", tickSize: 5, initialPrice: 10_00), at: epoch))
         #expect(exchange.cash(1) == 150_00 && exchange.shares(1) == 990)
         #expect(exchange.venue.issuedCash == 150_00)
         exchange.expectSound()
@@ -178,7 +200,8 @@ import Testing
     @Test func raisedFeesNeverTakeMoreThanARestingBuyEscrowed() throws {
         let exchange = TestExchange()
         try exchange.buy(1, 10, at: 100_00)
-        exchange.record(try exchange.venue.setFeeSchedule(FeeSchedule(makerBasisPoints: 100, takerBasisPoints: 100), at: epoch))
+        exchange.record(
+            try exchange.venue.setFeeSchedule(FeeSchedule(makerBasisPoints: 100, takerBasisPoints: 100), at: epoch))
         let sale = try exchange.sell(2, 10, at: 100_00)
         #expect(sale.trades.first?.buyerFee == 0 && sale.trades.first?.sellerFee == 10_00)
         exchange.expectSound()

@@ -67,7 +67,8 @@ struct Workload {
             let clientOrderID = roll % 10 == 0 ? "c\(Int.random(in: 0..<30, using: &random))" : nil
             let request = OrderRequest(
                 account: AccountID(account), ticker: ticker, side: side, kind: kind,
-                quantity: Shares.random(in: 1...30, using: &random), timeInForce: timeInForce, clientOrderID: clientOrderID)
+                quantity: Shares.random(in: 1...30, using: &random), timeInForce: timeInForce,
+                clientOrderID: clientOrderID)
             try submitCheckingPriority(request)
         case 70..<88:
             let resting = restingOrders(of: ticker)
@@ -81,10 +82,13 @@ struct Workload {
             }
         case 88..<95:
             guard let order = restingOrders(of: ticker).randomElement(using: &random) else { return }
-            let newPrice = Bool.random(using: &random) ? order.price + listing.tickSize * Int64.random(in: -3...3, using: &random) : nil
+            let newPrice =
+                Bool.random(using: &random)
+                ? order.price + listing.tickSize * Int64.random(in: -3...3, using: &random) : nil
             let newQuantity = Bool.random(using: &random) ? Shares.random(in: 1...30, using: &random) : nil
             do {
-                let ack = try exchange.amend(order.id, by: order.account.rawValue, price: newPrice, quantity: newQuantity, ticker: ticker)
+                let ack = try exchange.amend(
+                    order.id, by: order.account.rawValue, price: newPrice, quantity: newQuantity, ticker: ticker)
                 trades += ack.trades.count
             } catch {
                 // Refused amendments change nothing; the invariants check that after the step.
@@ -97,12 +101,16 @@ struct Workload {
             }
         case 95..<97:
             let amount = Cents.random(in: -200_00...500_00, using: &random)
-            if let event = try? exchange.venue.adjustCash(of: AccountID(account), by: amount, reason: "random", at: epoch) {
+            if let event = try? exchange.venue.adjustCash(
+                of: AccountID(account), by: amount, reason: "random", at: epoch)
+            {
                 exchange.record(event)
             }
         case 97..<98:
             let amount = Shares.random(in: -20...40, using: &random)
-            if let event = try? exchange.venue.adjustShares(of: AccountID(account), in: ticker, by: amount, reason: "random", at: epoch) {
+            if let event = try? exchange.venue.adjustShares(
+                of: AccountID(account), in: ticker, by: amount, reason: "random", at: epoch)
+            {
                 exchange.record(event)
             }
         case 98:
@@ -113,7 +121,8 @@ struct Workload {
         default:
             let halted = exchange.venue.quote(ticker)!.haltReason != nil
             guard halted || Int.random(in: 0..<5, using: &random) == 0 else { return }
-            exchange.record(try exchange.venue.setTradingStatus(halted ? .open : .halted(reason: "pause"), of: ticker, at: epoch))
+            exchange.record(
+                try exchange.venue.setTradingStatus(halted ? .open : .halted(reason: "pause"), of: ticker, at: epoch))
         }
     }
 
@@ -155,7 +164,9 @@ struct Workload {
         let tickers = [TickerListing(symbol: "FUN", initialPrice: 100_00)]
         var accounts: [Int64: Cents] = [:]
         for id in 1...6 { accounts[Int64(id)] = 5_000_00 }
-        let exchange = TestExchange(fees: FeeSchedule(makerBasisPoints: 3, takerBasisPoints: 9), tickers: tickers, accounts: accounts, shares: 100)
+        let exchange = TestExchange(
+            fees: FeeSchedule(makerBasisPoints: 3, takerBasisPoints: 9), tickers: tickers, accounts: accounts,
+            shares: 100)
         var workload = Workload(exchange: exchange, tickers: tickers)
         for _ in 0..<2_000 { try workload.step(using: &random) }
 

@@ -67,14 +67,20 @@ import Testing
         #expect(Standings.sharpeMilli(of: [100_00, 110_00]) == nil, "one return has no deviation")
         #expect(Standings.sharpeMilli(of: [100_00, 100_00, 100_00]) == nil, "flat equity has no deviation")
         let rows = Standings.rank(
-            [StandingsEntry(account: AccountID(1), enteredAt: start, cash: 0, totalValue: 114_950, equity: Array(equity.dropLast()))],
+            [
+                StandingsEntry(
+                    account: AccountID(1), enteredAt: start, cash: 0, totalValue: 114_950,
+                    equity: Array(equity.dropLast()))
+            ],
             startingCash: 100_000)
         #expect(rows.first?.sharpeMilli == 577)
         #expect(rows.first?.maxDrawdownBasisPoints == 500)
     }
 
     @Test func repeatedRoundTripsBetweenTwoAccountsAreFlagged() {
-        let a = AccountID(7), b = AccountID(3), c = AccountID(9)
+        let a = AccountID(7)
+        let b = AccountID(3)
+        let c = AccountID(9)
         typealias Fill = RoundTripDetector.Fill
         var fills: [Fill] = []
         for _ in 0..<4 {
@@ -97,13 +103,18 @@ import Testing
         let epoch = Timestamp(millisecondsSinceEpoch: 0)
         _ = try venue.list(TickerListing(symbol: "FUN", initialPrice: 100_00), at: epoch)
         _ = try venue.openAccount(AccountID(1), cash: 10_00, at: epoch)
-        _ = try venue.adjustShares(of: AccountID(1), in: "FUN", by: 9_000_000_000_000_000_000, reason: "absurd", at: epoch)
+        _ = try venue.adjustShares(
+            of: AccountID(1), in: "FUN", by: 9_000_000_000_000_000_000, reason: "absurd", at: epoch)
         let rich = try #require(venue.account(AccountID(1)))
         let valuation = Valuation(account: rich, prices: ["FUN": 100_00])
         #expect(valuation.total == .max && valuation.holdings.first?.value == .max)
         #expect(Valuation(account: rich, prices: ["FUN": 0]).total == 10_00)
         let rows = Standings.rank(
-            [StandingsEntry(account: AccountID(1), enteredAt: Timestamp(millisecondsSinceEpoch: 0), cash: 0, totalValue: .max, equity: [1, .max, 0])],
+            [
+                StandingsEntry(
+                    account: AccountID(1), enteredAt: Timestamp(millisecondsSinceEpoch: 0), cash: 0, totalValue: .max,
+                    equity: [1, .max, 0])
+            ],
             startingCash: 1)
         #expect(rows.first?.returnBasisPoints == .max && rows.first?.maxDrawdownBasisPoints == 10_000)
     }

@@ -15,9 +15,10 @@ import Testing
             #expect(description["openapi"] as? String == "3.1.0")
             let paths = try #require(description["paths"] as? [String: [String: Any]])
             let methods = ["get", "put", "post", "delete", "patch"]
-            let described = Set(paths.flatMap { path, item in
-                item.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
-            })
+            let described = Set(
+                paths.flatMap { path, item in
+                    item.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+                })
             #expect(registered.subtracting(described).sorted() == [], "routes missing from the description")
             #expect(described.subtracting(registered).sorted() == [], "described routes the server does not have")
         }

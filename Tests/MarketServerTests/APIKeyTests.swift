@@ -12,7 +12,8 @@ struct APIKeyTests {
             #expect(initial.first?["name"] as? String == "default")
             #expect(initial.first?["api_key"] == nil, "a listed key never shows its secret")
 
-            let created = try await server.request(.POST, "/api/keys", json: #"{"name":"trading bot"}"#, headers: user.bearerHeader)
+            let created = try await server.request(
+                .POST, "/api/keys", json: #"{"name":"trading bot"}"#, headers: user.bearerHeader)
             #expect(created.status == 200)
             let createdKey = try created.object()
             let secret = try #require(createdKey["api_key"] as? String)
@@ -60,7 +61,8 @@ struct APIKeyTests {
         try await withServer(backend) { server in
             let user = try await server.register("alice")
             let long = String(repeating: "n", count: 65)
-            let response = try await server.request(.POST, "/api/keys", json: #"{"name":"\#(long)"}"#, headers: user.keyHeader)
+            let response = try await server.request(
+                .POST, "/api/keys", json: #"{"name":"\#(long)"}"#, headers: user.keyHeader)
             #expect(response.status == 400)
             let mistyped = try await server.request(.POST, "/api/keys", json: #"{"name":42}"#, headers: user.keyHeader)
             #expect(mistyped.status == 400)

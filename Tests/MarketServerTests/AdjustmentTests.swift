@@ -5,18 +5,22 @@ import Testing
 @Suite struct AdjustmentTests {
     @Test(arguments: TestBackend.available)
     func administratorsAdjustBalancesThroughTheLedger(backend: TestBackend) async throws {
-        try await withServer(backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }) { server in
+        try await withServer(
+            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+        ) { server in
             let admin = try await server.login("root", password: "rootpass").object()
             let adminHeader = [("Authorization", "Bearer \(admin["jwt_token"] as? String ?? "")")]
             let alice = try await server.register("alice")
             let path = "/api/admin/venues/main/adjustments"
 
             let credit = try await server.request(
-                .POST, path, json: #"{"user_id":"\#(alice.id)","cash":"250.75","reason":"prize"}"#, headers: adminHeader)
+                .POST, path, json: #"{"user_id":"\#(alice.id)","cash":"250.75","reason":"prize"}"#, headers: adminHeader
+            )
             let credited = try credit.object()
             #expect(credit.status == 200 && cents(credited["cash"]) == 10_250_75)
             let shares = try await server.request(
-                .POST, path, json: #"{"user_id":"\#(alice.id)","ticker":"fun","shares":40,"reason":"grant"}"#, headers: adminHeader)
+                .POST, path, json: #"{"user_id":"\#(alice.id)","ticker":"fun","shares":40,"reason":"grant"}"#,
+                headers: adminHeader)
             let granted = try shares.object()
             #expect(shares.status == 200 && granted["shares"] as? Int == 40)
             let debit = try await server.request(
@@ -43,12 +47,21 @@ import Testing
             ]
             for (body, status) in refused {
                 let response = try await server.request(.POST, path, json: body, headers: adminHeader)
-                #expect(response.status == status && response.errorDetail != nil, "\(body): \(response.status) \(response.text)")
+                #expect(
+                    response.status == status && response.errorDetail != nil,
+                    "\(body): \(response.status) \(response.text)")
             }
-            #expect(try await server.request(.POST, "/api/admin/venues/nowhere/adjustments", json: #"{"user_id":"\#(alice.id)","cash":1,"reason":"r"}"#, headers: adminHeader).status == 404)
-            let byTrader = try await server.request(.POST, path, json: #"{"user_id":"\#(alice.id)","cash":1,"reason":"me"}"#, headers: alice.keyHeader)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/venues/nowhere/adjustments",
+                    json: #"{"user_id":"\#(alice.id)","cash":1,"reason":"r"}"#, headers: adminHeader
+                ).status == 404)
+            let byTrader = try await server.request(
+                .POST, path, json: #"{"user_id":"\#(alice.id)","cash":1,"reason":"me"}"#, headers: alice.keyHeader)
             #expect(byTrader.status == 403)
-            #expect(try await server.request(.POST, path, json: #"{"user_id":"\#(alice.id)","cash":1,"reason":"me"}"#).status == 401)
+            #expect(
+                try await server.request(.POST, path, json: #"{"user_id":"\#(alice.id)","cash":1,"reason":"me"}"#)
+                    .status == 401)
             let unchanged = try await server.get("/api/portfolio", as: alice).object()
             #expect(cents(unchanged["cash"]) == 10_250_00)
         }

@@ -19,14 +19,17 @@ import Testing
                 let login = try await server.login("boss", password: "a long password")
                 let token = try login.object()["jwt_token"] as? String ?? ""
                 #expect(login.status == 200)
-                let audit = try await server.request(.GET, "/api/admin/audit", headers: [("Authorization", "Bearer \(token)")])
+                let audit = try await server.request(
+                    .GET, "/api/admin/audit", headers: [("Authorization", "Bearer \(token)")])
                 #expect(audit.status == 200)
                 #expect(try await server.login("tiny", password: "x").status == 401)
             }
         }
     }
 
-    private func run(_ scratch: ScratchDatabase, _ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
+    private func run(_ scratch: ScratchDatabase, _ arguments: [String], input: String = "") throws -> (
+        status: Int32, output: String
+    ) {
         let process = Process()
         process.executableURL = try ServerProcess.executable
         process.arguments = arguments

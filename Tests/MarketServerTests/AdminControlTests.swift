@@ -7,34 +7,43 @@ import Testing
 @Suite struct AdminControlTests {
     @Test(arguments: TestBackend.available)
     func haltAndResumeEveryVenue(backend: TestBackend) async throws {
-        try await withServer(backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }) { server in
+        try await withServer(
+            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+        ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
             let taker = try await server.register("taker")
             let resting = try await server.order(taker, "buy", 2, at: "90")
 
-            let halt = try await server.request(.POST, "/api/admin/halt", json: #"{"reason":"exchange maintenance"}"#, headers: admin)
+            let halt = try await server.request(
+                .POST, "/api/admin/halt", json: #"{"reason":"exchange maintenance"}"#, headers: admin)
             #expect(halt.status == 200)
             let halted = try halt.object()["venues"] as? [[String: Any]] ?? []
             #expect(Set(halted.compactMap { $0["venue"] as? String }) == ["main", "elsewhere"])
             let refused = try await server.request(
-                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":90,"quantity":1}"#, headers: taker.keyHeader)
+                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":90,"quantity":1}"#,
+                headers: taker.keyHeader)
             #expect(refused.status == 400 && refused.errorCode == "trading_halted")
             #expect(refused.errorDetail?.contains("exchange maintenance") == true)
             #expect(try await server.get("/api/venues/elsewhere").object()["trading_status"] as? String == "halted")
-            #expect(try await server.get("/api/market/FUN").object()["halt_reason"] as? String == "exchange maintenance")
+            #expect(
+                try await server.get("/api/market/FUN").object()["halt_reason"] as? String == "exchange maintenance")
             let id = try #require(resting["order_id"] as? String)
             #expect(try await server.request(.DELETE, "/api/orders/\(id)", headers: taker.keyHeader).status == 200)
 
-            try await server.expectBadInput(.POST, "/api/admin/halt", [
-                ("{}", 400), (#"{"reason":"   "}"#, 400), (#"{"reason":"x","ticker":"FUN"}"#, 400), ("[", 400),
-            ], headers: admin)
-            try await server.expectBadInput(.POST, "/api/admin/resume", [(#"{"ticker":"FUN"}"#, 400), (#"{"reason":7}"#, 400)], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/halt",
+                [
+                    ("{}", 400), (#"{"reason":"   "}"#, 400), (#"{"reason":"x","ticker":"FUN"}"#, 400), ("[", 400),
+                ], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/resume", [(#"{"ticker":"FUN"}"#, 400), (#"{"reason":7}"#, 400)], headers: admin)
             try await server.expectRefused(.POST, "/api/admin/halt", json: #"{"reason":"x"}"#, by: outsiders)
             try await server.expectRefused(.POST, "/api/admin/resume", json: "{}", by: outsiders)
             #expect(try await server.get("/api/venues/main").object()["trading_status"] as? String == "halted")
 
-            let resume = try await server.request(.POST, "/api/admin/resume", json: #"{"reason":"done"}"#, headers: admin)
+            let resume = try await server.request(
+                .POST, "/api/admin/resume", json: #"{"reason":"done"}"#, headers: admin)
             #expect(resume.status == 200)
             try await server.order(taker, "buy", 1, at: "90")
             #expect(try await server.get("/api/venues/elsewhere").object()["trading_status"] as? String == "open")
@@ -43,7 +52,9 @@ import Testing
 
     @Test(arguments: TestBackend.available)
     func tickersAreListedAndDelistedAtRunTime(backend: TestBackend) async throws {
-        try await withServer(backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }) { server in
+        try await withServer(
+            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+        ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
             let seller = try await server.register("seller")
@@ -51,37 +62,52 @@ import Testing
 
             let listed = try await server.request(
                 .POST, "/api/admin/venues/main/tickers",
-                json: #"{"symbol":"newt","initial_price":12.5,"tick_size":0.05,"reason":"new listing"}"#, headers: admin)
+                json: #"{"symbol":"newt","initial_price":12.5,"tick_size":0.05,"reason":"new listing"}"#, headers: admin
+            )
             #expect(listed.status == 201)
-            let symbols = (try listed.object()["tickers"] as? [[String: Any]] ?? []).compactMap { $0["symbol"] as? String }
+            let symbols = (try listed.object()["tickers"] as? [[String: Any]] ?? []).compactMap {
+                $0["symbol"] as? String
+            }
             #expect(symbols.contains("NEWT"))
             #expect(cents(try await server.get("/api/market/NEWT").object()["current_price"]) == 12_50)
             let grant = try await server.request(
-                .POST, "/api/admin/venues/main/adjustments", json: #"{"user_id":"\#(seller.id)","ticker":"NEWT","shares":30,"reason":"seed"}"#,
+                .POST, "/api/admin/venues/main/adjustments",
+                json: #"{"user_id":"\#(seller.id)","ticker":"NEWT","shares":30,"reason":"seed"}"#,
                 headers: admin)
             #expect(grant.status == 200)
             try await server.order(seller, "sell", 10, "NEWT", at: "13")
             try await server.order(buyer, "buy", 4, "NEWT", at: "13")  // trades 4; the seller's 6 rest
             try await server.order(buyer, "buy", 3, "NEWT", at: "12.5")  // rests
 
-            try await server.expectBadInput(.POST, "/api/admin/venues/main/tickers", [
-                (#"{"symbol":"FUN","initial_price":10}"#, 409), (#"{"symbol":"bad symbol!","initial_price":10}"#, 400),
-                (#"{"symbol":"ODD","initial_price":10.03,"tick_size":0.05}"#, 400), (#"{"initial_price":10}"#, 400),
-                (#"{"symbol":"FREE","initial_price":0}"#, 400), (#"{"symbol":"WHY","initial_price":1,"reason":""}"#, 400),
-            ], headers: admin)
-            try await server.expectBadInput(.POST, "/api/admin/venues/main/tickers/NEWT/delist", [
-                (#"{"reason":"no price"}"#, 400), (#"{"price":13}"#, 400), (#"{"price":0,"reason":"zero"}"#, 400),
-                (#"{"price":13.001,"reason":"three decimals"}"#, 400),
-            ], headers: admin)
-            try await server.expectBadInput(.POST, "/api/admin/venues/main/tickers/NOPE/delist", [(#"{"price":1,"reason":"x"}"#, 404)], headers: admin)
-            try await server.expectRefused(.POST, "/api/admin/venues/main/tickers", json: #"{"symbol":"HOST","initial_price":1}"#, by: outsiders)
-            try await server.expectRefused(.POST, "/api/admin/venues/main/tickers/NEWT/delist", json: #"{"price":1,"reason":"x"}"#, by: outsiders)
+            try await server.expectBadInput(
+                .POST, "/api/admin/venues/main/tickers",
+                [
+                    (#"{"symbol":"FUN","initial_price":10}"#, 409),
+                    (#"{"symbol":"bad symbol!","initial_price":10}"#, 400),
+                    (#"{"symbol":"ODD","initial_price":10.03,"tick_size":0.05}"#, 400), (#"{"initial_price":10}"#, 400),
+                    (#"{"symbol":"FREE","initial_price":0}"#, 400),
+                    (#"{"symbol":"WHY","initial_price":1,"reason":""}"#, 400),
+                ], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/venues/main/tickers/NEWT/delist",
+                [
+                    (#"{"reason":"no price"}"#, 400), (#"{"price":13}"#, 400), (#"{"price":0,"reason":"zero"}"#, 400),
+                    (#"{"price":13.001,"reason":"three decimals"}"#, 400),
+                ], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/venues/main/tickers/NOPE/delist", [(#"{"price":1,"reason":"x"}"#, 404)],
+                headers: admin)
+            try await server.expectRefused(
+                .POST, "/api/admin/venues/main/tickers", json: #"{"symbol":"HOST","initial_price":1}"#, by: outsiders)
+            try await server.expectRefused(
+                .POST, "/api/admin/venues/main/tickers/NEWT/delist", json: #"{"price":1,"reason":"x"}"#, by: outsiders)
             #expect(try await server.get("/api/orders", as: buyer).array().count == 1)
 
             let sellerBefore = cents(try await server.get("/api/portfolio", as: seller).object()["cash"]) ?? 0
             let buyerBefore = cents(try await server.get("/api/portfolio", as: buyer).object()["cash"]) ?? 0
             let delisted = try await server.request(
-                .POST, "/api/admin/venues/main/tickers/newt/delist", json: #"{"price":14,"reason":"company taken private"}"#, headers: admin)
+                .POST, "/api/admin/venues/main/tickers/newt/delist",
+                json: #"{"price":14,"reason":"company taken private"}"#, headers: admin)
             #expect(delisted.status == 200, "\(delisted.text)")
             let answer = try delisted.object()
             #expect(answer["cancelled_orders"] as? Int == 2)
@@ -99,7 +125,8 @@ import Testing
             let tickers = try await server.get("/api/market/tickers").object()["tickers"] as? [String: Any] ?? [:]
             #expect(tickers["NEWT"] == nil && tickers["FUN"] != nil)
             let late = try await server.request(
-                .POST, "/api/orders", json: #"{"ticker":"NEWT","side":"buy","price":14,"quantity":1}"#, headers: buyer.keyHeader)
+                .POST, "/api/orders", json: #"{"ticker":"NEWT","side":"buy","price":14,"quantity":1}"#,
+                headers: buyer.keyHeader)
             #expect(late.status == 400 && late.errorCode == "unknown_ticker")
             #expect(try await server.get("/api/orders", as: buyer).array().isEmpty)
         }
@@ -117,10 +144,14 @@ import Testing
             let taker = try await server.register("taker")
 
             let fees = try await server.request(
-                .PUT, "/api/admin/venues/main/fees", json: #"{"maker_bps":0,"taker_bps":100,"minimum":0.05,"reason":"term two"}"#,
+                .PUT, "/api/admin/venues/main/fees",
+                json: #"{"maker_bps":0,"taker_bps":100,"minimum":0.05,"reason":"term two"}"#,
                 headers: admin)
             #expect(fees.status == 200)
-            #expect(try fees.object()["fees"] as? [String: String] == ["maker_bps": "0", "taker_bps": "100", "minimum": "0.05"])
+            #expect(
+                try fees.object()["fees"] as? [String: String] == [
+                    "maker_bps": "0", "taker_bps": "100", "minimum": "0.05",
+                ])
             try await server.order(maker, "sell", 10, at: "100")
             let fill = try await server.order(taker, "buy", 10, at: "100")
             #expect(fill["status"] as? String == "filled")
@@ -128,32 +159,43 @@ import Testing
             #expect(cents(trade?["fee"]) == 10_00)  // 1% of 1,000.00
 
             let limits = try await server.request(
-                .PUT, "/api/admin/venues/main/risk-limits", json: #"{"max_order_quantity":5,"max_open_orders":2}"#, headers: admin)
+                .PUT, "/api/admin/venues/main/risk-limits", json: #"{"max_order_quantity":5,"max_open_orders":2}"#,
+                headers: admin)
             #expect(limits.status == 200)
             let limited = try limits.object()["risk_limits"] as? [String: String]
             #expect(limited?["max_order_quantity"] == "5" && limited?["max_position"] == "none")
             let tooBig = try await server.request(
-                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":90,"quantity":6}"#, headers: taker.keyHeader)
+                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":90,"quantity":6}"#,
+                headers: taker.keyHeader)
             #expect(tooBig.status == 400)
             try await server.order(taker, "buy", 5, at: "90")
             let read = try await server.request(.GET, "/api/admin/venues/main/rules", headers: admin)
             #expect(try read.object()["risk_limits"] as? [String: String] == limited)
 
-            try await server.expectBadInput(.PUT, "/api/admin/venues/main/fees", [
-                (#"{"maker_bps":20000}"#, 400), (#"{"taker_bps":-1}"#, 400), (#"{"minimum":-1}"#, 400),
-                (#"{"minimum":0.001}"#, 400), (#"{"maker_bps":"ten"}"#, 400),
-            ], headers: admin)
-            try await server.expectBadInput(.PUT, "/api/admin/venues/main/risk-limits", [
-                (#"{"max_position":0}"#, 400), (#"{"max_order_value":-5}"#, 400), (#"{"max_open_orders":"many"}"#, 400),
-            ], headers: admin)
-            #expect(try await server.request(.GET, "/api/admin/venues/main/rules", headers: admin).object()["fees"] as? [String: String]
-                == ["maker_bps": "0", "taker_bps": "100", "minimum": "0.05"])
+            try await server.expectBadInput(
+                .PUT, "/api/admin/venues/main/fees",
+                [
+                    (#"{"maker_bps":20000}"#, 400), (#"{"taker_bps":-1}"#, 400), (#"{"minimum":-1}"#, 400),
+                    (#"{"minimum":0.001}"#, 400), (#"{"maker_bps":"ten"}"#, 400),
+                ], headers: admin)
+            try await server.expectBadInput(
+                .PUT, "/api/admin/venues/main/risk-limits",
+                [
+                    (#"{"max_position":0}"#, 400), (#"{"max_order_value":-5}"#, 400),
+                    (#"{"max_open_orders":"many"}"#, 400),
+                ], headers: admin)
+            #expect(
+                try await server.request(.GET, "/api/admin/venues/main/rules", headers: admin).object()["fees"]
+                    as? [String: String]
+                    == ["maker_bps": "0", "taker_bps": "100", "minimum": "0.05"])
             try await server.expectBadInput(.PUT, "/api/admin/venues/nowhere/fees", [("{}", 404)], headers: admin)
             try await server.expectRefused(.PUT, "/api/admin/venues/main/fees", json: "{}", by: outsiders)
             try await server.expectRefused(.PUT, "/api/admin/venues/main/risk-limits", json: "{}", by: outsiders)
             try await server.expectRefused(.GET, "/api/admin/venues/main/rules", json: "", by: outsiders)
             // The host of `elsewhere` does administer their own venue.
-            let own = try await server.request(.PUT, "/api/admin/venues/elsewhere/fees", json: #"{"taker_bps":5}"#, headers: outsiders.otherHost.bearerHeader)
+            let own = try await server.request(
+                .PUT, "/api/admin/venues/elsewhere/fees", json: #"{"taker_bps":5}"#,
+                headers: outsiders.otherHost.bearerHeader)
             #expect(own.status == 200)
         }
     }
@@ -173,27 +215,32 @@ import Testing
             let path = "/api/admin/venues/main/market-makers"
             #expect(try await server.request(.GET, path, headers: admin).object()["running"] as? Bool == true)
 
-            let off = try await server.request(.PUT, path, json: #"{"enabled":false,"reason":"quiet hour"}"#, headers: admin)
+            let off = try await server.request(
+                .PUT, path, json: #"{"enabled":false,"reason":"quiet hour"}"#, headers: admin)
             #expect(off.status == 200)
             let offAnswer = try off.object()
             #expect(offAnswer["running"] as? Bool == false && offAnswer["enabled"] as? Bool == false)
             let noMaker = try await server.request(
-                .POST, "/api/admin/venues/main/market-events", json: #"{"kind":"shock","ticker":"FUN","percent":-10}"#, headers: admin)
+                .POST, "/api/admin/venues/main/market-events", json: #"{"kind":"shock","ticker":"FUN","percent":-10}"#,
+                headers: admin)
             #expect(noMaker.status == 409 && noMaker.errorCode == "no_market_maker")
 
-            let on = try await server.request(.PUT, path, json: #"{"spread_bps":80,"levels":2,"size":7,"refresh_ms":50}"#, headers: admin)
+            let on = try await server.request(
+                .PUT, path, json: #"{"spread_bps":80,"levels":2,"size":7,"refresh_ms":50}"#, headers: admin)
             #expect(on.status == 200)
             let settings = try on.object()["settings"] as? [String: String]
             #expect(try on.object()["running"] as? Bool == true)
             #expect(settings?["spread_bps"] == "80" && settings?["levels"] == "2" && settings?["size"] == "7")
             let shock = try await server.request(
-                .POST, "/api/admin/venues/main/market-events", json: #"{"kind":"shock","ticker":"fun","percent":-10,"reason":"bad news"}"#,
+                .POST, "/api/admin/venues/main/market-events",
+                json: #"{"kind":"shock","ticker":"fun","percent":-10,"reason":"bad news"}"#,
                 headers: admin)
             #expect(shock.status == 200)
             #expect(try shock.object()["result"] as? [String: String] != nil)
 
             let dividend = try await server.request(
-                .POST, "/api/admin/venues/main/market-events", json: #"{"kind":"dividend","ticker":"FUN","amount":0.5}"#, headers: admin)
+                .POST, "/api/admin/venues/main/market-events",
+                json: #"{"kind":"dividend","ticker":"FUN","amount":0.5}"#, headers: admin)
             #expect(dividend.status == 200)
             let paid = try dividend.object()["result"] as? [String: String]
             #expect(Int(paid?["holders"] ?? "") ?? 0 >= 1)
@@ -201,20 +248,28 @@ import Testing
             let credited: Int64 = 10_000_00 + 10 * 50
             #expect(cash == credited)
 
-            try await server.expectBadInput(.PUT, path, [
-                (#"{"levels":-1}"#, 400), (#"{"spread_bps":"wide"}"#, 400), ("7", 400), (#"{"levels":1000}"#, 400),
-                (#"{"refresh_ms":10}"#, 400), (#"{"spread_bps":9000000000000000000}"#, 400), (#"{"enabled":false,"levels":{}}"#, 400),
-            ], headers: admin)
-            try await server.expectBadInput(.POST, "/api/admin/venues/main/market-events", [
-                (#"{"kind":"split","ticker":"FUN"}"#, 400), (#"{"kind":"dividend","ticker":"FUN","amount":0}"#, 400),
-                (#"{"kind":"dividend","ticker":"FUN"}"#, 400), (#"{"kind":"shock","ticker":"FUN","percent":95}"#, 400),
-                (#"{"kind":"dividend","ticker":"NOPE","amount":1}"#, 400), (#"{"ticker":"FUN","amount":1}"#, 400),
-            ], headers: admin)
+            try await server.expectBadInput(
+                .PUT, path,
+                [
+                    (#"{"levels":-1}"#, 400), (#"{"spread_bps":"wide"}"#, 400), ("7", 400), (#"{"levels":1000}"#, 400),
+                    (#"{"refresh_ms":10}"#, 400), (#"{"spread_bps":9000000000000000000}"#, 400),
+                    (#"{"enabled":false,"levels":{}}"#, 400),
+                ], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/venues/main/market-events",
+                [
+                    (#"{"kind":"split","ticker":"FUN"}"#, 400),
+                    (#"{"kind":"dividend","ticker":"FUN","amount":0}"#, 400),
+                    (#"{"kind":"dividend","ticker":"FUN"}"#, 400),
+                    (#"{"kind":"shock","ticker":"FUN","percent":95}"#, 400),
+                    (#"{"kind":"dividend","ticker":"NOPE","amount":1}"#, 400), (#"{"ticker":"FUN","amount":1}"#, 400),
+                ], headers: admin)
             #expect(cents(try await server.get("/api/portfolio", as: holder).object()["cash"]) == cash)
             try await server.expectRefused(.PUT, path, json: "false", by: outsiders)
             try await server.expectRefused(.GET, path, json: "", by: outsiders)
             try await server.expectRefused(
-                .POST, "/api/admin/venues/main/market-events", json: #"{"kind":"dividend","ticker":"FUN","amount":1}"#, by: outsiders)
+                .POST, "/api/admin/venues/main/market-events", json: #"{"kind":"dividend","ticker":"FUN","amount":1}"#,
+                by: outsiders)
             #expect(try await server.request(.GET, path, headers: admin).object()["running"] as? Bool == true)
             // Off again before the server stops: a maker quoting every 50 ms would still be placing orders.
             let offAgain = try await server.request(.PUT, path, json: "false", headers: admin)
@@ -224,13 +279,17 @@ import Testing
 
     @Test(arguments: TestBackend.available)
     func usersAreSuspendedReinstatedAndTheirKeysRevoked(backend: TestBackend) async throws {
-        try await withServer(backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }) { server in
+        try await withServer(
+            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+        ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
             let agent = try await server.register("agent")
-            let rootID = try #require(try await server.login("root", password: "rootpass").object()["user_id"] as? String)
+            let rootID = try #require(
+                try await server.login("root", password: "rootpass").object()["user_id"] as? String)
 
-            let suspend = try await server.request(.POST, "/api/admin/users/\(agent.id)/suspend", json: #"{"reason":"spamming orders"}"#, headers: admin)
+            let suspend = try await server.request(
+                .POST, "/api/admin/users/\(agent.id)/suspend", json: #"{"reason":"spamming orders"}"#, headers: admin)
             let suspended = try suspend.object()["suspended"] as? Bool
             #expect(suspend.status == 200 && suspended == true)
             #expect(try await server.request(.GET, "/api/portfolio", headers: agent.keyHeader).status == 403)
@@ -239,25 +298,32 @@ import Testing
             let looked = try await server.request(.GET, "/api/admin/users/\(agent.id)", headers: admin)
             #expect(try looked.object()["suspended"] as? Bool == true)
 
-            let reinstate = try await server.request(.POST, "/api/admin/users/\(agent.id)/reinstate", json: "{}", headers: admin)
+            let reinstate = try await server.request(
+                .POST, "/api/admin/users/\(agent.id)/reinstate", json: "{}", headers: admin)
             #expect(reinstate.status == 200)
             #expect(try await server.request(.GET, "/api/portfolio", headers: agent.keyHeader).status == 200)
 
-            let revoke = try await server.request(.POST, "/api/admin/users/\(agent.id)/revoke-keys", json: #"{"reason":"leaked"}"#, headers: admin)
+            let revoke = try await server.request(
+                .POST, "/api/admin/users/\(agent.id)/revoke-keys", json: #"{"reason":"leaked"}"#, headers: admin)
             let revoked = try revoke.object()["api_keys_revoked"] as? Int
             #expect(revoke.status == 200 && revoked == 1)
             #expect(try await server.request(.GET, "/api/portfolio", headers: agent.keyHeader).status == 401)
             #expect(try await server.request(.GET, "/api/portfolio", headers: agent.bearerHeader).status == 200)
 
-            try await server.expectBadInput(.POST, "/api/admin/users/\(agent.id)/suspend", [
-                ("{}", 400), (#"{"reason":""}"#, 400), ("[", 400),
-            ], headers: admin)
-            try await server.expectBadInput(.POST, "/api/admin/users/\(rootID)/suspend", [(#"{"reason":"me"}"#, 400)], headers: admin)
-            try await server.expectBadInput(.POST, "/api/admin/users/123456789/suspend", [(#"{"reason":"nobody"}"#, 404)], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/users/\(agent.id)/suspend",
+                [
+                    ("{}", 400), (#"{"reason":""}"#, 400), ("[", 400),
+                ], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/users/\(rootID)/suspend", [(#"{"reason":"me"}"#, 400)], headers: admin)
+            try await server.expectBadInput(
+                .POST, "/api/admin/users/123456789/suspend", [(#"{"reason":"nobody"}"#, 404)], headers: admin)
             try await server.expectBadInput(.POST, "/api/admin/users/abc/revoke-keys", [("{}", 404)], headers: admin)
             #expect(try await server.request(.GET, "/api/portfolio", headers: agent.bearerHeader).status == 200)
             for action in ["suspend", "reinstate", "revoke-keys"] {
-                try await server.expectRefused(.POST, "/api/admin/users/\(agent.id)/\(action)", json: #"{"reason":"x"}"#, by: outsiders)
+                try await server.expectRefused(
+                    .POST, "/api/admin/users/\(agent.id)/\(action)", json: #"{"reason":"x"}"#, by: outsiders)
             }
             try await server.expectRefused(.GET, "/api/admin/users/\(agent.id)", json: "", by: outsiders)
             #expect(try await server.request(.GET, "/api/portfolio", headers: agent.bearerHeader).status == 200)
@@ -281,10 +347,14 @@ import Testing
             try await server.order(idle, "buy", 2, at: "101")
             try await server.order(busy, "buy", 1, at: "95")
             let broke = try await server.request(
-                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":1000}"#, headers: busy.keyHeader)
+                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":1000}"#,
+                headers: busy.keyHeader)
             #expect(broke.status == 400 && broke.errorCode == "insufficient_cash")
             var limited = 0
-            for _ in 0..<30 where try await server.request(.GET, "/api/portfolio", headers: busy.keyHeader).status == 429 { limited += 1 }
+            for _ in 0..<30
+            where try await server.request(.GET, "/api/portfolio", headers: busy.keyHeader).status == 429 {
+                limited += 1
+            }
             #expect(limited > 0)
 
             let response = try await server.request(.GET, "/api/admin/venues/main/agents", headers: admin)
@@ -307,33 +377,43 @@ import Testing
             try await server.expectBadInput(.GET, "/api/admin/venues/main/agents?limit=0", [("", 400)], headers: admin)
             try await server.expectBadInput(.GET, "/api/admin/venues/nowhere/agents", [("", 404)], headers: admin)
             try await server.expectRefused(.GET, "/api/admin/venues/main/agents", json: "", by: outsiders)
-            let own = try await server.request(.GET, "/api/admin/venues/elsewhere/agents", headers: outsiders.otherHost.bearerHeader)
+            let own = try await server.request(
+                .GET, "/api/admin/venues/elsewhere/agents", headers: outsiders.otherHost.bearerHeader)
             #expect(own.status == 200)
         }
     }
 
     @Test(arguments: TestBackend.available)
     func disqualificationsAreRecordedAndRefusedToOutsiders(backend: TestBackend) async throws {
-        try await withServer(backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }) { server in
+        try await withServer(
+            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+        ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
             let cheat = try await server.register("cheat")
             let created = try await server.request(
                 .POST, "/api/admin/tournaments",
-                json: #"{"id":"cup","name":"Cup","description":"A test cup","starts_in_seconds":600,"duration_seconds":3600,"max_participants":10,"venue":{"name":"Cup","starting_cash":1000,"tickers":[{"symbol":"FUN","initial_price":10}]}}"#,
+                json:
+                    #"{"id":"cup","name":"Cup","description":"A test cup","starts_in_seconds":600,"duration_seconds":3600,"max_participants":10,"venue":{"name":"Cup","starting_cash":1000,"tickers":[{"symbol":"FUN","initial_price":10}]}}"#,
                 headers: admin)
             #expect(created.status == 201, "\(created.text)")
             #expect(try await server.request(.POST, "/api/admin/tournaments/cup/publish", headers: admin).status == 200)
-            #expect(try await server.request(.POST, "/api/tournaments/cup/enter", headers: cheat.bearerHeader).status == 200)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/cup/enter", headers: cheat.bearerHeader).status == 200
+            )
             let path = "/api/admin/tournaments/cup/disqualify"
 
-            try await server.expectBadInput(.POST, path, [
-                (#"{"user_id":"abc"}"#, 400), ("{}", 400), (#"{"user_id":"\#(cheat.id)","reason":""}"#, 400),
-            ], headers: admin)
+            try await server.expectBadInput(
+                .POST, path,
+                [
+                    (#"{"user_id":"abc"}"#, 400), ("{}", 400), (#"{"user_id":"\#(cheat.id)","reason":""}"#, 400),
+                ], headers: admin)
             try await server.expectRefused(.POST, path, json: #"{"user_id":"\#(cheat.id)"}"#, by: outsiders)
-            let done = try await server.request(.POST, path, json: #"{"user_id":"\#(cheat.id)","reason":"shared an account"}"#, headers: admin)
+            let done = try await server.request(
+                .POST, path, json: #"{"user_id":"\#(cheat.id)","reason":"shared an account"}"#, headers: admin)
             #expect(done.status == 200)
-            let entry = try #require(try await server.auditEntries("?venue=cup&action=disqualify", headers: admin).first)
+            let entry = try #require(
+                try await server.auditEntries("?venue=cup&action=disqualify", headers: admin).first)
             #expect(entry["actor"] as? String == "root" && entry["target"] as? String == "user \(cheat.id)")
             #expect(entry["reason"] as? String == "shared an account")
             #expect(entry["after"] as? [String: String] == ["status": "disqualified"])

@@ -23,13 +23,17 @@ import Testing
 
             try await tamper(scratch, "UPDATE accounts SET cash_cents = cash_cents + 1 WHERE cash_cents > 0")
             let editedTable = try await verify(scratch)
-            #expect(editedTable.status != 0 && editedTable.output.contains("is stored as cash"), "\(editedTable.output)")
+            #expect(
+                editedTable.status != 0 && editedTable.output.contains("is stored as cash"), "\(editedTable.output)")
             try await tamper(scratch, "UPDATE accounts SET cash_cents = cash_cents - 1 WHERE cash_cents > 0")
             #expect(try await verify(scratch).status == 0)
 
-            try await tamper(scratch, "UPDATE events SET payload = REPLACE(payload, '10000', '10001') WHERE kind = 'account_opened'")
+            try await tamper(
+                scratch, "UPDATE events SET payload = REPLACE(payload, '10000', '10001') WHERE kind = 'account_opened'")
             let editedJournal = try await verify(scratch)
-            #expect(editedJournal.status != 0 && editedJournal.output.contains("broken at event"), "\(editedJournal.output)")
+            #expect(
+                editedJournal.status != 0 && editedJournal.output.contains("broken at event"), "\(editedJournal.output)"
+            )
         }
     }
 
@@ -44,21 +48,31 @@ import Testing
                 let alice = try await server.register("alice")
                 let started = Timestamp.now
                 let adjust = try await server.request(
-                    .POST, "/api/admin/venues/main/adjustments", json: #"{"user_id":"\#(alice.id)","cash":250,"reason":"prize"}"#,
+                    .POST, "/api/admin/venues/main/adjustments",
+                    json: #"{"user_id":"\#(alice.id)","cash":250,"reason":"prize"}"#,
                     headers: admin)
                 #expect(adjust.status == 200)
-                for (path, body) in [("halt", #"{"ticker":"FUN","reason":"news pending"}"#), ("resume", #"{"ticker":"FUN"}"#)] {
-                    #expect(try await server.request(.POST, "/api/admin/venues/main/\(path)", json: body, headers: admin).status == 200)
+                for (path, body) in [
+                    ("halt", #"{"ticker":"FUN","reason":"news pending"}"#), ("resume", #"{"ticker":"FUN"}"#),
+                ] {
+                    #expect(
+                        try await server.request(.POST, "/api/admin/venues/main/\(path)", json: body, headers: admin)
+                            .status == 200)
                 }
-                #expect(try await server.request(.POST, "/api/admin/users/\(alice.id)/suspend", json: #"{"reason":"test"}"#, headers: admin).status == 200)
+                #expect(
+                    try await server.request(
+                        .POST, "/api/admin/users/\(alice.id)/suspend", json: #"{"reason":"test"}"#, headers: admin
+                    ).status == 200)
                 let hostHalt = try await server.request(
-                    .POST, "/api/admin/venues/elsewhere/halt", json: #"{"reason":"class over"}"#, headers: outsiders.otherHost.bearerHeader)
+                    .POST, "/api/admin/venues/elsewhere/halt", json: #"{"reason":"class over"}"#,
+                    headers: outsiders.otherHost.bearerHeader)
                 #expect(hostHalt.status == 200)
 
                 let all = try await server.auditEntries(headers: admin)
-                #expect(all.compactMap { $0["action"] as? String } == [
-                    "halt", "suspend_user", "resume", "halt", "adjust_cash", "grant_host", "create_venue",
-                ])
+                #expect(
+                    all.compactMap { $0["action"] as? String } == [
+                        "halt", "suspend_user", "resume", "halt", "adjust_cash", "grant_host", "create_venue",
+                    ])
                 let adjusted = try #require(all.first { $0["action"] as? String == "adjust_cash" })
                 #expect(adjusted["venue"] as? String == "main" && adjusted["actor"] as? String == "root")
                 #expect(adjusted["target"] as? String == "user \(alice.id)" && adjusted["reason"] as? String == "prize")
@@ -72,9 +86,11 @@ import Testing
                 #expect(try await server.auditEntries("?action=halt", headers: admin).count == 2)
                 #expect(try await server.auditEntries("?actor=elsewhere-host", headers: admin).count == 1)
                 #expect(try await server.auditEntries("?actor=\(outsiders.otherHost.id)", headers: admin).count == 1)
-                let server_ = try await server.auditEntries("?venue=_server", headers: admin)
-                #expect(server_.compactMap { $0["action"] as? String } == ["suspend_user", "grant_host", "create_venue"])
-                #expect(try await server.auditEntries("?since=\(seconds(started))&venue=main", headers: admin).count == 3)
+                let serverWide = try await server.auditEntries("?venue=_server", headers: admin)
+                #expect(
+                    serverWide.compactMap { $0["action"] as? String } == ["suspend_user", "grant_host", "create_venue"])
+                #expect(
+                    try await server.auditEntries("?since=\(seconds(started))&venue=main", headers: admin).count == 3)
                 #expect(try await server.auditEntries("?until=\(seconds(started))", headers: admin).count == 2)
                 let page = try await server.auditEntries("?limit=2&offset=1", headers: admin)
                 #expect(page.compactMap { $0["action"] as? String } == ["suspend_user", "resume"])
@@ -84,9 +100,12 @@ import Testing
                 try await server.expectBadInput(.GET, "/api/admin/audit?since=yesterday", [("", 400)], headers: admin)
                 try await server.expectBadInput(.GET, "/api/admin/audit?limit=0", [("", 400)], headers: admin)
                 for path in ["/api/admin/audit?venue=main", "/api/admin/audit?venue=_server"] {
-                    #expect(try await server.request(.GET, path, headers: outsiders.otherHost.bearerHeader).status == 403)
+                    #expect(
+                        try await server.request(.GET, path, headers: outsiders.otherHost.bearerHeader).status == 403)
                 }
-                #expect(try await server.request(.GET, "/api/admin/audit", headers: outsiders.trader.bearerHeader).status == 403)
+                #expect(
+                    try await server.request(.GET, "/api/admin/audit", headers: outsiders.trader.bearerHeader).status
+                        == 403)
                 #expect(try await server.request(.GET, "/api/admin/audit").status == 401)
             }
             let clean = try await verify(scratch)
@@ -103,14 +122,18 @@ import Testing
             let removed = try await verify(scratch)
             #expect(removed.status != 0 && removed.output.contains("missing from audit_log"), "\(removed.output)")
 
-            try await tamper(scratch, "UPDATE events SET payload = REPLACE(payload, 'test', 'spam') WHERE venue_id = '_server'")
+            try await tamper(
+                scratch, "UPDATE events SET payload = REPLACE(payload, 'test', 'spam') WHERE venue_id = '_server'")
             let forged = try await verify(scratch)
-            #expect(forged.status != 0 && forged.output.contains("journal of venue _server is broken"), "\(forged.output)")
+            #expect(
+                forged.status != 0 && forged.output.contains("journal of venue _server is broken"), "\(forged.output)")
         }
     }
 
     /// A time as seconds since 1970, as the audit route's `since` and `until` take it.
-    private func seconds(_ time: Timestamp) -> String { String(format: "%.3f", Double(time.millisecondsSinceEpoch) / 1000) }
+    private func seconds(_ time: Timestamp) -> String {
+        String(format: "%.3f", Double(time.millisecondsSinceEpoch) / 1000)
+    }
 
     private func tamper(_ scratch: ScratchDatabase, _ statement: String) async throws {
         let database = try await scratch.open()

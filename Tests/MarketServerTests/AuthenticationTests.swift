@@ -11,7 +11,8 @@ struct AuthenticationTests {
             #expect(try await server.request(.GET, "/api/keys", headers: user.keyHeader).status == 200)
             #expect(try await server.request(.GET, "/api/keys", headers: user.bearerHeader).status == 200)
             // Agents that only speak bearer tokens may send their API key that way.
-            let keyAsBearer = try await server.request(.GET, "/api/keys", headers: [("Authorization", "Bearer \(user.apiKey)")])
+            let keyAsBearer = try await server.request(
+                .GET, "/api/keys", headers: [("Authorization", "Bearer \(user.apiKey)")])
             #expect(keyAsBearer.status == 200)
         }
     }
@@ -50,15 +51,21 @@ struct AuthenticationTests {
             let user = try await server.register("carol")
             let issuer = await TokenIssuer(secret: "test-signing-key", lifetimeHours: 1)
             let userID = try #require(UserID(user.id))
-            let expired = try await issuer.issue(userID: userID, username: "carol", now: Date().addingTimeInterval(-7200))
+            let expired = try await issuer.issue(
+                userID: userID, username: "carol", now: Date().addingTimeInterval(-7200))
             let fresh = try await issuer.issue(userID: userID, username: "carol")
-            #expect(try await server.request(.GET, "/api/keys", headers: [("Authorization", "Bearer \(fresh)")]).status == 200)
-            let response = try await server.request(.GET, "/api/keys", headers: [("Authorization", "Bearer \(expired)")])
+            #expect(
+                try await server.request(.GET, "/api/keys", headers: [("Authorization", "Bearer \(fresh)")]).status
+                    == 200)
+            let response = try await server.request(
+                .GET, "/api/keys", headers: [("Authorization", "Bearer \(expired)")])
             #expect(response.status == 401)
             #expect(response.errorCode == "invalid_token")
             let otherKey = await TokenIssuer(secret: "another-key", lifetimeHours: 1)
             let forged = try await otherKey.issue(userID: userID, username: "carol")
-            #expect(try await server.request(.GET, "/api/keys", headers: [("Authorization", "Bearer \(forged)")]).status == 401)
+            #expect(
+                try await server.request(.GET, "/api/keys", headers: [("Authorization", "Bearer \(forged)")]).status
+                    == 401)
         }
     }
 

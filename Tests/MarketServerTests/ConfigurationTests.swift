@@ -29,12 +29,18 @@ struct ConfigurationTests {
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
-        #expect(configuration.database == .postgres(PostgresAddress(
-            host: "db.example", port: 5433, username: "u", password: "p@ss", database: "market", requiresTLS: false)))
+        #expect(
+            configuration.database
+                == .postgres(
+                    PostgresAddress(
+                        host: "db.example", port: 5433, username: "u", password: "p@ss", database: "market",
+                        requiresTLS: false)))
         #expect(configuration.jwtLifetimeHours == 2)
-        #expect(configuration.tickers == [
-            InitialTicker(symbol: "ABC", initialPriceCents: 1250), InitialTicker(symbol: "XYZ", initialPriceCents: 300),
-        ])
+        #expect(
+            configuration.tickers == [
+                InitialTicker(symbol: "ABC", initialPriceCents: 1250),
+                InitialTicker(symbol: "XYZ", initialPriceCents: 300),
+            ])
         #expect(configuration.startingCashCents == 250_075)
         #expect(configuration.rateLimit == RateLimitPolicy(requests: 10, windowSeconds: 5))
         #expect(!configuration.marketMakersEnabled)
@@ -58,11 +64,11 @@ struct ConfigurationTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try """
-            # comment
-            export PORT=9001
-            HOST="10.0.0.1"
-            STARTING_CASH='500'
-            """.write(toFile: directory + "/.env", atomically: true, encoding: .utf8)
+        # comment
+        export PORT=9001
+        HOST="10.0.0.1"
+        STARTING_CASH='500'
+        """.write(toFile: directory + "/.env", atomically: true, encoding: .utf8)
         let configuration = try ServerConfiguration.load(environment: ["PORT": "9002"], workingDirectory: directory)
         #expect(configuration.port == 9002)
         #expect(configuration.host == "10.0.0.1")
@@ -78,10 +84,11 @@ struct ConfigurationTests {
 
 @Suite("Money text")
 struct MoneyTextTests {
-    @Test(arguments: [
-        ("100", 10_000), ("100.25", 10_025), ("100.5", 10_050), ("0.01", 1), ("-3.25", -325), ("+7", 700),
-        ("0.10", 10), ("92233720368547758.07", Int64.max),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("100", 10_000), ("100.25", 10_025), ("100.5", 10_050), ("0.01", 1), ("-3.25", -325), ("+7", 700),
+            ("0.10", 10), ("92233720368547758.07", Int64.max),
+        ] as [(String, Int64)])
     func decimalTextParsesExactly(text: String, cents: Int64) {
         #expect(MoneyText.cents(parsing: text) == cents)
     }

@@ -11,7 +11,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func aKilledServerComesBackWithIdenticalBooksBalancesOrdersAndTrades(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
-            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(100, to: ["maker"])) { server in
+            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(100, to: ["maker"])) {
+                server in
                 [try await server.register("maker"), try await server.register("taker")]
             }
             let (maker, taker) = (users[0], users[1])
@@ -48,7 +49,8 @@ import Testing
     func killedInTheMiddleOfALoadRunItLosesNoAcknowledgedOrder(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
             let names = (0..<8).map { "agent\($0)" }
-            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(1_000, to: Set(names))) { server in
+            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(1_000, to: Set(names))) {
+                server in
                 var users: [RegisteredUser] = []
                 for name in names { users.append(try await server.register(name)) }
                 return users
@@ -64,9 +66,10 @@ import Testing
                                 while !Task.isCancelled {
                                     let side = Bool.random(using: &random) ? "buy" : "sell"
                                     let price = String(Int.random(in: 95...105, using: &random))
-                                    guard let answer = try? await client.order(
-                                        user, side, Int.random(in: 1...5, using: &random),
-                                        ["FUN", "MEME"].randomElement(using: &random)!, at: price)
+                                    guard
+                                        let answer = try? await client.order(
+                                            user, side, Int.random(in: 1...5, using: &random),
+                                            ["FUN", "MEME"].randomElement(using: &random)!, at: price)
                                     else { return }
                                     let id = answer["order_id"] as? String ?? ""
                                     let filled = answer["filled_quantity"] as? Int ?? -1
@@ -94,13 +97,17 @@ import Testing
                     var stored: [String: Int] = [:]
                     var offset = 0
                     while true {
-                        let page = try await client.get("/api/orders?status=all&limit=100&offset=\(offset)", as: user).array()
-                        for order in page { stored[order["order_id"] as? String ?? ""] = order["filled_quantity"] as? Int }
+                        let page = try await client.get("/api/orders?status=all&limit=100&offset=\(offset)", as: user)
+                            .array()
+                        for order in page {
+                            stored[order["order_id"] as? String ?? ""] = order["filled_quantity"] as? Int
+                        }
                         if page.count < 100 { break }
                         offset += 100
                     }
                     for order in acked where order.user == index {
-                        let filled = try #require(stored[order.orderID], "acknowledged order \(order.orderID) of \(names[index]) is gone")
+                        let filled = try #require(
+                            stored[order.orderID], "acknowledged order \(order.orderID) of \(names[index]) is gone")
                         #expect(filled >= order.filled)
                     }
                 }
@@ -149,10 +156,12 @@ func expectJournalAndTablesAgree(_ scratch: ScratchDatabase) async throws {
                 await database.close()
 
                 let refused = try await server.request(
-                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":5}"#, headers: taker.keyHeader)
+                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":100,"quantity":5}"#,
+                    headers: taker.keyHeader)
                 #expect(refused.status == 503 && refused.errorCode == "venue_unavailable")
                 let later = try await server.request(
-                    .POST, "/api/orders", json: #"{"ticker":"MEME","side":"buy","price":10,"quantity":1}"#, headers: taker.keyHeader)
+                    .POST, "/api/orders", json: #"{"ticker":"MEME","side":"buy","price":10,"quantity":1}"#,
+                    headers: taker.keyHeader)
                 #expect(later.status == 503)
                 #expect(try await server.get("/api/market/FUN/orderbook").canonicalJSON == before)
             }

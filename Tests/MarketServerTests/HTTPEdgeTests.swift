@@ -20,7 +20,8 @@ struct HTTPEdgeTests {
             let unknown = try await server.request(.GET, "/api/nowhere/at/all")
             #expect(unknown.status == 404 && unknown.errorDetail == "No route for GET /api/nowhere/at/all")
             // A body that is not JSON, where the handler reads the bytes itself, is a 400, never a 500.
-            let garbled = try await server.request(.POST, "/api/venues/main/join", json: "\u{1}s", headers: user.keyHeader)
+            let garbled = try await server.request(
+                .POST, "/api/venues/main/join", json: "\u{1}s", headers: user.keyHeader)
             #expect(garbled.status == 400 && garbled.errorCode == "invalid_request")
         }
     }
@@ -62,8 +63,10 @@ struct HTTPEdgeTests {
     @Test(arguments: TestBackend.available)
     func unknownRoutesAreJSONNotFound(backend: TestBackend) async throws {
         try await withServer(backend) { server in
-            for (method, path) in [(HTTPMethod.GET, "/api/nothing"), (.GET, "/no/such/page"), (.PUT, "/api/registers"),
-                                   (.GET, "/api/keys/1/extra")] {
+            for (method, path) in [
+                (HTTPMethod.GET, "/api/nothing"), (.GET, "/no/such/page"), (.PUT, "/api/registers"),
+                (.GET, "/api/keys/1/extra"),
+            ] {
                 let response = try await server.request(method, path)
                 #expect(response.status == 404, "\(method) \(path)")
                 #expect(response.errorCode == "not_found")
@@ -72,7 +75,9 @@ struct HTTPEdgeTests {
             }
             // The dashboard, not an error, lives at the root.
             let dashboard = try await server.request(.GET, "/")
-            #expect(dashboard.status == 200 && dashboard.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
+            #expect(
+                dashboard.status == 200 && dashboard.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true
+            )
         }
     }
 
@@ -96,7 +101,8 @@ struct HTTPEdgeTests {
 
             // A body just under the limit is read and judged on its content.
             let fits = String(repeating: " ", count: 60 * 1024)
-            let small = try await server.request(.POST, "/api/register", json: fits + #"{"username":"alice","password":"secret"}"#)
+            let small = try await server.request(
+                .POST, "/api/register", json: fits + #"{"username":"alice","password":"secret"}"#)
             #expect(small.status == 200)
         }
     }

@@ -12,7 +12,9 @@ struct HandWrittenJSONTests {
         let events = try tradingSession()
         let kinds = Set(events.map(\.kind.journalName))
         #expect(
-            kinds.isSuperset(of: ["order_accepted", "order_rested", "trade_executed", "order_cancelled", "order_reduced"]),
+            kinds.isSuperset(of: [
+                "order_accepted", "order_rested", "trade_executed", "order_cancelled", "order_reduced",
+            ]),
             "the session must produce every hand-written kind: \(kinds.sorted())")
         let decoder = JSONDecoder()
         for event in events {
@@ -71,11 +73,15 @@ struct HandWrittenJSONTests {
         events.append(try venue.openAccount(seller, cash: 5_000_000, at: .now))
         events.append(try venue.openAccount(buyer, cash: 5_000_000, at: .now))
         events.append(try venue.adjustShares(of: seller, in: ticker, by: 1_000, reason: "seed", at: .now))
-        func place(_ account: AccountID, _ side: Side, _ kind: OrderKind, _ quantity: Shares, _ time: TimeInForce = .goodTillCancelled)
+        func place(
+            _ account: AccountID, _ side: Side, _ kind: OrderKind, _ quantity: Shares,
+            _ time: TimeInForce = .goodTillCancelled
+        )
             throws -> OrderResult
         {
             let result = try venue.submit(
-                OrderRequest(account: account, ticker: ticker, side: side, kind: kind, quantity: quantity, timeInForce: time),
+                OrderRequest(
+                    account: account, ticker: ticker, side: side, kind: kind, quantity: quantity, timeInForce: time),
                 at: .now)
             events += result.events
             results.append(result)

@@ -1,7 +1,8 @@
 import Foundation
 import MarketCore
-@testable import MarketServer
 import Testing
+
+@testable import MarketServer
 
 @Suite("Market makers and market events")
 struct MarketLifeServerTests {
@@ -101,13 +102,18 @@ struct MarketLifeServerTests {
                 try await main.adjustShares(of: AccountID(Int64(carol.id)!), in: "FUN", by: -40, reason: "test")
                 // Bob offers 15 of his: reserved shares are paid too.
                 try await server.order(bob, "sell", 15, at: "120.00")
-                let before = try [alice, bob, carol].map { try #require(main.committed.account(AccountID(Int64($0.id)!))).totalCash }
+                let before = try [alice, bob, carol].map {
+                    try #require(main.committed.account(AccountID(Int64($0.id)!))).totalCash
+                }
                 let issuedBefore = main.committed.issuedCash
 
                 let life = try captured.value.life
-                try await life.fire(MarketEventSchedule(ticker: "FUN", kind: .dividend(perShare: 37), every: .seconds(1)), in: main)
+                try await life.fire(
+                    MarketEventSchedule(ticker: "FUN", kind: .dividend(perShare: 37), every: .seconds(1)), in: main)
 
-                let after = try [alice, bob, carol].map { try #require(main.committed.account(AccountID(Int64($0.id)!))).totalCash }
+                let after = try [alice, bob, carol].map {
+                    try #require(main.committed.account(AccountID(Int64($0.id)!))).totalCash
+                }
                 #expect(after[0] - before[0] == 40 * 37)
                 #expect(after[1] - before[1] == 40 * 37)
                 #expect(after[2] == before[2])
@@ -137,21 +143,30 @@ struct MarketLifeServerTests {
     }
 
     @Test func scheduleAndMakerSettingsParse() throws {
-        let events = try MarketEventSchedule.parseList(json: """
-            [{"kind":"dividend","ticker":"fun","amount":0.25,"every_seconds":3600},
-             {"kind":"shock","ticker":"MEME","percent":-8,"every_seconds":900}]
-            """)
-        #expect(events == [
-            MarketEventSchedule(ticker: "FUN", kind: .dividend(perShare: 25), every: .seconds(3_600)),
-            MarketEventSchedule(ticker: "MEME", kind: .shock(basisPoints: -800), every: .seconds(900)),
-        ])
-        #expect(throws: (any Error).self) { try MarketEventSchedule.parseList(json: #"[{"kind":"dividend","ticker":"FUN","amount":0.001,"every_seconds":1}]"#) }
-        let settings = try MarketMakerSettings.parse(json: #"{"spread_bps":80,"levels":2,"refresh_ms":250,"cash":5000.5,"tickers":{"fun":{"size":7}}}"#)
+        let events = try MarketEventSchedule.parseList(
+            json: """
+                [{"kind":"dividend","ticker":"fun","amount":0.25,"every_seconds":3600},
+                 {"kind":"shock","ticker":"MEME","percent":-8,"every_seconds":900}]
+                """)
+        #expect(
+            events == [
+                MarketEventSchedule(ticker: "FUN", kind: .dividend(perShare: 25), every: .seconds(3_600)),
+                MarketEventSchedule(ticker: "MEME", kind: .shock(basisPoints: -800), every: .seconds(900)),
+            ])
+        #expect(throws: (any Error).self) {
+            try MarketEventSchedule.parseList(
+                json: #"[{"kind":"dividend","ticker":"FUN","amount":0.001,"every_seconds":1}]"#)
+        }
+        let settings = try MarketMakerSettings.parse(
+            json: #"{"spread_bps":80,"levels":2,"refresh_ms":250,"cash":5000.5,"tickers":{"fun":{"size":7}}}"#)
         #expect(settings.policy.spreadBasisPoints == 80 && settings.policy.levels == 2)
         #expect(settings.refreshInterval == .milliseconds(250) && settings.seedCash == 5_000_50)
         #expect(settings.policy(for: "FUN").sizePerLevel == 7 && settings.policy(for: "FUN").spreadBasisPoints == 80)
-        let configuration = try ServerConfiguration(variables: ["WS_SNAPSHOT_MS": "200", "WS_QUEUE_LIMIT": "10", "MARKET_MAKERS": "off"])
-        #expect(configuration.feed.snapshotInterval == .milliseconds(200) && configuration.feed.subscriberQueueLimit == 10)
+        let configuration = try ServerConfiguration(variables: [
+            "WS_SNAPSHOT_MS": "200", "WS_QUEUE_LIMIT": "10", "MARKET_MAKERS": "off",
+        ])
+        #expect(
+            configuration.feed.snapshotInterval == .milliseconds(200) && configuration.feed.subscriberQueueLimit == 10)
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(variables: ["MARKET_EVENTS": "[{}]"]) }
     }
 }

@@ -16,8 +16,10 @@ struct MigrationTests {
                 #expect(try await runner.apply(migrations) == migrations.map(\.version))
                 #expect(try await runner.apply(migrations).isEmpty)
                 #expect(try await runner.appliedVersions() == Set(migrations.map(\.version)))
-                let tables = ["users", "api_keys", "settings", "venues", "tickers", "accounts", "positions", "orders",
-                              "trades", "events"]
+                let tables = [
+                    "users", "api_keys", "settings", "venues", "tickers", "accounts", "positions", "orders",
+                    "trades", "events",
+                ]
                 for table in tables {
                     let count = try await database.withConnection { connection in
                         try await connection.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?
@@ -39,7 +41,8 @@ struct MigrationTests {
             let directory = scratch.dataDirectory + "/migrations"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let shipped = try Migration.locateDirectory(configured: nil)
-            let files = try FileManager.default.contentsOfDirectory(atPath: shipped).filter { $0.hasSuffix(".sql") }.sorted()
+            let files = try FileManager.default.contentsOfDirectory(atPath: shipped).filter { $0.hasSuffix(".sql") }
+                .sorted()
             for file in files {
                 try FileManager.default.copyItem(atPath: shipped + "/" + file, toPath: directory + "/" + file)
             }
@@ -47,10 +50,10 @@ struct MigrationTests {
             configuration.migrationsDirectory = directory
             try await TestServer.run(configuration) { _ in }
             try """
-                -- a later change; the semicolon in this comment; must not split anything
-                CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL);
-                INSERT INTO notes (id, body) VALUES (1, 'it''s; fine');
-                """.write(toFile: directory + "/9000_notes.sql", atomically: true, encoding: .utf8)
+            -- a later change; the semicolon in this comment; must not split anything
+            CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL);
+            INSERT INTO notes (id, body) VALUES (1, 'it''s; fine');
+            """.write(toFile: directory + "/9000_notes.sql", atomically: true, encoding: .utf8)
             try await TestServer.run(configuration) { _ in }
             try await TestServer.run(configuration) { _ in }
 
@@ -69,11 +72,13 @@ struct MigrationTests {
     }
 
     @Test func statementsSplitOutsideQuotesAndComments() {
-        let migration = Migration(version: 1, name: "0001_x", sql: """
-            -- header; with a semicolon
-            CREATE TABLE a (x TEXT DEFAULT 'a;b'); -- trailing; comment
-            INSERT INTO a VALUES ('c--d');
-            """)
+        let migration = Migration(
+            version: 1, name: "0001_x",
+            sql: """
+                -- header; with a semicolon
+                CREATE TABLE a (x TEXT DEFAULT 'a;b'); -- trailing; comment
+                INSERT INTO a VALUES ('c--d');
+                """)
         #expect(migration.statements == ["CREATE TABLE a (x TEXT DEFAULT 'a;b')", "INSERT INTO a VALUES ('c--d')"])
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import MarketServer
 import NIOCore
 import Testing
+
+@testable import MarketServer
 
 @Suite("WebSocket feeds")
 struct RealtimeTests {
@@ -33,10 +34,15 @@ struct RealtimeTests {
                 #expect(sequences.count == count)
                 #expect(zip(sequences, sequences.dropFirst()).allSatisfy { $1 == $0 + 1 }, "gaps in \(sequences)")
                 #expect(messages.map { cents($0["price"]) } == (0..<count).map { Int64(100 + $0) * 100 })
-                #expect(messages.allSatisfy { $0["quantity"] as? Int == 2 && ($0["timestamp"] as? String)?.isEmpty == false })
+                #expect(
+                    messages.allSatisfy {
+                        $0["quantity"] as? Int == 2 && ($0["timestamp"] as? String)?.isEmpty == false
+                    })
 
                 let rest = try await server.get("/api/trades?ticker=FUN&limit=100", as: alice).array()
-                #expect(rest.compactMap { $0["trade_id"] as? String }.reversed() == messages.compactMap { $0["trade_id"] as? String })
+                #expect(
+                    rest.compactMap { $0["trade_id"] as? String }.reversed()
+                        == messages.compactMap { $0["trade_id"] as? String })
             }
             await trades.close()
             await venueTrades.close()
@@ -65,10 +71,14 @@ struct RealtimeTests {
             #expect(fill["counterparty_id"] as? String == bob.id)
             let bobFill = try await bobFeed.wait(for: "bob's fill") { $0.contains { $0["type"] as? String == "fill" } }
                 .first { $0["type"] as? String == "fill" }!
-            #expect(bobFill["order_id"] as? String == ask["order_id"] as? String && bobFill["side"] as? String == "sell")
+            #expect(
+                bobFill["order_id"] as? String == ask["order_id"] as? String && bobFill["side"] as? String == "sell")
 
             let aliceMessages = try await aliceFeed.wait(for: "alice's order updates") { $0.count >= 3 }
-            #expect(aliceMessages.map { $0["type"] as? String ?? $0["event"] as? String ?? "" } == ["order", "order", "fill"])
+            #expect(
+                aliceMessages.map { $0["type"] as? String ?? $0["event"] as? String ?? "" } == [
+                    "order", "order", "fill",
+                ])
             #expect(aliceMessages.compactMap { $0["event"] as? String } == ["accepted", "rested"])
             #expect(aliceMessages.compactMap { $0["sequence"] as? Int } == [1, 2, 3])
             #expect(aliceMessages.allSatisfy { ($0["order_id"] as? String) == (bid["order_id"] as? String) })
@@ -86,7 +96,8 @@ struct RealtimeTests {
             let alice = try await server.register("alice")
             for path in [
                 "/ws/private", "/ws/private?token=not-a-token", "/ws/private?api_key=msk_wrong",
-                "/ws/trades:NOPE", "/ws/weather", "/ws/venues/elsewhere/prices", "/ws/venues/elsewhere/private?api_key=\(alice.apiKey)",
+                "/ws/trades:NOPE", "/ws/weather", "/ws/venues/elsewhere/prices",
+                "/ws/venues/elsewhere/private?api_key=\(alice.apiKey)",
             ] {
                 let client = FeedClient.connect(port: server.port, path)
                 try await eventually("\(path) refused", timeout: .seconds(5)) { client.isFinished }
@@ -102,7 +113,9 @@ struct RealtimeTests {
     @Test(arguments: TestBackend.available)
     func orderBookSnapshotsAgreeWithREST(backend: TestBackend) async throws {
         let captured = CapturedParts()
-        try await withServer(backend, hooks: captured.hooks(seeding: 100), configure: { $0.feed.snapshotInterval = .milliseconds(50) }) {
+        try await withServer(
+            backend, hooks: captured.hooks(seeding: 100), configure: { $0.feed.snapshotInterval = .milliseconds(50) }
+        ) {
             server in
             let alice = try await server.register("alice")
             let book = FeedClient.connect(port: server.port, "/ws/orderbook:FUN")
@@ -118,14 +131,20 @@ struct RealtimeTests {
             }
             let latest = snapshots.last!
             let rest = try await server.get("/api/market/FUN/orderbook").object()
-            let restLevels = (rest["bids"] as? [[String: Any]] ?? []).map { (cents($0["price"]), $0["quantity"] as? Int) }
-            let feedLevels = (latest["bids"] as? [[String: Any]] ?? []).map { (cents($0["price"]), $0["quantity"] as? Int) }
+            let restLevels = (rest["bids"] as? [[String: Any]] ?? []).map {
+                (cents($0["price"]), $0["quantity"] as? Int)
+            }
+            let feedLevels = (latest["bids"] as? [[String: Any]] ?? []).map {
+                (cents($0["price"]), $0["quantity"] as? Int)
+            }
             #expect(restLevels.elementsEqual(feedLevels, by: ==))
             let sequences = snapshots.compactMap { $0["sequence"] as? Int }
             #expect(zip(sequences, sequences.dropFirst()).allSatisfy { $1 == $0 + 1 })
 
             let priced = try await prices.wait(for: "prices with the bid") { messages in
-                messages.contains { cents((($0["data"] as? [String: Any])?["FUN"] as? [String: Any])?["best_bid"]) == 99_50 }
+                messages.contains {
+                    cents((($0["data"] as? [String: Any])?["FUN"] as? [String: Any])?["best_bid"]) == 99_50
+                }
             }
             #expect(priced.allSatisfy { $0["type"] as? String == "prices" })
             await book.close()
@@ -136,7 +155,9 @@ struct RealtimeTests {
     @Test(arguments: TestBackend.available)
     func aConsumerThatStopsReadingIsDroppedWhileOthersKeepReceiving(backend: TestBackend) async throws {
         let captured = CapturedParts()
-        try await withServer(backend, hooks: captured.hooks(seeding: 100), configure: { $0.feed.subscriberQueueLimit = 32 }) {
+        try await withServer(
+            backend, hooks: captured.hooks(seeding: 100), configure: { $0.feed.subscriberQueueLimit = 32 }
+        ) {
             server in
             let feed = try captured.value.feed
             let reader = FeedClient.connect(port: server.port, "/ws/trades:FUN")
@@ -176,7 +197,8 @@ struct RealtimeTests {
     @Test(arguments: TestBackend.available)
     func deadConnectionsArePingedAndDropped(backend: TestBackend) async throws {
         let captured = CapturedParts()
-        try await withServer(backend, hooks: captured.hooks, configure: { $0.feed.pingInterval = .milliseconds(300) }) { server in
+        try await withServer(backend, hooks: captured.hooks, configure: { $0.feed.pingInterval = .milliseconds(300) }) {
+            server in
             let feed = try captured.value.feed
             let live = FeedClient.connect(port: server.port, "/ws/prices")
             let dead = FeedClient.connect(port: server.port, "/ws/prices", read: false)

@@ -47,11 +47,14 @@ struct RegistrationTests {
                 #expect(response.errorDetail?.isEmpty == false)
             }
             // Boundaries are accepted.
-            #expect(try await server.request(.POST, "/api/register", json: #"{"username":"ab","password":"abcd"}"#)
-                .status == 200)
+            #expect(
+                try await server.request(.POST, "/api/register", json: #"{"username":"ab","password":"abcd"}"#)
+                    .status == 200)
             let longest = String(repeating: "z", count: 32)
-            #expect(try await server.request(
-                .POST, "/api/register", json: #"{"username":"\#(longest)","password":"abcd"}"#).status == 200)
+            #expect(
+                try await server.request(
+                    .POST, "/api/register", json: #"{"username":"\#(longest)","password":"abcd"}"#
+                ).status == 200)
         }
     }
 
@@ -59,7 +62,8 @@ struct RegistrationTests {
     func takenUsernameIsAConflict(backend: TestBackend) async throws {
         try await withServer(backend) { server in
             _ = try await server.register("carol")
-            let again = try await server.request(.POST, "/api/register", json: #"{"username":"carol","password":"other1"}"#)
+            let again = try await server.request(
+                .POST, "/api/register", json: #"{"username":"carol","password":"other1"}"#)
             #expect(again.status == 409)
             #expect(again.errorCode == "username_taken")
         }
@@ -71,8 +75,10 @@ struct RegistrationTests {
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await server.request(.POST, "/api/register", json: #"{"username":"dave","password":"secret"}"#)
-                            .status
+                        try await server.request(
+                            .POST, "/api/register", json: #"{"username":"dave","password":"secret"}"#
+                        )
+                        .status
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }

@@ -6,7 +6,8 @@ import Testing
 @Suite struct TournamentTests {
     /// A tournament that starts only when its host starts it (its scheduled start is an hour away).
     static func definition(
-        id: String = "sprint", startsIn: Int = 3_600, duration: Int = 3_600, maxParticipants: Int = 3, events: String = "[]"
+        id: String = "sprint", startsIn: Int = 3_600, duration: Int = 3_600, maxParticipants: Int = 3,
+        events: String = "[]"
     ) -> String {
         #"""
         {"id":"\#(id)","name":"Sprint","description":"A test sprint","starts_in_seconds":\#(startsIn),
@@ -19,12 +20,15 @@ import Testing
     static func time(_ value: Any?) throws -> Date {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let text = value as? String, let date = formatter.date(from: text) else { throw TestFailure("not a time: \(value ?? "nil")") }
+        guard let text = value as? String, let date = formatter.date(from: text) else {
+            throw TestFailure("not a time: \(value ?? "nil")")
+        }
         return date
     }
 
     static var shippedTournaments: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("tournaments").path
     }
 
@@ -38,34 +42,56 @@ import Testing
             let dave = try await server.register("dave")
 
             #expect(try await server.request(.POST, "/api/admin/tournaments", json: Self.definition()).status == 401)
-            #expect(try await server.request(.POST, "/api/admin/tournaments", json: Self.definition(), headers: alice.keyHeader).status == 403)
-            let created = try await server.request(.POST, "/api/admin/tournaments", json: Self.definition(), headers: admin)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/tournaments", json: Self.definition(), headers: alice.keyHeader
+                ).status == 403)
+            let created = try await server.request(
+                .POST, "/api/admin/tournaments", json: Self.definition(), headers: admin)
             #expect(created.status == 201, "\(created.text)")
             #expect(try created.object()["status"] as? String == "draft")
-            #expect(try await server.request(.POST, "/api/admin/tournaments", json: Self.definition(), headers: admin).status == 409)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments", json: Self.definition(), headers: admin)
+                    .status == 409)
 
             // A draft is for its hosts: invisible to traders, and nobody can enter it.
             #expect(try await server.request(.GET, "/api/tournaments/sprint").status == 404)
             #expect((try await server.get("/api/tournaments").object()["tournaments"] as? [Any])?.isEmpty == true)
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: alice.keyHeader).status == 404)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: alice.keyHeader).status == 403)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 409)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
-            let listed = try await server.get("/api/tournaments?status=open").object()["tournaments"] as? [[String: Any]]
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/enter", headers: alice.keyHeader).status == 404
+            )
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: alice.keyHeader)
+                    .status == 403)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 409)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
+            let listed =
+                try await server.get("/api/tournaments?status=open").object()["tournaments"] as? [[String: Any]]
             #expect(listed?.map { $0["id"] as? String } == ["sprint"])
             #expect(try await server.request(.GET, "/api/tournaments?status=draft").status == 400)
 
             // Entries, up to the maximum; a withdrawal frees a place.
             #expect(try await server.request(.POST, "/api/tournaments/sprint/enter").status == 401)
             for user in [alice, bob, carol] {
-                #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: user.keyHeader).status == 200)
+                #expect(
+                    try await server.request(.POST, "/api/tournaments/sprint/enter", headers: user.keyHeader).status
+                        == 200)
             }
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: alice.keyHeader).status == 409)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/enter", headers: alice.keyHeader).status == 409
+            )
             let full = try await server.request(.POST, "/api/tournaments/sprint/enter", headers: dave.keyHeader)
             #expect(full.status == 409 && full.errorCode == "tournament_full")
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/withdraw", headers: carol.keyHeader).status == 200)
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/withdraw", headers: carol.keyHeader).status == 409)
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: dave.keyHeader).status == 200)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/withdraw", headers: carol.keyHeader).status
+                    == 200)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/withdraw", headers: carol.keyHeader).status
+                    == 409)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/enter", headers: dave.keyHeader).status == 200)
             #expect(try await server.get("/api/tournaments/sprint").object()["entrants"] as? Int == 3)
             #expect(try await server.request(.POST, "/api/venues/sprint/join", headers: carol.keyHeader).status == 409)
 
@@ -76,13 +102,17 @@ import Testing
             #expect(early.status == 400 && early.errorCode == "trading_halted")
 
             let scheduled = try Self.time(try await server.get("/api/tournaments/sprint").object()["starts_at"])
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 200)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 200)
             // Started an hour early by its host: the schedule now says when it really started.
             let started = try Self.time(try await server.get("/api/tournaments/sprint").object()["starts_at"])
             #expect(started < scheduled.addingTimeInterval(-3_000) && abs(started.timeIntervalSinceNow) < 60)
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: carol.keyHeader).status == 409)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/enter", headers: carol.keyHeader).status == 409
+            )
             let seeded = try await server.request(
-                .POST, "/api/admin/venues/sprint/adjustments", json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":20,"reason":"seed"}"#,
+                .POST, "/api/admin/venues/sprint/adjustments",
+                json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":20,"reason":"seed"}"#,
                 headers: admin)
             #expect(seeded.status == 200)
             // Bob sells 10 to alice at 12: alice's 1,000 buys 10 shares worth 12 each (value unchanged), bob's
@@ -115,8 +145,12 @@ import Testing
             #expect(try await server.request(.GET, "/api/tournaments/sprint/results").status == 409)
 
             // Alice bought from bob four times and bob from alice three: three round trips, flagged.
-            #expect(try await server.request(.GET, "/api/admin/tournaments/sprint/round-trips", headers: alice.keyHeader).status == 403)
-            #expect(try await server.request(.GET, "/api/admin/tournaments/sprint/round-trips?threshold=0", headers: admin).status == 400)
+            #expect(
+                try await server.request(.GET, "/api/admin/tournaments/sprint/round-trips", headers: alice.keyHeader)
+                    .status == 403)
+            #expect(
+                try await server.request(.GET, "/api/admin/tournaments/sprint/round-trips?threshold=0", headers: admin)
+                    .status == 400)
             let reviewed = try await server.request(.GET, "/api/admin/tournaments/sprint/round-trips", headers: admin)
             let flagged = try reviewed.object()["flags"] as? [[String: Any]]
             #expect(flagged?.count == 1)
@@ -124,7 +158,9 @@ import Testing
             #expect(Set(flagged?.first?["usernames"] as? [String] ?? []) == ["alice", "bob"])
 
             // The end: trading stops, the resting order is cancelled and refunded, the standings freeze.
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/end", headers: bob.keyHeader).status == 403)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/end", headers: bob.keyHeader).status
+                    == 403)
             let ended = try await server.request(.POST, "/api/admin/tournaments/sprint/end", headers: admin)
             let endedStatus = try ended.object()["status"] as? String
             #expect(ended.status == 200 && endedStatus == "completed")
@@ -138,7 +174,9 @@ import Testing
                 headers: alice.keyHeader)
             #expect(late.status == 400 && late.errorCode == "trading_halted")
             for action in ["end", "cancel", "start", "publish"] {
-                #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/\(action)", headers: admin).status == 409)
+                #expect(
+                    try await server.request(.POST, "/api/admin/tournaments/sprint/\(action)", headers: admin).status
+                        == 409)
             }
 
             let results = try await server.get("/api/tournaments/sprint/results").object()
@@ -148,12 +186,16 @@ import Testing
             #expect(finalRows.map { $0["rank"] as? Int } == [1, 2, 3])
             // Frozen: a later change to an account does not move the final standings.
             let credited = try await server.request(
-                .POST, "/api/admin/venues/sprint/adjustments", json: #"{"user_id":"\#(alice.id)","cash":5000,"reason":"after the end"}"#,
+                .POST, "/api/admin/venues/sprint/adjustments",
+                json: #"{"user_id":"\#(alice.id)","cash":5000,"reason":"after the end"}"#,
                 headers: admin)
             #expect(credited.status == 200)
             let again = try await server.get("/api/tournaments/sprint/standings")
             #expect(again.canonicalJSON == (try await server.get("/api/tournaments/sprint/results")).canonicalJSON)
-            #expect((try again.object()["standings"] as? [[String: Any]])?.map { cents($0["total_value"]) } == [1_240_00, 1_000_00, 1_000_00])
+            #expect(
+                (try again.object()["standings"] as? [[String: Any]])?.map { cents($0["total_value"]) } == [
+                    1_240_00, 1_000_00, 1_000_00,
+                ])
 
             let equity = try await server.get("/api/tournaments/sprint/equity").object()
             let series = try #require(equity["series"] as? [[String: Any]])
@@ -170,17 +212,44 @@ import Testing
             let admin = try await server.adminHeader()
             let venue = #""venue":{"name":"v","starting_cash":100,"tickers":[{"symbol":"OWL","initial_price":10}]}"#
             let cases: [(String, String)] = [
-                (#"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5}"#, "invalid_venue"),
+                (
+                    #"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5}"#,
+                    "invalid_venue"
+                ),
                 (#"{"id":"t","name":"x","duration_seconds":60,"max_participants":5,\#(venue)}"#, "invalid_starts_at"),
-                (#"{"id":"t","name":"x","starts_at":"soon","duration_seconds":60,"max_participants":5,\#(venue)}"#, "invalid_starts_at"),
+                (
+                    #"{"id":"t","name":"x","starts_at":"soon","duration_seconds":60,"max_participants":5,\#(venue)}"#,
+                    "invalid_starts_at"
+                ),
                 (#"{"id":"t","name":"x","starts_in_seconds":5,"max_participants":5,\#(venue)}"#, "invalid_ends_at"),
-                (#"{"id":"t","name":"x","starts_in_seconds":5,"ends_at":"2020-01-01T00:00:00Z","max_participants":5,\#(venue)}"#, "invalid_ends_at"),
-                (#"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":1,\#(venue)}"#, "invalid_max_participants"),
-                (#"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,\#(venue)}"#, "invalid_max_participants"),
-                (#"{"id":"main","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,\#(venue)}"#, "invalid_id"),
-                (#"{"id":"t","name":"","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,\#(venue)}"#, "invalid_name"),
-                (#"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,"venue":{"id":"t","name":"v","starting_cash":1,"tickers":[{"symbol":"OWL","initial_price":10}]}}"#, "invalid_venue"),
-                (#"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,"venue":{"name":"v","starting_cash":1,"tickers":[]}}"#, "invalid_tickers"),
+                (
+                    #"{"id":"t","name":"x","starts_in_seconds":5,"ends_at":"2020-01-01T00:00:00Z","max_participants":5,\#(venue)}"#,
+                    "invalid_ends_at"
+                ),
+                (
+                    #"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":1,\#(venue)}"#,
+                    "invalid_max_participants"
+                ),
+                (
+                    #"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,\#(venue)}"#,
+                    "invalid_max_participants"
+                ),
+                (
+                    #"{"id":"main","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,\#(venue)}"#,
+                    "invalid_id"
+                ),
+                (
+                    #"{"id":"t","name":"","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,\#(venue)}"#,
+                    "invalid_name"
+                ),
+                (
+                    #"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,"venue":{"id":"t","name":"v","starting_cash":1,"tickers":[{"symbol":"OWL","initial_price":10}]}}"#,
+                    "invalid_venue"
+                ),
+                (
+                    #"{"id":"t","name":"x","starts_in_seconds":5,"duration_seconds":60,"max_participants":5,"venue":{"name":"v","starting_cash":1,"tickers":[]}}"#,
+                    "invalid_tickers"
+                ),
                 (#"{"id":"t","name":"x","starts_in_seconds":"5"}"#, "invalid_starts_in_seconds"),
                 ("[1,2]", "invalid_request"),
             ]
@@ -190,22 +259,34 @@ import Testing
                 #expect(response.errorCode == code, "\(body): \(response.text)")
             }
             for file in ["../README.md", "nope.json", ".hidden.json", ""] {
-                let response = try await server.request(.POST, "/api/admin/tournaments/load", json: #"{"file":"\#(file)"}"#, headers: admin)
+                let response = try await server.request(
+                    .POST, "/api/admin/tournaments/load", json: #"{"file":"\#(file)"}"#, headers: admin)
                 #expect(response.status == 400 || response.status == 404, "\(file): \(response.text)")
             }
-            #expect(try await server.request(.GET, "/api/admin/tournaments", headers: admin).object()["tournaments"] as? [Any] != nil)
+            #expect(
+                try await server.request(.GET, "/api/admin/tournaments", headers: admin).object()["tournaments"]
+                    as? [Any] != nil)
             #expect(try await server.request(.GET, "/api/admin/tournaments").status == 401)
             #expect(try await server.request(.GET, "/api/venues/t").status == 404)
         }
     }
 
     @Test func theShippedTournamentsLoad() async throws {
-        try await withServer(.sqlite, configure: { $0 = $0.withAdmin(); $0.tournamentsDirectory = Self.shippedTournaments }) { server in
+        try await withServer(
+            .sqlite,
+            configure: {
+                $0 = $0.withAdmin()
+                $0.tournamentsDirectory = Self.shippedTournaments
+            }
+        ) { server in
             let admin = try await server.adminHeader()
-            let files = try FileManager.default.contentsOfDirectory(atPath: Self.shippedTournaments).filter { $0.hasSuffix(".json") }
+            let files = try FileManager.default.contentsOfDirectory(atPath: Self.shippedTournaments).filter {
+                $0.hasSuffix(".json")
+            }
             #expect(files.count >= 3)
             for file in files.sorted() {
-                let response = try await server.request(.POST, "/api/admin/tournaments/load", json: #"{"file":"\#(file)"}"#, headers: admin)
+                let response = try await server.request(
+                    .POST, "/api/admin/tournaments/load", json: #"{"file":"\#(file)"}"#, headers: admin)
                 #expect(response.status == 201, "\(file): \(response.text)")
                 #expect(try response.object()["id"] as? String == String(file.dropLast(".json".count)))
             }
@@ -221,35 +302,70 @@ import Testing
             let teacher = try await server.register("teacher")
             let rival = try await server.register("rival")
             let student = try await server.register("student")
-            #expect(try await server.request(.POST, "/api/admin/tournaments", json: Self.definition(), headers: teacher.keyHeader).status == 403)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/tournaments", json: Self.definition(), headers: teacher.keyHeader
+                ).status == 403)
             for host in [teacher, rival] {
-                #expect(try await server.request(.PUT, "/api/admin/venues/main/hosts/\(host.id)", headers: admin).status == 200)
+                #expect(
+                    try await server.request(.PUT, "/api/admin/venues/main/hosts/\(host.id)", headers: admin).status
+                        == 200)
             }
-            let created = try await server.request(.POST, "/api/admin/tournaments", json: Self.definition(), headers: teacher.keyHeader)
+            let created = try await server.request(
+                .POST, "/api/admin/tournaments", json: Self.definition(), headers: teacher.keyHeader)
             #expect(created.status == 201, "\(created.text)")
-            let mine = try await server.get("/api/admin/tournaments", as: teacher).object()["tournaments"] as? [[String: Any]]
+            let mine =
+                try await server.get("/api/admin/tournaments", as: teacher).object()["tournaments"] as? [[String: Any]]
             #expect(mine?.map { $0["id"] as? String } == ["sprint"])
-            #expect((try await server.get("/api/admin/tournaments", as: rival).object()["tournaments"] as? [Any])?.isEmpty == true)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: rival.keyHeader).status == 403)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: teacher.keyHeader).status == 200)
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: student.keyHeader).status == 200)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: teacher.keyHeader).status == 200)
+            #expect(
+                (try await server.get("/api/admin/tournaments", as: rival).object()["tournaments"] as? [Any])?.isEmpty
+                    == true)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: rival.keyHeader)
+                    .status == 403)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: teacher.keyHeader)
+                    .status == 200)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/enter", headers: student.keyHeader).status
+                    == 200)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: teacher.keyHeader)
+                    .status == 200)
             try await server.order(student, "buy", 2, "OWL", at: "9", venue: "sprint")
 
             // Disqualification: by a host of this tournament only; the entrant's orders go, and so does their place.
             let body = #"{"user_id":"\#(student.id)"}"#
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/disqualify", json: body, headers: rival.keyHeader).status == 403)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/disqualify", json: body, headers: student.keyHeader).status == 403)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/disqualify", json: #"{"user_id":7}"#, headers: teacher.keyHeader).status == 400)
-            let disqualified = try await server.request(.POST, "/api/admin/tournaments/sprint/disqualify", json: body, headers: teacher.keyHeader)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/tournaments/sprint/disqualify", json: body, headers: rival.keyHeader
+                ).status == 403)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/tournaments/sprint/disqualify", json: body, headers: student.keyHeader
+                ).status == 403)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/tournaments/sprint/disqualify", json: #"{"user_id":7}"#,
+                    headers: teacher.keyHeader
+                ).status == 400)
+            let disqualified = try await server.request(
+                .POST, "/api/admin/tournaments/sprint/disqualify", json: body, headers: teacher.keyHeader)
             #expect(disqualified.status == 200, "\(disqualified.text)")
-            #expect((try disqualified.object()["entrants"] as? [[String: Any]])?.first?["status"] as? String == "disqualified")
+            #expect(
+                (try disqualified.object()["entrants"] as? [[String: Any]])?.first?["status"] as? String
+                    == "disqualified")
             #expect(try await server.get("/api/venues/sprint/orders", as: student).array().isEmpty)
             let refused = try await server.request(
-                .POST, "/api/venues/sprint/orders", json: #"{"ticker":"OWL","side":"buy","price":9,"quantity":1}"#, headers: student.keyHeader)
+                .POST, "/api/venues/sprint/orders", json: #"{"ticker":"OWL","side":"buy","price":9,"quantity":1}"#,
+                headers: student.keyHeader)
             #expect(refused.status == 403)
-            #expect((try await server.get("/api/tournaments/sprint/standings").object()["standings"] as? [Any])?.isEmpty == true)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/cancel", headers: teacher.keyHeader).status == 200)
+            #expect(
+                (try await server.get("/api/tournaments/sprint/standings").object()["standings"] as? [Any])?.isEmpty
+                    == true)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/cancel", headers: teacher.keyHeader)
+                    .status == 200)
             #expect(try await server.get("/api/tournaments/sprint").object()["status"] as? String == "cancelled")
         }
     }
@@ -265,10 +381,14 @@ import Testing
         ) { server in
             let admin = try await server.adminHeader()
             let alice = try await server.register("alice")
-            let created = try await server.request(.POST, "/api/admin/tournaments", json: Self.definition(startsIn: 2, duration: 3), headers: admin)
+            let created = try await server.request(
+                .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 2, duration: 3), headers: admin)
             #expect(created.status == 201)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
-            #expect(try await server.request(.POST, "/api/tournaments/sprint/enter", headers: alice.keyHeader).status == 200)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
+            #expect(
+                try await server.request(.POST, "/api/tournaments/sprint/enter", headers: alice.keyHeader).status == 200
+            )
             try await eventually("the scheduled start", timeout: .seconds(10)) {
                 try await server.get("/api/tournaments/sprint").object()["status"] as? String == "active"
             }
@@ -279,7 +399,8 @@ import Testing
             let results = try await server.get("/api/tournaments/sprint/results").object()
             #expect((results["standings"] as? [[String: Any]])?.map { $0["username"] as? String } == ["alice"])
             #expect(try await server.get("/api/venues/sprint/orders", as: alice).array().isEmpty)
-            let points = (try await server.get("/api/tournaments/sprint/equity").object()["series"] as? [[String: Any]])?
+            let points =
+                (try await server.get("/api/tournaments/sprint/equity").object()["series"] as? [[String: Any]])?
                 .first?["points"] as? [Any]
             #expect((points?.count ?? 0) >= 3, "a snapshot at the start, every second, and at the end")
         }
@@ -297,8 +418,11 @@ import Testing
             let admin = try await server.adminHeader()
             let definition = Self.definition().replacingOccurrences(
                 of: #""market_makers":false"#, with: #""market_makers":{"refresh_ms":50,"levels":2,"size":5}"#)
-            #expect(try await server.request(.POST, "/api/admin/tournaments", json: definition, headers: admin).status == 201)
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments", json: definition, headers: admin).status
+                    == 201)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
             let life = try captured.value.life
             #expect(!life.isRunning("sprint"))
             func book() async throws -> (bids: Int, asks: Int) {
@@ -306,7 +430,8 @@ import Testing
                 return ((book["bids"] as? [Any])?.count ?? 0, (book["asks"] as? [Any])?.count ?? 0)
             }
             #expect(try await book() == (0, 0))
-            #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 200)
+            #expect(
+                try await server.request(.POST, "/api/admin/tournaments/sprint/start", headers: admin).status == 200)
             try await eventually("a two-sided book") { try await book() == (2, 2) }
             #expect(try await server.request(.POST, "/api/admin/tournaments/sprint/end", headers: admin).status == 200)
             #expect(!life.isRunning("sprint") && life.isRunning("main"))
@@ -314,7 +439,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(200))
             #expect(try await book() == (0, 0), "nothing quotes after the end")
             // The market maker is no competitor.
-            #expect((try await server.get("/api/tournaments/sprint/results").object()["standings"] as? [Any])?.isEmpty == true)
+            #expect(
+                (try await server.get("/api/tournaments/sprint/results").object()["standings"] as? [Any])?.isEmpty
+                    == true)
         }
     }
 
@@ -329,12 +456,21 @@ import Testing
                 let bob = try await client.register("bob")
                 let carol = try await client.register("carol")
                 // Starts in 3 s and ends 8 s later: after the restart, the schedule must still end it.
-                #expect(try await client.request(.POST, "/api/admin/tournaments", json: Self.definition(startsIn: 3, duration: 8), headers: admin).status == 201)
-                #expect(try await client.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
+                #expect(
+                    try await client.request(
+                        .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 3, duration: 8), headers: admin
+                    ).status == 201)
+                #expect(
+                    try await client.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status
+                        == 200)
                 for user in [alice, bob, carol] {
-                    #expect(try await client.request(.POST, "/api/tournaments/sprint/enter", headers: user.keyHeader).status == 200)
+                    #expect(
+                        try await client.request(.POST, "/api/tournaments/sprint/enter", headers: user.keyHeader).status
+                            == 200)
                 }
-                #expect(try await client.request(.POST, "/api/tournaments/sprint/withdraw", headers: carol.keyHeader).status == 200)
+                #expect(
+                    try await client.request(.POST, "/api/tournaments/sprint/withdraw", headers: carol.keyHeader).status
+                        == 200)
                 try await eventually("the start") {
                     try await client.get("/api/tournaments/sprint").object()["status"] as? String == "active"
                 }
@@ -346,13 +482,17 @@ import Testing
             try await server.withClient { client in
                 let tournament = try await client.get("/api/tournaments/sprint").object()
                 #expect(tournament["status"] as? String == "active" && tournament["entrants"] as? Int == 2)
-                #expect(try await client.get("/api/venues/sprint/orders", as: alice).array().map { $0["order_id"] as? String } == [orderID])
+                #expect(
+                    try await client.get("/api/venues/sprint/orders", as: alice).array().map {
+                        $0["order_id"] as? String
+                    } == [orderID])
                 let portfolio = try await client.get("/api/venues/sprint/portfolio", as: alice).object()
                 let escrow: Int64 = 3 * 9_50
                 #expect(cents(portfolio["escrowed_cash"]) == escrow)
                 // The withdrawn entrant still may not trade; the entrant still may.
                 let withdrawn = try await client.request(
-                    .POST, "/api/venues/sprint/orders", json: #"{"ticker":"OWL","side":"buy","price":9,"quantity":1}"#, headers: bob.keyHeader)
+                    .POST, "/api/venues/sprint/orders", json: #"{"ticker":"OWL","side":"buy","price":9,"quantity":1}"#,
+                    headers: bob.keyHeader)
                 #expect(withdrawn.status == 403)
                 try await client.order(alice, "buy", 1, "OWL", at: "9", venue: "sprint")
                 try await eventually("the scheduled end after the restart", timeout: .seconds(20)) {
@@ -367,7 +507,9 @@ import Testing
     @Test func theCommandLineLoadsATournamentIntoARunningServer() async throws {
         try await withServer(.sqlite, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            let key = try await server.request(.POST, "/api/keys", json: #"{"name":"cli"}"#, headers: admin).object()["api_key"] as? String
+            let key =
+                try await server.request(.POST, "/api/keys", json: #"{"name":"cli"}"#, headers: admin).object()[
+                    "api_key"] as? String
             let file = Self.shippedTournaments + "/classroom-sprint.json"
             let url = "http://127.0.0.1:\(server.port)"
 
@@ -375,7 +517,9 @@ import Testing
             #expect(refused.status != 0 && refused.output.contains("401"))
             #expect(try await server.request(.GET, "/api/tournaments/classroom-sprint").status == 404)
 
-            let loaded = try Self.runCommand(["tournament", "load", file, "--url", url, "--api-key", key ?? "", "--publish"])
+            let loaded = try Self.runCommand([
+                "tournament", "load", file, "--url", url, "--api-key", key ?? "", "--publish",
+            ])
             #expect(loaded.status == 0, "\(loaded.output)")
             #expect(loaded.output.contains("Created tournament classroom-sprint"))
             let tournament = try await server.get("/api/tournaments/classroom-sprint").object()

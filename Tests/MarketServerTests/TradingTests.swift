@@ -23,7 +23,9 @@ import Testing
             #expect(cents(portfolio["escrowed_cash"]) == 603_00)
             #expect(cents(portfolio["total_value"]) == 10_000_00)
             let holdings = try #require(portfolio["holdings"] as? [[String: Any]])
-            #expect(holdings.count == 1 && holdings.first?["ticker"] as? String == "FUN" && holdings.first?["quantity"] as? Int == 4)
+            #expect(
+                holdings.count == 1 && holdings.first?["ticker"] as? String == "FUN"
+                    && holdings.first?["quantity"] as? Int == 4)
             #expect(cents(holdings.first?["value"]) == 402_00)
 
             let open = try await server.get("/api/orders", as: alice).array()
@@ -31,7 +33,9 @@ import Testing
             #expect(open.first?["status"] as? String == "partial" && open.first?["filled_quantity"] as? Int == 4)
             let trades = try await server.get("/api/trades?ticker=FUN", as: alice).array()
             #expect(trades.count == 1 && trades.first?["side"] as? String == "buy")
-            #expect(trades.first?["counterparty_id"] as? String == bob.id && trades.first?["order_id"] as? String == bid["order_id"] as? String)
+            #expect(
+                trades.first?["counterparty_id"] as? String == bob.id
+                    && trades.first?["order_id"] as? String == bid["order_id"] as? String)
             #expect(try await server.get("/api/trades?ticker=MEME", as: alice).array().isEmpty)
 
             let book = try await server.get("/api/market/FUN/orderbook").object()
@@ -40,20 +44,27 @@ import Testing
             #expect((book["asks"] as? [Any])?.isEmpty == true)
             let market = try await server.get("/api/market/FUN").object()
             #expect(cents(market["current_price"]) == 100_50 && cents(market["best_bid"]) == 100_50)
-            #expect(market["bid_depth"] as? Int == 6 && market["ask_depth"] as? Int == 0 && market["best_ask"] is NSNull)
-            let tickers = try #require(try await server.get("/api/market/tickers").object()["tickers"] as? [String: [String: Any]])
+            #expect(
+                market["bid_depth"] as? Int == 6 && market["ask_depth"] as? Int == 0 && market["best_ask"] is NSNull)
+            let tickers = try #require(
+                try await server.get("/api/market/tickers").object()["tickers"] as? [String: [String: Any]])
             #expect(Set(tickers.keys) == ["FUN", "MEME", "YOLO", "HODL", "PUMP"])
-            #expect(cents(tickers["FUN"]?["current_price"]) == 100_50 && cents(tickers["MEME"]?["current_price"]) == 50_00)
+            #expect(
+                cents(tickers["FUN"]?["current_price"]) == 100_50 && cents(tickers["MEME"]?["current_price"]) == 50_00)
 
             let history = try await server.get("/api/market/FUN/history?interval=1m").object()
             let candles = try #require(history["candles"] as? [[String: Any]])
-            #expect(candles.count == 1 && cents(candles.first?["open"]) == 100_50 && candles.first?["volume"] as? Int == 4)
+            #expect(
+                candles.count == 1 && cents(candles.first?["open"]) == 100_50 && candles.first?["volume"] as? Int == 4)
 
-            let leaders = try #require(try await server.get("/api/leaderboard").object()["leaderboard"] as? [[String: Any]])
+            let leaders = try #require(
+                try await server.get("/api/leaderboard").object()["leaderboard"] as? [[String: Any]])
             #expect(leaders.map { $0["username"] as? String } == ["bob", "alice"])
 
             // The same venue under its explicit prefix.
-            #expect(try await server.get("/api/venues/main/portfolio", as: alice).object()["total_value"] as? Double == 10_000)
+            #expect(
+                try await server.get("/api/venues/main/portfolio", as: alice).object()["total_value"] as? Double
+                    == 10_000)
             #expect(try await server.request(.GET, "/api/venues/nowhere/market/tickers").status == 404)
 
             // Cancelling: only the owner, only while open.
@@ -92,24 +103,39 @@ import Testing
 
             let resting = try await server.order(buyer, "buy", 10, at: "95", clientOrderID: "mine-1")
             let duplicate = try await server.order(buyer, "buy", 10, at: "95", clientOrderID: "mine-1")
-            #expect(duplicate["order_id"] as? String == resting["order_id"] as? String && duplicate["duplicate"] as? Bool == true)
+            #expect(
+                duplicate["order_id"] as? String == resting["order_id"] as? String
+                    && duplicate["duplicate"] as? Bool == true)
             #expect(try await server.get("/api/orders", as: buyer).array().count == 1)
 
             let id = try #require(resting["order_id"] as? String)
-            let reduced = try await server.request(.PATCH, "/api/orders/\(id)", json: #"{"quantity":4}"#, headers: buyer.keyHeader)
+            let reduced = try await server.request(
+                .PATCH, "/api/orders/\(id)", json: #"{"quantity":4}"#, headers: buyer.keyHeader)
             let reducedID = try reduced.object()["order_id"] as? String
             #expect(reduced.status == 200 && reducedID == id)
-            let moved = try await server.request(.PATCH, "/api/orders/\(id)", json: #"{"price":96.5}"#, headers: buyer.keyHeader)
+            let moved = try await server.request(
+                .PATCH, "/api/orders/\(id)", json: #"{"price":96.5}"#, headers: buyer.keyHeader)
             let movedID = try moved.object()["order_id"] as? String
             #expect(moved.status == 200 && movedID != id)
             let movedPath = "/api/orders/\(movedID ?? "")"
-            for body in [#"{}"#, #"{"quantity":0}"#, #"{"quantity":-2}"#, #"{"price":1.234}"#, #"{"price":"x"}"#, #"{"price":-1}"#] {
+            for body in [
+                #"{}"#, #"{"quantity":0}"#, #"{"quantity":-2}"#, #"{"price":1.234}"#, #"{"price":"x"}"#,
+                #"{"price":-1}"#,
+            ] {
                 let refused = try await server.request(.PATCH, movedPath, json: body, headers: buyer.keyHeader)
                 #expect(refused.status == 400 && refused.errorDetail != nil, "PATCH \(body): \(refused.status)")
             }
-            #expect(try await server.request(.PATCH, movedPath, json: #"{"quantity":1}"#, headers: seller.keyHeader).status == 403)
-            #expect(try await server.request(.PATCH, "/api/orders/987654", json: #"{"quantity":1}"#, headers: buyer.keyHeader).status == 404)
-            #expect(try await server.request(.PATCH, "/api/orders/\(id)", json: #"{"quantity":1}"#, headers: buyer.keyHeader).status == 400)
+            #expect(
+                try await server.request(.PATCH, movedPath, json: #"{"quantity":1}"#, headers: seller.keyHeader).status
+                    == 403)
+            #expect(
+                try await server.request(
+                    .PATCH, "/api/orders/987654", json: #"{"quantity":1}"#, headers: buyer.keyHeader
+                ).status == 404)
+            #expect(
+                try await server.request(
+                    .PATCH, "/api/orders/\(id)", json: #"{"quantity":1}"#, headers: buyer.keyHeader
+                ).status == 400)
             let book = try await server.get("/api/market/FUN/orderbook").object()
             #expect((book["bids"] as? [[String: Any]])?.first?["quantity"] as? Int == 4)
             #expect(cents((book["bids"] as? [[String: Any]])?.first?["price"]) == 96_50)
@@ -137,13 +163,28 @@ import Testing
                 (#"{"ticker":"FUN","side":"buy","price":100,"quantity":1.5}"#, 400, "fractional quantity"),
                 (#"{"ticker":"FUN","side":"buy","price":100,"quantity":"10"}"#, 400, "quantity as text"),
                 (#"{"ticker":"FUN","side":"buy","price":100,"quantity":100000000000000000000}"#, 400, "huge quantity"),
-                (#"{"ticker":"FUN","side":"buy","price":100,"quantity":92233720368547758}"#, 400, "overflowing notional"),
+                (
+                    #"{"ticker":"FUN","side":"buy","price":100,"quantity":92233720368547758}"#, 400,
+                    "overflowing notional"
+                ),
                 (#"{"ticker":"NOPE","side":"buy","price":100,"quantity":1}"#, 400, "unknown ticker"),
-                (#"{"ticker":"\#(String(repeating: "X", count: 40))","side":"buy","price":100,"quantity":1}"#, 400, "long ticker"),
-                (#"{"ticker":"FUN","side":"buy","price":100,"quantity":1,"time_in_force":"DAY"}"#, 400, "bad time in force"),
-                (#"{"ticker":"FUN","side":"buy","type":"market","price":100,"quantity":1}"#, 400, "market with a price"),
+                (
+                    #"{"ticker":"\#(String(repeating: "X", count: 40))","side":"buy","price":100,"quantity":1}"#, 400,
+                    "long ticker"
+                ),
+                (
+                    #"{"ticker":"FUN","side":"buy","price":100,"quantity":1,"time_in_force":"DAY"}"#, 400,
+                    "bad time in force"
+                ),
+                (
+                    #"{"ticker":"FUN","side":"buy","type":"market","price":100,"quantity":1}"#, 400,
+                    "market with a price"
+                ),
                 (#"{"ticker":"FUN","side":"buy","type":"stop","price":100,"quantity":1}"#, 400, "unknown type"),
-                (#"{"ticker":"FUN","side":"buy","price":100,"quantity":1,"client_order_id":"\#(String(repeating: "c", count: 65))"}"#, 400, "long client id"),
+                (
+                    #"{"ticker":"FUN","side":"buy","price":100,"quantity":1,"client_order_id":"\#(String(repeating: "c", count: 65))"}"#,
+                    400, "long client id"
+                ),
                 (#"{"ticker":"FUN","side":"buy","price":100,"quantity":1000}"#, 400, "insufficient cash"),
                 (#"{"ticker":"FUN","side":"sell","price":100,"quantity":1}"#, 400, "insufficient shares"),
                 (#"[1,2,3]"#, 400, "not an object"),
@@ -154,7 +195,8 @@ import Testing
                 #expect(response.errorDetail?.isEmpty == false, "\(what) has no detail: \(response.text)")
             }
             let huge = try await server.request(
-                .POST, "/api/orders", json: #"{"ticker":"FUN","pad":""# + String(repeating: "x", count: 70_000) + #""}"#,
+                .POST, "/api/orders",
+                json: #"{"ticker":"FUN","pad":""# + String(repeating: "x", count: 70_000) + #""}"#,
                 headers: alice.keyHeader)
             #expect(huge.status == 413)
             #expect(try await server.get("/api/portfolio", as: alice).canonicalJSON == before)
@@ -168,7 +210,8 @@ import Testing
         try await withServer(backend) { server in
             let alice = try await server.register("alice")
             for (method, path) in [
-                (HTTPMethod.POST, "/api/orders"), (.GET, "/api/orders"), (.GET, "/api/trades"), (.GET, "/api/portfolio"),
+                (HTTPMethod.POST, "/api/orders"), (.GET, "/api/orders"), (.GET, "/api/trades"),
+                (.GET, "/api/portfolio"),
                 (.DELETE, "/api/orders/1"), (.PATCH, "/api/orders/1"), (.GET, "/api/venues/main/portfolio"),
             ] {
                 let anonymous = try await server.request(method, path, json: method == .GET ? nil : "{}")
@@ -177,18 +220,23 @@ import Testing
                 #expect(forged.status == 401, "\(path) with a forged key")
             }
             for path in [
-                "/api/market/NOPE", "/api/market/NOPE/orderbook", "/api/market/NOPE/history", "/api/venues/nowhere/leaderboard",
+                "/api/market/NOPE", "/api/market/NOPE/orderbook", "/api/market/NOPE/history",
+                "/api/venues/nowhere/leaderboard",
             ] {
                 #expect(try await server.request(.GET, path).status == 404, "\(path)")
             }
             for path in [
                 "/api/market/FUN/history?interval=2m", "/api/market/FUN/history?start=yesterday",
-                "/api/market/FUN/history?start=2030-01-01T00:00:00Z&end=2029-01-01T00:00:00Z", "/api/market/FUN/orderbook?depth=0",
+                "/api/market/FUN/history?start=2030-01-01T00:00:00Z&end=2029-01-01T00:00:00Z",
+                "/api/market/FUN/orderbook?depth=0",
             ] {
                 let response = try await server.request(.GET, path)
                 #expect(response.status == 400 && response.errorDetail != nil, "\(path)")
             }
-            for path in ["/api/orders?limit=0", "/api/orders?limit=101", "/api/orders?offset=-1", "/api/orders?status=weird", "/api/trades?limit=x"] {
+            for path in [
+                "/api/orders?limit=0", "/api/orders?limit=101", "/api/orders?offset=-1", "/api/orders?status=weird",
+                "/api/trades?limit=x",
+            ] {
                 #expect(try await server.request(.GET, path, headers: alice.keyHeader).status == 400, "\(path)")
             }
         }

@@ -20,14 +20,17 @@ import Testing
             let bob = try await server.register("bob")
 
             #expect(try await server.request(.POST, "/api/admin/venues", json: Self.classroom).status == 401)
-            let byTrader = try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: alice.keyHeader)
+            let byTrader = try await server.request(
+                .POST, "/api/admin/venues", json: Self.classroom, headers: alice.keyHeader)
             #expect(byTrader.status == 403)
             let created = try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin)
             #expect(created.status == 201, "\(created.text)")
             let venue = try created.object()
             #expect(venue["invite_code"] as? String == "owl-42" && cents(venue["starting_cash"]) == 5_000_00)
             #expect((venue["tickers"] as? [[String: Any]])?.map { $0["symbol"] as? String } == ["FUN", "OWL"])
-            #expect(try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 409)
+            #expect(
+                try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 409
+            )
 
             // Invite-only: not listed, its code never shown to traders, joined only with the code.
             let listed = try await server.get("/api/venues").object()["venues"] as? [[String: Any]]
@@ -35,14 +38,19 @@ import Testing
             let shown = try await server.get("/api/venues/class-a").object()
             #expect(shown["invite_code"] == nil && shown["name"] as? String == "Class A")
             #expect(try await server.request(.POST, "/api/venues/class-a/join", headers: alice.keyHeader).status == 403)
-            let wrong = try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"cat"}"#, headers: alice.keyHeader)
+            let wrong = try await server.request(
+                .POST, "/api/venues/class-a/join", json: #"{"invite_code":"cat"}"#, headers: alice.keyHeader)
             #expect(wrong.status == 403)
-            #expect(try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#).status == 401)
+            #expect(
+                try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#).status
+                    == 401)
             for user in [alice, bob] {
-                let joined = try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: user.keyHeader)
+                let joined = try await server.request(
+                    .POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: user.keyHeader)
                 #expect(joined.status == 201, "\(joined.text)")
             }
-            let again = try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: alice.keyHeader)
+            let again = try await server.request(
+                .POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: alice.keyHeader)
             #expect(again.status == 409)
             let portfolio = try await server.get("/api/venues/class-a/portfolio", as: alice).object()
             #expect(cents(portfolio["cash"]) == 5_000_00)
@@ -57,7 +65,8 @@ import Testing
                 headers: alice.keyHeader)
             #expect(tooMany.status == 400)
             let adjusted = try await server.request(
-                .POST, "/api/admin/venues/class-a/adjustments", json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":10,"reason":"seed"}"#,
+                .POST, "/api/admin/venues/class-a/adjustments",
+                json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":10,"reason":"seed"}"#,
                 headers: admin)
             #expect(adjusted.status == 200)
             let bid = try await server.order(alice, "buy", 4, "OWL", at: "20.05", venue: "class-a")
@@ -73,16 +82,22 @@ import Testing
             let mainPortfolio = try await server.get("/api/portfolio", as: alice).object()
             #expect(cents(mainPortfolio["cash"]) == 10_000_00)
             let restingID = try #require(resting["order_id"] as? String)
-            #expect(try await server.request(.DELETE, "/api/orders/\(restingID)", headers: alice.keyHeader).status == 404)
-            #expect(try await server.request(.DELETE, "/api/venues/class-a/orders/\(restingID)", headers: bob.keyHeader).status == 403)
+            #expect(
+                try await server.request(.DELETE, "/api/orders/\(restingID)", headers: alice.keyHeader).status == 404)
+            #expect(
+                try await server.request(.DELETE, "/api/venues/class-a/orders/\(restingID)", headers: bob.keyHeader)
+                    .status == 403)
             #expect(try await server.request(.GET, "/api/market/OWL").status == 404)
             let carol = try await server.register("carol")
-            #expect(try await server.request(.GET, "/api/venues/class-a/portfolio", headers: carol.keyHeader).status == 403)
+            #expect(
+                try await server.request(.GET, "/api/venues/class-a/portfolio", headers: carol.keyHeader).status == 403)
             let outsider = try await server.request(
                 .POST, "/api/venues/class-a/orders", json: #"{"ticker":"OWL","side":"buy","price":19,"quantity":1}"#,
                 headers: carol.keyHeader)
             #expect(outsider.status >= 400 && outsider.status < 500)
-            #expect(try await server.request(.DELETE, "/api/venues/class-a/orders/\(restingID)", headers: alice.keyHeader).status == 200)
+            #expect(
+                try await server.request(.DELETE, "/api/venues/class-a/orders/\(restingID)", headers: alice.keyHeader)
+                    .status == 200)
             #expect(bid["order_id"] != nil)
         }
     }
@@ -98,16 +113,37 @@ import Testing
                 (#"{"id":"v","name":"x","starting_cash":-1,\#(ticker)}"#, "invalid_starting_cash"),
                 (#"{"id":"v","name":"x","starting_cash":1.001,\#(ticker)}"#, "invalid_starting_cash"),
                 (#"{"id":"v","name":"x","starting_cash":1,"tickers":[]}"#, "invalid_tickers"),
-                (#"{"id":"v","name":"x","starting_cash":1,"tickers":[{"symbol":"OWL","initial_price":20},{"symbol":"owl","initial_price":5}]}"#, "invalid_tickers"),
-                (#"{"id":"v","name":"x","starting_cash":1,"tickers":[{"symbol":"OWL","initial_price":20.03,"tick_size":0.05}]}"#, "invalid_tickers"),
-                (#"{"id":"v","name":"x","starting_cash":1,"tickers":[{"symbol":"1X","initial_price":20}]}"#, "invalid_tickers"),
+                (
+                    #"{"id":"v","name":"x","starting_cash":1,"tickers":[{"symbol":"OWL","initial_price":20},{"symbol":"owl","initial_price":5}]}"#,
+                    "invalid_tickers"
+                ),
+                (
+                    #"{"id":"v","name":"x","starting_cash":1,"tickers":[{"symbol":"OWL","initial_price":20.03,"tick_size":0.05}]}"#,
+                    "invalid_tickers"
+                ),
+                (
+                    #"{"id":"v","name":"x","starting_cash":1,"tickers":[{"symbol":"1X","initial_price":20}]}"#,
+                    "invalid_tickers"
+                ),
                 (#"{"id":"v","name":"x","starting_cash":1,\#(ticker),"fees":{"taker_bps":10001}}"#, "invalid_fees"),
-                (#"{"id":"v","name":"x","starting_cash":1,\#(ticker),"risk_limits":{"max_position":0}}"#, "invalid_risk_limits"),
+                (
+                    #"{"id":"v","name":"x","starting_cash":1,\#(ticker),"risk_limits":{"max_position":0}}"#,
+                    "invalid_risk_limits"
+                ),
                 (#"{"id":"v","name":"x","starting_cash":1,\#(ticker),"visibility":"invite"}"#, "invalid_invite_code"),
                 (#"{"id":"v","name":"x","starting_cash":1,\#(ticker),"visibility":"secret"}"#, "invalid_visibility"),
-                (#"{"id":"v","name":"x","starting_cash":1,\#(ticker),"market_makers":{"levels":-1}}"#, "invalid_market_makers"),
-                (#"{"id":"v","name":"x","starting_cash":1,\#(ticker),"events":[{"kind":"shock","ticker":"NOPE","percent":5,"every_seconds":9}]}"#, "invalid_events"),
-                (#"{"id":"v","name":"x","starting_cash":1,\#(ticker),"events":[{"kind":"rain","ticker":"OWL","every_seconds":9}]}"#, "invalid_events"),
+                (
+                    #"{"id":"v","name":"x","starting_cash":1,\#(ticker),"market_makers":{"levels":-1}}"#,
+                    "invalid_market_makers"
+                ),
+                (
+                    #"{"id":"v","name":"x","starting_cash":1,\#(ticker),"events":[{"kind":"shock","ticker":"NOPE","percent":5,"every_seconds":9}]}"#,
+                    "invalid_events"
+                ),
+                (
+                    #"{"id":"v","name":"x","starting_cash":1,\#(ticker),"events":[{"kind":"rain","ticker":"OWL","every_seconds":9}]}"#,
+                    "invalid_events"
+                ),
                 (#"{"id":"main","name":"x","starting_cash":1,\#(ticker)}"#, "venue_exists"),
                 (#"{"id":"v","name":"x","#, "invalid_request"),
             ]
@@ -124,31 +160,59 @@ import Testing
     func hostsRunOnlyTheVenuesTheyWereGiven(backend: TestBackend) async throws {
         try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            #expect(try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201)
+            #expect(
+                try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201
+            )
             let teacher = try await server.register("teacher")
             let other = try await server.register("other")
-            #expect(try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: other.keyHeader).status == 403)
+            #expect(
+                try await server.request(
+                    .PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: other.keyHeader
+                ).status == 403)
             #expect(try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)").status == 401)
-            #expect(try await server.request(.PUT, "/api/admin/venues/class-a/hosts/12345", headers: admin).status == 404)
-            #expect(try await server.request(.PUT, "/api/admin/venues/nowhere/hosts/\(teacher.id)", headers: admin).status == 404)
-            let granted = try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin)
+            #expect(
+                try await server.request(.PUT, "/api/admin/venues/class-a/hosts/12345", headers: admin).status == 404)
+            #expect(
+                try await server.request(.PUT, "/api/admin/venues/nowhere/hosts/\(teacher.id)", headers: admin).status
+                    == 404)
+            let granted = try await server.request(
+                .PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin)
             #expect(granted.status == 200)
             #expect((try granted.object()["hosts"] as? [String]) == [teacher.id])
-            #expect(try await server.request(.PUT, "/api/admin/venues/main/hosts/\(other.id)", headers: admin).status == 200)
+            #expect(
+                try await server.request(.PUT, "/api/admin/venues/main/hosts/\(other.id)", headers: admin).status == 200
+            )
 
             let halt = #"{"reason":"quiz time"}"#
-            #expect(try await server.request(.POST, "/api/admin/venues/class-a/halt", json: halt, headers: teacher.keyHeader).status == 200)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/venues/class-a/halt", json: halt, headers: teacher.keyHeader
+                ).status == 200)
             let shown = try await server.get("/api/admin/venues/class-a", as: teacher).object()
             #expect(shown["trading_status"] as? String == "halted" && shown["invite_code"] as? String == "owl-42")
             // A host of another venue, and a host here acting elsewhere, are refused.
-            #expect(try await server.request(.POST, "/api/admin/venues/class-a/resume", json: "{}", headers: other.keyHeader).status == 403)
-            #expect(try await server.request(.POST, "/api/admin/venues/main/halt", json: halt, headers: teacher.keyHeader).status == 403)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/venues/class-a/resume", json: "{}", headers: other.keyHeader
+                ).status == 403)
+            #expect(
+                try await server.request(.POST, "/api/admin/venues/main/halt", json: halt, headers: teacher.keyHeader)
+                    .status == 403)
             #expect(try await server.request(.GET, "/api/admin/venues/main", headers: teacher.keyHeader).status == 403)
-            #expect(try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: teacher.keyHeader).status == 403)
+            #expect(
+                try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: teacher.keyHeader)
+                    .status == 403)
 
-            #expect(try await server.request(.DELETE, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin).status == 200)
-            #expect(try await server.request(.POST, "/api/admin/venues/class-a/resume", json: "{}", headers: teacher.keyHeader).status == 403)
-            #expect(try await server.request(.POST, "/api/admin/venues/class-a/resume", json: "{}", headers: admin).status == 200)
+            #expect(
+                try await server.request(.DELETE, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin)
+                    .status == 200)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/venues/class-a/resume", json: "{}", headers: teacher.keyHeader
+                ).status == 403)
+            #expect(
+                try await server.request(.POST, "/api/admin/venues/class-a/resume", json: "{}", headers: admin).status
+                    == 200)
         }
     }
 
@@ -158,11 +222,18 @@ import Testing
             let configuration = scratch.configuration().withAdmin()
             let (alice, orderID) = try await TestServer.run(configuration) { server in
                 let admin = try await server.adminHeader()
-                #expect(try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201)
+                #expect(
+                    try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status
+                        == 201)
                 let alice = try await server.register("alice")
                 let teacher = try await server.register("teacher")
-                #expect(try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin).status == 200)
-                #expect(try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: alice.keyHeader).status == 201)
+                #expect(
+                    try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin)
+                        .status == 200)
+                #expect(
+                    try await server.request(
+                        .POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: alice.keyHeader
+                    ).status == 201)
                 let order = try await server.order(alice, "buy", 3, "OWL", at: "19.95", venue: "class-a")
                 return ((alice, teacher), order["order_id"] as? String ?? "")
             }
@@ -185,15 +256,23 @@ import Testing
     func privateChannelsCarryOnlyTheirVenuesFills(backend: TestBackend) async throws {
         try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            #expect(try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201)
+            #expect(
+                try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201
+            )
             let alice = try await server.register("alice")
             let bob = try await server.register("bob")
             for user in [alice, bob] {
-                #expect(try await server.request(.POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: user.keyHeader).status == 201)
+                #expect(
+                    try await server.request(
+                        .POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: user.keyHeader
+                    ).status == 201)
             }
-            #expect(try await server.request(
-                .POST, "/api/admin/venues/class-a/adjustments", json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":5,"reason":"seed"}"#,
-                headers: admin).status == 200)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/venues/class-a/adjustments",
+                    json: #"{"user_id":"\#(bob.id)","ticker":"OWL","shares":5,"reason":"seed"}"#,
+                    headers: admin
+                ).status == 200)
             let inMain = FeedClient.connect(port: server.port, "/ws/private?api_key=\(alice.apiKey)")
             let inClass = FeedClient.connect(port: server.port, "/ws/venues/class-a/private?api_key=\(alice.apiKey)")
             let tradesInMain = FeedClient.connect(port: server.port, "/ws/trades:FUN")
@@ -201,12 +280,17 @@ import Testing
             try await Task.sleep(for: .milliseconds(300))
 
             try await server.order(alice, "buy", 2, "FUN", at: "100", venue: "class-a")
-            #expect(try await server.request(
-                .POST, "/api/admin/venues/class-a/adjustments", json: #"{"user_id":"\#(bob.id)","ticker":"FUN","shares":5,"reason":"seed"}"#,
-                headers: admin).status == 200)
+            #expect(
+                try await server.request(
+                    .POST, "/api/admin/venues/class-a/adjustments",
+                    json: #"{"user_id":"\#(bob.id)","ticker":"FUN","shares":5,"reason":"seed"}"#,
+                    headers: admin
+                ).status == 200)
             try await server.order(bob, "sell", 2, "FUN", at: "100", venue: "class-a")
             try await inClass.wait(for: "alice's fill in class-a") { $0.contains { $0["type"] as? String == "fill" } }
-            try await tradesInClass.wait(for: "the trade in class-a") { $0.contains { $0["type"] as? String == "trade" || $0["price"] != nil } }
+            try await tradesInClass.wait(for: "the trade in class-a") {
+                $0.contains { $0["type"] as? String == "trade" || $0["price"] != nil }
+            }
             try await Task.sleep(for: .milliseconds(300))
             #expect(inMain.messages.isEmpty, "main's private channel heard of class-a: \(inMain.messages)")
             #expect(!tradesInMain.messages.contains { cents($0["price"]) == 100_00 && $0["quantity"] as? Int == 2 })

@@ -4,7 +4,6 @@
 import Foundation
 import MarketCore
 
-
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
@@ -69,14 +68,17 @@ func workload(seed: UInt64) -> [Operation] {
                 .market(
                     OrderRequest(
                         account: account, ticker: tickers[ticker], side: side, kind: .market,
-                        quantity: Shares.random(in: 1...50, using: &random), timeInForce: .immediateOrCancel), ticker: ticker))
+                        quantity: Shares.random(in: 1...50, using: &random), timeInForce: .immediateOrCancel),
+                    ticker: ticker))
         }
     }
     return operations
 }
 
 /// Runs the workload on a fresh venue; with `latencies`, records each operation's time in it.
-func run(_ operations: [Operation], recordingInto latencies: UnsafeMutableBufferPointer<Int64>?) -> (trades: Int, rejected: Int, resting: Int) {
+func run(_ operations: [Operation], recordingInto latencies: UnsafeMutableBufferPointer<Int64>?) -> (
+    trades: Int, rejected: Int, resting: Int
+) {
     let venue = makeVenue()
     var live: [[OrderID]] = Array(repeating: [], count: tickers.count)
     var rejected = 0
@@ -122,7 +124,9 @@ func mixedWorkload() {
     _ = run(operations, recordingInto: latencies)
     latencies.sort()
     let seconds = Double(elapsed.nanoseconds) / 1e9
-    print("mixed workload: \(operations.count) operations (60% limit, half crossing; 30% cancel; 10% market), 1,000 accounts, 5 tickers")
+    print(
+        "mixed workload: \(operations.count) operations (60% limit, half crossing; 30% cancel; 10% market), 1,000 accounts, 5 tickers"
+    )
     print(String(format: "  throughput     %.0f operations/s", Double(operations.count) / seconds))
     print("  latency p50    \(latencies[latencies.count / 2]) ns")
     print("  latency p99    \(latencies[latencies.count * 99 / 100]) ns")
@@ -155,7 +159,9 @@ func memoryPerRestingOrder() {
     }
     let after = residentBytes()
     print("resting orders: \(count) across 5 tickers")
-    print("  memory         \((after - before) / count) bytes per resting order (resident growth \((after - before) >> 20) MiB)")
+    print(
+        "  memory         \((after - before) / count) bytes per resting order (resident growth \((after - before) >> 20) MiB)"
+    )
 }
 
 extension Duration {

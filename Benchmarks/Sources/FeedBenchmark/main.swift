@@ -6,15 +6,16 @@
 // Clients and server share the process and its two cores, so the delays include the clients' own work and
 // the memory figure counts both ends of each connection.
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import NIOPosix
 import Logging
 import MarketCore
 import MarketServer
 import NIOCore
+import NIOPosix
 import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 let environment = ProcessInfo.processInfo.environment
 let subscriberCount = Int(environment["SUBSCRIBERS"] ?? "") ?? 1_000
@@ -56,7 +57,8 @@ let totalTrades = tradesPerSecond * seconds
 let times = PublicationTimes(capacity: totalTrades * 2 + 10)
 let parts = Mutex<ServerParts?>(nil)
 let ports = AsyncStream<Int>.makeStream()
-let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-bench-\(UUID().uuidString)").path
+let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-bench-\(UUID().uuidString)")
+    .path
 try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
 
@@ -109,10 +111,13 @@ var clients: [any Channel] = []
 for receipt in receipts {
     let handler = SubscriberHandler(
         path: "/ws/trades:FUN", port: port, expected: totalTrades, receipt: receipt, published: times)
-    clients.append(try await ClientBootstrap(group: clientGroup)
-        .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-        .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) } }
-        .connect(host: "127.0.0.1", port: port).get())
+    clients.append(
+        try await ClientBootstrap(group: clientGroup)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+            }
+            .connect(host: "127.0.0.1", port: port).get())
 }
 while feed.subscriberCount < subscriberCount {
     try await Task.sleep(for: .milliseconds(50))
@@ -121,8 +126,9 @@ let connectSeconds = Double(nanosecondsNow() - connectStart) / 1e9
 try await Task.sleep(for: .seconds(1))
 let connected = residentBytes()
 print("subscribers: \(subscriberCount) connected in \(String(format: "%.2f", connectSeconds)) s")
-print("memory: \(baseline / 1_048_576) MiB before, \(connected / 1_048_576) MiB after, "
-    + "\((connected - baseline) / subscriberCount) bytes per connection (both ends, one process)")
+print(
+    "memory: \(baseline / 1_048_576) MiB before, \(connected / 1_048_576) MiB after, "
+        + "\((connected - baseline) / subscriberCount) bytes per connection (both ends, one process)")
 
 // Trades at the rate asked: every 10 ms, a batch of sell-then-buy pairs, each pair one trade.
 let perTick = max(1, tradesPerSecond / 100)
@@ -134,8 +140,10 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         if due > now { try await Task.sleep(for: .nanoseconds(Int(due - now))) }
         for _ in 0..<perTick {
             group.addTask {
-                _ = try await venue.submit(OrderRequest(account: seller, ticker: "FUN", side: .sell, kind: .limit(price: 100_00), quantity: 1))
-                _ = try await venue.submit(OrderRequest(account: buyer, ticker: "FUN", side: .buy, kind: .limit(price: 100_00), quantity: 1))
+                _ = try await venue.submit(
+                    OrderRequest(account: seller, ticker: "FUN", side: .sell, kind: .limit(price: 100_00), quantity: 1))
+                _ = try await venue.submit(
+                    OrderRequest(account: buyer, ticker: "FUN", side: .buy, kind: .limit(price: 100_00), quantity: 1))
             }
         }
     }
@@ -159,9 +167,14 @@ func percentile(_ p: Double, of delays: [UInt64]) -> String {
 }
 let delivered = receipts.reduce(0) { $0 + $1.received.load(ordering: .relaxed) }
 let gaps = receipts.reduce(0) { $0 + $1.gaps.load(ordering: .relaxed) }
-print("trades: \(volume) in \(String(format: "%.2f", tradeSeconds)) s (\(Int(Double(volume) / tradeSeconds))/s asked \(tradesPerSecond)/s)")
-print("delivered: \(delivered) of \(Int(volume) * subscriberCount) messages, \(gaps) gaps, \(feed.droppedSubscribers) subscribers dropped")
-print("commit-to-receipt delay: p50 \(percentile(0.5, of: allDelays)), p99 \(percentile(0.99, of: allDelays)), "
-    + "max \(percentile(1.0, of: allDelays)) over \(allDelays.count) receipts")
+print(
+    "trades: \(volume) in \(String(format: "%.2f", tradeSeconds)) s (\(Int(Double(volume) / tradeSeconds))/s asked \(tradesPerSecond)/s)"
+)
+print(
+    "delivered: \(delivered) of \(Int(volume) * subscriberCount) messages, \(gaps) gaps, \(feed.droppedSubscribers) subscribers dropped"
+)
+print(
+    "commit-to-receipt delay: p50 \(percentile(0.5, of: allDelays)), p99 \(percentile(0.99, of: allDelays)), "
+        + "max \(percentile(1.0, of: allDelays)) over \(allDelays.count) receipts")
 server.cancel()
 _ = await server.result

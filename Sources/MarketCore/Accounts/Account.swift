@@ -61,7 +61,8 @@ public struct Account: Sendable, Hashable, Codable {
             guard let credit = payment.credit(for: account) else { break }
             cash += credit.amount
             changePosition(in: payment.ticker) { $0.shares -= credit.shares }
-        case .accountOpened, .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged,
+        case .accountOpened, .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged,
+            .riskLimitsChanged,
             .adminAction:
             break
         }

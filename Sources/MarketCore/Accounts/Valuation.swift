@@ -19,7 +19,9 @@ public struct Valuation: Sendable, Hashable {
         holdings = account.positions.sorted { $0.key < $1.key }.compactMap { ticker, position in
             guard position.total != 0 else { return nil }
             let price = prices[ticker] ?? 0
-            return Holding(ticker: ticker, quantity: position.total, price: price, value: position.total.saturatingMultiplied(by: price))
+            return Holding(
+                ticker: ticker, quantity: position.total, price: price,
+                value: position.total.saturatingMultiplied(by: price))
         }
         total = holdings.reduce(account.cash.saturatingAdding(account.reservedCash)) { $0.saturatingAdding($1.value) }
     }

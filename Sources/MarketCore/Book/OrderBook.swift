@@ -53,13 +53,17 @@ public struct OrderBook: Sendable {
     /// Every resting order of `side` in priority order.
     public func orders(on side: Side) -> [RestingOrder] {
         var result: [RestingOrder] = []
-        forEachOrder(on: side) { result.append($0); return true }
+        forEachOrder(on: side) {
+            result.append($0)
+            return true
+        }
         return result
     }
 
     /// Puts `order` at the back of the queue at its price.
     mutating func insert(_ order: RestingOrder) {
-        precondition(order.remaining > 0 && slots[order.id.rawValue] == nil, "a resting order needs open quantity and a new id")
+        precondition(
+            order.remaining > 0 && slots[order.id.rawValue] == nil, "a resting order needs open quantity and a new id")
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
@@ -133,8 +137,16 @@ public struct OrderBook: Sendable {
         let node = nodes[Int(slot)]
         let (index, found) = side.search(node.order.price)
         precondition(found, "a resting order's price level is missing")
-        if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { side.levels[index].head = node.next }
-        if node.next >= 0 { nodes[Int(node.next)].previous = node.previous } else { side.levels[index].tail = node.previous }
+        if node.previous >= 0 {
+            nodes[Int(node.previous)].next = node.next
+        } else {
+            side.levels[index].head = node.next
+        }
+        if node.next >= 0 {
+            nodes[Int(node.next)].previous = node.previous
+        } else {
+            side.levels[index].tail = node.previous
+        }
         side.levels[index].count -= 1
         side.levels[index].quantity -= node.order.remaining
         side.quantity -= node.order.remaining

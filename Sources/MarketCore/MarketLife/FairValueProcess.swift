@@ -13,7 +13,9 @@ public struct FairValueProcess: Sendable, Hashable {
         /// The size of a jump, up or down with equal chance, in basis points.
         public var jumpBasisPoints: Int64
 
-        public init(volatilityBasisPoints: Int64 = 10, jumpChancePerMillion: Int64 = 2_000, jumpBasisPoints: Int64 = 200) {
+        public init(
+            volatilityBasisPoints: Int64 = 10, jumpChancePerMillion: Int64 = 2_000, jumpBasisPoints: Int64 = 200
+        ) {
             self.volatilityBasisPoints = volatilityBasisPoints
             self.jumpChancePerMillion = jumpChancePerMillion
             self.jumpBasisPoints = jumpBasisPoints
@@ -51,7 +53,9 @@ public struct FairValueProcess: Sendable, Hashable {
         if spread > 0 {
             for _ in 0..<3 { move += Int64.random(in: -spread...spread, using: &random) }
         }
-        if parameters.jumpChancePerMillion > 0, Int64.random(in: 0..<1_000_000, using: &random) < parameters.jumpChancePerMillion {
+        if parameters.jumpChancePerMillion > 0,
+            Int64.random(in: 0..<1_000_000, using: &random) < parameters.jumpChancePerMillion
+        {
             move += (Bool.random(using: &random) ? 1 : -1) * parameters.jumpBasisPoints * 100
         }
         return apply(millionths: move)

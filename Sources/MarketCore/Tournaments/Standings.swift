@@ -66,7 +66,8 @@ public enum Standings {
             return StandingsRow(
                 rank: index + 1, account: entry.account, enteredAt: entry.enteredAt, totalValue: entry.totalValue,
                 cash: entry.cash, profitAndLoss: pnl,
-                returnBasisPoints: startingCash > 0 ? basisPoints(of: Int128(entry.totalValue) - Int128(startingCash), in: startingCash) : 0,
+                returnBasisPoints: startingCash > 0
+                    ? basisPoints(of: Int128(entry.totalValue) - Int128(startingCash), in: startingCash) : 0,
                 maxDrawdownBasisPoints: maxDrawdownBasisPoints(of: series), sharpeMilli: sharpeMilli(of: series))
         }
     }

@@ -184,7 +184,8 @@ struct TickerMarket: Sendable {
     }
 
     mutating func restore(
-        lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus, issuedShares: Shares, isDelisted: Bool
+        lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus, issuedShares: Shares,
+        isDelisted: Bool
     ) {
         self.isDelisted = isDelisted
         self.lastPrice = lastPrice

@@ -73,10 +73,13 @@ public final class Venue: Sendable {
     public func cancelAll(
         of account: AccountID?, in ticker: TickerSymbol?, reason: CancellationReason, at time: Timestamp
     ) -> [Event] {
-        let cells = markets.withLock { markets in ticker.map { symbol in markets.filter { $0.symbol == symbol } } ?? markets }
+        let cells = markets.withLock { markets in
+            ticker.map { symbol in markets.filter { $0.symbol == symbol } } ?? markets
+        }
         var events: [Event] = []
         for cell in cells {
-            cell.market.withLock { market in events += cancelResting(of: account, in: &market, reason: reason, at: time) }
+            cell.market.withLock { market in events += cancelResting(of: account, in: &market, reason: reason, at: time)
+            }
         }
         return events
     }
@@ -209,7 +212,8 @@ public final class Venue: Sendable {
 
     /// What paying `perShare` for every share of `ticker`, free or reserved, gives each holder. Call it under
     /// the ticker's lock: holdings of the ticker change only under it, so the list is exact.
-    private func holderCredits(of ticker: TickerSymbol, perShare: Cents) throws(VenueError) -> [DividendPayment.Credit] {
+    private func holderCredits(of ticker: TickerSymbol, perShare: Cents) throws(VenueError) -> [DividendPayment.Credit]
+    {
         var credits: [DividendPayment.Credit] = []
         var total: Cents = 0
         for (account, holdings) in ledger.allAccounts() {
@@ -281,7 +285,9 @@ public final class Venue: Sendable {
     /// The aggregated book: up to `levels` price levels a side, best first.
     public func depth(_ ticker: TickerSymbol, levels: Int = .max) -> BookDepth? {
         listedCell(for: ticker)?.market.withLock {
-            BookDepth(ticker: ticker, bids: $0.book.depth(on: .buy, levels: levels), asks: $0.book.depth(on: .sell, levels: levels))
+            BookDepth(
+                ticker: ticker, bids: $0.book.depth(on: .buy, levels: levels),
+                asks: $0.book.depth(on: .sell, levels: levels))
         }
     }
 
@@ -315,7 +321,9 @@ public final class Venue: Sendable {
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
             issuedCashTotal.add(amount, ordering: .sequentiallyConsistent)
         case .tickerListed(let listing):
-            rules.withLock { rules in markets.withLock { $0.append(MarketCell(TickerMarket(listing: listing, rules: rules))) } }
+            rules.withLock { rules in
+                markets.withLock { $0.append(MarketCell(TickerMarket(listing: listing, rules: rules))) }
+            }
         case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged:
             applyRulesChange(event)
         case .adminAction:
@@ -366,11 +374,13 @@ public final class Venue: Sendable {
 
         let unfilled = request.quantity - plan.filledQuantity
         let ending: Ending =
-            if unfilled == 0 { .filled }
-            else if request.timeInForce == .fillOrKill { .cancelled(.fillOrKill) }
-            else if plan.stoppedBySelfTrade { .cancelled(.selfTradePrevention) }
-            else if request.kind == .market || request.timeInForce == .immediateOrCancel { .cancelled(.immediateOrCancel) }
-            else { .rests }
+            if unfilled == 0 { .filled } else if request.timeInForce == .fillOrKill {
+                .cancelled(.fillOrKill)
+            } else if plan.stoppedBySelfTrade {
+                .cancelled(.selfTradePrevention)
+            } else if request.kind == .market || request.timeInForce == .immediateOrCancel {
+                .cancelled(.immediateOrCancel)
+            } else { .rests }
         let eventCount = UInt64((replaced == nil ? 1 : 2) + plan.fills.count + (ending == .filled ? 0 : 1))
         let openBuy = market.openBuyQuantity(of: request.account)
         let limits = market.rules.limits
@@ -391,7 +401,9 @@ public final class Venue: Sendable {
             let openOrders = account.openOrders - (retired == nil ? 0 : 1)
             if request.side == .buy, let limit = limits.maxPosition {
                 let retiredBuy = retired?.side == .buy ? retired!.quantity : 0
-                if position.total + openBuy - retiredBuy + request.quantity > limit { throw .positionLimit(limit: limit) }
+                if position.total + openBuy - retiredBuy + request.quantity > limit {
+                    throw .positionLimit(limit: limit)
+                }
             }
             if ending == .rests, let limit = limits.maxOpenOrders, openOrders >= limit {
                 throw .openOrderLimit(limit: limit)
@@ -465,7 +477,8 @@ public final class Venue: Sendable {
         let lowered = resting.remaining - quantity
         let reduction = OrderReduction(
             order: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
-            quantity: lowered, newRemaining: quantity, releasedCash: resting.side == .buy ? lowered * resting.escrowPerShare : 0,
+            quantity: lowered, newRemaining: quantity,
+            releasedCash: resting.side == .buy ? lowered * resting.escrowPerShare : 0,
             releasedShares: resting.side == .sell ? lowered : 0)
         let event = Event(sequence: allocate(1), timestamp: time, kind: .orderReduced(reduction))
         _ = applyLocked(event, to: &market)
@@ -665,7 +678,8 @@ private struct Escrow {
             // A market buy holds, for the quantity it can fill, the worst price it will reach.
             guard let price = request.kind.limitPrice ?? plan.fills.last?.maker.price else { return }
             let quantity = request.kind == .market ? plan.filledQuantity : request.quantity
-            guard let perShare = fees.escrowPerShare(atPrice: price), let cash = perShare.multipliedExactly(by: quantity)
+            guard let perShare = fees.escrowPerShare(atPrice: price),
+                let cash = perShare.multipliedExactly(by: quantity)
             else { throw .amountTooLarge }
             self.perShare = perShare
             self.cash = cash

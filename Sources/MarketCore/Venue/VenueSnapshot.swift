@@ -59,10 +59,12 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
             }
             if account.reservedCash != reservedCash[id, default: 0] {
                 violations.append(
-                    "account \(id): reserves \(account.reservedCash) cash, its resting buys need \(reservedCash[id, default: 0])")
+                    "account \(id): reserves \(account.reservedCash) cash, its resting buys need \(reservedCash[id, default: 0])"
+                )
             }
             if account.openOrders != restingCount[id, default: 0] {
-                violations.append("account \(id): counts \(account.openOrders) open orders, \(restingCount[id, default: 0]) rest")
+                violations.append(
+                    "account \(id): counts \(account.openOrders) open orders, \(restingCount[id, default: 0]) rest")
             }
             for (symbol, position) in account.positions {
                 if position.shares < 0 || position.reservedShares < 0 {
@@ -70,7 +72,9 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
                 }
                 let needed = reservedShares[id]?[symbol] ?? 0
                 if position.reservedShares != needed {
-                    violations.append("account \(id): reserves \(position.reservedShares) \(symbol), its resting sells need \(needed)")
+                    violations.append(
+                        "account \(id): reserves \(position.reservedShares) \(symbol), its resting sells need \(needed)"
+                    )
                 }
             }
         }

@@ -23,14 +23,18 @@ struct AdjustmentRoutes: Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             userID = try container.decode(UserID.self, forKey: .userID)
             reason = try container.decode(String.self, forKey: .reason).trimmingCharacters(in: .whitespaces)
-            guard (1...500).contains(reason.count) else { throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters") }
+            guard (1...500).contains(reason.count) else {
+                throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters")
+            }
             cash = container.contains(.cash) ? try container.decodeCents(forKey: .cash) : nil
             ticker = try container.decodeIfPresent(String.self, forKey: .ticker).map { TickerSymbol($0.uppercased()) }
             shares = try container.decodeIfPresent(Int64.self, forKey: .shares)
             guard (cash != nil) != (shares != nil) else {
                 throw RequestError.invalidField("cash", reason: "give either cash or shares (with a ticker), not both")
             }
-            if shares != nil, ticker == nil { throw RequestError.invalidField("ticker", reason: "shares need a ticker") }
+            if shares != nil, ticker == nil {
+                throw RequestError.invalidField("ticker", reason: "shares need a ticker")
+            }
             // Bounds well inside what valuations can add up, so no adjustment makes a figure meaningless.
             if let cash, !(-Self.largestCash...Self.largestCash).contains(cash) {
                 throw RequestError.invalidField("cash", reason: "must be at most 1,000,000,000,000 either way")
@@ -66,7 +70,9 @@ struct AdjustmentRoutes: Sendable {
                         try live.adjustCash(of: account, by: body.cash ?? 0, reason: body.reason, at: .now)
                     }
                 let after = live.account(account)
-                return ((), [event], action.record(before: balance(before, body.ticker), after: balance(after, body.ticker)))
+                return (
+                    (), [event], action.record(before: balance(before, body.ticker), after: balance(after, body.ticker))
+                )
             }
             let adjusted = venue.committed.account(account)
             return Answer(
@@ -93,19 +99,25 @@ extension VenueError: ErrorAnswerConvertible {
         case .invalidListing(let reason):
             ErrorAnswer(status: .badRequest, error: "invalid_listing", detail: reason)
         case .unknownAccount(let account):
-            ErrorAnswer(status: .notFound, error: "unknown_account", detail: "User \(account) has no account in this venue")
+            ErrorAnswer(
+                status: .notFound, error: "unknown_account", detail: "User \(account) has no account in this venue")
         case .accountAlreadyOpen(let account):
-            ErrorAnswer(status: .conflict, error: "account_exists", detail: "User \(account) already has an account here")
+            ErrorAnswer(
+                status: .conflict, error: "account_exists", detail: "User \(account) already has an account here")
         case .invalidFeeSchedule:
-            ErrorAnswer(status: .badRequest, error: "invalid_fees", detail: "Fee rates must be 0 to 10,000 basis points")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_fees", detail: "Fee rates must be 0 to 10,000 basis points")
         case .invalidAmount:
-            ErrorAnswer(status: .badRequest, error: "invalid_amount", detail: "The amount must be non-zero and representable")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_amount", detail: "The amount must be non-zero and representable")
         case .insufficientCash(let needed, let available):
             ErrorAnswer(
                 status: .badRequest, error: "insufficient_cash",
                 detail: "Cannot debit \(MoneyText.text(cents: needed)): \(MoneyText.text(cents: available)) is free")
         case .insufficientShares(let needed, let available):
-            ErrorAnswer(status: .badRequest, error: "insufficient_shares", detail: "Cannot debit \(needed) shares: \(available) are free")
+            ErrorAnswer(
+                status: .badRequest, error: "insufficient_shares",
+                detail: "Cannot debit \(needed) shares: \(available) are free")
         }
     }
 }

@@ -28,7 +28,8 @@ struct AgentRoutes: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case username, cash, pnl, rejections
-            case userID = "user_id", marketMaker = "market_maker", reservedCash = "reserved_cash", openOrders = "open_orders"
+            case userID = "user_id", marketMaker = "market_maker", reservedCash = "reserved_cash", openOrders =
+                "open_orders"
             case totalValue = "total_value", ordersPerMinute = "orders_per_minute", fillsPerMinute = "fills_per_minute"
             case rateLimited = "rate_limited", lastActivity = "last_activity"
         }
@@ -55,10 +56,13 @@ struct AgentRoutes: Sendable {
                 for row in try await sql.raw(
                     "SELECT a.user_id, u.username FROM accounts a JOIN users u ON u.id = a.user_id WHERE a.venue_id = \(bind: venue.id)"
                 ).all() {
-                    names[try row.decode(column: "user_id", as: Int64.self)] = try row.decode(column: "username", as: String.self)
+                    names[try row.decode(column: "user_id", as: Int64.self)] = try row.decode(
+                        column: "username", as: String.self)
                 }
-                let makers = try await sql.select().column("user_id").from("market_makers").where("venue_id", .equal, venue.id)
-                    .all().map { try $0.decode(column: "user_id", as: Int64.self) }
+                let makers = try await sql.select().column("user_id").from("market_makers").where(
+                    "venue_id", .equal, venue.id
+                )
+                .all().map { try $0.decode(column: "user_id", as: Int64.self) }
                 return (names, Set(makers))
             }
             let snapshot = venue.committed.snapshot()
@@ -69,18 +73,24 @@ struct AgentRoutes: Sendable {
                 let value = account.positions.reduce(account.totalCash) { $0 + $1.value.total * (prices[$1.key] ?? 0) }
                 let seen = activity[id]
                 let hits = rateLimitHits.hits(of: UserID(id.rawValue))
-                let last = [seen?.lastActivity, hits.last].compactMap { $0 }.max { $0.millisecondsSinceEpoch < $1.millisecondsSinceEpoch }
+                let last = [seen?.lastActivity, hits.last].compactMap { $0 }.max {
+                    $0.millisecondsSinceEpoch < $1.millisecondsSinceEpoch
+                }
                 let answer = AgentAnswer(
-                    userID: String(id.rawValue), username: names[id.rawValue] ?? "", marketMaker: makers.contains(id.rawValue),
-                    cash: MoneyText.jsonNumber(cents: account.cash), reservedCash: MoneyText.jsonNumber(cents: account.reservedCash),
+                    userID: String(id.rawValue), username: names[id.rawValue] ?? "",
+                    marketMaker: makers.contains(id.rawValue),
+                    cash: MoneyText.jsonNumber(cents: account.cash),
+                    reservedCash: MoneyText.jsonNumber(cents: account.reservedCash),
                     openOrders: account.openOrders, totalValue: MoneyText.jsonNumber(cents: value),
                     pnl: MoneyText.jsonNumber(cents: value - startingCash), ordersPerMinute: seen?.ordersPerMinute ?? 0,
-                    fillsPerMinute: seen?.fillsPerMinute ?? 0, rejections: seen?.rejections ?? [:], rateLimited: hits.count,
+                    fillsPerMinute: seen?.fillsPerMinute ?? 0, rejections: seen?.rejections ?? [:],
+                    rateLimited: hits.count,
                     lastActivity: last?.iso8601)
                 return (answer, last?.millisecondsSinceEpoch ?? 0)
             }
             // The most recently active first; the idle by name.
-            let sorted = agents.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.username < $1.0.username }.prefix(limit).map(\.0)
+            let sorted = agents.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.username < $1.0.username }.prefix(limit).map(
+                \.0)
             return AgentList(venue: venue.id, asOf: now.iso8601, agents: Array(sorted))
         }
     }

@@ -24,9 +24,12 @@ struct MarketLifeRoutes: Sendable {
             do {
                 event = try text.schedule()
             } catch let error as SettingsError {
-                throw RequestError.invalidField(text.kind == "shock" ? "percent" : text.kind == "dividend" ? "amount" : "kind", reason: error.description)
+                throw RequestError.invalidField(
+                    text.kind == "shock" ? "percent" : text.kind == "dividend" ? "amount" : "kind",
+                    reason: error.description)
             }
-            reason = try AdminAction.reason(try container.decodeIfPresent(String.self, forKey: .reason), required: false)
+            reason = try AdminAction.reason(
+                try container.decodeIfPresent(String.self, forKey: .reason), required: false)
         }
     }
 
@@ -51,10 +54,12 @@ struct MarketLifeRoutes: Sendable {
         group.put("admin/venues/:venue/market-makers") { request, context -> MarketMakersAnswer in
             let (venue, user) = try directory.administration(context)
             // `false`, `{"enabled": false}`, `true`, or the keys of ``MarketMakerSettings/Text`` (with `reason`).
-            let body = try await request.decode(as: ReasonedBody<VenueDefinition.MarketMakersText>.self, context: context)
+            let body = try await request.decode(
+                as: ReasonedBody<VenueDefinition.MarketMakersText>.self, context: context)
             let newSettings = body.value.settings
             try newSettings.map(Self.checkBounds)
-            let action = AdminAction(actor: user, action: "set_market_makers", target: "venue \(venue.id)", reason: body.reason)
+            let action = AdminAction(
+                actor: user, action: "set_market_makers", target: "venue \(venue.id)", reason: body.reason)
             let before = venue.settings.marketMakers.auditValues
             var settings = venue.settings
             settings.marketMakers = newSettings
@@ -75,7 +80,8 @@ struct MarketLifeRoutes: Sendable {
             }
             switch event.kind {
             case .dividend(let perShare):
-                let action = AdminAction(actor: user, action: "pay_dividend", target: "ticker \(event.ticker)", reason: body.reason)
+                let action = AdminAction(
+                    actor: user, action: "pay_dividend", target: "ticker \(event.ticker)", reason: body.reason)
                 let paid = try await venue.administer { live in
                     let paid = try live.payDividend(on: event.ticker, amountPerShare: perShare, at: .now)
                     let payment = paid.flatMap { event -> DividendPayment? in
@@ -92,9 +98,11 @@ struct MarketLifeRoutes: Sendable {
             case .shock(let basisPoints):
                 guard let maker = life.maker(of: venue.id) else {
                     throw RequestError.conflict(
-                        code: "no_market_maker", detail: "Venue \(venue.id) has no market maker running, so a price shock would move nothing")
+                        code: "no_market_maker",
+                        detail: "Venue \(venue.id) has no market maker running, so a price shock would move nothing")
                 }
-                let action = AdminAction(actor: user, action: "price_shock", target: "ticker \(event.ticker)", reason: body.reason)
+                let action = AdminAction(
+                    actor: user, action: "price_shock", target: "ticker \(event.ticker)", reason: body.reason)
                 let before = maker.fairValue(of: event.ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:]
                 maker.shock(event.ticker, basisPoints: basisPoints)
                 var result = maker.fairValue(of: event.ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:]
@@ -115,7 +123,9 @@ struct MarketLifeRoutes: Sendable {
             else {
                 throw RequestError.invalidField(
                     "market_makers",
-                    reason: "levels must be 0 to 20, size 0 to 100,000, spreads, spacing and skew 0 to 10,000 bp, inventory_limit 0 to 10,000,000")
+                    reason:
+                        "levels must be 0 to 20, size 0 to 100,000, spreads, spacing and skew 0 to 10,000 bp, inventory_limit 0 to 10,000,000"
+                )
             }
         }
         let fair = settings.fairValue
@@ -125,14 +135,17 @@ struct MarketLifeRoutes: Sendable {
         else {
             throw RequestError.invalidField(
                 "market_makers",
-                reason: "refresh_ms must be at least 50, volatility_bps 0 to 1,000, jump_bps 0 to 5,000, jump_chance_per_million at most 1,000,000, cash at most 1,000,000,000 and shares at most 10,000,000")
+                reason:
+                    "refresh_ms must be at least 50, volatility_bps 0 to 1,000, jump_bps 0 to 5,000, jump_chance_per_million at most 1,000,000, cash at most 1,000,000,000 and shares at most 10,000,000"
+            )
         }
     }
 
     private func answer(_ venue: VenueRuntime) -> MarketMakersAnswer {
         let settings = venue.settings.marketMakers
         return MarketMakersAnswer(
-            venue: venue.id, enabled: settings != nil, running: life.maker(of: venue.id) != nil, settings: settings.auditValues)
+            venue: venue.id, enabled: settings != nil, running: life.maker(of: venue.id) != nil,
+            settings: settings.auditValues)
     }
 }
 
@@ -141,10 +154,15 @@ extension Optional where Wrapped == MarketMakerSettings {
     var auditValues: [String: String] {
         guard let settings = self else { return ["enabled": "false"] }
         return [
-            "enabled": "true", "spread_bps": String(settings.policy.spreadBasisPoints), "levels": String(settings.policy.levels),
-            "size": String(settings.policy.sizePerLevel), "level_spacing_bps": String(settings.policy.levelSpacingBasisPoints),
-            "inventory_limit": String(settings.policy.inventoryLimit), "skew_bps": String(settings.policy.skewBasisPoints),
-            "refresh_ms": String(settings.refreshInterval.components.seconds * 1000 + settings.refreshInterval.components.attoseconds / 1_000_000_000_000_000),
+            "enabled": "true", "spread_bps": String(settings.policy.spreadBasisPoints),
+            "levels": String(settings.policy.levels),
+            "size": String(settings.policy.sizePerLevel),
+            "level_spacing_bps": String(settings.policy.levelSpacingBasisPoints),
+            "inventory_limit": String(settings.policy.inventoryLimit),
+            "skew_bps": String(settings.policy.skewBasisPoints),
+            "refresh_ms": String(
+                settings.refreshInterval.components.seconds * 1000 + settings.refreshInterval.components.attoseconds
+                    / 1_000_000_000_000_000),
         ]
     }
 }

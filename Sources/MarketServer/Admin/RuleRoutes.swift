@@ -43,7 +43,8 @@ struct RuleRoutes: Sendable {
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.LimitsText>.self, context: context)
             let limits = body.value.value
-            let action = AdminAction(actor: user, action: "set_risk_limits", target: "venue \(venue.id)", reason: body.reason)
+            let action = AdminAction(
+                actor: user, action: "set_risk_limits", target: "venue \(venue.id)", reason: body.reason)
             try await venue.administer { live in
                 let before = live.currentRules.limits.auditValues
                 let event = live.setRiskLimits(limits, at: .now)
@@ -82,7 +83,10 @@ private enum ReasonKey: String, CodingKey { case reason }
 extension FeeSchedule {
     /// The schedule as the API and audit records state it.
     var auditValues: [String: String] {
-        ["maker_bps": String(makerBasisPoints), "taker_bps": String(takerBasisPoints), "minimum": MoneyText.text(cents: minimumPerFill)]
+        [
+            "maker_bps": String(makerBasisPoints), "taker_bps": String(takerBasisPoints),
+            "minimum": MoneyText.text(cents: minimumPerFill),
+        ]
     }
 }
 

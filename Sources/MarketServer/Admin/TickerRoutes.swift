@@ -16,10 +16,13 @@ struct TickerRoutes: Sendable {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            guard container.contains(.price) else { throw RequestError.invalidField("price", reason: "is required: the price at which holdings are settled") }
+            guard container.contains(.price) else {
+                throw RequestError.invalidField("price", reason: "is required: the price at which holdings are settled")
+            }
             price = try container.decodeCents(forKey: .price)
             guard price > 0 else { throw RequestError.invalidField("price", reason: "must be positive") }
-            reason = try AdminAction.reason(try container.decodeIfPresent(String.self, forKey: .reason), required: true)!
+            reason = try AdminAction.reason(
+                try container.decodeIfPresent(String.self, forKey: .reason), required: true)!
         }
     }
 
@@ -48,11 +51,13 @@ struct TickerRoutes: Sendable {
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.TickerText>.self, context: context)
             let listing = try body.value.listing()
-            let action = AdminAction(actor: user, action: "list_ticker", target: "ticker \(listing.symbol)", reason: body.reason)
+            let action = AdminAction(
+                actor: user, action: "list_ticker", target: "ticker \(listing.symbol)", reason: body.reason)
             try await venue.administer { live in
                 let event = try live.list(listing, at: .now)
                 let after = [
-                    "initial_price": MoneyText.text(cents: listing.initialPrice), "tick_size": MoneyText.text(cents: listing.tickSize),
+                    "initial_price": MoneyText.text(cents: listing.initialPrice),
+                    "tick_size": MoneyText.text(cents: listing.tickSize),
                 ]
                 return ((), [event], action.record(after: after))
             }
@@ -63,9 +68,12 @@ struct TickerRoutes: Sendable {
         group.post("admin/venues/:venue/tickers/:ticker/delist") { request, context -> DelistingAnswer in
             let (venue, user) = try directory.administration(context)
             let symbol = TickerSymbol((context.parameters.get("ticker") ?? "").uppercased())
-            guard venue.committed.quote(symbol) != nil else { throw RequestError.notFound("Ticker \(symbol) is not listed in venue \(venue.id)") }
+            guard venue.committed.quote(symbol) != nil else {
+                throw RequestError.notFound("Ticker \(symbol) is not listed in venue \(venue.id)")
+            }
             let body = try await request.decode(as: DelistingBody.self, context: context)
-            let action = AdminAction(actor: user, action: "delist_ticker", target: "ticker \(symbol)", reason: body.reason)
+            let action = AdminAction(
+                actor: user, action: "delist_ticker", target: "ticker \(symbol)", reason: body.reason)
             let events = try await venue.administer { live in
                 let before = live.quote(symbol).map { ["last_price": MoneyText.text(cents: $0.lastPrice)] } ?? [:]
                 let events = try live.delist(symbol, at: body.price, time: .now)
@@ -80,12 +88,16 @@ struct TickerRoutes: Sendable {
                 ]
                 return (events, events, action.record(before: before, after: after))
             }
-            guard case .tickerDelisted(let payment)? = events.last?.kind else { preconditionFailure("a delisting without its event") }
+            guard case .tickerDelisted(let payment)? = events.last?.kind else {
+                preconditionFailure("a delisting without its event")
+            }
             return DelistingAnswer(
                 venue: venue.id, ticker: symbol.rawValue, price: MoneyText.jsonNumber(cents: body.price),
                 cancelledOrders: events.count - 1,
                 settlements: payment.credits.map {
-                    .init(userID: $0.account.description, shares: $0.shares, amount: MoneyText.jsonNumber(cents: $0.amount))
+                    .init(
+                        userID: $0.account.description, shares: $0.shares,
+                        amount: MoneyText.jsonNumber(cents: $0.amount))
                 })
         }
     }

@@ -62,7 +62,9 @@ struct TradingControlRoutes: Sendable {
         group.post("admin/halt") { request, context -> StatusList in
             let user = try VenueDirectory.requireAdministrator(context, to: "halt every venue")
             let body = try await request.decode(as: HaltBody.self, context: context)
-            guard body.ticker == nil else { throw RequestError.invalidField("ticker", reason: "halt one venue's ticker through its venue") }
+            guard body.ticker == nil else {
+                throw RequestError.invalidField("ticker", reason: "halt one venue's ticker through its venue")
+            }
             let reason = try AdminAction.reason(body.reason, required: true)!
             var answers: [StatusAnswer] = []
             for venue in directory.all {
@@ -74,7 +76,9 @@ struct TradingControlRoutes: Sendable {
         group.post("admin/resume") { request, context -> StatusList in
             let user = try VenueDirectory.requireAdministrator(context, to: "resume every venue")
             let body = try await request.decode(as: ResumeBody.self, context: context)
-            guard body.ticker == nil else { throw RequestError.invalidField("ticker", reason: "resume one venue's ticker through its venue") }
+            guard body.ticker == nil else {
+                throw RequestError.invalidField("ticker", reason: "resume one venue's ticker through its venue")
+            }
             let reason = try AdminAction.reason(body.reason, required: false)
             var answers: [StatusAnswer] = []
             for venue in directory.all {
@@ -91,7 +95,8 @@ struct TradingControlRoutes: Sendable {
             let account = body.userID.map { AccountID($0.rawValue) }
             let scope = [body.userID.map { "user \($0)" }, ticker.map { "ticker \($0)" }].compactMap { $0 }
             let action = AdminAction(
-                actor: user, action: "cancel_orders", target: scope.isEmpty ? "venue \(venue.id)" : scope.joined(separator: " "),
+                actor: user, action: "cancel_orders",
+                target: scope.isEmpty ? "venue \(venue.id)" : scope.joined(separator: " "),
                 reason: reason)
             let events = try await venue.administer { live in
                 let events = live.cancelAll(of: account, in: ticker, reason: .administrative, at: .now)
@@ -102,15 +107,20 @@ struct TradingControlRoutes: Sendable {
     }
 
     private func setStatus(
-        _ status: TradingStatus, of ticker: TickerSymbol?, in venue: VenueRuntime, by user: AuthenticatedUser, reason: String?
+        _ status: TradingStatus, of ticker: TickerSymbol?, in venue: VenueRuntime, by user: AuthenticatedUser,
+        reason: String?
     ) async throws {
         let action = AdminAction(
             actor: user, action: status.isOpen ? "resume" : "halt",
             target: ticker.map { "ticker \($0)" } ?? "venue \(venue.id)", reason: reason)
         try await venue.administer { live in
-            let before = ticker.flatMap { live.quote($0)?.haltReason.map { TradingStatus.halted(reason: $0) } ?? .open } ?? live.currentRules.status
+            let before =
+                ticker.flatMap { live.quote($0)?.haltReason.map { TradingStatus.halted(reason: $0) } ?? .open }
+                ?? live.currentRules.status
             let event = try live.setTradingStatus(status, of: ticker, at: .now)
-            return ((), [event], action.record(before: ["status": before.auditText], after: ["status": status.auditText]))
+            return (
+                (), [event], action.record(before: ["status": before.auditText], after: ["status": status.auditText])
+            )
         }
     }
 

@@ -44,11 +44,16 @@ struct UserAdminRoutes: Sendable {
                 let target = try await user(context)
                 let body = try await request.decode(as: ReasonBody.self, context: context)
                 let reason = try AdminAction.reason(body.reason, required: suspended)
-                guard target.id != admin.id else { throw RequestError.badRequest(code: "own_account", detail: "You cannot \(path) yourself") }
+                guard target.id != admin.id else {
+                    throw RequestError.badRequest(code: "own_account", detail: "You cannot \(path) yourself")
+                }
                 try await users.setSuspended(suspended, id: target.id)
-                let action = AdminAction(actor: admin, action: "\(path)_user", target: "user \(target.id) \(target.username)", reason: reason)
+                let action = AdminAction(
+                    actor: admin, action: "\(path)_user", target: "user \(target.id) \(target.username)", reason: reason
+                )
                 try await directory.trail.record(
-                    action.record(before: ["suspended": String(target.suspended)], after: ["suspended": String(suspended)]))
+                    action.record(
+                        before: ["suspended": String(target.suspended)], after: ["suspended": String(suspended)]))
                 var changed = target
                 changed.suspended = suspended
                 return UserAnswer(changed)
@@ -60,8 +65,10 @@ struct UserAdminRoutes: Sendable {
             let body = try await request.decode(as: ReasonBody.self, context: context)
             let reason = try AdminAction.reason(body.reason, required: false)
             let revoked = try await apiKeys.revokeAll(of: target.id)
-            let action = AdminAction(actor: admin, action: "revoke_api_keys", target: "user \(target.id) \(target.username)", reason: reason)
-            try await directory.trail.record(action.record(before: ["active_api_keys": String(revoked)], after: ["active_api_keys": "0"]))
+            let action = AdminAction(
+                actor: admin, action: "revoke_api_keys", target: "user \(target.id) \(target.username)", reason: reason)
+            try await directory.trail.record(
+                action.record(before: ["active_api_keys": String(revoked)], after: ["active_api_keys": "0"]))
             return UserAnswer(target, apiKeysRevoked: revoked)
         }
     }
@@ -69,7 +76,9 @@ struct UserAdminRoutes: Sendable {
     /// The `{user}` of the path; 404 when there is none.
     private func user(_ context: MarketRequestContext) async throws -> UserRecord {
         let text = context.parameters.get("user") ?? ""
-        guard let id = UserID(text), let user = try await users.find(id: id) else { throw RequestError.notFound("No user \(text)") }
+        guard let id = UserID(text), let user = try await users.find(id: id) else {
+            throw RequestError.notFound("No user \(text)")
+        }
         return user
     }
 }

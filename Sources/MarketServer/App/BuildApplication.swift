@@ -1,7 +1,7 @@
 import Hummingbird
-import MarketCore
 import HummingbirdWebSocket
 import Logging
+import MarketCore
 import NIOCore
 import ServiceLifecycle
 
@@ -25,7 +25,8 @@ public func buildApplication(
     let services: [any Service]
     do {
         let mainSettings = VenueSettings(
-            name: "Main market", startingCash: configuration.startingCashCents, marketMakers: configuration.marketMakers,
+            name: "Main market", startingCash: configuration.startingCashCents,
+            marketMakers: configuration.marketMakers,
             events: configuration.marketEvents)
         let venues = try await VenueDirectory.open(
             database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing),
@@ -79,7 +80,8 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: router,
-            configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: configuration.feed.pingInterval)))),
+            configuration: .init(
+                ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: configuration.feed.pingInterval)))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "MarketSim"),
         services: services,
@@ -111,7 +113,8 @@ func addRoutes(
     TickerRoutes(directory: venues, life: life).add(to: authenticated)
     RuleRoutes(directory: venues).add(to: authenticated)
     MarketLifeRoutes(directory: venues, life: life).add(to: authenticated)
-    UserAdminRoutes(directory: venues, users: authentication.users, apiKeys: authentication.apiKeys).add(to: authenticated)
+    UserAdminRoutes(directory: venues, users: authentication.users, apiKeys: authentication.apiKeys).add(
+        to: authenticated)
     AgentRoutes(directory: venues, database: database, rateLimitHits: rateLimitHits).add(to: authenticated)
     AuditRoutes(directory: venues, database: database).add(to: authenticated)
     let venueRoutes = VenueRoutes(directory: venues, users: authentication.users)

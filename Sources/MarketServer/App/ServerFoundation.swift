@@ -26,7 +26,8 @@ public struct ServerFoundation: Sendable {
                 configured: configuration.jwtSecret, settings: SettingsStore(database: database))
             let tokens = await TokenIssuer(secret: secret, lifetimeHours: configuration.jwtLifetimeHours)
             return ServerFoundation(
-                configuration: configuration, database: database, tokens: tokens, logger: logger, servingLock: servingLock)
+                configuration: configuration, database: database, tokens: tokens, logger: logger,
+                servingLock: servingLock)
         } catch {
             await database.close()
             servingLock?.release()

@@ -32,8 +32,10 @@ struct AuditLogRow: Sendable, Equatable {
             action: try row.decode(column: "action", as: String.self),
             target: try row.decode(column: "target", as: String.self),
             reason: try row.decode(column: "reason", as: String?.self),
-            before: try decoder.decode([String: String].self, from: Data(try row.decode(column: "before_values", as: String.self).utf8)),
-            after: try decoder.decode([String: String].self, from: Data(try row.decode(column: "after_values", as: String.self).utf8)))
+            before: try decoder.decode(
+                [String: String].self, from: Data(try row.decode(column: "before_values", as: String.self).utf8)),
+            after: try decoder.decode(
+                [String: String].self, from: Data(try row.decode(column: "after_values", as: String.self).utf8)))
     }
 
     /// The values in the order of ``columns``.

@@ -57,13 +57,19 @@ struct AuditRoutes: Sendable {
                 let select = sql.select().columns(AuditLogRow.columns.map { SQLColumn($0) }).from("audit_log")
                 if let venues { select.where("venue_id", .in, venues) }
                 if let actor {
-                    if let id = Int64(actor) { select.where("actor_id", .equal, id) } else { select.where("actor_username", .equal, actor) }
+                    if let id = Int64(actor) {
+                        select.where("actor_id", .equal, id)
+                    } else {
+                        select.where("actor_username", .equal, actor)
+                    }
                 }
                 if let action { select.where("action", .equal, action) }
                 if let since { select.where("created_at", .greaterThanOrEqual, since.millisecondsSinceEpoch) }
                 if let until { select.where("created_at", .lessThan, until.millisecondsSinceEpoch) }
-                return try await select.orderBy("created_at", .descending).orderBy("venue_id").orderBy("sequence", .descending)
-                    .limit(page.limit).offset(page.offset).all().map(AuditLogRow.init(row:))
+                return try await select.orderBy("created_at", .descending).orderBy("venue_id").orderBy(
+                    "sequence", .descending
+                )
+                .limit(page.limit).offset(page.offset).all().map(AuditLogRow.init(row:))
             }
             return AuditList(entries: rows.map(EntryAnswer.init))
         }
@@ -74,14 +80,18 @@ struct AuditRoutes: Sendable {
         let asked = asked.flatMap { $0.isEmpty ? nil : $0 }
         if user.isAdmin { return asked.map { [$0] } }
         let hosted = directory.all.filter { $0.isHost(user.id) }.map(\.id)
-        guard !hosted.isEmpty else { throw RequestError.forbidden("Only administrators and hosts may read the audit log") }
+        guard !hosted.isEmpty else {
+            throw RequestError.forbidden("Only administrators and hosts may read the audit log")
+        }
         guard let asked else { return hosted }
         guard hosted.contains(asked) else { throw RequestError.forbidden("You do not host venue \(asked)") }
         return [asked]
     }
 
     private func time(_ text: String, _ field: String) throws -> Timestamp {
-        guard let time = Timestamp(parameter: text) else { throw RequestError.invalidField(field, reason: "must be an ISO 8601 time or seconds since 1970") }
+        guard let time = Timestamp(parameter: text) else {
+            throw RequestError.invalidField(field, reason: "must be an ISO 8601 time or seconds since 1970")
+        }
         return time
     }
 }

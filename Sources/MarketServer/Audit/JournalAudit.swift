@@ -21,7 +21,9 @@ public struct JournalAudit: Sendable {
     public func run() async throws -> Report {
         var report = Report()
         var venues = try await database.withConnection { sql in
-            try await sql.select().column("id").from("venues").orderBy("id").all().map { try $0.decode(column: "id", as: String.self) }
+            try await sql.select().column("id").from("venues").orderBy("id").all().map {
+                try $0.decode(column: "id", as: String.self)
+            }
         }
         venues.append(ServerAuditTrail.journalID)
         for venue in venues {
@@ -55,7 +57,8 @@ public struct JournalAudit: Sendable {
         for row in events {
             let sequence = UInt64(try row.decode(column: "sequence", as: Int64.self))
             let payload = try row.decode(column: "payload", as: String.self)
-            guard case .adminAction(let record) = try JSONDecoder().decode(EventKind.self, from: Data(payload.utf8)) else { continue }
+            guard case .adminAction(let record) = try JSONDecoder().decode(EventKind.self, from: Data(payload.utf8))
+            else { continue }
             journal[sequence] = AuditLogRow(
                 record, venue: venue, sequence: sequence,
                 createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)))
@@ -65,12 +68,14 @@ public struct JournalAudit: Sendable {
         for row in rows {
             seen.insert(row.sequence)
             guard let recorded = journal[row.sequence] else {
-                problems.append("venue \(venue): audit_log has an entry at event \(row.sequence) that the journal does not")
+                problems.append(
+                    "venue \(venue): audit_log has an entry at event \(row.sequence) that the journal does not")
                 continue
             }
             if recorded != row {
                 problems.append(
-                    "venue \(venue): audit_log entry \(row.sequence) says \(row.record.actorName) did \(row.record.action) on \(row.record.target); the journal says \(recorded.record.actorName) did \(recorded.record.action) on \(recorded.record.target), with its own reason and values")
+                    "venue \(venue): audit_log entry \(row.sequence) says \(row.record.actorName) did \(row.record.action) on \(row.record.target); the journal says \(recorded.record.actorName) did \(recorded.record.action) on \(recorded.record.target), with its own reason and values"
+                )
             }
         }
         for sequence in Set(journal.keys).subtracting(seen).sorted() {
@@ -109,7 +114,8 @@ public struct JournalAudit: Sendable {
             )
             if stored != (account.cash, account.reservedCash, Int64(account.openOrders)) {
                 problems.append(
-                    "venue \(venue): account \(id) is stored as cash \(stored.0), reserved \(stored.1), \(stored.2) open orders; the journal says \(account.cash), \(account.reservedCash), \(account.openOrders)")
+                    "venue \(venue): account \(id) is stored as cash \(stored.0), reserved \(stored.1), \(stored.2) open orders; the journal says \(account.cash), \(account.reservedCash), \(account.openOrders)"
+                )
             }
         }
         for id in Set(snapshot.accounts.keys).subtracting(seenAccounts) {
@@ -119,25 +125,35 @@ public struct JournalAudit: Sendable {
             let id = AccountID(try row.decode(column: "user_id", as: Int64.self))
             let symbol = TickerSymbol(try row.decode(column: "symbol", as: String.self))
             let position = snapshot.accounts[id]?.position(in: symbol) ?? Position()
-            let stored = (try row.decode(column: "shares", as: Int64.self), try row.decode(column: "reserved_shares", as: Int64.self))
+            let stored = (
+                try row.decode(column: "shares", as: Int64.self),
+                try row.decode(column: "reserved_shares", as: Int64.self)
+            )
             if stored != (position.shares, position.reservedShares) {
                 problems.append(
-                    "venue \(venue): \(symbol) position of \(id) is stored as \(stored.0) + \(stored.1) reserved; the journal says \(position.shares) + \(position.reservedShares)")
+                    "venue \(venue): \(symbol) position of \(id) is stored as \(stored.0) + \(stored.1) reserved; the journal says \(position.shares) + \(position.reservedShares)"
+                )
             }
         }
-        let book = Dictionary(uniqueKeysWithValues: snapshot.markets.values.flatMap { $0.bids + $0.asks }.map { ($0.id, $0) })
+        let book = Dictionary(
+            uniqueKeysWithValues: snapshot.markets.values.flatMap { $0.bids + $0.asks }.map { ($0.id, $0) })
         var seenOrders = Set<OrderID>()
         for row in resting {
             let id = OrderID(UInt64(try row.decode(column: "order_id", as: Int64.self)))
             seenOrders.insert(id)
-            let stored = (try row.decode(column: "quantity", as: Int64.self), try row.decode(column: "filled_quantity", as: Int64.self))
+            let stored = (
+                try row.decode(column: "quantity", as: Int64.self),
+                try row.decode(column: "filled_quantity", as: Int64.self)
+            )
             guard let order = book[id] else {
-                problems.append("venue \(venue): order \(id) is stored as resting, but the journal's book does not hold it")
+                problems.append(
+                    "venue \(venue): order \(id) is stored as resting, but the journal's book does not hold it")
                 continue
             }
             if stored != (order.quantity, order.filledQuantity) {
                 problems.append(
-                    "venue \(venue): order \(id) is stored as \(stored.1) of \(stored.0) filled; the journal says \(order.filledQuantity) of \(order.quantity)")
+                    "venue \(venue): order \(id) is stored as \(stored.1) of \(stored.0) filled; the journal says \(order.filledQuantity) of \(order.quantity)"
+                )
             }
         }
         for id in Set(book.keys).subtracting(seenOrders) {
@@ -145,10 +161,13 @@ public struct JournalAudit: Sendable {
         }
         var storedVolumes: [TickerSymbol: Int64] = [:]
         for row in volumes {
-            storedVolumes[TickerSymbol(try row.decode(column: "symbol", as: String.self))] = try row.decode(column: "volume", as: Int64.self)
+            storedVolumes[TickerSymbol(try row.decode(column: "symbol", as: String.self))] = try row.decode(
+                column: "volume", as: Int64.self)
         }
         for (symbol, market) in snapshot.markets where storedVolumes[symbol, default: 0] != market.volume {
-            problems.append("venue \(venue): the trades table holds \(storedVolumes[symbol, default: 0]) \(symbol) traded; the journal says \(market.volume)")
+            problems.append(
+                "venue \(venue): the trades table holds \(storedVolumes[symbol, default: 0]) \(symbol) traded; the journal says \(market.volume)"
+            )
         }
         return problems
     }

@@ -1,6 +1,6 @@
-import MarketCore
 import Foundation
 import Hummingbird
+import MarketCore
 
 /// `GET /api/keys`, `POST /api/keys`, `DELETE /api/keys/{id}`: an authenticated user's API keys.
 struct APIKeyRoutes {
@@ -88,8 +88,9 @@ struct APIKeyRoutes {
     private static func decodeOptionalBody(_ request: Request, context: MarketRequestContext) async throws
         -> CreateBody
     {
-        if request.headers[.contentLength] == "0" || (request.headers[.contentLength] == nil
-            && request.headers[.transferEncoding] == nil)
+        if request.headers[.contentLength] == "0"
+            || (request.headers[.contentLength] == nil
+                && request.headers[.transferEncoding] == nil)
         {
             return CreateBody(name: nil)
         }

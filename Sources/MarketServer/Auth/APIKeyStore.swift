@@ -25,11 +25,13 @@ public struct APIKeyStore: Sendable {
             id: RowID.random(), userID: userID, name: name, prefix: secret.displayPrefix, createdAt: .now,
             lastUsedAt: nil, revokedAt: nil)
         try await database.withConnection { connection in
-            try await connection.raw("""
+            try await connection.raw(
+                """
                 INSERT INTO api_keys (id, user_id, key_hash, prefix, name, created_at)
                 VALUES (\(bind: record.id), \(bind: userID.rawValue), \(bind: secret.hash), \(bind: record.prefix),
                         \(bind: name), \(bind: record.createdAt.millisecondsSinceEpoch))
-                """).run()
+                """
+            ).run()
         }
         return (record, secret)
     }
@@ -37,11 +39,13 @@ public struct APIKeyStore: Sendable {
     /// The user's keys that are not revoked, oldest first.
     public func activeKeys(of userID: UserID) async throws -> [APIKeyRecord] {
         try await database.withConnection { connection in
-            try await connection.raw("""
+            try await connection.raw(
+                """
                 SELECT \(Self.columns) FROM api_keys
                 WHERE user_id = \(bind: userID.rawValue) AND revoked_at IS NULL
                 ORDER BY created_at, id
-                """).all().map(Self.record(from:))
+                """
+            ).all().map(Self.record(from:))
         }
     }
 
@@ -55,9 +59,11 @@ public struct APIKeyStore: Sendable {
                 key.revokedAt == nil
             else { throw APIKeyError.notFound }
             guard key.userID == userID else { throw APIKeyError.belongsToAnotherUser }
-            try await connection.raw("""
+            try await connection.raw(
+                """
                 UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.millisecondsSinceEpoch) WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
         }
         cache.forget(key: id)
     }
@@ -68,10 +74,12 @@ public struct APIKeyStore: Sendable {
             let active = try await connection.raw(
                 "SELECT id FROM api_keys WHERE user_id = \(bind: userID.rawValue) AND revoked_at IS NULL"
             ).all().count
-            try await connection.raw("""
+            try await connection.raw(
+                """
                 UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.millisecondsSinceEpoch)
                 WHERE user_id = \(bind: userID.rawValue) AND revoked_at IS NULL
-                """).run()
+                """
+            ).run()
             return active
         }
         cache.forget(user: userID)
@@ -85,21 +93,27 @@ public struct APIKeyStore: Sendable {
         if let known = cache.key(hashed: hash) { return known }
         let found = try await database.withConnection { connection -> (key: APIKeyRecord, owner: UserRecord)? in
             guard
-                let row = try await connection.raw("""
+                let row = try await connection.raw(
+                    """
                     SELECT k.id, k.user_id, k.prefix, k.name, k.created_at, k.last_used_at, k.revoked_at,
                            u.id AS owner_id, u.username, u.password_hash, u.role, u.created_at AS owner_created_at,
                            u.suspended
                     FROM api_keys k JOIN users u ON u.id = k.user_id
                     WHERE k.key_hash = \(bind: hash) AND k.revoked_at IS NULL
-                    """).first()
+                    """
+                ).first()
             else { return nil }
             let key = try Self.record(from: row)
             let owner = try UserStore.record(from: row, idColumn: "owner_id", createdAtColumn: "owner_created_at")
             let now = Timestamp.now
-            if (key.lastUsedAt?.millisecondsSinceEpoch ?? 0) + Self.lastUsedResolutionMilliseconds <= now.millisecondsSinceEpoch {
-                try await connection.raw("""
+            if (key.lastUsedAt?.millisecondsSinceEpoch ?? 0) + Self.lastUsedResolutionMilliseconds
+                <= now.millisecondsSinceEpoch
+            {
+                try await connection.raw(
+                    """
                     UPDATE api_keys SET last_used_at = \(bind: now.millisecondsSinceEpoch) WHERE id = \(bind: key.id)
-                    """).run()
+                    """
+                ).run()
             }
             return (key, owner)
         }
@@ -116,8 +130,10 @@ public struct APIKeyStore: Sendable {
             name: try row.decode(column: "name", as: String.self),
             prefix: try row.decode(column: "prefix", as: String.self),
             createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
-            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(millisecondsSinceEpoch:)),
-            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Timestamp.init(millisecondsSinceEpoch:))
+            lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(
+                Timestamp.init(millisecondsSinceEpoch:)),
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(
+                Timestamp.init(millisecondsSinceEpoch:))
         )
     }
 }

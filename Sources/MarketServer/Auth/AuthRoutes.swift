@@ -40,7 +40,8 @@ struct AuthRoutes {
                 try Credentials(username: body.username, password: body.password))
             return RegisterAnswer(
                 userID: registration.user.id, username: registration.user.username,
-                apiKey: registration.apiKey.text, jwtToken: registration.token, cash: MoneyText.jsonNumber(cents: startingCashCents))
+                apiKey: registration.apiKey.text, jwtToken: registration.token,
+                cash: MoneyText.jsonNumber(cents: startingCashCents))
         }
         group.post("login") { request, context -> LoginAnswer in
             let body = try await request.decode(as: CredentialsBody.self, context: context)

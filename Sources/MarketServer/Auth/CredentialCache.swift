@@ -33,7 +33,9 @@ public final class CredentialCache: Sendable {
     func remember(key: APIKeyRecord, owner: UserRecord, hashed hash: String) {
         let entry = Remembered(value: (key: key, owner: owner), expires: ContinuousClock.now + lifetime)
         state.withLock { state in
-            if state.keys.count >= capacity { state.keys = state.keys.filter { $0.value.expires > ContinuousClock.now } }
+            if state.keys.count >= capacity {
+                state.keys = state.keys.filter { $0.value.expires > ContinuousClock.now }
+            }
             if state.keys.count >= capacity { state.keys = [:] }
             state.keys[hash] = entry
         }
@@ -47,7 +49,9 @@ public final class CredentialCache: Sendable {
     func remember(user: UserRecord) {
         let entry = Remembered(value: user, expires: ContinuousClock.now + lifetime)
         state.withLock { state in
-            if state.users.count >= capacity { state.users = state.users.filter { $0.value.expires > ContinuousClock.now } }
+            if state.users.count >= capacity {
+                state.users = state.users.filter { $0.value.expires > ContinuousClock.now }
+            }
             if state.users.count >= capacity { state.users = [:] }
             state.users[user.id] = entry
         }

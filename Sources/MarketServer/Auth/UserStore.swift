@@ -22,11 +22,13 @@ public struct UserStore: Sendable {
                 guard try await Self.find(username: username, on: connection) == nil else {
                     throw RegistrationError.usernameTaken
                 }
-                try await connection.raw("""
+                try await connection.raw(
+                    """
                     INSERT INTO users (id, username, password_hash, role, created_at, suspended)
                     VALUES (\(bind: user.id.rawValue), \(bind: user.username), \(bind: user.passwordHash),
                             \(bind: user.role.rawValue), \(bind: user.createdAt.millisecondsSinceEpoch), \(bind: false))
-                    """).run()
+                    """
+                ).run()
             }
         } catch let error as RegistrationError {
             throw error

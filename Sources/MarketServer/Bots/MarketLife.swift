@@ -44,7 +44,8 @@ public final class MarketLife: Sendable {
         var maker: MarketMaker?
         if let marketMakers, marketMakersEnabled {
             let userID = try await marketMakerUser(of: venue.id)
-            maker = MarketMaker(venue: venue, account: AccountID(userID.rawValue), settings: marketMakers, logger: logger)
+            maker = MarketMaker(
+                venue: venue, account: AccountID(userID.rawValue), settings: marketMakers, logger: logger)
             try await maker?.prepareAccount()
         }
         makers.withLock { $0[venue.id] = maker }
@@ -78,7 +79,9 @@ public final class MarketLife: Sendable {
         switch event.kind {
         case .dividend(let perShare):
             let payment = try await venue.payDividend(on: event.ticker, amountPerShare: perShare)
-            logger.info("Dividend on \(venue.id)/\(event.ticker): \(payment?.total ?? 0) cents to \(payment?.credits.count ?? 0) holders")
+            logger.info(
+                "Dividend on \(venue.id)/\(event.ticker): \(payment?.total ?? 0) cents to \(payment?.credits.count ?? 0) holders"
+            )
         case .shock(let basisPoints):
             maker(of: venue.id)?.shock(event.ticker, basisPoints: basisPoints)
         }
@@ -86,7 +89,8 @@ public final class MarketLife: Sendable {
 
     /// Fires `event` on its timing, counted from `origin`, until cancelled.
     private func keep(_ event: MarketEventSchedule, in venue: VenueRuntime, timedFrom origin: Timestamp) async {
-        let elapsed = Duration.milliseconds(max(0, Timestamp.now.millisecondsSinceEpoch - origin.millisecondsSinceEpoch))
+        let elapsed = Duration.milliseconds(
+            max(0, Timestamp.now.millisecondsSinceEpoch - origin.millisecondsSinceEpoch))
         var delay: Duration
         let repeats: Bool
         switch event.timing {
@@ -126,7 +130,8 @@ public final class MarketLife: Sendable {
         } else {
             // Nobody logs in as the market maker: its password is random and never shown.
             let password = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
-            user = try await users.create(username: username, passwordHash: try await passwords.hash(password), role: .trader)
+            user = try await users.create(
+                username: username, passwordHash: try await passwords.hash(password), role: .trader)
         }
         try await database.withConnection { sql in
             try await sql.insert(into: "market_makers").columns("venue_id", "user_id", "created_at")

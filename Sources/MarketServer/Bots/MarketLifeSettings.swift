@@ -102,7 +102,8 @@ public struct MarketMakerSettings: Sendable, Hashable, Codable {
             }
             if let milliseconds = rest.refreshMs { settings.refreshInterval = .milliseconds(max(10, milliseconds)) }
             settings.fairValue.volatilityBasisPoints = rest.volatilityBps ?? settings.fairValue.volatilityBasisPoints
-            settings.fairValue.jumpChancePerMillion = rest.jumpChancePerMillion ?? settings.fairValue.jumpChancePerMillion
+            settings.fairValue.jumpChancePerMillion =
+                rest.jumpChancePerMillion ?? settings.fairValue.jumpChancePerMillion
             settings.fairValue.jumpBasisPoints = rest.jumpBps ?? settings.fairValue.jumpBasisPoints
             if let cash = rest.cash {
                 guard let cents = MoneyText.cents(parsing: "\(cash)"), cents >= 0 else {
@@ -193,7 +194,9 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
                 }
                 kind = .dividend(perShare: cents)
             case "shock":
-                guard let percent, abs(percent) <= 90 else { throw SettingsError("a shock needs a percent between -90 and 90") }
+                guard let percent, abs(percent) <= 90 else {
+                    throw SettingsError("a shock needs a percent between -90 and 90")
+                }
                 kind = .shock(basisPoints: NSDecimalNumber(decimal: percent * 100).int64Value)
             default:
                 throw SettingsError("kind must be dividend or shock")

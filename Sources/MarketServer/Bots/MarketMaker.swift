@@ -41,7 +41,8 @@ public final class MarketMaker: Sendable {
         }
         let held = venue.committed.account(account)?.positions ?? [:]
         for listing in venue.committed.listings where held[listing.symbol] == nil && settings.seedShares > 0 {
-            try await venue.adjustShares(of: account, in: listing.symbol, by: settings.seedShares, reason: "market maker inventory")
+            try await venue.adjustShares(
+                of: account, in: listing.symbol, by: settings.seedShares, reason: "market maker inventory")
         }
     }
 
@@ -113,7 +114,10 @@ public final class MarketMaker: Sendable {
                 (quote: $0 < old.count ? old[$0] : nil, target: $0 < new.count ? new[$0] : nil)
             }
             // Shrinking and cancelling first, growing and placing after.
-            steps.sort { ($0.target?.quantity ?? 0) - ($0.quote?.remaining ?? 0) < ($1.target?.quantity ?? 0) - ($1.quote?.remaining ?? 0) }
+            steps.sort {
+                ($0.target?.quantity ?? 0) - ($0.quote?.remaining ?? 0) < ($1.target?.quantity ?? 0)
+                    - ($1.quote?.remaining ?? 0)
+            }
             sides.append((side, steps))
         }
         // The side moving away from the other goes first, so no new quote meets an old one of its own.
@@ -130,7 +134,8 @@ public final class MarketMaker: Sendable {
 
     /// One step of a requote: cancel, keep, amend or place, recording the quote that rests afterwards.
     private func replace(
-        _ quote: RestingOrder?, with target: PlannedQuote?, side: Side, in ticker: TickerSymbol, keeping live: inout [Quote]
+        _ quote: RestingOrder?, with target: PlannedQuote?, side: Side, in ticker: TickerSymbol,
+        keeping live: inout [Quote]
     ) async {
         let kept = quote.map { Quote(id: $0.id, side: side) }
         do {
@@ -140,7 +145,8 @@ public final class MarketMaker: Sendable {
             case (let quote?, let target?) where quote.price == target.price && quote.remaining == target.quantity:
                 live.append(Quote(id: quote.id, side: side))
             case (let quote?, let target?):
-                let result = try await venue.amend(quote.id, in: ticker, by: account, price: target.price, quantity: target.quantity)
+                let result = try await venue.amend(
+                    quote.id, in: ticker, by: account, price: target.price, quantity: target.quantity)
                 if Self.rests(result) { live.append(Quote(id: result.acknowledgement.orderID, side: side)) }
             case (nil, let target?):
                 let result = try await venue.submit(

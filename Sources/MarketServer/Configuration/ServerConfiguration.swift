@@ -104,14 +104,17 @@ public struct ServerConfiguration: Sendable {
             do {
                 marketMakers = try MarketMakerSettings.parse(json: json)
             } catch {
-                throw .invalidValue(variable: "MARKET_MAKER_CONFIG", value: json, expected: "a JSON object as the README shows (\(error))")
+                throw .invalidValue(
+                    variable: "MARKET_MAKER_CONFIG", value: json,
+                    expected: "a JSON object as the README shows (\(error))")
             }
         }
         if let json = reader["MARKET_EVENTS"] {
             do {
                 marketEvents = try MarketEventSchedule.parseList(json: json)
             } catch {
-                throw .invalidValue(variable: "MARKET_EVENTS", value: json, expected: "a JSON array as the README shows (\(error))")
+                throw .invalidValue(
+                    variable: "MARKET_EVENTS", value: json, expected: "a JSON array as the README shows (\(error))")
             }
         }
         if let milliseconds = try reader.integer("WS_SNAPSHOT_MS", in: 10...60_000) {
@@ -119,7 +122,7 @@ public struct ServerConfiguration: Sendable {
         }
         feed.subscriberQueueLimit = try reader.integer("WS_QUEUE_LIMIT", in: 1...1_000_000) ?? feed.subscriberQueueLimit
         if let seconds = try reader.integer("WS_PING_SECONDS", in: 1...3_600) { feed.pingInterval = .seconds(seconds) }
-                if let username = reader["ADMIN_USERNAME"], let password = reader["ADMIN_PASSWORD"] {
+        if let username = reader["ADMIN_USERNAME"], let password = reader["ADMIN_PASSWORD"] {
             do {
                 initialAdmin = try Credentials(username: username, password: password)
             } catch {
@@ -143,9 +146,10 @@ public struct ServerConfiguration: Sendable {
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ConfigurationError) -> ServerConfiguration {
         let dotEnv = try DotEnvFile.load(path: (workingDirectory as NSString).appendingPathComponent(".env"))
-        return try ServerConfiguration(variables: dotEnv.values.merging(environment) { _, fromEnvironment in
-            fromEnvironment
-        })
+        return try ServerConfiguration(
+            variables: dotEnv.values.merging(environment) { _, fromEnvironment in
+                fromEnvironment
+            })
     }
 
     static func sqlitePath(in dataDirectory: String) -> String {

@@ -28,20 +28,25 @@ extension RegistrationError: ErrorAnswerConvertible {
     public var errorAnswer: ErrorAnswer {
         switch self {
         case .usernameTooShort(let minimum):
-            ErrorAnswer(status: .badRequest, error: "invalid_username",
-                        detail: "Username must be at least \(minimum) characters")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_username",
+                detail: "Username must be at least \(minimum) characters")
         case .usernameTooLong(let maximum):
-            ErrorAnswer(status: .badRequest, error: "invalid_username",
-                        detail: "Username must be at most \(maximum) characters")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_username",
+                detail: "Username must be at most \(maximum) characters")
         case .usernameCharacters:
-            ErrorAnswer(status: .badRequest, error: "invalid_username",
-                        detail: "Username may contain only letters, digits, '_', '.' and '-'")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_username",
+                detail: "Username may contain only letters, digits, '_', '.' and '-'")
         case .passwordTooShort(let minimum):
-            ErrorAnswer(status: .badRequest, error: "invalid_password",
-                        detail: "Password must be at least \(minimum) characters")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_password",
+                detail: "Password must be at least \(minimum) characters")
         case .passwordTooLong(let maximum):
-            ErrorAnswer(status: .badRequest, error: "invalid_password",
-                        detail: "Password must be at most \(maximum) characters")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_password",
+                detail: "Password must be at most \(maximum) characters")
         case .usernameTaken:
             ErrorAnswer(status: .conflict, error: "username_taken", detail: "Username already registered")
         }
@@ -56,7 +61,8 @@ extension APIKeyError: ErrorAnswerConvertible {
         case .belongsToAnotherUser:
             ErrorAnswer(status: .forbidden, error: "forbidden", detail: "This API key belongs to another user")
         case .nameTooLong(let maximum):
-            ErrorAnswer(status: .badRequest, error: "invalid_name", detail: "Key name must be at most \(maximum) characters")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_name", detail: "Key name must be at most \(maximum) characters")
         }
     }
 }

@@ -8,7 +8,8 @@ extension Request {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
-            throw RequestError.badRequest(code: "invalid_request", detail: "The body is not the JSON expected: \(error.shortDescription)")
+            throw RequestError.badRequest(
+                code: "invalid_request", detail: "The body is not the JSON expected: \(error.shortDescription)")
         }
     }
 }

@@ -1,7 +1,7 @@
-import MarketCore
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
+import MarketCore
 import Synchronization
 
 /// Limits requests per client and reports the budget in `X-RateLimit-Limit`, `X-RateLimit-Remaining` and

@@ -169,7 +169,8 @@ public final class Journal: Sendable {
             }
             let started = ContinuousClock.now
             try await store.commit(batches)
-            metrics.recordCommit(events: batches.reduce(0) { $0 + $1.events.count }, duration: ContinuousClock.now - started)
+            metrics.recordCommit(
+                events: batches.reduce(0) { $0 + $1.events.count }, duration: ContinuousClock.now - started)
             for batch in batches { acknowledge(batch) }
         } catch {
             stop(because: error)

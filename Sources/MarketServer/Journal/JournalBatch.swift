@@ -36,7 +36,8 @@ struct JournalBatch: Sendable {
             case .tickerListed(let listing): listings.append(listing)
             case .tradeExecuted(let trade): trades.append(trade)
             case .adminAction(let record):
-                auditRows.append(AuditLogRow(record, venue: venue, sequence: event.sequence, createdAt: event.timestamp))
+                auditRows.append(
+                    AuditLogRow(record, venue: venue, sequence: event.sequence, createdAt: event.timestamp))
             default: break
             }
             orders.apply(event)
@@ -109,7 +110,8 @@ struct OrderRowChanges {
                 newOrders[reduction.order]!.quantity -= reduction.quantity
                 newOrders[reduction.order]!.updatedAt = time
             } else {
-                change(reduction.order, at: time, unlessNew: true) { _, _, reducedBy in reducedBy += reduction.quantity }
+                change(reduction.order, at: time, unlessNew: true) { _, _, reducedBy in reducedBy += reduction.quantity
+                }
             }
         default:
             break

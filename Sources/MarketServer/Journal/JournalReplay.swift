@@ -33,11 +33,14 @@ struct JournalReplay {
                 let createdAt = try row.decode(column: "created_at", as: Int64.self)
                 let previousHash = try row.decode(column: "prev_hash", as: String.self)
                 let hash = try row.decode(column: "hash", as: String.self)
-                guard sequence == last + 1 else { throw RecoveryError.gap(venue: venueID, after: last, found: sequence) }
+                guard sequence == last + 1 else {
+                    throw RecoveryError.gap(venue: venueID, after: last, found: sequence)
+                }
                 guard previousHash == lastHash,
-                    hash == JournalEntry.hash(
-                        venue: venueID, sequence: sequence, kind: kind, payload: payload, createdAt: createdAt,
-                        previousHash: previousHash)
+                    hash
+                        == JournalEntry.hash(
+                            venue: venueID, sequence: sequence, kind: kind, payload: payload, createdAt: createdAt,
+                            previousHash: previousHash)
                 else { throw RecoveryError.brokenChain(venue: venueID, sequence: sequence) }
                 let event: EventKind
                 do {
@@ -45,7 +48,8 @@ struct JournalReplay {
                 } catch {
                     throw RecoveryError.unreadable(venue: venueID, sequence: sequence)
                 }
-                venue.apply(Event(sequence: sequence, timestamp: Timestamp(millisecondsSinceEpoch: createdAt), kind: event))
+                venue.apply(
+                    Event(sequence: sequence, timestamp: Timestamp(millisecondsSinceEpoch: createdAt), kind: event))
                 last = sequence
                 lastHash = hash
             }

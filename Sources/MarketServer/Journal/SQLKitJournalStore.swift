@@ -60,7 +60,9 @@ struct SQLKitJournalStore: JournalStore {
             }
             try await insert.onConflict(with: ["venue_id", "user_id"]) {
                 $0.set("cash_cents", to: SQLRaw("accounts.cash_cents + excluded.cash_cents"))
-                    .set("reserved_cash_cents", to: SQLRaw("accounts.reserved_cash_cents + excluded.reserved_cash_cents"))
+                    .set(
+                        "reserved_cash_cents", to: SQLRaw("accounts.reserved_cash_cents + excluded.reserved_cash_cents")
+                    )
                     .set("open_order_count", to: SQLRaw("accounts.open_order_count + excluded.open_order_count"))
             }.run()
         }

@@ -33,7 +33,8 @@ struct SQLiteJournalStore: JournalStore {
     private static func write(_ batch: JournalBatch, to connection: SQLiteWriteConnection) throws(SQLiteWriteError) {
         let venue = batch.venue
         let entry = try connection.statement(
-            "INSERT INTO events (venue_id, sequence, kind, payload, created_at, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            "INSERT INTO events (venue_id, sequence, kind, payload, created_at, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        )
         for row in batch.entries {
             entry.bind(1, venue)
             entry.bind(2, Int64(row.sequence))

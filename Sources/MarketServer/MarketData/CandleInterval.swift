@@ -43,7 +43,9 @@ enum CandleInterval: String, CaseIterable, Sendable {
                 candles[candles.count - 1].volume += fill.quantity
             } else {
                 candles.append(
-                    Candle(start: start, open: fill.price, high: fill.price, low: fill.price, close: fill.price, volume: fill.quantity))
+                    Candle(
+                        start: start, open: fill.price, high: fill.price, low: fill.price, close: fill.price,
+                        volume: fill.quantity))
             }
         }
         return candles

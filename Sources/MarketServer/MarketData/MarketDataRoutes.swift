@@ -12,7 +12,9 @@ struct MarketDataRoutes: Sendable {
             let venue = try scope.venue(context)
             var tickers: [String: TickerSummary] = [:]
             for listing in venue.committed.listings {
-                if let quote = venue.committed.quote(listing.symbol) { tickers[listing.symbol.rawValue] = TickerSummary(quote) }
+                if let quote = venue.committed.quote(listing.symbol) {
+                    tickers[listing.symbol.rawValue] = TickerSummary(quote)
+                }
             }
             return TickerBoard(tickers: tickers)
         }
@@ -26,7 +28,9 @@ struct MarketDataRoutes: Sendable {
             guard let levels = Int(request.uri.queryParameters.get("depth") ?? "50"), (1...1000).contains(levels) else {
                 throw RequestError.invalidField("depth", reason: "must be a whole number from 1 to 1000")
             }
-            guard let depth = venue.committed.depth(symbol, levels: levels) else { throw RequestError.notFound("Unknown ticker \(symbol)") }
+            guard let depth = venue.committed.depth(symbol, levels: levels) else {
+                throw RequestError.notFound("Unknown ticker \(symbol)")
+            }
             return OrderBookAnswer(depth)
         }
         group.get("market/:ticker/history") { request, context -> CandleHistory in
@@ -38,7 +42,8 @@ struct MarketDataRoutes: Sendable {
                 throw RequestError.invalidField("interval", reason: "must be one of 1m 5m 15m 1h 1d")
             }
             let end = try query.get("end").map(Self.time(named: "end")) ?? .now
-            let start = try query.get("start").map(Self.time(named: "start"))
+            let start =
+                try query.get("start").map(Self.time(named: "start"))
                 ?? Timestamp(millisecondsSinceEpoch: end.millisecondsSinceEpoch - 24 * 3_600_000)
             guard start <= end else { throw RequestError.invalidField("start", reason: "must not be after end") }
             let trades = try await database.withConnection { sql in
@@ -54,7 +59,9 @@ struct MarketDataRoutes: Sendable {
                             time: try $0.decode(column: "created_at", as: Int64.self))
                     }
             }
-            return CandleHistory(ticker: symbol.rawValue, interval: intervalName, candles: interval.candles(of: trades).map(CandleAnswer.init))
+            return CandleHistory(
+                ticker: symbol.rawValue, interval: intervalName,
+                candles: interval.candles(of: trades).map(CandleAnswer.init))
         }
     }
 
@@ -78,7 +85,9 @@ struct TickerSummary: Encodable, Sendable {
     let bestAsk: Double?
     let halted: Bool
 
-    enum CodingKeys: String, CodingKey { case currentPrice = "current_price", bestBid = "best_bid", bestAsk = "best_ask", halted }
+    enum CodingKeys: String, CodingKey {
+        case currentPrice = "current_price", bestBid = "best_bid", bestAsk = "best_ask", halted
+    }
 
     init(_ quote: MarketQuote) {
         currentPrice = MoneyText.jsonNumber(cents: quote.lastPrice)

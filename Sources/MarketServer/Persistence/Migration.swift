@@ -22,7 +22,10 @@ public struct Migration: Sendable, Hashable {
         var previous: Character = " "
         for character in sql {
             if inComment {
-                if character == "\n" { inComment = false; current.append(character) }
+                if character == "\n" {
+                    inComment = false
+                    current.append(character)
+                }
             } else if inQuote {
                 current.append(character)
                 if character == "'" { inQuote = false }
@@ -62,7 +65,8 @@ public struct Migration: Sendable, Hashable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw .unreadableMigration(file: file, reason: "cannot read the file")
             }
-            migrations.append(Migration(version: version, name: String(stem), sql: String(decoding: data, as: UTF8.self)))
+            migrations.append(
+                Migration(version: version, name: String(stem), sql: String(decoding: data, as: UTF8.self)))
         }
         migrations.sort { $0.version < $1.version }
         for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
@@ -73,7 +77,9 @@ public struct Migration: Sendable, Hashable {
 
     /// The migrations folder: `configured` when given, else `./Migrations`, else the package's own `Migrations`
     /// (found from this source file's path, so tests and `swift run` work from any directory).
-    public static func locateDirectory(configured: String?, sourceFile: String = #filePath) throws(DatabaseError) -> String {
+    public static func locateDirectory(configured: String?, sourceFile: String = #filePath) throws(DatabaseError)
+        -> String
+    {
         if let configured { return configured }
         let packageRoot = URL(fileURLWithPath: sourceFile)
             .deletingLastPathComponent()  // Persistence

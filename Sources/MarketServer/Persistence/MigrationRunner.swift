@@ -1,6 +1,6 @@
-import MarketCore
 import Foundation
 import Logging
+import MarketCore
 import SQLKit
 
 /// Applies migrations that the database has not seen yet, each in its own transaction, recording them in
@@ -18,13 +18,15 @@ public struct MigrationRunner: Sendable {
     @discardableResult
     public func apply(_ migrations: [Migration]) async throws -> [Int] {
         try await database.withConnection { connection in
-            try await connection.raw("""
+            try await connection.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version BIGINT PRIMARY KEY,
                     name TEXT NOT NULL,
                     applied_at BIGINT NOT NULL
                 )
-                """).run()
+                """
+            ).run()
         }
         let applied = try await appliedVersions()
         var newlyApplied: [Int] = []
@@ -33,10 +35,12 @@ public struct MigrationRunner: Sendable {
                 for statement in migration.statements {
                     try await connection.raw(SQLQueryString(statement)).run()
                 }
-                try await connection.raw("""
+                try await connection.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now.millisecondsSinceEpoch))
-                    """).run()
+                    """
+                ).run()
             }
             logger.info("Applied migration \(migration.name)")
             newlyApplied.append(migration.version)

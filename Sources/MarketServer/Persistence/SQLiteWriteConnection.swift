@@ -79,7 +79,11 @@ final class SQLitePreparedStatement {
     }
 
     func bind(_ index: Int32, _ value: Int64?) {
-        if let value { sqlite_nio_sqlite3_bind_int64(raw, index, value) } else { sqlite_nio_sqlite3_bind_null(raw, index) }
+        if let value {
+            sqlite_nio_sqlite3_bind_int64(raw, index, value)
+        } else {
+            sqlite_nio_sqlite3_bind_null(raw, index)
+        }
     }
 
     func bind(_ index: Int32, _ value: String) {
@@ -87,7 +91,8 @@ final class SQLitePreparedStatement {
         value.withUTF8 { text in
             // SQLite copies the text (SQLITE_TRANSIENT): the buffer is only valid inside this closure.
             _ = text.withMemoryRebound(to: CChar.self) { characters in
-                sqlite_nio_sqlite3_bind_text(raw, index, characters.baseAddress, Int32(characters.count), Self.transient)
+                sqlite_nio_sqlite3_bind_text(
+                    raw, index, characters.baseAddress, Int32(characters.count), Self.transient)
             }
         }
     }

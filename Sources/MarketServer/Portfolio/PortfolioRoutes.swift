@@ -22,7 +22,12 @@ struct PortfolioRoutes: Sendable {
             let venue = try scope.venue(context)
             let prices = Self.lastPrices(of: venue)
             let ranked = venue.committed.snapshot().accounts
-                .map { (id: $0.key, cash: $0.value.cash.saturatingAdding($0.value.reservedCash), total: Valuation(account: $0.value, prices: prices).total) }
+                .map {
+                    (
+                        id: $0.key, cash: $0.value.cash.saturatingAdding($0.value.reservedCash),
+                        total: Valuation(account: $0.value, prices: prices).total
+                    )
+                }
                 .sorted { ($0.total, $0.cash, $1.id.rawValue) > ($1.total, $1.cash, $0.id.rawValue) }
             let names = try await usernames(excludingMarketMakers: ranked.prefix(200).map(\.id.rawValue))
             let rows = ranked.compactMap { entry in
@@ -43,7 +48,8 @@ struct PortfolioRoutes: Sendable {
             for row in try await sql.select().columns("id", "username").from("users").where("id", .in, ids)
                 .where(SQLRaw("id NOT IN (SELECT user_id FROM market_makers)")).all()
             {
-                names[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "username", as: String.self)
+                names[try row.decode(column: "id", as: Int64.self)] = try row.decode(
+                    column: "username", as: String.self)
             }
             return names
         }

@@ -125,7 +125,8 @@ enum FeedMessage {
         }
 
         init(
-            event: String, order: OrderID, ticker: TickerSymbol, sequence: UInt64, at time: Timestamp, side: Side? = nil,
+            event: String, order: OrderID, ticker: TickerSymbol, sequence: UInt64, at time: Timestamp,
+            side: Side? = nil,
             price: Cents? = nil, quantity: Shares? = nil, remaining: Shares? = nil, reason: String? = nil
         ) {
             self.event = event

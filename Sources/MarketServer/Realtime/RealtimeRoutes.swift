@@ -26,7 +26,9 @@ struct RealtimeRoutes: Sendable {
                 _ = try await subscription(request, context, venueParameter: parameter)
                 return .upgrade([:])
             } onUpgrade: { inbound, _, context in
-                guard let subscription = try? await subscription(context.request, context.requestContext, venueParameter: parameter)
+                guard
+                    let subscription = try? await subscription(
+                        context.request, context.requestContext, venueParameter: parameter)
                 else { return }
                 await serve(subscription, inbound: inbound, connection: context.requestContext.channel)
             }
@@ -45,7 +47,9 @@ struct RealtimeRoutes: Sendable {
             let user = try await authenticate(request)
             caller = AccountID(user.id.rawValue)
         }
-        guard let channel = FeedChannel(name: name, listed: venue.runtime.committed.listings.map(\.symbol), caller: caller)
+        guard
+            let channel = FeedChannel(
+                name: name, listed: venue.runtime.committed.listings.map(\.symbol), caller: caller)
         else { throw RequestError.notFound("No channel \(name) in venue \(venueID)") }
         return Subscription(venue: venue, channel: channel)
     }
@@ -68,7 +72,8 @@ struct RealtimeRoutes: Sendable {
         let venue = subscription.venue
         let channel = subscription.channel
         guard let frames = try? await FeedSubscriber.frameWriter(of: connection) else { return }
-        let subscriber = FeedSubscriber(limit: feed.settings.subscriberQueueLimit, connection: connection, frames: frames)
+        let subscriber = FeedSubscriber(
+            limit: feed.settings.subscriberQueueLimit, connection: connection, frames: frames)
         let initial: ((UInt64) -> ByteBuffer?)? =
             switch channel {
             case .orderBook(let ticker): { venue.orderBookMessage(ticker, sequence: $0) }

@@ -66,7 +66,8 @@ final class VenueFeed: Sendable {
             case .orderRested(let id, let ticker):
                 guard let owner = owners[id] ?? previousOwners[id] else { break }
                 toAccount(owner) {
-                    FeedMessage.OrderUpdate(event: "rested", order: id, ticker: ticker, sequence: $0, at: event.timestamp)
+                    FeedMessage.OrderUpdate(
+                        event: "rested", order: id, ticker: ticker, sequence: $0, at: event.timestamp)
                 }
             case .orderCancelled(let cancelled):
                 toAccount(cancelled.account) {
@@ -78,7 +79,8 @@ final class VenueFeed: Sendable {
             case .orderReduced(let reduced):
                 toAccount(reduced.account) {
                     FeedMessage.OrderUpdate(
-                        event: "reduced", order: reduced.order, ticker: reduced.ticker, sequence: $0, at: event.timestamp,
+                        event: "reduced", order: reduced.order, ticker: reduced.ticker, sequence: $0,
+                        at: event.timestamp,
                         side: reduced.side, remaining: reduced.newRemaining)
                 }
             case .dividendPaid(let payment):
@@ -99,7 +101,9 @@ final class VenueFeed: Sendable {
                 FeedMessage.encode(FeedMessage.PublicTrade(batch[index], sequence: sequence))
             }
         }
-        if !touched.isEmpty || events.contains(where: { if case .tradingStatusChanged = $0.kind { true } else { false } }) {
+        if !touched.isEmpty
+            || events.contains(where: { if case .tradingStatusChanged = $0.kind { true } else { false } })
+        {
             changes.withLock { changes in
                 changes.tickers.formUnion(touched)
                 changes.prices = true
@@ -130,7 +134,9 @@ final class VenueFeed: Sendable {
     func pricesMessage(sequence: UInt64) -> ByteBuffer? {
         var data: [String: TickerSummary] = [:]
         for listing in runtime.committed.listings {
-            if let quote = runtime.committed.quote(listing.symbol) { data[listing.symbol.rawValue] = TickerSummary(quote) }
+            if let quote = runtime.committed.quote(listing.symbol) {
+                data[listing.symbol.rawValue] = TickerSummary(quote)
+            }
         }
         return FeedMessage.encode(FeedMessage.Prices(sequence: sequence, data: data))
     }

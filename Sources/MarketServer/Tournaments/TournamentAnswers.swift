@@ -141,7 +141,9 @@ struct RoundTripAnswer: ResponseEncodable {
         let roundTrips: Int
         let trades: Int
 
-        enum CodingKeys: String, CodingKey { case users = "user_ids", usernames, ticker, roundTrips = "round_trips", trades }
+        enum CodingKeys: String, CodingKey {
+            case users = "user_ids", usernames, ticker, roundTrips = "round_trips", trades
+        }
     }
 
     let tournament: String

@@ -34,22 +34,28 @@ struct TournamentDefinition: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.field(String.self, .id)
         guard VenueDefinition.isValidID(id), id != VenueDirectory.mainVenue else {
-            throw RequestError.invalidField("id", reason: "must be 1 to 40 lower-case letters, digits or dashes, and not main")
+            throw RequestError.invalidField(
+                "id", reason: "must be 1 to 40 lower-case letters, digits or dashes, and not main")
         }
         name = try container.field(String.self, .name).trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else { throw RequestError.invalidField("name", reason: "must be 1 to 100 characters") }
+        guard (1...100).contains(name.count) else {
+            throw RequestError.invalidField("name", reason: "must be 1 to 100 characters")
+        }
         description = try container.optionalField(String.self, .description) ?? ""
         guard description.count <= 2_000 else {
             throw RequestError.invalidField("description", reason: "must be at most 2,000 characters")
         }
         startsAt = try Self.time(
             container, absolute: .startsAt, relative: .startsInSeconds, after: .now,
-            allowed: 0...Self.longestDuration / 1_000, expected: "give either starts_at or starts_in_seconds (0 to a year)")
+            allowed: 0...Self.longestDuration / 1_000,
+            expected: "give either starts_at or starts_in_seconds (0 to a year)")
         endsAt = try Self.time(
             container, absolute: .endsAt, relative: .durationSeconds, after: startsAt,
-            allowed: 1...Self.longestDuration / 1_000, expected: "give either ends_at or duration_seconds (1 s to a year)")
+            allowed: 1...Self.longestDuration / 1_000,
+            expected: "give either ends_at or duration_seconds (1 s to a year)")
         let now = Timestamp.now
-        guard endsAt > startsAt, endsAt.millisecondsSinceEpoch - startsAt.millisecondsSinceEpoch <= Self.longestDuration else {
+        guard endsAt > startsAt, endsAt.millisecondsSinceEpoch - startsAt.millisecondsSinceEpoch <= Self.longestDuration
+        else {
             throw RequestError.invalidField("ends_at", reason: "must be after the start, and at most a year after it")
         }
         guard endsAt > now else { throw RequestError.invalidField("ends_at", reason: "is in the past") }
@@ -63,7 +69,8 @@ struct TournamentDefinition: Decodable, Sendable {
 
     /// A moment given either as an ISO 8601 time (`absolute`) or as seconds after `origin` (`relative`).
     private static func time(
-        _ container: KeyedDecodingContainer<CodingKeys>, absolute: CodingKeys, relative: CodingKeys, after origin: Timestamp,
+        _ container: KeyedDecodingContainer<CodingKeys>, absolute: CodingKeys, relative: CodingKeys,
+        after origin: Timestamp,
         allowed: ClosedRange<Int64>, expected: String
     ) throws -> Timestamp {
         switch (try container.optionalField(String.self, absolute), try container.optionalField(Int64.self, relative)) {

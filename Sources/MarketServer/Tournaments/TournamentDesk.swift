@@ -41,7 +41,9 @@ actor TournamentDesk {
 
     /// Creates a tournament as a draft, with its venue halted until it starts; its creator hosts it unless
     /// they are an admin.
-    func create(_ definition: TournamentDefinition, text: String, by user: AuthenticatedUser) async throws -> TournamentRecord {
+    func create(_ definition: TournamentDefinition, text: String, by user: AuthenticatedUser) async throws
+        -> TournamentRecord
+    {
         guard venues.venue(definition.id) == nil, try await store.find(definition.id) == nil else {
             throw TournamentError.exists(definition.id)
         }
@@ -93,10 +95,14 @@ actor TournamentDesk {
     func tick(now: Timestamp = .now) async {
         do {
             for var tournament in try await store.list(statuses: [.open, .active]) {
-                while let next = tournament.status.scheduledTransition(at: now, startsAt: tournament.startsAt, endsAt: tournament.endsAt) {
+                while let next = tournament.status.scheduledTransition(
+                    at: now, startsAt: tournament.startsAt, endsAt: tournament.endsAt)
+                {
                     tournament = try await transition(tournament.id, to: next)
                 }
-                if tournament.status == .active, (lastSnapshot[tournament.id].map { $0.duration(to: .now) >= snapshotInterval } ?? true) {
+                if tournament.status == .active,
+                    lastSnapshot[tournament.id].map { $0.duration(to: .now) >= snapshotInterval } ?? true
+                {
                     lastSnapshot[tournament.id] = .now
                     try await snapshotEquity(of: tournament)
                 }
@@ -151,7 +157,8 @@ actor TournamentDesk {
     func disqualify(_ user: UserID, in id: String) async throws {
         let tournament = try await find(id)
         guard !tournament.status.isFinal else { throw TournamentError.entriesClosed(tournament.status) }
-        guard let entry = try await store.entries(of: id).first(where: { $0.user == user }), entry.disqualifiedAt == nil else {
+        guard let entry = try await store.entries(of: id).first(where: { $0.user == user }), entry.disqualifiedAt == nil
+        else {
             throw TournamentError.notEntered
         }
         let venue = try venue(of: id)
@@ -177,7 +184,9 @@ actor TournamentDesk {
     func entries(of id: String) async throws -> [TournamentEntry] { try await store.entries(of: id) }
 
     /// The standings: frozen once completed, live before.
-    func currentStandings(of id: String) async throws -> (tournament: TournamentRecord, rows: [(row: StandingsRow, username: String)]) {
+    func currentStandings(of id: String) async throws -> (
+        tournament: TournamentRecord, rows: [(row: StandingsRow, username: String)]
+    ) {
         let tournament = try await find(id)
         if tournament.status == .completed { return (tournament, try await store.results(of: id)) }
         let (rows, names) = try await standings(of: tournament)
@@ -185,14 +194,18 @@ actor TournamentDesk {
     }
 
     /// The final standings; refused until the tournament completes.
-    func results(of id: String) async throws -> (tournament: TournamentRecord, rows: [(row: StandingsRow, username: String)]) {
+    func results(of id: String) async throws -> (
+        tournament: TournamentRecord, rows: [(row: StandingsRow, username: String)]
+    ) {
         let tournament = try await find(id)
         guard tournament.status == .completed else { throw TournamentError.notCompleted(tournament.status) }
         return (tournament, try await store.results(of: id))
     }
 
     /// Each competitor's equity snapshots.
-    func equity(of id: String) async throws -> [(entry: TournamentEntry, points: [(time: Timestamp, totalValue: Cents)])] {
+    func equity(of id: String) async throws -> [(
+        entry: TournamentEntry, points: [(time: Timestamp, totalValue: Cents)]
+    )] {
         _ = try await find(id)
         let series = try await store.equity(of: id)
         return try await store.entries(of: id).filter(\.isCompeting).map { ($0, series[$0.user] ?? []) }
@@ -201,7 +214,9 @@ actor TournamentDesk {
     /// Pairs of entrants that traded back and forth with each other at least `threshold` times.
     func roundTrips(in id: String, threshold: Int) async throws -> [(flag: RoundTripFlag, names: (String, String))] {
         _ = try await find(id)
-        let names = Dictionary(try await store.entries(of: id).map { (AccountID($0.user.rawValue), $0.username) }) { first, _ in first }
+        let names = Dictionary(try await store.entries(of: id).map { (AccountID($0.user.rawValue), $0.username) }) {
+            first, _ in first
+        }
         let fills = try await store.fills(in: id, excluding: try await store.marketMaker(of: id))
         return RoundTripDetector.flags(in: fills, threshold: threshold).map {
             ($0, (names[$0.first] ?? $0.first.description, names[$0.second] ?? $0.second.description))
@@ -221,7 +236,8 @@ actor TournamentDesk {
             names[account] = entry.username
             guard let holdings = venue.committed.account(account) else { return nil }
             return StandingsEntry(
-                account: account, enteredAt: entry.enteredAt, cash: holdings.cash.saturatingAdding(holdings.reservedCash),
+                account: account, enteredAt: entry.enteredAt,
+                cash: holdings.cash.saturatingAdding(holdings.reservedCash),
                 totalValue: Valuation(account: holdings, prices: prices).total,
                 equity: (series[entry.user] ?? []).map(\.totalValue))
         }
@@ -231,9 +247,13 @@ actor TournamentDesk {
     private func snapshotEquity(of tournament: TournamentRecord) async throws {
         let venue = try venue(of: tournament.id)
         let prices = PortfolioRoutes.lastPrices(of: venue)
-        let points = try await store.entries(of: tournament.id).filter(\.isCompeting).compactMap { entry -> (user: UserID, totalValue: Cents, cash: Cents)? in
+        let points = try await store.entries(of: tournament.id).filter(\.isCompeting).compactMap {
+            entry -> (user: UserID, totalValue: Cents, cash: Cents)? in
             guard let account = venue.committed.account(AccountID(entry.user.rawValue)) else { return nil }
-            return (entry.user, Valuation(account: account, prices: prices).total, account.cash.saturatingAdding(account.reservedCash))
+            return (
+                entry.user, Valuation(account: account, prices: prices).total,
+                account.cash.saturatingAdding(account.reservedCash)
+            )
         }
         try await store.recordEquity(points, in: tournament.id, at: .now)
     }

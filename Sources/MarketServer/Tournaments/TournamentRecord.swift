@@ -30,7 +30,9 @@ struct TournamentRecord: Sendable, Hashable {
         name = try row.decode(column: "name", as: String.self)
         description = try row.decode(column: "description", as: String.self)
         let statusText = try row.decode(column: "status", as: String.self)
-        guard let status = TournamentStatus(rawValue: statusText) else { throw DatabaseError.missingRow("status \(statusText)") }
+        guard let status = TournamentStatus(rawValue: statusText) else {
+            throw DatabaseError.missingRow("status \(statusText)")
+        }
         self.status = status
         startsAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "starts_at", as: Int64.self))
         endsAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "ends_at", as: Int64.self))

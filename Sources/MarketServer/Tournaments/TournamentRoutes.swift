@@ -40,7 +40,9 @@ struct TournamentRoutes: Sendable {
                 series: series.map { entry, points in
                     EquityAnswer.Series(
                         userID: entry.user.description, username: entry.username,
-                        points: points.map { .init(time: $0.time.iso8601, totalValue: MoneyText.jsonNumber(cents: $0.totalValue)) })
+                        points: points.map {
+                            .init(time: $0.time.iso8601, totalValue: MoneyText.jsonNumber(cents: $0.totalValue))
+                        })
                 })
         }
     }
@@ -80,7 +82,9 @@ struct TournamentRoutes: Sendable {
             }
             return try await create(from: contents, by: user)
         }
-        for (action, status) in [("publish", TournamentStatus.open), ("start", .active), ("end", .completed), ("cancel", .cancelled)] {
+        for (action, status) in [
+            ("publish", TournamentStatus.open), ("start", .active), ("end", .completed), ("cancel", .cancelled),
+        ] {
             group.post("admin/tournaments/:tournament/\(action)") { _, context -> TournamentAnswer in
                 try await requireHost(context)
                 return try await answer(try await desk.transition(Self.id(context), to: status))
@@ -88,7 +92,9 @@ struct TournamentRoutes: Sendable {
         }
         group.get("admin/tournaments/:tournament/entrants") { _, context -> EntrantList in
             try await requireHost(context)
-            return EntrantList(tournament: Self.id(context), entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
+            return EntrantList(
+                tournament: Self.id(context),
+                entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
         }
         group.post("admin/tournaments/:tournament/disqualify") { request, context -> EntrantList in
             try await requireHost(context)
@@ -96,10 +102,15 @@ struct TournamentRoutes: Sendable {
             try await desk.disqualify(body.userID, in: Self.id(context))
             if let venue = venues.venue(Self.id(context)) {
                 let action = AdminAction(
-                    actor: try context.requireUser(), action: "disqualify", target: "user \(body.userID)", reason: body.reason)
-                try await venue.administer { _ in ((), [], action.record(before: ["status": "competing"], after: ["status": "disqualified"])) }
+                    actor: try context.requireUser(), action: "disqualify", target: "user \(body.userID)",
+                    reason: body.reason)
+                try await venue.administer { _ in
+                    ((), [], action.record(before: ["status": "competing"], after: ["status": "disqualified"]))
+                }
             }
-            return EntrantList(tournament: Self.id(context), entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
+            return EntrantList(
+                tournament: Self.id(context),
+                entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
         }
         group.get("admin/tournaments/:tournament/round-trips") { request, context -> RoundTripAnswer in
             try await requireHost(context)
@@ -126,10 +137,12 @@ struct TournamentRoutes: Sendable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             file = try container.field(String.self, .file)
-            let allowed = file.hasSuffix(".json") && file.count <= 100 && !file.hasPrefix(".")
+            let allowed =
+                file.hasSuffix(".json") && file.count <= 100 && !file.hasPrefix(".")
                 && file.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
             guard allowed else {
-                throw RequestError.invalidField("file", reason: "must be the name of a .json file in the tournaments folder")
+                throw RequestError.invalidField(
+                    "file", reason: "must be the name of a .json file in the tournaments folder")
             }
         }
 
@@ -193,7 +206,8 @@ struct TournamentRoutes: Sendable {
     private static func statuses(_ request: Request, allowed: [TournamentStatus]) throws -> [TournamentStatus] {
         guard let text = request.uri.queryParameters.get("status") else { return allowed }
         guard let status = TournamentStatus(rawValue: text), allowed.contains(status) else {
-            throw RequestError.invalidField("status", reason: "must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
+            throw RequestError.invalidField(
+                "status", reason: "must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         return [status]
     }

@@ -7,7 +7,8 @@ struct TournamentStore: Sendable {
 
     func insert(_ tournament: TournamentRecord, definition: String) async throws {
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO tournaments (venue_id, name, description, status, starts_at, ends_at, max_participants,
                                          definition, created_by, created_at, updated_at)
                 VALUES (\(bind: tournament.id), \(bind: tournament.name), \(bind: tournament.description),
@@ -15,7 +16,8 @@ struct TournamentStore: Sendable {
                         \(bind: tournament.endsAt.millisecondsSinceEpoch), \(bind: tournament.maxParticipants),
                         \(bind: definition), \(bind: tournament.createdBy.rawValue),
                         \(bind: tournament.createdAt.millisecondsSinceEpoch), \(bind: tournament.createdAt.millisecondsSinceEpoch))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -40,8 +42,11 @@ struct TournamentStore: Sendable {
         let now = Timestamp.now.millisecondsSinceEpoch
         let update = sql.update("tournaments").set("status", to: status.rawValue).set("updated_at", to: now)
         switch status {
-        case .active: update.set(SQLIdentifier("starts_at"), to: SQLRaw("CASE WHEN starts_at > \(now) THEN \(now) ELSE starts_at END"))
-        case .completed, .cancelled: update.set(SQLIdentifier("ends_at"), to: SQLRaw("CASE WHEN ends_at > \(now) THEN \(now) ELSE ends_at END"))
+        case .active:
+            update.set(
+                SQLIdentifier("starts_at"), to: SQLRaw("CASE WHEN starts_at > \(now) THEN \(now) ELSE starts_at END"))
+        case .completed, .cancelled:
+            update.set(SQLIdentifier("ends_at"), to: SQLRaw("CASE WHEN ends_at > \(now) THEN \(now) ELSE ends_at END"))
         case .draft, .open: break
         }
         try await update.where("venue_id", .equal, id).run()
@@ -55,16 +60,19 @@ struct TournamentStore: Sendable {
 
     func entries(of id: String) async throws -> [TournamentEntry] {
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT e.user_id, u.username, e.entered_at, e.withdrawn_at, e.disqualified_at
                 FROM tournament_entries e JOIN users u ON u.id = e.user_id
                 WHERE e.venue_id = \(bind: id) ORDER BY e.entered_at, e.user_id
-                """).all().map { row in
+                """
+            ).all().map { row in
                 TournamentEntry(
                     user: UserID(try row.decode(column: "user_id", as: Int64.self)),
                     username: try row.decode(column: "username", as: String.self),
                     enteredAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "entered_at", as: Int64.self)),
-                    withdrawnAt: try row.decode(column: "withdrawn_at", as: Int64?.self).map(Timestamp.init(millisecondsSinceEpoch:)),
+                    withdrawnAt: try row.decode(column: "withdrawn_at", as: Int64?.self).map(
+                        Timestamp.init(millisecondsSinceEpoch:)),
                     disqualifiedAt: try row.decode(column: "disqualified_at", as: Int64?.self)
                         .map(Timestamp.init(millisecondsSinceEpoch:)))
             }
@@ -74,10 +82,12 @@ struct TournamentStore: Sendable {
     /// Enters `user`, or clears their withdrawal (keeping the first entry time).
     func enter(_ user: UserID, in id: String) async throws {
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO tournament_entries (venue_id, user_id, entered_at) VALUES (\(bind: id), \(bind: user.rawValue), \(bind: Timestamp.now.millisecondsSinceEpoch))
                 ON CONFLICT (venue_id, user_id) DO UPDATE SET withdrawn_at = NULL
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -97,7 +107,9 @@ struct TournamentStore: Sendable {
 
     // MARK: Equity
 
-    func recordEquity(_ points: [(user: UserID, totalValue: Cents, cash: Cents)], in id: String, at time: Timestamp) async throws {
+    func recordEquity(_ points: [(user: UserID, totalValue: Cents, cash: Cents)], in id: String, at time: Timestamp)
+        async throws
+    {
         guard !points.isEmpty else { return }
         try await database.withConnection { sql in
             let insert = sql.insert(into: "equity_snapshots")
@@ -113,9 +125,10 @@ struct TournamentStore: Sendable {
     func equity(of id: String) async throws -> [UserID: [(time: Timestamp, totalValue: Cents)]] {
         try await database.withConnection { sql in
             var series: [UserID: [(time: Timestamp, totalValue: Cents)]] = [:]
-            for row in try await sql.select().columns("user_id", "taken_at", "total_value_cents").from("equity_snapshots")
-                .where("venue_id", .equal, id).orderBy("taken_at").all()
-            {
+            for row in try await sql.select().columns("user_id", "taken_at", "total_value_cents").from(
+                "equity_snapshots"
+            )
+            .where("venue_id", .equal, id).orderBy("taken_at").all() {
                 series[UserID(try row.decode(column: "user_id", as: Int64.self)), default: []].append(
                     (
                         Timestamp(millisecondsSinceEpoch: try row.decode(column: "taken_at", as: Int64.self)),
@@ -132,13 +145,15 @@ struct TournamentStore: Sendable {
     func complete(_ id: String, results: [StandingsRow], usernames: [AccountID: String]) async throws {
         try await database.transaction { sql in
             for row in results {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO tournament_results (venue_id, rank, user_id, username, total_value_cents, cash_cents,
                         pnl_cents, return_basis_points, max_drawdown_basis_points, sharpe_milli, entered_at)
                     VALUES (\(bind: id), \(bind: row.rank), \(bind: row.account.rawValue), \(bind: usernames[row.account] ?? ""),
                         \(bind: row.totalValue), \(bind: row.cash), \(bind: row.profitAndLoss), \(bind: row.returnBasisPoints),
                         \(bind: row.maxDrawdownBasisPoints), \(bind: row.sharpeMilli), \(bind: row.enteredAt.millisecondsSinceEpoch))
-                    """).run()
+                    """
+                ).run()
             }
             try await setStatus(.completed, of: id, on: sql)
         }
@@ -152,7 +167,8 @@ struct TournamentStore: Sendable {
                         StandingsRow(
                             rank: try row.decode(column: "rank", as: Int.self),
                             account: AccountID(try row.decode(column: "user_id", as: Int64.self)),
-                            enteredAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "entered_at", as: Int64.self)),
+                            enteredAt: Timestamp(
+                                millisecondsSinceEpoch: try row.decode(column: "entered_at", as: Int64.self)),
                             totalValue: try row.decode(column: "total_value_cents", as: Int64.self),
                             cash: try row.decode(column: "cash_cents", as: Int64.self),
                             profitAndLoss: try row.decode(column: "pnl_cents", as: Int64.self),
@@ -169,7 +185,8 @@ struct TournamentStore: Sendable {
     /// account (the market maker).
     func fills(in id: String, excluding account: Int64?) async throws -> [RoundTripDetector.Fill] {
         try await database.withConnection { sql in
-            let query = sql.select().columns("buyer_id", "seller_id", "symbol").from("trades").where("venue_id", .equal, id)
+            let query = sql.select().columns("buyer_id", "seller_id", "symbol").from("trades").where(
+                "venue_id", .equal, id)
             if let account {
                 query.where("buyer_id", .notEqual, account).where("seller_id", .notEqual, account)
             }

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import MarketCore
+import NIOCore
 import SQLKit
 
 /// An order as the API shows it: the answer to placing one (with its fills), or a stored one as

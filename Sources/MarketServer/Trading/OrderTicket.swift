@@ -22,7 +22,9 @@ struct OrderTicket: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let ticker = try container.decode(String.self, forKey: .ticker)
-        guard (1...16).contains(ticker.count) else { throw RequestError.invalidField("ticker", reason: "must be 1 to 16 characters") }
+        guard (1...16).contains(ticker.count) else {
+            throw RequestError.invalidField("ticker", reason: "must be 1 to 16 characters")
+        }
         self.ticker = TickerSymbol(ticker.uppercased())
 
         let side = try container.decode(String.self, forKey: .side)
@@ -32,7 +34,9 @@ struct OrderTicket: Decodable, Sendable {
         self.side = parsedSide
 
         quantity = try container.decode(Int64.self, forKey: .quantity)
-        guard quantity > 0 else { throw RequestError.invalidField("quantity", reason: "must be a positive whole number") }
+        guard quantity > 0 else {
+            throw RequestError.invalidField("quantity", reason: "must be a positive whole number")
+        }
 
         let type = try container.decodeIfPresent(String.self, forKey: .type)?.lowercased() ?? "limit"
         switch type {

@@ -8,29 +8,39 @@ extension OrderRejection: ErrorAnswerConvertible {
         case .unknownAccount:
             ErrorAnswer(status: .forbidden, error: "no_account", detail: "You have no account in this venue")
         case .nonPositiveQuantity:
-            ErrorAnswer(status: .badRequest, error: "invalid_quantity", detail: "quantity must be a positive whole number")
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_quantity", detail: "quantity must be a positive whole number")
         case .nonPositivePrice:
             ErrorAnswer(status: .badRequest, error: "invalid_price", detail: "price must be positive")
         case .priceOffTickGrid(let price, let tickSize):
             ErrorAnswer(
                 status: .badRequest, error: "price_off_tick",
-                detail: "price \(MoneyText.text(cents: price)) is not a multiple of the tick size \(MoneyText.text(cents: tickSize))")
+                detail:
+                    "price \(MoneyText.text(cents: price)) is not a multiple of the tick size \(MoneyText.text(cents: tickSize))"
+            )
         case .amountTooLarge:
             ErrorAnswer(status: .badRequest, error: "amount_too_large", detail: "price × quantity is too large")
         case .quantityAboveLimit(let limit):
-            ErrorAnswer(status: .badRequest, error: "quantity_limit", detail: "quantity above the venue's limit of \(limit)")
+            ErrorAnswer(
+                status: .badRequest, error: "quantity_limit", detail: "quantity above the venue's limit of \(limit)")
         case .notionalAboveLimit(let limit):
             ErrorAnswer(
                 status: .badRequest, error: "notional_limit",
                 detail: "order value above the venue's limit of \(MoneyText.text(cents: limit))")
         case .positionLimit(let limit):
-            ErrorAnswer(status: .badRequest, error: "position_limit", detail: "the order would take the position above \(limit) shares")
+            ErrorAnswer(
+                status: .badRequest, error: "position_limit",
+                detail: "the order would take the position above \(limit) shares")
         case .openOrderLimit(let limit):
-            ErrorAnswer(status: .badRequest, error: "open_order_limit", detail: "already \(limit) open orders, the venue's limit")
+            ErrorAnswer(
+                status: .badRequest, error: "open_order_limit",
+                detail: "already \(limit) open orders, the venue's limit")
         case .insufficientCash(let needed, let available):
             ErrorAnswer(
                 status: .badRequest, error: "insufficient_cash",
-                detail: "Insufficient cash: the order needs \(MoneyText.text(cents: needed)), \(MoneyText.text(cents: available)) is available")
+                detail:
+                    "Insufficient cash: the order needs \(MoneyText.text(cents: needed)), \(MoneyText.text(cents: available)) is available"
+            )
         case .insufficientShares(let needed, let available):
             ErrorAnswer(
                 status: .badRequest, error: "insufficient_shares",
@@ -51,7 +61,8 @@ extension OrderChangeRejection: ErrorAnswerConvertible {
         case .unknownTicker(let ticker):
             ErrorAnswer(status: .notFound, error: "unknown_ticker", detail: "Unknown ticker \(ticker)")
         case .notResting(let order):
-            ErrorAnswer(status: .badRequest, error: "order_not_open", detail: "Order \(order) is already filled or cancelled")
+            ErrorAnswer(
+                status: .badRequest, error: "order_not_open", detail: "Order \(order) is already filled or cancelled")
         case .notOwner(let order):
             ErrorAnswer(status: .forbidden, error: "forbidden", detail: "Order \(order) belongs to another user")
         case .invalidAmendment:

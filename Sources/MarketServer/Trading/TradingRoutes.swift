@@ -23,7 +23,8 @@ struct TradingRoutes: Sendable {
             let body = try await request.decode(as: Amendment.self, context: context)
             try scope.requireAdmitted(order.owner, in: venue)
             return OrderAnswer(
-                try await venue.amend(order.id, in: order.ticker, by: order.owner, price: body.price, quantity: body.quantity))
+                try await venue.amend(
+                    order.id, in: order.ticker, by: order.owner, price: body.price, quantity: body.quantity))
         }
         group.delete("orders/:order") { _, context -> CancelAnswer in
             let user = try context.requireUser()
@@ -41,7 +42,8 @@ struct TradingRoutes: Sendable {
             case "open": statuses = ["open", "partial"]
             case "all": statuses = ["open", "partial", "filled", "cancelled"]
             case let single where ["filled", "cancelled", "partial"].contains(single): statuses = [single]
-            default: throw RequestError.invalidField("status", reason: "must be open, filled, cancelled, partial or all")
+            default:
+                throw RequestError.invalidField("status", reason: "must be open, filled, cancelled, partial or all")
             }
             return try await database.withConnection { sql in
                 try await sql.select().columns("*").from("orders")
@@ -58,7 +60,9 @@ struct TradingRoutes: Sendable {
             let ticker = request.uri.queryParameters.get("ticker").map { $0.uppercased() }
             return try await database.withConnection { sql in
                 let query = sql.select().columns("*").from("trades").where("venue_id", .equal, venue.id)
-                    .where { $0.where("buyer_id", .equal, user.id.rawValue).orWhere("seller_id", .equal, user.id.rawValue) }
+                    .where {
+                        $0.where("buyer_id", .equal, user.id.rawValue).orWhere("seller_id", .equal, user.id.rawValue)
+                    }
                 if let ticker { query.where("symbol", .equal, ticker) }
                 return try await query.orderBy("trade_id", .descending).limit(page.limit).offset(page.offset)
                     .all().map { try UserTradeRow($0, for: user.id.rawValue) }
@@ -97,8 +101,12 @@ struct Amendment: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         price = container.contains(.price) ? try OrderTicket.cents(container, .price) : nil
         quantity = try container.decodeIfPresent(Int64.self, forKey: .quantity)
-        if let quantity, quantity <= 0 { throw RequestError.invalidField("quantity", reason: "must be a positive whole number") }
-        if price == nil && quantity == nil { throw RequestError.invalidField("price", reason: "give a price, a quantity, or both") }
+        if let quantity, quantity <= 0 {
+            throw RequestError.invalidField("quantity", reason: "must be a positive whole number")
+        }
+        if price == nil && quantity == nil {
+            throw RequestError.invalidField("price", reason: "give a price, a quantity, or both")
+        }
     }
 }
 
@@ -154,7 +162,8 @@ struct UserTradeRow: ResponseEncodable {
         side = buys ? "buy" : "sell"
         counterpartyID = String(try row.decode(column: buys ? "seller_id" : "buyer_id", as: Int64.self))
         orderID = String(try row.decode(column: buys ? "buy_order_id" : "sell_order_id", as: Int64.self))
-        fee = MoneyText.jsonNumber(cents: try row.decode(column: buys ? "buyer_fee_cents" : "seller_fee_cents", as: Int64.self))
+        fee = MoneyText.jsonNumber(
+            cents: try row.decode(column: buys ? "buyer_fee_cents" : "seller_fee_cents", as: Int64.self))
         createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
     }
 }

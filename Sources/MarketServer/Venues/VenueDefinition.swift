@@ -42,16 +42,21 @@ struct VenueDefinition: Decodable, Sendable {
             id = try container.field(String.self, .id)
         }
         guard Self.isValidID(id) else {
-            throw RequestError.invalidField("id", reason: "must be 1 to 40 lower-case letters, digits or dashes, starting with a letter or digit")
+            throw RequestError.invalidField(
+                "id", reason: "must be 1 to 40 lower-case letters, digits or dashes, starting with a letter or digit")
         }
         let name = try container.field(String.self, .name).trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else { throw RequestError.invalidField("name", reason: "must be 1 to 100 characters") }
+        guard (1...100).contains(name.count) else {
+            throw RequestError.invalidField("name", reason: "must be 1 to 100 characters")
+        }
         let startingCash = try container.decodeCents(forKey: .startingCash)
         guard (0...1_000_000_000_00).contains(startingCash) else {
             throw RequestError.invalidField("starting_cash", reason: "must be between 0 and 1,000,000,000")
         }
         tickers = try container.field([TickerText].self, .tickers).map { try $0.listing() }
-        guard (1...50).contains(tickers.count) else { throw RequestError.invalidField("tickers", reason: "must list 1 to 50 tickers") }
+        guard (1...50).contains(tickers.count) else {
+            throw RequestError.invalidField("tickers", reason: "must list 1 to 50 tickers")
+        }
         guard Set(tickers.map(\.symbol)).count == tickers.count else {
             throw RequestError.invalidField("tickers", reason: "lists a symbol twice")
         }
@@ -60,11 +65,14 @@ struct VenueDefinition: Decodable, Sendable {
         let marketMakers = try container.optionalField(MarketMakersText.self, .marketMakers)
         let events: [MarketEventSchedule]
         do {
-            events = try (container.decodeIfPresent([MarketEventSchedule.Text].self, forKey: .events) ?? []).map { try $0.schedule() }
+            events = try (container.decodeIfPresent([MarketEventSchedule.Text].self, forKey: .events) ?? []).map {
+                try $0.schedule()
+            }
         } catch let error as SettingsError {
             throw RequestError.invalidField("events", reason: error.description)
         } catch is DecodingError {
-            throw RequestError.invalidField("events", reason: "must be a list of {kind, ticker, amount | percent, every_seconds | at_seconds}")
+            throw RequestError.invalidField(
+                "events", reason: "must be a list of {kind, ticker, amount | percent, every_seconds | at_seconds}")
         }
         let symbols = Set(tickers.map(\.symbol))
         if let unknown = events.first(where: { !symbols.contains($0.ticker) }) {
@@ -76,10 +84,14 @@ struct VenueDefinition: Decodable, Sendable {
         }
         let inviteCode = try container.optionalField(String.self, .inviteCode)
         switch (visibility, inviteCode) {
-        case (.invite, let code?) where (4...64).contains(code.count) && code.allSatisfy({ $0.isASCII && !$0.isWhitespace }): break
-        case (.invite, _): throw RequestError.invalidField("invite_code", reason: "an invite-only venue needs a code of 4 to 64 characters without spaces")
+        case (.invite, let code?)
+        where (4...64).contains(code.count) && code.allSatisfy({ $0.isASCII && !$0.isWhitespace }): break
+        case (.invite, _):
+            throw RequestError.invalidField(
+                "invite_code", reason: "an invite-only venue needs a code of 4 to 64 characters without spaces")
         case (.public, nil): break
-        case (.public, _?): throw RequestError.invalidField("invite_code", reason: "only an invite-only venue has a code")
+        case (.public, _?):
+            throw RequestError.invalidField("invite_code", reason: "only an invite-only venue has a code")
         }
         settings = VenueSettings(
             name: name, startingCash: startingCash, visibility: visibility, inviteCode: inviteCode,
@@ -88,7 +100,9 @@ struct VenueDefinition: Decodable, Sendable {
 
     /// Lower-case letters, digits and dashes, 1 to 40 characters, starting with a letter or digit.
     static func isValidID(_ id: String) -> Bool {
-        guard let first = id.first, first.isASCII, first.isLetter || first.isNumber, id.count <= 40 else { return false }
+        guard let first = id.first, first.isASCII, first.isLetter || first.isNumber, id.count <= 40 else {
+            return false
+        }
         return id.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
     }
 
@@ -108,13 +122,17 @@ struct VenueDefinition: Decodable, Sendable {
 
         func listing() throws -> TickerListing {
             guard InitialTicker.isValidSymbol(symbol) else {
-                throw RequestError.invalidField("tickers", reason: "symbol \(symbol) must be 1 to 10 letters or digits, starting with a letter")
+                throw RequestError.invalidField(
+                    "tickers", reason: "symbol \(symbol) must be 1 to 10 letters or digits, starting with a letter")
             }
             guard (1...1_000_00).contains(tickSize) else {
-                throw RequestError.invalidField("tickers", reason: "tick_size of \(symbol) must be between 0.01 and 1000")
+                throw RequestError.invalidField(
+                    "tickers", reason: "tick_size of \(symbol) must be between 0.01 and 1000")
             }
             guard initialPrice > 0, initialPrice <= 1_000_000_00, initialPrice % tickSize == 0 else {
-                throw RequestError.invalidField("tickers", reason: "initial_price of \(symbol) must be positive, at most 1,000,000, and on its tick grid")
+                throw RequestError.invalidField(
+                    "tickers",
+                    reason: "initial_price of \(symbol) must be positive, at most 1,000,000, and on its tick grid")
             }
             return TickerListing(symbol: TickerSymbol(symbol), tickSize: tickSize, initialPrice: initialPrice)
         }
@@ -132,7 +150,8 @@ struct VenueDefinition: Decodable, Sendable {
                 takerBasisPoints: try container.optionalField(Int64.self, .takerBps) ?? 0,
                 minimumPerFill: container.contains(.minimum) ? try container.decodeCents(forKey: .minimum) : 0)
             guard schedule.isValid else {
-                throw RequestError.invalidField("fees", reason: "rates must be 0 to 10,000 basis points and the minimum not negative")
+                throw RequestError.invalidField(
+                    "fees", reason: "rates must be 0 to 10,000 basis points and the minimum not negative")
             }
         }
     }
@@ -149,10 +168,13 @@ struct VenueDefinition: Decodable, Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             value = RiskLimits(
                 maxOrderQuantity: try container.optionalField(Int64.self, .maxOrderQuantity),
-                maxOrderNotional: container.contains(.maxOrderValue) ? try container.decodeCents(forKey: .maxOrderValue) : nil,
+                maxOrderNotional: container.contains(.maxOrderValue)
+                    ? try container.decodeCents(forKey: .maxOrderValue) : nil,
                 maxPosition: try container.optionalField(Int64.self, .maxPosition),
                 maxOpenOrders: try container.optionalField(Int.self, .maxOpenOrders))
-            let given = [value.maxOrderQuantity, value.maxOrderNotional, value.maxPosition, value.maxOpenOrders.map(Int64.init)]
+            let given = [
+                value.maxOrderQuantity, value.maxOrderNotional, value.maxPosition, value.maxOpenOrders.map(Int64.init),
+            ]
             guard given.allSatisfy({ ($0 ?? 1) > 0 }) else {
                 throw RequestError.invalidField("risk_limits", reason: "every limit must be positive")
             }

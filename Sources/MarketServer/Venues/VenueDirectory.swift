@@ -42,7 +42,10 @@ public final class VenueDirectory: Sendable {
         let directory = VenueDirectory(database: database, journal: journal, feed: feed, trail: trail)
         let (stored, hosts) = try await database.withConnection { sql in
             let stored = try await sql.raw("SELECT id, config FROM venues ORDER BY id").all().map {
-                (id: try $0.decode(column: "id", as: String.self), config: try $0.decode(column: "config", as: String.self))
+                (
+                    id: try $0.decode(column: "id", as: String.self),
+                    config: try $0.decode(column: "config", as: String.self)
+                )
             }
             var hosts: [String: Set<UserID>] = [:]
             for row in try await sql.raw("SELECT venue_id, user_id FROM venue_hosts").all() {
@@ -115,11 +118,13 @@ public final class VenueDirectory: Sendable {
     func setHost(_ user: UserID, of venue: VenueRuntime, _ isHost: Bool, grantedBy admin: UserID) async throws {
         try await database.withConnection { sql in
             if isHost {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO venue_hosts (venue_id, user_id, granted_by, created_at)
                     VALUES (\(bind: venue.id), \(bind: user.rawValue), \(bind: admin.rawValue), \(bind: Timestamp.now.millisecondsSinceEpoch))
                     ON CONFLICT (venue_id, user_id) DO NOTHING
-                    """).run()
+                    """
+                ).run()
             } else {
                 try await sql.delete(from: "venue_hosts").where("venue_id", .equal, venue.id)
                     .where("user_id", .equal, user.rawValue).run()

@@ -23,7 +23,9 @@ struct VenueRoutes: Sendable {
             let venue = try venue(context)
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             // An empty body is a join without a code.
-            let body = buffer.readableBytes == 0 ? JoinBody(inviteCode: nil) : try Request.decodeJSON(JoinBody.self, from: Data(buffer: buffer))
+            let body =
+                buffer.readableBytes == 0
+                ? JoinBody(inviteCode: nil) : try Request.decodeJSON(JoinBody.self, from: Data(buffer: buffer))
             let settings = venue.settings
             guard !settings.isTournament else { throw TournamentError.joinThroughEntry(venue.id) }
             if settings.visibility == .invite, body.inviteCode != settings.inviteCode {
@@ -42,7 +44,10 @@ struct VenueRoutes: Sendable {
             let venue = try await directory.create(definition)
             try await directory.trail.record(
                 AdminAction(actor: user, action: "create_venue", target: "venue \(venue.id)", reason: nil)
-                    .record(after: ["name": definition.settings.name, "tickers": definition.tickers.map(\.symbol.rawValue).joined(separator: " ")]))
+                    .record(after: [
+                        "name": definition.settings.name,
+                        "tickers": definition.tickers.map(\.symbol.rawValue).joined(separator: " "),
+                    ]))
             return EditedResponse(status: .created, response: VenueAnswer(venue, forAdministrator: true))
         }
         group.get("admin/venues/:venue") { _, context -> VenueAnswer in
@@ -67,8 +72,11 @@ struct VenueRoutes: Sendable {
         let before = venue.isHost(user)
         try await directory.setHost(user, of: venue, isHost, grantedBy: admin.id)
         try await directory.trail.record(
-            AdminAction(actor: admin, action: isHost ? "grant_host" : "revoke_host", target: "user \(user) of venue \(venue.id)", reason: nil)
-                .record(before: ["host": String(before)], after: ["host": String(isHost)]))
+            AdminAction(
+                actor: admin, action: isHost ? "grant_host" : "revoke_host",
+                target: "user \(user) of venue \(venue.id)", reason: nil
+            )
+            .record(before: ["host": String(before)], after: ["host": String(isHost)]))
         return VenueAnswer(venue, forAdministrator: true)
     }
 

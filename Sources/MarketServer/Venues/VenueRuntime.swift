@@ -66,7 +66,11 @@ public final class VenueRuntime: Sendable {
     /// Places an order; returns once it is durable.
     public func submit(_ request: OrderRequest) async throws -> OrderResult {
         do {
-            return try await durably { try live.submit(request, at: .now) } events: { $0.events }
+            return try await durably {
+                try live.submit(request, at: .now)
+            } events: {
+                $0.events
+            }
         } catch let rejection as OrderRejection {
             activity.rejected(request.account, code: rejection.errorAnswer.error)
             metrics.recordRejection(rejection, venue: id)
@@ -76,7 +80,11 @@ public final class VenueRuntime: Sendable {
 
     /// Cancels a resting order; returns once the cancellation is durable.
     public func cancel(_ order: OrderID, in ticker: TickerSymbol, by account: AccountID?) async throws -> [Event] {
-        try await durably { try live.cancel(order, in: ticker, by: account, at: .now) } events: { $0 }
+        try await durably {
+            try live.cancel(order, in: ticker, by: account, at: .now)
+        } events: {
+            $0
+        }
     }
 
     public func amend(
@@ -84,44 +92,80 @@ public final class VenueRuntime: Sendable {
     ) async throws -> OrderResult {
         try await durably {
             try live.amend(order, in: ticker, by: account, price: price, quantity: quantity, at: .now)
-        } events: { $0.events }
+        } events: {
+            $0.events
+        }
     }
 
     public func openAccount(_ account: AccountID, cash: Cents) async throws {
-        _ = try await durably { try live.openAccount(account, cash: cash, at: .now) } events: { [$0] }
+        _ = try await durably {
+            try live.openAccount(account, cash: cash, at: .now)
+        } events: {
+            [$0]
+        }
     }
 
     public func adjustCash(of account: AccountID, by amount: Cents, reason: String) async throws {
-        _ = try await durably { try live.adjustCash(of: account, by: amount, reason: reason, at: .now) } events: { [$0] }
+        _ = try await durably {
+            try live.adjustCash(of: account, by: amount, reason: reason, at: .now)
+        } events: {
+            [$0]
+        }
     }
 
-    public func adjustShares(of account: AccountID, in ticker: TickerSymbol, by amount: Shares, reason: String) async throws {
+    public func adjustShares(of account: AccountID, in ticker: TickerSymbol, by amount: Shares, reason: String)
+        async throws
+    {
         _ = try await durably {
             try live.adjustShares(of: account, in: ticker, by: amount, reason: reason, at: .now)
-        } events: { [$0] }
+        } events: {
+            [$0]
+        }
     }
 
     public func list(_ listing: TickerListing) async throws {
-        _ = try await durably { try live.list(listing, at: .now) } events: { [$0] }
+        _ = try await durably {
+            try live.list(listing, at: .now)
+        } events: {
+            [$0]
+        }
     }
 
     public func setFeeSchedule(_ fees: FeeSchedule) async throws {
-        _ = try await durably { try live.setFeeSchedule(fees, at: .now) } events: { [$0] }
+        _ = try await durably {
+            try live.setFeeSchedule(fees, at: .now)
+        } events: {
+            [$0]
+        }
     }
 
     /// Halts or resumes one ticker, or the whole venue when `ticker` is `nil`.
     public func setTradingStatus(_ status: TradingStatus, of ticker: TickerSymbol?) async throws {
-        _ = try await durably { try live.setTradingStatus(status, of: ticker, at: .now) } events: { [$0] }
+        _ = try await durably {
+            try live.setTradingStatus(status, of: ticker, at: .now)
+        } events: {
+            [$0]
+        }
     }
 
     public func setRiskLimits(_ limits: RiskLimits) async throws {
-        _ = try await durably { live.setRiskLimits(limits, at: .now) } events: { [$0] }
+        _ = try await durably {
+            live.setRiskLimits(limits, at: .now)
+        } events: {
+            [$0]
+        }
     }
 
     /// Cancels every resting order of `account` (all accounts when `nil`) in `ticker` (all when `nil`).
     @discardableResult
-    public func cancelAll(of account: AccountID?, in ticker: TickerSymbol?, reason: CancellationReason) async throws -> [Event] {
-        try await durably { live.cancelAll(of: account, in: ticker, reason: reason, at: .now) } events: { $0 }
+    public func cancelAll(of account: AccountID?, in ticker: TickerSymbol?, reason: CancellationReason) async throws
+        -> [Event]
+    {
+        try await durably {
+            live.cancelAll(of: account, in: ticker, reason: reason, at: .now)
+        } events: {
+            $0
+        }
     }
 
     /// Pays a cash dividend to every holder of `ticker`; `nil` when nobody holds it.
@@ -129,7 +173,9 @@ public final class VenueRuntime: Sendable {
     public func payDividend(on ticker: TickerSymbol, amountPerShare: Cents) async throws -> DividendPayment? {
         let event = try await durably {
             try live.payDividend(on: ticker, amountPerShare: amountPerShare, at: .now)
-        } events: { $0.map { [$0] } ?? [] }
+        } events: {
+            $0.map { [$0] } ?? []
+        }
         guard case .dividendPaid(let payment)? = event?.kind else { return nil }
         return payment
     }
@@ -146,7 +192,9 @@ public final class VenueRuntime: Sendable {
         try await durably(together: true) {
             let (outcome, events, record) = try change(live)
             return (outcome, events + [live.record(record, at: .now)])
-        } events: { $0.1 }.0
+        } events: {
+            $0.1
+        }.0
     }
 
     /// Applies what the journal committed to the replica that reads come from.

@@ -29,7 +29,8 @@ struct VenueScope: Sendable {
     /// entrant); cancelling stays allowed.
     func requireAdmitted(_ account: AccountID, in venue: VenueRuntime) throws {
         guard venue.admitsOrders(from: account) else {
-            throw RequestError.forbidden("You are not competing in venue \(venue.id), so you cannot place or change orders there")
+            throw RequestError.forbidden(
+                "You are not competing in venue \(venue.id), so you cannot place or change orders there")
         }
     }
 

@@ -21,7 +21,9 @@ final class TestExchange {
         for (id, cash) in accounts.sorted(by: { $0.key < $1.key }) {
             record(try! venue.openAccount(AccountID(id), cash: cash, at: epoch))
             for listing in tickers where shares > 0 {
-                record(try! venue.adjustShares(of: AccountID(id), in: listing.symbol, by: shares, reason: "seed", at: epoch))
+                record(
+                    try! venue.adjustShares(
+                        of: AccountID(id), in: listing.symbol, by: shares, reason: "seed", at: epoch))
             }
         }
     }
@@ -43,7 +45,8 @@ final class TestExchange {
     ) throws(OrderRejection) -> OrderAcknowledgement {
         try place(
             OrderRequest(
-                account: AccountID(account), ticker: ticker, side: .buy, kind: price.map { .limit(price: $0) } ?? .market,
+                account: AccountID(account), ticker: ticker, side: .buy,
+                kind: price.map { .limit(price: $0) } ?? .market,
                 quantity: quantity, timeInForce: timeInForce, clientOrderID: clientOrderID))
     }
 
@@ -54,7 +57,8 @@ final class TestExchange {
     ) throws(OrderRejection) -> OrderAcknowledgement {
         try place(
             OrderRequest(
-                account: AccountID(account), ticker: ticker, side: .sell, kind: price.map { .limit(price: $0) } ?? .market,
+                account: AccountID(account), ticker: ticker, side: .sell,
+                kind: price.map { .limit(price: $0) } ?? .market,
                 quantity: quantity, timeInForce: timeInForce, clientOrderID: clientOrderID))
     }
 
@@ -66,7 +70,8 @@ final class TestExchange {
     func amend(
         _ order: OrderID, by account: Int64, price: Cents? = nil, quantity: Shares? = nil, ticker: TickerSymbol = "FUN"
     ) throws(OrderChangeRejection) -> OrderAcknowledgement {
-        let result = try venue.amend(order, in: ticker, by: AccountID(account), price: price, quantity: quantity, at: epoch)
+        let result = try venue.amend(
+            order, in: ticker, by: AccountID(account), price: price, quantity: quantity, at: epoch)
         record(result.events)
         return result.acknowledgement
     }

@@ -40,7 +40,8 @@ extension TestServer {
         let host = try await register("elsewhere-host")
         let created = try await request(
             .POST, "/api/admin/venues",
-            json: #"{"id":"elsewhere","name":"Elsewhere","starting_cash":1000,"tickers":[{"symbol":"ZED","initial_price":10}]}"#,
+            json:
+                #"{"id":"elsewhere","name":"Elsewhere","starting_cash":1000,"tickers":[{"symbol":"ZED","initial_price":10}]}"#,
             headers: admin)
         guard created.status == 201 else { throw TestFailure("create venue: \(created.status) \(created.text)") }
         let named = try await request(.PUT, "/api/admin/venues/elsewhere/hosts/\(host.id)", headers: admin)
@@ -55,10 +56,13 @@ extension TestServer {
     ) async throws {
         for (who, header) in outsiders.headers {
             let response = try await request(method, path, json: json.isEmpty ? nil : json, headers: header)
-            #expect(response.status == 403 && response.errorDetail != nil, "\(who) \(method) \(path): \(response.status) \(response.text)", sourceLocation: sourceLocation)
+            #expect(
+                response.status == 403 && response.errorDetail != nil,
+                "\(who) \(method) \(path): \(response.status) \(response.text)", sourceLocation: sourceLocation)
         }
         let anonymous = try await request(method, path, json: json.isEmpty ? nil : json)
-        #expect(anonymous.status == 401, "anonymous \(method) \(path): \(anonymous.status)", sourceLocation: sourceLocation)
+        #expect(
+            anonymous.status == 401, "anonymous \(method) \(path): \(anonymous.status)", sourceLocation: sourceLocation)
     }
 
     /// Expects each body to be refused with `status` and a JSON error.
@@ -68,7 +72,9 @@ extension TestServer {
     ) async throws {
         for (body, status) in cases {
             let response = try await request(method, path, json: body.isEmpty ? nil : body, headers: headers)
-            #expect(response.status == status && response.errorDetail != nil, "\(path) \(body): \(response.status) \(response.text)", sourceLocation: sourceLocation)
+            #expect(
+                response.status == status && response.errorDetail != nil,
+                "\(path) \(body): \(response.status) \(response.text)", sourceLocation: sourceLocation)
         }
     }
 

@@ -63,7 +63,8 @@ final class FeedClient: Sendable {
             let messages = self.messages
             if condition(messages) { return messages }
             guard ContinuousClock.now < deadline else {
-                throw TestFailure("timed out waiting for \(what); got \(messages.count) messages: \(messages.suffix(3))")
+                throw TestFailure(
+                    "timed out waiting for \(what); got \(messages.count) messages: \(messages.suffix(3))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -18,7 +18,8 @@ final class ServerProcess: Sendable {
     /// The executable beside the test bundle (`swift build` puts both in the same folder).
     static var executable: URL {
         get throws {
-            let folder = Bundle.main.executableURL?.deletingLastPathComponent()
+            let folder =
+                Bundle.main.executableURL?.deletingLastPathComponent()
                 ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             let url = folder.appendingPathComponent("marketsim")
             guard FileManager.default.isExecutableFile(atPath: url.path) else {
@@ -29,7 +30,9 @@ final class ServerProcess: Sendable {
     }
 
     /// Starts the server on `database` and returns once it listens.
-    static func start(_ scratch: ScratchDatabase, environment extra: [String: String] = [:]) async throws -> ServerProcess {
+    static func start(_ scratch: ScratchDatabase, environment extra: [String: String] = [:]) async throws
+        -> ServerProcess
+    {
         let process = Process()
         process.executableURL = try executable
         process.arguments = ["serve"]

@@ -19,7 +19,6 @@ enum TestBackend: String, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-
 /// A fresh, empty database for one test: a temporary folder for SQLite, a new database for PostgreSQL.
 struct ScratchDatabase: Sendable {
     let backend: TestBackend

@@ -68,8 +68,11 @@ struct TestServer: Sendable {
 
     /// Registers `username` and returns the answer's fields.
     func register(_ username: String, password: String = "secret") async throws -> RegisteredUser {
-        let response = try await request(.POST, "/api/register", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
-        guard response.status == 200 else { throw TestFailure("register \(username): \(response.status) \(response.text)") }
+        let response = try await request(
+            .POST, "/api/register", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        guard response.status == 200 else {
+            throw TestFailure("register \(username): \(response.status) \(response.text)")
+        }
         let object = try response.object()
         return RegisteredUser(
             id: object["user_id"] as? String ?? "", apiKey: object["api_key"] as? String ?? "",

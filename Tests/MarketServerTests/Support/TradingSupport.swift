@@ -12,7 +12,8 @@ func seedingShares(_ shares: Shares, to usernames: Set<String>) -> ServerHooks {
         onUserRegistered: { user in
             guard usernames.contains(user.username), let main = venues.withLock({ $0 })?.main else { return }
             for listing in main.committed.listings {
-                try await main.adjustShares(of: AccountID(user.id.rawValue), in: listing.symbol, by: shares, reason: "test seed")
+                try await main.adjustShares(
+                    of: AccountID(user.id.rawValue), in: listing.symbol, by: shares, reason: "test seed")
             }
         },
         onVenuesOpened: { directory in venues.withLock { $0 = directory } })
@@ -25,11 +26,15 @@ extension TestServer {
         _ user: RegisteredUser, _ side: String, _ quantity: Int, _ ticker: String = "FUN", at price: String?,
         timeInForce: String = "GTC", clientOrderID: String? = nil, venue: String? = nil
     ) async throws -> [String: Any] {
-        var fields = [#""ticker":"\#(ticker)""#, #""side":"\#(side)""#, #""quantity":\#(quantity)"#, #""time_in_force":"\#(timeInForce)""#]
+        var fields = [
+            #""ticker":"\#(ticker)""#, #""side":"\#(side)""#, #""quantity":\#(quantity)"#,
+            #""time_in_force":"\#(timeInForce)""#,
+        ]
         if let price { fields.append(#""price":\#(price)"#) } else { fields.append(#""type":"market""#) }
         if let clientOrderID { fields.append(#""client_order_id":"\#(clientOrderID)""#) }
         let path = venue.map { "/api/venues/\($0)/orders" } ?? "/api/orders"
-        let response = try await request(.POST, path, json: "{" + fields.joined(separator: ",") + "}", headers: user.keyHeader)
+        let response = try await request(
+            .POST, path, json: "{" + fields.joined(separator: ",") + "}", headers: user.keyHeader)
         guard response.status == 200 else { throw TestFailure("order: \(response.status) \(response.text)") }
         return try response.object()
     }
