@@ -236,9 +236,9 @@ export const tournamentView = {
       replace(detail, h('div', { class: 'card' },
         t.description ? h('p', {}, t.description) : null,
         h('dl', { class: 'facts' },
-          // The schedule: an organiser may start or end it by hand before these times.
-          h('dt', {}, 'Scheduled start'), h('dd', {}, formatTime(t.starts_at)),
-          h('dt', {}, 'Scheduled end'), h('dd', {}, formatTime(t.ends_at)),
+          // The server moves these to the real moment when a host starts or ends it early.
+          h('dt', {}, 'Starts'), h('dd', {}, formatTime(t.starts_at)),
+          h('dt', {}, 'Ends'), h('dd', {}, formatTime(t.ends_at)),
           h('dt', {}, 'Entrants'), h('dd', { id: 'tournament-entrants' }, entrantsText(t)),
           h('dt', {}, 'Starting cash'), h('dd', {}, formatCents(toCents(t.starting_cash))),
           h('dt', {}, 'Tickers'), h('dd', {}, t.tickers.join(', ') || '—'),
