@@ -48,13 +48,7 @@ import Testing
     @Test(arguments: TestBackend.available)
     func killedInTheMiddleOfALoadRunItLosesNoAcknowledgedOrder(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
-            let names = (0..<8).map { "agent\($0)" }
-            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(1_000, to: Set(names))) {
-                server in
-                var users: [RegisteredUser] = []
-                for name in names { users.append(try await server.register(name)) }
-                return users
-            }
+            let users = try await registerSeededAgents(8, in: scratch)
             let server = try await ServerProcess.start(scratch)
             let acknowledged = Acknowledgements()
             let load = Task {
@@ -107,7 +101,7 @@ import Testing
                     }
                     for order in acked where order.user == index {
                         let filled = try #require(
-                            stored[order.orderID], "acknowledged order \(order.orderID) of \(names[index]) is gone")
+                            stored[order.orderID], "acknowledged order \(order.orderID) of agent\(index) is gone")
                         #expect(filled >= order.filled)
                     }
                 }

@@ -9,13 +9,7 @@ import Testing
     @Test(arguments: TestBackend.available)
     func sigtermDuringALoadRunLosesNoAcknowledgedOrderAndExitsCleanly(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
-            let names = (0..<8).map { "agent\($0)" }
-            let users = try await TestServer.run(scratch.configuration(), hooks: seedingShares(1_000, to: Set(names))) {
-                server in
-                var users: [RegisteredUser] = []
-                for name in names { users.append(try await server.register(name)) }
-                return users
-            }
+            let users = try await registerSeededAgents(8, in: scratch)
             let server = try await ServerProcess.start(scratch)
             let feeds = [
                 FeedClient.connect(port: server.port, "/ws/prices"),
@@ -53,7 +47,7 @@ import Testing
                     let stored = try await storedOrders(of: user, on: client)
                     for order in acknowledged where order.user == index {
                         let filled = try #require(
-                            stored[order.orderID], "acknowledged order \(order.orderID) of \(names[index]) is gone")
+                            stored[order.orderID], "acknowledged order \(order.orderID) of agent\(index) is gone")
                         #expect(filled >= order.filled)
                     }
                 }

@@ -52,3 +52,16 @@ func cents(_ value: Any?) -> Int64? {
     guard let number = value as? NSNumber else { return nil }
     return Int64((number.doubleValue * 100).rounded())
 }
+
+/// Registers `count` users named `agent0`, `agent1`, … on a server run just for that, each given `shares` of
+/// every ticker, so that a later server on the same database has traders ready to load it.
+func registerSeededAgents(_ count: Int, shares: Shares = 1_000, in scratch: ScratchDatabase) async throws
+    -> [RegisteredUser]
+{
+    let names = (0..<count).map { "agent\($0)" }
+    return try await TestServer.run(scratch.configuration(), hooks: seedingShares(shares, to: Set(names))) { server in
+        var users: [RegisteredUser] = []
+        for name in names { users.append(try await server.register(name)) }
+        return users
+    }
+}
