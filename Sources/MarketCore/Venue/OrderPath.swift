@@ -82,12 +82,11 @@ extension Venue {
             events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(retired)))
             next += 1
         }
-        market.accept(accepted)
+        let waiting = market.accept(accepted)
         events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
         next += 1
-        if waits {
-            let acknowledgement = remember(Self.waiting(accepted))!
-            return OrderResult(acknowledgement: acknowledgement, events: events, isDuplicate: false)
+        if let waiting {
+            return OrderResult(acknowledgement: remember(waiting)!, events: events, isDuplicate: false)
         }
         let work = work(
             accepted, plan: plan, ending: ending, reservedCash: escrow.cash, from: next, at: time, in: &market)
@@ -137,14 +136,6 @@ extension Venue {
         }
         guard let acknowledgement else { preconditionFailure("an order ended without an answer") }
         return (events, acknowledgement)
-    }
-
-    /// The answer for an order that waits for its trigger.
-    private static func waiting(_ order: AcceptedOrder) -> OrderAcknowledgement {
-        OrderAcknowledgement(
-            orderID: order.id, account: order.account, ticker: order.ticker, side: order.side, kind: order.kind,
-            quantity: order.quantity, timeInForce: order.timeInForce, clientOrderID: order.clientOrderID,
-            filledQuantity: 0, status: .open, trades: [], cancellation: nil, conditions: order.conditions)
     }
 
     // MARK: Pairs
@@ -226,10 +217,10 @@ extension Venue {
         var acknowledgements: [OrderAcknowledgement] = []
         for index in 0..<2 {
             let order = accepted[index]
-            market.accept(order)
+            let waiting = market.accept(order)
             events.append(Event(sequence: order.id.rawValue, timestamp: time, kind: .orderAccepted(order)))
-            if order.trigger != nil {
-                acknowledgements.append(Self.waiting(order))
+            if let waiting {
+                acknowledgements.append(waiting)
                 continue
             }
             let work = work(

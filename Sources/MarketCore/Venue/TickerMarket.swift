@@ -228,7 +228,7 @@ struct TickerMarket: Sendable {
         case .sharesAdjusted(_, _, let amount, _):
             issuedShares += amount
         case .orderAccepted(let order):
-            accept(order)
+            return accept(order)
         case .tradeExecuted(let trade):
             return execute(trade)
         case .orderRested(let id, _):
@@ -255,8 +255,10 @@ struct TickerMarket: Sendable {
         return nil
     }
 
-    /// The order becomes the working order, or, if conditional, waits for its trigger.
-    mutating func accept(_ order: AcceptedOrder) {
+    /// The order becomes the working order, or, if conditional, waits for its trigger; then its answer,
+    /// open, is returned.
+    @discardableResult
+    mutating func accept(_ order: AcceptedOrder) -> OrderAcknowledgement? {
         if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
         if let link = order.link { links[order.id] = link }
         if let bracket = order.bracket { brackets[order.id] = bracket }
@@ -269,10 +271,11 @@ struct TickerMarket: Sendable {
                 consequences.append(.triggered(order.id, price: lastPrice))
             }
             pending.append(waiting)
-            return
+            return WorkingOrder(order).acknowledgement
         }
         precondition(working == nil, "an order was accepted while another was working")
         working = WorkingOrder(order)
+        return nil
     }
 
     /// A waiting conditional order becomes the working order; its sibling, if any, is to be cancelled.
@@ -300,8 +303,11 @@ struct TickerMarket: Sendable {
             finishBracket(maker, of: order.account, side: order.side, filled: order.quantity, reason: nil)
         }
         book.reduce(maker, by: trade.quantity, filling: true, requeueingAt: trade.id.rawValue)
-        if !links.isEmpty, let link = links.removeValue(forKey: maker) {
-            consequences.append(.cancelSibling(link.sibling))
+        if !links.isEmpty {
+            // Only an armed take-profit trades as a linked taker; either way, the leg that trades goes on.
+            for order in [maker, trade.takerOrder] {
+                if let link = links.removeValue(forKey: order) { consequences.append(.cancelSibling(link.sibling)) }
+            }
         }
         lastPrice = trade.price
         feesCollected += trade.buyerFee + trade.sellerFee
