@@ -59,10 +59,11 @@ import Testing
         for step in 0..<Self.stepsPerSeed {
             let before = exchange.journal.count
             try workload.step(using: &random)
-            triggered += exchange.journal[before...].filter {
-                if case .orderTriggered = $0.kind { return true }
-                return false
-            }.count
+            triggered +=
+                exchange.journal[before...].filter {
+                    if case .orderTriggered = $0.kind { return true }
+                    return false
+                }.count
             let violations = exchange.venue.snapshot().invariantViolations
             guard violations.isEmpty else {
                 Issue.record("seed \(seed), step \(step): \(violations)")

@@ -150,7 +150,8 @@ extension Venue {
     ) throws(OrderRejection) -> OrderPairResult {
         let requests = [legs.0, legs.1]
         let account = legs.0.account
-        guard requests.allSatisfy({ $0.account == account && $0.side == legs.0.side && $0.quantity == legs.0.quantity }),
+        guard
+            requests.allSatisfy({ $0.account == account && $0.side == legs.0.side && $0.quantity == legs.0.quantity }),
             legs.1.ticker == legs.0.ticker
         else { throw .invalidCombination("both legs trade the same ticker, side and quantity") }
         for leg in requests {
@@ -285,7 +286,8 @@ extension Venue {
         let ending = Ending(request, plan: plan)
         let first = allocate(UInt64(plan.fills.count + ending.eventCount))
         let reserved = order.side == .buy ? order.escrowPerShare * order.quantity : 0
-        events += work(order, plan: plan, ending: ending, reservedCash: reserved, from: first, at: time, in: &market)
+        events +=
+            work(order, plan: plan, ending: ending, reservedCash: reserved, from: first, at: time, in: &market)
             .events
         return events
     }

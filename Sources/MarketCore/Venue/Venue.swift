@@ -520,4 +520,3 @@ final class MarketCell: Sendable {
         self.market = Locked(market)
     }
 }
-

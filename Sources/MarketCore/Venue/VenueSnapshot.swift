@@ -46,14 +46,20 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
             var needs: [(account: AccountID, id: OrderID, side: Side, cash: Cents, shares: Shares)] = []
             for order in market.bids + market.asks {
                 needs.append(
-                    (order.account, order.id, order.side, order.side == .buy ? order.remaining * order.escrowPerShare : 0,
-                        order.side == .sell ? order.remaining : 0))
+                    (
+                        order.account, order.id, order.side,
+                        order.side == .buy ? order.remaining * order.escrowPerShare : 0,
+                        order.side == .sell ? order.remaining : 0
+                    ))
             }
             for waiting in market.pending {
                 let order = waiting.order
                 needs.append(
-                    (order.account, order.id, order.side, order.side == .buy ? order.quantity * order.escrowPerShare : 0,
-                        order.side == .sell ? order.quantity : 0))
+                    (
+                        order.account, order.id, order.side,
+                        order.side == .buy ? order.quantity * order.escrowPerShare : 0,
+                        order.side == .sell ? order.quantity : 0
+                    ))
             }
             for need in needs {
                 restingCount[need.account, default: 0] += 1
