@@ -248,15 +248,39 @@ import Testing
                     server, alice,
                     #""ticker":"FUN","side":"sell","quantity":10,"legs":[{"type":"limit","price":110},{"type":"stop","stop_price":90}]"#,
                     path: "/api/orders/oco")
-                // The trailing stop's high moves to 104 before the restart.
+                let stopLimit = try await place(
+                    server, carol,
+                    #""ticker":"FUN","side":"buy","quantity":2,"type":"stop_limit","stop_price":103,"price":103"#)
+                // The trailing stop's high moves to 104 before the restart, and the stop-limit triggers and rests.
                 try await printTrade(server, at: "104.00", bob: bob, carol: carol)
                 let legs = (pair["orders"] as? [[String: Any]])?.compactMap { $0["order_id"] as? String } ?? []
-                return ((alice, bob, carol), [stop["order_id"] as? String ?? ""] + legs)
+                return (
+                    (alice, bob, carol),
+                    [stop["order_id"] as? String ?? ""] + legs + [stopLimit["order_id"] as? String ?? ""]
+                )
             }
+            let database = try await scratch.open()
+            let rested = try await database.withConnection { sql in
+                try await sql.raw(
+                    "SELECT priority, status FROM orders WHERE order_id = \(bind: Int64(ids[3]) ?? 0)"
+                ).first()
+            }
+            await database.close()
+            #expect(
+                try rested?.decode(column: "priority", as: Int64?.self) != nil,
+                "a triggered order rests with its priority")
+            #expect(try rested?.decode(column: "status", as: String.self) == "open")
             try await TestServer.run(configuration, hooks: hooks) { server in
                 let (alice, bob, carol) = users
                 let open = try await server.get("/api/orders", as: alice).array()
-                #expect(Set(open.compactMap { $0["order_id"] as? String }) == Set(ids))
+                #expect(Set(open.compactMap { $0["order_id"] as? String }) == Set(ids.prefix(3)))
+                let waiting = open.filter { $0["order_id"] as? String != ids[1] }
+                let rests = try #require(try await openOrder(server, carol, ids[3]))
+                #expect(rests["triggered"] as? Bool == true && rests["status"] as? String == "open")
+                let bids = try await server.get("/api/market/FUN/orderbook").object()["bids"] as? [[String: Any]]
+                #expect(bids?.first.map { cents($0["price"]) } == 103_00)
+                #expect(
+                    try await server.request(.DELETE, "/api/orders/\(ids[3])", headers: carol.keyHeader).status == 200)
                 #expect(
                     open.filter { $0["order_id"] as? String != ids[1] }.allSatisfy { $0["triggered"] as? Bool == false }
                 )

@@ -105,6 +105,8 @@ struct OrderRowChanges {
         var reducedBy: Shares = 0
         /// `nil` leaves the stored status as it is.
         var status: OrderStatus?
+        /// Set when a triggered order rests for the first time; `nil` leaves the stored priority as it is.
+        var priority: UInt64?
         var updatedAt: Int64
     }
 
@@ -142,7 +144,12 @@ struct OrderRowChanges {
             fill(trade.buyOrder, by: trade.quantity, completing: trade.completesBuyOrder, at: time)
             fill(trade.sellOrder, by: trade.quantity, completing: trade.completesSellOrder, at: time)
         case .orderRested(let id, _):
-            newOrders[id]?.priority = event.sequence
+            if newOrders[id] != nil {
+                newOrders[id]!.priority = event.sequence
+            } else {
+                change(id, at: time, unlessNew: true) { _, _, _ in }
+                storedOrders[id]?.priority = event.sequence
+            }
         case .orderCancelled(let cancellation):
             change(cancellation.order, at: time) { _, status, _ in status = .cancelled }
         case .orderReduced(let reduction):

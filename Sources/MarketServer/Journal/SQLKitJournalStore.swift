@@ -136,7 +136,8 @@ struct SQLKitJournalStore: JournalStore {
             var query = SQLQueryString(
                 """
                 UPDATE orders SET filled_quantity = orders.filled_quantity + v.column2,
-                quantity = orders.quantity - v.column3, status = COALESCE(v.column4, orders.status), updated_at = v.column5
+                quantity = orders.quantity - v.column3, status = COALESCE(v.column4, orders.status), updated_at = v.column5,
+                priority = COALESCE(CAST(v.column6 AS BIGINT), orders.priority)
                 FROM (VALUES 
                 """)
             for (index, change) in chunk.enumerated() {
@@ -150,6 +151,8 @@ struct SQLKitJournalStore: JournalStore {
                 query.appendInterpolation(bind: change.status?.rawValue)
                 query.appendLiteral(", ")
                 query.appendInterpolation(bind: change.updatedAt)
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: change.priority.map { Int64($0) })
                 query.appendLiteral(")")
             }
             query.appendLiteral(") AS v WHERE orders.venue_id = ")

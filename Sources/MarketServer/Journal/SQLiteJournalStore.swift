@@ -139,7 +139,8 @@ struct SQLiteJournalStore: JournalStore {
         let change = try connection.statement(
             """
             UPDATE orders SET filled_quantity = filled_quantity + ?3, quantity = quantity - ?4,
-            status = COALESCE(?5, status), updated_at = ?6 WHERE venue_id = ?1 AND order_id = ?2
+            status = COALESCE(?5, status), updated_at = ?6, priority = COALESCE(?7, priority)
+            WHERE venue_id = ?1 AND order_id = ?2
             """)
         for row in batch.storedOrders {
             change.bind(1, venue)
@@ -148,6 +149,7 @@ struct SQLiteJournalStore: JournalStore {
             change.bind(4, row.reducedBy)
             change.bind(5, row.status?.rawValue)
             change.bind(6, row.updatedAt)
+            change.bind(7, row.priority.map { Int64($0) })
             try change.run()
         }
         if !batch.newConditions.isEmpty {
