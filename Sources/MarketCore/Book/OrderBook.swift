@@ -96,6 +96,7 @@ public struct OrderBook: Sendable {
     /// `filling`, and removes the order when nothing is left; the order keeps its place in the queue,
     /// except an iceberg whose visible slice a fill used up: it shows its next slice at the back of its
     /// price level, with `priority` from `requeueingAt`.
+    @inline(__always)
     mutating func reduce(_ id: OrderID, by quantity: Shares, filling: Bool, requeueingAt requeue: UInt64 = 0) {
         guard let slot = slots[id.rawValue] else { preconditionFailure("reducing an order that does not rest: \(id)") }
         let index = Int(slot)
@@ -126,6 +127,7 @@ public struct OrderBook: Sendable {
     }
 
     /// Shows an iceberg's next slice, at the back of its price level.
+    @inline(never)
     private mutating func refill(_ slot: Int32, priority: UInt64) {
         let side = nodes[Int(slot)].order.side
         switch side {

@@ -55,13 +55,28 @@ public struct OrderRequest: Sendable, Hashable {
     /// Makes the order conditional: it waits, holding its escrow, until a trade meets the trigger, then
     /// enters as `kind` with `timeInForce`. A conditional market buy enters protected (see
     /// ``StopProtection``).
-    public var trigger: OrderTrigger?
+    public var trigger: OrderTrigger? {
+        get { extras?.trigger }
+        set { changeExtras { $0.trigger = newValue } }
+    }
     /// Iceberg: at most this much of a resting limit order shows in the book at once.
-    public var displayQuantity: Shares?
+    public var displayQuantity: Shares? {
+        get { extras?.displayQuantity }
+        set { changeExtras { $0.displayQuantity = newValue } }
+    }
     /// Refused, changing nothing, if it would trade on arrival: it may only add liquidity.
-    public var isPostOnly: Bool
+    public var isPostOnly: Bool {
+        get { extras?.isPostOnly ?? false }
+        set { changeExtras { $0.isPostOnly = newValue } }
+    }
     /// Exits to arm once the order is done.
-    public var bracket: BracketOrders?
+    public var bracket: BracketOrders? {
+        get { extras?.bracket }
+        set { changeExtras { $0.bracket = newValue } }
+    }
+
+    /// The four above, out of line: `nil` for a plain order, which keeps requests small to copy.
+    private var extras: OrderConditions?
 
     public init(
         account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,
@@ -75,10 +90,19 @@ public struct OrderRequest: Sendable, Hashable {
         self.quantity = quantity
         self.timeInForce = timeInForce
         self.clientOrderID = clientOrderID
-        self.trigger = trigger
-        self.displayQuantity = displayQuantity
-        self.isPostOnly = isPostOnly
-        self.bracket = bracket
+        if trigger != nil || displayQuantity != nil || isPostOnly || bracket != nil {
+            extras = OrderConditions(
+                trigger: trigger, displayQuantity: displayQuantity, isPostOnly: isPostOnly, bracket: bracket)
+        }
+    }
+
+    /// Whether it is a plain limit or market order, with none of the four above.
+    var isPlain: Bool { extras == nil }
+
+    private mutating func changeExtras(_ body: (inout OrderConditions) -> Void) {
+        var changed = extras ?? OrderConditions()
+        body(&changed)
+        extras = changed.nonEmpty
     }
 }
 
@@ -102,9 +126,16 @@ public struct RestingOrder: Sendable, Hashable, Codable {
     /// Only for its own amendments: an amendment that would trade is refused.
     public let isPostOnly: Bool
     /// Iceberg: the most it shows at once; `nil` shows all that is open.
-    public let displayQuantity: Shares?
+    public var displayQuantity: Shares? { display == 0 ? nil : Shares(display) }
     /// What the book shows and what trades next: all that is open, or an iceberg's current slice.
-    public internal(set) var visibleQuantity: Shares
+    public internal(set) var visibleQuantity: Shares {
+        get { display == 0 ? remaining : Shares(slice) }
+        set { if display != 0 { slice = UInt32(newValue) } }
+    }
+    /// An iceberg's display quantity and current slice, 32 bits each so that a resting order, of which
+    /// a book holds many, stays small (icebergs show at most `UInt32.max`); zero for every other order.
+    private let display: UInt32
+    private var slice: UInt32
 
     public init(
         id: OrderID, account: AccountID, side: Side, price: Cents, quantity: Shares, remaining: Shares,
@@ -120,9 +151,9 @@ public struct RestingOrder: Sendable, Hashable, Codable {
         self.filledQuantity = filledQuantity
         self.escrowPerShare = escrowPerShare
         self.priority = priority
-        self.displayQuantity = displayQuantity
+        self.display = displayQuantity.map { UInt32($0) } ?? 0
         self.isPostOnly = isPostOnly
-        self.visibleQuantity = min(displayQuantity ?? remaining, remaining)
+        self.slice = displayQuantity.map { UInt32(min($0, remaining)) } ?? 0
     }
 
     public var status: OrderStatus { filledQuantity == 0 ? .open : .partial }

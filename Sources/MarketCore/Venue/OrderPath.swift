@@ -26,10 +26,12 @@ extension Venue {
         let openBuy = market.openBuyQuantity(of: request.account)
         let limits = market.rules.limits
         let retired = replaced.flatMap { market.cancellation(of: $0.id, reason: .replaced) }
-        let conditions = OrderConditions(
-            trigger: request.trigger, protectionPrice: protection, displayQuantity: request.displayQuantity,
-            isPostOnly: request.isPostOnly, bracket: request.bracket
-        ).nonEmpty
+        let conditions =
+            request.isPlain
+            ? nil
+            : OrderConditions(
+                trigger: request.trigger, protectionPrice: protection, displayQuantity: request.displayQuantity,
+                isPostOnly: request.isPostOnly, bracket: request.bracket)
 
         // Checks and reservation are one critical section on the account, so no other ticker can
         // spend the same cash in between.
@@ -82,27 +84,28 @@ extension Venue {
             events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(retired)))
             next += 1
         }
-        let waiting = market.accept(accepted)
-        events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
-        next += 1
-        if let waiting {
+        if waits {
+            let waiting = market.park(accepted)
+            events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
             return OrderResult(acknowledgement: remember(waiting)!, events: events, isDuplicate: false)
         }
-        let work = work(
-            accepted, plan: plan, ending: ending, reservedCash: escrow.cash, from: next, at: time, in: &market)
-        events += work.events
-        events += followThrough(in: &market, at: time)
-        return OrderResult(acknowledgement: work.acknowledgement, events: events, isDuplicate: false)
+        market.accept(accepted)
+        events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
+        next += 1
+        let acknowledgement = work(
+            accepted, plan: plan, ending: ending, reservedCash: escrow.cash, from: next, at: time, in: &market,
+            events: &events)
+        followThrough(in: &market, at: time, events: &events)
+        return OrderResult(acknowledgement: acknowledgement, events: events, isDuplicate: false)
     }
 
     /// The working order's fills, then its rest or cancellation; `first` numbers its first fill.
     /// `reservedCash` is what it holds for itself (for a buy).
+    @inline(__always)
     private func work(
         _ order: AcceptedOrder, plan: MatchPlan, ending: Ending, reservedCash: Cents, from first: UInt64,
-        at time: Timestamp, in market: inout TickerMarket
-    ) -> (events: [Event], acknowledgement: OrderAcknowledgement) {
-        var events: [Event] = []
-        events.reserveCapacity(plan.fills.count + 1)
+        at time: Timestamp, in market: inout TickerMarket, events: inout [Event]
+    ) -> OrderAcknowledgement {
         var next = first
         var acknowledgement: OrderAcknowledgement?
         var filled: Shares = 0
@@ -135,7 +138,7 @@ extension Venue {
             events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(cancellation)))
         }
         guard let acknowledgement else { preconditionFailure("an order ended without an answer") }
-        return (events, acknowledgement)
+        return acknowledgement
     }
 
     // MARK: Pairs
@@ -218,40 +221,39 @@ extension Venue {
         var acknowledgements: [OrderAcknowledgement] = []
         for index in 0..<2 {
             let order = accepted[index]
-            let waiting = market.accept(order)
             events.append(Event(sequence: order.id.rawValue, timestamp: time, kind: .orderAccepted(order)))
-            if let waiting {
-                acknowledgements.append(waiting)
+            if order.trigger != nil {
+                acknowledgements.append(market.park(order))
                 continue
             }
-            let work = work(
-                order, plan: plans[index], ending: endings[index], reservedCash: escrows[index].cash,
-                from: order.id.rawValue + 1, at: time, in: &market)
-            events += work.events
-            acknowledgements.append(work.acknowledgement)
+            market.accept(order)
+            acknowledgements.append(
+                work(
+                    order, plan: plans[index], ending: endings[index], reservedCash: escrows[index].cash,
+                    from: order.id.rawValue + 1, at: time, in: &market, events: &events))
         }
-        events += followThrough(in: &market, at: time)
+        followThrough(in: &market, at: time, events: &events)
         return OrderPairResult(acknowledgements: acknowledgements, events: events)
     }
 
     // MARK: What a change sets in motion
 
-    /// Carries out what the changes made so far set in motion, and what that sets in motion in turn.
-    func followThrough(in market: inout TickerMarket, at time: Timestamp) -> [Event] {
-        guard !market.consequences.isEmpty else { return [] }
-        var events: [Event] = []
+    /// Carries out what the changes made so far set in motion, and what that sets in motion in turn,
+    /// adding the events to `events`.
+    func followThrough(in market: inout TickerMarket, at time: Timestamp, events: inout [Event]) {
+        guard !market.consequences.isEmpty else { return }
         var line: [MarketConsequence] = []
         var next = 0
         while true {
             events += cancelSiblings(in: &market, at: time)
             line += market.consequences
             market.consequences.removeAll(keepingCapacity: true)
-            guard next < line.count else { return events }
+            guard next < line.count else { return }
             let consequence = line[next]
             next += 1
             switch consequence {
             case .cancelSibling: break
-            case .triggered(let order, let price): events += fire(order, at: price, in: &market, time: time)
+            case .triggered(let order, let price): fire(order, at: price, in: &market, time: time, events: &events)
             case .bracketDone(let entry): events += arm(entry, in: &market, at: time)
             }
         }
@@ -273,12 +275,15 @@ extension Venue {
 
     /// A waiting order whose trigger was met enters the market, unless it was cancelled meanwhile. Its
     /// escrow was reserved when it was accepted, so nothing can refuse it now.
-    private func fire(_ id: OrderID, at price: Cents, in market: inout TickerMarket, time: Timestamp) -> [Event] {
-        guard let order = market.pendingOrder(id)?.order else { return [] }
+    private func fire(
+        _ id: OrderID, at price: Cents, in market: inout TickerMarket, time: Timestamp, events: inout [Event]
+    ) {
+        guard let order = market.pendingOrder(id)?.order else { return }
         let triggering = OrderTriggering(order: id, account: order.account, ticker: order.ticker, price: price)
         let event = Event(sequence: allocate(1), timestamp: time, kind: .orderTriggered(triggering))
         _ = applyLocked(event, to: &market)
-        var events = [event] + cancelSiblings(in: &market, at: time)
+        events.append(event)
+        events += cancelSiblings(in: &market, at: time)
         let request = OrderRequest(
             account: order.account, ticker: order.ticker, side: order.side, kind: order.executionKind,
             quantity: order.quantity, timeInForce: order.executionTimeInForce)
@@ -286,10 +291,9 @@ extension Venue {
         let ending = Ending(request, plan: plan)
         let first = allocate(UInt64(plan.fills.count + ending.eventCount))
         let reserved = order.side == .buy ? order.escrowPerShare * order.quantity : 0
-        events +=
-            work(order, plan: plan, ending: ending, reservedCash: reserved, from: first, at: time, in: &market)
-            .events
-        return events
+        _ = work(
+            order, plan: plan, ending: ending, reservedCash: reserved, from: first, at: time, in: &market,
+            events: &events)
     }
 
     /// Arms a finished bracket entry's exits for what it filled, or for as much of that as the account can
@@ -430,6 +434,7 @@ private struct Escrow {
     /// What the planned fills cost, before fees; for a protected conditional buy, its cap times its quantity.
     var fillNotional: Cents = 0
 
+    @inline(__always)
     init(for request: OrderRequest, plan: MatchPlan, fees: FeeSchedule, protectionPrice: Cents?) throws(OrderRejection)
     {
         for fill in plan.fills {

@@ -56,11 +56,12 @@ struct TickerMarket: Sendable {
             throw .quantityAboveLimit(limit: limit)
         }
         if case .limit(let price) = request.kind {
-            try checkPrice(price)
+            guard price > 0 else { throw .nonPositivePrice }
+            guard listing.isOnGrid(price) else { throw .priceOffTickGrid(price: price, tickSize: listing.tickSize) }
             guard let notional = price.multipliedExactly(by: request.quantity) else { throw .amountTooLarge }
             try checkNotional(notional)
         }
-        try validateConditions(of: request)
+        if !request.isPlain { try validateConditions(of: request) }
     }
 
     /// A positive price on the tick grid.
@@ -92,7 +93,7 @@ struct TickerMarket: Sendable {
             guard isGoodTillCancelledLimit else {
                 throw .invalidCombination("only a good-till-cancelled limit order can be an iceberg")
             }
-            guard display > 0 && display < request.quantity else {
+            guard display > 0 && display < request.quantity && display <= Shares(UInt32.max) else {
                 throw .invalidCombination("the display quantity must be positive and below the quantity")
             }
         }
@@ -114,7 +115,9 @@ struct TickerMarket: Sendable {
 
     /// The cap of a conditional market buy, from its trigger; `nil` for every other order.
     func protectionPrice(for request: OrderRequest) throws(OrderRejection) -> Cents? {
-        guard request.side == .buy, request.kind == .market, let trigger = request.trigger else { return nil }
+        guard !request.isPlain, request.side == .buy, request.kind == .market, let trigger = request.trigger else {
+            return nil
+        }
         guard let ceiling = trigger.ceiling(from: lastPrice),
             let protection = StopProtection.price(above: ceiling, tickSize: listing.tickSize)
         else { throw .amountTooLarge }
@@ -228,7 +231,8 @@ struct TickerMarket: Sendable {
         case .sharesAdjusted(_, _, let amount, _):
             issuedShares += amount
         case .orderAccepted(let order):
-            return accept(order)
+            if order.conditions?.trigger != nil { return park(order) }
+            accept(order)
         case .tradeExecuted(let trade):
             return execute(trade)
         case .orderRested(let id, _):
@@ -255,27 +259,31 @@ struct TickerMarket: Sendable {
         return nil
     }
 
-    /// The order becomes the working order, or, if conditional, waits for its trigger; then its answer,
-    /// open, is returned.
-    @discardableResult
-    mutating func accept(_ order: AcceptedOrder) -> OrderAcknowledgement? {
+    /// The order becomes the working order.
+    mutating func accept(_ order: AcceptedOrder) {
         if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
-        if let link = order.link { links[order.id] = link }
-        if let bracket = order.bracket { brackets[order.id] = bracket }
-        if let trigger = order.trigger {
-            var waiting = PendingOrder(order, lastPrice: lastPrice)
-            // Only an exit armed after the market passed its trigger gets here already met (the venue
-            // refuses other such orders): it triggers at once, at the last price.
-            if trigger.isMet(byTradeAt: lastPrice, side: order.side, waterMark: lastPrice) {
-                waiting.isTriggered = true
-                consequences.append(.triggered(order.id, price: lastPrice))
-            }
-            pending.append(waiting)
-            return WorkingOrder(order).acknowledgement
+        if let conditions = order.conditions {
+            if let link = conditions.link { links[order.id] = link }
+            if let bracket = conditions.bracket { brackets[order.id] = bracket }
         }
         precondition(working == nil, "an order was accepted while another was working")
         working = WorkingOrder(order)
-        return nil
+    }
+
+    /// A conditional order waits for its trigger; its answer, open, is returned.
+    mutating func park(_ order: AcceptedOrder) -> OrderAcknowledgement {
+        guard let trigger = order.trigger else { preconditionFailure("parking an order without a trigger") }
+        if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
+        if let link = order.link { links[order.id] = link }
+        var waiting = PendingOrder(order, lastPrice: lastPrice)
+        // Only an exit armed after the market passed its trigger gets here already met (the venue refuses
+        // other such orders): it triggers at once, at the last price.
+        if trigger.isMet(byTradeAt: lastPrice, side: order.side, waterMark: lastPrice) {
+            waiting.isTriggered = true
+            consequences.append(.triggered(order.id, price: lastPrice))
+        }
+        pending.append(waiting)
+        return WorkingOrder(order).acknowledgement
     }
 
     /// A waiting conditional order becomes the working order; its sibling, if any, is to be cancelled.
@@ -295,6 +303,7 @@ struct TickerMarket: Sendable {
     }
 
     /// Takes the fill from the maker's open quantity and adds it to the working order.
+    @inline(__always)
     mutating func execute(_ trade: Trade) -> OrderAcknowledgement? {
         let maker = trade.makerOrder
         if !brackets.isEmpty, trade.aggressor == .buy ? trade.completesSellOrder : trade.completesBuyOrder,
@@ -320,9 +329,11 @@ struct TickerMarket: Sendable {
         guard trade.aggressor == .buy ? trade.completesBuyOrder : trade.completesSellOrder else { return nil }
         working!.acknowledgement.status = .filled
         defer { working = nil }
-        finishBracket(
-            trade.takerOrder, of: working!.accepted.account, side: trade.aggressor,
-            filled: working!.acknowledgement.filledQuantity, reason: nil)
+        if !brackets.isEmpty {
+            finishBracket(
+                trade.takerOrder, of: working!.accepted.account, side: trade.aggressor,
+                filled: working!.acknowledgement.filledQuantity, reason: nil)
+        }
         return working!.acknowledgement
     }
 
@@ -377,6 +388,7 @@ struct TickerMarket: Sendable {
         }
         guard var order = working, order.accepted.id == cancellation.order else {
             if let resting = book.remove(cancellation.order) {
+                guard !brackets.isEmpty else { return nil }
                 finishBracket(
                     resting.id, of: resting.account, side: resting.side, filled: resting.filledQuantity,
                     reason: cancellation.reason)
@@ -388,9 +400,11 @@ struct TickerMarket: Sendable {
         working = nil
         order.acknowledgement.status = .cancelled
         order.acknowledgement.cancellation = cancellation.reason
-        finishBracket(
-            order.accepted.id, of: order.accepted.account, side: order.accepted.side,
-            filled: order.acknowledgement.filledQuantity, reason: cancellation.reason)
+        if !brackets.isEmpty {
+            finishBracket(
+                order.accepted.id, of: order.accepted.account, side: order.accepted.side,
+                filled: order.acknowledgement.filledQuantity, reason: cancellation.reason)
+        }
         return order.acknowledgement
     }
 

@@ -77,7 +77,9 @@ public final class Venue: Sendable {
             if let account, cancellation.account != account { throw .notOwner(order) }
             let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
             _ = applyLocked(event, to: &market)
-            return [event] + followThrough(in: &market, at: time)
+            var events = [event]
+            followThrough(in: &market, at: time, events: &events)
+            return events
         }
     }
 
@@ -417,6 +419,7 @@ public final class Venue: Sendable {
         return nil
     }
 
+    @inline(__always)
     func settle(_ trade: Trade, in market: inout TickerMarket) -> OrderAcknowledgement? {
         let acknowledgement = market.execute(trade)
         ledger.withAccount(trade.buyer) { $0?.settle(trade, as: trade.buyer) }
@@ -460,6 +463,7 @@ public final class Venue: Sendable {
         }
     }
 
+    @inline(__always)
     func cell(for ticker: TickerSymbol) -> MarketCell? {
         markets.withLock { cells in cells.first { $0.symbol == ticker } }
     }
@@ -491,7 +495,7 @@ public final class Venue: Sendable {
             let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
             _ = applyLocked(event, to: &market)
             events.append(event)
-            events += followThrough(in: &market, at: time)
+            followThrough(in: &market, at: time, events: &events)
         }
         return events
     }
