@@ -61,14 +61,14 @@ public enum EventKind: Sendable, Hashable, Codable {
 }
 
 /// An order as the exchange accepted it, with what it reserved.
+///
+/// Stored properties are declared widest first, so the one-byte ones share the last word instead of each
+/// padding a word of its own: the order path copies these values often.
 public struct AcceptedOrder: Sendable, Hashable, Codable {
     public let id: OrderID
     public let account: AccountID
     public let ticker: TickerSymbol
-    public let side: Side
-    public let kind: OrderKind
     public let quantity: Shares
-    public let timeInForce: TimeInForce
     public let clientOrderID: String?
     /// Cash held per open share for a buy (its limit, or for a market buy the worst price it will
     /// reach, plus the largest fee); zero for a sell.
@@ -76,7 +76,29 @@ public struct AcceptedOrder: Sendable, Hashable, Codable {
     public let reservedCash: Cents
     public let reservedShares: Shares
     /// Everything beyond a plain limit or market order; `nil` for a plain one.
-    public internal(set) var conditions: OrderConditions? = nil
+    public internal(set) var conditions: OrderConditions?
+    public let kind: OrderKind
+    public let side: Side
+    public let timeInForce: TimeInForce
+
+    init(
+        id: OrderID, account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,
+        timeInForce: TimeInForce, clientOrderID: String?, escrowPerShare: Cents, reservedCash: Cents,
+        reservedShares: Shares, conditions: OrderConditions? = nil
+    ) {
+        self.id = id
+        self.account = account
+        self.ticker = ticker
+        self.side = side
+        self.kind = kind
+        self.quantity = quantity
+        self.timeInForce = timeInForce
+        self.clientOrderID = clientOrderID
+        self.escrowPerShare = escrowPerShare
+        self.reservedCash = reservedCash
+        self.reservedShares = reservedShares
+        self.conditions = conditions
+    }
 
     public var trigger: OrderTrigger? { conditions?.trigger }
     public var displayQuantity: Shares? { conditions?.displayQuantity }
@@ -105,12 +127,26 @@ public struct OrderCancellation: Sendable, Hashable, Codable {
     public let order: OrderID
     public let account: AccountID
     public let ticker: TickerSymbol
-    public let side: Side
     /// The open quantity cancelled.
     public let quantity: Shares
     public let releasedCash: Cents
     public let releasedShares: Shares
+    public let side: Side
     public let reason: CancellationReason
+
+    init(
+        order: OrderID, account: AccountID, ticker: TickerSymbol, side: Side, quantity: Shares, releasedCash: Cents,
+        releasedShares: Shares, reason: CancellationReason
+    ) {
+        self.order = order
+        self.account = account
+        self.ticker = ticker
+        self.side = side
+        self.quantity = quantity
+        self.releasedCash = releasedCash
+        self.releasedShares = releasedShares
+        self.reason = reason
+    }
 }
 
 /// A resting order's open quantity lowered in place.

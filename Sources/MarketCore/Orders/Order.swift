@@ -45,13 +45,17 @@ public enum OrderStatus: String, Sendable, Hashable, Codable {
 public struct OrderRequest: Sendable, Hashable {
     public var account: AccountID
     public var ticker: TickerSymbol
-    public var side: Side
-    public var kind: OrderKind
     public var quantity: Shares
-    public var timeInForce: TimeInForce
     /// A key of the trader's choosing: resubmitting it returns the first answer instead of placing
     /// a second order.
     public var clientOrderID: String?
+    /// The trigger, display quantity, post-only flag and bracket below, out of line: `nil` for a plain
+    /// order, which keeps requests small to copy.
+    private var extras: OrderConditions?
+    // The narrow members after the wide ones, so they share a word.
+    public var kind: OrderKind
+    public var side: Side
+    public var timeInForce: TimeInForce
     /// Makes the order conditional: it waits, holding its escrow, until a trade meets the trigger, then
     /// enters as `kind` with `timeInForce`. A conditional market buy enters protected (see
     /// ``StopProtection``).
@@ -74,9 +78,6 @@ public struct OrderRequest: Sendable, Hashable {
         get { extras?.bracket }
         set { changeExtras { $0.bracket = newValue } }
     }
-
-    /// The four above, out of line: `nil` for a plain order, which keeps requests small to copy.
-    private var extras: OrderConditions?
 
     public init(
         account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,

@@ -1,21 +1,44 @@
 /// The answer to an order: where it stands once the exchange is done with it for now.
+///
+/// Stored properties are declared widest first, so the one-byte ones share a word: answers are copied
+/// on every fill.
 public struct OrderAcknowledgement: Sendable, Hashable, Codable {
     public let orderID: OrderID
     public let account: AccountID
     public let ticker: TickerSymbol
-    public let side: Side
-    public let kind: OrderKind
     public let quantity: Shares
-    public let timeInForce: TimeInForce
     public let clientOrderID: String?
     public internal(set) var filledQuantity: Shares
-    public internal(set) var status: OrderStatus
     /// The fills the order took on arrival, in execution order.
     public internal(set) var trades: [Trade]
+    /// What the order carries beyond a plain limit or market order.
+    public internal(set) var conditions: OrderConditions?
+    public let kind: OrderKind
+    public let side: Side
+    public let timeInForce: TimeInForce
+    public internal(set) var status: OrderStatus
     /// Why the unfilled part was not rested, when it was not.
     public internal(set) var cancellation: CancellationReason?
-    /// What the order carries beyond a plain limit or market order.
-    public internal(set) var conditions: OrderConditions? = nil
+
+    init(
+        orderID: OrderID, account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,
+        timeInForce: TimeInForce, clientOrderID: String?, filledQuantity: Shares, status: OrderStatus,
+        trades: [Trade], cancellation: CancellationReason?, conditions: OrderConditions? = nil
+    ) {
+        self.orderID = orderID
+        self.account = account
+        self.ticker = ticker
+        self.side = side
+        self.kind = kind
+        self.quantity = quantity
+        self.timeInForce = timeInForce
+        self.clientOrderID = clientOrderID
+        self.filledQuantity = filledQuantity
+        self.status = status
+        self.trades = trades
+        self.cancellation = cancellation
+        self.conditions = conditions
+    }
 }
 
 /// Why an order, or the unfilled part of one, stopped working.

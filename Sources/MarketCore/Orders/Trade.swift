@@ -10,16 +10,17 @@ public struct Trade: Sendable, Hashable, Codable {
     public let seller: AccountID
     public let buyerFee: Cents
     public let sellerFee: Cents
-    /// The side of the incoming order.
-    public let aggressor: Side
     /// Cash released from the buyer's escrow by this fill: the price paid, the fee, and the rest
     /// (price improvement, fee headroom) returned to the buyer's free cash.
     public let buyerEscrowReleased: Cents
+    public let timestamp: Timestamp
+    // The one-byte members last, sharing a word: trades are copied into every event and answer.
+    /// The side of the incoming order.
+    public let aggressor: Side
     /// Whether the buy order has no quantity left after this fill.
     public let completesBuyOrder: Bool
     /// Whether the sell order has no quantity left after this fill.
     public let completesSellOrder: Bool
-    public let timestamp: Timestamp
 
     public init(
         id: TradeID, ticker: TickerSymbol, price: Cents, quantity: Shares, buyOrder: OrderID,

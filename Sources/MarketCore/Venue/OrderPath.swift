@@ -101,7 +101,7 @@ extension Venue {
 
     /// The working order's fills, then its rest or cancellation; `first` numbers its first fill.
     /// `reservedCash` is what it holds for itself (for a buy).
-    @inline(__always)
+    @_transparent
     private func work(
         _ order: AcceptedOrder, plan: MatchPlan, ending: Ending, reservedCash: Cents, from first: UInt64,
         at time: Timestamp, in market: inout TickerMarket, events: inout [Event]
