@@ -127,6 +127,7 @@ struct TickerMarket: Sendable {
     /// Cancelling a resting or waiting order as it stands now, with what it gives back: its own escrow,
     /// or for a leg whose pair stands, the pair's escrow less what its sibling needs. `nil` if it neither
     /// rests nor waits.
+    @inline(__always)
     func cancellation(of order: OrderID, reason: CancellationReason) -> OrderCancellation? {
         let account: AccountID
         let side: Side
