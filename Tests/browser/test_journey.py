@@ -14,7 +14,7 @@ from test_live import row_quote, status
 def place(browser, side, kind, quantity, price=None, time_in_force="GTC"):
     ticket = visible(browser, "#order-ticket")
     ticket.find_element(By.CSS_SELECTOR, f"input[value={side}]").click()
-    ticket.find_element(By.CSS_SELECTOR, f"input[value={kind}]").click()
+    Select(ticket.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value(kind)
     Select(ticket.find_element(By.CSS_SELECTOR, "select[name=time_in_force]")).select_by_value(time_in_force)
     if price is not None:
         field = ticket.find_element(By.CSS_SELECTOR, "input[name=price]")
