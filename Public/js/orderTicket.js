@@ -247,9 +247,12 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
   /** Reloads the buying power and shares shown (after a fill from the live feed). */
   form.refreshAccount = loadAccount;
 
-  /** Makes the ticket a limit order at `priceText` (a price picked from the book) and focuses quantity. */
+  /**
+   * Puts `priceText` (a price picked from the book) in the limit price, making the ticket a limit order
+   * unless its type already has one (stop limit, take-profit limit), and focuses quantity.
+   */
   form.usePrice = (priceText) => {
-    typeSelect.value = 'limit';
+    if (!orderType(typeSelect.value).price) typeSelect.value = 'limit';
     sync();
     priceInput.value = priceText;
     showEstimate();
