@@ -24,6 +24,8 @@ def place(browser, side, kind, quantity, price=None, time_in_force="GTC"):
     field.clear()
     field.send_keys(str(quantity))
     submit = ticket.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    # Fill toasts stand in the window's bottom corner, where the button may be: it is scrolled to the middle.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
     submit.click()
     if kind == "market":
         # The market maker cancels its quotes before placing new ones; a market order that lands in
