@@ -24,16 +24,97 @@ struct HandWrittenJSONTests {
         }
     }
 
-    @Test func orderAnswersMatchTheirEncodableForm() throws {
+    @Test func orderAnswersStateTheirAcknowledgements() throws {
         let (_, results) = try tradingSessionWithResults()
         #expect(results.contains { $0.acknowledgement.trades.count > 1 }, "some answer must list several fills")
         #expect(results.contains { $0.acknowledgement.cancellation != nil }, "some answer must carry a cancellation")
         for result in results {
-            let answer = OrderAnswer(result)
-            let byHand = try JSONSerialization.jsonObject(with: Data(answer.json.bytes)) as? NSDictionary
-            let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(answer)) as? NSDictionary
-            #expect(byHand != nil)
-            #expect(byHand == encoded, "\(answer.json.text)")
+            let acknowledgement = result.acknowledgement
+            let answer = try #require(
+                try JSONSerialization.jsonObject(with: Data(OrderAnswer(result).json.bytes)) as? [String: Any])
+            #expect(answer["order_id"] as? String == acknowledgement.orderID.description)
+            #expect(answer["ticker"] as? String == acknowledgement.ticker.rawValue)
+            #expect(answer["side"] as? String == acknowledgement.side.rawValue)
+            #expect(answer["type"] as? String == (acknowledgement.kind == .market ? "market" : "limit"))
+            #expect(cents(answer["price"]) == acknowledgement.kind.limitPrice)
+            #expect(answer["quantity"] as? Int64 == acknowledgement.quantity)
+            #expect(answer["filled_quantity"] as? Int64 == acknowledgement.filledQuantity)
+            #expect(answer["status"] as? String == acknowledgement.status.rawValue)
+            #expect(answer["time_in_force"] as? String == acknowledgement.timeInForce.rawValue)
+            #expect(answer["cancellation_reason"] as? String == acknowledgement.cancellation?.rawValue)
+            #expect(answer["duplicate"] as? Bool == false)
+            let trades = try #require(answer["trades"] as? [[String: Any]])
+            #expect(trades.map { $0["trade_id"] as? String } == acknowledgement.trades.map(\.id.description))
+            #expect(trades.map { cents($0["price"]) } == acknowledgement.trades.map(\.price))
+            #expect(trades.map { $0["quantity"] as? Int64 } == acknowledgement.trades.map(\.quantity))
+            #expect(trades.map { cents($0["buyer_fee"]) } == acknowledgement.trades.map(\.buyerFee))
+        }
+    }
+
+    @Test func answersShowAnOrdersConditions() throws {
+        let venue = Venue(id: "conditions")
+        let ticker: TickerSymbol = "FUN"
+        _ = try venue.list(TickerListing(symbol: ticker, initialPrice: 10_000), at: .now)
+        _ = try venue.openAccount(AccountID(1), cash: 5_000_000, at: .now)
+        func answer(_ request: OrderRequest) throws -> [String: Any] {
+            let result = try venue.submit(request, at: .now)
+            return try #require(
+                try JSONSerialization.jsonObject(with: Data(OrderAnswer(result).json.bytes)) as? [String: Any])
+        }
+        let stop = try answer(
+            OrderRequest(
+                account: AccountID(1), ticker: ticker, side: .buy, kind: .market, quantity: 3, trigger: .stop(10_500)))
+        #expect(stop["type"] as? String == "stop" && cents(stop["stop_price"]) == 10_500)
+        #expect(cents(stop["protection_price"]) == 11_025 && stop["triggered"] as? Bool == false)
+        let trailing = try answer(
+            OrderRequest(
+                account: AccountID(1), ticker: ticker, side: .buy, kind: .market, quantity: 3,
+                trigger: .trailingStop(.basisPoints(250))))
+        #expect(trailing["type"] as? String == "trailing_stop" && cents(trailing["trail_percent"]) == 2_50)
+        let iceberg = try answer(
+            OrderRequest(
+                account: AccountID(1), ticker: ticker, side: .buy, kind: .limit(price: 9_000), quantity: 30,
+                displayQuantity: 5, isPostOnly: true,
+                bracket: BracketOrders(takeProfit: 9_500, stopLoss: 8_500, stopLossLimit: 8_400)))
+        #expect(iceberg["display_quantity"] as? Int == 5 && iceberg["post_only"] as? Bool == true)
+        #expect(iceberg["triggered"] == nil && iceberg["stop_price"] == nil)
+        let bracket = try #require(iceberg["bracket"] as? [String: Any])
+        #expect(cents(bracket["take_profit"]) == 9_500 && cents(bracket["stop_loss"]) == 8_500)
+        #expect(cents(bracket["stop_loss_limit"]) == 8_400)
+    }
+
+    @Test func eventsWithConditionsDecodeToThemselves() throws {
+        let venue = Venue(id: "conditioned-events")
+        let ticker: TickerSymbol = "FUN"
+        var events = [try venue.list(TickerListing(symbol: ticker, initialPrice: 10_000), at: .now)]
+        for id in [1, 2] as [Int64] {
+            events.append(try venue.openAccount(AccountID(id), cash: 5_000_000, at: .now))
+            events.append(try venue.adjustShares(of: AccountID(id), in: ticker, by: 100, reason: "seed", at: .now))
+        }
+        events += try venue.submit(
+            OrderRequest(
+                account: AccountID(1), ticker: ticker, side: .sell, kind: .market, quantity: 5, trigger: .stop(9_900)),
+            at: .now
+        ).events
+        events += try venue.submitPair(
+            OrderRequest(account: AccountID(1), ticker: ticker, side: .sell, kind: .limit(price: 10_500), quantity: 5),
+            OrderRequest(
+                account: AccountID(1), ticker: ticker, side: .sell, kind: .market, quantity: 5,
+                trigger: .trailingStop(.amount(200))),
+            at: .now
+        ).events
+        events += try venue.submit(
+            OrderRequest(account: AccountID(2), ticker: ticker, side: .buy, kind: .limit(price: 9_800), quantity: 20),
+            at: .now
+        ).events
+        events += try venue.submit(
+            OrderRequest(account: AccountID(1), ticker: ticker, side: .sell, kind: .limit(price: 9_800), quantity: 1),
+            at: .now
+        ).events
+        #expect(events.contains { $0.kind.journalName == "order_triggered" }, "the stop must trigger")
+        for event in events {
+            let payload = try EventPayload.json(event.kind)
+            #expect(try JSONDecoder().decode(EventKind.self, from: Data(payload.utf8)) == event.kind, "\(payload)")
         }
     }
 

@@ -61,7 +61,7 @@ public struct Account: Sendable, Hashable, Codable {
             guard let credit = payment.credit(for: account) else { break }
             cash += credit.amount
             changePosition(in: payment.ticker) { $0.shares -= credit.shares }
-        case .accountOpened, .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged,
+        case .accountOpened, .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
             .riskLimitsChanged,
             .adminAction:
             break

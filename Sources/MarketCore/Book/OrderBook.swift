@@ -21,7 +21,7 @@ public struct OrderBook: Sendable {
     /// The best (lowest) ask.
     public var bestAsk: Cents? { asks.levels.last?.price }
 
-    /// The open quantity resting on `side`.
+    /// The open quantity showing on `side`: icebergs count their visible slices only.
     public func totalQuantity(on side: Side) -> Shares { side == .buy ? bids.quantity : asks.quantity }
 
     /// The resting order with this id.
@@ -29,7 +29,7 @@ public struct OrderBook: Sendable {
         slots[id.rawValue].map { nodes[Int($0)].order }
     }
 
-    /// Price levels on `side`, best first, with the open quantity at each.
+    /// Price levels on `side`, best first, with the quantity showing at each.
     public func depth(on side: Side, levels limit: Int = .max) -> [PriceLevelSummary] {
         let levels = side == .buy ? bids.levels : asks.levels
         return levels.reversed().prefix(limit).map {
@@ -93,24 +93,53 @@ public struct OrderBook: Sendable {
     }
 
     /// Lowers the open quantity of a resting order by `quantity`, counting it as filled when
-    /// `filling`, and removes the order when nothing is left; the order keeps its place in the queue.
-    mutating func reduce(_ id: OrderID, by quantity: Shares, filling: Bool) {
+    /// `filling`, and removes the order when nothing is left; the order keeps its place in the queue,
+    /// except an iceberg whose visible slice a fill used up: it shows its next slice at the back of its
+    /// price level, with `priority` from `requeueingAt`.
+    mutating func reduce(_ id: OrderID, by quantity: Shares, filling: Bool, requeueingAt requeue: UInt64 = 0) {
         guard let slot = slots[id.rawValue] else { preconditionFailure("reducing an order that does not rest: \(id)") }
-        let remaining = nodes[Int(slot)].order.remaining - quantity
+        let index = Int(slot)
+        let remaining = nodes[index].order.remaining - quantity
         precondition(remaining >= 0, "reducing \(id) below zero")
         if remaining == 0 {
             remove(id)
             return
         }
-        nodes[Int(slot)].order.remaining = remaining
+        let shown = nodes[index].order.visibleQuantity
+        nodes[index].order.remaining = remaining
         if filling {
-            nodes[Int(slot)].order.filledQuantity += quantity
+            precondition(quantity <= shown, "filling \(id) beyond its visible quantity")
+            nodes[index].order.filledQuantity += quantity
+            nodes[index].order.visibleQuantity = shown - quantity
         } else {
-            nodes[Int(slot)].order.quantity -= quantity
+            nodes[index].order.quantity -= quantity
+            nodes[index].order.visibleQuantity = min(shown, remaining)
         }
-        switch nodes[Int(slot)].order.side {
-        case .buy: Self.changeQuantity(at: nodes[Int(slot)].order.price, by: -quantity, in: &bids)
-        case .sell: Self.changeQuantity(at: nodes[Int(slot)].order.price, by: -quantity, in: &asks)
+        let change = nodes[index].order.visibleQuantity - shown
+        switch nodes[index].order.side {
+        case .buy: Self.changeQuantity(at: nodes[index].order.price, by: change, in: &bids)
+        case .sell: Self.changeQuantity(at: nodes[index].order.price, by: change, in: &asks)
+        }
+        if nodes[index].order.visibleQuantity == 0 {
+            refill(slot, priority: requeue)
+        }
+    }
+
+    /// Shows an iceberg's next slice, at the back of its price level.
+    private mutating func refill(_ slot: Int32, priority: UInt64) {
+        let side = nodes[Int(slot)].order.side
+        switch side {
+        case .buy: Self.unlink(slot, from: &bids, nodes: &nodes)
+        case .sell: Self.unlink(slot, from: &asks, nodes: &nodes)
+        }
+        nodes[Int(slot)].previous = -1
+        nodes[Int(slot)].next = -1
+        let order = nodes[Int(slot)].order
+        nodes[Int(slot)].order.visibleQuantity = min(order.displayQuantity ?? order.remaining, order.remaining)
+        nodes[Int(slot)].order.priority = priority
+        switch side {
+        case .buy: Self.append(slot, to: &bids, nodes: &nodes)
+        case .sell: Self.append(slot, to: &asks, nodes: &nodes)
         }
     }
 
@@ -129,8 +158,8 @@ public struct OrderBook: Sendable {
         }
         side.levels[index].tail = slot
         side.levels[index].count += 1
-        side.levels[index].quantity += order.remaining
-        side.quantity += order.remaining
+        side.levels[index].quantity += order.visibleQuantity
+        side.quantity += order.visibleQuantity
     }
 
     private static func unlink(_ slot: Int32, from side: inout BookSide, nodes: inout [Node]) {
@@ -148,8 +177,8 @@ public struct OrderBook: Sendable {
             side.levels[index].tail = node.previous
         }
         side.levels[index].count -= 1
-        side.levels[index].quantity -= node.order.remaining
-        side.quantity -= node.order.remaining
+        side.levels[index].quantity -= node.order.visibleQuantity
+        side.quantity -= node.order.visibleQuantity
         if side.levels[index].count == 0 {
             side.levels.remove(at: index)
         }

@@ -38,7 +38,8 @@ public struct AccountChanges: Sendable, Hashable {
                 for credit in payment.credits {
                     accounts[credit.account, default: Account(cash: 0)].apply(event.kind, for: credit.account)
                 }
-            case .tickerListed, .orderRested, .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged,
+            case .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
+                .riskLimitsChanged,
                 .adminAction:
                 break
             }

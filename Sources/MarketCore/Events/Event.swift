@@ -24,6 +24,8 @@ public enum EventKind: Sendable, Hashable, Codable {
     case tradeExecuted(Trade)
     /// The unfilled part of the working order took its place in the book.
     case orderRested(OrderID, TickerSymbol)
+    /// A conditional order's trigger was met: it leaves the waiting list and becomes the working order.
+    case orderTriggered(OrderTriggering)
     case orderCancelled(OrderCancellation)
     /// A resting order's open quantity was lowered; it keeps its place in the queue.
     case orderReduced(OrderReduction)
@@ -48,6 +50,7 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .orderAccepted(let order): order.ticker
         case .tradeExecuted(let trade): trade.ticker
         case .orderRested(_, let ticker): ticker
+        case .orderTriggered(let triggering): triggering.ticker
         case .orderCancelled(let cancellation): cancellation.ticker
         case .orderReduced(let reduction): reduction.ticker
         case .tradingStatusChanged(let ticker, _): ticker
@@ -72,6 +75,29 @@ public struct AcceptedOrder: Sendable, Hashable, Codable {
     public let escrowPerShare: Cents
     public let reservedCash: Cents
     public let reservedShares: Shares
+    /// Everything beyond a plain limit or market order; `nil` for a plain one.
+    public internal(set) var conditions: OrderConditions? = nil
+
+    public var trigger: OrderTrigger? { conditions?.trigger }
+    public var displayQuantity: Shares? { conditions?.displayQuantity }
+    public var isPostOnly: Bool { conditions?.isPostOnly ?? false }
+    public var link: OrderLink? { conditions?.link }
+    public var bracket: BracketOrders? { conditions?.bracket }
+
+    /// How it trades once it works: a conditional market buy as an immediate-or-cancel limit at its
+    /// protection price, a conditional market sell as a market order, everything else as placed.
+    var executionKind: OrderKind { conditions?.protectionPrice.map { .limit(price: $0) } ?? kind }
+
+    var executionTimeInForce: TimeInForce { kind == .market ? .immediateOrCancel : timeInForce }
+}
+
+/// A conditional order's trigger met by a trade.
+public struct OrderTriggering: Sendable, Hashable, Codable {
+    public let order: OrderID
+    public let account: AccountID
+    public let ticker: TickerSymbol
+    /// The trade price that met the trigger.
+    public let price: Cents
 }
 
 /// A working or resting order taken out of the market, with the escrow it gave back.

@@ -52,10 +52,21 @@ public struct OrderRequest: Sendable, Hashable {
     /// A key of the trader's choosing: resubmitting it returns the first answer instead of placing
     /// a second order.
     public var clientOrderID: String?
+    /// Makes the order conditional: it waits, holding its escrow, until a trade meets the trigger, then
+    /// enters as `kind` with `timeInForce`. A conditional market buy enters protected (see
+    /// ``StopProtection``).
+    public var trigger: OrderTrigger?
+    /// Iceberg: at most this much of a resting limit order shows in the book at once.
+    public var displayQuantity: Shares?
+    /// Refused, changing nothing, if it would trade on arrival: it may only add liquidity.
+    public var isPostOnly: Bool
+    /// Exits to arm once the order is done.
+    public var bracket: BracketOrders?
 
     public init(
         account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,
-        timeInForce: TimeInForce = .goodTillCancelled, clientOrderID: String? = nil
+        timeInForce: TimeInForce = .goodTillCancelled, clientOrderID: String? = nil, trigger: OrderTrigger? = nil,
+        displayQuantity: Shares? = nil, isPostOnly: Bool = false, bracket: BracketOrders? = nil
     ) {
         self.account = account
         self.ticker = ticker
@@ -64,6 +75,10 @@ public struct OrderRequest: Sendable, Hashable {
         self.quantity = quantity
         self.timeInForce = timeInForce
         self.clientOrderID = clientOrderID
+        self.trigger = trigger
+        self.displayQuantity = displayQuantity
+        self.isPostOnly = isPostOnly
+        self.bracket = bracket
     }
 }
 
@@ -80,13 +95,21 @@ public struct RestingOrder: Sendable, Hashable, Codable {
     public internal(set) var filledQuantity: Shares
     /// Cash held per open share (buys), covering price and the largest fee; zero for sells.
     public let escrowPerShare: Cents
-    /// The sequence at which it took its place in the queue: lower goes first at the same price.
-    public let priority: UInt64
+    /// The sequence at which it took its place in the queue: lower goes first at the same price. An
+    /// iceberg takes a new one, at the back of its price level, each time it shows a new slice.
+    public internal(set) var priority: UInt64
     public let side: Side
+    /// Only for its own amendments: an amendment that would trade is refused.
+    public let isPostOnly: Bool
+    /// Iceberg: the most it shows at once; `nil` shows all that is open.
+    public let displayQuantity: Shares?
+    /// What the book shows and what trades next: all that is open, or an iceberg's current slice.
+    public internal(set) var visibleQuantity: Shares
 
     public init(
         id: OrderID, account: AccountID, side: Side, price: Cents, quantity: Shares, remaining: Shares,
-        filledQuantity: Shares, escrowPerShare: Cents, priority: UInt64
+        filledQuantity: Shares, escrowPerShare: Cents, priority: UInt64, displayQuantity: Shares? = nil,
+        isPostOnly: Bool = false
     ) {
         self.id = id
         self.account = account
@@ -97,6 +120,9 @@ public struct RestingOrder: Sendable, Hashable, Codable {
         self.filledQuantity = filledQuantity
         self.escrowPerShare = escrowPerShare
         self.priority = priority
+        self.displayQuantity = displayQuantity
+        self.isPostOnly = isPostOnly
+        self.visibleQuantity = min(displayQuantity ?? remaining, remaining)
     }
 
     public var status: OrderStatus { filledQuantity == 0 ? .open : .partial }

@@ -14,6 +14,8 @@ public struct OrderAcknowledgement: Sendable, Hashable, Codable {
     public internal(set) var trades: [Trade]
     /// Why the unfilled part was not rested, when it was not.
     public internal(set) var cancellation: CancellationReason?
+    /// What the order carries beyond a plain limit or market order.
+    public internal(set) var conditions: OrderConditions? = nil
 }
 
 /// Why an order, or the unfilled part of one, stopped working.
@@ -30,4 +32,6 @@ public enum CancellationReason: String, Sendable, Hashable, Codable {
     case replaced
     /// An administrator cancelled it.
     case administrative
+    /// The other leg of its one-cancels-other pair triggered, traded or was cancelled.
+    case oneCancelsOther
 }

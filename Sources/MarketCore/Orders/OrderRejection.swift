@@ -16,6 +16,14 @@ public enum OrderRejection: Error, Sendable, Hashable {
     case tradingHalted(reason: String)
     /// The client order id is being used right now by an order on another ticker.
     case clientOrderIDInUse(String)
+    /// A post-only order would have traded on arrival.
+    case postOnlyWouldTrade
+    /// A conditional order's trigger is already met by the last trade price.
+    case triggerAlreadyReached(lastPrice: Cents)
+    /// A leg of a one-cancels-other pair would trade on arrival.
+    case legWouldTrade
+    /// The order's parts do not go together; the reason says which.
+    case invalidCombination(String)
 }
 
 /// Why the exchange refused to cancel or amend an order.
@@ -29,4 +37,7 @@ public enum OrderChangeRejection: Error, Sendable, Hashable {
     case invalidAmendment
     /// The replacement order was refused.
     case replacementRejected(OrderRejection)
+    /// Conditional orders, legs of a one-cancels-other pair and bracket entries are cancelled and placed
+    /// again, not amended.
+    case notAmendable(OrderID)
 }

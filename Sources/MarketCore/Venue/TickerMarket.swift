@@ -18,6 +18,16 @@ struct TickerMarket: Sendable {
     private var openBuyQuantities = IdentifierMap<Shares>()
     /// The order being handled right now, between its acceptance and its completion or rest.
     private var working: WorkingOrder?
+    /// Conditional orders waiting for their triggers, in id order.
+    private(set) var pending: [PendingOrder] = []
+    /// Both legs of every standing one-cancels-other pair.
+    private(set) var links: [OrderID: OrderLink] = [:]
+    /// Working and resting orders with exits to arm once they are done.
+    private(set) var brackets: [OrderID: BracketOrders] = [:]
+    /// What the changes made since it was last emptied set in motion, in the order they arose. The venue
+    /// carries them out once the order that caused them is done; a replay, whose journal already holds
+    /// what followed, empties it after every event.
+    var consequences: [MarketConsequence] = []
 
     init(listing: TickerListing, rules: VenueRules) {
         self.listing = listing
@@ -46,11 +56,95 @@ struct TickerMarket: Sendable {
             throw .quantityAboveLimit(limit: limit)
         }
         if case .limit(let price) = request.kind {
-            guard price > 0 else { throw .nonPositivePrice }
-            guard listing.isOnGrid(price) else { throw .priceOffTickGrid(price: price, tickSize: listing.tickSize) }
+            try checkPrice(price)
             guard let notional = price.multipliedExactly(by: request.quantity) else { throw .amountTooLarge }
             try checkNotional(notional)
         }
+        try validateConditions(of: request)
+    }
+
+    /// A positive price on the tick grid.
+    private func checkPrice(_ price: Cents) throws(OrderRejection) {
+        guard price > 0 else { throw .nonPositivePrice }
+        guard listing.isOnGrid(price) else { throw .priceOffTickGrid(price: price, tickSize: listing.tickSize) }
+    }
+
+    /// Triggers, icebergs, post-only and brackets: each valid, and only where it makes sense.
+    private func validateConditions(of request: OrderRequest) throws(OrderRejection) {
+        let isGoodTillCancelledLimit = request.kind != .market && request.timeInForce == .goodTillCancelled
+        if let trigger = request.trigger {
+            switch trigger {
+            case .stop(let price), .takeProfit(let price): try checkPrice(price)
+            case .trailingStop(let offset):
+                guard offset.isValid else { throw .invalidCombination("the trailing offset must be positive") }
+            }
+            if request.kind == .market && request.timeInForce != .goodTillCancelled {
+                throw .invalidCombination("a conditional market order takes no time in force")
+            }
+            if request.displayQuantity != nil || request.isPostOnly || request.bracket != nil {
+                throw .invalidCombination("a conditional order cannot be an iceberg, post-only or a bracket entry")
+            }
+            if trigger.isMet(byTradeAt: lastPrice, side: request.side, waterMark: lastPrice) {
+                throw .triggerAlreadyReached(lastPrice: lastPrice)
+            }
+        }
+        if let display = request.displayQuantity {
+            guard isGoodTillCancelledLimit else {
+                throw .invalidCombination("only a good-till-cancelled limit order can be an iceberg")
+            }
+            guard display > 0 && display < request.quantity else {
+                throw .invalidCombination("the display quantity must be positive and below the quantity")
+            }
+        }
+        if request.isPostOnly && !isGoodTillCancelledLimit {
+            throw .invalidCombination("only a good-till-cancelled limit order can be post-only")
+        }
+        if let bracket = request.bracket {
+            try checkPrice(bracket.takeProfit)
+            try checkPrice(bracket.stopLoss)
+            if let limit = bracket.stopLossLimit { try checkPrice(limit) }
+            guard bracket.isOrdered(forEntry: request.side) else {
+                throw .invalidCombination(
+                    request.side == .buy
+                        ? "a buy's take-profit must be above its stop-loss"
+                        : "a sell's take-profit must be below its stop-loss")
+            }
+        }
+    }
+
+    /// The cap of a conditional market buy, from its trigger; `nil` for every other order.
+    func protectionPrice(for request: OrderRequest) throws(OrderRejection) -> Cents? {
+        guard request.side == .buy, request.kind == .market, let trigger = request.trigger else { return nil }
+        guard let ceiling = trigger.ceiling(from: lastPrice),
+            let protection = StopProtection.price(above: ceiling, tickSize: listing.tickSize)
+        else { throw .amountTooLarge }
+        return protection
+    }
+
+    /// Cancelling a resting or waiting order as it stands now, with what it gives back: its own escrow,
+    /// or for a leg whose pair stands, the pair's escrow less what its sibling needs. `nil` if it neither
+    /// rests nor waits.
+    func cancellation(of order: OrderID, reason: CancellationReason) -> OrderCancellation? {
+        let account: AccountID
+        let side: Side
+        let open: Shares
+        let escrowPerShare: Cents
+        if let resting = book.order(order) {
+            (account, side, open, escrowPerShare) = (
+                resting.account, resting.side, resting.remaining, resting.escrowPerShare
+            )
+        } else if let waiting = pendingOrder(order) {
+            (account, side, open, escrowPerShare) = (
+                waiting.order.account, waiting.order.side, waiting.order.quantity, waiting.order.escrowPerShare
+            )
+        } else {
+            return nil
+        }
+        let link = links.isEmpty ? nil : links[order]
+        return OrderCancellation(
+            order: order, account: account, ticker: symbol, side: side, quantity: open,
+            releasedCash: link?.cashOnCancel ?? (side == .buy ? open * escrowPerShare : 0),
+            releasedShares: link?.sharesOnCancel ?? (side == .sell ? open : 0), reason: reason)
     }
 
     func checkNotional(_ notional: Cents) throws(OrderRejection) {
@@ -64,23 +158,63 @@ struct TickerMarket: Sendable {
     /// Self-trade prevention: matching stops at the first resting order of the same account; that
     /// order stays, and the incoming order's unfilled part is cancelled rather than rested, which
     /// would cross the book.
+    ///
+    /// An iceberg trades its visible slice; once that is gone it shows the next one at the back of its
+    /// price level, behind the orders already there, so the plan comes back to it only after them. Once
+    /// one leg of a one-cancels-other pair trades, its sibling is passed over.
     func plan(_ request: OrderRequest, ignoring replaced: OrderID? = nil) -> MatchPlan {
         var plan = MatchPlan()
         var wanted = request.quantity
         let limit = request.kind.limitPrice
-        book.forEachOrder(on: request.side.opposite) { maker in
-            if let limit, request.side == .buy ? maker.price > limit : maker.price < limit { return false }
+        var levelPrice: Cents?
+        var refills: [RestingOrder] = []
+        var tradedLegs: [OrderID] = []
+
+        /// Takes what it can from `maker`; `false` once matching is over.
+        func take(_ maker: RestingOrder) -> Bool {
             if maker.id == replaced { return true }
             if maker.account == request.account {
                 plan.stoppedBySelfTrade = true
                 return false
             }
-            let quantity = min(wanted, maker.remaining)
+            if !links.isEmpty, let link = links[maker.id] {
+                if tradedLegs.contains(link.sibling) { return true }
+                tradedLegs.append(maker.id)
+            }
+            let quantity = min(wanted, maker.visibleQuantity)
             plan.fills.append(PlannedFill(maker: maker, quantity: quantity))
             plan.filledQuantity += quantity
             wanted -= quantity
+            if quantity == maker.visibleQuantity && maker.remaining > quantity {
+                var next = maker
+                next.remaining -= quantity
+                next.filledQuantity += quantity
+                next.visibleQuantity = min(maker.displayQuantity ?? next.remaining, next.remaining)
+                refills.append(next)
+            }
             return wanted > 0
         }
+
+        /// The slices icebergs showed again at the current level, in the order they went to its back.
+        func takeRefills() -> Bool {
+            var index = 0
+            while index < refills.count {
+                guard take(refills[index]) else { return false }
+                index += 1
+            }
+            refills.removeAll()
+            return true
+        }
+
+        book.forEachOrder(on: request.side.opposite) { maker in
+            if maker.price != levelPrice {
+                if !refills.isEmpty, !takeRefills() { return false }
+                levelPrice = maker.price
+            }
+            if let limit, request.side == .buy ? maker.price > limit : maker.price < limit { return false }
+            return take(maker)
+        }
+        if wanted > 0, !plan.stoppedBySelfTrade, !refills.isEmpty { _ = takeRefills() }
         if request.timeInForce == .fillOrKill && wanted > 0 {
             plan.fills.removeAll()
             plan.filledQuantity = 0
@@ -94,11 +228,13 @@ struct TickerMarket: Sendable {
         case .sharesAdjusted(_, _, let amount, _):
             issuedShares += amount
         case .orderAccepted(let order):
-            accept(order)
+            return accept(order)
         case .tradeExecuted(let trade):
             return execute(trade)
         case .orderRested(let id, _):
             return rest(id, priority: event.sequence)
+        case .orderTriggered(let triggering):
+            trigger(triggering)
         case .orderCancelled(let cancellation):
             return cancel(cancellation)
         case .orderReduced(let reduction):
@@ -119,27 +255,97 @@ struct TickerMarket: Sendable {
         return nil
     }
 
-    /// The order becomes the working order.
-    mutating func accept(_ order: AcceptedOrder) {
+    /// The order becomes the working order, or, if conditional, waits for its trigger; then its answer,
+    /// open, is returned.
+    @discardableResult
+    mutating func accept(_ order: AcceptedOrder) -> OrderAcknowledgement? {
+        if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
+        if let link = order.link { links[order.id] = link }
+        if let bracket = order.bracket { brackets[order.id] = bracket }
+        if let trigger = order.trigger {
+            var waiting = PendingOrder(order, lastPrice: lastPrice)
+            // Only an exit armed after the market passed its trigger gets here already met (the venue
+            // refuses other such orders): it triggers at once, at the last price.
+            if trigger.isMet(byTradeAt: lastPrice, side: order.side, waterMark: lastPrice) {
+                waiting.isTriggered = true
+                consequences.append(.triggered(order.id, price: lastPrice))
+            }
+            pending.append(waiting)
+            return WorkingOrder(order).acknowledgement
+        }
         precondition(working == nil, "an order was accepted while another was working")
         working = WorkingOrder(order)
-        if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
+        return nil
+    }
+
+    /// A waiting conditional order becomes the working order; its sibling, if any, is to be cancelled.
+    mutating func trigger(_ triggering: OrderTriggering) {
+        guard let index = pending.firstIndex(where: { $0.order.id == triggering.order }) else {
+            preconditionFailure("triggering an order that is not waiting: \(triggering.order)")
+        }
+        precondition(working == nil, "an order was triggered while another was working")
+        let order = pending.remove(at: index).order
+        working = WorkingOrder(order)
+        if let link = links.removeValue(forKey: order.id) { consequences.append(.cancelSibling(link.sibling)) }
+    }
+
+    /// The conditional order waiting with this id.
+    func pendingOrder(_ id: OrderID) -> PendingOrder? {
+        pending.isEmpty ? nil : pending.first { $0.order.id == id }
     }
 
     /// Takes the fill from the maker's open quantity and adds it to the working order.
     mutating func execute(_ trade: Trade) -> OrderAcknowledgement? {
-        book.reduce(trade.makerOrder, by: trade.quantity, filling: true)
+        let maker = trade.makerOrder
+        if !brackets.isEmpty, trade.aggressor == .buy ? trade.completesSellOrder : trade.completesBuyOrder,
+            let order = book.order(maker)
+        {
+            finishBracket(maker, of: order.account, side: order.side, filled: order.quantity, reason: nil)
+        }
+        book.reduce(maker, by: trade.quantity, filling: true, requeueingAt: trade.id.rawValue)
+        if !links.isEmpty {
+            // Only an armed take-profit trades as a linked taker; either way, the leg that trades goes on.
+            for order in [maker, trade.takerOrder] {
+                if let link = links.removeValue(forKey: order) { consequences.append(.cancelSibling(link.sibling)) }
+            }
+        }
         lastPrice = trade.price
         feesCollected += trade.buyerFee + trade.sellerFee
         volume += trade.quantity
         lowerOpenBuyQuantity(of: trade.buyer, by: trade.quantity)
+        if !pending.isEmpty { observeTrade(at: trade.price) }
         guard working?.accepted.id == trade.takerOrder else { preconditionFailure("a trade without its working order") }
         working!.acknowledgement.filledQuantity += trade.quantity
         working!.acknowledgement.trades.append(trade)
         guard trade.aggressor == .buy ? trade.completesBuyOrder : trade.completesSellOrder else { return nil }
         working!.acknowledgement.status = .filled
         defer { working = nil }
+        finishBracket(
+            trade.takerOrder, of: working!.accepted.account, side: trade.aggressor,
+            filled: working!.acknowledgement.filledQuantity, reason: nil)
         return working!.acknowledgement
+    }
+
+    /// Checks every waiting order against a trade price, in id order.
+    private mutating func observeTrade(at price: Cents) {
+        for index in pending.indices where !pending[index].isTriggered {
+            if pending[index].observeTrade(at: price) {
+                pending[index].isTriggered = true
+                consequences.append(.triggered(pending[index].order.id, price: price))
+            }
+        }
+    }
+
+    /// A bracket entry is done: its exits are armed for what it filled, unless nothing filled or an
+    /// administrator ended it.
+    private mutating func finishBracket(
+        _ order: OrderID, of account: AccountID, side: Side, filled: Shares, reason: CancellationReason?
+    ) {
+        guard !brackets.isEmpty, let exits = brackets.removeValue(forKey: order), filled > 0,
+            reason != .administrative
+        else { return }
+        consequences.append(
+            .bracketDone(BracketEntry(order: order, account: account, side: side, filled: filled, exits: exits)))
     }
 
     /// The working order's unfilled part takes its place at the back of its price level.
@@ -152,23 +358,39 @@ struct TickerMarket: Sendable {
             RestingOrder(
                 id: id, account: order.accepted.account, side: order.accepted.side, price: price,
                 quantity: order.accepted.quantity, remaining: order.accepted.quantity - filled,
-                filledQuantity: filled, escrowPerShare: order.accepted.escrowPerShare, priority: priority))
+                filledQuantity: filled, escrowPerShare: order.accepted.escrowPerShare, priority: priority,
+                displayQuantity: order.accepted.displayQuantity, isPostOnly: order.accepted.isPostOnly))
         working = nil
         var acknowledgement = order.acknowledgement
         acknowledgement.status = filled == 0 ? .open : .partial
         return acknowledgement
     }
 
-    /// Ends the working order, or takes a resting one out of the book.
+    /// Ends the working order, or takes a resting or waiting one out of the market. A leg cancelled while
+    /// its pair stands takes its sibling with it.
     mutating func cancel(_ cancellation: OrderCancellation) -> OrderAcknowledgement? {
         if cancellation.side == .buy { lowerOpenBuyQuantity(of: cancellation.account, by: cancellation.quantity) }
+        if !links.isEmpty, let link = links.removeValue(forKey: cancellation.order),
+            links.removeValue(forKey: link.sibling) != nil
+        {
+            consequences.append(.cancelSibling(link.sibling))
+        }
         guard var order = working, order.accepted.id == cancellation.order else {
-            book.remove(cancellation.order)
+            if let resting = book.remove(cancellation.order) {
+                finishBracket(
+                    resting.id, of: resting.account, side: resting.side, filled: resting.filledQuantity,
+                    reason: cancellation.reason)
+            } else if let index = pending.firstIndex(where: { $0.order.id == cancellation.order }) {
+                pending.remove(at: index)
+            }
             return nil
         }
         working = nil
         order.acknowledgement.status = .cancelled
         order.acknowledgement.cancellation = cancellation.reason
+        finishBracket(
+            order.accepted.id, of: order.accepted.account, side: order.accepted.side,
+            filled: order.acknowledgement.filledQuantity, reason: cancellation.reason)
         return order.acknowledgement
     }
 
@@ -181,6 +403,16 @@ struct TickerMarket: Sendable {
     mutating func restore(_ order: RestingOrder) {
         book.insert(order)
         if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.remaining) }
+    }
+
+    /// Puts a waiting conditional order, the pairs and the brackets back.
+    mutating func restore(pending: [PendingOrder], links: [OrderID: OrderLink], brackets: [OrderID: BracketOrders]) {
+        self.pending = pending
+        for waiting in pending where waiting.order.side == .buy {
+            raiseOpenBuyQuantity(of: waiting.order.account, by: waiting.order.quantity)
+        }
+        self.links = links
+        self.brackets = brackets
     }
 
     mutating func restore(
@@ -219,6 +451,25 @@ struct PlannedFill {
     let quantity: Shares
 }
 
+/// Something a change to the market set in motion, for the venue to carry out once the change is done.
+enum MarketConsequence: Sendable {
+    /// A leg of a one-cancels-other pair traded, triggered or was cancelled: its sibling is cancelled.
+    case cancelSibling(OrderID)
+    /// A conditional order's trigger was met by a trade at `price`.
+    case triggered(OrderID, price: Cents)
+    /// A bracket entry is done, with some of it filled: its exits are to be armed.
+    case bracketDone(BracketEntry)
+}
+
+/// A bracket entry that is done, as arming its exits needs it.
+struct BracketEntry: Sendable {
+    let order: OrderID
+    let account: AccountID
+    let side: Side
+    let filled: Shares
+    let exits: BracketOrders
+}
+
 /// An order between its acceptance and its completion or rest.
 private struct WorkingOrder: Sendable {
     let accepted: AcceptedOrder
@@ -230,6 +481,6 @@ private struct WorkingOrder: Sendable {
             orderID: accepted.id, account: accepted.account, ticker: accepted.ticker, side: accepted.side,
             kind: accepted.kind, quantity: accepted.quantity, timeInForce: accepted.timeInForce,
             clientOrderID: accepted.clientOrderID, filledQuantity: 0, status: .open, trades: [],
-            cancellation: nil)
+            cancellation: nil, conditions: accepted.conditions)
     }
 }

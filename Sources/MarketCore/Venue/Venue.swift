@@ -13,7 +13,7 @@ import Synchronization
 /// what lets the journal commit a prefix and a replay rebuild the venue exactly.
 public final class Venue: Sendable {
     public let id: String
-    private let ledger = Ledger()
+    let ledger = Ledger()
     /// A short list searched by symbol: cheaper than hashing a string for the few tickers a venue has.
     private let markets = Locked<[MarketCell]>([])
     private let rules: Locked<VenueRules>
@@ -51,20 +51,33 @@ public final class Venue: Sendable {
         }
     }
 
-    /// Cancels a resting order and refunds its escrow. `account`, when given, must own the order.
+    /// Places two orders as a one-cancels-other pair: the same ticker, side and quantity, each a
+    /// good-till-cancelled limit order or a conditional order. The pair holds one escrow, the larger of
+    /// the legs' needs; neither leg may trade or trigger on arrival. When one leg triggers or trades, or
+    /// is cancelled, the other is cancelled.
+    public func submitPair(
+        _ first: OrderRequest, _ second: OrderRequest, at time: Timestamp
+    ) throws(OrderRejection) -> OrderPairResult {
+        guard let cell = cell(for: first.ticker) else { throw .unknownTicker(first.ticker) }
+        return try cell.market.withLock { (market) throws(OrderRejection) -> OrderPairResult in
+            try placePair((first, second), parent: nil, at: time, in: &market)
+        }
+    }
+
+    /// Cancels a resting or waiting order and refunds its escrow. `account`, when given, must own the
+    /// order. Cancelling a leg of a one-cancels-other pair cancels the other leg too; a bracket entry
+    /// cancelled by its owner after some fills arms its exits for what filled.
     public func cancel(
         _ order: OrderID, in ticker: TickerSymbol, by account: AccountID?, reason: CancellationReason = .requested,
         at time: Timestamp
     ) throws(OrderChangeRejection) -> [Event] {
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(OrderChangeRejection) -> [Event] in
-            guard let resting = market.book.order(order) else { throw .notResting(order) }
-            if let account, resting.account != account { throw .notOwner(order) }
-            let event = Event(
-                sequence: allocate(1), timestamp: time,
-                kind: .orderCancelled(Self.cancellation(of: resting, in: ticker, reason: reason)))
+            guard let cancellation = market.cancellation(of: order, reason: reason) else { throw .notResting(order) }
+            if let account, cancellation.account != account { throw .notOwner(order) }
+            let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
             _ = applyLocked(event, to: &market)
-            return [event]
+            return [event] + followThrough(in: &market, at: time)
         }
     }
 
@@ -86,7 +99,8 @@ public final class Venue: Sendable {
 
     /// Changes a resting order. Lowering only its quantity keeps its place in the queue; a new price
     /// or a higher quantity cancels it and places a replacement (a new order id, at the back of the
-    /// queue, matched on arrival), atomically: if the replacement is refused the original stays.
+    /// queue, matched on arrival), atomically: if the replacement is refused the original stays. An
+    /// iceberg stays an iceberg and a post-only order post-only.
     ///
     /// `quantity` is the new open quantity.
     public func amend(
@@ -95,8 +109,15 @@ public final class Venue: Sendable {
     ) throws(OrderChangeRejection) -> OrderResult {
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(OrderChangeRejection) -> OrderResult in
-            guard let resting = market.book.order(order) else { throw .notResting(order) }
+            guard let resting = market.book.order(order) else {
+                if let waiting = market.pendingOrder(order) {
+                    if let account, waiting.order.account != account { throw .notOwner(order) }
+                    throw .notAmendable(order)
+                }
+                throw .notResting(order)
+            }
             if let account, resting.account != account { throw .notOwner(order) }
+            if market.links[order] != nil || market.brackets[order] != nil { throw .notAmendable(order) }
             let price = newPrice ?? resting.price
             let quantity = newQuantity ?? resting.remaining
             guard quantity > 0, price != resting.price || quantity != resting.remaining else {
@@ -107,7 +128,9 @@ public final class Venue: Sendable {
             }
             let replacement = OrderRequest(
                 account: resting.account, ticker: ticker, side: resting.side, kind: .limit(price: price),
-                quantity: quantity, timeInForce: .goodTillCancelled)
+                quantity: quantity, timeInForce: .goodTillCancelled,
+                displayQuantity: resting.displayQuantity.flatMap { $0 < quantity ? $0 : nil },
+                isPostOnly: resting.isPostOnly)
             do throws(OrderRejection) {
                 return try execute(replacement, at: time, in: &market, replacing: resting)
             } catch {
@@ -337,6 +360,8 @@ public final class Venue: Sendable {
                     ledger.withAccount(order.account) { $0?.apply(event.kind, for: order.account) }
                 }
                 _ = applyLocked(event, to: &market)
+                // What the event set in motion is in the events that follow it.
+                market.consequences.removeAll(keepingCapacity: true)
             }
         }
         sequence.store(max(lastSequence, event.sequence), ordering: .sequentiallyConsistent)
@@ -353,6 +378,7 @@ public final class Venue: Sendable {
             for order in (saved.bids + saved.asks).sorted(by: { $0.priority < $1.priority }) {
                 market.restore(order)
             }
+            market.restore(pending: saved.pending, links: saved.links, brackets: saved.brackets)
             markets.withLock { $0.append(MarketCell(market)) }
         }
         for (id, account) in snapshot.accounts {
@@ -362,139 +388,13 @@ public final class Venue: Sendable {
         sequence.store(snapshot.lastSequence, ordering: .sequentiallyConsistent)
     }
 
-    // MARK: The order path
-
-    private func execute(
-        _ request: OrderRequest, at time: Timestamp, in market: inout TickerMarket, replacing replaced: RestingOrder?
-    ) throws(OrderRejection) -> OrderResult {
-        try market.validate(request)
-        let plan = market.plan(request, ignoring: replaced?.id)
-        let escrow = try Escrow(for: request, plan: plan, fees: market.rules.fees)
-        if request.kind == .market { try market.checkNotional(escrow.fillNotional) }
-
-        let unfilled = request.quantity - plan.filledQuantity
-        let ending: Ending =
-            if unfilled == 0 { .filled } else if request.timeInForce == .fillOrKill {
-                .cancelled(.fillOrKill)
-            } else if plan.stoppedBySelfTrade {
-                .cancelled(.selfTradePrevention)
-            } else if request.kind == .market || request.timeInForce == .immediateOrCancel {
-                .cancelled(.immediateOrCancel)
-            } else { .rests }
-        let eventCount = UInt64((replaced == nil ? 1 : 2) + plan.fills.count + (ending == .filled ? 0 : 1))
-        let openBuy = market.openBuyQuantity(of: request.account)
-        let limits = market.rules.limits
-        let retired = replaced.map { Self.cancellation(of: $0, in: request.ticker, reason: .replaced) }
-
-        // Checks and reservation are one critical section on the account, so no other ticker can
-        // spend the same cash in between.
-        let admission = try ledger.withAccount(request.account) { (slot) throws(OrderRejection) -> Admission in
-            // Checked on the stored account and changed in place: a copy would copy its dictionaries.
-            guard let account = slot else { throw .unknownAccount(request.account) }
-            if let key = request.clientOrderID, let earlier = account.acknowledgements[key] {
-                guard let acknowledgement = earlier else { throw .clientOrderIDInUse(key) }
-                return .duplicate(acknowledgement)
-            }
-            let position = account.position(in: request.ticker)
-            let cash = account.cash + (retired?.releasedCash ?? 0)
-            let freeShares = position.shares + (retired?.releasedShares ?? 0)
-            let openOrders = account.openOrders - (retired == nil ? 0 : 1)
-            if request.side == .buy, let limit = limits.maxPosition {
-                let retiredBuy = retired?.side == .buy ? retired!.quantity : 0
-                if position.total + openBuy - retiredBuy + request.quantity > limit {
-                    throw .positionLimit(limit: limit)
-                }
-            }
-            if ending == .rests, let limit = limits.maxOpenOrders, openOrders >= limit {
-                throw .openOrderLimit(limit: limit)
-            }
-            if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
-            if escrow.shares > freeShares { throw .insufficientShares(needed: escrow.shares, available: freeShares) }
-
-            let first = allocate(eventCount)
-            let accepted = AcceptedOrder(
-                id: OrderID(first + (replaced == nil ? 0 : 1)), account: request.account, ticker: request.ticker,
-                side: request.side, kind: request.kind, quantity: request.quantity,
-                timeInForce: request.timeInForce, clientOrderID: request.clientOrderID,
-                escrowPerShare: escrow.perShare, reservedCash: escrow.cash, reservedShares: escrow.shares)
-            if let retired { slot!.apply(.orderCancelled(retired), for: request.account) }
-            slot!.apply(.orderAccepted(accepted), for: request.account)
-            return .admitted(first: first, accepted)
-        }
-        guard case .admitted(let first, let accepted) = admission else {
-            guard case .duplicate(let acknowledgement) = admission else { preconditionFailure() }
-            return OrderResult(acknowledgement: acknowledgement, events: [], isDuplicate: true)
-        }
-
-        var events: [Event] = []
-        events.reserveCapacity(Int(eventCount))
-        var next = first
-        // The account's part of the cancellation and acceptance is done; the rest goes through the
-        // same mutations a replay uses, called directly rather than through a built event.
-        if let retired {
-            _ = market.cancel(retired)
-            events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(retired)))
-            next += 1
-        }
-        market.accept(accepted)
-        events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
-        next += 1
-
-        var acknowledgement: OrderAcknowledgement?
-        var filled: Shares = 0
-        var buyerEscrowReleased: Cents = 0
-        for fill in plan.fills {
-            filled += fill.quantity
-            let trade = Self.trade(
-                fill, taker: accepted, completingTaker: filled == request.quantity, id: TradeID(next),
-                fees: market.rules.fees, at: time)
-            if request.side == .buy { buyerEscrowReleased += trade.buyerEscrowReleased }
-            acknowledgement = settle(trade, in: &market)
-            events.append(Event(sequence: next, timestamp: time, kind: .tradeExecuted(trade)))
-            next += 1
-        }
-        switch ending {
-        case .filled:
-            break
-        case .rests:
-            acknowledgement = remember(market.rest(accepted.id, priority: next))
-            events.append(Event(sequence: next, timestamp: time, kind: .orderRested(accepted.id, request.ticker)))
-        case .cancelled(let reason):
-            let cancellation = OrderCancellation(
-                order: accepted.id, account: request.account, ticker: request.ticker, side: request.side,
-                quantity: unfilled, releasedCash: escrow.cash - buyerEscrowReleased,
-                releasedShares: request.side == .sell ? unfilled : 0, reason: reason)
-            acknowledgement = cancel(cancellation, in: &market)
-            events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(cancellation)))
-        }
-        guard let acknowledgement else { preconditionFailure("an order ended without an answer") }
-        return OrderResult(acknowledgement: acknowledgement, events: events, isDuplicate: false)
-    }
-
-    private func reduce(
-        _ resting: RestingOrder, to quantity: Shares, at time: Timestamp, in market: inout TickerMarket
-    ) -> OrderResult {
-        let lowered = resting.remaining - quantity
-        let reduction = OrderReduction(
-            order: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
-            quantity: lowered, newRemaining: quantity,
-            releasedCash: resting.side == .buy ? lowered * resting.escrowPerShare : 0,
-            releasedShares: resting.side == .sell ? lowered : 0)
-        let event = Event(sequence: allocate(1), timestamp: time, kind: .orderReduced(reduction))
-        _ = applyLocked(event, to: &market)
-        let acknowledgement = OrderAcknowledgement(
-            orderID: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
-            kind: .limit(price: resting.price), quantity: resting.filledQuantity + quantity,
-            timeInForce: .goodTillCancelled, clientOrderID: nil, filledQuantity: resting.filledQuantity,
-            status: resting.status, trades: [], cancellation: nil)
-        return OrderResult(acknowledgement: acknowledgement, events: [event], isDuplicate: false)
-    }
-
     /// Applies an event's effects on its ticker (already locked) and on the accounts it names.
-    private func applyLocked(_ event: Event, to market: inout TickerMarket) -> OrderAcknowledgement? {
+    func applyLocked(_ event: Event, to market: inout TickerMarket) -> OrderAcknowledgement? {
         switch event.kind {
         case .tradeExecuted(let trade):
             return settle(trade, in: &market)
+        case .orderTriggered(let triggering):
+            market.trigger(triggering)
         case .orderCancelled(let cancellation):
             return cancel(cancellation, in: &market)
         case .orderRested(let id, _):
@@ -517,21 +417,21 @@ public final class Venue: Sendable {
         return nil
     }
 
-    private func settle(_ trade: Trade, in market: inout TickerMarket) -> OrderAcknowledgement? {
+    func settle(_ trade: Trade, in market: inout TickerMarket) -> OrderAcknowledgement? {
         let acknowledgement = market.execute(trade)
         ledger.withAccount(trade.buyer) { $0?.settle(trade, as: trade.buyer) }
         ledger.withAccount(trade.seller) { $0?.settle(trade, as: trade.seller) }
         return remember(acknowledgement)
     }
 
-    private func cancel(_ cancellation: OrderCancellation, in market: inout TickerMarket) -> OrderAcknowledgement? {
+    func cancel(_ cancellation: OrderCancellation, in market: inout TickerMarket) -> OrderAcknowledgement? {
         let acknowledgement = market.cancel(cancellation)
         ledger.withAccount(cancellation.account) { $0?.apply(.orderCancelled(cancellation), for: cancellation.account) }
         return remember(acknowledgement)
     }
 
     /// Keeps a finished order's answer on its account when it was placed with a client order id.
-    private func remember(_ acknowledgement: OrderAcknowledgement?) -> OrderAcknowledgement? {
+    func remember(_ acknowledgement: OrderAcknowledgement?) -> OrderAcknowledgement? {
         if let acknowledgement, let key = acknowledgement.clientOrderID {
             ledger.withAccount(acknowledgement.account) { $0?.record(acknowledgement, for: key) }
         }
@@ -560,71 +460,47 @@ public final class Venue: Sendable {
         }
     }
 
-    private func cell(for ticker: TickerSymbol) -> MarketCell? {
+    func cell(for ticker: TickerSymbol) -> MarketCell? {
         markets.withLock { cells in cells.first { $0.symbol == ticker } }
     }
 
     /// The ticker's cell unless it was delisted. Code that changes a market checks again under its lock.
-    private func listedCell(for ticker: TickerSymbol) -> MarketCell? {
+    func listedCell(for ticker: TickerSymbol) -> MarketCell? {
         cell(for: ticker).flatMap { cell in cell.market.withLock { $0.isDelisted } ? nil : cell }
     }
 
-    /// Cancels the resting orders of `account` (everyone's when `nil`) in a market whose lock is held.
-    private func cancelResting(
+    /// Cancels the resting and waiting orders of `account` (everyone's when `nil`) in a market whose lock
+    /// is held, with what each cancellation sets in motion.
+    func cancelResting(
         of account: AccountID?, in market: inout TickerMarket, reason: CancellationReason, at time: Timestamp
     ) -> [Event] {
-        var doomed: [RestingOrder] = []
+        var doomed: [OrderID] = []
         for side in Side.allCases {
             market.book.forEachOrder(on: side) { order in
-                if account == nil || order.account == account { doomed.append(order) }
+                if account == nil || order.account == account { doomed.append(order.id) }
                 return true
             }
         }
-        return doomed.map { order in
-            let event = Event(
-                sequence: allocate(1), timestamp: time,
-                kind: .orderCancelled(Self.cancellation(of: order, in: market.symbol, reason: reason)))
-            _ = applyLocked(event, to: &market)
-            return event
+        for waiting in market.pending where account == nil || waiting.order.account == account {
+            doomed.append(waiting.order.id)
         }
+        var events: [Event] = []
+        for order in doomed {
+            // A leg's sibling goes with it, so it may be gone by its turn.
+            guard let cancellation = market.cancellation(of: order, reason: reason) else { continue }
+            let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
+            _ = applyLocked(event, to: &market)
+            events.append(event)
+            events += followThrough(in: &market, at: time)
+        }
+        return events
     }
 
     /// Hands out `count` consecutive sequence numbers and returns the first.
-    private func allocate(_ count: UInt64) -> UInt64 {
+    func allocate(_ count: UInt64) -> UInt64 {
         sequence.add(count, ordering: .sequentiallyConsistent).newValue - count + 1
     }
 
-    private static func cancellation(
-        of order: RestingOrder, in ticker: TickerSymbol, reason: CancellationReason
-    ) -> OrderCancellation {
-        OrderCancellation(
-            order: order.id, account: order.account, ticker: ticker, side: order.side, quantity: order.remaining,
-            releasedCash: order.side == .buy ? order.remaining * order.escrowPerShare : 0,
-            releasedShares: order.side == .sell ? order.remaining : 0, reason: reason)
-    }
-
-    private static func trade(
-        _ fill: PlannedFill, taker: AcceptedOrder, completingTaker: Bool, id: TradeID, fees: FeeSchedule,
-        at time: Timestamp
-    ) -> Trade {
-        let maker = fill.maker
-        let notional = maker.price * fill.quantity
-        let takerFee = fees.fee(onNotional: notional, basisPoints: fees.takerBasisPoints)
-        let makerFee = fees.fee(onNotional: notional, basisPoints: fees.makerBasisPoints)
-        let takerBuys = taker.side == .buy
-        let buyerEscrow = (takerBuys ? taker.escrowPerShare : maker.escrowPerShare) * fill.quantity
-        // A resting buy never pays more fee than it escrowed, even if fees rose after it was placed.
-        let buyerFee = min(takerBuys ? takerFee : makerFee, buyerEscrow - notional)
-        let completesMaker = fill.quantity == maker.remaining
-        return Trade(
-            id: id, ticker: taker.ticker, price: maker.price, quantity: fill.quantity,
-            buyOrder: takerBuys ? taker.id : maker.id, sellOrder: takerBuys ? maker.id : taker.id,
-            buyer: takerBuys ? taker.account : maker.account, seller: takerBuys ? maker.account : taker.account,
-            buyerFee: buyerFee, sellerFee: takerBuys ? makerFee : takerFee, aggressor: taker.side,
-            buyerEscrowReleased: buyerEscrow,
-            completesBuyOrder: takerBuys ? completingTaker : completesMaker,
-            completesSellOrder: takerBuys ? completesMaker : completingTaker, timestamp: time)
-    }
 }
 
 /// A placed order's answer and the events that placed it.
@@ -636,53 +512,11 @@ public struct OrderResult: Sendable {
     public let isDuplicate: Bool
 }
 
-private final class MarketCell: Sendable {
+final class MarketCell: Sendable {
     let symbol: TickerSymbol
     let market: Locked<TickerMarket>
     init(_ market: TickerMarket) {
         symbol = market.symbol
         self.market = Locked(market)
-    }
-}
-
-private enum Ending: Equatable {
-    case filled
-    case rests
-    case cancelled(CancellationReason)
-}
-
-private enum Admission {
-    case admitted(first: UInt64, AcceptedOrder)
-    case duplicate(OrderAcknowledgement)
-}
-
-/// What an order must hold while it works.
-private struct Escrow {
-    var perShare: Cents = 0
-    var cash: Cents = 0
-    var shares: Shares = 0
-    /// What the planned fills cost, before fees.
-    var fillNotional: Cents = 0
-
-    init(for request: OrderRequest, plan: MatchPlan, fees: FeeSchedule) throws(OrderRejection) {
-        for fill in plan.fills {
-            guard let notional = fill.maker.price.multipliedExactly(by: fill.quantity),
-                let total = fillNotional.addingExactly(notional)
-            else { throw .amountTooLarge }
-            fillNotional = total
-        }
-        switch request.side {
-        case .sell:
-            shares = request.quantity
-        case .buy:
-            // A market buy holds, for the quantity it can fill, the worst price it will reach.
-            guard let price = request.kind.limitPrice ?? plan.fills.last?.maker.price else { return }
-            let quantity = request.kind == .market ? plan.filledQuantity : request.quantity
-            guard let perShare = fees.escrowPerShare(atPrice: price),
-                let cash = perShare.multipliedExactly(by: quantity)
-            else { throw .amountTooLarge }
-            self.perShare = perShare
-            self.cash = cash
-        }
     }
 }

@@ -41,13 +41,41 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
             if let bid = market.bids.first?.price, let ask = market.asks.first?.price, bid >= ask {
                 violations.append("\(symbol): the book is crossed, bid \(bid) ≥ ask \(ask)")
             }
-            for order in market.bids {
-                reservedCash[order.account, default: 0] += order.remaining * order.escrowPerShare
-                restingCount[order.account, default: 0] += 1
+            // What each open order needs on its own; a standing pair needs one leg's own escrow plus what
+            // the other leg gives back when cancelled, which is the pair's escrow.
+            var needs: [(account: AccountID, id: OrderID, side: Side, cash: Cents, shares: Shares)] = []
+            for order in market.bids + market.asks {
+                needs.append(
+                    (
+                        order.account, order.id, order.side,
+                        order.side == .buy ? order.remaining * order.escrowPerShare : 0,
+                        order.side == .sell ? order.remaining : 0
+                    ))
             }
-            for order in market.asks {
-                reservedShares[order.account, default: [:]][symbol, default: 0] += order.remaining
-                restingCount[order.account, default: 0] += 1
+            for waiting in market.pending {
+                let order = waiting.order
+                needs.append(
+                    (
+                        order.account, order.id, order.side,
+                        order.side == .buy ? order.quantity * order.escrowPerShare : 0,
+                        order.side == .sell ? order.quantity : 0
+                    ))
+            }
+            for need in needs {
+                restingCount[need.account, default: 0] += 1
+                var cash = need.cash
+                var shares = need.shares
+                if let link = market.links[need.id] {
+                    guard let siblingLink = market.links[link.sibling] else {
+                        violations.append("\(symbol): order \(need.id) is linked to \(link.sibling), which is not")
+                        continue
+                    }
+                    if need.id > link.sibling { continue }
+                    cash += siblingLink.cashOnCancel
+                    shares += siblingLink.sharesOnCancel
+                }
+                reservedCash[need.account, default: 0] += cash
+                reservedShares[need.account, default: [:]][symbol, default: 0] += shares
             }
             for order in market.bids + market.asks where order.remaining <= 0 || order.filledQuantity < 0 {
                 violations.append("\(symbol): order \(order.id) rests with \(order.remaining) open")
@@ -94,11 +122,21 @@ public struct MarketSnapshot: Sendable, Hashable, Codable {
     public var asks: [RestingOrder]
     /// A delisted ticker's fees and trades stay in the venue's accounts; its book and holdings are empty.
     public var isDelisted: Bool
+    /// Conditional orders waiting for their triggers, in id order.
+    public var pending: [PendingOrder]
+    /// Both legs of every standing one-cancels-other pair.
+    public var links: [OrderID: OrderLink]
+    /// Working and resting orders with exits to arm.
+    public var brackets: [OrderID: BracketOrders]
 
     public init(
         listing: TickerListing, lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus,
-        issuedShares: Shares, bids: [RestingOrder], asks: [RestingOrder], isDelisted: Bool = false
+        issuedShares: Shares, bids: [RestingOrder], asks: [RestingOrder], isDelisted: Bool = false,
+        pending: [PendingOrder] = [], links: [OrderID: OrderLink] = [:], brackets: [OrderID: BracketOrders] = [:]
     ) {
+        self.pending = pending
+        self.links = links
+        self.brackets = brackets
         self.isDelisted = isDelisted
         self.listing = listing
         self.lastPrice = lastPrice
@@ -114,6 +152,7 @@ public struct MarketSnapshot: Sendable, Hashable, Codable {
         self.init(
             listing: market.listing, lastPrice: market.lastPrice, feesCollected: market.feesCollected,
             volume: market.volume, status: market.status, issuedShares: market.issuedShares,
-            bids: market.book.orders(on: .buy), asks: market.book.orders(on: .sell), isDelisted: market.isDelisted)
+            bids: market.book.orders(on: .buy), asks: market.book.orders(on: .sell), isDelisted: market.isDelisted,
+            pending: market.pending, links: market.links, brackets: market.brackets)
     }
 }

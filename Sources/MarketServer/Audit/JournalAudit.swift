@@ -135,8 +135,12 @@ public struct JournalAudit: Sendable {
                 )
             }
         }
+        // Open orders: resting ones, and conditional ones waiting for their trigger (stored as open too).
         let book = Dictionary(
-            uniqueKeysWithValues: snapshot.markets.values.flatMap { $0.bids + $0.asks }.map { ($0.id, $0) })
+            uniqueKeysWithValues: snapshot.markets.values.flatMap { market in
+                (market.bids + market.asks).map { ($0.id, (quantity: $0.quantity, filledQuantity: $0.filledQuantity)) }
+                    + market.pending.map { ($0.order.id, (quantity: $0.order.quantity, filledQuantity: Int64(0))) }
+            })
         var seenOrders = Set<OrderID>()
         for row in resting {
             let id = OrderID(UInt64(try row.decode(column: "order_id", as: Int64.self)))

@@ -1,3 +1,7 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
 /// JSON written value by value into bytes, for the few documents written so often that `JSONEncoder`'s
 /// cost shows (an order's answer, the journal's order events). Commas are placed by the writer; the
 /// caller opens and closes every object and array it begins.
@@ -23,6 +27,12 @@ struct JSONText {
     }
 
     mutating func member(_ name: StaticString, _ number: Int64) {
+        key(name)
+        value(number)
+    }
+
+    mutating func member(_ name: StaticString, _ number: Int64?) {
+        guard let number else { return }
         key(name)
         value(number)
     }
@@ -102,5 +112,16 @@ struct JSONText {
 
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+}
+
+extension JSONText {
+    /// A 200 answer with this text as its JSON body.
+    func response() -> Response {
+        var headers = HTTPFields()
+        headers.reserveCapacity(4)
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentLength] = String(bytes.count)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -6,13 +6,14 @@ import MarketCore
 /// The events of the order path, a few for every order, are written out by hand, in the shape that
 /// `EventKind`'s `Codable` conformance reads and writes: replay and `marketsim audit verify` decode
 /// them with `JSONDecoder` like every payload stored before, while writing them costs a fraction of
-/// `JSONEncoder`. The rarer events (accounts, listings, admin changes) still go through `JSONEncoder`.
+/// `JSONEncoder`. The rarer events (accounts, listings, admin changes, orders with conditions, triggers)
+/// still go through `JSONEncoder`.
 enum EventPayload {
     static func json(_ kind: EventKind) throws -> String {
         var json = JSONText(capacity: 384)
         json.beginObject()
         switch kind {
-        case .orderAccepted(let order):
+        case .orderAccepted(let order) where order.conditions == nil:
             json.key("orderAccepted")
             json.beginUnlabelled()
             json.id("id", order.id.rawValue)
@@ -85,8 +86,9 @@ enum EventPayload {
             json.member("releasedCash", reduction.releasedCash)
             json.member("releasedShares", reduction.releasedShares)
             json.endUnlabelled()
-        case .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed, .tradingStatusChanged,
-            .feeScheduleChanged, .riskLimitsChanged, .dividendPaid, .tickerDelisted, .adminAction:
+        case .orderAccepted, .orderTriggered, .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed,
+            .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged, .dividendPaid, .tickerDelisted,
+            .adminAction:
             return String(decoding: try JSONEncoder().encode(kind), as: UTF8.self)
         }
         json.endObject()

@@ -19,6 +19,10 @@ struct JournalBatch: Sendable {
     let newOrders: [OrderRowChanges.NewOrder]
     /// Changes to orders stored by earlier batches, in id order.
     let storedOrders: [OrderRowChanges.StoredOrderChange]
+    /// The conditions of new orders that have any, in id order.
+    let newConditions: [OrderRowChanges.NewConditions]
+    /// Conditional orders stored by earlier batches whose trigger was met, with when.
+    let triggeredOrders: [(order: OrderID, at: Int64)]
     /// Administrative actions, which also go to `audit_log` so that they can be listed without reading the
     /// whole journal.
     let auditRows: [AuditLogRow]
@@ -51,6 +55,8 @@ struct JournalBatch: Sendable {
         }
         newOrders = orders.new
         storedOrders = orders.existing
+        newConditions = orders.conditions
+        triggeredOrders = orders.triggeredStored
     }
 }
 
@@ -74,20 +80,47 @@ struct OrderRowChanges {
         var updatedAt: Int64
     }
 
+    /// A new order's `order_conditions` row.
+    struct NewConditions {
+        let id: OrderID
+        let conditions: OrderConditions
+        var triggeredAt: Int64?
+
+        var stopPrice: Cents? { conditions.trigger?.price }
+        var trailAmount: Cents? {
+            if case .trailingStop(.amount(let amount)) = conditions.trigger { return amount }
+            return nil
+        }
+        var trailBasisPoints: Int64? {
+            if case .trailingStop(.basisPoints(let points)) = conditions.trigger { return points }
+            return nil
+        }
+        var linkedOrder: Int64? { conditions.link.map { Int64($0.sibling.rawValue) } }
+        var parentOrder: Int64? { conditions.parent.map { Int64($0.rawValue) } }
+    }
+
     struct StoredOrderChange {
         let id: OrderID
         var filled: Shares = 0
         var reducedBy: Shares = 0
         /// `nil` leaves the stored status as it is.
         var status: OrderStatus?
+        /// Set when a triggered order rests for the first time; `nil` leaves the stored priority as it is.
+        var priority: UInt64?
         var updatedAt: Int64
     }
 
     private var newOrders: [OrderID: NewOrder] = [:]
     private var storedOrders: [OrderID: StoredOrderChange] = [:]
+    private var newConditions: [OrderID: NewConditions] = [:]
+    private var triggered: [OrderID: Int64] = [:]
 
     var new: [NewOrder] { newOrders.values.sorted { $0.id < $1.id } }
     var existing: [StoredOrderChange] { storedOrders.values.sorted { $0.id < $1.id } }
+    var conditions: [NewConditions] { newConditions.values.sorted { $0.id < $1.id } }
+    var triggeredStored: [(order: OrderID, at: Int64)] {
+        triggered.sorted { $0.key < $1.key }.map { (order: $0.key, at: $0.value) }
+    }
 
     mutating func apply(_ event: Event) {
         let time = event.timestamp.millisecondsSinceEpoch
@@ -95,14 +128,28 @@ struct OrderRowChanges {
         case .orderAccepted(let order):
             newOrders[order.id] = NewOrder(
                 id: order.id, account: order.account, ticker: order.ticker, side: order.side,
-                type: order.kind == .market ? "market" : "limit", price: order.kind.limitPrice,
+                type: OrderTypeName.of(kind: order.kind, trigger: order.trigger), price: order.kind.limitPrice,
                 quantity: order.quantity, timeInForce: order.timeInForce, clientOrderID: order.clientOrderID,
                 escrowPerShare: order.escrowPerShare, createdAt: time, updatedAt: time)
+            if let conditions = order.conditions {
+                newConditions[order.id] = NewConditions(id: order.id, conditions: conditions)
+            }
+        case .orderTriggered(let triggering):
+            if newConditions[triggering.order] != nil {
+                newConditions[triggering.order]!.triggeredAt = time
+            } else {
+                triggered[triggering.order] = time
+            }
         case .tradeExecuted(let trade):
             fill(trade.buyOrder, by: trade.quantity, completing: trade.completesBuyOrder, at: time)
             fill(trade.sellOrder, by: trade.quantity, completing: trade.completesSellOrder, at: time)
         case .orderRested(let id, _):
-            newOrders[id]?.priority = event.sequence
+            if newOrders[id] != nil {
+                newOrders[id]!.priority = event.sequence
+            } else {
+                change(id, at: time, unlessNew: true) { _, _, _ in }
+                storedOrders[id]?.priority = event.sequence
+            }
         case .orderCancelled(let cancellation):
             change(cancellation.order, at: time) { _, status, _ in status = .cancelled }
         case .orderReduced(let reduction):

@@ -72,6 +72,7 @@ extension EventKind {
         case .orderAccepted: "order_accepted"
         case .tradeExecuted: "trade_executed"
         case .orderRested: "order_rested"
+        case .orderTriggered: "order_triggered"
         case .orderCancelled: "order_cancelled"
         case .orderReduced: "order_reduced"
         case .tradingStatusChanged: "trading_status_changed"

@@ -112,12 +112,32 @@ struct SQLKitJournalStore: JournalStore {
             }
             try await insert.run()
         }
+        for chunk in batch.newConditions.chunks(of: Self.rowsPerStatement) {
+            let insert = sql.insert(into: "order_conditions")
+                .columns(
+                    "venue_id", "order_id", "stop_price_cents", "trail_amount_cents", "trail_basis_points",
+                    "protection_price_cents", "display_quantity", "post_only", "linked_order_id", "parent_order_id",
+                    "take_profit_cents", "stop_loss_cents", "stop_loss_limit_cents", "triggered_at")
+            for row in chunk {
+                insert.values(
+                    batch.venue, Int64(row.id.rawValue), row.stopPrice, row.trailAmount, row.trailBasisPoints,
+                    row.conditions.protectionPrice, row.conditions.displayQuantity, row.conditions.isPostOnly,
+                    row.linkedOrder, row.parentOrder, row.conditions.bracket?.takeProfit,
+                    row.conditions.bracket?.stopLoss, row.conditions.bracket?.stopLossLimit, row.triggeredAt)
+            }
+            try await insert.run()
+        }
+        for row in batch.triggeredOrders {
+            try await sql.update("order_conditions").set("triggered_at", to: row.at)
+                .where("venue_id", .equal, batch.venue).where("order_id", .equal, Int64(row.order.rawValue)).run()
+        }
         // Orders stored by earlier batches change by what this batch did to them, in one statement.
         for chunk in batch.storedOrders.chunks(of: Self.rowsPerStatement) {
             var query = SQLQueryString(
                 """
                 UPDATE orders SET filled_quantity = orders.filled_quantity + v.column2,
-                quantity = orders.quantity - v.column3, status = COALESCE(v.column4, orders.status), updated_at = v.column5
+                quantity = orders.quantity - v.column3, status = COALESCE(v.column4, orders.status), updated_at = v.column5,
+                priority = COALESCE(CAST(v.column6 AS BIGINT), orders.priority)
                 FROM (VALUES 
                 """)
             for (index, change) in chunk.enumerated() {
@@ -131,6 +151,8 @@ struct SQLKitJournalStore: JournalStore {
                 query.appendInterpolation(bind: change.status?.rawValue)
                 query.appendLiteral(", ")
                 query.appendInterpolation(bind: change.updatedAt)
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: change.priority.map { Int64($0) })
                 query.appendLiteral(")")
             }
             query.appendLiteral(") AS v WHERE orders.venue_id = ")

@@ -139,7 +139,8 @@ struct SQLiteJournalStore: JournalStore {
         let change = try connection.statement(
             """
             UPDATE orders SET filled_quantity = filled_quantity + ?3, quantity = quantity - ?4,
-            status = COALESCE(?5, status), updated_at = ?6 WHERE venue_id = ?1 AND order_id = ?2
+            status = COALESCE(?5, status), updated_at = ?6, priority = COALESCE(?7, priority)
+            WHERE venue_id = ?1 AND order_id = ?2
             """)
         for row in batch.storedOrders {
             change.bind(1, venue)
@@ -148,7 +149,44 @@ struct SQLiteJournalStore: JournalStore {
             change.bind(4, row.reducedBy)
             change.bind(5, row.status?.rawValue)
             change.bind(6, row.updatedAt)
+            change.bind(7, row.priority.map { Int64($0) })
             try change.run()
+        }
+        if !batch.newConditions.isEmpty {
+            let conditions = try connection.statement(
+                """
+                INSERT INTO order_conditions (venue_id, order_id, stop_price_cents, trail_amount_cents, trail_basis_points,
+                protection_price_cents, display_quantity, post_only, linked_order_id, parent_order_id, take_profit_cents,
+                stop_loss_cents, stop_loss_limit_cents, triggered_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                """)
+            for row in batch.newConditions {
+                conditions.bind(1, venue)
+                conditions.bind(2, Int64(row.id.rawValue))
+                conditions.bind(3, row.stopPrice)
+                conditions.bind(4, row.trailAmount)
+                conditions.bind(5, row.trailBasisPoints)
+                conditions.bind(6, row.conditions.protectionPrice)
+                conditions.bind(7, row.conditions.displayQuantity)
+                conditions.bind(8, Int64(row.conditions.isPostOnly ? 1 : 0))
+                conditions.bind(9, row.linkedOrder)
+                conditions.bind(10, row.parentOrder)
+                conditions.bind(11, row.conditions.bracket?.takeProfit)
+                conditions.bind(12, row.conditions.bracket?.stopLoss)
+                conditions.bind(13, row.conditions.bracket?.stopLossLimit)
+                conditions.bind(14, row.triggeredAt)
+                try conditions.run()
+            }
+        }
+        if !batch.triggeredOrders.isEmpty {
+            let triggered = try connection.statement(
+                "UPDATE order_conditions SET triggered_at = ?3 WHERE venue_id = ?1 AND order_id = ?2")
+            for row in batch.triggeredOrders {
+                triggered.bind(1, venue)
+                triggered.bind(2, Int64(row.order.rawValue))
+                triggered.bind(3, row.at)
+                try triggered.run()
+            }
         }
         if !batch.auditRows.isEmpty {
             let audit = try connection.statement(

@@ -63,6 +63,12 @@ final class VenueFeed: Sendable {
                         event: "accepted", order: order.id, ticker: order.ticker, sequence: $0, at: event.timestamp,
                         side: order.side, price: order.kind.limitPrice, quantity: order.quantity)
                 }
+            case .orderTriggered(let triggering):
+                toAccount(triggering.account) {
+                    FeedMessage.OrderUpdate(
+                        event: "triggered", order: triggering.order, ticker: triggering.ticker, sequence: $0,
+                        at: event.timestamp, price: triggering.price)
+                }
             case .orderRested(let id, let ticker):
                 guard let owner = owners[id] ?? previousOwners[id] else { break }
                 toAccount(owner) {

@@ -5,8 +5,10 @@ import NIOCore
 import SQLKit
 
 /// An order as the API shows it: the answer to placing one (with its fills), or a stored one as
-/// `GET /api/orders` lists it (with its creation time). Absent parts are left out of the JSON.
-struct OrderAnswer: ResponseEncodable {
+/// `GET /api/orders` lists it (with its creation time). Absent parts are left out of the JSON, which is
+/// written by hand: it answers every order placed, and through `JSONEncoder` it cost more than the rest
+/// of the answer.
+struct OrderAnswer: ResponseGenerator {
     let orderID: String
     let ticker: String
     let side: String
@@ -21,14 +23,16 @@ struct OrderAnswer: ResponseEncodable {
     var trades: [TradeAnswer]? = nil
     var duplicate: Bool? = nil
     var createdAt: String? = nil
+    var conditions = ConditionsAnswer()
 
-    enum CodingKeys: String, CodingKey {
-        case orderID = "order_id", ticker, side, type, price, quantity, status, trades, duplicate
-        case filledQuantity = "filled_quantity", timeInForce = "time_in_force", clientOrderID = "client_order_id"
-        case cancellationReason = "cancellation_reason", createdAt = "created_at"
-    }
+    /// The `order_conditions` columns a listing joins to each order.
+    static let conditionColumns = """
+        c.stop_price_cents, c.trail_amount_cents, c.trail_basis_points, c.protection_price_cents, \
+        c.display_quantity, c.post_only, c.linked_order_id, c.parent_order_id, c.take_profit_cents, \
+        c.stop_loss_cents, c.stop_loss_limit_cents, c.triggered_at
+        """
 
-    /// A stored order, from the `orders` table.
+    /// A stored order, from the `orders` table joined to its `order_conditions` row, if any.
     init(row: any SQLRow) throws {
         orderID = String(try row.decode(column: "order_id", as: Int64.self))
         ticker = try row.decode(column: "symbol", as: String.self)
@@ -41,15 +45,19 @@ struct OrderAnswer: ResponseEncodable {
         timeInForce = try row.decode(column: "time_in_force", as: String.self)
         clientOrderID = try row.decode(column: "client_order_id", as: String?.self)
         createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
+        if row.contains(column: "stop_price_cents") { conditions = try ConditionsAnswer(row: row, type: type) }
     }
 
     /// The answer to placing or amending an order.
     init(_ result: OrderResult) {
-        let acknowledgement = result.acknowledgement
+        self.init(result.acknowledgement, isDuplicate: result.isDuplicate)
+    }
+
+    init(_ acknowledgement: OrderAcknowledgement, isDuplicate: Bool) {
         orderID = acknowledgement.orderID.description
         ticker = acknowledgement.ticker.rawValue
         side = acknowledgement.side.rawValue
-        type = acknowledgement.kind == .market ? "market" : "limit"
+        type = OrderTypeName.of(kind: acknowledgement.kind, trigger: acknowledgement.conditions?.trigger)
         price = acknowledgement.kind.limitPrice.map(MoneyText.jsonNumber(cents:))
         quantity = acknowledgement.quantity
         filledQuantity = acknowledgement.filledQuantity
@@ -58,24 +66,116 @@ struct OrderAnswer: ResponseEncodable {
         clientOrderID = acknowledgement.clientOrderID
         cancellationReason = acknowledgement.cancellation?.rawValue
         trades = acknowledgement.trades.map(TradeAnswer.init)
-        duplicate = result.isDuplicate
+        duplicate = isDuplicate
+        if let conditions = acknowledgement.conditions {
+            // The answer to placing a conditional order comes before any trade could trigger it.
+            self.conditions = ConditionsAnswer(conditions, triggered: false)
+        }
+    }
+}
+
+/// What an order carries beyond a plain one, as the API shows it; each member present only when it applies.
+struct ConditionsAnswer: Sendable {
+    var stopPrice: Double?
+    var trailAmount: Double?
+    var trailPercent: Double?
+    var protectionPrice: Double?
+    var triggered: Bool?
+    var displayQuantity: Int64?
+    var postOnly: Bool?
+    var linkedOrderID: String?
+    var parentOrderID: String?
+    var bracket: (takeProfit: Double, stopLoss: Double, stopLossLimit: Double?)?
+
+    init() {}
+
+    init(_ conditions: OrderConditions, triggered: Bool) {
+        let money = MoneyText.jsonNumber(cents:)
+        switch conditions.trigger {
+        case .stop(let price), .takeProfit(let price): stopPrice = money(price)
+        case .trailingStop(.amount(let amount)): trailAmount = money(amount)
+        case .trailingStop(.basisPoints(let points)): trailPercent = money(points)
+        case nil: break
+        }
+        if conditions.trigger != nil { self.triggered = triggered }
+        protectionPrice = conditions.protectionPrice.map(money)
+        displayQuantity = conditions.displayQuantity
+        postOnly = conditions.isPostOnly ? true : nil
+        linkedOrderID = conditions.link?.sibling.description
+        parentOrderID = conditions.parent?.description
+        bracket = conditions.bracket.map { (money($0.takeProfit), money($0.stopLoss), $0.stopLossLimit.map(money)) }
+    }
+
+    init(row: any SQLRow, type: String) throws {
+        let money = MoneyText.jsonNumber(cents:)
+        func cents(_ column: String) throws -> Int64? { try row.decode(column: column, as: Int64?.self) }
+        stopPrice = try cents("stop_price_cents").map(money)
+        trailAmount = try cents("trail_amount_cents").map(money)
+        trailPercent = try cents("trail_basis_points").map(money)
+        protectionPrice = try cents("protection_price_cents").map(money)
+        if !["limit", "market"].contains(type) { triggered = try cents("triggered_at") != nil }
+        displayQuantity = try cents("display_quantity")
+        postOnly = try row.decode(column: "post_only", as: Bool?.self) == true ? true : nil
+        linkedOrderID = try cents("linked_order_id").map(String.init)
+        parentOrderID = try cents("parent_order_id").map(String.init)
+        if let takeProfit = try cents("take_profit_cents"), let stopLoss = try cents("stop_loss_cents") {
+            bracket = (money(takeProfit), money(stopLoss), try cents("stop_loss_limit_cents").map(money))
+        }
+    }
+
+    func write(to json: inout JSONText) {
+        json.member("stop_price", stopPrice)
+        json.member("trail_amount", trailAmount)
+        json.member("trail_percent", trailPercent)
+        json.member("protection_price", protectionPrice)
+        json.member("triggered", triggered)
+        json.member("display_quantity", displayQuantity)
+        json.member("post_only", postOnly)
+        json.member("linked_order_id", linkedOrderID)
+        json.member("parent_order_id", parentOrderID)
+        if let bracket {
+            json.key("bracket")
+            json.beginObject()
+            json.member("take_profit", bracket.takeProfit)
+            json.member("stop_loss", bracket.stopLoss)
+            json.member("stop_loss_limit", bracket.stopLossLimit)
+            json.endObject()
+        }
+    }
+}
+
+/// Orders as a JSON array: a listing, or `{"orders": [...]}` for the two legs of a pair.
+struct OrderListAnswer: ResponseGenerator {
+    let orders: [OrderAnswer]
+    /// Wraps the array in `{"orders": ...}`.
+    var isWrapped = false
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var json = JSONText()
+        if isWrapped {
+            json.beginObject()
+            json.key("orders")
+        }
+        json.beginArray()
+        for order in orders { order.write(to: &json) }
+        json.endArray()
+        if isWrapped { json.endObject() }
+        return json.response()
     }
 }
 
 extension OrderAnswer {
-    /// The answer as the `Encodable` form writes it, written by hand: it answers every order placed, and
-    /// through `JSONEncoder` it cost more than the rest of the answer.
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let json = self.json
-        var headers = HTTPFields()
-        headers.reserveCapacity(4)
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.contentLength] = String(json.bytes.count)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
+        json.response()
     }
 
     var json: JSONText {
         var json = JSONText()
+        write(to: &json)
+        return json
+    }
+
+    func write(to json: inout JSONText) {
         json.beginObject()
         json.member("order_id", orderID)
         json.member("ticker", ticker)
@@ -96,8 +196,8 @@ extension OrderAnswer {
         }
         json.member("duplicate", duplicate)
         json.member("created_at", createdAt)
+        conditions.write(to: &json)
         json.endObject()
-        return json
     }
 }
 

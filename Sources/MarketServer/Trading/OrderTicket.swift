@@ -1,75 +1,73 @@
 import Foundation
 import MarketCore
 
-/// The body of `POST /api/orders`: `{"ticker","side","price","quantity","time_in_force"?,"type"?,"client_order_id"?}`.
+/// The body of `POST /api/orders`: `{"ticker","side","quantity","type"?,"price"?,"stop_price"?,"trail_amount"?,
+/// "trail_percent"?,"time_in_force"?,"display_quantity"?,"post_only"?,"bracket"?,"client_order_id"?}`.
 ///
 /// Prices are read exactly: as JSON numbers or strings with at most two decimals, never through
 /// floating point; a price off the ticker's grid is refused by the exchange, never rounded.
 struct OrderTicket: Decodable, Sendable {
     let ticker: TickerSymbol
     let side: Side
-    let kind: OrderKind
+    let terms: OrderTerms
     let quantity: Shares
-    let timeInForce: TimeInForce
     let clientOrderID: String?
-
-    enum CodingKeys: String, CodingKey {
-        case ticker, side, price, quantity, type
-        case timeInForce = "time_in_force"
-        case clientOrderID = "client_order_id"
-    }
+    let displayQuantity: Shares?
+    let isPostOnly: Bool
+    let bracket: BracketOrders?
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let ticker = try container.decode(String.self, forKey: .ticker)
-        guard (1...16).contains(ticker.count) else {
-            throw RequestError.invalidField("ticker", reason: "must be 1 to 16 characters")
-        }
-        self.ticker = TickerSymbol(ticker.uppercased())
-
-        let side = try container.decode(String.self, forKey: .side)
-        guard let parsedSide = Side(rawValue: side.lowercased()) else {
-            throw RequestError.invalidField("side", reason: "must be buy or sell")
-        }
-        self.side = parsedSide
-
-        quantity = try container.decode(Int64.self, forKey: .quantity)
-        guard quantity > 0 else {
-            throw RequestError.invalidField("quantity", reason: "must be a positive whole number")
-        }
-
-        let type = try container.decodeIfPresent(String.self, forKey: .type)?.lowercased() ?? "limit"
-        switch type {
-        case "market":
-            if container.contains(.price), try !container.decodeNil(forKey: .price) {
-                throw RequestError.invalidField("price", reason: "a market order takes no price")
-            }
-            kind = .market
-        case "limit":
-            guard container.contains(.price), try !container.decodeNil(forKey: .price) else {
-                throw RequestError.invalidField("price", reason: "a limit order needs a price")
-            }
-            kind = .limit(price: try Self.cents(container, .price))
-        default:
-            throw RequestError.invalidField("type", reason: "must be limit or market")
-        }
-
-        let timeInForce = try container.decodeIfPresent(String.self, forKey: .timeInForce)?.uppercased() ?? "GTC"
-        guard let parsed = TimeInForce(rawValue: timeInForce) else {
-            throw RequestError.invalidField("time_in_force", reason: "must be GTC, IOC or FOK")
-        }
-        self.timeInForce = parsed
+        let container = try decoder.container(keyedBy: OrderField.self)
+        (ticker, side, quantity) = try Self.instrument(container)
+        terms = try OrderTerms(from: container)
 
         clientOrderID = try container.decodeIfPresent(String.self, forKey: .clientOrderID)
         if let clientOrderID, !(1...64).contains(clientOrderID.count) {
             throw RequestError.invalidField("client_order_id", reason: "must be 1 to 64 characters")
         }
+        displayQuantity = try container.decodeIfPresent(Int64.self, forKey: .displayQuantity)
+        if let displayQuantity, !(1..<quantity).contains(displayQuantity) {
+            throw RequestError.invalidField("display_quantity", reason: "must be at least 1 and below the quantity")
+        }
+        isPostOnly = try container.decodeIfPresent(Bool.self, forKey: .postOnly) ?? false
+        if try OrderTerms.present(.bracket, in: container) {
+            guard terms.trigger == nil else {
+                throw RequestError.invalidField("bracket", reason: "only a limit or market order can have a bracket")
+            }
+            let exits = try container.nestedContainer(keyedBy: OrderField.self, forKey: .bracket)
+            bracket = BracketOrders(
+                takeProfit: try Self.cents(exits, .takeProfit), stopLoss: try Self.cents(exits, .stopLoss),
+                stopLossLimit: try OrderTerms.present(.stopLossLimit, in: exits)
+                    ? try Self.cents(exits, .stopLossLimit) : nil)
+        } else {
+            bracket = nil
+        }
+    }
+
+    /// `ticker`, `side` and `quantity`, which every order and pair has.
+    static func instrument(
+        _ container: KeyedDecodingContainer<OrderField>
+    ) throws -> (TickerSymbol, Side, Shares) {
+        let ticker = try container.decode(String.self, forKey: .ticker)
+        guard (1...16).contains(ticker.count) else {
+            throw RequestError.invalidField("ticker", reason: "must be 1 to 16 characters")
+        }
+        let side = try container.decode(String.self, forKey: .side)
+        guard let parsedSide = Side(rawValue: side.lowercased()) else {
+            throw RequestError.invalidField("side", reason: "must be buy or sell")
+        }
+        let quantity = try container.decode(Int64.self, forKey: .quantity)
+        guard quantity > 0 else {
+            throw RequestError.invalidField("quantity", reason: "must be a positive whole number")
+        }
+        return (TickerSymbol(ticker.uppercased()), parsedSide, quantity)
     }
 
     func request(for account: AccountID) -> OrderRequest {
         OrderRequest(
-            account: account, ticker: ticker, side: side, kind: kind, quantity: quantity, timeInForce: timeInForce,
-            clientOrderID: clientOrderID)
+            account: account, ticker: ticker, side: side, kind: terms.kind, quantity: quantity,
+            timeInForce: terms.timeInForce, clientOrderID: clientOrderID, trigger: terms.trigger,
+            displayQuantity: displayQuantity, isPostOnly: isPostOnly, bracket: bracket)
     }
 
     /// A positive price, exactly.

@@ -51,6 +51,20 @@ extension OrderRejection: ErrorAnswerConvertible {
             ErrorAnswer(
                 status: .conflict, error: "client_order_id_in_use",
                 detail: "client_order_id \(key) is in use by an order being placed right now")
+        case .postOnlyWouldTrade:
+            ErrorAnswer(
+                status: .badRequest, error: "post_only_would_trade",
+                detail: "The post-only order would trade on arrival; it was not placed")
+        case .triggerAlreadyReached(let lastPrice):
+            ErrorAnswer(
+                status: .badRequest, error: "trigger_already_reached",
+                detail: "The last price \(MoneyText.text(cents: lastPrice)) already meets the trigger")
+        case .legWouldTrade:
+            ErrorAnswer(
+                status: .badRequest, error: "oco_leg_would_trade",
+                detail: "A leg of the one-cancels-other pair would trade on arrival; neither was placed")
+        case .invalidCombination(let reason):
+            ErrorAnswer(status: .badRequest, error: "invalid_order", detail: reason)
         }
     }
 }
@@ -71,6 +85,12 @@ extension OrderChangeRejection: ErrorAnswerConvertible {
                 detail: "An amendment needs a new price or a new positive quantity")
         case .replacementRejected(let rejection):
             rejection.errorAnswer
+        case .notAmendable(let order):
+            ErrorAnswer(
+                status: .badRequest, error: "order_not_amendable",
+                detail:
+                    "Order \(order) is conditional, a leg of a one-cancels-other pair or a bracket entry: cancel it and place it again"
+            )
         }
     }
 }

@@ -16,6 +16,16 @@ struct TradingRoutes: Sendable {
             try scope.requireAdmitted(account, in: venue)
             return OrderAnswer(try await venue.submit(ticket.request(for: account)))
         }
+        group.post("orders/oco") { request, context -> OrderListAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let ticket = try await request.decode(as: PairTicket.self, context: context)
+            let account = AccountID(user.id.rawValue)
+            try scope.requireAdmitted(account, in: venue)
+            let pair = try await venue.submitPair(ticket.requests(for: account))
+            return OrderListAnswer(
+                orders: pair.acknowledgements.map { OrderAnswer($0, isDuplicate: false) }, isWrapped: true)
+        }
         group.patch("orders/:order") { request, context -> OrderAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
@@ -33,7 +43,7 @@ struct TradingRoutes: Sendable {
             _ = try await venue.cancel(order.id, in: order.ticker, by: order.owner)
             return CancelAnswer(orderID: order.id.description, status: "cancelled", message: "Order cancelled")
         }
-        group.get("orders") { request, context -> [OrderAnswer] in
+        group.get("orders") { request, context -> OrderListAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
             let page = try Page(request)
@@ -45,13 +55,18 @@ struct TradingRoutes: Sendable {
             default:
                 throw RequestError.invalidField("status", reason: "must be open, filled, cancelled, partial or all")
             }
-            return try await database.withConnection { sql in
-                try await sql.select().columns("*").from("orders")
-                    .where("venue_id", .equal, venue.id).where("user_id", .equal, user.id.rawValue)
-                    .where("status", .in, statuses)
-                    .orderBy("order_id", .descending).limit(page.limit).offset(page.offset)
-                    .all().map(OrderAnswer.init(row:))
+            let orders = try await database.withConnection { sql in
+                try await sql.raw(
+                    """
+                    SELECT o.*, \(unsafeRaw: OrderAnswer.conditionColumns) FROM orders o
+                    LEFT JOIN order_conditions c ON c.venue_id = o.venue_id AND c.order_id = o.order_id
+                    WHERE o.venue_id = \(bind: venue.id) AND o.user_id = \(bind: user.id.rawValue)
+                    AND o.status IN (\(binds: statuses))
+                    ORDER BY o.order_id DESC LIMIT \(bind: page.limit) OFFSET \(bind: page.offset)
+                    """
+                ).all().map(OrderAnswer.init(row:))
             }
+            return OrderListAnswer(orders: orders)
         }
         group.get("trades") { request, context -> [UserTradeRow] in
             let user = try context.requireUser()

@@ -78,6 +78,21 @@ public final class VenueRuntime: Sendable {
         }
     }
 
+    /// Places a one-cancels-other pair; returns once both legs are durable.
+    public func submitPair(_ legs: (OrderRequest, OrderRequest)) async throws -> OrderPairResult {
+        do {
+            return try await durably {
+                try live.submitPair(legs.0, legs.1, at: .now)
+            } events: {
+                $0.events
+            }
+        } catch let rejection as OrderRejection {
+            activity.rejected(legs.0.account, code: rejection.errorAnswer.error)
+            metrics.recordRejection(rejection, venue: id)
+            throw rejection
+        }
+    }
+
     /// Cancels a resting order; returns once the cancellation is durable.
     public func cancel(_ order: OrderID, in ticker: TickerSymbol, by account: AccountID?) async throws -> [Event] {
         try await durably {
