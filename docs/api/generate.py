@@ -111,8 +111,7 @@ SCHEMAS = {
               "description": "Two orders of the same side and quantity; neither may trade or trigger at once."},
     ),
     "OCOLeg": obj(
-        ("type",),
-        type={"type": "string", "enum": [t for t in ORDER_TYPE["enum"] if t != "market"]},
+        type={"type": "string", "enum": [t for t in ORDER_TYPE["enum"] if t != "market"], "default": "limit"},
         price=dict(MONEY_IN, description="For limit, stop_limit and take_profit_limit legs."),
         time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"], "default": "GTC"},
         **TRIGGER_FIELDS,
@@ -333,9 +332,10 @@ ORDER = path_parameter("order", "An order id.")
 ORDER_REFUSALS = (
     "Refusals (400 unless said) carry an `error` code: invalid_<field> (invalid_price, invalid_stop_price, ...), price_off_tick, "
     "unknown_ticker, insufficient_cash, insufficient_shares, quantity_limit, notional_limit, position_limit, "
-    "open_order_limit, amount_too_large, trading_halted, client_order_id_in_use (409), no_account (403); for "
-    "conditional orders trigger_already_reached (the last price already meets the trigger), post_only_would_trade, "
-    "and for an OCO pair oco_leg_would_trade.")
+    "open_order_limit, amount_too_large, trading_halted, client_order_id_in_use (409), no_account (403), "
+    "invalid_order (options that do not go together, such as an iceberg that is not a GTC limit order, or a "
+    "bracket whose take-profit is on the wrong side of its stop-loss); trigger_already_reached (the last price "
+    "already meets the trigger), post_only_would_trade, and for an OCO pair oco_leg_would_trade.")
 add("/api/orders", "post", operation("Place an order; answered once durable, with its fills", ref("Order"),
                                      body=ref("OrderRequest"), tags=["Trading"], description=ORDER_REFUSALS),
     venue_scoped=True)

@@ -145,8 +145,9 @@ def test_a_trailing_stop_follows_the_highest_trade_since_it_was_placed(market):
     buyer = market.trader()
     trailing_buy = buyer.buy("STP", 1, type="trailing_stop", trail_percent="1.5")
     assert (trailing_buy.trail_percent, trailing_buy.triggered) == (Decimal("1.5"), False)
-    # It triggers at the lowest trade since acceptance + 1.5 % at the latest; its cash is held above that.
-    assert trailing_buy.protection_price is not None and trailing_buy.protection_price > Decimal("101")
+    # The last trade was the stop's sale at 90: the buy triggers at 90 × 1.015 = 91.35 at the latest, and
+    # holds cash at that ceiling + 5 %, rounded up to the tick: 95.9175 → 95.92.
+    assert trailing_buy.protection_price == Decimal("95.92")
     with pytest.raises(InvalidRequest) as both:
         buyer.buy("STP", 1, type="trailing_stop", trail_amount="1.00", trail_percent="1")  # exactly one of them
     assert both.value.code.startswith("invalid_")
@@ -178,16 +179,25 @@ def test_a_post_only_order_that_would_trade_is_refused_and_changes_nothing(marke
     assert (resting.post_only, resting.status, resting.filled_quantity) == (True, "open", 0)
 
 
-def test_an_oco_pair_cancels_the_other_when_one_trades_and_both_when_one_is_cancelled(market):
+def test_an_oco_pair_cancels_the_other_when_one_trades_and_both_when_one_is_cancelled(server, market):
     holder, buyer = market.trader(shares=20), market.trader()
     limit, stop = holder.place_oco("STP", "sell", 5, [Leg("limit", price="105.00"), {"type": "stop", "stop_price": "95.00"}])
     assert (limit.type, stop.type, stop.triggered) == ("limit", "stop", False)
     assert (limit.linked_order_id, stop.linked_order_id) == (stop.order_id, limit.order_id)
     assert {o.order_id for o in holder.orders(status="open")} == {limit.order_id, stop.order_id}
 
-    buyer.buy("STP", 5, "105.00")  # the limit leg fills; the stop leg goes with it
-    other = eventually(holder, stop.order_id, lambda o: o.status == "cancelled")
-    assert (other.status, other.cancellation_reason) == ("cancelled", "oneCancelsOther")
+    async def fill_the_limit_leg_and_hear_the_stop_leg_go():
+        async with AsyncClient(server.url, api_key=holder.api_key, venue=market.venue) as live:
+            async with live.stream("private") as stream:
+                assert (await stream.next(timeout=10))["type"] == "resync"
+                await asyncio.to_thread(buyer.buy, "STP", 5, "105.00")  # the limit leg fills
+                while True:
+                    message = await stream.next(timeout=10)
+                    if message.get("event") == "cancelled" and message["order_id"] == stop.order_id:
+                        return message
+    cancelled = asyncio.run(fill_the_limit_leg_and_hear_the_stop_leg_go())
+    assert cancelled["reason"] == "oneCancelsOther"
+    assert order_of(holder, stop.order_id).status == "cancelled"
     assert order_of(holder, limit.order_id).status == "filled"
 
     first, second = holder.place_oco("STP", "sell", 5, [Leg("limit", price="106.00"), Leg("stop", stop_price="95.00")])
