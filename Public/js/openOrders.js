@@ -2,10 +2,10 @@
 // ticker, on the ticker page: their type, trigger (stop price or trail) and whether it has fired.
 import { h, replace, notice, table, formatTime, failureNotice } from './dom.js';
 import { venueGet, venueDelete, listFrom } from './api.js';
-import { typeLabel, triggerText, triggerState, linkText, priceText } from './orderTypes.js';
+import { typeLabel, triggerText, triggerState, qualifierText, priceText } from './orderTypes.js';
 
-// The type with what qualifies it: "Stop", "Limit · OCO", "Stop · bracket exit".
-const typeCell = (o) => [typeLabel(o.type), linkText(o)].filter(Boolean).join(' · ');
+// The type with what qualifies it: "Stop", "Limit · OCO", "Stop · bracket exit", "Limit · iceberg 10".
+const typeCell = (o) => [typeLabel(o.type), qualifierText(o)].filter(Boolean).join(' · ');
 // The trigger and whether it fired: "95.00 · waiting", "trail 2.00 · triggered", or an em dash.
 const triggerCell = (o) => {
   const trigger = triggerText(o);

@@ -44,11 +44,16 @@ export function triggerState(order) {
   return '';
 }
 
-/** How an order is tied to others: 'OCO' for one of a pair, 'bracket exit' for a bracket's child. */
-export function linkText(order) {
-  if (order.parent_order_id) return 'bracket exit';
-  if (order.linked_order_id) return 'OCO';
-  return '';
+/**
+ * What qualifies an order beyond its type: 'OCO' for one of a pair, 'bracket exit' for a bracket's child,
+ * 'iceberg 10' for one showing 10 shares at a time, 'post-only'; joined with ' · ', or ''.
+ */
+export function qualifierText(order) {
+  return [
+    order.parent_order_id ? 'bracket exit' : order.linked_order_id ? 'OCO' : '',
+    order.display_quantity ? `iceberg ${order.display_quantity}` : '',
+    order.post_only ? 'post-only' : '',
+  ].filter(Boolean).join(' · ');
 }
 
 /** An order's limit price as text, or "market" for one without. */

@@ -143,6 +143,7 @@ def test_an_iceberg_refused_by_the_ticket_and_a_post_only_order_refused_by_the_s
     text_appears(browser, "#order-ticket .ticket-result", "open")
     _, book = server.call("GET", f"/api/market/{ticker}/orderbook")
     assert {"price": 1.37, "quantity": 1} in book["bids"]
+    text_appears(browser, "#my-orders", "Limit · iceberg 1")
 
     fill(ticket, "display_quantity", "")
     fill(ticket, "price", "180.25")
