@@ -1,8 +1,18 @@
 // The user's open orders with a Cancel button each, as shown on the orders page and, for one
-// ticker, on the ticker page.
+// ticker, on the ticker page: their type, trigger (stop price or trail) and whether it has fired.
 import { h, replace, notice, table, formatTime, failureNotice } from './dom.js';
 import { venueGet, venueDelete, listFrom } from './api.js';
-import { toCents, formatCents } from './money.js';
+import { typeLabel, triggerText, triggerState, qualifierText, priceText } from './orderTypes.js';
+
+// The type with what qualifies it: "Stop", "Limit · OCO", "Stop · bracket exit", "Limit · iceberg 10".
+const typeCell = (o) => [typeLabel(o.type), qualifierText(o)].filter(Boolean).join(' · ');
+// The trigger and whether it fired: "95.00 · waiting", "trail 2.00 · triggered", or an em dash.
+const triggerCell = (o) => {
+  const trigger = triggerText(o);
+  if (!trigger) return '—';
+  const state = triggerState(o);
+  return h('span', { class: `trigger ${state}` }, state ? `${trigger} · ${state}` : trigger);
+};
 
 /**
  * Fills `container` with the open orders (of `ticker` only, when given) and reports cancels in
@@ -34,11 +44,15 @@ export function openOrders(container, message, { ticker = null, isStopped = () =
           ticker ? null : { label: 'Placed', cell: (o) => formatTime(o.created_at) },
           ticker ? null : { label: 'Ticker', cell: (o) => h('a', { href: `#/ticker/${encodeURIComponent(o.ticker)}` }, o.ticker) },
           { label: 'Side', cell: (o) => h('span', { class: o.side === 'buy' ? 'up' : 'down' }, o.side) },
-          { label: 'Price', numeric: true, cell: (o) => formatCents(toCents(o.price)) },
+          // In the narrow column the trigger goes under the type.
+          ticker ? { label: 'Type', cell: (o) => [typeCell(o), triggerText(o) ? h('small', { class: 'under' }, triggerCell(o)) : null] }
+            : { label: 'Type', cell: typeCell },
+          ticker ? null : { label: 'Trigger', cell: triggerCell },
+          { label: 'Price', numeric: true, cell: priceText },
           { label: 'Filled', numeric: true, cell: (o) => `${o.filled_quantity ?? 0} / ${o.quantity}` },
           ticker ? null : { label: 'Status', cell: (o) => o.status },
           { label: 'Action', cell: (o) => {
-            const button = h('button', { type: 'button', class: 'small', 'aria-label': `Cancel ${o.side} ${o.quantity} ${o.ticker} at ${formatCents(toCents(o.price))}` }, 'Cancel');
+            const button = h('button', { type: 'button', class: 'small', 'aria-label': `Cancel ${typeLabel(o.type).toLowerCase()} ${o.side} ${o.quantity} ${o.ticker} at ${priceText(o)}` }, 'Cancel');
             button.addEventListener('click', () => cancel(o, button));
             return button;
           } },

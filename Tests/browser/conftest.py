@@ -134,6 +134,14 @@ class Server:
         status, answer = self.call(method, path, body, token)
         return not (status == 404 and isinstance(answer, dict) and str(answer.get("detail", "")).startswith("No route"))
 
+    def require_order_types(self, user):
+        """Skips the test when the server does not know the conditional order types yet (it refuses `type`
+        itself); a probe for an unknown ticker, so that nothing is placed either way."""
+        probe = {"ticker": "NOPE", "side": "buy", "quantity": 1, "type": "stop", "stop_price": 1}
+        status, answer = self.call("POST", "/api/orders", probe, user["token"])
+        if status == 400 and isinstance(answer, dict) and answer.get("error") == "invalid_type":
+            pytest.skip("the server takes no stop, take-profit or trailing orders yet; this test runs once it does")
+
     def require_route(self, method, path, body=None, token=None):
         if not self.has_route(method, path, body, token):
             pytest.skip(f"the server has no {method} {path.split('?')[0]} yet (answers 404); this test runs once it exists")

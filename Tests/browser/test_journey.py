@@ -14,7 +14,7 @@ from test_live import row_quote, status
 def place(browser, side, kind, quantity, price=None, time_in_force="GTC"):
     ticket = visible(browser, "#order-ticket")
     ticket.find_element(By.CSS_SELECTOR, f"input[value={side}]").click()
-    ticket.find_element(By.CSS_SELECTOR, f"input[value={kind}]").click()
+    Select(ticket.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value(kind)
     Select(ticket.find_element(By.CSS_SELECTOR, "select[name=time_in_force]")).select_by_value(time_in_force)
     if price is not None:
         field = ticket.find_element(By.CSS_SELECTOR, "input[name=price]")
@@ -24,6 +24,8 @@ def place(browser, side, kind, quantity, price=None, time_in_force="GTC"):
     field.clear()
     field.send_keys(str(quantity))
     submit = ticket.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    # Fill toasts stand in the window's bottom corner, where the button may be: it is scrolled to the middle.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", submit)
     submit.click()
     if kind == "market":
         # The market maker cancels its quotes before placing new ones; a market order that lands in

@@ -83,9 +83,9 @@ def test_order_ticket_validates_before_sending(server, browser, user):
         target = price if field == "price" else quantity
         assert target.get_attribute("aria-invalid") == "true"
     assert browser.execute_script("return window.__posts") == 0
-    # A market order needs no price: the field is disabled.
-    ticket.find_element(By.CSS_SELECTOR, "input[value=market]").click()
-    assert not price.is_enabled()
+    # A market order needs no price: the field is disabled and hidden.
+    Select(ticket.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value("market")
+    assert not price.is_enabled() and not price.is_displayed()
     screenshot(browser, "order-ticket-errors")
 
 
@@ -145,7 +145,7 @@ def test_market_order_is_sent_without_a_price(server, browser, user):
     ticket = open_ticket(browser, server, user, ticker)
     browser.execute_script("window.__bodies = []; const f = window.fetch; window.fetch = (u, o) => { if (o && o.method === 'POST') window.__bodies.push(JSON.parse(o.body)); return f(u, o); };")
     ticket.find_element(By.CSS_SELECTOR, "input[value=sell]").click()
-    ticket.find_element(By.CSS_SELECTOR, "input[value=market]").click()
+    Select(ticket.find_element(By.CSS_SELECTOR, "select[name=type]")).select_by_value("market")
     Select(ticket.find_element(By.CSS_SELECTOR, "select[name=time_in_force]")).select_by_value("IOC")
     ticket.find_element(By.CSS_SELECTOR, "input[name=quantity]").send_keys("1")
     assert ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").text == f"Sell {ticker}"

@@ -51,6 +51,62 @@ def test_order_bodies(page):
     assert set(result[3]["errors"]) == {"price"}
 
 
+def test_advanced_order_bodies(page):
+    result = run(page, """(m, t) => {
+      const base = {ticker: 'FUN', side: 'sell', quantity: '10', timeInForce: 'GTC'};
+      const v = (extra) => t.validateOrder({...base, ...extra});
+      return {
+        stop: v({type: 'stop', stopPrice: '95', price: 'ignored'}),
+        stopLimit: v({type: 'stop_limit', stopPrice: '95.00', price: '94.5', timeInForce: 'IOC'}),
+        takeProfit: v({type: 'take_profit', stopPrice: '110.10'}),
+        takeProfitLimit: v({type: 'take_profit_limit', stopPrice: '110', price: '109.99'}),
+        trailAmount: v({type: 'trailing_stop', trail: '2.5', trailUnit: 'amount'}),
+        trailPercent: v({type: 'trailing_stop', trail: '1.25', trailUnit: 'percent'}),
+        iceberg: v({type: 'limit', price: '101', displayQuantity: '3', postOnly: true}),
+        bracket: v({type: 'market', side: 'buy', bracket: {takeProfit: '110', stopLoss: '95', stopLossLimit: '94.5'}}),
+        refused: {
+          noStop: v({type: 'stop'}).errors,
+          stopLimitNoPrice: v({type: 'stop_limit', stopPrice: '95'}).errors,
+          stopIOC: v({type: 'stop', stopPrice: '95', timeInForce: 'IOC'}).errors,
+          percent: [v({type: 'trailing_stop', trail: '100', trailUnit: 'percent'}).errors,
+                    v({type: 'trailing_stop', trail: '0', trailUnit: 'percent'}).errors,
+                    v({type: 'trailing_stop', trail: '1.234', trailUnit: 'percent'}).errors],
+          amount: v({type: 'trailing_stop', trail: '0.001'}).errors,
+          display: [v({type: 'limit', price: '101', displayQuantity: '10'}).errors,
+                    v({type: 'limit', price: '101', displayQuantity: '3', timeInForce: 'IOC'}).errors,
+                    v({type: 'limit', price: '101', displayQuantity: '0'}).errors],
+          postOnly: v({type: 'market', postOnly: true}).errors,
+          bracketBuy: v({type: 'limit', side: 'buy', price: '100', bracket: {takeProfit: '95', stopLoss: '110'}}).errors,
+          bracketSell: v({type: 'limit', price: '100', bracket: {takeProfit: '110', stopLoss: '95'}}).errors,
+          bracketOnStop: v({type: 'stop', stopPrice: '95', bracket: {takeProfit: '90', stopLoss: '99'}}).errors,
+          type: v({type: 'iceberg', price: '1'}).errors,
+        },
+      };
+    }""")
+    sell = {"ticker": "FUN", "side": "sell", "quantity": 10, "time_in_force": "GTC"}
+    assert result["stop"] == {"errors": {}, "body": {**sell, "type": "stop", "stop_price": 95}}
+    assert result["stopLimit"]["body"] == {**sell, "type": "stop_limit", "stop_price": 95, "price": 94.5, "time_in_force": "IOC"}
+    assert result["takeProfit"]["body"] == {**sell, "type": "take_profit", "stop_price": 110.1}
+    assert result["takeProfitLimit"]["body"] == {**sell, "type": "take_profit_limit", "stop_price": 110, "price": 109.99}
+    assert result["trailAmount"]["body"] == {**sell, "type": "trailing_stop", "trail_amount": 2.5}
+    assert result["trailPercent"]["body"] == {**sell, "type": "trailing_stop", "trail_percent": 1.25}
+    assert result["iceberg"]["body"] == {**sell, "price": 101, "display_quantity": 3, "post_only": True}
+    assert result["bracket"]["body"] == {**sell, "side": "buy", "type": "market",
+                                         "bracket": {"take_profit": 110, "stop_loss": 95, "stop_loss_limit": 94.5}}
+    refused = result["refused"]
+    assert set(refused["noStop"]) == {"stopPrice"}
+    assert set(refused["stopLimitNoPrice"]) == {"price"}
+    assert set(refused["stopIOC"]) == {"timeInForce"}
+    assert all(set(errors) == {"trail"} for errors in refused["percent"]) and set(refused["amount"]) == {"trail"}
+    assert [set(errors) for errors in refused["display"]] == [{"displayQuantity"}] * 3
+    assert "below the quantity" in refused["display"][0]["displayQuantity"]
+    assert set(refused["postOnly"]) == {"postOnly"}
+    assert "above the stop-loss" in refused["bracketBuy"]["takeProfit"]
+    assert "below the stop-loss" in refused["bracketSell"]["takeProfit"]
+    assert set(refused["bracketOnStop"]) == {"takeProfit"}
+    assert set(refused["type"]) == {"type"}
+
+
 def test_cost_basis_by_average_cost_in_cents(page):
     result = run(page, """(m, t, p) => Object.fromEntries(p.costBasis([
       {ticker: 'FUN', side: 'buy', price: 100.10, quantity: 3, created_at: '2026-01-01T00:00:01Z'},

@@ -30,7 +30,7 @@ def quoted(server, venue, ticker):
 
 @pytest.fixture(scope="module")
 def gallery(live_server):
-    """A user with a holding, a resting order, a cancelled one and trades, entered in an open, a running
+    """A user with a holding, a resting order, a stop order waiting, a cancelled one and trades, entered in an open, a running
     and a finished tournament (traded in the last two), beside a rival."""
     server = live_server
     user, rival = server.register(), server.register()
@@ -38,6 +38,11 @@ def gallery(live_server):
     server.market_order(user, "MEME", "buy", 10)
     server.market_order(user, "FUN", "sell", 2)
     rest(server, user, "FUN", 70, 3)
+    # A stop buy far above the price waits for its trigger, on a server that takes stop orders.
+    _, quote = server.call("GET", "/api/market/FUN")
+    status, answer = server.call("POST", "/api/orders", {"ticker": "FUN", "side": "buy", "quantity": 2, "type": "stop",
+                                                         "stop_price": round(quote["current_price"] * 1.5)}, user["token"])
+    assert status == 200 or answer.get("error") == "invalid_type", answer
     cancelled = rest(server, user, "MEME", 30, 4)
     server.call("DELETE", f"/api/orders/{cancelled['order_id']}", token=user["token"])
     server.market_order(rival, "MEME", "buy", 25)

@@ -46,6 +46,21 @@ TIME = {"type": "string", "format": "date-time"}
 ID = {"type": "string", "description": "An id, written as a string of digits."}
 SIDE = {"type": "string", "enum": ["buy", "sell"]}
 
+MONEY_IN = {"type": ["number", "string"], "description": "An amount with at most two decimals, as a number or a string."}
+ORDER_TYPE = {"type": "string", "enum": ["limit", "market", "stop", "stop_limit", "take_profit", "take_profit_limit",
+                                         "trailing_stop"]}
+# The trigger of a conditional order, in an order request and in an OCO leg alike.
+TRIGGER_FIELDS = {
+    "stop_price": dict(MONEY_IN, description=(
+        "The trigger: required for stop, stop_limit, take_profit and take_profit_limit, refused otherwise; on the "
+        "tick grid. Refused (`trigger_already_reached`) when the last price already meets it.")),
+    "trail_amount": dict(MONEY_IN, description="For trailing_stop, exactly one of trail_amount (> 0) and trail_percent."),
+    "trail_percent": {"type": ["number", "string"],
+                      "description": "For trailing_stop: a percentage above 0 and below 100 with at most two decimals."},
+}
+BRACKET = obj(("take_profit", "stop_loss"), take_profit=MONEY_IN, stop_loss=MONEY_IN,
+              stop_loss_limit=dict(MONEY_IN, description="Makes the stop-loss a stop-limit order at this price."))
+
 SCHEMAS = {
     "Error": obj(("detail",), detail=STRING, error={"type": "string", "description": "A machine-readable code."}),
     "Credentials": obj(("username", "password"), username={"type": "string", "minLength": 2, "maxLength": 32},
@@ -60,12 +75,46 @@ SCHEMAS = {
         ("ticker", "side", "quantity"),
         ticker={"type": "string", "minLength": 1, "maxLength": 16},
         side=SIDE,
-        price={"type": ["number", "string"], "description": "Required for a limit order, absent for a market order; on the ticker's tick grid."},
+        price=dict(MONEY_IN, description="The limit price: required for limit, stop_limit and take_profit_limit, "
+                                         "refused for the other types; on the ticker's tick grid."),
         quantity={"type": "integer", "minimum": 1},
-        type={"type": "string", "enum": ["limit", "market"], "default": "limit"},
-        time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"], "default": "GTC"},
+        type=dict(ORDER_TYPE, default="limit", description=(
+            "limit rests at `price`; market takes what the book offers. stop and stop_limit trigger when a trade "
+            "prints at or above `stop_price` (a buy) or at or below it (a sell); take_profit and "
+            "take_profit_limit the other way round. trailing_stop triggers when a trade prints `trail_amount` or "
+            "`trail_percent` away from the best price since acceptance (a sell: below the highest; a buy: above "
+            "the lowest). stop, take_profit and trailing_stop enter as market orders, a buy never paying more "
+            "than its `protection_price`; stop_limit and take_profit_limit enter as limit orders at `price`.")),
+        time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"], "default": "GTC",
+                       "description": "GTC only (or absent) for stop, take_profit and trailing_stop; for "
+                                      "stop_limit and take_profit_limit it applies once triggered."},
         client_order_id={"type": "string", "minLength": 1, "maxLength": 64,
                          "description": "Idempotency key: a resubmission returns the first answer and places nothing."},
+        **TRIGGER_FIELDS,
+        display_quantity={"type": "integer", "minimum": 1,
+                          "description": "An iceberg: only this many shares show in the book, each refill at the back "
+                                         "of the queue. Below `quantity`; limit GTC orders only."},
+        post_only={"type": "boolean", "description": "Refused (`post_only_would_trade`) rather than trade on arrival; "
+                                                     "limit GTC orders only."},
+        bracket=dict(BRACKET, description=(
+            "For a limit or market entry: once it is done (filled, or ended after some fills), a take-profit limit "
+            "order and a stop-loss stop (stop-limit when `stop_loss_limit` is given) on the other side, for the "
+            "filled quantity, one cancelling the other. For a buy take_profit > stop_loss; for a sell "
+            "take_profit < stop_loss.")),
+    ),
+    "OCORequest": obj(
+        ("ticker", "side", "quantity", "legs"),
+        ticker={"type": "string", "minLength": 1, "maxLength": 16},
+        side=SIDE,
+        quantity={"type": "integer", "minimum": 1},
+        legs={"type": "array", "items": ref("OCOLeg"), "minItems": 2, "maxItems": 2,
+              "description": "Two orders of the same side and quantity; neither may trade or trigger at once."},
+    ),
+    "OCOLeg": obj(
+        type={"type": "string", "enum": [t for t in ORDER_TYPE["enum"] if t != "market"], "default": "limit"},
+        price=dict(MONEY_IN, description="For limit, stop_limit and take_profit_limit legs."),
+        time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"], "default": "GTC"},
+        **TRIGGER_FIELDS,
     ),
     "Amendment": obj(price={"type": ["number", "string"]}, quantity={"type": "integer", "minimum": 1}),
     "Fill": obj(("trade_id", "ticker", "price", "quantity", "buyer_id", "seller_id"), trade_id=ID, ticker=STRING,
@@ -73,12 +122,26 @@ SCHEMAS = {
                 timestamp=TIME),
     "Order": obj(
         ("order_id", "ticker", "side", "quantity", "filled_quantity", "status"),
-        order_id=ID, ticker=STRING, side=SIDE, type={"type": "string", "enum": ["limit", "market"]},
+        order_id=ID, ticker=STRING, side=SIDE, type=ORDER_TYPE,
         price=nullable(MONEY), quantity=INTEGER, filled_quantity=INTEGER,
-        status={"type": "string", "enum": ["open", "partial", "filled", "cancelled"]},
+        status={"type": "string", "enum": ["open", "partial", "filled", "cancelled"],
+                "description": "A conditional order waiting for its trigger is open."},
         time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"]}, client_order_id=nullable(STRING),
-        cancellation_reason=STRING, trades=array(ref("Fill")), duplicate=BOOLEAN, created_at=TIME,
+        cancellation_reason={"type": "string", "description": (
+            "Why it stopped working: requested, immediateOrCancel, fillOrKill, selfTradePrevention, replaced, "
+            "administrative, or oneCancelsOther (its OCO sibling triggered, traded or was cancelled).")},
+        trades=array(ref("Fill")), duplicate=BOOLEAN, created_at=TIME,
+        stop_price=MONEY, trail_amount=MONEY, trail_percent={"type": "number"},
+        protection_price=dict(MONEY, description="The most a triggered stop, take-profit or trailing buy pays a "
+                                                 "share: the trigger ceiling + 5 %, rounded up to the tick; its cash "
+                                                 "is reserved at this price."),
+        triggered={"type": "boolean", "description": "On the conditional types: false until a trade triggers it."},
+        display_quantity=INTEGER, post_only=BOOLEAN,
+        linked_order_id=dict(ID, description="The other order of its OCO pair."),
+        parent_order_id=dict(ID, description="The bracket entry this order was placed for."),
+        bracket=obj(("take_profit", "stop_loss"), take_profit=MONEY, stop_loss=MONEY, stop_loss_limit=MONEY),
     ),
+    "OCOPlaced": obj(("orders",), orders={"type": "array", "items": ref("Order"), "minItems": 2, "maxItems": 2}),
     "Cancelled": obj(("order_id", "status", "message"), order_id=ID, status=STRING, message=STRING),
     "UserTrade": obj(("trade_id", "ticker", "price", "quantity", "side", "counterparty_id", "order_id", "created_at"),
                      trade_id=ID, ticker=STRING, price=MONEY, quantity=INTEGER, side=SIDE, counterparty_id=ID,
@@ -192,6 +255,8 @@ def accepting_null(schema):
     """A request schema in which every optional property may also be null: the server reads a null as absent."""
     if "$ref" in schema:
         return accepting_null(SCHEMAS[schema["$ref"].rsplit("/", 1)[1]])
+    if schema.get("type") == "array":
+        return dict(schema, items=accepting_null(schema["items"]))
     if schema.get("type") != "object":
         return schema
     required = set(schema.get("required", []))
@@ -264,15 +329,28 @@ add("/api/keys/{id}", "delete", operation("Revoke an API key", obj(("id", "statu
 # Trading
 TICKER = path_parameter("ticker", "A ticker symbol such as FUN.")
 ORDER = path_parameter("order", "An order id.")
+ORDER_REFUSALS = (
+    "Refusals (400 unless said) carry an `error` code: invalid_<field> (invalid_price, invalid_stop_price, ...), price_off_tick, "
+    "unknown_ticker, insufficient_cash, insufficient_shares, quantity_limit, notional_limit, position_limit, "
+    "open_order_limit, amount_too_large, trading_halted, client_order_id_in_use (409), no_account (403), "
+    "invalid_order (options that do not go together, such as an iceberg that is not a GTC limit order, or a "
+    "bracket whose take-profit is on the wrong side of its stop-loss); trigger_already_reached (the last price "
+    "already meets the trigger), post_only_would_trade, and for an OCO pair oco_leg_would_trade.")
 add("/api/orders", "post", operation("Place an order; answered once durable, with its fills", ref("Order"),
-                                     body=ref("OrderRequest"), tags=["Trading"]), venue_scoped=True)
+                                     body=ref("OrderRequest"), tags=["Trading"], description=ORDER_REFUSALS),
+    venue_scoped=True)
+add("/api/orders/oco", "post", operation(
+    "Place two orders of which the first to trigger or trade cancels the other; cancelling either cancels both",
+    ref("OCOPlaced"), body=ref("OCORequest"), tags=["Trading"], description=ORDER_REFUSALS), venue_scoped=True)
 add("/api/orders", "get", operation("Your orders, newest first", array(ref("Order")), parameters=[
     query("status", {"type": "string", "enum": ["open", "all", "filled", "cancelled", "partial"], "default": "open"})] + PAGE,
     tags=["Trading"]), venue_scoped=True)
 add("/api/orders/{order}", "patch", operation(
     "Amend an order: a lower quantity keeps its place; a new price replaces it", ref("Order"), body=ref("Amendment"),
-    parameters=[ORDER], tags=["Trading"]), venue_scoped=True)
-add("/api/orders/{order}", "delete", operation("Cancel an order and refund its escrow", ref("Cancelled"),
+    parameters=[ORDER], tags=["Trading"],
+    description="Conditional (stop, take-profit, trailing), OCO and bracket orders are refused: order_not_amendable."),
+    venue_scoped=True)
+add("/api/orders/{order}", "delete", operation("Cancel an order and refund its escrow; an OCO leg cancels both", ref("Cancelled"),
                                                parameters=[ORDER], tags=["Trading"]), venue_scoped=True)
 add("/api/trades", "get", operation("Your fills, newest first", array(ref("UserTrade")),
                                     parameters=[query("ticker", STRING)] + PAGE, tags=["Trading"]), venue_scoped=True)

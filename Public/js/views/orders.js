@@ -3,6 +3,7 @@ import { h, replace, loading, notice, table, formatTime, failureNotice } from '.
 import { venueGet, listFrom } from '../api.js';
 import { openOrders } from '../openOrders.js';
 import { toCents, formatCents } from '../money.js';
+import { typeLabel, priceText } from '../orderTypes.js';
 import { currentVenue } from '../venue.js';
 import { every, onAccountEvent } from '../live.js';
 
@@ -38,9 +39,10 @@ export const ordersView = {
             { label: 'Placed', cell: (o) => formatTime(o.created_at) },
             { label: 'Ticker', cell: (o) => o.ticker },
             { label: 'Side', cell: (o) => h('span', { class: o.side === 'buy' ? 'up' : 'down' }, o.side) },
-            { label: 'Price', numeric: true, cell: (o) => (o.price === null || o.price === undefined ? 'market' : formatCents(toCents(o.price))) },
+            { label: 'Type', cell: (o) => typeLabel(o.type) },
+            { label: 'Price', numeric: true, cell: priceText },
             { label: 'Filled', numeric: true, cell: (o) => `${o.filled_quantity ?? 0} / ${o.quantity}` },
-            { label: 'Status', cell: (o) => o.status },
+            { label: 'Status', cell: (o) => (o.cancellation_reason === 'oneCancelsOther' ? 'cancelled · OCO' : o.status) },
           ],
           rows: orders,
           rowAttrs: (o) => ({ dataset: { order: o.order_id } }),

@@ -6,7 +6,7 @@ ends, then prints the final standings.
 
 Signs in as an admin (MARKETSIM_ADMIN_USERNAME / MARKETSIM_ADMIN_PASSWORD, the server's ADMIN_USERNAME and
 ADMIN_PASSWORD), creates the tournament under a fresh id with the given schedule, publishes it, registers
-the agents (strategies in turn: random, market maker, momentum, mean reversion), enters them, lets the
+the agents (strategies in turn: random, market maker, momentum, mean reversion, breakout), enters them, lets the
 server's schedule start and end it, and prints the standings once they are frozen. Exits 1 if any agent is
 missing from them.
 """

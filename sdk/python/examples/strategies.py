@@ -1,4 +1,4 @@
-"""Four small trading strategies for MarketSim, each an asyncio coroutine that trades through an
+"""Five small trading strategies for MarketSim, each an asyncio coroutine that trades through an
 AsyncClient until `stop` is set. They are examples, not advice: each shows one way to use the SDK."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 from collections import deque
 from decimal import Decimal, ROUND_DOWN
 
-from marketsim import AsyncClient, InsufficientFunds, MarketSimError, RateLimited, TradingHalted
+from marketsim import AsyncClient, InsufficientFunds, Leg, MarketSimError, RateLimited, TradingHalted
 
 CENT = Decimal("0.01")
 
@@ -102,5 +102,30 @@ async def mean_reversion(client: AsyncClient, stop: asyncio.Event, *, ticker: st
         await asyncio.sleep(pause)
 
 
+async def breakout(client: AsyncClient, stop: asyncio.Event, *, ticker: str = "FUN", step: Decimal = Decimal("0.005"),
+                   size: int = 3, patience: int = 20, pause: float = 0.3):
+    """Buys a breakout with a stop buy a step above the last price, then guards what it bought with an OCO
+    pair: a take-profit limit two steps up and a stop-loss a step down, the first to trade cancelling the
+    other. A stop buy that has not triggered after `patience` rounds is placed again nearer the price."""
+    waited = 0
+    while not stop.is_set():
+        working = await client.orders()
+        waited = waited + 1 if working else 0
+        if working and waited > patience and all(o.awaiting_trigger and o.side == "buy" for o in working):
+            for order in working:
+                await _guarded(client.cancel_order(order.order_id))
+            working = []
+        if not working:
+            last = (await client.quotes())[ticker].current_price
+            held = (await client.portfolio()).quantity(ticker)
+            if held > 0:
+                await _guarded(client.place_oco(ticker, "sell", held, [
+                    Leg("limit", price=on_grid(last * (1 + 2 * step)) + CENT),
+                    Leg("stop", stop_price=on_grid(last * (1 - step)))]))
+            else:
+                await _guarded(client.buy(ticker, size, type="stop", stop_price=on_grid(last * (1 + step)) + CENT))
+        await asyncio.sleep(pause)
+
+
 STRATEGIES = {"random": random_trader, "market-maker": market_maker, "momentum": momentum,
-              "mean-reversion": mean_reversion}
+              "mean-reversion": mean_reversion, "breakout": breakout}

@@ -6,13 +6,11 @@ answer, the asyncio client a coroutine of it (``await client.portfolio()``).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
-from .models import (APIKey, Candle, LeaderboardRow, Level, Order, OrderBook, Portfolio, Quote, Registration,
-                     Standings, TickerDetail, Tournament, UserTrade, Venue, EquityPoint, _money)
-
-Money = Union[Decimal, int, str]
+from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, Order, OrderBook, Portfolio, Quote,
+                     Registration, Standings, TickerDetail, Tournament, UserTrade, Venue, EquityPoint, _money)
 
 
 def _amount(value: Optional[Money]) -> Optional[str]:
@@ -26,6 +24,28 @@ def _amount(value: Optional[Money]) -> Optional[str]:
 
 def _drop_none(body: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
+
+
+def _trigger(stop_price: Optional[Money], trail_amount: Optional[Money], trail_percent: Optional[Money]) -> Dict[str, Any]:
+    """The trigger members of an order or an OCO leg; decimal text, like every amount."""
+    return {"stop_price": _amount(stop_price), "trail_amount": _amount(trail_amount),
+            "trail_percent": _amount(trail_percent)}
+
+
+def _bracket(bracket: Union[Bracket, Mapping[str, Money], None]) -> Optional[Dict[str, str]]:
+    if bracket is None:
+        return None
+    if isinstance(bracket, Bracket):
+        bracket = {"take_profit": bracket.take_profit, "stop_loss": bracket.stop_loss,
+                   "stop_loss_limit": bracket.stop_loss_limit}
+    return _drop_none({name: _amount(value) for name, value in bracket.items()})
+
+
+def _leg(leg: Union[Leg, Mapping[str, Any]]) -> Dict[str, Any]:
+    if not isinstance(leg, Leg):
+        leg = Leg(**leg)
+    return _drop_none({"type": leg.type, "price": _amount(leg.price), "time_in_force": leg.time_in_force,
+                       **_trigger(leg.stop_price, leg.trail_amount, leg.trail_percent)})
 
 
 class Operations:
@@ -84,15 +104,37 @@ class Operations:
 
     # Trading
     def place_order(self, ticker: str, side: str, quantity: int, price: Optional[Money] = None, *,
-                    time_in_force: str = "GTC", client_order_id: Optional[str] = None):
-        """A limit order when `price` is given, a market order otherwise; answered once durable, with fills."""
-        body = {"ticker": ticker, "side": side, "quantity": quantity, "time_in_force": time_in_force,
-                "client_order_id": client_order_id}
-        if price is None:
-            body["type"] = "market"
-        else:
-            body["price"] = _amount(price)
+                    type: Optional[str] = None, time_in_force: Optional[str] = "GTC",
+                    client_order_id: Optional[str] = None, stop_price: Optional[Money] = None,
+                    trail_amount: Optional[Money] = None, trail_percent: Optional[Money] = None,
+                    display_quantity: Optional[int] = None, post_only: Optional[bool] = None,
+                    bracket: Union[Bracket, Mapping[str, Money], None] = None):
+        """Places an order; answered once durable, with its fills.
+
+        `type` defaults to ``limit`` when a `price` is given and ``market`` otherwise. The conditional types
+        ``stop``, ``take_profit`` and ``trailing_stop`` enter at market once triggered; ``stop_limit`` and
+        ``take_profit_limit`` enter as limit orders at `price`. A stop buy triggers when a trade prints at or
+        above `stop_price`, a stop sell at or below; take-profits the other way round. A trailing stop takes
+        exactly one of `trail_amount` and `trail_percent` (0 < p < 100). A limit GTC order may be an iceberg
+        (`display_quantity` shares shown at a time) or `post_only` (refused, ``post_only_would_trade``, rather
+        than trade on arrival). A limit or market entry may carry a `bracket` (a :class:`Bracket` or a dict with
+        ``take_profit``, ``stop_loss`` and optionally ``stop_loss_limit``): once done, its exits are placed
+        for the filled quantity, one cancelling the other.
+        """
+        body = {"ticker": ticker, "side": side, "quantity": quantity,
+                "type": type or ("market" if price is None else "limit"), "price": _amount(price),
+                "time_in_force": time_in_force, "client_order_id": client_order_id,
+                **_trigger(stop_price, trail_amount, trail_percent),
+                "display_quantity": display_quantity, "post_only": post_only, "bracket": _bracket(bracket)}
         return self._call("POST", self._venue_path("/orders"), json=_drop_none(body), parse=Order.from_json)
+
+    def place_oco(self, ticker: str, side: str, quantity: int, legs: Sequence[Union[Leg, Mapping[str, Any]]]):
+        """Places two orders (each a :class:`Leg` or a dict of its members) of the same side and quantity,
+        one cancelling the other: when either triggers or trades, the other is cancelled, and cancelling
+        either cancels both. A leg that would trade or trigger at once is refused. Returns both orders."""
+        body = {"ticker": ticker, "side": side, "quantity": quantity, "legs": [_leg(leg) for leg in legs]}
+        return self._call("POST", self._venue_path("/orders/oco"), json=body,
+                          parse=lambda d: [Order.from_json(o) for o in d["orders"]])
 
     def buy(self, ticker: str, quantity: int, price: Optional[Money] = None, **options):
         return self.place_order(ticker, "buy", quantity, price, **options)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
+
+Money = Union[Decimal, int, str]
+"""What the SDK takes for an amount: a Decimal, an int or a decimal string (never a float, which rounds)."""
 
 
 def _money(value: Any) -> Optional[Decimal]:
@@ -30,7 +33,38 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class Bracket:
+    """The exit orders of a bracket: once its entry is done, a take-profit limit order at `take_profit` and
+    a stop-loss at `stop_loss` (a stop-limit at `stop_loss_limit` when given) on the other side, one
+    cancelling the other."""
+    take_profit: Decimal
+    stop_loss: Decimal
+    stop_loss_limit: Optional[Decimal] = None
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "Bracket":
+        return cls(_money(d["take_profit"]), _money(d["stop_loss"]), _money(d.get("stop_loss_limit")))
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One order of an OCO pair (see ``place_oco``): its `type` is limit, stop, stop_limit, take_profit,
+    take_profit_limit or trailing_stop, with the price and trigger that type needs, as for ``place_order``."""
+    type: str
+    price: Optional[Money] = None
+    stop_price: Optional[Money] = None
+    trail_amount: Optional[Money] = None
+    trail_percent: Optional[Money] = None
+    time_in_force: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class Order:
+    """An order as the server shows it. The fields after `created_at` are present only on the kinds of order
+    they belong to: the trigger of a conditional order (`stop_price`, `trail_amount` or `trail_percent`,
+    `triggered`, and `protection_price` for a buy that enters at market), `display_quantity` of an iceberg,
+    `post_only`, the OCO sibling's id `linked_order_id`, a bracket child's entry `parent_order_id`, and the
+    entry's `bracket`."""
     order_id: str
     ticker: str
     side: str
@@ -45,6 +79,16 @@ class Order:
     trades: List[Fill] = field(default_factory=list)
     duplicate: bool = False
     created_at: Optional[str] = None
+    stop_price: Optional[Decimal] = None
+    trail_amount: Optional[Decimal] = None
+    trail_percent: Optional[Decimal] = None
+    protection_price: Optional[Decimal] = None
+    triggered: Optional[bool] = None
+    display_quantity: Optional[int] = None
+    post_only: bool = False
+    linked_order_id: Optional[str] = None
+    parent_order_id: Optional[str] = None
+    bracket: Optional[Bracket] = None
 
     @property
     def remaining(self) -> int:
@@ -52,15 +96,28 @@ class Order:
 
     @property
     def is_open(self) -> bool:
+        """Resting, or a conditional order still waiting for its trigger."""
         return self.status in ("open", "partial")
+
+    @property
+    def awaiting_trigger(self) -> bool:
+        """A stop, take-profit or trailing order that no trade has triggered yet."""
+        return self.triggered is False and self.is_open
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Order":
-        return cls(d["order_id"], d["ticker"], d["side"], int(d["quantity"]), int(d["filled_quantity"]), d["status"],
-                   _money(d.get("price")), d.get("type", "limit"), d.get("time_in_force", "GTC"),
-                   d.get("client_order_id"), d.get("cancellation_reason"),
-                   [Fill.from_json(t) for t in d.get("trades") or []], bool(d.get("duplicate", False)),
-                   d.get("created_at"))
+        display = d.get("display_quantity")
+        return cls(
+            d["order_id"], d["ticker"], d["side"], int(d["quantity"]), int(d["filled_quantity"]), d["status"],
+            price=_money(d.get("price")), type=d.get("type", "limit"), time_in_force=d.get("time_in_force", "GTC"),
+            client_order_id=d.get("client_order_id"), cancellation_reason=d.get("cancellation_reason"),
+            trades=[Fill.from_json(t) for t in d.get("trades") or []], duplicate=bool(d.get("duplicate", False)),
+            created_at=d.get("created_at"), stop_price=_money(d.get("stop_price")),
+            trail_amount=_money(d.get("trail_amount")), trail_percent=_money(d.get("trail_percent")),
+            protection_price=_money(d.get("protection_price")), triggered=d.get("triggered"),
+            display_quantity=None if display is None else int(display), post_only=bool(d.get("post_only", False)),
+            linked_order_id=d.get("linked_order_id"), parent_order_id=d.get("parent_order_id"),
+            bracket=Bracket.from_json(d["bracket"]) if d.get("bracket") else None)
 
 
 @dataclass(frozen=True)
