@@ -20,3 +20,7 @@ CREATE TABLE order_conditions (
     triggered_at BIGINT,
     PRIMARY KEY (venue_id, order_id)
 );
+
+-- Why an order stopped working with part or all of it unfilled (`requested`, `oneCancelsOther`, ...), as the
+-- answer to placing it says; NULL for orders that are working or filled.
+ALTER TABLE orders ADD COLUMN cancellation_reason TEXT;

@@ -129,6 +129,7 @@ import Testing
             try await server.order(carol, "buy", 4, at: "110.00")
             let stopLeg = try #require(try await openOrder(server, alice, legs[1]["order_id"]))
             #expect(stopLeg["status"] as? String == "cancelled")
+            #expect(stopLeg["cancellation_reason"] as? String == "oneCancelsOther")
 
             // A bracket buy, filled at once, arms a take-profit and a stop-loss joined as a pair.
             try await server.order(bob, "sell", 5, at: "100.00")

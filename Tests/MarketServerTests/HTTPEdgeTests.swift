@@ -12,6 +12,8 @@ struct HTTPEdgeTests {
             for (method, path, allow) in [
                 (HTTPMethod.TRACE, "/api/health", "GET"), (.PUT, "/api/orders", "GET, POST"),
                 (.POST, "/api/venues/main/orders/123", "DELETE, PATCH"), (.DELETE, "/api/tournaments/x", "GET"),
+                // A literal segment wins over a parameter that would also match.
+                (.PUT, "/api/orders/oco", "POST"), (.GET, "/api/venues/main/orders/oco", "POST"),
             ] {
                 let response = try await server.request(method, path, headers: user.keyHeader)
                 #expect(response.status == 405, "\(method) \(path)")

@@ -18,17 +18,33 @@ public final class RouteTable: Sendable {
         templates.withLock { $0 = byPath.map { (Self.segments(of: $0.key), $0.value) } }
     }
 
-    /// The methods the routes matching `path` answer; empty when no route matches it.
+    /// The methods the routes matching `path` answer; empty when no route matches it. Where a literal
+    /// segment and a parameter both match (`/orders/oco` and `/orders/{order}`), the literal wins, as it
+    /// does in the router.
     public func methods(answering path: String) -> Set<String> {
         let requested = Self.segments(of: path)
         return templates.withLock { templates in
-            templates.reduce(into: Set<String>()) { found, template in
+            var best: [Bool] = []
+            var found = Set<String>()
+            for template in templates {
                 guard template.segments.count == requested.count,
                     zip(template.segments, requested).allSatisfy({ $0.hasPrefix("{") || $0 == $1 })
-                else { return }
-                found.formUnion(template.methods)
+                else { continue }
+                let literals = template.segments.map { !$0.hasPrefix("{") }
+                if found.isEmpty || Self.isMoreLiteral(literals, than: best) {
+                    best = literals
+                    found = template.methods
+                } else if literals == best {
+                    found.formUnion(template.methods)
+                }
             }
+            return found
         }
+    }
+
+    /// Whether, at the first segment where they differ, `one` has a literal and `other` a parameter.
+    private static func isMoreLiteral(_ one: [Bool], than other: [Bool]) -> Bool {
+        zip(one, other).first { $0 != $1 }?.0 ?? false
     }
 
     private static func segments(of path: some StringProtocol) -> [Substring] {

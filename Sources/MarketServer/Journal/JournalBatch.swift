@@ -78,6 +78,7 @@ struct OrderRowChanges {
         let escrowPerShare: Cents
         let createdAt: Int64
         var updatedAt: Int64
+        var cancellationReason: CancellationReason?
     }
 
     /// A new order's `order_conditions` row.
@@ -107,6 +108,8 @@ struct OrderRowChanges {
         var status: OrderStatus?
         /// Set when a triggered order rests for the first time; `nil` leaves the stored priority as it is.
         var priority: UInt64?
+        /// `nil` leaves the stored reason as it is.
+        var cancellationReason: CancellationReason?
         var updatedAt: Int64
     }
 
@@ -152,6 +155,11 @@ struct OrderRowChanges {
             }
         case .orderCancelled(let cancellation):
             change(cancellation.order, at: time) { _, status, _ in status = .cancelled }
+            if newOrders[cancellation.order] != nil {
+                newOrders[cancellation.order]!.cancellationReason = cancellation.reason
+            } else {
+                storedOrders[cancellation.order]?.cancellationReason = cancellation.reason
+            }
         case .orderReduced(let reduction):
             if newOrders[reduction.order] != nil {
                 newOrders[reduction.order]!.quantity -= reduction.quantity

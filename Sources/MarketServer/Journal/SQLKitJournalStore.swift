@@ -102,13 +102,13 @@ struct SQLKitJournalStore: JournalStore {
                 .columns(
                     "venue_id", "order_id", "user_id", "symbol", "side", "order_type", "price_cents", "quantity",
                     "filled_quantity", "status", "time_in_force", "client_order_id", "priority",
-                    "escrow_per_share_cents", "created_at", "updated_at")
+                    "escrow_per_share_cents", "created_at", "updated_at", "cancellation_reason")
             for row in chunk {
                 insert.values(
                     batch.venue, Int64(row.id.rawValue), row.account.rawValue, row.ticker.rawValue, row.side.rawValue,
                     row.type, row.price, row.quantity, row.filled, row.status.rawValue, row.timeInForce.rawValue,
                     row.clientOrderID, row.priority.map { Int64($0) }, row.escrowPerShare, row.createdAt,
-                    row.updatedAt)
+                    row.updatedAt, row.cancellationReason?.rawValue)
             }
             try await insert.run()
         }
@@ -137,7 +137,8 @@ struct SQLKitJournalStore: JournalStore {
                 """
                 UPDATE orders SET filled_quantity = orders.filled_quantity + v.column2,
                 quantity = orders.quantity - v.column3, status = COALESCE(v.column4, orders.status), updated_at = v.column5,
-                priority = COALESCE(CAST(v.column6 AS BIGINT), orders.priority)
+                priority = COALESCE(CAST(v.column6 AS BIGINT), orders.priority),
+                cancellation_reason = COALESCE(CAST(v.column7 AS TEXT), orders.cancellation_reason)
                 FROM (VALUES 
                 """)
             for (index, change) in chunk.enumerated() {
@@ -153,6 +154,8 @@ struct SQLKitJournalStore: JournalStore {
                 query.appendInterpolation(bind: change.updatedAt)
                 query.appendLiteral(", ")
                 query.appendInterpolation(bind: change.priority.map { Int64($0) })
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: change.cancellationReason?.rawValue)
                 query.appendLiteral(")")
             }
             query.appendLiteral(") AS v WHERE orders.venue_id = ")

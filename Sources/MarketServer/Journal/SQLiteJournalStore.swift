@@ -115,7 +115,8 @@ struct SQLiteJournalStore: JournalStore {
             """
             INSERT INTO orders (venue_id, order_id, user_id, symbol, side, order_type, price_cents, quantity,
             filled_quantity, status, time_in_force, client_order_id, priority, escrow_per_share_cents, created_at,
-            updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+            updated_at, cancellation_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+            ?17)
             """)
         for row in batch.newOrders {
             order.bind(1, venue)
@@ -134,13 +135,14 @@ struct SQLiteJournalStore: JournalStore {
             order.bind(14, row.escrowPerShare)
             order.bind(15, row.createdAt)
             order.bind(16, row.updatedAt)
+            order.bind(17, row.cancellationReason?.rawValue)
             try order.run()
         }
         let change = try connection.statement(
             """
             UPDATE orders SET filled_quantity = filled_quantity + ?3, quantity = quantity - ?4,
-            status = COALESCE(?5, status), updated_at = ?6, priority = COALESCE(?7, priority)
-            WHERE venue_id = ?1 AND order_id = ?2
+            status = COALESCE(?5, status), updated_at = ?6, priority = COALESCE(?7, priority),
+            cancellation_reason = COALESCE(?8, cancellation_reason) WHERE venue_id = ?1 AND order_id = ?2
             """)
         for row in batch.storedOrders {
             change.bind(1, venue)
@@ -150,6 +152,7 @@ struct SQLiteJournalStore: JournalStore {
             change.bind(5, row.status?.rawValue)
             change.bind(6, row.updatedAt)
             change.bind(7, row.priority.map { Int64($0) })
+            change.bind(8, row.cancellationReason?.rawValue)
             try change.run()
         }
         if !batch.newConditions.isEmpty {

@@ -45,6 +45,7 @@ struct OrderAnswer: ResponseGenerator {
         timeInForce = try row.decode(column: "time_in_force", as: String.self)
         clientOrderID = try row.decode(column: "client_order_id", as: String?.self)
         createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
+        cancellationReason = try row.decode(column: "cancellation_reason", as: String?.self)
         if row.contains(column: "stop_price_cents") { conditions = try ConditionsAnswer(row: row, type: type) }
     }
 
