@@ -80,9 +80,11 @@ import Testing
 
     @Test func aStopMarketBuyHoldsItsProtectionPriceAndNeverPaysMore() throws {
         let exchange = TestExchange(fees: FeeSchedule(makerBasisPoints: 0, takerBasisPoints: 10))
-        let stop = try exchange.place(order(1, .buy, 10, trigger: .stop(110_00)))
+        let placed = try exchange.venue.submit(order(1, .buy, 10, trigger: .stop(110_00)), at: epoch)
+        exchange.record(placed.events)
+        let stop = placed.acknowledgement
         // 110.00 + 5 % = 115.50; the escrow covers that price plus the largest fee, ⌈115.50 × 0.1 %⌉ = 0.12.
-        let protection = try #require(stop.conditions?.protectionPrice)
+        let protection = try #require(placed.conditions?.protectionPrice)
         #expect(protection == 115_50)
         #expect(exchange.account(1).reservedCash == 10 * (115_50 + 12))
 

@@ -11,8 +11,6 @@ public struct OrderAcknowledgement: Sendable, Hashable, Codable {
     public internal(set) var filledQuantity: Shares
     /// The fills the order took on arrival, in execution order.
     public internal(set) var trades: [Trade]
-    /// What the order carries beyond a plain limit or market order.
-    public internal(set) var conditions: OrderConditions?
     public let kind: OrderKind
     public let side: Side
     public let timeInForce: TimeInForce
@@ -23,7 +21,7 @@ public struct OrderAcknowledgement: Sendable, Hashable, Codable {
     init(
         orderID: OrderID, account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,
         timeInForce: TimeInForce, clientOrderID: String?, filledQuantity: Shares, status: OrderStatus,
-        trades: [Trade], cancellation: CancellationReason?, conditions: OrderConditions? = nil
+        trades: [Trade], cancellation: CancellationReason?
     ) {
         self.orderID = orderID
         self.account = account
@@ -37,7 +35,6 @@ public struct OrderAcknowledgement: Sendable, Hashable, Codable {
         self.status = status
         self.trades = trades
         self.cancellation = cancellation
-        self.conditions = conditions
     }
 }
 

@@ -48,7 +48,7 @@ struct TickerMarket: Sendable {
     }
 
     /// Checks what can be checked from the request alone.
-    func validate(_ request: OrderRequest) throws(OrderRejection) {
+    func validate(_ request: borrowing OrderRequest) throws(OrderRejection) {
         if isDelisted { throw .unknownTicker(symbol) }
         if let reason = haltReason { throw .tradingHalted(reason: reason) }
         guard request.quantity > 0 else { throw .nonPositiveQuantity }
@@ -71,7 +71,7 @@ struct TickerMarket: Sendable {
     }
 
     /// Triggers, icebergs, post-only and brackets: each valid, and only where it makes sense.
-    private func validateConditions(of request: OrderRequest) throws(OrderRejection) {
+    private func validateConditions(of request: borrowing OrderRequest) throws(OrderRejection) {
         let isGoodTillCancelledLimit = request.kind != .market && request.timeInForce == .goodTillCancelled
         if let trigger = request.trigger {
             switch trigger {
@@ -114,7 +114,7 @@ struct TickerMarket: Sendable {
     }
 
     /// The cap of a conditional market buy, from its trigger; `nil` for every other order.
-    func protectionPrice(for request: OrderRequest) throws(OrderRejection) -> Cents? {
+    func protectionPrice(for request: borrowing OrderRequest) throws(OrderRejection) -> Cents? {
         guard !request.isPlain, request.side == .buy, request.kind == .market, let trigger = request.trigger else {
             return nil
         }
@@ -166,10 +166,14 @@ struct TickerMarket: Sendable {
     /// An iceberg trades its visible slice; once that is gone it shows the next one at the back of its
     /// price level, behind the orders already there, so the plan comes back to it only after them. Once
     /// one leg of a one-cancels-other pair trades, its sibling is passed over.
-    func plan(_ request: OrderRequest, ignoring replaced: OrderID? = nil) -> MatchPlan {
+    func plan(_ request: borrowing OrderRequest, ignoring replaced: OrderID? = nil) -> MatchPlan {
         var plan = MatchPlan()
         var wanted = request.quantity
         let limit = request.kind.limitPrice
+        // The closures below capture these rather than the request, which they would otherwise copy.
+        let account = request.account
+        let buying = request.side == .buy
+        let fillOrKill = request.timeInForce == .fillOrKill
         var levelPrice: Cents?
         var refills: [RestingOrder] = []
         var tradedLegs: [OrderID] = []
@@ -177,7 +181,7 @@ struct TickerMarket: Sendable {
         /// Takes what it can from `maker`; `false` once matching is over.
         func take(_ maker: RestingOrder) -> Bool {
             if maker.id == replaced { return true }
-            if maker.account == request.account {
+            if maker.account == account {
                 plan.stoppedBySelfTrade = true
                 return false
             }
@@ -210,16 +214,16 @@ struct TickerMarket: Sendable {
             return true
         }
 
-        book.forEachOrder(on: request.side.opposite) { maker in
+        book.forEachOrder(on: buying ? .sell : .buy) { maker in
             if maker.price != levelPrice {
                 if !refills.isEmpty, !takeRefills() { return false }
                 levelPrice = maker.price
             }
-            if let limit, request.side == .buy ? maker.price > limit : maker.price < limit { return false }
+            if let limit, buying ? maker.price > limit : maker.price < limit { return false }
             return take(maker)
         }
         if wanted > 0, !plan.stoppedBySelfTrade, !refills.isEmpty { _ = takeRefills() }
-        if request.timeInForce == .fillOrKill && wanted > 0 {
+        if fillOrKill && wanted > 0 {
             plan.fills.removeAll()
             plan.filledQuantity = 0
         }
@@ -496,6 +500,6 @@ private struct WorkingOrder: Sendable {
             orderID: accepted.id, account: accepted.account, ticker: accepted.ticker, side: accepted.side,
             kind: accepted.kind, quantity: accepted.quantity, timeInForce: accepted.timeInForce,
             clientOrderID: accepted.clientOrderID, filledQuantity: 0, status: .open, trades: [],
-            cancellation: nil, conditions: accepted.conditions)
+            cancellation: nil)
     }
 }

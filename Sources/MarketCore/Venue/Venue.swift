@@ -512,6 +512,9 @@ public struct OrderResult: Sendable {
     public let events: [Event]
     /// The client order id was seen before: this is the first answer, and nothing was placed.
     public let isDuplicate: Bool
+    /// What the order carries beyond a plain one; kept here rather than in the answer, which is copied
+    /// on every fill. `nil` for a duplicate.
+    public var conditions: OrderConditions? = nil
 }
 
 private final class MarketCell: Sendable {
@@ -614,7 +617,8 @@ extension Venue {
         if waits {
             let waiting = market.park(accepted)
             events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
-            return OrderResult(acknowledgement: remember(waiting)!, events: events, isDuplicate: false)
+            return OrderResult(
+                acknowledgement: remember(waiting)!, events: events, isDuplicate: false, conditions: conditions)
         }
         market.accept(accepted)
         events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
@@ -623,7 +627,8 @@ extension Venue {
             accepted, plan: plan, ending: ending, reservedCash: escrow.cash, from: next, at: time, in: &market,
             events: &events)
         followThrough(in: &market, at: time, events: &events)
-        return OrderResult(acknowledgement: acknowledgement, events: events, isDuplicate: false)
+        return OrderResult(
+            acknowledgement: acknowledgement, events: events, isDuplicate: false, conditions: conditions)
     }
 
     /// The working order's fills, then its rest or cancellation; `first` numbers its first fill.
@@ -759,7 +764,8 @@ extension Venue {
                     from: order.id.rawValue + 1, at: time, in: &market, events: &events))
         }
         followThrough(in: &market, at: time, events: &events)
-        return OrderPairResult(acknowledgements: acknowledgements, events: events)
+        return OrderPairResult(
+            acknowledgements: acknowledgements, conditions: accepted.compactMap(\.conditions), events: events)
     }
 
     // MARK: What a change sets in motion
@@ -874,8 +880,9 @@ extension Venue {
             orderID: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
             kind: .limit(price: resting.price), quantity: resting.filledQuantity + quantity,
             timeInForce: .goodTillCancelled, clientOrderID: nil, filledQuantity: resting.filledQuantity,
-            status: resting.status, trades: [], cancellation: nil, conditions: conditions.nonEmpty)
-        return OrderResult(acknowledgement: acknowledgement, events: [event], isDuplicate: false)
+            status: resting.status, trades: [], cancellation: nil)
+        return OrderResult(
+            acknowledgement: acknowledgement, events: [event], isDuplicate: false, conditions: conditions.nonEmpty)
     }
 
     private static func trade(
@@ -906,6 +913,8 @@ extension Venue {
 public struct OrderPairResult: Sendable {
     /// The first leg's answer, then the second's.
     public let acknowledgements: [OrderAcknowledgement]
+    /// Each leg's conditions, in the same order.
+    public let conditions: [OrderConditions]
     public let events: [Event]
 }
 
@@ -924,7 +933,7 @@ private enum Ending: Equatable {
     /// A conditional order waits for its trigger.
     case waits
 
-    init(_ request: OrderRequest, plan: MatchPlan) {
+    init(_ request: borrowing OrderRequest, plan: borrowing MatchPlan) {
         self =
             if plan.filledQuantity == request.quantity { .filled } else if request.timeInForce == .fillOrKill {
                 .cancelled(.fillOrKill)
@@ -961,8 +970,9 @@ private struct Escrow {
     var fillNotional: Cents = 0
 
     @inline(__always)
-    init(for request: OrderRequest, plan: MatchPlan, fees: FeeSchedule, protectionPrice: Cents?) throws(OrderRejection)
-    {
+    init(
+        for request: borrowing OrderRequest, plan: borrowing MatchPlan, fees: FeeSchedule, protectionPrice: Cents?
+    ) throws(OrderRejection) {
         for fill in plan.fills {
             guard let notional = fill.maker.price.multipliedExactly(by: fill.quantity),
                 let total = fillNotional.addingExactly(notional)

@@ -51,14 +51,14 @@ struct OrderAnswer: ResponseGenerator {
 
     /// The answer to placing or amending an order.
     init(_ result: OrderResult) {
-        self.init(result.acknowledgement, isDuplicate: result.isDuplicate)
+        self.init(result.acknowledgement, conditions: result.conditions, isDuplicate: result.isDuplicate)
     }
 
-    init(_ acknowledgement: OrderAcknowledgement, isDuplicate: Bool) {
+    init(_ acknowledgement: OrderAcknowledgement, conditions: OrderConditions?, isDuplicate: Bool) {
         orderID = acknowledgement.orderID.description
         ticker = acknowledgement.ticker.rawValue
         side = acknowledgement.side.rawValue
-        type = OrderTypeName.of(kind: acknowledgement.kind, trigger: acknowledgement.conditions?.trigger)
+        type = OrderTypeName.of(kind: acknowledgement.kind, trigger: conditions?.trigger)
         price = acknowledgement.kind.limitPrice.map(MoneyText.jsonNumber(cents:))
         quantity = acknowledgement.quantity
         filledQuantity = acknowledgement.filledQuantity
@@ -68,7 +68,7 @@ struct OrderAnswer: ResponseGenerator {
         cancellationReason = acknowledgement.cancellation?.rawValue
         trades = acknowledgement.trades.map(TradeAnswer.init)
         duplicate = isDuplicate
-        if let conditions = acknowledgement.conditions {
+        if let conditions {
             // The answer to placing a conditional order comes before any trade could trigger it.
             self.conditions = ConditionsAnswer(conditions, triggered: false)
         }

@@ -24,7 +24,9 @@ struct TradingRoutes: Sendable {
             try scope.requireAdmitted(account, in: venue)
             let pair = try await venue.submitPair(ticket.requests(for: account))
             return OrderListAnswer(
-                orders: pair.acknowledgements.map { OrderAnswer($0, isDuplicate: false) }, isWrapped: true)
+                orders: zip(pair.acknowledgements, pair.conditions).map {
+                    OrderAnswer($0, conditions: $1, isDuplicate: false)
+                }, isWrapped: true)
         }
         group.patch("orders/:order") { request, context -> OrderAnswer in
             let user = try context.requireUser()
