@@ -16,6 +16,9 @@ public struct OrderBook: Sendable {
     /// The number of resting orders.
     public var count: Int { slots.count }
 
+    /// The number of resting icebergs; while there are none, every order shows all it has.
+    private(set) var icebergCount = 0
+
     /// The best (highest) bid.
     public var bestBid: Cents? { bids.levels.last?.price }
     /// The best (lowest) ask.
@@ -73,6 +76,7 @@ public struct OrderBook: Sendable {
             nodes.append(Node(order: order))
         }
         slots[order.id.rawValue] = slot
+        if order.displayQuantity != nil { icebergCount += 1 }
         switch order.side {
         case .buy: Self.append(slot, to: &bids, nodes: &nodes)
         case .sell: Self.append(slot, to: &asks, nodes: &nodes)
@@ -84,6 +88,7 @@ public struct OrderBook: Sendable {
     mutating func remove(_ id: OrderID) -> RestingOrder? {
         guard let slot = slots.removeValue(for: id.rawValue) else { return nil }
         let order = nodes[Int(slot)].order
+        if order.displayQuantity != nil { icebergCount -= 1 }
         switch order.side {
         case .buy: Self.unlink(slot, from: &bids, nodes: &nodes)
         case .sell: Self.unlink(slot, from: &asks, nodes: &nodes)
