@@ -1,6 +1,6 @@
-// The order ticket: buy or sell, one of the seven order types with only the fields it needs, time in force,
-// and for plain orders an iceberg, post-only and a take-profit/stop-loss bracket; validated before it is
-// sent, and the server's own reason shown when it refuses.
+// The order ticket: buy or sell, one of the seven order types or a one-cancels-other pair, with only the
+// fields it needs, time in force, and for plain orders an iceberg, post-only and a take-profit/stop-loss
+// bracket; validated before it is sent, and the server's own reason shown when it refuses.
 import { h, replace, notice } from './dom.js';
 import { venueGet, venuePost } from './api.js';
 import { toCents, formatCents, centsToJSONNumber } from './money.js';
@@ -88,6 +88,12 @@ export function validateOrder({ ticker, side, type, price, quantity, timeInForce
   }
 
   if (Object.keys(errors).length) return { errors, body: null };
+  if (needs.pair) {
+    return { errors, body: { ticker, side, quantity: Number(qtyText), legs: [
+      { type: 'limit', price: centsToJSONNumber(priceCents) },
+      { type: 'stop', stop_price: centsToJSONNumber(stopCents) },
+    ] } };
+  }
   const body = { ticker, side, quantity: Number(qtyText), time_in_force: timeInForce };
   if (type !== 'limit') body.type = type;
   if (priceCents !== null) body.price = centsToJSONNumber(priceCents);
@@ -114,6 +120,7 @@ export function describeType(type, side) {
     case 'trailing_stop': return buy
       ? 'Buys at market once a trade prints the trail above the lowest trade since you placed it.'
       : 'Sells at market once a trade prints the trail below the highest trade since you placed it.';
+    case 'oco': return `A limit order at your price and a stop at the stop price: when either trades or triggers, the other is cancelled.`;
     default: return 'Rests in the book at your price until it trades or you cancel it.';
   }
 }
@@ -293,7 +300,7 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     submit.disabled = true;
     submit.setAttribute('aria-busy', 'true');
     try {
-      const answer = await venuePost('/orders', body);
+      const answer = await venuePost(kind.pair ? '/orders/oco' : '/orders', body);
       replace(result, notice('info', describeOrder(answer)));
       loadAccount();
       onPlaced(answer);
@@ -312,6 +319,11 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
 /** The sentence that confirms an accepted order: what it is, its status and what filled. */
 export function describeOrder(answer) {
   if (!answer) return 'Order sent.';
+  if (answer.orders) {
+    const [limit, stop] = answer.orders;
+    return `One cancels other, ${limit.side} ${limit.quantity} ${limit.ticker}: limit ${formatCents(toCents(limit.price))} `
+      + `and stop ${formatCents(toCents(stop.stop_price))}, both ${limit.status}.`;
+  }
   if (answer.triggered === false) {
     const trigger = triggerText(answer);
     const limit = answer.price !== undefined && answer.price !== null ? `, limit ${formatCents(toCents(answer.price))}` : '';

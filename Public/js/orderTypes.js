@@ -1,5 +1,5 @@
-// The seven order types the server takes, what each one needs, and how an order's type and trigger read
-// in a list.
+// The seven order types the server takes, and a one-cancels-other pair of a limit and a stop; what each
+// needs, and how an order's type and trigger read in a list.
 import { formatMoney } from './money.js';
 
 /**
@@ -15,6 +15,8 @@ export const ORDER_TYPES = [
   { value: 'take_profit', label: 'Take profit', stop: true, atMarket: true },
   { value: 'take_profit_limit', label: 'Take profit limit', price: true, stop: true },
   { value: 'trailing_stop', label: 'Trailing stop', trail: true, atMarket: true },
+  // Not an order type of its own: a limit order and a stop placed together, one cancelling the other.
+  { value: 'oco', label: 'One cancels other', price: true, stop: true, atMarket: true, pair: true },
 ];
 
 const BY_VALUE = Object.fromEntries(ORDER_TYPES.map((type) => [type.value, type]));

@@ -20,6 +20,7 @@ SHOWN = {
     "take_profit": {"stop_price"},
     "take_profit_limit": {"stop_price", "price"},
     "trailing_stop": {"trail"},
+    "oco": {"price", "stop_price"},
 }
 OPTIONAL = ["price", "stop_price", "trail", "display_quantity", "post_only", "bracket"]
 
@@ -65,7 +66,7 @@ def test_the_ticket_shows_only_the_fields_each_type_needs(server, browser, user)
         for name in OPTIONAL[:-1]:
             assert ticket.find_element(By.CSS_SELECTOR, f"input[name={name}]").is_enabled() == (name in expected), (order_type, name)
         # Orders that enter at market once triggered are good till cancelled: the choice is fixed.
-        at_market = order_type in ("stop", "take_profit", "trailing_stop")
+        at_market = order_type in ("stop", "take_profit", "trailing_stop", "oco")
         assert tif.is_enabled() != at_market and (not at_market or Select(tif).first_selected_option.get_attribute("value") == "GTC")
         hints.add(hint.text)
     assert len(hints) == len(SHOWN), hints  # each type explains itself
@@ -160,3 +161,34 @@ def test_an_iceberg_refused_by_the_ticket_and_a_post_only_order_refused_by_the_s
     for who, order_id in ((user, orders[0]["order_id"]), (seller, ask["order_id"])):
         status, answer = server.call("DELETE", f"/api/orders/{order_id}", token=who["token"])
         assert status == 200, answer
+
+
+def test_a_one_cancels_other_pair_from_the_ticket(server, browser, user):
+    server.require_order_types(user)
+    ticker = default_ticker(server)
+    server.give_shares(user, ticker, 3)
+    _, quote = server.call("GET", f"/api/market/{ticker}")
+    last = Decimal(str(quote["current_price"]))
+    profit, stop = last + 20, last - 20
+    ticket = open_ticket(browser, server, user, ticker)
+    ticket.find_element(By.CSS_SELECTOR, "input[value=sell]").click()
+    choose(ticket, "oco")
+    fill(ticket, "price", f"{profit:.2f}")
+    fill(ticket, "stop_price", f"{stop:.2f}")
+    fill(ticket, "quantity", "3")
+    ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    result = text_appears(browser, "#order-ticket .ticket-result", "One cancels other")
+    assert f"limit {profit:,.2f} and stop {stop:,.2f}, both open" in result.text
+
+    _, orders = server.call("GET", "/api/orders?status=open", token=user["token"])
+    legs = {o["type"]: o for o in orders if o.get("linked_order_id")}
+    assert set(legs) == {"limit", "stop"}
+    assert legs["limit"]["linked_order_id"] == legs["stop"]["order_id"] and legs["limit"]["quantity"] == 3
+    text_appears(browser, "#my-orders", "OCO")
+    screenshot(browser, "order-ticket-oco")
+    # Cancelling one leg cancels both.
+    status, _ = server.call("DELETE", f"/api/orders/{legs['stop']['order_id']}", token=user["token"])
+    assert status == 200
+    _, after = server.call("GET", "/api/orders?status=all", token=user["token"])
+    reasons = {o["order_id"]: o.get("cancellation_reason") for o in after if o["order_id"] in {l["order_id"] for l in legs.values()}}
+    assert reasons == {legs["stop"]["order_id"]: "requested", legs["limit"]["order_id"]: "oneCancelsOther"}
