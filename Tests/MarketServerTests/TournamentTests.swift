@@ -132,6 +132,12 @@ import Testing
                     .POST, "/api/venues/sprint/orders", json: #"{"ticker":"OWL","side":"buy","price":10,"quantity":1}"#,
                     headers: outsider.keyHeader)
                 #expect(refused.status == 403, "\(refused.text)")
+                let pair = try await server.request(
+                    .POST, "/api/venues/sprint/orders/oco",
+                    json:
+                        #"{"ticker":"OWL","side":"buy","quantity":1,"legs":[{"type":"limit","price":10},{"type":"stop","stop_price":20}]}"#,
+                    headers: outsider.keyHeader)
+                #expect(pair.status == 403, "\(pair.text)")
             }
 
             let live = try await server.get("/api/tournaments/sprint/standings").object()

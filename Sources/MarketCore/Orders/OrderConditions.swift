@@ -6,37 +6,37 @@
 public struct OrderConditions: Sendable, Hashable, Codable {
     /// It waits, holding its escrow, until a trade meets the trigger.
     public var trigger: OrderTrigger? {
-        get { storage.trigger }
+        get { storage.values.trigger }
         set { change { $0.trigger = newValue } }
     }
     /// A conditional market buy's cap: it holds escrow at this price and never trades above it.
     public var protectionPrice: Cents? {
-        get { storage.protectionPrice }
+        get { storage.values.protectionPrice }
         set { change { $0.protectionPrice = newValue } }
     }
     /// Iceberg: the most it shows in the book at once.
     public var displayQuantity: Shares? {
-        get { storage.displayQuantity }
+        get { storage.values.displayQuantity }
         set { change { $0.displayQuantity = newValue } }
     }
     /// It was refused had it traded on arrival.
     public var isPostOnly: Bool {
-        get { storage.isPostOnly }
+        get { storage.values.isPostOnly }
         set { change { $0.isPostOnly = newValue } }
     }
     /// The other leg of its one-cancels-other pair.
     public var link: OrderLink? {
-        get { storage.link }
+        get { storage.values.link }
         set { change { $0.link = newValue } }
     }
     /// The exits it arms once it is done.
     public var bracket: BracketOrders? {
-        get { storage.bracket }
+        get { storage.values.bracket }
         set { change { $0.bracket = newValue } }
     }
     /// For a bracket's exit, the entry that armed it.
     public var parent: OrderID? {
-        get { storage.parent }
+        get { storage.values.parent }
         set { change { $0.parent = newValue } }
     }
 
@@ -87,13 +87,5 @@ public struct OrderConditions: Sendable, Hashable, Codable {
     private final class Storage: Sendable {
         let values: Values
         init(_ values: Values) { self.values = values }
-
-        var trigger: OrderTrigger? { values.trigger }
-        var protectionPrice: Cents? { values.protectionPrice }
-        var displayQuantity: Shares? { values.displayQuantity }
-        var isPostOnly: Bool { values.isPostOnly }
-        var link: OrderLink? { values.link }
-        var bracket: BracketOrders? { values.bracket }
-        var parent: OrderID? { values.parent }
     }
 }
