@@ -12,10 +12,12 @@ struct MigrationTests {
             do {
                 let migrations = try Migration.load(from: try Migration.locateDirectory(configured: nil))
                 #expect(migrations.first?.version == 1)
+                let own = migrations.filter { $0.applies(to: database.dialect) }.map(\.version)
+                #expect(migrations.contains { $0.dialect == .sqlite }, "the shipped migrations lay out SQLite's tables")
                 let runner = MigrationRunner(database: database, logger: .quiet)
-                #expect(try await runner.apply(migrations) == migrations.map(\.version))
+                #expect(try await runner.apply(migrations) == own)
                 #expect(try await runner.apply(migrations).isEmpty)
-                #expect(try await runner.appliedVersions() == Set(migrations.map(\.version)))
+                #expect(try await runner.appliedVersions() == Set(own))
                 let tables = [
                     "users", "api_keys", "settings", "venues", "tickers", "accounts", "positions", "orders",
                     "trades", "events",
@@ -58,6 +60,7 @@ struct MigrationTests {
             try await TestServer.run(configuration) { _ in }
 
             let database = try await scratch.open()
+            let own = try Migration.load(from: shipped).filter { $0.applies(to: database.dialect) }.map(\.version)
             let (versions, body) = try await database.withConnection { connection in
                 let versions = try await connection.raw("SELECT version FROM schema_migrations ORDER BY version").all()
                     .map { try $0.decode(column: "version", as: Int.self) }
@@ -66,8 +69,70 @@ struct MigrationTests {
                 return (versions, body)
             }
             await database.close()
-            #expect(versions == files.compactMap { Int($0.prefix(4)) } + [9000])
+            #expect(versions == own + [9000])
             #expect(body == ["it's; fine"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func ordersTradesAndEventsKeepTheirRowsWhenTheirTablesAreRebuilt(backend: TestBackend) async throws {
+        try await withScratchDatabase(backend) { scratch in
+            let database = try await scratch.open()
+            do {
+                let migrations = try Migration.load(from: try Migration.locateDirectory(configured: nil))
+                let runner = MigrationRunner(database: database, logger: .quiet)
+                try await runner.apply(migrations.filter { $0.version <= 5 })
+                let rows = [
+                    """
+                    INSERT INTO orders (venue_id, order_id, user_id, symbol, side, order_type, price_cents, quantity,
+                    filled_quantity, status, time_in_force, priority, escrow_per_share_cents, created_at, updated_at)
+                    VALUES ('main', 7, 3, 'FUN', 'buy', 'limit', 10025, 10, 4, 'partial', 'GTC', 12, 10025, 1, 2)
+                    """,
+                    """
+                    INSERT INTO trades (venue_id, trade_id, symbol, price_cents, quantity, buy_order_id, sell_order_id,
+                    buyer_id, seller_id, aggressor_side, created_at) VALUES ('main', 5, 'FUN', 10025, 4, 7, 6, 3, 2, 'sell', 2)
+                    """,
+                    """
+                    INSERT INTO events (venue_id, sequence, kind, payload, created_at, prev_hash, hash)
+                    VALUES ('main', 1, 'order_accepted', '{}', 1, 'genesis', 'abc')
+                    """,
+                ]
+                try await database.withConnection { connection in
+                    for row in rows { try await connection.raw(SQLQueryString(row)).run() }
+                }
+                try await runner.apply(migrations)
+                let (order, trade, event) = try await database.withConnection { connection in
+                    (
+                        try await connection.raw(
+                            "SELECT user_id, filled_quantity, status, priority FROM orders WHERE order_id = 7"
+                        ).first(),
+                        try await connection.raw("SELECT buyer_id, quantity FROM trades WHERE trade_id = 5").first(),
+                        try await connection.raw("SELECT hash FROM events WHERE sequence = 1").first()
+                    )
+                }
+                #expect(try order?.decode(column: "user_id", as: Int64.self) == 3)
+                #expect(try order?.decode(column: "filled_quantity", as: Int64.self) == 4)
+                #expect(try order?.decode(column: "status", as: String.self) == "partial")
+                #expect(try order?.decode(column: "priority", as: Int64.self) == 12)
+                #expect(try trade?.decode(column: "buyer_id", as: Int64.self) == 3)
+                #expect(try trade?.decode(column: "quantity", as: Int64.self) == 4)
+                #expect(try event?.decode(column: "hash", as: String.self) == "abc")
+                if backend == .sqlite {
+                    let layouts = try await database.withConnection { connection in
+                        try await connection.raw(
+                            "SELECT name, sql FROM sqlite_master WHERE name IN ('orders', 'trades', 'events', 'orders_resting')"
+                        ).all().map {
+                            try ($0.decode(column: "name", as: String.self), $0.decode(column: "sql", as: String.self))
+                        }
+                    }
+                    #expect(layouts.map(\.0).sorted() == ["events", "orders", "trades"])
+                    #expect(layouts.allSatisfy { $0.1.hasSuffix("WITHOUT ROWID") })
+                }
+            } catch {
+                await database.close()
+                throw error
+            }
+            await database.close()
         }
     }
 
@@ -80,6 +145,24 @@ struct MigrationTests {
                 INSERT INTO a VALUES ('c--d');
                 """)
         #expect(migration.statements == ["CREATE TABLE a (x TEXT DEFAULT 'a;b')", "INSERT INTO a VALUES ('c--d')"])
+    }
+
+    @Test func aMigrationNamedForOneEngineIsLeftToThatEngine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for file in ["0001_both.sql", "0002_layout.sqlite.sql", "0002_layout.postgres.sql", "0003_lite.sqlite.sql"] {
+            try "SELECT 1;".write(toFile: directory + "/" + file, atomically: true, encoding: .utf8)
+        }
+        let migrations = try Migration.load(from: directory)
+        #expect(migrations.map(\.name) == ["0001_both", "0002_layout", "0002_layout", "0003_lite"])
+        #expect(migrations.filter { $0.applies(to: .sqlite) }.map(\.version) == [1, 2, 3])
+        #expect(migrations.filter { $0.applies(to: .postgres) }.map(\.version) == [1, 2])
+        #expect(migrations.filter { $0.applies(to: .postgres) }.map(\.dialect) == [nil, .postgres])
+
+        // A version that one engine would apply twice is a mistake.
+        try "SELECT 2;".write(toFile: directory + "/0003_also.sql", atomically: true, encoding: .utf8)
+        #expect(throws: DatabaseError.duplicateMigrationVersion(3)) { try Migration.load(from: directory) }
     }
 
     @Test func badFileNamesAreRejected() throws {

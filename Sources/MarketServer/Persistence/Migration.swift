@@ -1,15 +1,26 @@
 import Foundation
 
 /// One numbered schema change, read from `Migrations/NNNN_name.sql`.
+///
+/// A change that only one database engine needs, such as the layout of SQLite's tables, lives in
+/// `NNNN_name.sqlite.sql` or `NNNN_name.postgres.sql`; the other engine never applies it.
 public struct Migration: Sendable, Hashable {
     public var version: Int
     public var name: String
     public var sql: String
+    /// The one engine this migration is for; `nil` for both.
+    public var dialect: Database.Dialect?
 
-    public init(version: Int, name: String, sql: String) {
+    public init(version: Int, name: String, sql: String, dialect: Database.Dialect? = nil) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.dialect = dialect
+    }
+
+    /// Whether a database of `dialect` applies this migration.
+    public func applies(to dialect: Database.Dialect) -> Bool {
+        self.dialect.map { $0 == dialect } ?? true
     }
 
     /// The statements of the file in order. Drivers execute one statement per call, so the file is split on `;`
@@ -57,7 +68,13 @@ public struct Migration: Sendable, Hashable {
         }
         var migrations: [Migration] = []
         for file in files where file.hasSuffix(".sql") {
-            let stem = file.dropLast(".sql".count)
+            var stem = file.dropLast(".sql".count)
+            var dialect: Database.Dialect?
+            for (suffix, engine) in [(".sqlite", Database.Dialect.sqlite), (".postgres", .postgres)]
+            where stem.hasSuffix(suffix) {
+                stem = stem.dropLast(suffix.count)
+                dialect = engine
+            }
             guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]), version > 0 else {
                 throw .unreadableMigration(file: file, reason: "name must look like 0001_description.sql")
             }
@@ -66,11 +83,18 @@ public struct Migration: Sendable, Hashable {
                 throw .unreadableMigration(file: file, reason: "cannot read the file")
             }
             migrations.append(
-                Migration(version: version, name: String(stem), sql: String(decoding: data, as: UTF8.self)))
+                Migration(
+                    version: version, name: String(stem), sql: String(decoding: data, as: UTF8.self), dialect: dialect))
         }
-        migrations.sort { $0.version < $1.version }
-        for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
-            throw .duplicateMigrationVersion(later.version)
+        migrations.sort { ($0.version, $0.name) < ($1.version, $1.name) }
+        // One version may have a file for each engine, but never two files that one engine would apply.
+        for (index, later) in migrations.enumerated() {
+            for earlier in migrations[..<index] where earlier.version == later.version {
+                let overlap = [Database.Dialect.sqlite, .postgres].contains {
+                    earlier.applies(to: $0) && later.applies(to: $0)
+                }
+                if overlap { throw .duplicateMigrationVersion(later.version) }
+            }
         }
         return migrations
     }

@@ -14,7 +14,8 @@ public struct MigrationRunner: Sendable {
         self.logger = logger
     }
 
-    /// Applies the pending `migrations` in version order and returns the versions it applied.
+    /// Applies the pending `migrations` in version order and returns the versions it applied. Migrations for
+    /// the other engine are passed over, and not recorded.
     @discardableResult
     public func apply(_ migrations: [Migration]) async throws -> [Int] {
         try await database.withConnection { connection in
@@ -30,7 +31,8 @@ public struct MigrationRunner: Sendable {
         }
         let applied = try await appliedVersions()
         var newlyApplied: [Int] = []
-        for migration in migrations where !applied.contains(migration.version) {
+        for migration in migrations
+        where migration.applies(to: database.dialect) && !applied.contains(migration.version) {
             try await database.transaction { connection in
                 for statement in migration.statements {
                     try await connection.raw(SQLQueryString(statement)).run()
