@@ -63,4 +63,33 @@ struct SQLiteWriterTests {
         }
         await writer.close()
     }
+
+    /// With the committing connection's own checkpoints off, only the checkpointer can move pages from the WAL
+    /// into the database file: the file grows once enough commits have gone by, and not before.
+    @Test func theCheckpointerCopiesCommittedPagesIntoTheDatabaseFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("test.sqlite").path
+        let writer = SQLiteWriter(path: path, pragmas: ["PRAGMA wal_autocheckpoint=0"])
+        let checkpointer = SQLiteCheckpointer(path: path)
+        func fileSize() throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        }
+        try await writer.perform { try $0.execute("CREATE TABLE log (n INTEGER NOT NULL, text TEXT NOT NULL)") }
+        let empty = try fileSize()
+        for n in 1...SQLiteCheckpointer.commitsPerCheckpoint {
+            try await writer.perform { connection in
+                let insert = try connection.statement("INSERT INTO log (n, text) VALUES (?1, ?2)")
+                insert.bind(1, Int64(n))
+                insert.bind(2, String(repeating: "x", count: 2_000))
+                try insert.run()
+            }
+            if n < SQLiteCheckpointer.commitsPerCheckpoint { #expect(try fileSize() == empty) }
+            checkpointer.noteCommit()
+        }
+        await checkpointer.close()
+        #expect(try fileSize() > empty + SQLiteCheckpointer.commitsPerCheckpoint * 2_000)
+        await writer.close()
+    }
 }

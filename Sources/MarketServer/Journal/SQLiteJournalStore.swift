@@ -5,11 +5,16 @@ import MarketCore
 ///
 /// Other writers (registrations, API keys, admin) keep using the server's ``Database`` connection; SQLite
 /// lets one of the two write at a time, and `BEGIN IMMEDIATE` waits its turn on the busy timeout.
+/// Checkpoints run beside the commits, on a third connection (``SQLiteCheckpointer``).
 struct SQLiteJournalStore: JournalStore {
     private let writer: SQLiteWriter
+    private let checkpointer: SQLiteCheckpointer
 
     init(path: String) {
-        writer = SQLiteWriter(path: path)
+        writer = SQLiteWriter(
+            path: path,
+            pragmas: ["PRAGMA wal_autocheckpoint=\(SQLiteCheckpointer.walPagesBeforeWriterCheckpoints)"])
+        checkpointer = SQLiteCheckpointer(path: path)
     }
 
     func commit(_ batches: [JournalBatch]) async throws {
@@ -24,10 +29,12 @@ struct SQLiteJournalStore: JournalStore {
                 throw error
             }
         }
+        checkpointer.noteCommit()
     }
 
     func close() async {
         await writer.close()
+        await checkpointer.close()
     }
 
     private static func write(_ batch: JournalBatch, to connection: SQLiteWriteConnection) throws(SQLiteWriteError) {

@@ -14,9 +14,10 @@ actor SQLiteConnectionPool {
     private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
     private var isClosed = false
 
-    /// What every connection to the file runs first.
+    /// What every connection to the file runs first. The busy timeout comes first: switching a new file to
+    /// WAL takes a lock that a connection opening beside it must wait for, not fail on.
     static let durabilityPragmas = [
-        "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON",
+        "PRAGMA busy_timeout=10000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
     ]
 
     init(path: String, capacity: Int, logger: Logger) {

@@ -10,8 +10,9 @@ final class SQLiteWriteConnection {
     private var handle: OpaquePointer?
     private var prepared: [String: SQLitePreparedStatement] = [:]
 
-    /// Opens `path` with the durability settings the server relies on (see ``SQLiteConnectionPool``).
-    init(path: String) throws(SQLiteWriteError) {
+    /// Opens `path` with the durability settings the server relies on (see ``SQLiteConnectionPool``), then
+    /// runs `pragmas`.
+    init(path: String, pragmas: [String] = []) throws(SQLiteWriteError) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         guard status == SQLITE_OK else {
@@ -21,7 +22,7 @@ final class SQLiteWriteConnection {
             throw error
         }
         do {
-            for pragma in SQLiteConnectionPool.durabilityPragmas { try execute(pragma) }
+            for pragma in SQLiteConnectionPool.durabilityPragmas + pragmas { try execute(pragma) }
         } catch {
             close()
             throw error
@@ -45,6 +46,13 @@ final class SQLiteWriteConnection {
         let statement = SQLitePreparedStatement(raw, connection: self)
         prepared[sql] = statement
         return statement
+    }
+
+    /// Copies what the WAL holds into the database file as far as no reader still needs it, without waiting
+    /// for readers or the writer (a passive checkpoint). Another checkpoint already running is not an error.
+    func checkpointPassively() throws(SQLiteWriteError) {
+        let status = sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard status == SQLITE_OK || status == SQLITE_BUSY else { throw failure(status) }
     }
 
     func close() {

@@ -19,13 +19,16 @@ final class SQLiteWriter: Sendable {
     private let queue = Mutex(Queue())
     private let ready = DispatchSemaphore(value: 0)
 
-    /// Starts the thread, which opens `path` before its first job and holds the writer until closed.
-    init(path: String) {
-        Thread.detachNewThread { [self] in serve(path: path) }
+    /// Starts the thread, which opens `path` and runs `pragmas` before its first job and holds the
+    /// connection until closed.
+    init(path: String, pragmas: [String] = []) {
+        Thread.detachNewThread { [self] in serve(path: path, pragmas: pragmas) }
     }
 
-    private func serve(path: String) {
-        let connection = Result { () throws(SQLiteWriteError) in try SQLiteWriteConnection(path: path) }
+    private func serve(path: String, pragmas: [String]) {
+        let connection = Result { () throws(SQLiteWriteError) in
+            try SQLiteWriteConnection(path: path, pragmas: pragmas)
+        }
         var closing = false
         while !closing {
             ready.wait()
@@ -52,13 +55,25 @@ final class SQLiteWriter: Sendable {
     ) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let job: Job = { connection in continuation.resume(with: Result { try work(connection.get()) }) }
-            let queued = queue.withLock { queue in
-                guard !queue.closing else { return false }
-                queue.jobs.append(job)
-                return true
-            }
-            if queued { ready.signal() } else { continuation.resume(throwing: DatabaseError.closed) }
+            if !enqueue(job) { continuation.resume(throwing: DatabaseError.closed) }
         }
+    }
+
+    /// Queues `work` for the writer's thread without waiting for it; `false` once the writer is closing.
+    /// `work` gets the connection's opening error instead of the connection if it could not be opened.
+    @discardableResult
+    func schedule(_ work: @escaping @Sendable (Result<SQLiteWriteConnection, SQLiteWriteError>) -> Void) -> Bool {
+        enqueue(work)
+    }
+
+    private func enqueue(_ job: @escaping Job) -> Bool {
+        let queued = queue.withLock { queue in
+            guard !queue.closing else { return false }
+            queue.jobs.append(job)
+            return true
+        }
+        if queued { ready.signal() }
+        return queued
     }
 
     /// Runs the jobs already queued, then closes the connection and ends the thread.
