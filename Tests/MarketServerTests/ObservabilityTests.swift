@@ -76,6 +76,27 @@ import Testing
         }
     }
 
+    @Test func textLinesCarryTheLoggersMetadataAsItIsWhenWritten() {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "marketsim") { label in
+            TextLogHandler(label: label) { line in lines.withLock { $0.append(line) } }
+        }
+        logger[metadataKey: "request_id"] = "first"
+        logger[metadataKey: "request_id"] = "agent-7"
+        logger.info("placed", metadata: ["order": "12"])
+        logger.debug("below the level")
+        logger.warning("slow", source: "Journal")
+        let written = lines.withLock { $0 }
+        #expect(written.count == 2)
+        #expect(
+            written.first?.hasSuffix(" info marketsim: order=12 request_id=agent-7 [MarketServerTests] placed\n")
+                == true)
+        #expect(written.last?.hasSuffix(" warning marketsim: request_id=agent-7 [Journal] slow\n") == true)
+        let stamp = String(written.first?.prefix { $0 != " " } ?? "")
+        #expect(
+            (try? Date(stamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))) != nil)
+    }
+
     @Test func logLevelAndFormatAreConfigurable() throws {
         let configured = try ServerConfiguration(variables: ["LOG_LEVEL": "debug", "LOG_FORMAT": "JSON"])
         #expect(configured.logging == LogSettings(level: .debug, format: .json))

@@ -4,7 +4,7 @@ import Logging
 /// How the server writes its logs: `LOG_LEVEL` and `LOG_FORMAT` (`text` for people, `json` for collectors).
 public struct LogSettings: Sendable, Hashable {
     public enum Format: String, Sendable, Hashable {
-        /// swift-log's line format: `timestamp level label: key=value ... message`.
+        /// A line for people: `timestamp level label: key=value ... [source] message`; see ``TextLogHandler``.
         case text
         /// One JSON object per line; see ``JSONLogHandler``.
         case json
@@ -43,7 +43,7 @@ public struct LogSettings: Sendable, Hashable {
         switch format {
         case .text:
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardOutput(label: label)
+                var handler = TextLogHandler(label: label)
                 handler.logLevel = level
                 return handler
             }
