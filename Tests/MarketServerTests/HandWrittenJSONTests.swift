@@ -185,4 +185,11 @@ struct HandWrittenJSONTests {
         #expect(ask.events.count >= 2)
         return (events, results)
     }
+
+    /// Event hashes and API key hashes are stored as lowercase hex; the stored chains must keep verifying.
+    @Test func bytesAreWrittenAsTwoLowercaseHexDigitsEach() {
+        #expect([UInt8]().hexString == "")
+        #expect([0x00, 0x0f, 0xa5, 0xff, 0x10].hexString == "000fa5ff10")
+        #expect((0...255).map(UInt8.init).hexString == (0...255).map { String(format: "%02x", $0) }.joined())
+    }
 }
