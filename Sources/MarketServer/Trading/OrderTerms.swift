@@ -23,7 +23,7 @@ struct OrderTerms: Sendable {
     let trigger: OrderTrigger?
     let timeInForce: TimeInForce
 
-    init(from container: KeyedDecodingContainer<OrderField>) throws {
+    init(from container: some OrderFields) throws {
         let type = try container.decodeIfPresent(String.self, forKey: .type)?.lowercased() ?? "limit"
         guard OrderTypeName.all.contains(type) else {
             throw RequestError.invalidField(
@@ -61,7 +61,7 @@ struct OrderTerms: Sendable {
     }
 
     /// Exactly one of `trail_amount` (money) and `trail_percent` (above 0, below 100, two decimals).
-    private static func trailingOffset(_ container: KeyedDecodingContainer<OrderField>) throws -> TrailingOffset {
+    private static func trailingOffset(_ container: some OrderFields) throws -> TrailingOffset {
         let hasAmount = try present(.trailAmount, in: container)
         let hasPercent = try present(.trailPercent, in: container)
         guard hasAmount != hasPercent else {
@@ -78,7 +78,7 @@ struct OrderTerms: Sendable {
 
     /// A field is present (and not null) exactly when the type needs it.
     private static func require(
-        _ field: OrderField, in container: KeyedDecodingContainer<OrderField>, when needed: Bool, for type: String
+        _ field: OrderField, in container: some OrderFields, when needed: Bool, for type: String
     ) throws {
         let isPresent = try present(field, in: container)
         if needed && !isPresent {
@@ -89,7 +89,7 @@ struct OrderTerms: Sendable {
         }
     }
 
-    static func present(_ field: OrderField, in container: KeyedDecodingContainer<OrderField>) throws -> Bool {
+    static func present(_ field: OrderField, in container: some OrderFields) throws -> Bool {
         container.contains(field) ? try !container.decodeNil(forKey: field) : false
     }
 }

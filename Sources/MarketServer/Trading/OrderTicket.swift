@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import MarketCore
 
 /// The body of `POST /api/orders`: `{"ticker","side","quantity","type"?,"price"?,"stop_price"?,"trail_amount"?,
@@ -17,7 +18,22 @@ struct OrderTicket: Decodable, Sendable {
     let bracket: BracketOrders?
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: OrderField.self)
+        try self.init(fields: try decoder.container(keyedBy: OrderField.self))
+    }
+
+    /// The body of `request`: read by ``PlainJSONObject`` when it can, which is nearly always, else by
+    /// `JSONDecoder`, which also explains what is wrong with a body that is refused.
+    static func decode(from request: Request, context: MarketRequestContext) async throws -> OrderTicket {
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let ticket = body.withUnsafeReadableBytes { bytes in
+            PlainJSONObject(bytes).flatMap { try? OrderTicket(fields: $0) }
+        }
+        if let ticket { return ticket }
+        return try await request.decode(as: OrderTicket.self, context: context)
+    }
+
+    init(fields container: some OrderFields) throws {
         (ticker, side, quantity) = try Self.instrument(container)
         terms = try OrderTerms(from: container)
 
@@ -34,7 +50,7 @@ struct OrderTicket: Decodable, Sendable {
             guard terms.trigger == nil else {
                 throw RequestError.invalidField("bracket", reason: "only a limit or market order can have a bracket")
             }
-            let exits = try container.nestedContainer(keyedBy: OrderField.self, forKey: .bracket)
+            let exits = try container.nestedFields(forKey: .bracket)
             bracket = BracketOrders(
                 takeProfit: try Self.cents(exits, .takeProfit), stopLoss: try Self.cents(exits, .stopLoss),
                 stopLossLimit: try OrderTerms.present(.stopLossLimit, in: exits)
@@ -45,9 +61,7 @@ struct OrderTicket: Decodable, Sendable {
     }
 
     /// `ticker`, `side` and `quantity`, which every order and pair has.
-    static func instrument(
-        _ container: KeyedDecodingContainer<OrderField>
-    ) throws -> (TickerSymbol, Side, Shares) {
+    static func instrument(_ container: some OrderFields) throws -> (TickerSymbol, Side, Shares) {
         let ticker = try container.decode(String.self, forKey: .ticker)
         guard (1...16).contains(ticker.count) else {
             throw RequestError.invalidField("ticker", reason: "must be 1 to 16 characters")
@@ -71,6 +85,13 @@ struct OrderTicket: Decodable, Sendable {
     }
 
     /// A positive price, exactly.
+    static func cents(_ container: some OrderFields, _ key: OrderField) throws -> Cents {
+        let cents = try container.decodeCents(forKey: key)
+        guard cents > 0 else { throw RequestError.invalidField(key.stringValue, reason: "must be positive") }
+        return cents
+    }
+
+    /// A positive price, exactly, from a body other than an order's.
     static func cents<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Cents {
         let cents = try container.decodeCents(forKey: key)
         guard cents > 0 else { throw RequestError.invalidField(key.stringValue, reason: "must be positive") }

@@ -11,7 +11,7 @@ struct TradingRoutes: Sendable {
         group.post("orders") { request, context -> OrderAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
-            let ticket = try await request.decode(as: OrderTicket.self, context: context)
+            let ticket = try await OrderTicket.decode(from: request, context: context)
             let account = AccountID(user.id.rawValue)
             try scope.requireAdmitted(account, in: venue)
             return OrderAnswer(try await venue.submit(ticket.request(for: account)))
