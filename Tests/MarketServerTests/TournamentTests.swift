@@ -387,8 +387,9 @@ import Testing
         ) { server in
             let admin = try await server.adminHeader()
             let alice = try await server.register("alice")
+            // Entries close at the start: five seconds leave room for three requests on a busy machine.
             let created = try await server.request(
-                .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 2, duration: 3), headers: admin)
+                .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 5, duration: 3), headers: admin)
             #expect(created.status == 201)
             #expect(
                 try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
@@ -461,10 +462,11 @@ import Testing
                 let alice = try await client.register("alice")
                 let bob = try await client.register("bob")
                 let carol = try await client.register("carol")
-                // Starts in 3 s and ends 8 s later: after the restart, the schedule must still end it.
+                // Starts in 5 s, room for six requests on a busy machine before entries close, and ends 8 s
+                // later: after the restart, the schedule must still end it.
                 #expect(
                     try await client.request(
-                        .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 3, duration: 8), headers: admin
+                        .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 5, duration: 8), headers: admin
                     ).status == 201)
                 #expect(
                     try await client.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status
