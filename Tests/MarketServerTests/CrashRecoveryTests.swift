@@ -119,15 +119,7 @@ final class Acknowledgements: Sendable {
 
 /// Audits the stored database: the journal's chain, the rebuilt venue's invariants, and the tables.
 func expectJournalAndTablesAgree(_ scratch: ScratchDatabase) async throws {
-    let database = try await scratch.open()
-    let report: JournalAudit.Report
-    do {
-        report = try await JournalAudit(database: database).run()
-    } catch {
-        await database.close()
-        throw error
-    }
-    await database.close()
+    let report = try await scratch.withOpenDatabase { try await JournalAudit(database: $0).run() }
     #expect(report.problems == [])
     #expect(report.eventsChecked["main", default: 0] > 0)
 }

@@ -8,8 +8,7 @@ struct MigrationTests {
     @Test(arguments: TestBackend.available)
     func migrationsApplyOnceAndAgainIsANoOp(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
-            let database = try await scratch.open()
-            do {
+            try await scratch.withOpenDatabase { database in
                 let migrations = try Migration.load(from: try Migration.locateDirectory(configured: nil))
                 #expect(migrations.first?.version == 1)
                 let own = migrations.filter { $0.applies(to: database.dialect) }.map(\.version)
@@ -29,11 +28,7 @@ struct MigrationTests {
                     }
                     #expect(count == 0, "\(table)")
                 }
-            } catch {
-                await database.close()
-                throw error
             }
-            await database.close()
         }
     }
 
@@ -77,8 +72,7 @@ struct MigrationTests {
     @Test(arguments: TestBackend.available)
     func ordersTradesAndEventsKeepTheirRowsWhenTheirTablesAreRebuilt(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
-            let database = try await scratch.open()
-            do {
+            try await scratch.withOpenDatabase { database in
                 let migrations = try Migration.load(from: try Migration.locateDirectory(configured: nil))
                 let runner = MigrationRunner(database: database, logger: .quiet)
                 try await runner.apply(migrations.filter { $0.version <= 5 })
@@ -128,11 +122,7 @@ struct MigrationTests {
                     #expect(layouts.map(\.0).sorted() == ["events", "orders", "trades"])
                     #expect(layouts.allSatisfy { $0.1.hasSuffix("WITHOUT ROWID") })
                 }
-            } catch {
-                await database.close()
-                throw error
             }
-            await database.close()
         }
     }
 

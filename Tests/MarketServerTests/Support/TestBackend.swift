@@ -80,6 +80,19 @@ struct ScratchDatabase: Sendable {
         try await Database.open(location, logger: Logger.quiet)
     }
 
+    /// Runs `body` on the database opened directly, and closes it whether `body` throws or not.
+    func withOpenDatabase<Value>(_ body: (Database) async throws -> Value) async throws -> Value {
+        let database = try await open()
+        do {
+            let value = try await body(database)
+            await database.close()
+            return value
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
     private static func withAdminDatabase(
         _ address: PostgresAddress, _ body: @Sendable (any SQLDatabase) async throws -> Void
     ) async throws {
