@@ -90,11 +90,4 @@ struct OrderTicket: Decodable, Sendable {
         guard cents > 0 else { throw RequestError.invalidField(key.stringValue, reason: "must be positive") }
         return cents
     }
-
-    /// A positive price, exactly, from a body other than an order's.
-    static func cents<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Cents {
-        let cents = try container.decodeCents(forKey: key)
-        guard cents > 0 else { throw RequestError.invalidField(key.stringValue, reason: "must be positive") }
-        return cents
-    }
 }

@@ -112,10 +112,8 @@ struct Amendment: Decodable, Sendable {
     let price: Cents?
     let quantity: Shares?
 
-    enum CodingKeys: String, CodingKey { case price, quantity }
-
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try decoder.container(keyedBy: OrderField.self)
         price = container.contains(.price) ? try OrderTicket.cents(container, .price) : nil
         quantity = try container.decodeIfPresent(Int64.self, forKey: .quantity)
         if let quantity, quantity <= 0 {
