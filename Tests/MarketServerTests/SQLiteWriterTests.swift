@@ -13,7 +13,7 @@ struct SQLiteWriterTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("test.sqlite").path
-        let writer = SQLiteWriter(path: path)
+        let writer = SQLiteWriter(name: "test-writer", path: path)
         try await writer.perform { try $0.execute("CREATE TABLE log (n INTEGER NOT NULL)") }
         let threads = try await withThrowingTaskGroup(of: String.self) { group in
             for n in 1...20 {
@@ -54,7 +54,7 @@ struct SQLiteWriterTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let writer = SQLiteWriter(path: folder.appendingPathComponent("test.sqlite").path)
+        let writer = SQLiteWriter(name: "test-writer", path: folder.appendingPathComponent("test.sqlite").path)
         do {
             try await writer.perform { try $0.statement("INSERT INTO missing (n) VALUES (1)").run() }
             Issue.record("the statement should have failed")
@@ -71,7 +71,7 @@ struct SQLiteWriterTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("test.sqlite").path
-        let writer = SQLiteWriter(path: path, pragmas: ["PRAGMA wal_autocheckpoint=0"])
+        let writer = SQLiteWriter(name: "test-writer", path: path, pragmas: ["PRAGMA wal_autocheckpoint=0"])
         let checkpointer = SQLiteCheckpointer(path: path)
         func fileSize() throws -> Int {
             try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)

@@ -12,7 +12,7 @@ struct SQLiteJournalStore: JournalStore {
 
     init(path: String) {
         writer = SQLiteWriter(
-            path: path,
+            name: "journal-commit", path: path,
             pragmas: ["PRAGMA wal_autocheckpoint=\(SQLiteCheckpointer.walPagesBeforeWriterCheckpoints)"])
         checkpointer = SQLiteCheckpointer(path: path)
     }

@@ -27,7 +27,7 @@ final class SQLiteCheckpointer: Sendable {
     private let progress = Mutex(Progress())
 
     init(path: String) {
-        worker = SQLiteWriter(path: path)
+        worker = SQLiteWriter(name: "sqlite-checkpoint", path: path)
     }
 
     /// Counts a commit, and starts a checkpoint when enough commits have gone by and none is running.

@@ -19,10 +19,13 @@ final class SQLiteWriter: Sendable {
     private let queue = Mutex(Queue())
     private let ready = DispatchSemaphore(value: 0)
 
-    /// Starts the thread, which opens `path` and runs `pragmas` before its first job and holds the
-    /// connection until closed.
-    init(path: String, pragmas: [String] = []) {
-        Thread.detachNewThread { [self] in serve(path: path, pragmas: pragmas) }
+    /// Starts the thread, named `name` where tools such as `top -H` show it, which opens `path` and runs
+    /// `pragmas` before its first job and holds the connection until closed.
+    init(name: String, path: String, pragmas: [String] = []) {
+        Thread.detachNewThread { [self] in
+            Thread.current.name = name
+            serve(path: path, pragmas: pragmas)
+        }
     }
 
     private func serve(path: String, pragmas: [String]) {
