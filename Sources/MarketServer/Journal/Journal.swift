@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// Events arrive from every ticker's executor, possibly out of order across tickers; the writer commits
 /// each venue's events strictly in sequence order, as many as are ready in one transaction (group
-/// commit). After a commit it hands the events to the venue's `onCommit` (the committed replica and the
-/// live feeds) and only then answers the callers waiting on them, so nobody hears of a change that a
+/// commit). After a commit it hands the batch to the venue's `onCommit` (the committed replica, the
+/// account index and the live feeds) and only then answers the callers waiting on them, so nobody hears of a change that a
 /// crash could take back. A failed commit stops the journal for good: memory and disk may disagree, and
 /// only a restart, which recovers from the database, may go on.
 public final class Journal: Sendable {
@@ -29,7 +29,7 @@ public final class Journal: Sendable {
         var waiters: [Waiter] = []
         /// For each event of a group that must commit in one transaction, the group's last sequence.
         var groupEnds: [UInt64: UInt64] = [:]
-        let onCommit: @Sendable ([Event]) -> Void
+        let onCommit: @Sendable (JournalBatch) -> Void
     }
 
     private struct State {
@@ -63,7 +63,7 @@ public final class Journal: Sendable {
     /// Starts journalling a venue whose stored events end at `committed`, chained to `lastHash`.
     func register(
         venue: String, committedThrough committed: UInt64, lastHash: String,
-        onCommit: @escaping @Sendable ([Event]) -> Void
+        onCommit: @escaping @Sendable (JournalBatch) -> Void
     ) {
         state.withLock { $0.logs[venue] = VenueLog(committed: committed, lastHash: lastHash, onCommit: onCommit) }
     }
@@ -180,7 +180,7 @@ public final class Journal: Sendable {
 
     private func acknowledge(_ batch: JournalBatch) {
         let onCommit = state.withLock { $0.logs[batch.venue]?.onCommit }
-        onCommit?(batch.events)
+        onCommit?(batch)
         metrics.recordCommitted(batch.events, venue: batch.venue)
         let released = state.withLock { state -> [Waiter] in
             guard var log = state.logs[batch.venue] else { return [] }

@@ -63,6 +63,7 @@ public enum RecoveryError: Error, CustomStringConvertible {
     case gap(venue: String, after: UInt64, found: UInt64)
     case brokenChain(venue: String, sequence: UInt64)
     case unreadable(venue: String, sequence: UInt64)
+    case unreadableRow(table: String, venue: String, key: Int64)
 
     public var description: String {
         switch self {
@@ -72,6 +73,8 @@ public enum RecoveryError: Error, CustomStringConvertible {
             "the journal of venue \(venue) is broken at event \(sequence): the entry does not match its hash or the hash before it"
         case .unreadable(let venue, let sequence):
             "event \(sequence) of venue \(venue) cannot be read"
+        case .unreadableRow(let table, let venue, let key):
+            "row \(key) of venue \(venue) in table \(table) cannot be read"
         }
     }
 }

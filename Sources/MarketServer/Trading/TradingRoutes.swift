@@ -49,22 +49,28 @@ struct TradingRoutes: Sendable {
             let user = try context.requireUser()
             let venue = try scope.venue(context)
             let page = try Page(request)
-            let statuses: [String]
+            let statuses: Set<OrderStatus>
             switch request.uri.queryParameters.get("status") ?? "open" {
-            case "open": statuses = ["open", "partial"]
-            case "all": statuses = ["open", "partial", "filled", "cancelled"]
-            case let single where ["filled", "cancelled", "partial"].contains(single): statuses = [single]
+            case "open": statuses = [.open, .partial]
+            case "all": statuses = [.open, .partial, .filled, .cancelled]
+            case let single where ["filled", "cancelled", "partial"].contains(single):
+                statuses = [OrderStatus(rawValue: single)!]
             default:
                 throw RequestError.invalidField("status", reason: "must be open, filled, cancelled, partial or all")
             }
+            let ids = venue.orders(
+                of: AccountID(user.id.rawValue), in: statuses, offset: page.offset, limit: page.limit)
+            guard !ids.isEmpty else { return OrderListAnswer(orders: []) }
+            // The index picked the page; the rows are read as stored now, so an order that changed status
+            // since is left out rather than shown under a status it no longer has.
             let orders = try await database.withConnection { sql in
                 try await sql.raw(
                     """
                     SELECT o.*, \(unsafeRaw: OrderAnswer.conditionColumns) FROM orders o
                     LEFT JOIN order_conditions c ON c.venue_id = o.venue_id AND c.order_id = o.order_id
-                    WHERE o.venue_id = \(bind: venue.id) AND o.user_id = \(bind: user.id.rawValue)
-                    AND o.status IN (\(binds: statuses))
-                    ORDER BY o.order_id DESC LIMIT \(bind: page.limit) OFFSET \(bind: page.offset)
+                    WHERE o.venue_id = \(bind: venue.id) AND o.order_id IN (\(binds: ids.map { Int64($0.rawValue) }))
+                    AND o.user_id = \(bind: user.id.rawValue) AND o.status IN (\(binds: statuses.map(\.rawValue)))
+                    ORDER BY o.order_id DESC
                     """
                 ).all().map(OrderAnswer.init(row:))
             }
@@ -75,14 +81,17 @@ struct TradingRoutes: Sendable {
             let venue = try scope.venue(context)
             let page = try Page(request)
             let ticker = request.uri.queryParameters.get("ticker").map { $0.uppercased() }
+            let ids = venue.trades(
+                of: AccountID(user.id.rawValue), in: ticker.map { TickerSymbol($0) }, offset: page.offset,
+                limit: page.limit)
+            guard !ids.isEmpty else { return [] }
             return try await database.withConnection { sql in
-                let query = sql.select().columns("*").from("trades").where("venue_id", .equal, venue.id)
+                try await sql.select().columns("*").from("trades").where("venue_id", .equal, venue.id)
+                    .where("trade_id", .in, ids.map { Int64($0.rawValue) })
                     .where {
                         $0.where("buyer_id", .equal, user.id.rawValue).orWhere("seller_id", .equal, user.id.rawValue)
                     }
-                if let ticker { query.where("symbol", .equal, ticker) }
-                return try await query.orderBy("trade_id", .descending).limit(page.limit).offset(page.offset)
-                    .all().map { try UserTradeRow($0, for: user.id.rawValue) }
+                    .orderBy("trade_id", .descending).all().map { try UserTradeRow($0, for: user.id.rawValue) }
             }
         }
     }

@@ -59,8 +59,11 @@ public final class VenueDirectory: Sendable {
             let settings =
                 id == mainVenue ? mainSettings : try JSONDecoder().decode(VenueSettings.self, from: Data(config.utf8))
             let replay = try await JournalReplay.replay(id, from: database)
+            let accounts = try await AccountIndex.load(venue: id, from: database)
             directory.add(
-                VenueRuntime(id: id, live: replay.venue, journal: journal, settings: settings, hosts: hosts[id] ?? []),
+                VenueRuntime(
+                    id: id, live: replay.venue, journal: journal, settings: settings, hosts: hosts[id] ?? [],
+                    accounts: accounts),
                 committedThrough: replay.lastSequence, lastHash: replay.lastHash)
             logger.info("Recovered venue \(id): \(replay.lastSequence) events in \(ContinuousClock.now - started)")
         }
@@ -138,9 +141,9 @@ public final class VenueDirectory: Sendable {
         let venueFeed = feed?.attach(runtime)
         // Readers and subscribers hear of the events only now, once they are durable; the replica first,
         // so that a snapshot built on a feed message agrees with it.
-        journal.register(venue: runtime.id, committedThrough: last, lastHash: lastHash) { [runtime] events in
-            runtime.applyCommitted(events)
-            venueFeed?.publish(committed: events)
+        journal.register(venue: runtime.id, committedThrough: last, lastHash: lastHash) { [runtime] batch in
+            runtime.applyCommitted(batch)
+            venueFeed?.publish(committed: batch.events)
         }
     }
 }

@@ -14,6 +14,8 @@ public final class VenueRuntime: Sendable {
     private let storedSettings: Mutex<VenueSettings>
     /// What each account did lately, for the admin console.
     let activity = AgentActivity()
+    /// Each account's committed orders and trades.
+    private let accounts: Mutex<AccountIndex>
     /// The server's instruments, shared with the journal that serves this venue.
     var metrics: ServerMetrics { journal.metrics }
 
@@ -24,10 +26,14 @@ public final class VenueRuntime: Sendable {
         var traders: Set<AccountID>?
     }
 
-    init(id: String, live: Venue, journal: Journal, settings: VenueSettings, hosts: Set<UserID> = []) {
+    init(
+        id: String, live: Venue, journal: Journal, settings: VenueSettings, hosts: Set<UserID> = [],
+        accounts: AccountIndex = AccountIndex()
+    ) {
         self.id = id
         self.live = live
         self.committed = Venue(id: id, restoring: live.snapshot())
+        self.accounts = Mutex(accounts)
         self.journal = journal
         self.access = Mutex(Access(hosts: hosts, traders: nil))
         self.storedSettings = Mutex(settings)
@@ -212,10 +218,21 @@ public final class VenueRuntime: Sendable {
         }.0
     }
 
-    /// Applies what the journal committed to the replica that reads come from.
-    func applyCommitted(_ events: [Event]) {
-        for event in events { committed.apply(event) }
-        activity.note(events)
+    /// Applies what the journal committed to the replica and the account index that reads come from.
+    func applyCommitted(_ batch: JournalBatch) {
+        for event in batch.events { committed.apply(event) }
+        accounts.withLock { $0.record(batch) }
+        activity.note(batch.events)
+    }
+
+    /// The committed orders of `account` with one of `statuses`, newest first, a page of them.
+    func orders(of account: AccountID, in statuses: Set<OrderStatus>, offset: Int, limit: Int) -> [OrderID] {
+        accounts.withLock { $0.orders(of: account, in: statuses, offset: offset, limit: limit) }
+    }
+
+    /// The committed trades of `account`, in `ticker` only if given, newest first, a page of them.
+    func trades(of account: AccountID, in ticker: TickerSymbol?, offset: Int, limit: Int) -> [TradeID] {
+        accounts.withLock { $0.trades(of: account, in: ticker, offset: offset, limit: limit) }
     }
 
     /// Runs a change on the live venue, queues its events in the same breath, and waits until they are
