@@ -13,6 +13,15 @@ public final class ServerMetrics: Sendable {
     /// What `GET /metrics` renders.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// Each answered kind of request's counter and timer, made on first use: looking an instrument up by
+    /// name and dimensions costs more than the count itself, and every request records one.
+    private let requestInstruments = Mutex<[RequestKind: (requests: Metrics.Counter, duration: Metrics.Timer)]>([:])
+
+    private struct RequestKind: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -52,12 +61,22 @@ public final class ServerMetrics: Sendable {
 
     /// One answered request, by route template (`/api/venues/{venue}/orders`), method and status.
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        Counter(
-            label: Name.requests, dimensions: [("method", method), ("route", route), ("status", String(status))],
-            factory: factory
-        ).increment()
-        Timer(label: Name.requestDuration, dimensions: [("method", method), ("route", route)], factory: factory)
-            .recordNanoseconds(duration.nanoseconds)
+        let kind = RequestKind(method: method, route: route, status: status)
+        let instruments = requestInstruments.withLock { instruments in
+            if let made = instruments[kind] { return made }
+            let made = (
+                requests: Counter(
+                    label: Name.requests,
+                    dimensions: [("method", method), ("route", route), ("status", String(status))],
+                    factory: factory),
+                duration: Timer(
+                    label: Name.requestDuration, dimensions: [("method", method), ("route", route)], factory: factory)
+            )
+            instruments[kind] = made
+            return made
+        }
+        instruments.requests.increment()
+        instruments.duration.recordNanoseconds(duration.nanoseconds)
     }
 
     // MARK: Orders and the journal
