@@ -111,10 +111,11 @@ public final class Journal: Sendable {
 
     /// The writer: commits whatever is ready until ``finish()``, then commits what is left.
     public func run() async {
-        for await _ in wakeups {
-            while await commitReadyEvents() {}
+        if let executor = store.preferredExecutor {
+            await withTaskExecutorPreference(executor) { await commitUntilFinished() }
+        } else {
+            await commitUntilFinished()
         }
-        while await commitReadyEvents() {}
         // Nothing can be made durable any more: a change decided after this point is refused, not left
         // waiting forever for a writer that is gone (a market maker may still quote while the server stops).
         halt(Stopped(reason: "the server is shutting down"))
@@ -123,6 +124,13 @@ public final class Journal: Sendable {
 
     /// Stops the writer after it commits what is queued.
     public func finish() { wake.finish() }
+
+    private func commitUntilFinished() async {
+        for await _ in wakeups {
+            while await commitReadyEvents() {}
+        }
+        while await commitReadyEvents() {}
+    }
 
     /// Commits one batch; `false` when nothing was ready.
     private func commitReadyEvents() async -> Bool {

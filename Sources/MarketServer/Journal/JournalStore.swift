@@ -4,4 +4,10 @@ protocol JournalStore: Sendable {
     func commit(_ batches: [JournalBatch]) async throws
     /// Releases what the store holds; called once the journal has committed its last batch.
     func close() async
+    /// Where the journal's loop had best run: the thread that commits, when the store has one.
+    var preferredExecutor: (any TaskExecutor)? { get }
+}
+
+extension JournalStore {
+    var preferredExecutor: (any TaskExecutor)? { nil }
 }

@@ -32,6 +32,10 @@ struct SQLiteJournalStore: JournalStore {
         checkpointer.noteCommit()
     }
 
+    /// The committing thread: the journal collects, commits and acknowledges each batch there, with no
+    /// hand-off to the shared pool and back between two commits.
+    var preferredExecutor: (any TaskExecutor)? { writer }
+
     func close() async {
         await writer.close()
         await checkpointer.close()

@@ -6,11 +6,20 @@ import Synchronization
 ///
 /// A job runs start to finish on this thread, whatever it asks of SQLite: no statement waits for a turn
 /// on a shared pool, and nothing else waits while this thread sleeps in `fsync`.
-final class SQLiteWriter: Sendable {
+///
+/// It is a task executor too: a task that prefers it (`withTaskExecutorPreference`) runs on the same
+/// thread between its jobs, so a loop that commits one batch after another never waits for the shared pool
+/// to pick it up again. Once the writer is closing, such tasks go on on the global executor.
+final class SQLiteWriter: TaskExecutor, Sendable {
     private typealias Job = @Sendable (Result<SQLiteWriteConnection, SQLiteWriteError>) -> Void
 
+    private enum Work: Sendable {
+        case connectionJob(Job)
+        case taskJob(UnownedJob)
+    }
+
     private struct Queue {
-        var jobs: [Job] = []
+        var jobs: [Work] = []
         var closing = false
         var isClosed = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -35,13 +44,18 @@ final class SQLiteWriter: Sendable {
         var closing = false
         while !closing {
             ready.wait()
-            let jobs: [Job]
+            let jobs: [Work]
             (jobs, closing) = queue.withLock { queue in
                 defer { queue.jobs = [] }
                 return (queue.jobs, queue.closing)
             }
             // Once `closing` is seen, no job can be queued any more: these are the last ones.
-            for job in jobs { job(connection) }
+            for job in jobs {
+                switch job {
+                case .connectionJob(let job): job(connection)
+                case .taskJob(let job): job.runSynchronously(on: asUnownedTaskExecutor())
+                }
+            }
         }
         if case .success(let open) = connection { open.close() }
         let waiters = queue.withLock { queue in
@@ -70,13 +84,22 @@ final class SQLiteWriter: Sendable {
     }
 
     private func enqueue(_ job: @escaping Job) -> Bool {
+        enqueue(.connectionJob(job))
+    }
+
+    private func enqueue(_ work: Work) -> Bool {
         let queued = queue.withLock { queue in
             guard !queue.closing else { return false }
-            queue.jobs.append(job)
+            queue.jobs.append(work)
             return true
         }
         if queued { ready.signal() }
         return queued
+    }
+
+    /// Runs a task's job on the writer's thread, or on the global executor once the writer is closing.
+    func enqueue(_ job: UnownedJob) {
+        if !enqueue(.taskJob(job)) { globalConcurrentExecutor.enqueue(job) }
     }
 
     /// Runs the jobs already queued, then closes the connection and ends the thread.
