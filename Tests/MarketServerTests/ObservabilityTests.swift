@@ -1,12 +1,22 @@
 import Foundation
 import Logging
-import MarketServer
 import SQLKit
 import Synchronization
 import Testing
 
+@testable import MarketServer
+
 /// Request ids, structured logs, and the health and readiness probes, over real HTTP.
 @Suite struct ObservabilityTests {
+    @Test func madeRequestIDsAreDistinctVersion4UUIDs() {
+        let ids = (0..<10_000).map { _ in RequestID.make() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(100) {
+            #expect(UUID(uuidString: id)?.uuidString.lowercased() == id, "\(id)")
+            #expect(Array(id)[14] == "4" && "89ab".contains(Array(id)[19]), "\(id)")
+        }
+    }
+
     @Test func aRequestIDIsTakenFromTheClientOrMadeAndEchoedInAnswersAndLogs() async throws {
         let lines = Mutex<[String]>([])
         var handler = JSONLogHandler(label: "marketsim") { line in lines.withLock { $0.append(line) } }

@@ -38,14 +38,7 @@ struct JournalEntry: Sendable {
             text.append(UInt8(ascii: "|"))
         }
         text.append(contentsOf: payload.utf8)
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: text) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        return SHA256.hash(data: text).hexString
     }
 }
 

@@ -11,7 +11,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let id = request.headers[Self.header].flatMap(Self.accepted) ?? UUID().uuidString.lowercased()
+        let id = request.headers[Self.header].flatMap(Self.accepted) ?? RequestID.make()
         var context = context
         context.logger[metadataKey: "request_id"] = .string(id)
         var response = try await next(request, context)
