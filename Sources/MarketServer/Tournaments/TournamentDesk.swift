@@ -101,7 +101,7 @@ actor TournamentDesk {
                     tournament = try await transition(tournament.id, to: next)
                 }
                 if tournament.status == .active,
-                    lastSnapshot[tournament.id].map { $0.duration(to: .now) >= snapshotInterval } ?? true
+                    lastSnapshot[tournament.id].map({ $0.duration(to: .now) >= snapshotInterval }) ?? true
                 {
                     lastSnapshot[tournament.id] = .now
                     try await snapshotEquity(of: tournament)
