@@ -69,6 +69,16 @@ def test_streams_reconnect_and_resubscribe_after_the_server_restarts(name):
             async with AsyncClient(restarting.url) as client:
                 await client.register(name, "a-secret")
                 async with client.stream("prices", "private", min_backoff=0.1, max_backoff=0.5) as stream:
+                    # Both channels must be connected before the kill: a channel that connects only to the
+                    # restarted server reports "connected", not "reconnected".
+                    connected = set()
+
+                    def both_connected(message):
+                        if message["type"] == "resync" and message["reason"] == "connected":
+                            connected.add(message["channel"])
+                        return connected == {"prices", "private"}
+
+                    await wait_for(stream, both_connected)
                     await wait_for(stream, lambda m: m["type"] == "prices")
                     await asyncio.get_running_loop().run_in_executor(None, restarting.stop, signal.SIGKILL)
                     await asyncio.get_running_loop().run_in_executor(None, restarting.start)
