@@ -29,22 +29,3 @@ public struct APIKeySecret: Sendable, Hashable {
         String(text.prefix(Self.scheme.count + 8))
     }
 }
-
-extension Sequence<UInt8> {
-    var hexString: String {
-        // Written digit by digit into one buffer: the journal hashes every event, and a string per byte showed
-        // in the order path's profile.
-        let bytes = Array(self)
-        return String(unsafeUninitializedCapacity: bytes.count * 2) { text in
-            for (index, byte) in bytes.enumerated() {
-                text[2 * index] = Self.digit(byte >> 4)
-                text[2 * index + 1] = Self.digit(byte & 0x0f)
-            }
-            return bytes.count * 2
-        }
-    }
-
-    private static func digit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-    }
-}

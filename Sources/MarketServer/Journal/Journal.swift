@@ -7,9 +7,9 @@ import Synchronization
 /// Events arrive from every ticker's executor, possibly out of order across tickers; the writer commits
 /// each venue's events strictly in sequence order, as many as are ready in one transaction (group
 /// commit). After a commit it hands the batch to the venue's `onCommit` (the committed replica, the
-/// account index and the live feeds) and only then answers the callers waiting on them, so nobody hears of a change that a
-/// crash could take back. A failed commit stops the journal for good: memory and disk may disagree, and
-/// only a restart, which recovers from the database, may go on.
+/// account index and the live feeds) and only then answers the callers waiting on them, so nobody hears
+/// of a change that a crash could take back. A failed commit stops the journal for good: memory and disk
+/// may disagree, and only a restart, which recovers from the database, may go on.
 public final class Journal: Sendable {
     /// The journal can no longer make anything durable.
     public struct Stopped: Error, CustomStringConvertible {

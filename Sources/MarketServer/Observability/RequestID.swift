@@ -21,15 +21,11 @@ enum RequestID {
                 }
                 let half = index < 8 ? processHalf : count
                 let byte = UInt8(truncatingIfNeeded: half >> (56 - 8 * (index % 8)))
-                text[position] = digit(byte >> 4)
-                text[position + 1] = digit(byte & 0x0f)
+                text[position] = (byte >> 4).hexDigit
+                text[position + 1] = (byte & 0x0f).hexDigit
                 position += 2
             }
             return position
         }
-    }
-
-    private static func digit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
