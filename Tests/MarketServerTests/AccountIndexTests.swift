@@ -194,8 +194,27 @@ struct AccountListTests {
                 }
                 return (users, try await Self.lists(server, users))
             }
-            let stored = try await scratch.withOpenDatabase { database in
-                try await Self.storedLists(database, users)
+            let (stored, pagedLoad) = try await scratch.withOpenDatabase { database in
+                // Loading a few rows per query must give the index that loading them all at once gives.
+                (
+                    try await Self.storedLists(database, users),
+                    try await AccountIndex.load(venue: "main", from: database, rowsPerRead: 7)
+                )
+            }
+            for user in users {
+                let account = AccountID(try #require(Int64(user.id)))
+                for page in Self.pages {
+                    #expect(
+                        pagedLoad.orders(
+                            of: account, in: [.open, .partial, .filled, .cancelled], offset: page.offset,
+                            limit: page.limit
+                        ).map(\.description)
+                            == stored["orders all \(user.id) \(page.limit) \(page.offset)"])
+                    #expect(
+                        pagedLoad.trades(of: account, in: nil, offset: page.offset, limit: page.limit).map(
+                            \.description)
+                            == stored["trades  \(user.id) \(page.limit) \(page.offset)"])
+                }
             }
             Self.expect(before, toBe: stored, "before the restart")
             for status in ["partial", "filled", "cancelled"] {

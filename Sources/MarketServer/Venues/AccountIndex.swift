@@ -100,54 +100,56 @@ struct AccountIndex: Sendable {
 }
 
 extension AccountIndex {
-    /// Rows read per query while loading, so that a long history is never held in memory twice.
-    private static let rowsPerRead = 10_000
-
-    /// The index of what `orders` and `trades` hold for `venue`.
-    static func load(venue: String, from database: Database) async throws -> AccountIndex {
+    /// The index of what `orders` and `trades` hold for `venue`, read `rowsPerRead` rows per query so that a
+    /// long history is never held in memory twice.
+    static func load(venue: String, from database: Database, rowsPerRead: Int = 10_000) async throws -> AccountIndex {
         var index = AccountIndex()
+        try await forEachRow(
+            of: "orders", keyedBy: "order_id", with: "user_id, status", venue: venue, in: database,
+            rowsPerRead: rowsPerRead
+        ) {
+            id, row in
+            let text = try row.decode(column: "status", as: String.self)
+            guard let status = OrderStatus(rawValue: text) else {
+                throw RecoveryError.unreadableRow(table: "orders", venue: venue, key: id)
+            }
+            index.recordOrder(
+                OrderID(UInt64(id)), of: AccountID(try row.decode(column: "user_id", as: Int64.self)), status: status)
+        }
+        try await forEachRow(
+            of: "trades", keyedBy: "trade_id", with: "symbol, buyer_id, seller_id", venue: venue, in: database,
+            rowsPerRead: rowsPerRead
+        ) { id, row in
+            index.recordTrade(
+                TradeID(UInt64(id)), in: TickerSymbol(try row.decode(column: "symbol", as: String.self)),
+                buyer: AccountID(try row.decode(column: "buyer_id", as: Int64.self)),
+                seller: AccountID(try row.decode(column: "seller_id", as: Int64.self)))
+        }
+        return index
+    }
+
+    /// Calls `body` with the key and the row of every row of `table` in `venue`, in key order.
+    private static func forEachRow(
+        of table: String, keyedBy key: String, with columns: String, venue: String, in database: Database,
+        rowsPerRead: Int, _ body: (Int64, any SQLRow) throws -> Void
+    ) async throws {
         var after = Int64.min
         while true {
             let rows = try await database.withConnection { [after] sql in
                 try await sql.raw(
                     """
-                    SELECT order_id, user_id, status FROM orders WHERE venue_id = \(bind: venue)
-                    AND order_id > \(bind: after) ORDER BY order_id LIMIT \(bind: rowsPerRead)
+                    SELECT \(unsafeRaw: key), \(unsafeRaw: columns) FROM \(unsafeRaw: table)
+                    WHERE venue_id = \(bind: venue) AND \(unsafeRaw: key) > \(bind: after)
+                    ORDER BY \(unsafeRaw: key) LIMIT \(bind: rowsPerRead)
                     """
                 ).all()
             }
             for row in rows {
-                after = try row.decode(column: "order_id", as: Int64.self)
-                let text = try row.decode(column: "status", as: String.self)
-                guard let status = OrderStatus(rawValue: text) else {
-                    throw RecoveryError.unreadableRow(table: "orders", venue: venue, key: after)
-                }
-                index.recordOrder(
-                    OrderID(UInt64(after)), of: AccountID(try row.decode(column: "user_id", as: Int64.self)),
-                    status: status)
+                after = try row.decode(column: key, as: Int64.self)
+                try body(after, row)
             }
-            if rows.count < rowsPerRead { break }
+            if rows.count < rowsPerRead { return }
         }
-        after = Int64.min
-        while true {
-            let rows = try await database.withConnection { [after] sql in
-                try await sql.raw(
-                    """
-                    SELECT trade_id, symbol, buyer_id, seller_id FROM trades WHERE venue_id = \(bind: venue)
-                    AND trade_id > \(bind: after) ORDER BY trade_id LIMIT \(bind: rowsPerRead)
-                    """
-                ).all()
-            }
-            for row in rows {
-                after = try row.decode(column: "trade_id", as: Int64.self)
-                index.recordTrade(
-                    TradeID(UInt64(after)), in: TickerSymbol(try row.decode(column: "symbol", as: String.self)),
-                    buyer: AccountID(try row.decode(column: "buyer_id", as: Int64.self)),
-                    seller: AccountID(try row.decode(column: "seller_id", as: Int64.self)))
-            }
-            if rows.count < rowsPerRead { break }
-        }
-        return index
     }
 }
 
