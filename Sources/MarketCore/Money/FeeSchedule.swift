@@ -21,9 +21,11 @@ public struct FeeSchedule: Sendable, Hashable, Codable {
     /// The largest rate either side of a fill can pay.
     var highestBasisPoints: Int64 { Swift.max(makerBasisPoints, takerBasisPoints) }
 
-    /// Whether every part is within range: rates from 0 to 10,000 basis points, a minimum of zero or more.
+    /// Whether every part is within range: rates from 0 to 10,000 basis points, a minimum from zero to the
+    /// largest order value.
     public var isValid: Bool {
-        (0...10_000).contains(makerBasisPoints) && (0...10_000).contains(takerBasisPoints) && minimumPerFill >= 0
+        (0...10_000).contains(makerBasisPoints) && (0...10_000).contains(takerBasisPoints)
+            && (0...AmountCeiling.orderValue).contains(minimumPerFill)
     }
 
     /// The fee on one fill of `notional` cents at `basisPoints`.

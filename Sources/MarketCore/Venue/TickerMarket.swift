@@ -52,11 +52,11 @@ struct TickerMarket: Sendable {
         if isDelisted { throw .unknownTicker(symbol) }
         if let reason = haltReason { throw .tradingHalted(reason: reason) }
         guard request.quantity > 0 else { throw .nonPositiveQuantity }
-        if let limit = rules.limits.maxOrderQuantity, request.quantity > limit {
-            throw .quantityAboveLimit(limit: limit)
-        }
+        let maxQuantity = rules.limits.effectiveMaxOrderQuantity
+        if request.quantity > maxQuantity { throw .quantityAboveLimit(limit: maxQuantity) }
         if case .limit(let price) = request.kind {
             guard price > 0 else { throw .nonPositivePrice }
+            guard price <= AmountCeiling.orderValue else { throw .amountTooLarge }
             guard listing.isOnGrid(price) else { throw .priceOffTickGrid(price: price, tickSize: listing.tickSize) }
             guard let notional = price.multipliedExactly(by: request.quantity) else { throw .amountTooLarge }
             try checkNotional(notional)
@@ -67,6 +67,7 @@ struct TickerMarket: Sendable {
     /// A positive price on the tick grid.
     private func checkPrice(_ price: Cents) throws(OrderRejection) {
         guard price > 0 else { throw .nonPositivePrice }
+        guard price <= AmountCeiling.orderValue else { throw .amountTooLarge }
         guard listing.isOnGrid(price) else { throw .priceOffTickGrid(price: price, tickSize: listing.tickSize) }
     }
 
@@ -78,6 +79,7 @@ struct TickerMarket: Sendable {
             case .stop(let price), .takeProfit(let price): try checkPrice(price)
             case .trailingStop(let offset):
                 guard offset.isValid else { throw .invalidCombination("the trailing offset must be positive") }
+                if case .amount(let amount) = offset, amount > AmountCeiling.orderValue { throw .amountTooLarge }
             }
             if request.kind == .market && request.timeInForce != .goodTillCancelled {
                 throw .invalidCombination("a conditional market order takes no time in force")
@@ -152,9 +154,8 @@ struct TickerMarket: Sendable {
     }
 
     func checkNotional(_ notional: Cents) throws(OrderRejection) {
-        if let limit = rules.limits.maxOrderNotional, notional > limit {
-            throw .notionalAboveLimit(limit: limit)
-        }
+        let limit = rules.limits.effectiveMaxOrderNotional
+        if notional > limit { throw .notionalAboveLimit(limit: limit) }
     }
 
     /// The fills an order would take from the book now, without taking them.
@@ -315,8 +316,10 @@ struct TickerMarket: Sendable {
             }
         }
         lastPrice = trade.price
-        feesCollected += trade.buyerFee + trade.sellerFee
-        volume += trade.quantity
+        // Running totals over the ticker's life, not balances: nothing bounds them, so they stop at the top
+        // rather than trap.
+        feesCollected = feesCollected.saturatingAdding(trade.buyerFee + trade.sellerFee)
+        volume = volume.saturatingAdding(trade.quantity)
         lowerOpenBuyQuantity(of: trade.buyer, by: trade.quantity)
         if !pending.isEmpty { observeTrade(at: trade.price) }
         guard working?.accepted.id == trade.takerOrder else { preconditionFailure("a trade without its working order") }

@@ -148,9 +148,9 @@ public final class Venue: Sendable {
         guard cash >= 0 else { throw .invalidAmount }
         return try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
             guard slot == nil else { throw .accountAlreadyOpen(account) }
+            try issue(cash)
             let event = Event(sequence: allocate(1), timestamp: time, kind: .accountOpened(account, cash: cash))
             slot = Account(cash: cash)
-            issuedCashTotal.add(cash, ordering: .sequentiallyConsistent)
             return event
         }
     }
@@ -162,13 +162,13 @@ public final class Venue: Sendable {
         guard amount != 0 else { throw .invalidAmount }
         return try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
             guard var current = slot else { throw .unknownAccount(account) }
-            guard let balance = current.cash.addingExactly(amount) else { throw .invalidAmount }
-            guard balance >= 0 else { throw .insufficientCash(needed: -amount, available: current.cash) }
+            guard amount.magnitude <= AmountCeiling.supply.magnitude else { throw .amountTooLarge }
+            guard current.cash + amount >= 0 else { throw .insufficientCash(needed: -amount, available: current.cash) }
+            try issue(amount)
             let kind = EventKind.cashAdjusted(account, amount: amount, reason: reason)
             let event = Event(sequence: allocate(1), timestamp: time, kind: kind)
             current.apply(kind, for: account)
             slot = current
-            issuedCashTotal.add(amount, ordering: .sequentiallyConsistent)
             return event
         }
     }
@@ -181,12 +181,12 @@ public final class Venue: Sendable {
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(VenueError) -> Event in
             guard !market.isDelisted else { throw .unknownTicker(ticker) }
+            guard AmountCeiling.canIssue(amount, onTopOf: market.issuedShares) else { throw .amountTooLarge }
             let kind = EventKind.sharesAdjusted(account, ticker, amount: amount, reason: reason)
             let event = try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
                 guard var current = slot else { throw .unknownAccount(account) }
                 let free = current.position(in: ticker).shares
-                guard let balance = free.addingExactly(amount) else { throw .invalidAmount }
-                guard balance >= 0 else { throw .insufficientShares(needed: -amount, available: free) }
+                guard free + amount >= 0 else { throw .insufficientShares(needed: -amount, available: free) }
                 let event = Event(sequence: allocate(1), timestamp: time, kind: kind)
                 current.apply(kind, for: account)
                 slot = current
@@ -245,8 +245,8 @@ public final class Venue: Sendable {
             let shares = holdings.position(in: ticker).total
             guard shares > 0 else { continue }
             guard let amount = shares.multipliedExactly(by: perShare), let sum = total.addingExactly(amount),
-                issuedCash.addingExactly(sum) != nil
-            else { throw .invalidAmount }
+                AmountCeiling.canIssue(sum, onTopOf: issuedCash)
+            else { throw .amountTooLarge }
             total = sum
             credits.append(DividendPayment.Credit(account: account, shares: shares, amount: amount))
         }
@@ -258,6 +258,9 @@ public final class Venue: Sendable {
     /// Lists a new ticker, open for trading under the venue's rules.
     public func list(_ listing: TickerListing, at time: Timestamp) throws(VenueError) -> Event {
         guard listing.tickSize > 0 else { throw .invalidListing("the tick size must be positive") }
+        guard AmountCeiling.isPrice(listing.initialPrice), AmountCeiling.isPrice(listing.tickSize) else {
+            throw .invalidListing("the initial price and tick size must be at most \(AmountCeiling.orderValue) cents")
+        }
         guard listing.isOnGrid(listing.initialPrice) else {
             throw .invalidListing("the initial price must be positive and on the tick grid")
         }
@@ -496,6 +499,19 @@ public final class Venue: Sendable {
             followThrough(in: &market, at: time, events: &events)
         }
         return events
+    }
+
+    /// Counts `amount` as issued, or refuses it if the venue's cash would pass ``AmountCeiling/supply``.
+    /// Atomic, so two accounts credited at once cannot both take the last of the room.
+    private func issue(_ amount: Cents) throws(VenueError) {
+        var issued = issuedCashTotal.load(ordering: .sequentiallyConsistent)
+        while true {
+            guard AmountCeiling.canIssue(amount, onTopOf: issued) else { throw .amountTooLarge }
+            let (exchanged, current) = issuedCashTotal.compareExchange(
+                expected: issued, desired: issued + amount, ordering: .sequentiallyConsistent)
+            if exchanged { return }
+            issued = current
+        }
     }
 
     /// Hands out `count` consecutive sequence numbers and returns the first.

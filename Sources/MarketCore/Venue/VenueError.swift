@@ -7,6 +7,9 @@ public enum VenueError: Error, Sendable, Hashable {
     case accountAlreadyOpen(AccountID)
     case invalidFeeSchedule
     case invalidAmount
+    /// The change would take the venue past ``AmountCeiling/supply``, or an amount computed from it would not
+    /// fit.
+    case amountTooLarge
     case insufficientCash(needed: Cents, available: Cents)
     case insufficientShares(needed: Shares, available: Shares)
 }

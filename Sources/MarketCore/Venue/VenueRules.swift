@@ -27,6 +27,16 @@ public struct RiskLimits: Sendable, Hashable, Codable {
     }
 
     public static let none = RiskLimits()
+
+    /// The venue's quantity limit, or the exchange's ceiling where it sets none or a higher one.
+    public var effectiveMaxOrderQuantity: Shares {
+        min(maxOrderQuantity ?? AmountCeiling.orderQuantity, AmountCeiling.orderQuantity)
+    }
+
+    /// The venue's value limit, or the exchange's ceiling where it sets none or a higher one.
+    public var effectiveMaxOrderNotional: Cents {
+        min(maxOrderNotional ?? AmountCeiling.orderValue, AmountCeiling.orderValue)
+    }
 }
 
 /// The rules a venue applies to every ticker.

@@ -110,6 +110,11 @@ extension VenueError: ErrorAnswerConvertible {
         case .invalidAmount:
             ErrorAnswer(
                 status: .badRequest, error: "invalid_amount", detail: "The amount must be non-zero and representable")
+        case .amountTooLarge:
+            ErrorAnswer(
+                status: .badRequest, error: "amount_too_large",
+                detail:
+                    "The amount would take the venue past what it can issue (\(AmountCeiling.supply) cents or shares)")
         case .insufficientCash(let needed, let available):
             ErrorAnswer(
                 status: .badRequest, error: "insufficient_cash",
