@@ -53,7 +53,7 @@ public func buildApplication(
             snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
-            life: life, database: foundation.database)
+            life: life, database: foundation.database, metrics: metrics)
         RealtimeRoutes(feed: feed, venues: venues, authentication: authentication).add(to: router)
         MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
@@ -78,10 +78,11 @@ public func buildApplication(
     }
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(
+        server: .guardedHTTP1WebSocketUpgrade(
             webSocketRouter: router,
             configuration: .init(
-                ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: configuration.feed.pingInterval)))),
+                ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: configuration.feed.pingInterval))),
+            timeouts: configuration.connectionTimeouts, onTimeout: { metrics.recordConnectionTimeout() }),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "MarketSim"),
         services: services,
@@ -95,17 +96,24 @@ public func buildApplication(
 /// ``MarketRequestContext/requireUser()``).
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
-    venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database
+    venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
 
-    let anonymous = api.group().add(middleware: RateLimitMiddleware(policy: configuration.rateLimit))
-    AuthRoutes(authentication: authentication, startingCashCents: configuration.startingCashCents).add(to: anonymous)
+    let anonymousLimit = RateLimitMiddleware(policy: configuration.rateLimit)
+    let anonymous = api.group().add(middleware: anonymousLimit)
+    AuthRoutes(
+        authentication: authentication, startingCashCents: configuration.startingCashCents,
+        throttle: LoginThrottle(policy: configuration.loginThrottle), metrics: metrics
+    ).add(to: anonymous)
 
     let rateLimitHits = RateLimitHits()
     let authenticated = api.group()
-        .add(middleware: AuthenticationMiddleware(authentication: authentication))
+        .add(
+            middleware: AuthenticationMiddleware(
+                authentication: authentication, addressLimiter: anonymousLimit.limiter, metrics: metrics)
+        )
         .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit, hits: rateLimitHits))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
     AdjustmentRoutes(directory: venues).add(to: authenticated)

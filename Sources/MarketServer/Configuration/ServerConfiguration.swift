@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Request bodies above this size are refused with 413 before they are read.
     public var maxRequestBodyBytes: Int
+    /// How long a connection may take to send a request's head, and then its body, before it is closed.
+    public var connectionTimeouts = ConnectionTimeouts()
+    /// How failed logins are metered per account and per address.
+    public var loginThrottle = LoginThrottlePolicy()
     /// Where `POST /api/admin/tournaments/load` finds tournament definitions.
     public var tournamentsDirectory: String
     /// How often active tournaments record every entrant's equity.
@@ -133,6 +137,12 @@ public struct ServerConfiguration: Sendable {
         }
         bcryptCost = UInt8(try reader.integer("BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
         maxRequestBodyBytes = try reader.integer("MAX_BODY_BYTES", in: 1024...(16 << 20)) ?? maxRequestBodyBytes
+        if let seconds = try reader.integer("HTTP_HEADER_TIMEOUT", in: 1...3_600) {
+            connectionTimeouts.requestHead = .seconds(Int64(seconds))
+        }
+        if let seconds = try reader.integer("HTTP_BODY_TIMEOUT", in: 1...3_600) {
+            connectionTimeouts.requestBody = .seconds(Int64(seconds))
+        }
         tournamentsDirectory = reader["TOURNAMENTS_DIR"] ?? tournamentsDirectory
         if let seconds = try reader.integer("EQUITY_SNAPSHOT_SECONDS", in: 1...86_400) {
             equitySnapshotInterval = .seconds(seconds)

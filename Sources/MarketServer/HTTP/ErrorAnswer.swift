@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// The JSON body and status of every error answer: `{"detail": "...", "error": "machine_code"}`.
 ///
@@ -34,6 +35,12 @@ public struct ErrorAnswer: Sendable, Equatable, Encodable {
             self = convertible.errorAnswer
         case is NIOTooManyBytesError:
             self = RequestError.bodyTooLarge.errorAnswer
+        case let parserError as HTTPParserError:
+            // The body of a request already being handled turned out malformed (broken chunked encoding).
+            let malformed = MalformedRequest(parserError)
+            self.init(
+                status: HTTPResponse.Status(code: Int(malformed.status.code)), error: malformed.code,
+                detail: malformed.detail)
         case let httpError as HTTPError:
             self.init(
                 status: httpError.status,

@@ -55,6 +55,8 @@ public final class ServerMetrics: Sendable {
         static let venueAccepting = "marketsim_venue_accepting_orders"
         static let venueEvents = "marketsim_venue_committed_events"
         static let tickerHalted = "marketsim_ticker_halted"
+        static let connectionTimeouts = "marketsim_http_connection_timeouts_total"
+        static let authenticationFailures = "marketsim_authentication_failures_total"
     }
 
     // MARK: HTTP
@@ -77,6 +79,16 @@ public final class ServerMetrics: Sendable {
         }
         instruments.requests.increment()
         instruments.duration.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// A connection closed for taking too long over a request's head or body.
+    func recordConnectionTimeout() {
+        Counter(label: Name.connectionTimeouts, factory: factory).increment()
+    }
+
+    /// A failed login (`password`, `throttled`) or a request with an unknown credential (`api_key`, `token`).
+    func recordAuthenticationFailure(_ kind: String) {
+        Counter(label: Name.authenticationFailures, dimensions: [("kind", kind)], factory: factory).increment()
     }
 
     // MARK: Orders and the journal
