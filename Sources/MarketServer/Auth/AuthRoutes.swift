@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
+import MarketCore
 
 /// `POST /api/register` and `POST /api/login`.
 struct AuthRoutes {
     let authentication: UserAuthentication
     let startingCashCents: Int64
+    let throttle: LoginThrottle
+    let metrics: ServerMetrics
 
     struct CredentialsBody: Decodable {
         var username: String
@@ -45,8 +48,27 @@ struct AuthRoutes {
         }
         group.post("login") { request, context -> LoginAnswer in
             let body = try await request.decode(as: CredentialsBody.self, context: context)
+            return try await login(body, from: context.clientAddress)
+        }
+    }
+
+    /// Refused without a look at the password while the account or the address waits out its failures.
+    private func login(_ body: CredentialsBody, from address: String) async throws -> LoginAnswer {
+        let wait = throttle.waitSeconds(
+            username: body.username, address: address, nowMilliseconds: Timestamp.now.millisecondsSinceEpoch)
+        guard wait == 0 else {
+            metrics.recordAuthenticationFailure("throttled")
+            throw RequestError.rateLimited(retryAfterSeconds: wait)
+        }
+        do {
             let (user, token) = try await authentication.login(username: body.username, password: body.password)
+            throttle.recordSuccess(username: body.username)
             return LoginAnswer(userID: user.id, username: user.username, jwtToken: token)
+        } catch AuthError.wrongUsernameOrPassword {
+            throttle.recordFailure(
+                username: body.username, address: address, nowMilliseconds: Timestamp.now.millisecondsSinceEpoch)
+            metrics.recordAuthenticationFailure("password")
+            throw AuthError.wrongUsernameOrPassword
         }
     }
 }

@@ -9,16 +9,36 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = MarketRequestContext
 
     public let authentication: UserAuthentication
+    /// The unauthenticated routes' limiter: a request with an unknown or invalid credential counts against
+    /// its address there, so guessing keys costs the same budget as any anonymous request.
+    let addressLimiter: RateLimiter?
+    let metrics: ServerMetrics?
 
     public init(authentication: UserAuthentication) {
+        self.init(authentication: authentication, addressLimiter: nil, metrics: nil)
+    }
+
+    init(authentication: UserAuthentication, addressLimiter: RateLimiter?, metrics: ServerMetrics?) {
         self.authentication = authentication
+        self.addressLimiter = addressLimiter
+        self.metrics = metrics
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         var context = context
-        context.user = try await authenticate(request)
+        do {
+            context.user = try await authenticate(request)
+        } catch let error as AuthError where error != .missingCredentials && error != .suspended {
+            metrics?.recordAuthenticationFailure(error == .invalidAPIKey ? "api_key" : "token")
+            if let decision = addressLimiter?.admit(client: RateLimiter.addressClient(context.clientAddress)),
+                !decision.allowed
+            {
+                throw RequestError.rateLimited(retryAfterSeconds: decision.resetSeconds)
+            }
+            throw error
+        }
         return try await next(request, context)
     }
 

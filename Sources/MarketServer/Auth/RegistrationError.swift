@@ -6,4 +6,6 @@ public enum RegistrationError: Error, Equatable {
     case passwordTooShort(minimum: Int)
     case passwordTooLong(maximum: Int)
     case usernameTaken
+    /// The name is, or looks like, one of the exchange's own accounts.
+    case usernameReserved
 }

@@ -31,6 +31,7 @@ public struct UserAuthentication: Sendable {
 
     /// Creates a trader with a first API key and a token, then runs the registration hook.
     public func register(_ credentials: Credentials) async throws -> Registration {
+        guard !ReservedUsernames.contains(credentials.username) else { throw RegistrationError.usernameReserved }
         let user = try await createUser(credentials, role: .trader)
         let (_, apiKey) = try await apiKeys.create(userID: user.id, name: "default")
         let token = try await tokens.issue(userID: user.id, username: user.username)
@@ -52,10 +53,11 @@ public struct UserAuthentication: Sendable {
     /// The user and a fresh token for a correct username and password.
     public func login(username: String, password: String) async throws -> (user: UserRecord, token: String) {
         // Usernames are public (leaderboards), so an unknown name may fail faster than a wrong password.
-        guard let user = try await users.find(username: username),
-            try await passwords.verify(password, against: user.passwordHash)
-        else { throw AuthError.wrongUsernameOrPassword }
+        guard let user = try await users.find(username: username) else { throw AuthError.wrongUsernameOrPassword }
+        let matches = try await passwords.verify(password, against: user.passwordHash)
+        // A suspended account gets the same answer whatever the password, so it cannot be used to test one.
         guard !user.suspended else { throw AuthError.suspended }
+        guard matches else { throw AuthError.wrongUsernameOrPassword }
         return (user, try await tokens.issue(userID: user.id, username: user.username))
     }
 

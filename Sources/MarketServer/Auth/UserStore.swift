@@ -24,9 +24,10 @@ public struct UserStore: Sendable {
                 }
                 try await connection.raw(
                     """
-                    INSERT INTO users (id, username, password_hash, role, created_at, suspended)
-                    VALUES (\(bind: user.id.rawValue), \(bind: user.username), \(bind: user.passwordHash),
-                            \(bind: user.role.rawValue), \(bind: user.createdAt.millisecondsSinceEpoch), \(bind: false))
+                    INSERT INTO users (id, username, username_folded, password_hash, role, created_at, suspended)
+                    VALUES (\(bind: user.id.rawValue), \(bind: user.username), \(bind: username.lowercased()),
+                            \(bind: user.passwordHash), \(bind: user.role.rawValue),
+                            \(bind: user.createdAt.millisecondsSinceEpoch), \(bind: false))
                     """
                 ).run()
             }
@@ -64,9 +65,16 @@ public struct UserStore: Sendable {
 
     static let columns = SQLQueryString("id, username, password_hash, role, created_at, suspended")
 
+    /// The user of this name, whatever its case; an exact match first, for names that a database written
+    /// before the case rule holds in more than one case.
     static func find(username: String, on connection: any SQLDatabase) async throws -> UserRecord? {
-        try await connection.raw("SELECT \(columns) FROM users WHERE username = \(bind: username)")
-            .first().map { try record(from: $0) }
+        try await connection.raw(
+            """
+            SELECT \(columns) FROM users
+            WHERE username = \(bind: username) OR username_folded = \(bind: username.lowercased())
+            ORDER BY CASE WHEN username = \(bind: username) THEN 0 ELSE 1 END LIMIT 1
+            """
+        ).first().map { try record(from: $0) }
     }
 
     static func record(from row: any SQLRow, idColumn: String = "id", createdAtColumn: String = "created_at") throws

@@ -49,6 +49,10 @@ extension RegistrationError: ErrorAnswerConvertible {
                 detail: "Password must be at most \(maximum) characters")
         case .usernameTaken:
             ErrorAnswer(status: .conflict, error: "username_taken", detail: "Username already registered")
+        case .usernameReserved:
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_username",
+                detail: "Username is reserved for the exchange's own accounts")
         }
     }
 }

@@ -12,7 +12,9 @@ import Synchronization
 public final class RateLimitMiddleware: RouterMiddleware, Sendable {
     public typealias Context = MarketRequestContext
 
-    private let ledger: Mutex<RateLimitLedger>
+    /// The counts; shared with ``AuthenticationMiddleware``, which charges an address for each unknown
+    /// credential it sends.
+    let limiter: RateLimiter
     /// Where refusals of signed-in users are counted, for the admin console.
     private let hits: RateLimitHits?
 
@@ -21,16 +23,15 @@ public final class RateLimitMiddleware: RouterMiddleware, Sendable {
     }
 
     init(policy: RateLimitPolicy, hits: RateLimitHits?) {
-        self.ledger = Mutex(RateLimitLedger(policy: policy))
+        self.limiter = RateLimiter(policy: policy)
         self.hits = hits
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let client = context.user.map { "user:\($0.id)" } ?? "address:\(context.clientAddress)"
-        let now = Timestamp.now.millisecondsSinceEpoch
-        let decision = ledger.withLock { $0.admit(client: client, nowMilliseconds: now) }
+        let client = context.user.map { "user:\($0.id)" } ?? RateLimiter.addressClient(context.clientAddress)
+        let decision = limiter.admit(client: client)
         var response: Response
         if decision.allowed {
             do {
@@ -47,6 +48,23 @@ public final class RateLimitMiddleware: RouterMiddleware, Sendable {
         response.headers[.rateLimitReset] = String(decision.resetSeconds)
         return response
     }
+}
+
+/// A ``RateLimitLedger`` behind a lock, read on the server's clock.
+final class RateLimiter: Sendable {
+    private let ledger: Mutex<RateLimitLedger>
+
+    init(policy: RateLimitPolicy) {
+        ledger = Mutex(RateLimitLedger(policy: policy))
+    }
+
+    /// Counts one request by `client` now.
+    func admit(client: String) -> RateLimitLedger.Decision {
+        let now = Timestamp.now.millisecondsSinceEpoch
+        return ledger.withLock { $0.admit(client: client, nowMilliseconds: now) }
+    }
+
+    static func addressClient(_ address: String) -> String { "address:\(address)" }
 }
 
 extension HTTPField.Name {
