@@ -77,7 +77,7 @@ import Testing
         let before = exchange.venue.snapshot()
         #expect(throws: VenueError.invalidAmount) { try exchange.venue.delist("FUN", at: 0, time: epoch) }
         #expect(throws: VenueError.unknownTicker("NOPE")) { try exchange.venue.delist("NOPE", at: 1_00, time: epoch) }
-        #expect(throws: VenueError.invalidAmount) { try exchange.venue.delist("FUN", at: .max / 2, time: epoch) }
+        #expect(throws: VenueError.amountTooLarge) { try exchange.venue.delist("FUN", at: .max / 2, time: epoch) }
         #expect(exchange.venue.snapshot() == before)
     }
 

@@ -145,7 +145,11 @@ import Testing
             (.nonPositivePrice, { () throws(OrderRejection) in try exchange.buy(1, 1, at: -5) }),
             (.nonPositiveQuantity, { () throws(OrderRejection) in try exchange.buy(1, 0, at: 100_00) }),
             (.nonPositiveQuantity, { () throws(OrderRejection) in try exchange.sell(1, -3, at: 100_00) }),
-            (.amountTooLarge, { () throws(OrderRejection) in try exchange.buy(1, .max / 2, at: 100_00) }),
+            (
+                .quantityAboveLimit(limit: AmountCeiling.orderQuantity),
+                { () throws(OrderRejection) in try exchange.buy(1, .max / 2, at: 100_00) }
+            ),
+            (.amountTooLarge, { () throws(OrderRejection) in try exchange.buy(1, 1, at: AmountCeiling.orderValue + 1) }),
             (
                 .insufficientCash(needed: 2_000_00, available: 1_000_00),
                 { () throws(OrderRejection) in try exchange.buy(1, 20, at: 100_00) }

@@ -86,7 +86,8 @@ struct CredentialGuessingTests {
                 let right = try await server.login("erin", password: "erins-password")
                 let wrong = try await server.login("erin", password: "not-it")
                 #expect(right.status == 403 && wrong.status == 403)
-                #expect(right.text == wrong.text)
+                #expect(right.errorCode == "account_suspended" && wrong.errorCode == right.errorCode)
+                #expect(right.errorDetail == wrong.errorDetail)
             }
         }
     }
