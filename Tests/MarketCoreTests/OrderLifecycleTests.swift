@@ -149,7 +149,10 @@ import Testing
                 .quantityAboveLimit(limit: AmountCeiling.orderQuantity),
                 { () throws(OrderRejection) in try exchange.buy(1, .max / 2, at: 100_00) }
             ),
-            (.amountTooLarge, { () throws(OrderRejection) in try exchange.buy(1, 1, at: AmountCeiling.orderValue + 1) }),
+            (
+                .amountTooLarge,
+                { () throws(OrderRejection) in try exchange.buy(1, 1, at: AmountCeiling.orderValue + 1) }
+            ),
             (
                 .insufficientCash(needed: 2_000_00, available: 1_000_00),
                 { () throws(OrderRejection) in try exchange.buy(1, 20, at: 100_00) }
