@@ -8,6 +8,9 @@ let package = Package(
         .library(name: "MarketCore", targets: ["MarketCore"]),
         .library(name: "MarketServer", targets: ["MarketServer"]),
         .executable(name: "marketsim", targets: ["marketsim"]),
+        // Fuzzers of the order path (docs/FUZZING.md, Tests/fuzz/run.sh).
+        .executable(name: "order-fuzz-body", targets: ["OrderBodyFuzzer"]),
+        .executable(name: "order-fuzz-venue", targets: ["VenueOrderFuzzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -59,6 +62,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // libFuzzer targets over the order body readers and the core's order path. A plain build makes
+        // them replay inputs named on the command line; -sanitize=fuzzer -DFUZZING makes them fuzz.
+        .target(name: "LibFuzzerDriver", path: "Sources/OrderFuzzer/Driver"),
+        .target(name: "FuzzSupport", dependencies: ["LibFuzzerDriver"], path: "Sources/OrderFuzzer/Support"),
+        .executableTarget(
+            name: "OrderBodyFuzzer", dependencies: ["MarketServer", "FuzzSupport"], path: "Sources/OrderFuzzer/Body"),
+        .executableTarget(
+            name: "VenueOrderFuzzer", dependencies: ["MarketCore", "FuzzSupport"], path: "Sources/OrderFuzzer/Venue"),
         .testTarget(name: "MarketCoreTests", dependencies: ["MarketCore"]),
         .testTarget(
             name: "MarketServerTests",

@@ -1,0 +1,160 @@
+import FuzzSupport
+import MarketCore
+
+/// One change to a venue, with every value already chosen, so a trace of operations reads as a test.
+enum VenueOperation {
+    case submit(OrderRequest)
+    case submitPair(OrderRequest, OrderRequest)
+    case amend(OrderID, in: TickerSymbol, by: AccountID?, price: Cents?, quantity: Shares?)
+    case cancel(OrderID, in: TickerSymbol, by: AccountID?)
+    case cancelAll(of: AccountID?, in: TickerSymbol?)
+    case adjustCash(AccountID, by: Cents)
+    case adjustShares(AccountID, in: TickerSymbol, by: Shares)
+    case payDividend(on: TickerSymbol, perShare: Cents)
+    case setRiskLimits(RiskLimits)
+    case setFeeSchedule(FeeSchedule)
+    case setTradingStatus(TradingStatus, of: TickerSymbol?)
+    case delist(TickerSymbol, at: Cents)
+}
+
+/// Turns fuzz bytes into ``VenueOperation``s against the venue as it stands.
+///
+/// Each choice reads the venue's current snapshot: prices are half the time a few ticks from the last
+/// trade, so orders meet and trade, and half the time an extreme; orders to amend or cancel are mostly
+/// ones that really rest or wait. Quantities and amounts are half small, half extremes.
+enum OperationDecoder {
+    /// The fixed `FUN` and `MEME`, `WILD` (listed with fuzzed terms, maybe refused) and a ticker never listed.
+    static let tickers: [TickerSymbol] = ["FUN", "MEME", "WILD", "NONE"]
+    /// Three ordinary accounts, one opened with fuzzed cash, one never opened.
+    static let accounts = [1, 2, 3, 4, 9].map { AccountID($0) }
+
+    /// The next operation; reads zeros, and so still answers, once the input is exhausted.
+    static func next(from input: inout FuzzBytes, on venue: VenueSnapshot) -> VenueOperation {
+        switch input.below(20) {
+        case 0..<9: return .submit(order(from: &input, on: venue))
+        case 9, 10: return pair(from: &input, on: venue)
+        case 11, 12:
+            let (ticker, order, account) = existingOrder(from: &input, on: venue)
+            let price = input.bool() ? self.price(from: &input, ticker: ticker, on: venue) : nil
+            let quantity = input.bool() ? self.quantity(from: &input) : nil
+            return .amend(order, in: ticker, by: account, price: price, quantity: quantity)
+        case 13, 14:
+            let (ticker, order, account) = existingOrder(from: &input, on: venue)
+            return .cancel(order, in: ticker, by: account)
+        case 15:
+            return input.bool()
+                ? .adjustCash(input.pick(accounts), by: amount(from: &input))
+                : .adjustShares(input.pick(accounts), in: input.pick(tickers), by: amount(from: &input))
+        case 16: return .payDividend(on: input.pick(tickers), perShare: amount(from: &input))
+        case 17: return input.bool() ? .setRiskLimits(limits(from: &input)) : .setFeeSchedule(fees(from: &input))
+        case 18:
+            let ticker: TickerSymbol? = input.bool() ? input.pick(tickers) : nil
+            switch input.below(3) {
+            case 0: return .setTradingStatus(.open, of: ticker)
+            case 1: return .setTradingStatus(.halted(reason: "fuzz"), of: ticker)
+            default: return .cancelAll(of: input.bool() ? input.pick(accounts) : nil, in: ticker)
+            }
+        default:
+            // Rarer than the rest: a delisting ends a ticker's part in the run.
+            guard input.below(4) == 0 else { return .submit(order(from: &input, on: venue)) }
+            let ticker = input.pick(tickers)
+            return .delist(ticker, at: price(from: &input, ticker: ticker, on: venue))
+        }
+    }
+
+    /// Any order: market or limit, any time in force, sometimes a client order id, and in the byte of
+    /// conditions a trigger, an iceberg display quantity, post-only and a bracket, in any combination.
+    static func order(from input: inout FuzzBytes, on venue: VenueSnapshot) -> OrderRequest {
+        let ticker = input.pick(tickers)
+        let kind: OrderKind =
+            input.below(4) == 0 ? .market : .limit(price: price(from: &input, ticker: ticker, on: venue))
+        var request = OrderRequest(
+            account: input.pick(accounts), ticker: ticker, side: input.pick(Side.allCases), kind: kind,
+            quantity: quantity(from: &input), timeInForce: input.pick(TimeInForce.allCases),
+            clientOrderID: input.below(8) == 0 ? "c\(input.below(3))" : nil)
+        let conditions = input.byte()
+        switch conditions & 0b111 {
+        case 1: request.trigger = .stop(price(from: &input, ticker: ticker, on: venue))
+        case 2: request.trigger = .takeProfit(price(from: &input, ticker: ticker, on: venue))
+        case 3: request.trigger = .trailingStop(.amount(amount(from: &input)))
+        case 4: request.trigger = .trailingStop(.basisPoints(amount(from: &input)))
+        default: break
+        }
+        if conditions & 0x08 != 0 { request.displayQuantity = quantity(from: &input) }
+        if conditions & 0x10 != 0 { request.isPostOnly = true }
+        if conditions & 0x20 != 0 {
+            request.bracket = BracketOrders(
+                takeProfit: price(from: &input, ticker: ticker, on: venue),
+                stopLoss: price(from: &input, ticker: ticker, on: venue),
+                stopLossLimit: input.bool() ? price(from: &input, ticker: ticker, on: venue) : nil)
+        }
+        return request
+    }
+
+    /// A one-cancels-other pair: two orders that share the first's ticker, side, account and quantity.
+    private static func pair(from input: inout FuzzBytes, on venue: VenueSnapshot) -> VenueOperation {
+        let first = order(from: &input, on: venue)
+        var second = order(from: &input, on: venue)
+        second.account = first.account
+        second.ticker = first.ticker
+        second.side = first.side
+        second.quantity = first.quantity
+        return .submitPair(first, second)
+    }
+
+    /// A price for `ticker`: a few ticks either side of its last trade, or an extreme.
+    static func price(from input: inout FuzzBytes, ticker: TickerSymbol, on venue: VenueSnapshot) -> Cents {
+        guard input.bool(), let market = venue.markets[ticker] else { return input.extreme() }
+        let ticks = Int64(Int8(bitPattern: input.byte())) % 8
+        // Wrapping: the harness itself must never trap, whatever the last price is.
+        return max(market.listing.tickSize, market.lastPrice &+ ticks &* market.listing.tickSize)
+    }
+
+    /// A quantity: half the time 1 to 64 shares, else an extreme (zero and negatives included).
+    static func quantity(from input: inout FuzzBytes) -> Shares {
+        input.bool() ? Shares(input.below(64) + 1) : input.extreme()
+    }
+
+    /// An amount of cash, shares or basis points: small signed values or extremes.
+    static func amount(from input: inout FuzzBytes) -> Int64 {
+        input.bool() ? Int64(Int8(bitPattern: input.byte())) : input.extreme()
+    }
+
+    /// An order on a ticker to amend or cancel: mostly one resting or waiting there, asked for by its
+    /// owner, sometimes by another account or the administrator (`nil`); sometimes an id out of thin air.
+    private static func existingOrder(
+        from input: inout FuzzBytes, on venue: VenueSnapshot
+    ) -> (TickerSymbol, OrderID, AccountID?) {
+        let ticker = input.pick(tickers)
+        let market = venue.markets[ticker]
+        let orders =
+            (market?.bids ?? []).map { ($0.id, $0.account) } + (market?.asks ?? []).map { ($0.id, $0.account) }
+            + (market?.pending ?? []).map { ($0.order.id, $0.order.account) }
+        let asker = input.below(8)
+        guard !orders.isEmpty, input.below(8) != 0 else {
+            return (ticker, OrderID(UInt64(bitPattern: input.extreme())), input.pick(accounts))
+        }
+        let (id, owner) = orders[input.below(orders.count)]
+        switch asker {
+        case 0: return (ticker, id, nil)
+        case 1: return (ticker, id, input.pick(accounts))
+        default: return (ticker, id, owner)
+        }
+    }
+
+    /// Risk limits with each limit absent or an extreme.
+    static func limits(from input: inout FuzzBytes) -> RiskLimits {
+        RiskLimits(
+            maxOrderQuantity: input.bool() ? input.extreme() : nil,
+            maxOrderNotional: input.bool() ? input.extreme() : nil,
+            maxPosition: input.bool() ? input.extreme() : nil,
+            maxOpenOrders: input.bool() ? Int(input.extreme()) : nil)
+    }
+
+    /// A fee schedule of extremes, which the venue may refuse as invalid.
+    static func fees(from input: inout FuzzBytes) -> FeeSchedule {
+        FeeSchedule(
+            makerBasisPoints: amount(from: &input), takerBasisPoints: amount(from: &input),
+            minimumPerFill: amount(from: &input))
+    }
+}
