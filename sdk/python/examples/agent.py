@@ -29,7 +29,7 @@ async def run_single(strategy, name: str, arguments: Optional[argparse.Namespace
     arguments = arguments or options(f"The {name} example agent")
     async with AsyncClient(arguments.url, api_key=os.environ.get("MARKETSIM_API_KEY")) as client:
         if client.api_key is None:
-            registration = await client.register(f"{name}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex)
+            registration = await client.register(f"agent-{name}-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex)
             print(f"registered {registration.username}")
         venue = client.in_venue(arguments.venue)
         stop = asyncio.Event()

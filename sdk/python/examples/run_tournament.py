@@ -54,7 +54,7 @@ async def main() -> int:
         clients, usernames = [], []
         for index in range(arguments.agents):
             client = AsyncClient(arguments.url)
-            registration = await client.register(f"{names[index % len(names)]}-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex)
+            registration = await client.register(f"agent-{names[index % len(names)]}-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex)
             await client.enter(tournament_id)
             clients.append(client)
             usernames.append(registration.username)
