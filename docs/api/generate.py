@@ -465,7 +465,9 @@ add("/api/admin/users/{user}/suspend", "post", operation(
 add("/api/admin/users/{user}/reinstate", "post", operation(
     "Reinstate a suspended user (admins)", MANAGED, body=lenient(reason=OPTIONAL_REASON), parameters=[USER], tags=["Admin"]))
 add("/api/admin/users/{user}/revoke-keys", "post", operation(
-    "Revoke every API key of a user (admins)", MANAGED, body=lenient(reason=OPTIONAL_REASON), parameters=[USER], tags=["Admin"]))
+    "Revoke every API key of a user and close the sockets they opened; with end_sessions, also refuse every "
+    "token issued until now and close those sockets too (admins)", MANAGED,
+    body=lenient(reason=OPTIONAL_REASON, end_sessions=BOOLEAN), parameters=[USER], tags=["Admin"]))
 AUDIT_ENTRY = obj(("venue", "sequence", "time", "actor_id", "actor", "action", "target", "before", "after"),
                   venue=STRING, sequence=INTEGER, time=TIME, actor_id=ID, actor=STRING, action=STRING, target=STRING,
                   reason=nullable(STRING), before=TEXTS, after=TEXTS)

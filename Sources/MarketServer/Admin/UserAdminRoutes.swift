@@ -8,9 +8,18 @@ struct UserAdminRoutes: Sendable {
     let directory: VenueDirectory
     let users: UserStore
     let apiKeys: APIKeyStore
+    /// Where ended sessions are kept; the server always has one.
+    let sessions: SessionCutoffs?
+    let sockets: UserSockets
 
     struct ReasonBody: Decodable, Sendable {
         let reason: String?
+        /// On revoking keys: also end the user's sessions (tokens issued until now, and their sockets).
+        let endSessions: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case reason, endSessions = "end_sessions"
+        }
     }
 
     struct UserAnswer: ResponseEncodable {
@@ -48,6 +57,7 @@ struct UserAdminRoutes: Sendable {
                     throw RequestError.badRequest(code: "own_account", detail: "You cannot \(path) yourself")
                 }
                 try await users.setSuspended(suspended, id: target.id)
+                if suspended { sockets.close(of: target.id) }
                 let action = AdminAction(
                     actor: admin, action: "\(path)_user", target: "user \(target.id) \(target.username)", reason: reason
                 )
@@ -65,10 +75,18 @@ struct UserAdminRoutes: Sendable {
             let body = try await request.decode(as: ReasonBody.self, context: context)
             let reason = try AdminAction.reason(body.reason, required: false)
             let revoked = try await apiKeys.revokeAll(of: target.id)
+            let endsSessions = body.endSessions ?? false
+            if endsSessions { try await sessions?.end(of: target.id) }
+            sockets.close(of: target.id) { method in
+                if case .apiKey = method { return true }
+                return endsSessions
+            }
             let action = AdminAction(
                 actor: admin, action: "revoke_api_keys", target: "user \(target.id) \(target.username)", reason: reason)
             try await directory.trail.record(
-                action.record(before: ["active_api_keys": String(revoked)], after: ["active_api_keys": "0"]))
+                action.record(
+                    before: ["active_api_keys": String(revoked)],
+                    after: ["active_api_keys": "0", "sessions_ended": String(endsSessions)]))
             return UserAnswer(target, apiKeysRevoked: revoked)
         }
     }

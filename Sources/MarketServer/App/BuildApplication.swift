@@ -22,6 +22,7 @@ public func buildApplication(
     let metrics = ServerMetrics()
     let journal = JournalService(journal: Journal(database: foundation.database, logger: logger, metrics: metrics))
     let feed = RealtimeFeed(settings: configuration.feed)
+    let sockets = UserSockets()
     let services: [any Service]
     do {
         let mainSettings = VenueSettings(
@@ -53,8 +54,8 @@ public func buildApplication(
             snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
-            life: life, database: foundation.database, metrics: metrics)
-        RealtimeRoutes(feed: feed, venues: venues, authentication: authentication).add(to: router)
+            life: life, database: foundation.database, metrics: metrics, sockets: sockets)
+        RealtimeRoutes(feed: feed, venues: venues, authentication: authentication, sockets: sockets).add(to: router)
         MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
         // Every venue but a tournament's starts its market life now; a tournament's, when it starts.
@@ -96,7 +97,8 @@ public func buildApplication(
 /// ``MarketRequestContext/requireUser()``).
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
-    venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics
+    venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics,
+    sockets: UserSockets
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
@@ -121,8 +123,10 @@ func addRoutes(
     TickerRoutes(directory: venues, life: life).add(to: authenticated)
     RuleRoutes(directory: venues).add(to: authenticated)
     MarketLifeRoutes(directory: venues, life: life).add(to: authenticated)
-    UserAdminRoutes(directory: venues, users: authentication.users, apiKeys: authentication.apiKeys).add(
-        to: authenticated)
+    UserAdminRoutes(
+        directory: venues, users: authentication.users, apiKeys: authentication.apiKeys,
+        sessions: authentication.sessions, sockets: sockets
+    ).add(to: authenticated)
     AgentRoutes(directory: venues, database: database, rateLimitHits: rateLimitHits).add(to: authenticated)
     AuditRoutes(directory: venues, database: database).add(to: authenticated)
     let venueRoutes = VenueRoutes(directory: venues, users: authentication.users)

@@ -8,6 +8,8 @@ public struct ServerFoundation: Sendable {
     public let configuration: ServerConfiguration
     public let database: Database
     public let tokens: TokenIssuer
+    /// When each user's sessions were last ended by an administrator.
+    public let sessions: SessionCutoffs
     public let logger: Logger
     /// Shared by the user and key stores, so that a change through either forgets what both knew.
     public let credentials = CredentialCache()
@@ -26,8 +28,8 @@ public struct ServerFoundation: Sendable {
                 configured: configuration.jwtSecret, settings: SettingsStore(database: database))
             let tokens = await TokenIssuer(secret: secret, lifetimeHours: configuration.jwtLifetimeHours)
             return ServerFoundation(
-                configuration: configuration, database: database, tokens: tokens, logger: logger,
-                servingLock: servingLock)
+                configuration: configuration, database: database, tokens: tokens,
+                sessions: try await SessionCutoffs(database: database), logger: logger, servingLock: servingLock)
         } catch {
             await database.close()
             servingLock?.release()
@@ -57,6 +59,7 @@ public struct ServerFoundation: Sendable {
             apiKeys: APIKeyStore(database: database, cache: credentials),
             tokens: tokens,
             passwords: PasswordHasher(cost: configuration.bcryptCost),
+            sessions: sessions,
             onUserRegistered: onUserRegistered)
     }
 }

@@ -51,10 +51,17 @@ public struct TokenIssuer: Sendable {
 
     /// The user a valid, unexpired token was issued to; ``AuthError/invalidToken`` otherwise.
     public func verify(_ token: String) async throws(AuthError) -> UserID {
+        try await verifyWithIssueTime(token).user
+    }
+
+    /// The user a valid, unexpired token was issued to, and when it was issued.
+    func verifyWithIssueTime(_ token: String) async throws(AuthError) -> (user: UserID, issuedAtMilliseconds: Int64) {
         do {
             let claims = try await keys.verify(token, as: Claims.self)
             guard let userID = UserID(claims.sub.value) else { throw AuthError.invalidToken }
-            return userID
+            let seconds = claims.iat.value.timeIntervalSince1970
+            guard seconds.isFinite, abs(seconds) < 1e12 else { throw AuthError.invalidToken }
+            return (userID, Int64(seconds * 1_000))
         } catch {
             throw .invalidToken
         }

@@ -16,12 +16,15 @@ public struct UserAuthentication: Sendable {
     public let apiKeys: APIKeyStore
     public let tokens: TokenIssuer
     public let passwords: PasswordHasher
+    /// When each user's sessions were last ended; `nil` keeps every unexpired token valid.
+    public let sessions: SessionCutoffs?
     private let onUserRegistered: UserRegisteredHook
 
     public init(
         users: UserStore, apiKeys: APIKeyStore, tokens: TokenIssuer, passwords: PasswordHasher,
-        onUserRegistered: @escaping UserRegisteredHook
+        sessions: SessionCutoffs? = nil, onUserRegistered: @escaping UserRegisteredHook
     ) {
+        self.sessions = sessions
         self.users = users
         self.apiKeys = apiKeys
         self.tokens = tokens
@@ -63,7 +66,8 @@ public struct UserAuthentication: Sendable {
 
     /// The user behind a bearer token.
     public func authenticate(bearerToken: String) async throws -> AuthenticatedUser {
-        let userID = try await tokens.verify(bearerToken)
+        let (userID, issuedAt) = try await tokens.verifyWithIssueTime(bearerToken)
+        if let sessions, !sessions.admits(userID, issuedAtMilliseconds: issuedAt) { throw AuthError.invalidToken }
         guard let user = try await users.find(id: userID) else { throw AuthError.invalidToken }
         return try admitted(user, method: .jwt)
     }

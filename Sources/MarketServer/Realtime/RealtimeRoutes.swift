@@ -14,10 +14,14 @@ struct RealtimeRoutes: Sendable {
     let feed: RealtimeFeed
     let venues: VenueDirectory
     let authentication: UserAuthentication
+    /// Where private sockets are recorded, so that suspending a user or revoking its keys closes them.
+    let sockets: UserSockets
 
     private struct Subscription {
         let venue: VenueFeed
         let channel: FeedChannel
+        /// Who opened it, for a private channel.
+        let user: AuthenticatedUser?
     }
 
     func add(to router: Router<MarketRequestContext>) {
@@ -43,15 +47,16 @@ struct RealtimeRoutes: Sendable {
         let rawName = context.parameters.get("channel") ?? ""
         let name = rawName.removingPercentEncoding ?? rawName
         var caller: AccountID?
+        var user: AuthenticatedUser?
         if name == "private" {
-            let user = try await authenticate(request)
-            caller = AccountID(user.id.rawValue)
+            user = try await authenticate(request)
+            caller = user.map { AccountID($0.id.rawValue) }
         }
         guard
             let channel = FeedChannel(
                 name: name, listed: venue.runtime.committed.listings.map(\.symbol), caller: caller)
         else { throw RequestError.notFound("No channel \(name) in venue \(venueID)") }
-        return Subscription(venue: venue, channel: channel)
+        return Subscription(venue: venue, channel: channel, user: user)
     }
 
     private func authenticate(_ request: Request) async throws -> AuthenticatedUser {
@@ -81,7 +86,11 @@ struct RealtimeRoutes: Sendable {
             case .trades, .account: nil
             }
         feed.subscribe(subscriber, venue: venue.runtime.id, channel: channel, initial: initial)
-        defer { feed.unsubscribe(subscriber, venue: venue.runtime.id, channel: channel) }
+        if let user = subscription.user { sockets.add(connection, of: user) }
+        defer {
+            feed.unsubscribe(subscriber, venue: venue.runtime.id, channel: channel)
+            if let user = subscription.user { sockets.remove(connection, of: user.id) }
+        }
         do {
             for try await _ in inbound {}
         } catch {}
