@@ -50,6 +50,15 @@ def test_short_credentials_are_refused_before_sending(server, browser):
     text_appears(browser, "#auth-message [role=alert]", "at least 2 characters")
 
 
+def test_sign_up_asks_for_eight_characters_before_sending(server, browser):
+    fresh(browser, server, "/signup")
+    name = unique_name()
+    fill_credentials(browser, name, "seven77")
+    text_appears(browser, "#auth-message [role=alert]", "password at least 8")
+    status, _ = server.call("POST", "/api/login", {"username": name, "password": "seven77"})
+    assert status == 401, "nothing was registered"
+
+
 def test_pages_that_need_an_account_lead_to_sign_in(server, browser, user):
     fresh(browser, server, "/portfolio")
     visible(browser, "#username")

@@ -3,8 +3,14 @@ import { h, replace, notice } from '../dom.js';
 import { post } from '../api.js';
 import { saveSession } from '../session.js';
 
+// A new account is asked for 8 characters; the API itself keeps the agent contract's 4, and signing in
+// takes whatever an older account was made with.
+const SIGNUP_PASSWORD_MINIMUM = 8;
+const SIGNIN_PASSWORD_MINIMUM = 4;
+
 export function authView(mode) {
   const signup = mode === 'signup';
+  const passwordMinimum = signup ? SIGNUP_PASSWORD_MINIMUM : SIGNIN_PASSWORD_MINIMUM;
   return {
     title: () => (signup ? 'Sign up' : 'Sign in'),
     auth: false,
@@ -14,7 +20,7 @@ export function authView(mode) {
         ctx.query.get('ended') ? notice('info', 'Your session has ended. Sign in again to continue.') : null);
       const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, minlength: 2 });
       const password = h('input', {
-        id: 'password', name: 'password', type: 'password', required: true, minlength: 4,
+        id: 'password', name: 'password', type: 'password', required: true, minlength: passwordMinimum,
         autocomplete: signup ? 'new-password' : 'current-password',
       });
       const submit = h('button', { type: 'submit', class: 'primary' }, signup ? 'Create account' : 'Sign in');
@@ -23,7 +29,7 @@ export function authView(mode) {
         h('div', { class: 'field' }, h('label', { for: 'username' }, 'Username'), username,
           signup ? h('p', { class: 'hint' }, 'At least 2 characters.') : null),
         h('div', { class: 'field' }, h('label', { for: 'password' }, 'Password'), password,
-          signup ? h('p', { class: 'hint' }, 'At least 4 characters.') : null),
+          signup ? h('p', { class: 'hint' }, `At least ${passwordMinimum} characters.`) : null),
         message,
         submit,
         h('p', { class: 'switch-auth' }, signup
@@ -33,8 +39,8 @@ export function authView(mode) {
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
         const name = username.value.trim();
-        if (name.length < 2 || password.value.length < 4) {
-          replace(message, notice('error', 'Username needs at least 2 characters and password at least 4.'));
+        if (name.length < 2 || password.value.length < passwordMinimum) {
+          replace(message, notice('error', `Username needs at least 2 characters and password at least ${passwordMinimum}.`));
           (name.length < 2 ? username : password).focus();
           return;
         }

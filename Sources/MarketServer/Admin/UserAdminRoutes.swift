@@ -76,6 +76,9 @@ struct UserAdminRoutes: Sendable {
             let reason = try AdminAction.reason(body.reason, required: false)
             let revoked = try await apiKeys.revokeAll(of: target.id)
             let endsSessions = body.endSessions ?? false
+            guard !endsSessions || target.id != admin.id else {
+                throw RequestError.badRequest(code: "own_account", detail: "You cannot end your own sessions")
+            }
             if endsSessions { try await sessions?.end(of: target.id) }
             sockets.close(of: target.id) { method in
                 if case .apiKey = method { return true }
