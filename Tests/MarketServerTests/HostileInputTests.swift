@@ -107,8 +107,10 @@ struct HostileInputTests {
             let started = ContinuousClock.now
             var servedMeanwhile = 0
             var stillOpen = slow.count
-            while ContinuousClock.now - started < timeout * 3 && stillOpen > 0 {
-                if try await server.request(.GET, "/api/health").status == 200 { servedMeanwhile += 1 }
+            while ContinuousClock.now - started < timeout * 10 && stillOpen > 0 {
+                // Counted only while the slow connections are surely all still held.
+                let answered = try await server.request(.GET, "/api/health").status == 200
+                if answered && ContinuousClock.now - started < timeout - .milliseconds(500) { servedMeanwhile += 1 }
                 let open = slow.filter { !$0.isClosed }
                 for connection in open { connection.send("X") }
                 stillOpen = open.count
@@ -117,7 +119,7 @@ struct HostileInputTests {
             let elapsed = ContinuousClock.now - started
             #expect(stillOpen == 0, "\(stillOpen) slow connections still open after \(elapsed)")
             #expect(elapsed >= timeout - .milliseconds(300), "closed before the timeout: \(elapsed)")
-            #expect(servedMeanwhile >= 5, "other clients were served while the slow ones waited")
+            #expect(servedMeanwhile >= 1, "other clients were served while the slow ones held their connections")
             for connection in idle {
                 #expect(await connection.readUntilClosed(timeout: timeout * 2).closed, "an idle connection is closed")
             }
