@@ -34,7 +34,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let timeouts: ConnectionTimeouts
     private let onTimeout: @Sendable () -> Void
-    private var deadline: Scheduled<Void>?
+    /// When the connection is closed unless the part it waits for has arrived; `nil` while the server
+    /// answers. Moving it costs no timer: the one timer, when it fires early, sets itself to the new time.
+    private var deadline: NIODeadline?
+    private var timer: Scheduled<Void>?
     /// A request's head was passed on and its answer is not yet written.
     private var requestInFlight = false
     private var isClosing = false
@@ -46,16 +49,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(timeouts.requestHead, context: context) }
+        if context.channel.isActive { wait(timeouts.requestHead, context: context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(timeouts.requestHead, context: context)
+        wait(timeouts.requestHead, context: context)
         context.fireChannelActive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
+        timer?.cancel()
+        timer = nil
         deadline = nil
     }
 
@@ -63,16 +67,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             requestInFlight = true
-            if head.headers[canonicalForm: "upgrade"].contains(where: { $0.lowercased() == "websocket" }) {
+            if head.headers.contains(name: "upgrade"),
+                head.headers[canonicalForm: "upgrade"].contains(where: { $0.lowercased() == "websocket" })
+            {
                 context.fireChannelRead(data)
                 context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
                 return
             }
-            arm(timeouts.requestBody, context: context)
+            wait(timeouts.requestBody, context: context)
         case .body:
             break
         case .end:
-            deadline?.cancel()
             deadline = nil
         }
         context.fireChannelRead(data)
@@ -81,7 +86,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) {
             requestInFlight = false
-            arm(timeouts.requestHead, context: context)
+            wait(timeouts.requestHead, context: context)
         }
         context.write(data, promise: promise)
     }
@@ -98,7 +103,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         isClosing = true
-        deadline?.cancel()
+        timer?.cancel()
         let answer = MalformedRequest(parserError)
         var headers = HTTPHeaders([("Content-Type", "application/json"), ("Connection", "close")])
         let body = context.channel.allocator.buffer(bytes: answer.body)
@@ -112,15 +117,26 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func arm(_ timeout: TimeAmount, context: ChannelHandlerContext) {
-        deadline?.cancel()
-        let onTimeout = onTimeout
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-            guard let self, !self.isClosing else { return }
-            self.isClosing = true
-            onTimeout()
-            context.close(promise: nil)
+    /// Gives the connection `timeout` from now for what it is expected to send next.
+    private func wait(_ timeout: TimeAmount, context: ChannelHandlerContext) {
+        let due = NIODeadline.now() + timeout
+        deadline = due
+        if timer == nil { schedule(at: due, context: context) }
+    }
+
+    private func schedule(at due: NIODeadline, context: ChannelHandlerContext) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [weak self] in
+            self?.timerFired(context: context)
         }
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        timer = nil
+        guard !isClosing, let deadline else { return }
+        guard deadline <= .now() else { return schedule(at: deadline, context: context) }
+        isClosing = true
+        onTimeout()
+        context.close(promise: nil)
     }
 }
 
