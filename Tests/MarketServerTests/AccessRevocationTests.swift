@@ -34,6 +34,13 @@ struct AccessRevocationTests {
                 .POST, "/api/admin/users/\(root)/revoke-keys", json: #"{"end_sessions":true}"#, headers: admin)
             #expect(own.status == 400 && own.errorCode == "own_account", "an admin cannot lock themself out")
             let erin = try await server.register("erin")
+            let mistyped = try await server.request(
+                .POST, "/api/admin/users/\(erin.id)/revoke-keys", json: #"{"end_sessions":"yes"}"#, headers: admin)
+            #expect(mistyped.status == 400, "\(mistyped.text)")
+            let byTrader = try await server.request(
+                .POST, "/api/admin/users/\(erin.id)/revoke-keys", json: #"{"end_sessions":true}"#,
+                headers: erin.keyHeader)
+            #expect(byTrader.status == 403)
             let feed = try captured.value.feed
             let byToken = FeedClient.connect(port: server.port, "/ws/private?token=\(erin.token)")
             let byKey = FeedClient.connect(port: server.port, "/ws/private?api_key=\(erin.apiKey)")
