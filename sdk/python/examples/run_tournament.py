@@ -7,8 +7,8 @@ ends, then prints the final standings.
 Signs in as an admin (MARKETSIM_ADMIN_USERNAME / MARKETSIM_ADMIN_PASSWORD, the server's ADMIN_USERNAME and
 ADMIN_PASSWORD), creates the tournament under a fresh id with the given schedule, publishes it, registers
 the agents (strategies in turn: random, market maker, momentum, mean reversion, breakout), enters them, lets the
-server's schedule start and end it, and prints the standings once they are frozen. Exits 1 if any agent is
-missing from them.
+server's schedule start and end it, and prints the standings once they are frozen. Exits 1 if any agent
+failed or is missing from them.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import sys
+import traceback
 import uuid
 from pathlib import Path
 
@@ -60,13 +61,13 @@ async def main() -> int:
             usernames.append(registration.username)
 
         while (await admin.tournament(tournament_id)).status == "open":
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(1)
         stop = asyncio.Event()
         agents = [asyncio.create_task(STRATEGIES[names[index % len(names)]](
             client.in_tournament(tournament_id), stop, **({"seed": index} if names[index % len(names)] == "random" else {})))
             for index, client in enumerate(clients)]
         while (await admin.tournament(tournament_id)).status == "active":
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(1)
         stop.set()
         outcomes = await asyncio.gather(*agents, return_exceptions=True)
         for client in clients:
@@ -83,11 +84,11 @@ async def main() -> int:
                   f"{row.max_drawdown_pct:>9} {sharpe:>7}")
         missing = set(usernames) - {row.username for row in results.rows}
         for failure in failures:
-            print(f"an agent failed: {failure!r}", file=sys.stderr)
+            trace = traceback.format_exception(type(failure), failure, failure.__traceback__)
+            print("an agent failed:\n" + "".join(trace), file=sys.stderr)
         if missing or not results.final:
             print(f"missing from the standings: {sorted(missing)}", file=sys.stderr)
-            return 1
-        return 0
+        return 1 if failures or missing or not results.final else 0
 
 
 if __name__ == "__main__":
