@@ -32,11 +32,14 @@ let package = Package(
     targets: [
         // The exchange as pure Swift: no I/O, no clock, no randomness of its own.
         .target(name: "MarketCore"),
+        // The order routes' JSON bodies, read exactly: the server's order path and the body fuzzer share it.
+        .target(name: "MarketWire", dependencies: ["MarketCore"]),
         // The shell: HTTP + WebSocket, auth, persistence, bots, venues.
         .target(
             name: "MarketServer",
             dependencies: [
                 "MarketCore",
+                "MarketWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -67,7 +70,7 @@ let package = Package(
         .target(name: "LibFuzzerDriver", path: "Sources/OrderFuzzer/Driver"),
         .target(name: "FuzzSupport", dependencies: ["LibFuzzerDriver"], path: "Sources/OrderFuzzer/Support"),
         .executableTarget(
-            name: "OrderBodyFuzzer", dependencies: ["MarketServer", "FuzzSupport"], path: "Sources/OrderFuzzer/Body"),
+            name: "OrderBodyFuzzer", dependencies: ["MarketWire", "FuzzSupport"], path: "Sources/OrderFuzzer/Body"),
         .executableTarget(
             name: "VenueOrderFuzzer", dependencies: ["MarketCore", "FuzzSupport"], path: "Sources/OrderFuzzer/Venue"),
         .testTarget(name: "MarketCoreTests", dependencies: ["MarketCore"]),
@@ -75,6 +78,7 @@ let package = Package(
             name: "MarketServerTests",
             dependencies: [
                 "MarketServer",
+                "MarketWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import MarketCore
+import MarketWire
 import Testing
 
 @testable import MarketServer

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MarketCore
+import MarketWire
 
 /// `POST /api/admin/venues/{venue}/adjustments`: credit or debit an account's cash or shares, with a
 /// reason, through the ledger like any other change (the amounts count as issued, so conservation holds).

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MarketCore
+import MarketWire
 
 /// Tickers at run time: an administrator or host lists a new one in a venue, or delists one (its orders
 /// cancelled and refunded, every holder's shares bought back at a stated price).

@@ -1,4 +1,5 @@
 import Foundation
+import MarketCore
 
 /// Everything the server is configured with, read from environment variables and an optional `.env` file.
 ///

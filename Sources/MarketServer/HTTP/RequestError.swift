@@ -1,4 +1,5 @@
 import Hummingbird
+import MarketWire
 
 /// Request problems that are not specific to one domain: validation of inputs, unknown resources, limits.
 ///
@@ -34,5 +35,12 @@ extension RequestError: ErrorAnswerConvertible {
                 detail: "Rate limit exceeded; retry in \(retryAfter) s",
                 headers: [.retryAfter: String(retryAfter)])
         }
+    }
+}
+
+/// A body field the readers of `MarketWire` refused: the same 400 as ``RequestError/invalidField(_:reason:)``.
+extension InvalidField: ErrorAnswerConvertible {
+    public var errorAnswer: ErrorAnswer {
+        RequestError.invalidField(field, reason: reason).errorAnswer
     }
 }

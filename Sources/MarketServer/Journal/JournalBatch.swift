@@ -1,4 +1,5 @@
 import MarketCore
+import MarketWire
 
 /// One venue's run of consecutive events, written in one transaction: the journal entries, and the
 /// rows of the tables that answer queries (orders, trades, accounts, positions, tickers), changed by what

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import MarketCore
+import MarketWire
 import NIOCore
 import SQLKit
 

@@ -1,4 +1,5 @@
 import MarketCore
+import MarketWire
 
 extension OrderRejection: ErrorAnswerConvertible {
     public var errorAnswer: ErrorAnswer {

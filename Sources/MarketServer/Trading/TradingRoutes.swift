@@ -1,5 +1,6 @@
 import Hummingbird
 import MarketCore
+import MarketWire
 import SQLKit
 
 /// Placing, amending and cancelling orders, and the caller's open orders and trades, in one venue.
@@ -113,24 +114,6 @@ struct TradingRoutes: Sendable {
         let status = try row.decode(column: "status", as: String.self)
         guard status == "open" || status == "partial" else { throw OrderChangeRejection.notResting(OrderID(raw)) }
         return (OrderID(raw), TickerSymbol(try row.decode(column: "symbol", as: String.self)), AccountID(owner))
-    }
-}
-
-/// `PATCH /api/orders/{id}`: a new price, a new open quantity, or both.
-struct Amendment: Decodable, Sendable {
-    let price: Cents?
-    let quantity: Shares?
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: OrderField.self)
-        price = container.contains(.price) ? try OrderTicket.cents(container, .price) : nil
-        quantity = try container.decodeIfPresent(Int64.self, forKey: .quantity)
-        if let quantity, quantity <= 0 {
-            throw RequestError.invalidField("quantity", reason: "must be a positive whole number")
-        }
-        if price == nil && quantity == nil {
-            throw RequestError.invalidField("price", reason: "give a price, a quantity, or both")
-        }
     }
 }
 

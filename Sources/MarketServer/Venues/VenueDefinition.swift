@@ -1,5 +1,6 @@
 import Foundation
 import MarketCore
+import MarketWire
 
 /// A new venue as an admin describes it (`POST /api/admin/venues`, or the `venue` of a tournament file):
 ///

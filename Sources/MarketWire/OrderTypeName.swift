@@ -1,8 +1,9 @@
 import MarketCore
 
 /// The order types of the API, as `type` names them in requests, answers and the `orders` table.
-enum OrderTypeName {
-    static func of(kind: OrderKind, trigger: OrderTrigger?) -> String {
+public enum OrderTypeName {
+    /// The name of an order of `kind` with `trigger`.
+    public static func of(kind: OrderKind, trigger: OrderTrigger?) -> String {
         let isLimit = kind != .market
         switch trigger {
         case nil: return isLimit ? "limit" : "market"
@@ -13,5 +14,7 @@ enum OrderTypeName {
     }
 
     /// Every name, in the order the documentation lists them.
-    static let all = ["limit", "market", "stop", "stop_limit", "take_profit", "take_profit_limit", "trailing_stop"]
+    public static let all = [
+        "limit", "market", "stop", "stop_limit", "take_profit", "take_profit_limit", "trailing_stop",
+    ]
 }

@@ -1,12 +1,13 @@
 import Foundation
+import MarketCore
 
 extension KeyedDecodingContainer {
     /// Cents of an amount given as a JSON number or a string, read exactly (never through floating point);
     /// more than two decimals, or anything that is not an amount, is a 400 naming the field.
-    func decodeCents(forKey key: Key) throws -> Int64 {
+    public func decodeCents(forKey key: Key) throws -> Int64 {
         let text = (try? decode(Decimal.self, forKey: key)).map { "\($0)" } ?? (try? decode(String.self, forKey: key))
         guard let text, let cents = MoneyText.cents(parsing: text) else {
-            throw RequestError.invalidField(key.stringValue, reason: "must be an amount with at most two decimals")
+            throw InvalidField(key.stringValue, reason: "must be an amount with at most two decimals")
         }
         return cents
     }

@@ -4,7 +4,7 @@ import MarketCore
 ///
 /// There are two readers. `JSONDecoder`'s keyed container reads any body. A ``PlainJSONObject`` is the
 /// order path's fast reader.
-protocol OrderFields {
+public protocol OrderFields {
     associatedtype Nested: OrderFields
 
     func contains(_ key: OrderField) -> Bool
@@ -20,7 +20,7 @@ protocol OrderFields {
 }
 
 extension KeyedDecodingContainer<OrderField>: OrderFields {
-    func nestedFields(forKey key: OrderField) throws -> Self {
+    public func nestedFields(forKey key: OrderField) throws -> Self {
         try nestedContainer(keyedBy: OrderField.self, forKey: key)
     }
 }
@@ -30,28 +30,28 @@ extension KeyedDecodingContainer<OrderField>: OrderFields {
 /// amounts of more than two decimals, and values of unexpected types. So an answer never depends on
 /// which reader read the body.
 extension PlainJSONObject: OrderFields {
-    struct Declined: Error {}
+    public struct Declined: Error {}
 
-    func contains(_ key: OrderField) -> Bool {
+    public func contains(_ key: OrderField) -> Bool {
         self[key.rawValue] != nil
     }
 
-    func decodeNil(forKey key: OrderField) throws -> Bool {
+    public func decodeNil(forKey key: OrderField) throws -> Bool {
         guard let value = self[key.rawValue] else { throw Declined() }
         return value == .null
     }
 
-    func decode(_ type: String.Type, forKey key: OrderField) throws -> String {
+    public func decode(_ type: String.Type, forKey key: OrderField) throws -> String {
         guard let text = try decodeIfPresent(String.self, forKey: key) else { throw Declined() }
         return text
     }
 
-    func decode(_ type: Int64.Type, forKey key: OrderField) throws -> Int64 {
+    public func decode(_ type: Int64.Type, forKey key: OrderField) throws -> Int64 {
         guard let number = try decodeIfPresent(Int64.self, forKey: key) else { throw Declined() }
         return number
     }
 
-    func decodeIfPresent(_ type: String.Type, forKey key: OrderField) throws -> String? {
+    public func decodeIfPresent(_ type: String.Type, forKey key: OrderField) throws -> String? {
         switch self[key.rawValue] {
         case nil, .null: return nil
         case .string(let text): return text
@@ -59,7 +59,7 @@ extension PlainJSONObject: OrderFields {
         }
     }
 
-    func decodeIfPresent(_ type: Int64.Type, forKey key: OrderField) throws -> Int64? {
+    public func decodeIfPresent(_ type: Int64.Type, forKey key: OrderField) throws -> Int64? {
         switch self[key.rawValue] {
         case nil, .null: return nil
         // Plain integers only; `-0`, fractions and exponents are left to JSONDecoder.
@@ -70,7 +70,7 @@ extension PlainJSONObject: OrderFields {
         }
     }
 
-    func decodeIfPresent(_ type: Bool.Type, forKey key: OrderField) throws -> Bool? {
+    public func decodeIfPresent(_ type: Bool.Type, forKey key: OrderField) throws -> Bool? {
         switch self[key.rawValue] {
         case nil, .null: return nil
         case .boolean(let value): return value
@@ -78,7 +78,7 @@ extension PlainJSONObject: OrderFields {
         }
     }
 
-    func decodeCents(forKey key: OrderField) throws -> Int64 {
+    public func decodeCents(forKey key: OrderField) throws -> Int64 {
         switch self[key.rawValue] {
         // JSONDecoder reads a number as a `Decimal` and parses its text: the same cents whenever the number
         // has no exponent and at most two decimals, which `MoneyText` insists on.
@@ -90,7 +90,7 @@ extension PlainJSONObject: OrderFields {
         }
     }
 
-    func nestedFields(forKey key: OrderField) throws -> Self {
+    public func nestedFields(forKey key: OrderField) throws -> Self {
         throw Declined()
     }
 }

@@ -1,7 +1,7 @@
 import MarketCore
 
 /// Every field an order or a leg of a pair may carry, as the JSON names them.
-enum OrderField: String, CodingKey {
+public enum OrderField: String, CodingKey, Sendable {
     case ticker, side, quantity, type, price, legs, bracket
     case timeInForce = "time_in_force"
     case clientOrderID = "client_order_id"
@@ -18,15 +18,15 @@ enum OrderField: String, CodingKey {
 /// The terms of an order: its type (`limit`, `market`, `stop`, `stop_limit`, `take_profit`,
 /// `take_profit_limit`, `trailing_stop`), limit price, trigger and time in force. Each type takes the
 /// fields it needs and refuses the others, so a request never means something other than it says.
-struct OrderTerms: Sendable {
-    let kind: OrderKind
-    let trigger: OrderTrigger?
-    let timeInForce: TimeInForce
+public struct OrderTerms: Sendable {
+    public let kind: OrderKind
+    public let trigger: OrderTrigger?
+    public let timeInForce: TimeInForce
 
-    init(from container: some OrderFields) throws {
+    public init(from container: some OrderFields) throws {
         let type = try container.decodeIfPresent(String.self, forKey: .type)?.lowercased() ?? "limit"
         guard OrderTypeName.all.contains(type) else {
-            throw RequestError.invalidField(
+            throw InvalidField(
                 "type", reason: "must be one of \(OrderTypeName.all.joined(separator: ", "))")
         }
         let takesPrice = ["limit", "stop_limit", "take_profit_limit"].contains(type)
@@ -51,10 +51,10 @@ struct OrderTerms: Sendable {
 
         let timeInForce = try container.decodeIfPresent(String.self, forKey: .timeInForce)?.uppercased() ?? "GTC"
         guard let parsed = TimeInForce(rawValue: timeInForce) else {
-            throw RequestError.invalidField("time_in_force", reason: "must be GTC, IOC or FOK")
+            throw InvalidField("time_in_force", reason: "must be GTC, IOC or FOK")
         }
         if trigger != nil, kind == .market, parsed != .goodTillCancelled {
-            throw RequestError.invalidField(
+            throw InvalidField(
                 "time_in_force", reason: "a \(type) order waits until triggered, then trades at once: GTC only")
         }
         self.timeInForce = parsed
@@ -65,13 +65,13 @@ struct OrderTerms: Sendable {
         let hasAmount = try present(.trailAmount, in: container)
         let hasPercent = try present(.trailPercent, in: container)
         guard hasAmount != hasPercent else {
-            throw RequestError.invalidField(
+            throw InvalidField(
                 "trail_amount", reason: "a trailing_stop takes exactly one of trail_amount and trail_percent")
         }
         if hasAmount { return .amount(try OrderTicket.cents(container, .trailAmount)) }
         let points = try container.decodeCents(forKey: .trailPercent)
         guard (1..<10_000).contains(points) else {
-            throw RequestError.invalidField("trail_percent", reason: "must be above 0 and below 100")
+            throw InvalidField("trail_percent", reason: "must be above 0 and below 100")
         }
         return .basisPoints(points)
     }
@@ -82,10 +82,10 @@ struct OrderTerms: Sendable {
     ) throws {
         let isPresent = try present(field, in: container)
         if needed && !isPresent {
-            throw RequestError.invalidField(field.stringValue, reason: "a \(type) order needs a \(field.stringValue)")
+            throw InvalidField(field.stringValue, reason: "a \(type) order needs a \(field.stringValue)")
         }
         if !needed && isPresent {
-            throw RequestError.invalidField(field.stringValue, reason: "a \(type) order takes no \(field.stringValue)")
+            throw InvalidField(field.stringValue, reason: "a \(type) order takes no \(field.stringValue)")
         }
     }
 

@@ -4,8 +4,8 @@
 /// `JSONDecoder` took a twentieth of the server's time per order. Anything else makes it `nil` and the
 /// caller decodes with `JSONDecoder`, which says what is wrong. That covers nested values, escapes,
 /// non-ASCII text, a repeated name, and text after the object.
-struct PlainJSONObject {
-    enum Value: Equatable {
+public struct PlainJSONObject: Sendable {
+    public enum Value: Equatable, Sendable {
         case string(String)
         /// The number's text as written, which is valid JSON.
         case number(String)
@@ -16,11 +16,11 @@ struct PlainJSONObject {
     private var fields: [(name: String, value: Value)] = []
 
     /// The value of `name`, if the object has it.
-    subscript(name: String) -> Value? {
+    public subscript(name: String) -> Value? {
         fields.first { $0.name == name }?.value
     }
 
-    init?(_ bytes: UnsafeRawBufferPointer) {
+    public init?(_ bytes: UnsafeRawBufferPointer) {
         var reader = Reader(bytes: bytes)
         reader.skipSpace()
         guard reader.take(UInt8(ascii: "{")) else { return nil }
