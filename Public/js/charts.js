@@ -1,10 +1,10 @@
 // Charts drawn by hand: sparklines and equity lines in SVG, candlesticks and depth on canvas.
 // Prices arrive as numbers; they are only used here for positions on screen, never for money.
-import { formatCents, toCents } from './money.js';
+import { formatCents, formatMidpoint, toCents } from './money.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function cssColor(name, fallback) {
+export function cssColor(name, fallback) {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || fallback;
 }
@@ -15,7 +15,7 @@ function svg(tag, attrs = {}) {
   return el;
 }
 
-function extent(values) {
+export function extent(values) {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
@@ -23,9 +23,20 @@ function extent(values) {
   return [lo, hi];
 }
 
-/** A small line of recent prices; rising series are green, falling red. `label` describes it for screen readers. */
+/** Which way a series went from its first value to its last: 'up', 'down' or 'flat'. */
+export function trendOf(values) {
+  const points = values.filter((v) => Number.isFinite(v));
+  if (points.length < 2 || points[points.length - 1] === points[0]) return 'flat';
+  return points[points.length - 1] > points[0] ? 'up' : 'down';
+}
+
+/**
+ * A small line of recent prices, green when it ends above where it began, red below, grey when even;
+ * `label` describes it for screen readers.
+ */
 export function sparkline(values, { width = 120, height = 32, label = 'Recent prices' } = {}) {
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'sparkline', role: 'img', 'aria-label': label });
+  const trend = trendOf(values);
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: `sparkline ${trend}`, role: 'img', 'aria-label': label });
   const points = values.filter((v) => Number.isFinite(v));
   if (points.length < 2) {
     root.appendChild(svg('line', { x1: 0, y1: height / 2, x2: width, y2: height / 2, class: 'spark-flat' }));
@@ -34,13 +45,12 @@ export function sparkline(values, { width = 120, height = 32, label = 'Recent pr
   const [lo, hi] = extent(points);
   const step = width / (points.length - 1);
   const d = points.map((v, i) => `${i ? 'L' : 'M'}${(i * step).toFixed(1)},${(2 + (height - 4) * (1 - (v - lo) / (hi - lo))).toFixed(1)}`).join('');
-  const rising = points[points.length - 1] >= points[0];
-  root.appendChild(svg('path', { d, class: rising ? 'spark-up' : 'spark-down', fill: 'none' }));
+  root.appendChild(svg('path', { d, class: `spark-${trend}`, fill: 'none' }));
   return root;
 }
 
 /** Prepares a canvas for crisp drawing at its CSS size; returns the 2D context and the size. */
-function fitCanvas(canvas) {
+export function fitCanvas(canvas) {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || 600;
   const height = canvas.clientHeight || 300;
@@ -66,88 +76,31 @@ export function keepDrawn(canvas, draw) {
   return () => { observer.disconnect(); themeObserver.disconnect(); media.removeEventListener('change', draw); };
 }
 
-function priceAxis(ctx, lo, hi, top, bottom, right, width) {
+function drawNote(ctx, text, x, y, align) {
   ctx.fillStyle = cssColor('--muted', '#888');
-  ctx.strokeStyle = cssColor('--grid', '#ddd');
   ctx.font = '11px system-ui, sans-serif';
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  ctx.lineWidth = 1;
-  const ticks = 5;
-  for (let i = 0; i <= ticks; i++) {
-    const value = lo + ((hi - lo) * i) / ticks;
-    const y = bottom - ((bottom - top) * i) / ticks;
-    ctx.beginPath();
-    ctx.moveTo(0, Math.round(y) + 0.5);
-    ctx.lineTo(right, Math.round(y) + 0.5);
-    ctx.stroke();
-    ctx.fillText(formatCents(toCents(value)), right + 6, y);
-  }
+  ctx.textAlign = align;
+  ctx.fillText(text, x, y);
+}
+
+function cumulate(levels) {
+  let total = 0;
+  return levels.map((l) => ({ price: l.price, total: (total += l.quantity) }));
 }
 
 /**
- * Candlesticks with volume bars. `candles` are the API's {timestamp, open, high, low, close, volume};
- * with none, `emptyText` is written in the middle.
+ * The price at the middle of the depth chart and how far either edge is from it: the midpoint of the
+ * best bid and ask (the one best price when a side is empty), and the farthest level from it, so that
+ * the spread stays in the middle however lopsided the book is.
  */
-export function drawCandles(canvas, candles, { emptyText = 'No trades in this period yet' } = {}) {
-  const { ctx, width, height } = fitCanvas(canvas);
-  const axisWidth = 64;
-  const plotRight = width - axisWidth;
-  const top = 10;
-  const volumeHeight = Math.round(height * 0.18);
-  const bottom = height - volumeHeight - 22;
-  if (!candles.length) {
-    ctx.fillStyle = cssColor('--muted', '#888');
-    ctx.font = '14px system-ui, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.fillText(emptyText, width / 2, height / 2);
-    return;
-  }
-  const shown = candles.slice(-Math.max(10, Math.floor(plotRight / 6)));
-  const [lo, hi] = extent(shown.flatMap((c) => [c.low, c.high]));
-  const pad = (hi - lo) * 0.05;
-  const yLo = lo - pad;
-  const yHi = hi + pad;
-  const y = (v) => bottom - ((v - yLo) / (yHi - yLo)) * (bottom - top);
-  priceAxis(ctx, yLo, yHi, top, bottom, plotRight, width);
-  // At least 40 slots, newest at the right edge, so a few candles do not turn into wide blocks.
-  const slots = Math.max(40, shown.length);
-  const slot = plotRight / slots;
-  const offset = (slots - shown.length) * slot;
-  const body = Math.max(1, Math.min(14, slot * 0.7));
-  const maxVolume = Math.max(1, ...shown.map((c) => c.volume || 0));
-  const up = cssColor('--up', '#16a34a');
-  const down = cssColor('--down', '#dc2626');
-  shown.forEach((c, i) => {
-    const x = offset + slot * i + slot / 2;
-    const rising = c.close >= c.open;
-    ctx.strokeStyle = ctx.fillStyle = rising ? up : down;
-    ctx.beginPath();
-    ctx.moveTo(Math.round(x) + 0.5, y(c.high));
-    ctx.lineTo(Math.round(x) + 0.5, y(c.low));
-    ctx.stroke();
-    const yOpen = y(c.open);
-    const yClose = y(c.close);
-    ctx.fillRect(x - body / 2, Math.min(yOpen, yClose), body, Math.max(1, Math.abs(yClose - yOpen)));
-    const vh = ((c.volume || 0) / maxVolume) * (volumeHeight - 4);
-    ctx.globalAlpha = 0.35;
-    ctx.fillRect(x - body / 2, height - 18 - vh, body, vh);
-    ctx.globalAlpha = 1;
-  });
-  // time labels: first, middle and last candle
-  ctx.fillStyle = cssColor('--muted', '#888');
-  ctx.textBaseline = 'alphabetic';
-  ctx.font = '11px system-ui, sans-serif';
-  for (const i of new Set([0, Math.floor(shown.length / 2), shown.length - 1])) {
-    const date = new Date(shown[i].timestamp);
-    if (Number.isNaN(date.getTime())) continue;
-    const x = offset + slot * i + slot / 2;
-    ctx.textAlign = x < 40 ? 'left' : x > plotRight - 40 ? 'right' : 'center';
-    ctx.fillText(date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }), x, height - 3);
-  }
+export function depthWindow(bids, asks) {
+  const best = [bids[0]?.price, asks[0]?.price].filter((p) => Number.isFinite(p));
+  const centre = best.reduce((sum, p) => sum + p, 0) / best.length;
+  const reach = Math.max(...[...bids, ...asks].map((l) => Math.abs(l.price - centre)));
+  return { centre, reach: reach > 0 ? reach : Math.max(0.01, centre * 0.01) };
 }
 
-/** Cumulative depth: bids stepping down to the left of the midpoint, asks up to the right. */
+/** Cumulative depth: bids stepping down to the left of the midpoint, asks up to the right, the spread in the middle. */
 export function drawDepth(canvas, bids, asks) {
   const { ctx, width, height } = fitCanvas(canvas);
   if (!bids.length && !asks.length) {
@@ -157,16 +110,11 @@ export function drawDepth(canvas, bids, asks) {
     ctx.fillText('The book is empty', width / 2, height / 2);
     return;
   }
-  const cumulate = (levels) => {
-    let total = 0;
-    return levels.map((l) => ({ price: l.price, total: (total += l.quantity) }));
-  };
   const bidSteps = cumulate(bids);
   const askSteps = cumulate(asks);
-  const prices = [...bidSteps, ...askSteps].map((s) => s.price);
-  const [lo, hi] = extent(prices);
+  const { centre, reach } = depthWindow(bids, asks);
   const maxTotal = Math.max(1, ...bidSteps.map((s) => s.total), ...askSteps.map((s) => s.total));
-  const x = (p) => 4 + ((p - lo) / (hi - lo)) * (width - 8);
+  const x = (p) => width / 2 + ((p - centre) / reach) * (width / 2 - 4);
   const y = (q) => height - 16 - (q / maxTotal) * (height - 24);
   const area = (steps, color) => {
     if (!steps.length) return;
@@ -189,12 +137,10 @@ export function drawDepth(canvas, bids, asks) {
   };
   area(bidSteps, cssColor('--up', '#16a34a'));
   area(askSteps, cssColor('--down', '#dc2626'));
-  ctx.fillStyle = cssColor('--muted', '#888');
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textAlign = 'left';
-  ctx.fillText(formatCents(toCents(lo)), 4, height - 3);
-  ctx.textAlign = 'right';
-  ctx.fillText(formatCents(toCents(hi)), width - 4, height - 3);
+  drawNote(ctx, formatCents(toCents(centre - reach)), 4, height - 3, 'left');
+  const [bid, ask] = [toCents(bids[0]?.price ?? asks[0].price), toCents(asks[0]?.price ?? bids[0].price)];
+  drawNote(ctx, formatMidpoint(bid, ask), width / 2, height - 3, 'center');
+  drawNote(ctx, formatCents(toCents(centre + reach)), width - 4, height - 3, 'right');
 }
 
 /**

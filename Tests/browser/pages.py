@@ -1,4 +1,6 @@
 """What a person does on the dashboard, as functions the tests share."""
+import json
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -76,3 +78,25 @@ def open_as(driver, server, user, route):
     fresh(driver, server)
     signed_in_as(driver, user)
     open_page(driver, server, route)
+
+
+IN_PAGE = """
+const done = arguments[arguments.length - 1];
+Promise.all(arguments[0].map((path) => import(path))).then((modules) => {
+  try { done(JSON.stringify((%s)(modules))); } catch (e) { done(JSON.stringify({error: String(e)})); }
+}, (e) => done(JSON.stringify({error: String(e)})));
+"""
+
+
+def in_page(driver, modules, body):
+    """Runs `body`, a JavaScript function of the list of imported `modules` (paths such as '/js/charts.js'),
+    in the page, and returns what it returns (through JSON)."""
+    result = json.loads(driver.execute_async_script(IN_PAGE % body, modules))
+    assert not (isinstance(result, dict) and "error" in result), result
+    return result
+
+
+def venue(driver, venue_id):
+    """Looks at `venue_id` from now on, as choosing it in the venue switcher does."""
+    driver.execute_script("localStorage.setItem('marketsim.venue', arguments[0])", venue_id)
+    driver.refresh()

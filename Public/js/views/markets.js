@@ -4,10 +4,24 @@ import { h, replace, loading, notice, failureNotice } from '../dom.js';
 import { venueGet } from '../api.js';
 import { liveOrPoll } from '../live.js';
 import { toCents, formatCents, formatChange } from '../money.js';
-import { sparkline } from '../charts.js';
+import { sparkline, trendOf } from '../charts.js';
 import { currentVenue } from '../venue.js';
 
-const SPARK_POINTS = 60;
+// The trend line covers the last hour, minute by minute, so that it moves from the first trades on.
+const TREND_MINUTES = 60;
+const SPARK_POINTS = 4 * TREND_MINUTES;
+
+/**
+ * The prices a run of candles passed through, in the order they most likely came: each candle's open,
+ * its low and high (the low first in a rising candle), and its close; repeats dropped.
+ */
+export function candlePath(candles) {
+  const points = candles.flatMap((c) => (c.close >= c.open ? [c.open, c.low, c.high, c.close] : [c.open, c.high, c.low, c.close]));
+  return points.filter((p, i) => Number.isFinite(p) && p !== points[i - 1]);
+}
+
+const history = (ticker, query) => venueGet(`/market/${encodeURIComponent(ticker)}/history?${query}`, { auth: false })
+  .then((answer) => answer?.candles || []);
 
 export const marketsView = {
   title: () => 'Markets',
@@ -44,16 +58,19 @@ export const marketsView = {
       draw();
     };
 
-    // The day's candles give the sparkline a past and the change a reference (the first open).
+    // The day's candles give the change a reference (the first open); the last hour's minutes give the
+    // trend line its past, to which the live prices are added.
     const loadHistory = async (ticker, entry) => {
-      try {
-        const answer = await venueGet(`/market/${encodeURIComponent(ticker)}/history?interval=15m`, { auth: false });
-        const candles = answer?.candles || [];
-        if (stopped || !candles.length) return;
-        entry.reference = candles[0].open;
-        entry.spark = [...candles.map((c) => c.close), ...entry.spark.slice(-1)].slice(-SPARK_POINTS);
-        draw();
-      } catch { /* the live prices still draw a sparkline */ }
+      const since = new Date(Date.now() - TREND_MINUTES * 60000).toISOString();
+      const [day, hour] = await Promise.allSettled([history(ticker, 'interval=15m'), history(ticker, `interval=1m&start=${since}`)]);
+      if (stopped) return;
+      if (day.status === 'fulfilled' && day.value.length) entry.reference = day.value[0].open;
+      if (hour.status === 'fulfilled' && hour.value.length) {
+        const past = candlePath(hour.value);
+        const live = entry.spark.slice(-1).filter((p) => p !== past[past.length - 1]);
+        entry.spark = [...past, ...live].slice(-SPARK_POINTS);
+      }
+      draw();
     };
 
     // The table is built once per set of tickers and then updated cell by cell, so a link being clicked
@@ -74,7 +91,7 @@ export const marketsView = {
         h('thead', {}, h('tr', {},
           h('th', { scope: 'col' }, 'Ticker'), h('th', { scope: 'col', class: 'num' }, 'Last'),
           h('th', { scope: 'col', class: 'num', title: 'Since the first price of the last 24 hours' }, '24h change'), h('th', { scope: 'col', class: 'num' }, 'Bid'),
-          h('th', { scope: 'col', class: 'num' }, 'Ask'), h('th', { scope: 'col', class: 'spark-col' }, 'Trend'))),
+          h('th', { scope: 'col', class: 'num' }, 'Ask'), h('th', { scope: 'col', class: 'spark-col' }, 'Last hour'))),
         h('tbody', {}, tickers.map((ticker) => {
           const cells = rows.get(ticker);
           return h('tr', { dataset: { ticker } },
@@ -99,7 +116,10 @@ export const marketsView = {
         cells.change.className = `num change ${direction}`;
         cells.bid.textContent = formatCents(toCents(e.bid));
         cells.ask.textContent = formatCents(toCents(e.ask));
-        replace(cells.spark, sparkline(e.spark, { label: `${ticker} recent prices` }));
+        const trend = trendOf(e.spark);
+        const moved = formatChange(toCents(e.spark[0]), toCents(e.spark[e.spark.length - 1])).replace(/^[+−]/, '');
+        const words = trend === 'flat' ? 'unchanged' : `${trend} ${moved}`;
+        replace(cells.spark, sparkline(e.spark, { label: `${ticker} over the last hour: ${words}` }));
       }
     };
 

@@ -4,7 +4,8 @@ import { h, replace, loading, failureNotice } from '../dom.js';
 import { venueGet } from '../api.js';
 import { liveOrPoll, every, onAccountEvent } from '../live.js';
 import { toCents, formatCents, formatMidpoint } from '../money.js';
-import { drawCandles, drawDepth, keepDrawn } from '../charts.js';
+import { drawDepth, keepDrawn } from '../charts.js';
+import { drawCandles } from '../priceChart.js';
 import { orderTicket } from '../orderTicket.js';
 import { openOrders } from '../openOrders.js';
 import { currentSession } from '../session.js';
@@ -17,6 +18,24 @@ const BOOK_LEVELS = 12;
 function tradeTime(timestamp) {
   const date = timestamp ? new Date(timestamp) : new Date();
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+// A trade's colour is the side that took liquidity: green when a buyer took an ask, red when a seller hit
+// a bid. The legend says so, and each entry says it in words for screen readers.
+const AGGRESSOR = { buy: 'Buyer took the ask', sell: 'Seller hit the bid' };
+
+function tapeLegend() {
+  return h('ul', { class: 'legend tape-legend', id: 'tape-legend', 'aria-label': 'Trade colours' },
+    Object.entries(AGGRESSOR).map(([side, text]) => h('li', { class: `tape-${side}`, dataset: { side } }, text)));
+}
+
+function tapeEntry(message, price) {
+  const side = AGGRESSOR[message.side] ? message.side : null;
+  return h('li', { class: side ? `tape-${side}` : 'tape-unknown', dataset: { price: message.price, side: side || '' } },
+    h('span', { class: 'num' }, formatCents(price)),
+    h('span', { class: 'num' }, `${message.quantity}`),
+    h('time', { datetime: message.timestamp || '' }, tradeTime(message.timestamp)),
+    side ? h('span', { class: 'visually-hidden' }, side === 'buy' ? 'bought' : 'sold') : null);
 }
 
 export const tickerView = {
@@ -41,8 +60,10 @@ export const tickerView = {
       type: 'button', 'aria-pressed': String(name === interval), dataset: { interval: name },
       onclick: () => { interval = name; localStorage.setItem('marketsim.interval', name); buttons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.interval === name))); loadHistory(); },
     }, name));
+    const timeAxis = h('div', { class: 'time-axis', id: 'chart-times', 'aria-hidden': 'true' });
     // While the chart-state line speaks (loading, unavailable), the canvas itself stays blank.
-    const redraw = () => drawCandles(canvas, candles, { emptyText: chartState.hidden ? undefined : '' });
+    const redraw = () => drawCandles(canvas, candles,
+      { emptyText: chartState.hidden ? undefined : '', intervalSeconds: INTERVALS[interval], axis: timeAxis });
 
     // --- book ---
     const bookBody = h('div', { class: 'book', id: 'order-book' }, loading('Loading order book…'));
@@ -83,13 +104,13 @@ export const tickerView = {
           h('section', { class: 'card chart-card', 'aria-labelledby': 'chart-title' },
             h('div', { class: 'card-head' }, h('h2', { id: 'chart-title' }, 'Price'),
               h('div', { class: 'segmented-buttons', role: 'group', 'aria-label': 'Candle interval' }, buttons)),
-            h('div', { class: 'chart-box' }, canvas, chartState)),
+            h('div', { class: 'chart-box' }, canvas, timeAxis, chartState)),
           h('section', { class: 'card book-card', 'aria-labelledby': 'book-title' },
             h('h2', { id: 'book-title' }, 'Order book'), spreadLine, depthCanvas, bookBody)),
         h('div', { class: 'ticker-side' },
           ticketArea,
           h('section', { class: 'card tape-card', 'aria-labelledby': 'tape-title' },
-            h('h2', { id: 'tape-title' }, 'Trades'), tapeEmpty, tape)))));
+            h('h2', { id: 'tape-title' }, 'Trades'), tapeLegend(), tapeEmpty, tape)))));
 
     stops.push(keepDrawn(canvas, redraw), keepDrawn(depthCanvas, redrawDepth));
 
@@ -198,13 +219,8 @@ export const tickerView = {
     const stopTrades = ctx.feed.subscribe(`trades:${ticker}`, (message) => {
       if (message.type !== 'trade') return;
       tapeEmpty.hidden = true;
-      const previous = toCents(tape.firstElementChild?.dataset.price);
       const price = toCents(message.price);
-      const direction = previous === null || price === previous ? 'flat' : price > previous ? 'up' : 'down';
-      tape.prepend(h('li', { class: direction, dataset: { price: message.price } },
-        h('span', { class: 'num' }, formatCents(price)),
-        h('span', { class: 'num' }, `${message.quantity}`),
-        h('time', { datetime: message.timestamp || '' }, tradeTime(message.timestamp))));
+      tape.prepend(tapeEntry(message, price));
       lastPrice.textContent = formatCents(price);
       while (tape.children.length > TAPE_LENGTH) tape.lastElementChild.remove();
       addTradeToCandles(Number(message.price), Number(message.quantity) || 0, message.timestamp);
