@@ -36,12 +36,27 @@ export function formatMoney(value, options) {
   return formatCents(toCents(value), options);
 }
 
-/** Half-cent precision for midpoints: the sum of two prices in cents, halved for display. */
+/**
+ * The midpoint of two prices, shown like every other price: two decimals, a half cent rounded up
+ * (97.72 and 97.73 → "97.73").
+ */
 export function formatMidpoint(bidCents, askCents) {
   if (bidCents === null || askCents === null) return '—';
-  const twice = bidCents + askCents;
-  const text = formatCents(Math.floor(twice / 2));
-  return twice % 2 === 0 ? text : `${text}5`;
+  return formatCents(Math.ceil((bidCents + askCents) / 2));
+}
+
+/** The average price of fills [{price, quantity}] in cents, a half cent rounded up; null without fills. */
+export function averagePriceCents(fills) {
+  let shares = 0;
+  let total = 0;
+  for (const fill of fills || []) {
+    const cents = toCents(fill.price);
+    const quantity = Number(fill.quantity) || 0;
+    if (cents === null || quantity <= 0) continue;
+    shares += quantity;
+    total += cents * quantity;
+  }
+  return shares ? Math.floor((2 * total + shares) / (2 * shares)) : null;
 }
 
 /** Percentage change from `fromCents` to `toCents`, as display text with two decimals ("+1.25%"). */

@@ -3,8 +3,8 @@
 // bracket; validated before it is sent, and the server's own reason shown when it refuses.
 import { h, replace, notice } from './dom.js';
 import { venueGet, venuePost } from './api.js';
-import { toCents, formatCents, centsToJSONNumber } from './money.js';
-import { ORDER_TYPES, orderType, triggerText, typeLabel } from './orderTypes.js';
+import { toCents, formatCents, centsToJSONNumber, averagePriceCents } from './money.js';
+import { ORDER_TYPES, TIME_IN_FORCE, orderType, triggerText, typeLabel } from './orderTypes.js';
 
 const MONEY = /^\d+(\.\d{1,2})?$/;
 const WHOLE = /^\d+$/;
@@ -28,7 +28,7 @@ function money(text, errors, key, label) {
  * Checks the ticket's fields. Returns {errors: {field: message}, body} where body is the request body
  * when there are no errors. Quantity: a positive whole number. Price (types with a limit), stop price
  * (stops and take-profits), trail amount: greater than zero with at most two decimals; trail percent
- * above 0 and below 100. Orders that enter at market once triggered are GTC. An iceberg's display
+ * above 0 and below 100. The time in force must be one the type takes (see ORDER_TYPES). An iceberg's display
  * quantity (below the quantity) and post-only are for GTC limit orders; a bracket (take-profit above the
  * stop-loss for a buy, below it for a sell) for limit and market orders.
  */
@@ -56,8 +56,8 @@ export function validateOrder({ ticker, side, type, price, quantity, timeInForce
     }
   }
   if (side !== 'buy' && side !== 'sell') errors.side = 'Choose buy or sell.';
-  if (!['GTC', 'IOC', 'FOK'].includes(timeInForce)) errors.timeInForce = 'Choose a time in force.';
-  else if (needs.atMarket && timeInForce !== 'GTC') errors.timeInForce = `A ${needs.label.toLowerCase()} order is good till cancelled (GTC).`;
+  if (!TIME_IN_FORCE[timeInForce]) errors.timeInForce = 'Choose a time in force.';
+  else if (!needs.tifs.includes(timeInForce)) errors.timeInForce = tifRefusal(needs);
 
   const limitGTC = type === 'limit' && timeInForce === 'GTC';
   const displayText = String(displayQuantity ?? '').trim();
@@ -103,6 +103,11 @@ export function validateOrder({ ticker, side, type, price, quantity, timeInForce
   if (postOnly) body.post_only = true;
   if (bracketMember) body.bracket = bracketMember;
   return { errors, body };
+}
+
+function tifRefusal(kind) {
+  const label = `A ${kind.label.toLowerCase()} order`;
+  return kind.tifs.length === 1 ? `${label} is good till cancelled (GTC).` : `${label} is ${kind.tifs.join(' or ')}.`;
 }
 
 /** One sentence on what an order of `type` and `side` does, shown under the type selector. */
@@ -158,10 +163,7 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
   const typeSelect = h('select', { id: `${id}-type`, name: 'type', 'aria-describedby': `${id}-type-hint` },
     ORDER_TYPES.map((t) => h('option', { value: t.value }, t.label)));
   const typeHint = h('p', { class: 'hint', id: `${id}-type-hint` });
-  const tif = h('select', { id: `${id}-tif`, name: 'time_in_force', 'aria-describedby': `${id}-tif-error` },
-    h('option', { value: 'GTC' }, 'GTC · good till cancelled'),
-    h('option', { value: 'IOC' }, 'IOC · immediate or cancel'),
-    h('option', { value: 'FOK' }, 'FOK · fill or kill'));
+  const tif = h('select', { id: `${id}-tif`, name: 'time_in_force', 'aria-describedby': `${id}-tif-error` });
   const result = h('div', { class: 'ticket-result', id: `${id}-result`, 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary submit-order' }, `Place order`);
   const estimate = h('p', { class: 'estimate muted', id: `${id}-estimate`, 'aria-live': 'polite' });
@@ -216,9 +218,7 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     show(displayField, type === 'limit', displayInput);
     show(postOnlyField, type === 'limit', postOnlyBox);
     show(bracketFields, Boolean(kind.plain) && bracketBox.checked, takeProfitInput, stopLossInput, stopLossLimitInput);
-    // Orders that enter at market once triggered rest until then: good till cancelled only.
-    if (kind.atMarket) tif.value = 'GTC';
-    tif.disabled = Boolean(kind.atMarket);
+    offerTimesInForce(tif, kind.tifs);
     typeHint.textContent = describeType(type, side);
     submit.textContent = `${side === 'sell' ? 'Sell' : 'Buy'} ${ticker}`;
     submit.classList.toggle('sell', side === 'sell');
@@ -333,6 +333,21 @@ export function describeOrder(answer) {
   const side = answer.side === 'sell' ? 'Sell' : 'Buy';
   const filled = answer.filled_quantity ?? 0;
   const price = answer.price !== undefined && answer.price !== null ? ` at ${formatCents(toCents(answer.price))}` : ' at market';
+  const average = averagePriceCents(answer.trades);
+  const at = filled && average !== null ? ` at an average ${formatCents(average)}` : '';
   const exits = answer.bracket ? ' Its take-profit and stop-loss follow the fills.' : '';
-  return `${side} ${answer.quantity} ${answer.ticker}${price}: ${answer.status}, ${filled} filled.${exits}`;
+  return `${side} ${answer.quantity} ${answer.ticker}${price}: ${answer.status}, ${filled} filled${at}.${exits}`;
+}
+
+/**
+ * Lists only the times in force `tifs` in the select, keeping the choice when it is still offered; a
+ * single choice is shown but fixed.
+ */
+function offerTimesInForce(select, tifs) {
+  const chosen = tifs.includes(select.value) ? select.value : tifs[0];
+  if ([...select.options].map((o) => o.value).join() !== tifs.join()) {
+    replace(select, tifs.map((value) => h('option', { value }, TIME_IN_FORCE[value])));
+  }
+  select.value = chosen;
+  select.disabled = tifs.length === 1;
 }

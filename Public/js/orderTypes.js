@@ -2,22 +2,34 @@
 // needs, and how an order's type and trigger read in a list.
 import { formatMoney } from './money.js';
 
+const ANY = ['GTC', 'IOC', 'FOK'];
+const GTC = ['GTC'];
+
 /**
- * Each type with its label and its needs: `price` (a limit price), `stop` (a stop price), `trail` (a
- * trail amount or percent); `atMarket` types enter at market once triggered and are GTC only; `limitOnly`
- * options (iceberg, post-only) and brackets belong to the plain types.
+ * Each type with its label, the times in force it takes (the first is the default) and its needs:
+ * `price` (a limit price), `stop` (a stop price), `trail` (a trail amount or percent); `atMarket` types
+ * enter at market once triggered, so they wait good till cancelled; a market order takes what the book
+ * offers at once and never rests, so it is IOC or FOK. Iceberg, post-only and brackets belong to the
+ * `plain` types.
  */
 export const ORDER_TYPES = [
-  { value: 'limit', label: 'Limit', price: true, plain: true },
-  { value: 'market', label: 'Market', plain: true },
-  { value: 'stop', label: 'Stop', stop: true, atMarket: true },
-  { value: 'stop_limit', label: 'Stop limit', price: true, stop: true },
-  { value: 'take_profit', label: 'Take profit', stop: true, atMarket: true },
-  { value: 'take_profit_limit', label: 'Take profit limit', price: true, stop: true },
-  { value: 'trailing_stop', label: 'Trailing stop', trail: true, atMarket: true },
+  { value: 'limit', label: 'Limit', price: true, plain: true, tifs: ANY },
+  { value: 'market', label: 'Market', plain: true, tifs: ['IOC', 'FOK'] },
+  { value: 'stop', label: 'Stop', stop: true, atMarket: true, tifs: GTC },
+  { value: 'stop_limit', label: 'Stop limit', price: true, stop: true, tifs: ANY },
+  { value: 'take_profit', label: 'Take profit', stop: true, atMarket: true, tifs: GTC },
+  { value: 'take_profit_limit', label: 'Take profit limit', price: true, stop: true, tifs: ANY },
+  { value: 'trailing_stop', label: 'Trailing stop', trail: true, atMarket: true, tifs: GTC },
   // Not an order type of its own: a limit order and a stop placed together, one cancelling the other.
-  { value: 'oco', label: 'One cancels other', price: true, stop: true, atMarket: true, pair: true },
+  { value: 'oco', label: 'One cancels other', price: true, stop: true, atMarket: true, pair: true, tifs: GTC },
 ];
+
+/** What each time in force is called in the ticket. */
+export const TIME_IN_FORCE = {
+  GTC: 'GTC · good till cancelled',
+  IOC: 'IOC · immediate or cancel',
+  FOK: 'FOK · fill or kill',
+};
 
 const BY_VALUE = Object.fromEntries(ORDER_TYPES.map((type) => [type.value, type]));
 

@@ -35,7 +35,8 @@ def test_amounts_become_integer_cents_and_display_with_two_decimals(page):
     assert result["shown"] == ["1,234,567.89", "0.05", "−0.05", "0.00", "99.90"]
     assert result["sum"] == "0.30"
     assert result["change"] == ["+1.25%", "−1.00%"]
-    assert result["mid"] == ["100.015", "100.01"]
+    # A midpoint is shown like any price: two decimals, its half cent rounded up.
+    assert result["mid"] == ["100.02", "100.01"]
 
 
 def test_order_bodies(page):
@@ -63,11 +64,12 @@ def test_advanced_order_bodies(page):
         trailAmount: v({type: 'trailing_stop', trail: '2.5', trailUnit: 'amount'}),
         trailPercent: v({type: 'trailing_stop', trail: '1.25', trailUnit: 'percent'}),
         iceberg: v({type: 'limit', price: '101', displayQuantity: '3', postOnly: true}),
-        bracket: v({type: 'market', side: 'buy', bracket: {takeProfit: '110', stopLoss: '95', stopLossLimit: '94.5'}}),
+        bracket: v({type: 'market', side: 'buy', timeInForce: 'IOC', bracket: {takeProfit: '110', stopLoss: '95', stopLossLimit: '94.5'}}),
         refused: {
           noStop: v({type: 'stop'}).errors,
           stopLimitNoPrice: v({type: 'stop_limit', stopPrice: '95'}).errors,
           stopIOC: v({type: 'stop', stopPrice: '95', timeInForce: 'IOC'}).errors,
+          marketGTC: v({type: 'market'}).errors,
           percent: [v({type: 'trailing_stop', trail: '100', trailUnit: 'percent'}).errors,
                     v({type: 'trailing_stop', trail: '0', trailUnit: 'percent'}).errors,
                     v({type: 'trailing_stop', trail: '1.234', trailUnit: 'percent'}).errors],
@@ -75,7 +77,7 @@ def test_advanced_order_bodies(page):
           display: [v({type: 'limit', price: '101', displayQuantity: '10'}).errors,
                     v({type: 'limit', price: '101', displayQuantity: '3', timeInForce: 'IOC'}).errors,
                     v({type: 'limit', price: '101', displayQuantity: '0'}).errors],
-          postOnly: v({type: 'market', postOnly: true}).errors,
+          postOnly: v({type: 'market', timeInForce: 'IOC', postOnly: true}).errors,
           bracketBuy: v({type: 'limit', side: 'buy', price: '100', bracket: {takeProfit: '95', stopLoss: '110'}}).errors,
           bracketSell: v({type: 'limit', price: '100', bracket: {takeProfit: '110', stopLoss: '95'}}).errors,
           bracketOnStop: v({type: 'stop', stopPrice: '95', bracket: {takeProfit: '90', stopLoss: '99'}}).errors,
@@ -91,12 +93,13 @@ def test_advanced_order_bodies(page):
     assert result["trailAmount"]["body"] == {**sell, "type": "trailing_stop", "trail_amount": 2.5}
     assert result["trailPercent"]["body"] == {**sell, "type": "trailing_stop", "trail_percent": 1.25}
     assert result["iceberg"]["body"] == {**sell, "price": 101, "display_quantity": 3, "post_only": True}
-    assert result["bracket"]["body"] == {**sell, "side": "buy", "type": "market",
+    assert result["bracket"]["body"] == {**sell, "side": "buy", "type": "market", "time_in_force": "IOC",
                                          "bracket": {"take_profit": 110, "stop_loss": 95, "stop_loss_limit": 94.5}}
     refused = result["refused"]
     assert set(refused["noStop"]) == {"stopPrice"}
     assert set(refused["stopLimitNoPrice"]) == {"price"}
     assert set(refused["stopIOC"]) == {"timeInForce"}
+    assert refused["marketGTC"] == {"timeInForce": "A market order is IOC or FOK."}
     assert all(set(errors) == {"trail"} for errors in refused["percent"]) and set(refused["amount"]) == {"trail"}
     assert [set(errors) for errors in refused["display"]] == [{"displayQuantity"}] * 3
     assert "below the quantity" in refused["display"][0]["displayQuantity"]

@@ -2,12 +2,25 @@
 import { h, replace, loading, notice, table, formatTime, failureNotice } from '../dom.js';
 import { venueGet, listFrom } from '../api.js';
 import { openOrders } from '../openOrders.js';
-import { toCents, formatCents } from '../money.js';
+import { toCents, formatCents, averagePriceCents } from '../money.js';
 import { typeLabel, priceText } from '../orderTypes.js';
 import { currentVenue } from '../venue.js';
 import { every, onAccountEvent } from '../live.js';
 
 const PAGE = 50;
+// The most trades one request returns: the fills that average prices are worked out from.
+const FILLS = 100;
+
+/**
+ * An order's average fill price as text, from the user's latest trades; an em dash when it filled
+ * nothing or when some of its fills are older than the trades at hand (a partial average would mislead).
+ */
+export function averageFillText(order, trades) {
+  const fills = trades.filter((t) => t.order_id === order.order_id);
+  const shares = fills.reduce((sum, t) => sum + (Number(t.quantity) || 0), 0);
+  if (!shares || shares !== order.filled_quantity) return '—';
+  return formatCents(averagePriceCents(fills));
+}
 
 export const ordersView = {
   title: () => 'Orders',
@@ -30,8 +43,9 @@ export const ordersView = {
     // The latest orders that no longer rest: filled in full or cancelled (with what they filled).
     const loadPast = async () => {
       try {
-        const orders = listFrom(await venueGet(`/orders?status=all&limit=${PAGE}`), 'orders')
-          .filter((o) => o.status === 'filled' || o.status === 'cancelled');
+        const [all, fills] = await Promise.all([venueGet(`/orders?status=all&limit=${PAGE}`), venueGet(`/trades?limit=${FILLS}`)]);
+        const orders = listFrom(all, 'orders').filter((o) => o.status === 'filled' || o.status === 'cancelled');
+        const trades = listFrom(fills, 'trades');
         if (stopped) return;
         replace(pastBody, orders.length ? table({
           caption: 'Past orders', hideCaption: true,
@@ -42,6 +56,7 @@ export const ordersView = {
             { label: 'Type', cell: (o) => typeLabel(o.type) },
             { label: 'Price', numeric: true, cell: priceText },
             { label: 'Filled', numeric: true, cell: (o) => `${o.filled_quantity ?? 0} / ${o.quantity}` },
+            { label: 'Avg fill', numeric: true, cell: (o) => averageFillText(o, trades) },
             { label: 'Status', cell: (o) => (o.cancellation_reason === 'oneCancelsOther' ? 'cancelled · OCO' : o.status) },
           ],
           rows: orders,
