@@ -1,6 +1,6 @@
 // The single-page shell: hash routing, navigation, session, venue switcher, feed status and theme.
 import { h, replace, notice } from './dom.js';
-import { currentSession, clearSession, onSessionChange } from './session.js';
+import { currentSession, clearSession, onSessionChange, mayAdminister, onConsoleChange } from './session.js';
 import { currentVenue, setVenue, knownVenues, rememberVenue, venueName, onVenueChange, onKnownVenuesChange } from './venue.js';
 import { get, listFrom } from './api.js';
 import { LiveFeed, PRIVATE } from './live.js';
@@ -128,16 +128,12 @@ function renderAccount(session) {
     a.parentElement.hidden = !session;
   });
 }
-// The Admin link shows once the server lets the user read the audit log: administrators and hosts.
-async function showAdminLink(session) {
-  const item = document.querySelector('#site-nav a[data-route="admin"]').parentElement;
-  item.hidden = true;
-  if (!session) return;
-  try {
-    await get('/admin/audit?limit=1');
-    item.hidden = false;
-  } catch { /* a trader: no console */ }
+// The Admin link shows only to those known to administer (see mayAdminister): asking an admin route on
+// every page would answer each trader with a 403.
+function showAdminLink(session) {
+  document.querySelector('#site-nav a[data-route="admin"]').parentElement.hidden = !mayAdminister(session);
 }
+onConsoleChange(showAdminLink);
 
 onSessionChange((session) => {
   renderAccount(session);

@@ -1,6 +1,7 @@
-// The signed-in user survives a reload: the JWT, username and id live in localStorage.
+// The signed-in user survives a reload: the JWT, username, id and role live in localStorage.
 const KEY = 'marketsim.session';
 const listeners = new Set();
+const consoleListeners = new Set();
 
 export function currentSession() {
   try {
@@ -11,9 +12,32 @@ export function currentSession() {
   }
 }
 
-export function saveSession({ token, username, userId }) {
-  localStorage.setItem(KEY, JSON.stringify({ token, username, userId }));
+/** `role` is the server's word for the user ("admin", "trader") when its sign-in answer gives one. */
+export function saveSession({ token, username, userId, role = null }) {
+  localStorage.setItem(KEY, JSON.stringify({ token, username, userId, role }));
   listeners.forEach((fn) => fn(currentSession()));
+}
+
+/**
+ * Whether the signed-in user may open the admin console: an administrator, or someone the console has
+ * already answered (a venue's host). Nothing else is known without asking an admin route, which answers
+ * everyone else with a 403, so the dashboard does not ask on its own.
+ */
+export function mayAdminister(session = currentSession()) {
+  return Boolean(session && (session.role === 'admin' || session.console === true));
+}
+
+/** Records that the admin console answered this user, which shows them the way to it from now on. */
+export function rememberConsole() {
+  const session = currentSession();
+  if (!session || session.console === true) return;
+  localStorage.setItem(KEY, JSON.stringify({ ...session, console: true }));
+  consoleListeners.forEach((fn) => fn(currentSession()));
+}
+
+export function onConsoleChange(fn) {
+  consoleListeners.add(fn);
+  return () => consoleListeners.delete(fn);
 }
 
 export function clearSession() {

@@ -1,9 +1,11 @@
 """The admin console: an administrator halts a ticker, sees an order refused with the reason, resumes,
-adjusts a balance and finds the adjustment in the audit log; the agents table refreshes by itself."""
+adjusts a balance and finds the adjustment in the audit log; the agents table refreshes by itself. Only
+administrators and hosts are offered the console, and a trader's pages ask no admin route."""
 from selenium.webdriver.common.by import By
 
 from conftest import ADMIN, screenshot
-from pages import find, sign_in, text_appears, visible, wait
+from pages import find, fresh, no_loading, open_page, sign_in, text_appears, visible, wait
+from test_markets import default_ticker
 
 
 def admin_token(server):
@@ -67,10 +69,59 @@ def test_admin_halts_resumes_adjusts_and_finds_it_in_the_audit_log(server, brows
         server.call("POST", "/api/admin/venues/main/resume", {"ticker": "FUN"}, admin_token(server))
 
 
+def refused_admin_requests(driver):
+    """The admin routes the page asked for and was refused since the last look (Chrome logs each failed load)."""
+    return [entry["message"] for entry in driver.get_log("browser") if "/api/admin" in entry.get("message", "")]
+
+
+def admin_link_shown(driver):
+    return driver.find_element(By.CSS_SELECTOR, '#site-nav a[data-route="admin"]').is_displayed()
+
+
 def test_a_trader_is_told_the_console_is_not_theirs(server, browser, user):
     server.require_route("GET", "/api/admin/audit", token=admin_token(server))
     sign_in(browser, server, user["username"], user["password"], route="/admin")
     text_appears(browser, "#admin-tickers", "Only administrators")
-    text_appears(browser, "#audit-body", "Could not load the audit log")
+    # Refused once, for the venue; the agents, the audit log and the forms are not asked for or offered.
+    assert not browser.find_elements(By.CSS_SELECTOR, "#audit-body, #agents-body")
+    assert not browser.find_element(By.ID, "halt-venue").is_displayed()
+    refused = refused_admin_requests(browser)
+    assert len(refused) == 1 and "/api/admin/venues/main " in refused[0], refused
     # The navigation offers the console only to administrators and hosts.
-    assert not browser.find_element(By.CSS_SELECTOR, '#site-nav a[data-route="admin"]').is_displayed()
+    assert not admin_link_shown(browser)
+
+
+def test_a_trader_s_pages_ask_no_admin_route(server, browser, user):
+    sign_in(browser, server, user["username"], user["password"])
+    for route in ("/markets", f"/ticker/{default_ticker(server)}", "/portfolio", "/orders", "/leaderboard", "/tournaments"):
+        open_page(browser, server, route)
+        no_loading(browser)
+    browser.refresh()
+    find(browser, "#signed-in-user")
+    no_loading(browser)
+    assert refused_admin_requests(browser) == []
+    assert not admin_link_shown(browser)
+
+
+def test_the_admin_link_shows_to_whom_the_console_answered(server, browser):
+    sign_in(browser, server, ADMIN["username"], ADMIN["password"], route="/admin")
+    find(browser, '#admin-tickers tr[data-ticker="FUN"]')
+    visible(browser, '#site-nav a[data-route="admin"]')
+    # Remembered for the session: after a reload on another page the link is there without a request.
+    open_page(browser, server, "/markets")
+    browser.refresh()
+    find(browser, "#signed-in-user")
+    assert admin_link_shown(browser)
+    assert refused_admin_requests(browser) == []
+
+
+def test_a_session_the_server_called_admin_shows_the_link_at_once(server, browser, user):
+    # The role comes from the sign-in answer where the server gives it; the page trusts it for the link only.
+    fresh(browser, server)
+    browser.execute_script(
+        "localStorage.setItem('marketsim.session', JSON.stringify({token: arguments[0], username: arguments[1], userId: arguments[2], role: 'admin'}))",
+        user["token"], user["username"], user["user_id"])
+    browser.refresh()
+    find(browser, "#signed-in-user")
+    assert admin_link_shown(browser)
+    assert refused_admin_requests(browser) == []

@@ -4,6 +4,7 @@
 // concerns their venue. Every action answers with the server's own words.
 import { h, replace, loading, notice, table } from '../dom.js';
 import { request } from '../api.js';
+import { rememberConsole } from '../session.js';
 import { apiPath } from '../venue.js';
 import { formatMoney } from '../money.js';
 import { actionForm, amount, whole } from './adminForm.js';
@@ -25,7 +26,11 @@ export const adminView = {
     const reason = h('input', { id: 'halt-reason', name: 'reason', autocomplete: 'off', placeholder: 'e.g. news pending' });
     const tickers = h('div', { id: 'admin-tickers' }, loading('Loading tickers…'));
     const tradingResult = h('div', { id: 'trading-result', 'aria-live': 'polite' });
-    const audit = auditPanel(venue);
+    // The agents and the audit log are asked for only once the venue's console has answered, so that a
+    // trader who opens this page is refused once, not by every panel.
+    let audit = null;
+    let agents = null;
+    let stopped = false;
 
     const act = async (method, path, body, describe) => {
       try {
@@ -35,7 +40,7 @@ export const adminView = {
         replace(tradingResult, notice('error', error.detail || error.message));
       }
       loadTrading();
-      audit.reload();
+      audit?.reload();
     };
     const halt = (ticker) => act('POST', admin(venue, '/halt'), { ticker, reason: reason.value.trim() },
       () => `${ticker || `Venue ${venue}`} halted.`);
@@ -47,6 +52,7 @@ export const adminView = {
         const [info, board] = await Promise.all([
           request('GET', admin(venue, '')), request('GET', apiPath('/market/tickers', venue)),
         ]);
+        openConsole();
         status.textContent = info.trading_status === 'halted'
           ? `Venue ${venue} is halted: ${info.halt_reason}` : `Venue ${venue} is open for trading.`;
         const rows = Object.entries(board.tickers || {}).sort(([a], [b]) => a.localeCompare(b));
@@ -68,7 +74,7 @@ export const adminView = {
       }
     };
 
-    const after = (describe) => (answer, values) => { loadTrading(); audit.reload(); return describe(answer, values); };
+    const after = (describe) => (answer, values) => { loadTrading(); audit?.reload(); return describe(answer, values); };
     const forms = [
       actionForm({
         id: 'adjust-form', title: 'Adjust a balance', submitLabel: 'Adjust',
@@ -154,26 +160,35 @@ export const adminView = {
       }),
     ];
 
-    const agents = agentsPanel(venue, {
-      onData: (list) => list.forEach((a) => usernames.set(a.username, a.user_id)),
-      onPick: (a) => root.querySelectorAll('input[name=user]').forEach((input) => { input.value = a.username; }),
-    });
+    const formsArea = h('div', { class: 'admin-forms', hidden: true }, forms);
+    const panels = h('div', {});
+    function openConsole() {
+      if (audit || stopped) return;
+      rememberConsole();
+      formsArea.hidden = false;
+      root.querySelectorAll('.admin-only').forEach((element) => { element.hidden = false; });
+      audit = auditPanel(venue);
+      agents = agentsPanel(venue, {
+        onData: (list) => list.forEach((a) => usernames.set(a.username, a.user_id)),
+        onPick: (a) => root.querySelectorAll('input[name=user]').forEach((input) => { input.value = a.username; }),
+      });
+      replace(panels, agents.panel, audit.panel);
+    }
 
     replace(root, h('section', { class: 'page admin-console' },
       h('div', { class: 'page-head' }, h('h1', {}, `Admin console · ${venue}`), status),
       h('section', { class: 'admin-section card', id: 'admin-trading', 'aria-labelledby': 'trading-title' },
         h('h2', { id: 'trading-title' }, 'Trading'),
-        h('div', { class: 'field' }, h('label', { for: 'halt-reason' }, 'Reason for a halt'), reason),
-        h('div', { class: 'actions' },
+        h('div', { class: 'field admin-only', hidden: true }, h('label', { for: 'halt-reason' }, 'Reason for a halt'), reason),
+        h('div', { class: 'actions admin-only', hidden: true },
           h('button', { type: 'button', id: 'halt-venue', onclick: () => halt(undefined) }, `Halt ${venue}`),
           h('button', { type: 'button', id: 'resume-venue', onclick: () => resume(undefined) }, `Resume ${venue}`),
           h('button', { type: 'button', id: 'halt-all', onclick: () => act('POST', '/api/admin/halt', { reason: reason.value.trim() }, (a) => `${a.venues.length} venues halted.`) }, 'Halt every venue'),
           h('button', { type: 'button', id: 'resume-all', onclick: () => act('POST', '/api/admin/resume', {}, (a) => `${a.venues.length} venues resumed.`) }, 'Resume every venue')),
         tradingResult, tickers),
-      h('div', { class: 'admin-forms' }, forms),
-      agents.panel,
-      audit.panel));
+      formsArea,
+      panels));
     loadTrading();
-    return () => agents.stop();
+    return () => { stopped = true; agents?.stop(); };
   },
 };

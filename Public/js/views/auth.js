@@ -49,7 +49,7 @@ export function authView(mode) {
         replace(message);
         try {
           const answer = await post(signup ? '/register' : '/login', { username: name, password: password.value }, { auth: false });
-          saveSession({ token: answer.jwt_token, username: answer.username, userId: answer.user_id });
+          saveSession({ token: answer.jwt_token, username: answer.username, userId: answer.user_id, role: answer.role });
           ctx.navigate(`#${next}`);
         } catch (error) {
           replace(message, notice('error', error.detail || error.message));
