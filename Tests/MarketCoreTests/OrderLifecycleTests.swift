@@ -1,3 +1,4 @@
+import Foundation
 import MarketCore
 import Testing
 
@@ -100,6 +101,30 @@ import Testing
         try exchange.sell(2, 1, at: 130_00)
         try exchange.buy(1, 1, at: 130_00, .immediateOrCancel)
         exchange.expectSound()
+    }
+
+    @Test func theVenuesOwnAccountsAreNotBoundByTheAccountLimits() throws {
+        // Account 3 is the venue's market maker: its inventory (1,000) is above the position limit.
+        let exchange = TestExchange(limits: RiskLimits(maxPosition: 500, maxOpenOrders: 1))
+        #expect(throws: OrderRejection.positionLimit(limit: 500)) { try exchange.buy(3, 1, at: 90_00) }
+        exchange.record(exchange.venue.exemptFromAccountLimits(AccountID(3), at: epoch)!)
+        #expect(exchange.venue.exemptFromAccountLimits(AccountID(3), at: epoch) == nil)
+        try exchange.buy(3, 10, at: 90_00)
+        try exchange.buy(3, 10, at: 89_00)
+        try exchange.sell(3, 10, at: 120_00)
+        // Everyone else stays bound, and a new set of limits keeps the exemption.
+        #expect(throws: OrderRejection.positionLimit(limit: 500)) { try exchange.buy(1, 1, at: 90_00) }
+        exchange.record(exchange.venue.setRiskLimits(RiskLimits(maxPosition: 400), at: epoch))
+        #expect(exchange.venue.snapshot().rules.limits.exemptAccounts == [AccountID(3)])
+        try exchange.buy(3, 10, at: 88_00)
+        #expect(throws: OrderRejection.positionLimit(limit: 400)) { try exchange.buy(2, 1, at: 90_00) }
+        exchange.expectSound()
+    }
+
+    @Test func limitsJournalledBeforeExemptionsExistedStillRead() throws {
+        let written = #"{"maxPosition":1000,"maxOpenOrders":20}"#
+        let limits = try JSONDecoder().decode(RiskLimits.self, from: Data(written.utf8))
+        #expect(limits == RiskLimits(maxPosition: 1_000, maxOpenOrders: 20))
     }
 
     @Test func aMarketOrderIsHeldToTheNotionalLimitOfWhatItWouldFill() throws {

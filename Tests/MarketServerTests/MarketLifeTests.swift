@@ -41,6 +41,34 @@ struct MarketLifeServerTests {
         }
     }
 
+    @Test func quotesBothSidesUnderTheVenuesAccountLimits() async throws {
+        // The maker's inventory (2,000 of each ticker) is above the venue's position limit and its 30 quotes
+        // above the open-order limit: participants are bound by both, the venue's own maker by neither.
+        let captured = CapturedParts()
+        let configure: (inout ServerConfiguration) -> Void = { configuration in
+            Self.configureMakers(&configuration)
+            configuration = configuration.withAdmin()
+        }
+        try await withServer(.sqlite, hooks: captured.hooks, configure: configure) { server in
+            let maker = try #require(try captured.value.life.maker(of: "main"))
+            let limits = try await server.request(
+                .PUT, "/api/admin/venues/main/risk-limits", json: #"{"max_position":1000,"max_open_orders":4}"#,
+                headers: try await server.adminHeader())
+            #expect(limits.status == 200)
+            await maker.requoteAll()
+            for ticker in ["FUN", "MEME", "YOLO", "HODL", "PUMP"] {
+                let book = try await server.get("/api/market/\(ticker)/orderbook").object()
+                #expect((book["bids"] as? [Any])?.count == 3 && (book["asks"] as? [Any])?.count == 3, "\(ticker)")
+            }
+            let student = try await server.register("student")
+            let refused = try await server.request(
+                .POST, "/api/orders", json: #"{"ticker":"FUN","side":"buy","price":1,"quantity":1001}"#,
+                headers: student.keyHeader)
+            #expect(try refused.object()["error"] as? String == "position_limit")
+            #expect(maker.venue.committed.snapshot().invariantViolations == [])
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func cancelsItsStaleQuotesBeforePlacingNewOnes(backend: TestBackend) async throws {
         let captured = CapturedParts()

@@ -293,8 +293,24 @@ public final class Venue: Sendable {
         return changeRules(.feeScheduleChanged(fees), at: time)
     }
 
+    /// Sets the four limits; the accounts exempt from them stay exempt.
     public func setRiskLimits(_ limits: RiskLimits, at time: Timestamp) -> Event {
-        changeRules(.riskLimitsChanged(limits), at: time)
+        changeRules(at: time) { rules in
+            var limits = limits
+            limits.exemptAccounts = rules.limits.exemptAccounts
+            return .riskLimitsChanged(limits)
+        }!
+    }
+
+    /// Exempts one of the venue's own accounts (a market maker) from the account limits; `nil` when it is
+    /// already exempt.
+    public func exemptFromAccountLimits(_ account: AccountID, at time: Timestamp) -> Event? {
+        changeRules(at: time) { rules in
+            guard !rules.limits.exemptAccounts.contains(account) else { return nil }
+            var limits = rules.limits
+            limits.exemptAccounts.insert(account)
+            return .riskLimitsChanged(limits)
+        }
     }
 
     // MARK: Reading
@@ -444,8 +460,16 @@ public final class Venue: Sendable {
     }
 
     private func changeRules(_ kind: EventKind, at time: Timestamp) -> Event {
-        let event = rules.withLock { _ in Event(sequence: allocate(1), timestamp: time, kind: kind) }
-        applyRulesChange(event)
+        changeRules(at: time) { _ in kind }!
+    }
+
+    /// The change `decide` makes from the rules as they stand, under the rules' lock so that no other
+    /// change comes between reading and numbering it; none when it decides on none.
+    private func changeRules(at time: Timestamp, _ decide: (VenueRules) -> EventKind?) -> Event? {
+        let event = rules.withLock { rules in
+            decide(rules).map { Event(sequence: allocate(1), timestamp: time, kind: $0) }
+        }
+        if let event { applyRulesChange(event) }
         return event
     }
 
@@ -592,13 +616,13 @@ extension Venue {
             let cash = account.cash + (retired?.releasedCash ?? 0)
             let freeShares = position.shares + (retired?.releasedShares ?? 0)
             let openOrders = account.openOrders - (retired == nil ? 0 : 1)
-            if request.side == .buy, let limit = limits.maxPosition {
+            if request.side == .buy, let limit = limits.maxPosition(of: request.account) {
                 let retiredBuy = retired?.side == .buy ? retired!.quantity : 0
                 if position.total + openBuy - retiredBuy + request.quantity > limit {
                     throw .positionLimit(limit: limit)
                 }
             }
-            if ending.staysOpen, let limit = limits.maxOpenOrders, openOrders >= limit {
+            if ending.staysOpen, let limit = limits.maxOpenOrders(of: request.account), openOrders >= limit {
                 throw .openOrderLimit(limit: limit)
             }
             if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
@@ -732,7 +756,7 @@ extension Venue {
 
         let accepted = try ledger.withAccount(account) { (slot) throws(OrderRejection) -> [AcceptedOrder] in
             guard let holdings = slot else { throw .unknownAccount(account) }
-            if parent == nil, let limit = limits.maxOpenOrders, holdings.openOrders + 2 > limit {
+            if parent == nil, let limit = limits.maxOpenOrders(of: account), holdings.openOrders + 2 > limit {
                 throw .openOrderLimit(limit: limit)
             }
             if groupCash > holdings.cash { throw .insufficientCash(needed: groupCash, available: holdings.cash) }

@@ -33,12 +33,14 @@ public final class MarketMaker: Sendable {
         random = Mutex(SeededGenerator(seed: seed))
     }
 
-    /// Opens the account with its seed cash if it has none, and gives it its target holding of every ticker
-    /// it has never held. Both go through the journal as ordinary events.
+    /// Opens the account with its seed cash if it has none, exempts it from the venue's account limits (its
+    /// inventory may be above a participant's position limit, and it must still bid), and gives it its target
+    /// holding of every ticker it has never held. All go through the journal as ordinary events.
     public func prepareAccount() async throws {
         if venue.committed.account(account) == nil {
             try await venue.openAccount(account, cash: settings.seedCash)
         }
+        try await venue.exemptFromAccountLimits(account)
         let held = venue.committed.account(account)?.positions ?? [:]
         for listing in venue.committed.listings where held[listing.symbol] == nil && settings.seedShares > 0 {
             try await venue.adjustShares(

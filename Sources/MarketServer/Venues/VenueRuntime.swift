@@ -177,6 +177,15 @@ public final class VenueRuntime: Sendable {
         }
     }
 
+    /// Exempts one of the venue's own accounts (its market maker) from the position and open-order limits.
+    public func exemptFromAccountLimits(_ account: AccountID) async throws {
+        _ = try await durably {
+            live.exemptFromAccountLimits(account, at: .now)
+        } events: {
+            $0.map { [$0] } ?? []
+        }
+    }
+
     /// Cancels every resting order of `account` (all accounts when `nil`) in `ticker` (all when `nil`).
     @discardableResult
     public func cancelAll(of account: AccountID?, in ticker: TickerSymbol?, reason: CancellationReason) async throws
