@@ -31,7 +31,8 @@ def place(browser, side, kind, quantity, price=None, time_in_force="GTC"):
         # The market maker cancels its quotes before placing new ones; a market order that lands in
         # between fills nothing, and the student clicks again.
         for _ in range(10):
-            result = text_appears(browser, "#order-ticket .ticket-result", "filled.")
+            # "…, 0 filled." or "…, 5 filled at an average 100.22."
+            result = text_appears(browser, "#order-ticket .ticket-result", " filled")
             if " 0 filled." not in result.text:
                 break
             browser.execute_script("document.querySelector('#order-ticket .ticket-result').textContent = ''")
