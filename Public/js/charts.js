@@ -88,15 +88,21 @@ function cumulate(levels) {
   return levels.map((l) => ({ price: l.price, total: (total += l.quantity) }));
 }
 
+// Levels farther than this share of the midpoint are left off the depth chart (an order far away would
+// squeeze the spread into a line), unless no level is nearer.
+const DEPTH_REACH = 0.05;
+
 /**
  * The price at the middle of the depth chart and how far either edge is from it: the midpoint of the
- * best bid and ask (the one best price when a side is empty), and the farthest level from it, so that
- * the spread stays in the middle however lopsided the book is.
+ * best bid and ask (the one best price when a side is empty), and the farthest level within 5 % of it,
+ * so that the spread stays in the middle however lopsided the book is.
  */
 export function depthWindow(bids, asks) {
   const best = [bids[0]?.price, asks[0]?.price].filter((p) => Number.isFinite(p));
   const centre = best.reduce((sum, p) => sum + p, 0) / best.length;
-  const reach = Math.max(...[...bids, ...asks].map((l) => Math.abs(l.price - centre)));
+  const distances = [...bids, ...asks].map((l) => Math.abs(l.price - centre));
+  const near = distances.filter((d) => d <= centre * DEPTH_REACH);
+  const reach = Math.max(...(near.some((d) => d > 0) ? near : distances));
   return { centre, reach: reach > 0 ? reach : Math.max(0.01, centre * 0.01) };
 }
 
