@@ -13,7 +13,7 @@ def call(method, path, body, headers=None):
         return json.load(answer)
 
 
-admin = {"Authorization": "Bearer " + call("POST", "/api/login", {"username": "bench", "password": "benchpass"})["jwt_token"]}
+admin = {"Authorization": "Bearer " + call("POST", "/api/login", {"username": "bench", "password": "bench-admin-password"})["jwt_token"]}
 for number in range(count):
     agent = call("POST", "/api/register", {"username": f"agent{number}", "password": "benchpass"})
     adjust = lambda change: call("POST", "/api/admin/venues/main/adjustments",

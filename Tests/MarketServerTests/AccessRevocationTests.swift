@@ -29,7 +29,8 @@ struct AccessRevocationTests {
         let captured = CapturedParts()
         try await withServer(.sqlite, hooks: captured.hooks, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            let root = try await server.login("root", password: "rootpass").object()["user_id"] as? String ?? ""
+            let root =
+                try await server.login("root", password: "root-password-for-tests").object()["user_id"] as? String ?? ""
             let own = try await server.request(
                 .POST, "/api/admin/users/\(root)/revoke-keys", json: #"{"end_sessions":true}"#, headers: admin)
             #expect(own.status == 400 && own.errorCode == "own_account", "an admin cannot lock themself out")

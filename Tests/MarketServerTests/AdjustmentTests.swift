@@ -6,9 +6,10 @@ import Testing
     @Test(arguments: TestBackend.available)
     func administratorsAdjustBalancesThroughTheLedger(backend: TestBackend) async throws {
         try await withServer(
-            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+            backend,
+            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests") }
         ) { server in
-            let admin = try await server.login("root", password: "rootpass").object()
+            let admin = try await server.login("root", password: "root-password-for-tests").object()
             let adminHeader = [("Authorization", "Bearer \(admin["jwt_token"] as? String ?? "")")]
             let alice = try await server.register("alice")
             let path = "/api/admin/venues/main/adjustments"

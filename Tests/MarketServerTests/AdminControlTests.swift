@@ -8,7 +8,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func haltAndResumeEveryVenue(backend: TestBackend) async throws {
         try await withServer(
-            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+            backend,
+            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests") }
         ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
@@ -53,7 +54,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func tickersAreListedAndDelistedAtRunTime(backend: TestBackend) async throws {
         try await withServer(
-            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+            backend,
+            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests") }
         ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
@@ -136,7 +138,7 @@ import Testing
     func feesAndRiskLimitsChangeAtRunTime(backend: TestBackend) async throws {
         try await withServer(
             backend, hooks: seedingShares(100, to: ["maker"]),
-            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests") }
         ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
@@ -205,7 +207,7 @@ import Testing
         try await withServer(
             backend, hooks: seedingShares(10, to: ["holder"]),
             configure: {
-                $0.initialAdmin = try? Credentials(username: "root", password: "rootpass")
+                $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests")
                 $0.marketMakersEnabled = true
             }
         ) { server in
@@ -280,13 +282,14 @@ import Testing
     @Test(arguments: TestBackend.available)
     func usersAreSuspendedReinstatedAndTheirKeysRevoked(backend: TestBackend) async throws {
         try await withServer(
-            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+            backend,
+            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests") }
         ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)
             let agent = try await server.register("agent")
             let rootID = try #require(
-                try await server.login("root", password: "rootpass").object()["user_id"] as? String)
+                try await server.login("root", password: "root-password-for-tests").object()["user_id"] as? String)
 
             let suspend = try await server.request(
                 .POST, "/api/admin/users/\(agent.id)/suspend", json: #"{"reason":"spamming orders"}"#, headers: admin)
@@ -335,7 +338,7 @@ import Testing
         try await withServer(
             backend, hooks: seedingShares(20, to: ["busy"]),
             configure: {
-                $0.initialAdmin = try? Credentials(username: "root", password: "rootpass")
+                $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests")
                 $0.rateLimit = RateLimitPolicy(requests: 30, windowSeconds: 60)
             }
         ) { server in
@@ -386,7 +389,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func disqualificationsAreRecordedAndRefusedToOutsiders(backend: TestBackend) async throws {
         try await withServer(
-            backend, configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+            backend,
+            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests") }
         ) { server in
             let admin = try await server.adminHeader()
             let outsiders = try await server.outsiders(admin: admin)

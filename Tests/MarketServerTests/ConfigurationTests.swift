@@ -26,7 +26,7 @@ struct ConfigurationTests {
             "DATABASE_URL": "postgres://u:p%40ss@db.example:5433/market",
             "JWT_SECRET": "s", "JWT_EXPIRE_HOURS": "2", "TICKERS": #"{"ABC": 12.5, "XYZ": 3}"#,
             "STARTING_CASH": "2500.75", "RATE_LIMIT_REQUESTS": "10", "RATE_LIMIT_WINDOW": "5",
-            "MARKET_MAKERS": "off", "ADMIN_USERNAME": "root", "ADMIN_PASSWORD": "toor",
+            "MARKET_MAKERS": "off", "ADMIN_USERNAME": "root", "ADMIN_PASSWORD": "root-password-for-tests",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -45,7 +45,7 @@ struct ConfigurationTests {
         #expect(configuration.startingCashCents == 250_075)
         #expect(configuration.rateLimit == RateLimitPolicy(requests: 10, windowSeconds: 5))
         #expect(!configuration.marketMakersEnabled)
-        #expect(configuration.initialAdmin == (try Credentials(username: "root", password: "toor")))
+        #expect(configuration.initialAdmin == (try Credentials(username: "root", password: "root-password-for-tests")))
     }
 
     @Test(arguments: [

@@ -17,12 +17,14 @@ struct RegistrationTests {
             #expect((body["api_key"] as? String)?.hasPrefix("msk_") == true)
             #expect((body["jwt_token"] as? String)?.isEmpty == false)
             #expect((body["cash"] as? NSNumber)?.doubleValue == 10_000.00)
+            #expect(body["role"] as? String == "trader")
 
             let login = try await server.login("alice", password: "secret")
             #expect(login.status == 200)
             let loginBody = try login.object()
             #expect(loginBody["user_id"] as? String == userID)
             #expect(loginBody["username"] as? String == "alice")
+            #expect(loginBody["role"] as? String == "trader")
             let token = try #require(loginBody["jwt_token"] as? String)
             let keys = try await server.request(.GET, "/api/keys", headers: [("Authorization", "Bearer \(token)")])
             #expect(keys.status == 200)
@@ -114,10 +116,10 @@ struct RegistrationTests {
     func configuredAdminIsCreatedOnceAtStart(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
             var configuration = scratch.configuration()
-            configuration.initialAdmin = try Credentials(username: "root", password: "rootpass")
+            configuration.initialAdmin = try Credentials(username: "root", password: "root-password-for-tests")
             for _ in 0..<2 {
                 try await TestServer.run(configuration) { (server) async throws -> Void in
-                    let login = try await server.login("root", password: "rootpass")
+                    let login = try await server.login("root", password: "root-password-for-tests")
                     #expect(login.status == 200)
                 }
             }

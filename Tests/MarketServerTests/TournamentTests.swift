@@ -305,8 +305,8 @@ import Testing
     func hostsCreateAndRunTheirOwnTournamentsOnly(backend: TestBackend) async throws {
         try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            let teacher = try await server.register("teacher")
-            let rival = try await server.register("rival")
+            let teacher = try await server.register("teacher", password: hostPassword)
+            let rival = try await server.register("rival", password: hostPassword)
             let student = try await server.register("student")
             #expect(
                 try await server.request(
@@ -455,7 +455,7 @@ import Testing
     @Test(arguments: TestBackend.available)
     func aKilledServerResumesATournamentWhereItWas(backend: TestBackend) async throws {
         try await withScratchDatabase(backend) { scratch in
-            let environment = ["ADMIN_USERNAME": "root", "ADMIN_PASSWORD": "rootpass"]
+            let environment = ["ADMIN_USERNAME": "root", "ADMIN_PASSWORD": "root-password-for-tests"]
             var server = try await ServerProcess.start(scratch, environment: environment)
             let (alice, bob, orderID) = try await server.withClient { client in
                 let admin = try await client.adminHeader()

@@ -7,9 +7,9 @@ import Testing
     func administratorsHaltResumeAndCancelInBulk(backend: TestBackend) async throws {
         try await withServer(
             backend, hooks: seedingShares(50, to: ["maker"]),
-            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "rootpass") }
+            configure: { $0.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests") }
         ) { server in
-            let admin = try await server.login("root", password: "rootpass").object()
+            let admin = try await server.login("root", password: "root-password-for-tests").object()
             let adminHeader = [("Authorization", "Bearer \(admin["jwt_token"] as? String ?? "")")]
             let maker = try await server.register("maker")
             let taker = try await server.register("taker")

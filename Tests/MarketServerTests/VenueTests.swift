@@ -163,8 +163,8 @@ import Testing
             #expect(
                 try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201
             )
-            let teacher = try await server.register("teacher")
-            let other = try await server.register("other")
+            let teacher = try await server.register("teacher", password: hostPassword)
+            let other = try await server.register("other", password: hostPassword)
             #expect(
                 try await server.request(
                     .PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: other.keyHeader
@@ -226,7 +226,7 @@ import Testing
                     try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status
                         == 201)
                 let alice = try await server.register("alice")
-                let teacher = try await server.register("teacher")
+                let teacher = try await server.register("teacher", password: hostPassword)
                 #expect(
                     try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin)
                         .status == 200)

@@ -65,9 +65,11 @@ SCHEMAS = {
     "Error": obj(("detail",), detail=STRING, error={"type": "string", "description": "A machine-readable code."}),
     "Credentials": obj(("username", "password"), username={"type": "string", "minLength": 2, "maxLength": 32},
                        password={"type": "string", "minLength": 4, "maxLength": 128}),
-    "Registered": obj(("user_id", "username", "api_key", "jwt_token", "cash"), user_id=ID, username=STRING,
-                      api_key=STRING, jwt_token=STRING, cash=MONEY),
-    "LoggedIn": obj(("user_id", "username", "jwt_token"), user_id=ID, username=STRING, jwt_token=STRING),
+    "Registered": obj(("user_id", "username", "api_key", "jwt_token", "cash", "role"), user_id=ID, username=STRING,
+                      api_key=STRING, jwt_token=STRING, cash=MONEY, role={"type": "string", "enum": ["trader"]}),
+    "LoggedIn": obj(("user_id", "username", "jwt_token", "role"), user_id=ID, username=STRING, jwt_token=STRING,
+                    role={"type": "string", "enum": ["trader", "admin"],
+                          "description": "admin, or trader (a venue's hosts are traders)."}),
     "APIKey": obj(("id", "name", "prefix", "created_at", "last_used_at"), id=ID, name=STRING, prefix=STRING,
                   created_at=TIME, last_used_at=nullable(TIME),
                   api_key={"type": "string", "description": "The secret, shown once, in the answer that creates it."}),
@@ -319,6 +321,12 @@ add("/metrics", "get", {"summary": "Metrics in the Prometheus text format", "tag
 add("/api/register", "post", operation("Register; starts with the starting cash in main", ref("Registered"),
                                        body=ref("Credentials"), auth=False, tags=["Auth"]))
 add("/api/login", "post", operation("Sign in for a JWT", ref("LoggedIn"), body=ref("Credentials"), auth=False, tags=["Auth"]))
+add("/api/account/password", "post", operation(
+    "Change your password (a signed-in session, not an API key): every session you had ends, and the answer "
+    "carries a new token. Administrators and hosts need the stronger policy (12 characters, not a common one, "
+    "by default)", ref("LoggedIn"),
+    body=obj(("current_password", "new_password"), current_password={"type": "string", "maxLength": 128},
+             new_password={"type": "string", "minLength": 4, "maxLength": 128}), tags=["Auth"]))
 add("/api/keys", "get", operation("Your active API keys", array(ref("APIKey")), tags=["Auth"]))
 add("/api/keys", "post", operation("Create an API key; the secret is shown once", ref("APIKey"),
                                    body=obj(name={"type": "string", "maxLength": 64}), body_required=False,

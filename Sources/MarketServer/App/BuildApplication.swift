@@ -118,6 +118,7 @@ func addRoutes(
         )
         .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit, hits: rateLimitHits))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
+    PasswordRoutes(authentication: authentication, venues: venues).add(to: authenticated)
     AdjustmentRoutes(directory: venues).add(to: authenticated)
     TradingControlRoutes(directory: venues).add(to: authenticated)
     TickerRoutes(directory: venues, life: life).add(to: authenticated)

@@ -59,6 +59,7 @@ public struct ServerFoundation: Sendable {
             apiKeys: APIKeyStore(database: database, cache: credentials),
             tokens: tokens,
             passwords: PasswordHasher(cost: configuration.bcryptCost),
+            policy: configuration.passwordPolicy,
             sessions: sessions,
             onUserRegistered: onUserRegistered)
     }

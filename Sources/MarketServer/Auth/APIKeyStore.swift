@@ -97,7 +97,7 @@ public struct APIKeyStore: Sendable {
                     """
                     SELECT k.id, k.user_id, k.prefix, k.name, k.created_at, k.last_used_at, k.revoked_at,
                            u.id AS owner_id, u.username, u.password_hash, u.role, u.created_at AS owner_created_at,
-                           u.suspended
+                           u.suspended, u.password_suits_privileged
                     FROM api_keys k JOIN users u ON u.id = k.user_id
                     WHERE k.key_hash = \(bind: hash) AND k.revoked_at IS NULL
                     """

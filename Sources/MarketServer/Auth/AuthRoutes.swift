@@ -20,19 +20,22 @@ struct AuthRoutes {
         var apiKey: String
         var jwtToken: String
         var cash: Double
+        var role = UserRole.trader
 
         enum CodingKeys: String, CodingKey {
-            case userID = "user_id", username, apiKey = "api_key", jwtToken = "jwt_token", cash
+            case userID = "user_id", username, apiKey = "api_key", jwtToken = "jwt_token", cash, role
         }
     }
 
+    /// A session's token; `role` tells the dashboard whether to offer the console (hosts are traders).
     struct LoginAnswer: ResponseEncodable {
         var userID: UserID
         var username: String
         var jwtToken: String
+        var role: UserRole
 
         enum CodingKeys: String, CodingKey {
-            case userID = "user_id", username, jwtToken = "jwt_token"
+            case userID = "user_id", username, jwtToken = "jwt_token", role
         }
     }
 
@@ -63,7 +66,7 @@ struct AuthRoutes {
         do {
             let (user, token) = try await authentication.login(username: body.username, password: body.password)
             throttle.recordSuccess(username: body.username)
-            return LoginAnswer(userID: user.id, username: user.username, jwtToken: token)
+            return LoginAnswer(userID: user.id, username: user.username, jwtToken: token, role: user.role)
         } catch AuthError.wrongUsernameOrPassword {
             throttle.recordFailure(
                 username: body.username, address: address, nowMilliseconds: Timestamp.now.millisecondsSinceEpoch)

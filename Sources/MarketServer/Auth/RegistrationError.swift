@@ -5,6 +5,8 @@ public enum RegistrationError: Error, Equatable {
     case usernameCharacters
     case passwordTooShort(minimum: Int)
     case passwordTooLong(maximum: Int)
+    /// The password is on the list of the most common ones, which the policy refuses here.
+    case passwordCommon
     case usernameTaken
     /// The name is, or looks like, one of the exchange's own accounts.
     case usernameReserved

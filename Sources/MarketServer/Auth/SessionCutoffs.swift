@@ -24,8 +24,9 @@ public final class SessionCutoffs: Sendable {
         cutoffs.withLock { $0 = loaded }
     }
 
-    /// Ends every session of `user` started before now.
-    func end(of user: UserID) async throws {
+    /// Ends every session of `user` started before now; returns the cutoff (milliseconds since 1970).
+    @discardableResult
+    func end(of user: UserID) async throws -> Int64 {
         let now = Timestamp.now.millisecondsSinceEpoch
         try await database.withConnection { connection in
             try await connection.raw("DELETE FROM session_cutoffs WHERE user_id = \(bind: user.rawValue)").run()
@@ -34,6 +35,7 @@ public final class SessionCutoffs: Sendable {
             ).run()
         }
         cutoffs.withLock { $0[user] = now }
+        return now
     }
 
     /// Whether a token of `user` issued at `issuedAtMilliseconds` still stands. Token times have whole

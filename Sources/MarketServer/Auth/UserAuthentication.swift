@@ -16,14 +16,18 @@ public struct UserAuthentication: Sendable {
     public let apiKeys: APIKeyStore
     public let tokens: TokenIssuer
     public let passwords: PasswordHasher
+    /// What a new password must be.
+    public let policy: PasswordPolicy
     /// When each user's sessions were last ended; `nil` keeps every unexpired token valid.
     public let sessions: SessionCutoffs?
     private let onUserRegistered: UserRegisteredHook
 
     public init(
         users: UserStore, apiKeys: APIKeyStore, tokens: TokenIssuer, passwords: PasswordHasher,
-        sessions: SessionCutoffs? = nil, onUserRegistered: @escaping UserRegisteredHook
+        policy: PasswordPolicy = PasswordPolicy(), sessions: SessionCutoffs? = nil,
+        onUserRegistered: @escaping UserRegisteredHook
     ) {
+        self.policy = policy
         self.sessions = sessions
         self.users = users
         self.apiKeys = apiKeys
@@ -35,6 +39,7 @@ public struct UserAuthentication: Sendable {
     /// Creates a trader with a first API key and a token, then runs the registration hook.
     public func register(_ credentials: Credentials) async throws -> Registration {
         guard !ReservedUsernames.contains(credentials.username) else { throw RegistrationError.usernameReserved }
+        try policy.check(credentials.password, privileged: false)
         let user = try await createUser(credentials, role: .trader)
         let (_, apiKey) = try await apiKeys.create(userID: user.id, name: "default")
         let token = try await tokens.issue(userID: user.id, username: user.username)
@@ -42,8 +47,10 @@ public struct UserAuthentication: Sendable {
     }
 
     /// Creates the configured first admin unless a user of that name exists. Returns whether it created one.
+    /// The password must meet the policy for administrators.
     @discardableResult
     public func ensureAdmin(_ credentials: Credentials) async throws -> Bool {
+        try policy.check(credentials.password, privileged: true)
         guard try await users.find(username: credentials.username) == nil else { return false }
         do {
             _ = try await createUser(credentials, role: .admin)
@@ -85,9 +92,30 @@ public struct UserAuthentication: Sendable {
         return AuthenticatedUser(id: user.id, username: user.username, role: user.role, method: method)
     }
 
+    /// Replaces `user`'s password after checking the current one, and ends every session they had: the
+    /// answer carries a fresh token. `privileged`: the user is an administrator or a host, whose new
+    /// password must meet their stronger policy.
+    public func changePassword(
+        of user: UserRecord, current: String, new: String, privileged: Bool
+    ) async throws -> String {
+        guard try await passwords.verify(current, against: user.passwordHash) else {
+            throw AuthError.wrongUsernameOrPassword
+        }
+        let checked = try Credentials(username: user.username, password: new)
+        try policy.check(checked.password, privileged: privileged)
+        let hash = try await passwords.hash(checked.password)
+        try await users.setPassword(hash: hash, suitsPrivilegedRole: policy.suitsPrivilegedRole(new), id: user.id)
+        let cutoff = try await sessions?.end(of: user.id)
+        // Token times are whole seconds: the new token counts from the second after the cutoff, so it stands.
+        let issued = cutoff.map { Date(timeIntervalSince1970: (Double($0) / 1_000).rounded(.up)) } ?? Date()
+        return try await tokens.issue(userID: user.id, username: user.username, now: issued)
+    }
+
     private func createUser(_ credentials: Credentials, role: UserRole) async throws -> UserRecord {
         let hash = try await passwords.hash(credentials.password)
-        let user = try await users.create(username: credentials.username, passwordHash: hash, role: role)
+        let user = try await users.create(
+            username: credentials.username, passwordHash: hash, role: role,
+            suitsPrivilegedRole: policy.suitsPrivilegedRole(credentials.password))
         try await onUserRegistered(user)
         return user
     }

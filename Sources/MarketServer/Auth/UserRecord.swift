@@ -8,9 +8,12 @@ public struct UserRecord: Sendable, Hashable {
     public var role: UserRole
     public var createdAt: Timestamp
     public var suspended: Bool
+    /// Whether the password met the policy for administrators and hosts when it was set.
+    public var passwordSuitsPrivilegedRole: Bool
 
     public init(
-        id: UserID, username: String, passwordHash: String, role: UserRole, createdAt: Timestamp, suspended: Bool
+        id: UserID, username: String, passwordHash: String, role: UserRole, createdAt: Timestamp, suspended: Bool,
+        passwordSuitsPrivilegedRole: Bool = false
     ) {
         self.id = id
         self.username = username
@@ -18,5 +21,6 @@ public struct UserRecord: Sendable, Hashable {
         self.role = role
         self.createdAt = createdAt
         self.suspended = suspended
+        self.passwordSuitsPrivilegedRole = passwordSuitsPrivilegedRole
     }
 }

@@ -13,10 +13,12 @@ public struct UserStore: Sendable {
 
     /// Inserts a user; throws ``RegistrationError/usernameTaken`` when the name exists (also when another
     /// request inserts it concurrently and the unique index rejects this one).
-    public func create(username: String, passwordHash: String, role: UserRole) async throws -> UserRecord {
+    public func create(
+        username: String, passwordHash: String, role: UserRole, suitsPrivilegedRole: Bool = false
+    ) async throws -> UserRecord {
         let user = UserRecord(
             id: UserID(RowID.random()), username: username, passwordHash: passwordHash, role: role,
-            createdAt: .now, suspended: false)
+            createdAt: .now, suspended: false, passwordSuitsPrivilegedRole: suitsPrivilegedRole)
         do {
             try await database.transaction { connection in
                 guard try await Self.find(username: username, on: connection) == nil else {
@@ -24,10 +26,12 @@ public struct UserStore: Sendable {
                 }
                 try await connection.raw(
                     """
-                    INSERT INTO users (id, username, username_folded, password_hash, role, created_at, suspended)
+                    INSERT INTO users (id, username, username_folded, password_hash, role, created_at, suspended,
+                                       password_suits_privileged)
                     VALUES (\(bind: user.id.rawValue), \(bind: user.username), \(bind: username.lowercased()),
                             \(bind: user.passwordHash), \(bind: user.role.rawValue),
-                            \(bind: user.createdAt.millisecondsSinceEpoch), \(bind: false))
+                            \(bind: user.createdAt.millisecondsSinceEpoch), \(bind: false),
+                            \(bind: suitsPrivilegedRole))
                     """
                 ).run()
             }
@@ -63,7 +67,21 @@ public struct UserStore: Sendable {
         cache.forget(user: id)
     }
 
-    static let columns = SQLQueryString("id, username, password_hash, role, created_at, suspended")
+    /// Replaces the user's password hash, noting whether the password suits an administrator or host.
+    public func setPassword(hash: String, suitsPrivilegedRole: Bool, id: UserID) async throws {
+        try await database.withConnection { connection in
+            try await connection.raw(
+                """
+                UPDATE users SET password_hash = \(bind: hash), password_suits_privileged = \(bind: suitsPrivilegedRole)
+                WHERE id = \(bind: id.rawValue)
+                """
+            ).run()
+        }
+        cache.forget(user: id)
+    }
+
+    static let columns = SQLQueryString(
+        "id, username, password_hash, role, created_at, suspended, password_suits_privileged")
 
     /// The user of this name, whatever its case; an exact match first, for names that a database written
     /// before the case rule holds in more than one case.
@@ -88,7 +106,8 @@ public struct UserStore: Sendable {
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             role: role,
             createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: createdAtColumn, as: Int64.self)),
-            suspended: try row.decode(column: "suspended", as: Bool.self)
+            suspended: try row.decode(column: "suspended", as: Bool.self),
+            passwordSuitsPrivilegedRole: try row.decode(column: "password_suits_privileged", as: Bool.self)
         )
     }
 }

@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var feed: FeedSettings
     /// The first admin, created at start when no user of that name exists yet.
     public var initialAdmin: Credentials?
+    /// How strong new passwords must be: `PASSWORD_MIN_LENGTH`, `PRIVILEGED_PASSWORD_MIN_LENGTH`,
+    /// `PASSWORD_COMMON_CHECK`.
+    public var passwordPolicy = PasswordPolicy()
     /// bcrypt work factor for password hashes (4...31); tests use 4 to stay fast.
     public var bcryptCost: UInt8
     /// Request bodies above this size are refused with 413 before they are read.
@@ -127,13 +130,16 @@ public struct ServerConfiguration: Sendable {
         }
         feed.subscriberQueueLimit = try reader.integer("WS_QUEUE_LIMIT", in: 1...1_000_000) ?? feed.subscriberQueueLimit
         if let seconds = try reader.integer("WS_PING_SECONDS", in: 1...3_600) { feed.pingInterval = .seconds(seconds) }
+        try readPasswordPolicy(reader)
         if let username = reader["ADMIN_USERNAME"], let password = reader["ADMIN_PASSWORD"] {
             do {
                 initialAdmin = try Credentials(username: username, password: password)
+                try passwordPolicy.check(password, privileged: true)
             } catch {
                 throw .invalidValue(
                     variable: "ADMIN_USERNAME/ADMIN_PASSWORD", value: username,
-                    expected: "a username of 2-32 characters from A-Za-z0-9_.- and a password of 4-128 characters")
+                    expected: "a username of 2-32 characters from A-Za-z0-9_.- and a password of "
+                        + "\(passwordPolicy.privilegedMinimumLength)-128 characters that is not a common one")
             }
         }
         bcryptCost = UInt8(try reader.integer("BCRYPT_COST", in: 4...31) ?? Int(bcryptCost))
@@ -161,6 +167,21 @@ public struct ServerConfiguration: Sendable {
             variables: dotEnv.values.merging(environment) { _, fromEnvironment in
                 fromEnvironment
             })
+    }
+
+    private mutating func readPasswordPolicy(_ reader: VariableReader) throws(ConfigurationError) {
+        let maximum = Credentials.passwordLength.upperBound
+        passwordPolicy.minimumLength =
+            try reader.integer("PASSWORD_MIN_LENGTH", in: Credentials.passwordLength) ?? passwordPolicy.minimumLength
+        passwordPolicy.privilegedMinimumLength =
+            try reader.integer("PRIVILEGED_PASSWORD_MIN_LENGTH", in: 8...maximum)
+            ?? passwordPolicy.privilegedMinimumLength
+        if let text = reader["PASSWORD_COMMON_CHECK"] {
+            guard let check = PasswordPolicy.CommonPasswordCheck(rawValue: text.lowercased()) else {
+                throw .invalidValue(variable: "PASSWORD_COMMON_CHECK", value: text, expected: "off, privileged or all")
+            }
+            passwordPolicy.commonCheck = check
+        }
     }
 
     static func sqlitePath(in dataDirectory: String) -> String {

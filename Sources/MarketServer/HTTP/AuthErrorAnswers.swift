@@ -47,6 +47,10 @@ extension RegistrationError: ErrorAnswerConvertible {
             ErrorAnswer(
                 status: .badRequest, error: "invalid_password",
                 detail: "Password must be at most \(maximum) characters")
+        case .passwordCommon:
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_password",
+                detail: "Password is one of the most common passwords; choose another")
         case .usernameTaken:
             ErrorAnswer(status: .conflict, error: "username_taken", detail: "Username already registered")
         case .usernameReserved:

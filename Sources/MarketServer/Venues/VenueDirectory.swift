@@ -24,6 +24,11 @@ public final class VenueDirectory: Sendable {
 
     public func venue(_ id: String) -> VenueRuntime? { venues.withLock { $0[id] } }
 
+    /// Whether `user` hosts any venue.
+    func hostsAnyVenue(_ user: UserID) -> Bool {
+        venues.withLock { Array($0.values) }.contains { $0.isHost(user) }
+    }
+
     public var main: VenueRuntime { venue(Self.mainVenue)! }
 
     /// Every venue, by id.

@@ -68,7 +68,13 @@ struct VenueRoutes: Sendable {
         let text = context.parameters.get("user") ?? ""
         guard let raw = Int64(text) else { throw RequestError.notFound("No user \(text)") }
         let user = UserID(raw)
-        guard try await users.find(id: user) != nil else { throw RequestError.notFound("No user \(text)") }
+        guard let record = try await users.find(id: user) else { throw RequestError.notFound("No user \(text)") }
+        if isHost && record.role != .admin && !record.passwordSuitsPrivilegedRole {
+            throw RequestError.conflict(
+                code: "password_too_weak",
+                detail: "\(record.username)'s password does not meet the policy for hosts (long enough, not a "
+                    + "common one); they can set a new one with POST /api/account/password")
+        }
         let before = venue.isHost(user)
         try await directory.setHost(user, of: venue, isHost, grantedBy: admin.id)
         try await directory.trail.record(

@@ -4,10 +4,10 @@ import NIOHTTP1
 import Testing
 
 extension ServerConfiguration {
-    /// The configuration with admin `root` (password `rootpass`) created at start.
+    /// The configuration with admin `root` (password `root-password-for-tests`) created at start.
     func withAdmin() -> ServerConfiguration {
         var configuration = self
-        configuration.initialAdmin = try? Credentials(username: "root", password: "rootpass")
+        configuration.initialAdmin = try? Credentials(username: "root", password: "root-password-for-tests")
         return configuration
     }
 }
@@ -15,7 +15,7 @@ extension ServerConfiguration {
 extension TestServer {
     /// Signs in as the admin of ``ServerConfiguration/withAdmin()`` and returns its bearer header.
     func adminHeader() async throws -> [(String, String)] {
-        let login = try await login("root", password: "rootpass")
+        let login = try await login("root", password: "root-password-for-tests")
         guard login.status == 200, let token = try login.object()["jwt_token"] as? String else {
             throw TestFailure("admin login: \(login.status) \(login.text)")
         }
@@ -33,11 +33,14 @@ struct Outsiders: Sendable {
     }
 }
 
+/// A password that meets the policy for administrators and hosts, for the users tests make hosts.
+let hostPassword = "a-host-password-long-enough"
+
 extension TestServer {
     /// A trader, and the host of a venue `elsewhere` that the admin creates for the purpose.
     func outsiders(admin: [(String, String)]) async throws -> Outsiders {
         let trader = try await register("outsider")
-        let host = try await register("elsewhere-host")
+        let host = try await register("elsewhere-host", password: hostPassword)
         let created = try await request(
             .POST, "/api/admin/venues",
             json:

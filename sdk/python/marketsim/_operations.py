@@ -71,6 +71,13 @@ class Operations:
         return self._call("POST", "/api/login", json={"username": username, "password": password}, auth=False,
                           parse=lambda d: self._adopt_token(d["jwt_token"]) or d)
 
+    def change_password(self, current_password: str, new_password: str):
+        """Replaces the signed-in user's password (needs a JWT session, not an API key); every earlier session
+        ends and the client adopts the new token."""
+        return self._call("POST", "/api/account/password",
+                          json={"current_password": current_password, "new_password": new_password},
+                          parse=lambda d: self._adopt_token(d["jwt_token"]) or d)
+
     def api_keys(self):
         return self._call("GET", "/api/keys", parse=lambda d: [APIKey.from_json(k) for k in d])
 

@@ -17,7 +17,7 @@ def admin_client(server) -> Client:
 
 def test_register_trade_and_read_back_typed_answers(server, name):
     with Client(server.url) as client:
-        registration = client.register(name, "a-secret")
+        registration = client.register(name, "a-host-password-long-enough")
         assert registration.cash == Decimal("10000") and client.api_key == registration.api_key
         quotes = client.quotes()
         assert set(quotes) == {"FUN", "MEME", "YOLO", "HODL", "PUMP"}
@@ -90,6 +90,22 @@ def test_errors_are_typed_with_the_servers_reason(server, name):
             admin.resume(ticker="MEME")
 
 
+def test_a_password_change_ends_the_old_sessions(server, name):
+    with Client(server.url) as client, Client(server.url) as other_session:
+        client.register(name, "first-password")
+        client.login(name, "first-password")
+        other_session.login(name, "first-password")
+        with pytest.raises(AuthenticationError):
+            client.change_password("not-it", "second-password")
+        client.change_password("first-password", "second-password")
+        assert client.portfolio().cash == Decimal("10000")
+        with pytest.raises(AuthenticationError):
+            other_session.portfolio()
+        with pytest.raises(AuthenticationError):
+            other_session.login(name, "first-password")
+        other_session.login(name, "second-password")
+
+
 def test_rate_limits_raise_with_the_retry_delay_or_are_waited_out():
     limited = RunningServer(MARKET_MAKERS="off", RATE_LIMIT_REQUESTS="5", RATE_LIMIT_WINDOW="2").start()
     try:
@@ -112,7 +128,7 @@ def test_a_client_per_venue_and_per_tournament(server, name):
     admin.create_venue({"id": venue_id, "name": "SDK venue", "starting_cash": 500, "visibility": "invite",
                         "invite_code": "sdk-code", "tickers": [{"symbol": "OWL", "initial_price": 20}]})
     with Client(server.url) as client:
-        registration = client.register(name, "a-secret")
+        registration = client.register(name, "a-host-password-long-enough")
         venue = client.in_venue(venue_id)
         with pytest.raises(PermissionDenied):
             venue.join("wrong")
