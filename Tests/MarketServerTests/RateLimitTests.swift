@@ -35,6 +35,30 @@ struct RateLimitTests {
         }
     }
 
+    @Test func marketDataCountsPerUserWhenTheRequestNamesOne() async throws {
+        // A class behind one address: each signed-in student has their own budget on the public routes too.
+        try await withServer(.sqlite, configure: { $0.rateLimit = RateLimitPolicy(requests: 4, windowSeconds: 60) }) {
+            server in
+            let students = [try await server.register("alice"), try await server.register("bob")]
+            for student in students {
+                for header in [student.keyHeader, student.bearerHeader] {
+                    #expect(try await server.request(.GET, "/api/market/FUN", headers: header).status == 200)
+                    #expect(try await server.request(.GET, "/api/portfolio", headers: header).status == 200)
+                }
+                // One budget per user across public and private routes.
+                let over = try await server.request(.GET, "/api/market/FUN/orderbook", headers: student.keyHeader)
+                #expect(over.status == 429)
+            }
+            // The two registrations spent half the address's budget; anonymous reads spend the rest.
+            #expect(try await server.request(.GET, "/api/market/tickers").status == 200)
+            #expect(try await server.request(.GET, "/api/market/tickers").status == 200)
+            #expect(try await server.request(.GET, "/api/market/tickers").status == 429)
+            // A credential that is not valid reads the public routes as anonymous, as before.
+            let unknown = try await server.request(.GET, "/api/market/FUN", headers: [("X-API-Key", "msk_unknown")])
+            #expect(unknown.status == 429)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func unauthenticatedRequestsAreLimitedPerAddress(backend: TestBackend) async throws {
         try await withServer(backend, configure: { $0.rateLimit = RateLimitPolicy(requests: 2, windowSeconds: 30) }) {

@@ -103,20 +103,27 @@ func addRoutes(
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
 
-    let anonymousLimit = RateLimitMiddleware(policy: configuration.rateLimit)
-    let anonymous = api.group().add(middleware: anonymousLimit)
+    // One budget per client over every route: per user when a request names one (public routes included),
+    // per address otherwise.
+    let limiter = RateLimiter(policy: configuration.rateLimit)
+    let rateLimitHits = RateLimitHits()
+    let anonymous = api.group()
+        .add(
+            middleware: AuthenticationMiddleware(
+                authentication: authentication, addressLimiter: nil, metrics: nil, isRequired: false)
+        )
+        .add(middleware: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits))
     AuthRoutes(
         authentication: authentication, startingCashCents: configuration.startingCashCents,
         throttle: LoginThrottle(policy: configuration.loginThrottle), metrics: metrics
     ).add(to: anonymous)
 
-    let rateLimitHits = RateLimitHits()
     let authenticated = api.group()
         .add(
             middleware: AuthenticationMiddleware(
-                authentication: authentication, addressLimiter: anonymousLimit.limiter, metrics: metrics)
+                authentication: authentication, addressLimiter: limiter, metrics: metrics)
         )
-        .add(middleware: RateLimitMiddleware(policy: configuration.rateLimit, hits: rateLimitHits))
+        .add(middleware: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
     PasswordRoutes(authentication: authentication, venues: venues).add(to: authenticated)
     AdjustmentRoutes(directory: venues).add(to: authenticated)

@@ -3,6 +3,10 @@ import Hummingbird
 
 /// Requires a valid `X-API-Key` or `Authorization: Bearer` credential and records the user in the context.
 ///
+/// On the public routes (`isRequired` false) it only identifies the caller, so that a signed-in user's
+/// market-data requests count against their own rate limit rather than their address's (a class behind one
+/// NAT is many users); a request without a credential, or with one that is not valid, goes on anonymous.
+///
 /// A bearer value that is an API key (`msk_...`) is accepted as one, since some agent libraries only know how
 /// to send bearer tokens.
 public struct AuthenticationMiddleware: RouterMiddleware {
@@ -13,21 +17,30 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     /// its address there, so guessing keys costs the same budget as any anonymous request.
     let addressLimiter: RateLimiter?
     let metrics: ServerMetrics?
+    let isRequired: Bool
 
     public init(authentication: UserAuthentication) {
         self.init(authentication: authentication, addressLimiter: nil, metrics: nil)
     }
 
-    init(authentication: UserAuthentication, addressLimiter: RateLimiter?, metrics: ServerMetrics?) {
+    init(
+        authentication: UserAuthentication, addressLimiter: RateLimiter?, metrics: ServerMetrics?,
+        isRequired: Bool = true
+    ) {
         self.authentication = authentication
         self.addressLimiter = addressLimiter
         self.metrics = metrics
+        self.isRequired = isRequired
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         var context = context
+        guard isRequired else {
+            context.user = try? await authenticate(request)
+            return try await next(request, context)
+        }
         do {
             context.user = try await authenticate(request)
         } catch let error as AuthError where error != .missingCredentials && error != .suspended {

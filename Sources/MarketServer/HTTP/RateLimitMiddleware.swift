@@ -19,11 +19,12 @@ public final class RateLimitMiddleware: RouterMiddleware, Sendable {
     private let hits: RateLimitHits?
 
     public convenience init(policy: RateLimitPolicy) {
-        self.init(policy: policy, hits: nil)
+        self.init(limiter: RateLimiter(policy: policy), hits: nil)
     }
 
-    init(policy: RateLimitPolicy, hits: RateLimitHits?) {
-        self.limiter = RateLimiter(policy: policy)
+    /// `limiter` may be shared by several route groups, so that each client has one budget across them.
+    init(limiter: RateLimiter, hits: RateLimitHits?) {
+        self.limiter = limiter
         self.hits = hits
     }
 
