@@ -17,11 +17,13 @@ export class ApiError extends Error {
 
 /**
  * request('GET', '/api/portfolio') — `path` is absolute. Throws ApiError for non-2xx answers and for
- * network failures (status 0). A 401 on an authenticated call ends the session.
+ * network failures (status 0). A 401 on an authenticated call ends the session, unless `keepSession`
+ * (a wrong current password is a 401 too). `token` sends another account's token (a student the
+ * host just registered) instead of the session's.
  */
 let rateLimitedUntil = 0;
 
-export async function request(method, path, body, { auth = true } = {}) {
+export async function request(method, path, body, { auth = true, token = null, keepSession = false } = {}) {
   // After a 429, background reads wait out the server's Retry-After instead of adding to the load;
   // what the user asks for (POST, DELETE) still goes and gets the server's own answer.
   const wait = rateLimitedUntil - Date.now();
@@ -29,8 +31,9 @@ export async function request(method, path, body, { auth = true } = {}) {
     throw new ApiError(429, `Too many requests; trying again in ${Math.ceil(wait / 1000)} s.`, null);
   }
   const headers = { Accept: 'application/json' };
-  const session = auth ? currentSession() : null;
-  if (session) headers.Authorization = `Bearer ${session.token}`;
+  const session = auth && !token ? currentSession() : null;
+  const bearer = token || session?.token;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -44,7 +47,7 @@ export async function request(method, path, body, { auth = true } = {}) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
   if (!response.ok) {
-    if (response.status === 401 && session) clearSession();
+    if (response.status === 401 && session && !keepSession) clearSession();
     if (response.status === 429) {
       const seconds = Number(response.headers.get('Retry-After'));
       rateLimitedUntil = Date.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds : 10) * 1000;
