@@ -14,6 +14,11 @@ import { ordersView } from './views/orders.js';
 import { leaderboardView } from './views/leaderboard.js';
 import { tournamentsView, tournamentView } from './views/tournaments.js';
 import { adminView } from './views/admin.js';
+import { hostView } from './views/host.js';
+import { hostCreateView } from './views/hostCreate.js';
+import { hostTournamentView } from './views/hostTournament.js';
+import { hostVenueView } from './views/hostVenue.js';
+import { joinView } from './views/join.js';
 
 // Route table: pattern → view. Views are {title(params), auth, render(root, ctx) → cleanup}.
 const routes = [
@@ -27,6 +32,12 @@ const routes = [
   [/^\/tournaments$/, tournamentsView],
   [/^\/tournaments\/([^/]+)$/, tournamentView],
   [/^\/admin$/, adminView],
+  [/^\/host$/, hostView],
+  [/^\/host\/new$/, hostCreateView],
+  [/^\/host\/tournaments\/([^/]+)$/, hostTournamentView],
+  [/^\/host\/venues\/([^/]+)$/, hostVenueView],
+  [/^\/join$/, joinView],
+  [/^\/join\/([^/]+)$/, joinView],
 ];
 
 const feed = new LiveFeed(currentVenue());
@@ -66,7 +77,8 @@ async function route() {
     return;
   }
   if (view.auth && !currentSession()) {
-    navigate(`#/signin?next=${encodeURIComponent(path)}`);
+    // The query goes along: a join link's invite code must survive signing in.
+    navigate(`#/signin?next=${encodeURIComponent(String(query) ? `${path}?${query}` : path)}`);
     return;
   }
   const params = match.slice(1).map(safeDecode);
@@ -131,7 +143,9 @@ function renderAccount(session) {
 // The Admin link shows only to those known to administer (see mayAdminister): asking an admin route on
 // every page would answer each trader with a 403.
 function showAdminLink(session) {
-  document.querySelector('#site-nav a[data-route="admin"]').parentElement.hidden = !mayAdminister(session);
+  document.querySelectorAll('#site-nav a[data-route="admin"], #site-nav a[data-route="host"]').forEach((a) => {
+    a.parentElement.hidden = !mayAdminister(session);
+  });
 }
 onConsoleChange(showAdminLink);
 

@@ -58,10 +58,11 @@ def sign_in(driver, server, username, password, route="/markets"):
 
 
 def signed_in_as(driver, user):
-    """Signs in by storing the session the way the page does (faster than the form)."""
+    """Signs in by storing the session the way the page does (faster than the form); `user` may carry the
+    server's `role`."""
     driver.execute_script(
-        "localStorage.setItem('marketsim.session', JSON.stringify({token: arguments[0], username: arguments[1], userId: arguments[2]}))",
-        user["token"], user["username"], user["user_id"])
+        "localStorage.setItem('marketsim.session', JSON.stringify({token: arguments[0], username: arguments[1], userId: arguments[2], role: arguments[3]}))",
+        user["token"], user["username"], user["user_id"], user.get("role"))
     driver.refresh()
     find(driver, "#signed-in-user")
 
@@ -100,3 +101,41 @@ def venue(driver, venue_id):
     """Looks at `venue_id` from now on, as choosing it in the venue switcher does."""
     driver.execute_script("localStorage.setItem('marketsim.venue', arguments[0])", venue_id)
     driver.refresh()
+
+
+def fill_in(driver, css, text):
+    """Types `text` into the field at `css`, replacing what it held."""
+    field = visible(driver, css)
+    field.clear()
+    field.send_keys(text)
+    return field
+
+
+def answer_dialog(driver, confirm=True):
+    """Answers the page's confirmation dialog: confirms, or keeps things as they are. Returns its text."""
+    dialog = visible(driver, "#confirm-dialog[open]")
+    text = dialog.text
+    dialog.find_element(By.CSS_SELECTOR, f"button[value={'confirm' if confirm else 'cancel'}]").click()
+    wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#confirm-dialog[open]"))
+    return text
+
+
+def download_text(driver, css):
+    """The text of the file a download link offers, read through its Blob URL in the page."""
+    link = find(driver, css)
+    assert link.get_attribute("download"), "not a download link"
+    return driver.execute_async_script(
+        "const done = arguments[1]; fetch(arguments[0]).then((r) => r.text()).then(done, (e) => done('ERROR ' + e));",
+        link.get_attribute("href"))
+
+
+def csv_rows(text):
+    """Rows of a CSV file's text, as lists of strings."""
+    import csv
+    import io
+    return list(csv.reader(io.StringIO(text)))
+
+
+def fits_width(driver):
+    """True when the page needs no sideways scrolling."""
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")

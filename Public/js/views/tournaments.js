@@ -6,22 +6,24 @@ import { toCents, formatCents } from '../money.js';
 import { equityChart } from '../charts.js';
 import { currentSession } from '../session.js';
 import { setVenue, rememberVenue } from '../venue.js';
+import { countdown } from '../countdown.js';
+import { myTradesButton } from './myTrades.js';
 
 const UNAVAILABLE = 'Tournaments are not available on this server yet.';
 // Lines drawn in the equity chart: more would be a tangle; the signed-in user's is always among them.
 const CHART_SERIES = 8;
 const REFRESH_MS = 5000;
 
-const STATUS_TEXT = { open: 'open for entry', active: 'running', completed: 'finished', cancelled: 'cancelled' };
+const STATUS_TEXT = { draft: 'draft', open: 'open for entry', active: 'running', completed: 'finished', cancelled: 'cancelled' };
 
-function statusBadge(status) {
+export function statusBadge(status) {
   return h('span', { class: `badge badge-${status}`, dataset: { status } }, STATUS_TEXT[status] || status);
 }
 
 const path = (id, rest = '') => `/tournaments/${encodeURIComponent(id)}${rest}`;
 
 /** "12 / 40" entrants, or just the count when there is no meaningful maximum. */
-const entrantsText = (t) => (t.max_participants ? `${t.entrants} / ${t.max_participants}` : String(t.entrants));
+export const entrantsText = (t) => (t.max_participants ? `${t.entrants} / ${t.max_participants}` : String(t.entrants));
 
 /** A percentage from the API's two-decimal number: "+1.25%", "−0.40%". */
 function percent(value, { sign = true } = {}) {
@@ -35,7 +37,8 @@ export const tournamentsView = {
   render(root) {
     const body = h('div', { id: 'tournaments-body' }, loading('Loading tournaments…'));
     replace(root, h('section', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', {}, 'Tournaments'),
-      h('p', { class: 'muted' }, 'Each tournament is a market of its own: enter while it is open, trade once it runs, and the highest total value wins.')), body));
+      h('p', { class: 'muted' }, 'Each tournament is a market of its own: enter while it is open, trade once it runs, and the highest total value wins.'),
+      h('p', {}, h('a', { href: '#/join', id: 'join-with-code' }, 'Join with an invite code'))), body));
     let stopped = false;
     (async () => {
       try {
@@ -65,7 +68,7 @@ export const tournamentsView = {
 };
 
 /** Standings or final results: rank, trader, total value, cash, P&L, return, drawdown and Sharpe. */
-function standingsTable(rows, me, final) {
+export function standingsTable(rows, me, final) {
   return table({
     caption: final ? 'Final results' : 'Live standings', hideCaption: true, stack: false,
     columns: [
@@ -130,6 +133,7 @@ export const tournamentView = {
       detail, message, standingsTitle, standings, equityTitle, equity));
     let stopped = false;
     let timer = null;
+    let stopCountdown = () => {};
 
     // Enter and withdraw: the server's reason is shown when it refuses (full, closed, already entered).
     const act = (button, action, done) => async () => {
@@ -171,6 +175,7 @@ export const tournamentView = {
         actions.push(withdraw);
       }
       if (entered && (t.status === 'open' || t.status === 'active')) actions.push(tradeButton(t, t.status === 'active'));
+      if (entered && (t.status === 'active' || t.status === 'completed')) actions.push(myTradesButton(t));
       if (t.status === 'active' && !entered) state.append(' Entries closed when it started.');
       return [state, actions.length ? h('div', { class: 'actions' }, actions) : null];
     };
@@ -237,13 +242,18 @@ export const tournamentView = {
         t.description ? h('p', {}, t.description) : null,
         h('dl', { class: 'facts' },
           // The server moves these to the real moment when a host starts or ends it early.
-          h('dt', {}, 'Starts'), h('dd', {}, formatTime(t.starts_at)),
+          h('dt', {}, 'Starts'), h('dd', {}, formatTime(t.starts_at), ' ',
+            t.status === 'open' ? h('span', { id: 'countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' }) : null),
           h('dt', {}, 'Ends'), h('dd', {}, formatTime(t.ends_at)),
           h('dt', {}, 'Entrants'), h('dd', { id: 'tournament-entrants' }, entrantsText(t)),
           h('dt', {}, 'Starting cash'), h('dd', {}, formatCents(toCents(t.starting_cash))),
           h('dt', {}, 'Tickers'), h('dd', {}, t.tickers.join(', ') || '—'),
           h('dt', {}, 'Venue'), h('dd', {}, t.venue)),
         entryArea(t, entered)));
+      stopCountdown();
+      const clock = detail.querySelector('#countdown');
+      // At the start the server opens trading within a second; the page looks again just after.
+      stopCountdown = clock ? countdown(clock, t.starts_at, () => setTimeout(load, 1500)) : () => {};
       standingsTitle.hidden = false;
       equityTitle.hidden = false;
       standingsTitle.textContent = final ? 'Final results' : t.status === 'active' ? 'Live standings' : 'Standings';
@@ -255,6 +265,6 @@ export const tournamentView = {
     };
 
     load();
-    return () => { stopped = true; clearTimeout(timer); };
+    return () => { stopped = true; clearTimeout(timer); stopCountdown(); };
   },
 };
