@@ -4,6 +4,7 @@ import { venueGet, listFrom } from '../api.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
 import { every, onAccountEvent } from '../live.js';
+import { changePasswordForm } from './passwordForm.js';
 
 /**
  * Cost basis per ticker from the user's trades, by average cost, in cents: buys add their cost; sells
@@ -45,7 +46,11 @@ export const portfolioView = {
   render(root) {
     const body = h('div', { id: 'portfolio-body' }, loading('Loading portfolio…'));
     replace(root, h('section', { class: 'page' },
-      h('div', { class: 'page-head' }, h('h1', {}, 'Portfolio'), h('p', { class: 'muted' }, `Venue ${currentVenue()}`)), body));
+      h('div', { class: 'page-head' }, h('h1', {}, 'Portfolio'), h('p', { class: 'muted' }, `Venue ${currentVenue()}`)), body,
+      h('h2', {}, 'Account'),
+      h('div', { class: 'account-grid' }, changePasswordForm(),
+        h('div', { class: 'card' }, h('h2', {}, 'Join a venue'),
+          h('p', {}, 'Your host gave you an invite code? ', h('a', { href: '#/join', id: 'join-with-code' }, 'Join with the code'), '.')))));
     let stopped = false;
 
     const load = async () => {
