@@ -111,10 +111,13 @@ def fill_in(driver, css, text):
     return field
 
 
-def answer_dialog(driver, confirm=True):
-    """Answers the page's confirmation dialog: confirms, or keeps things as they are. Returns its text."""
+def answer_dialog(driver, confirm=True, reason=None):
+    """Answers the page's confirmation dialog: confirms (with `reason` typed in when given), or keeps things
+    as they are. Returns its text."""
     dialog = visible(driver, "#confirm-dialog[open]")
     text = dialog.text
+    if reason is not None:
+        dialog.find_element(By.ID, "confirm-reason").send_keys(reason)
     dialog.find_element(By.CSS_SELECTOR, f"button[value={'confirm' if confirm else 'cancel'}]").click()
     wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#confirm-dialog[open]"))
     return text

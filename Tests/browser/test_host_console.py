@@ -121,7 +121,10 @@ def status_of(server, tournament):
 
 
 def transition(browser, action, confirm=True):
-    find(browser, f'#lifecycle button[data-action="{action}"]').click()
+    button = find(browser, f'#lifecycle button[data-action="{action}"]')
+    # Below the sticky header after scrolling down the page: brought to the middle first.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
     return answer_dialog(browser, confirm)
 
 
@@ -166,9 +169,13 @@ def test_an_entrant_is_disqualified_with_a_reason(server, browser):
         assert status == 200, answer
     as_admin(browser, server, f"/host/tournaments/{tournament}")
     row = find(browser, f'#entrants-body tr[data-user="{cheat["username"]}"][data-status="competing"]')
-    row.find_element(By.CSS_SELECTOR, "input[name=reason]").send_keys("shared an account")
+    # Kept as it was when the host thinks again.
     row.find_element(By.CSS_SELECTOR, 'button[data-action="disqualify"]').click()
-    assert "shared an account" in answer_dialog(browser)
+    assert f"Disqualify {cheat['username']}?" in answer_dialog(browser, confirm=False)
+    entrants = server.admin("GET", f"/api/admin/tournaments/{tournament}/entrants")["entrants"]
+    assert {e["status"] for e in entrants} == {"competing"}
+    find(browser, f'#entrants-body tr[data-user="{cheat["username"]}"][data-status="competing"] button').click()
+    answer_dialog(browser, reason="shared an account")
     find(browser, f'#entrants-body tr[data-user="{cheat["username"]}"][data-status="disqualified"]')
     text_appears(browser, "#entrants-result", f"{cheat['username']} is disqualified")
     entrants = {e["username"]: e["status"] for e in server.admin("GET", f"/api/admin/tournaments/{tournament}/entrants")["entrants"]}

@@ -2,7 +2,7 @@
 // one with a reason: their orders are cancelled and they leave the standings for good.
 import { h, replace, loading, notice, table, formatTime } from '../dom.js';
 import { request } from '../api.js';
-import { confirmAction } from '../confirm.js';
+import { confirmWithReason } from '../confirm.js';
 
 const admin = (id, rest) => `/api/admin/tournaments/${encodeURIComponent(id)}${rest}`;
 
@@ -15,13 +15,12 @@ export function entrantsPanel(id, { onChange = () => {} } = {}) {
   let entrants = [];
   let finished = false;
 
-  const disqualify = async (entrant, reasonInput) => {
-    const reason = reasonInput.value.trim();
-    const sure = await confirmAction({
+  const disqualify = async (entrant) => {
+    const reason = await confirmWithReason({
       title: `Disqualify ${entrant.username}?`, danger: true, confirmLabel: `Disqualify ${entrant.username}`,
-      text: `Their resting orders are cancelled, they can no longer trade here, and they leave the standings. This cannot be undone.${reason ? ` Reason: ${reason}` : ''}`,
+      text: 'Their resting orders are cancelled, they can no longer trade here, and they leave the standings. This cannot be undone.',
     });
-    if (!sure) return;
+    if (reason === null) return;
     try {
       await request('POST', admin(id, '/disqualify'), { user_id: entrant.user_id, reason: reason || undefined });
       replace(result, notice('info', `${entrant.username} is disqualified.`));
@@ -34,10 +33,10 @@ export function entrantsPanel(id, { onChange = () => {} } = {}) {
 
   const actionCell = (entrant) => {
     if (entrant.status !== 'competing' || finished) return '—';
-    const reason = h('input', { name: 'reason', 'aria-label': `Reason to disqualify ${entrant.username}`, placeholder: 'Reason', autocomplete: 'off' });
-    const button = h('button', { type: 'button', class: 'small danger', 'data-action': 'disqualify' }, 'Disqualify');
-    button.addEventListener('click', () => disqualify(entrant, reason));
-    return h('span', { class: 'inline-action' }, reason, button);
+    return h('button', {
+      type: 'button', class: 'small danger', 'data-action': 'disqualify', 'aria-label': `Disqualify ${entrant.username}`,
+      onclick: () => disqualify(entrant),
+    }, 'Disqualify…');
   };
 
   const reload = async () => {
@@ -61,10 +60,9 @@ export function entrantsPanel(id, { onChange = () => {} } = {}) {
   reload();
   return {
     panel, reload, list: () => entrants,
-    /** A reload that waits while the host is typing a reason, which a reload would wipe. */
+    /** A reload, unless the host is asked about one of them (the rows would be rebuilt under the dialog). */
     refresh() {
-      const typing = panel.contains(document.activeElement) || [...panel.querySelectorAll('input[name=reason]')].some((i) => i.value);
-      if (!typing) reload();
+      if (!document.getElementById('confirm-dialog')) reload();
     },
     /** A completed or cancelled tournament disqualifies nobody any more. */
     setFinished(value) { if (finished !== value) { finished = value; reload(); } },

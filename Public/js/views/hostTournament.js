@@ -135,9 +135,9 @@ export const hostTournamentView = {
     replace(root, h('section', { class: 'page host-console' },
       h('div', { class: 'page-head' }, h('p', {}, h('a', { href: '#/host' }, '← Host console')), title),
       summary, actions, result,
-      h('div', { class: 'host-grid' }, invite.panel, entrants.panel),
+      h('div', { class: 'host-grid' }, invite.panel, exportsArea.panel),
       h('section', { class: 'card host-panel', id: 'standings-panel' }, standingsTitle, standings),
-      h('div', { class: 'host-grid' }, roster, exportsArea.panel)));
+      entrants.panel, roster));
     load();
     return () => { stopped = true; clearTimeout(timer); stopCountdown(); };
   },
