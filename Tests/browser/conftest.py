@@ -345,6 +345,8 @@ def screenshot(driver, name):
     """Saves the whole page at the browser's width into Tests/browser/screenshots/ for a person to look at
     (up to 4,000 pixels down)."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    # From the top: the sticky header would otherwise be drawn where the page was scrolled to.
+    driver.execute_script("window.scrollTo(0, 0)")
     width, height = driver.execute_script(
         "return [window.innerWidth, Math.min(4000, Math.max(window.innerHeight, document.documentElement.scrollHeight))]")
     suffix = "phone" if width < 600 else "desktop"
