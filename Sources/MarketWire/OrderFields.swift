@@ -19,6 +19,20 @@ public protocol OrderFields {
     func nestedFields(forKey key: OrderField) throws -> Nested
 }
 
+extension OrderFields {
+    /// A whole number, or `nil` when absent. For `1.5` or `1e30` Foundation throws an error of its own that
+    /// names no field (and becomes "not valid JSON"); this names it. The fast reader's refusals pass through.
+    func wholeNumber(_ key: OrderField) throws -> Int64? {
+        do {
+            return try decodeIfPresent(Int64.self, forKey: key)
+        } catch let declined as PlainJSONObject.Declined {
+            throw declined
+        } catch {
+            throw InvalidField(key.stringValue, reason: "must be a whole number")
+        }
+    }
+}
+
 extension KeyedDecodingContainer<OrderField>: OrderFields {
     public func nestedFields(forKey key: OrderField) throws -> Self {
         try nestedContainer(keyedBy: OrderField.self, forKey: key)

@@ -28,7 +28,7 @@ public struct OrderTicket: Decodable, Sendable {
         if let clientOrderID, !(1...64).contains(clientOrderID.count) {
             throw InvalidField("client_order_id", reason: "must be 1 to 64 characters")
         }
-        displayQuantity = try container.decodeIfPresent(Int64.self, forKey: .displayQuantity)
+        displayQuantity = try container.wholeNumber(.displayQuantity)
         if let displayQuantity, !(1..<quantity).contains(displayQuantity) {
             throw InvalidField("display_quantity", reason: "must be at least 1 and below the quantity")
         }
@@ -57,7 +57,9 @@ public struct OrderTicket: Decodable, Sendable {
         guard let parsedSide = Side(rawValue: side.lowercased()) else {
             throw InvalidField("side", reason: "must be buy or sell")
         }
-        let quantity = try container.decode(Int64.self, forKey: .quantity)
+        guard let quantity = try container.wholeNumber(.quantity) else {
+            throw InvalidField("quantity", reason: "is required")
+        }
         guard quantity > 0 else {
             throw InvalidField("quantity", reason: "must be a positive whole number")
         }

@@ -180,7 +180,7 @@ import Testing
                 (#""price":101,"display_quantity":0"#, "at least 1", "invalid_display_quantity"),
                 (#""price":101,"display_quantity":2,"time_in_force":"IOC""#, "iceberg", "invalid_order"),
                 (#""type":"market","post_only":true"#, "post-only", "invalid_order"),
-                (#""price":101,"post_only":"yes""#, "post_only", "invalid_request"),
+                (#""price":101,"post_only":"yes""#, "post_only: must be true or false", "invalid_post_only"),
                 (#""price":101,"bracket":{"take_profit":110,"stop_loss":90}"#, "take-profit", "invalid_order"),
                 (#""price":101,"bracket":{"take_profit":90}"#, "stop_loss", "invalid_stop_loss"),
                 (
@@ -204,7 +204,7 @@ import Testing
                     #""legs":[{"type":"limit","price":110},{"type":"stop","stop_price":101}]"#, 400,
                     "trigger_already_reached"
                 ),
-                (#""legs":"both""#, 400, "invalid_request"),
+                (#""legs":"both""#, 400, "invalid_legs"),
             ]
             try await server.order(try await server.register("bob"), "buy", 1, at: "99.00")
             for (members, status, code) in pairs {

@@ -40,23 +40,24 @@ struct HTTPEdgeTests {
     @Test(arguments: TestBackend.available)
     func malformedOrMistypedBodiesAreBadRequests(backend: TestBackend) async throws {
         try await withServer(backend) { server in
+            // A body that is not a JSON object is an invalid request; a field of the wrong kind is named.
             let bodies = [
-                "{not json",
-                "",
-                "[]",
-                #"{"username":"alice"}"#,
-                #"{"username":123,"password":"secret"}"#,
-                #"{"username":null,"password":"secret"}"#,
-                #"{"username":["a"],"password":"secret"}"#,
-                #"{"username":"alice","password":true}"#,
-                #""just a string""#,
+                ("{not json", "invalid_request"),
+                ("", "invalid_request"),
+                ("[]", "invalid_request"),
+                (#""just a string""#, "invalid_request"),
+                (#"{"username":"alice"}"#, "invalid_password"),
+                (#"{"username":123,"password":"secret"}"#, "invalid_username"),
+                (#"{"username":null,"password":"secret"}"#, "invalid_username"),
+                (#"{"username":["a"],"password":"secret"}"#, "invalid_username"),
+                (#"{"username":"alice","password":true}"#, "invalid_password"),
             ]
-            for body in bodies {
+            for (body, code) in bodies {
                 for path in ["/api/register", "/api/login"] {
                     let response = try await server.request(.POST, path, json: body)
                     #expect(response.status == 400, "\(path) \(body): \(response.text)")
                     #expect(response.errorDetail?.isEmpty == false, "\(path) \(body)")
-                    #expect(response.errorCode == "invalid_request")
+                    #expect(response.errorCode == code, "\(path) \(body): \(response.text)")
                 }
             }
         }

@@ -14,6 +14,8 @@ public struct MarketRequestContext: RequestContext, WebSocketRequestContext {
     public let channel: any Channel
     /// Bodies larger than this are refused with 413; set from the configuration by ``RequestSizeLimitMiddleware``.
     public var maxUploadSize: Int = 64 * 1024
+    /// Bodies are read so that their errors name the field and the rule.
+    public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

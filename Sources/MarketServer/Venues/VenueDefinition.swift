@@ -224,7 +224,7 @@ extension KeyedDecodingContainer {
         } catch let error as RequestError {
             throw error
         } catch {
-            throw RequestError.invalidField(key.stringValue, reason: "has the wrong type")
+            throw RequestError.invalidField(key.stringValue, reason: DecodingError.rule(for: type))
         }
     }
 }

@@ -12,6 +12,10 @@ enum OrderBodyCheck {
         let data = Data(bytes)
         let object = PlainJSONObject(bytes)
         if let object { checkPlainObject(object, against: data) }
+        // The server refuses bodies that name a field twice; the fast reader must never take one.
+        if let repeated = RepeatedName.first(in: data), object != nil {
+            fatalError("the fast reader accepted \(quoted(bytes)), which names \(repeated) twice")
+        }
         let fast = object.flatMap { try? OrderTicket(fields: $0) }
         let slow = Result { try JSONDecoder().decode(OrderTicket.self, from: data) }
         if let fast {
