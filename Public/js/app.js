@@ -169,11 +169,18 @@ function renderVenues() {
   replace(venueSelect, ids.map((id) => h('option', { value: id, selected: id === venue }, venueName(id))));
 }
 async function refreshVenues() {
-  // The public venues, and the venues of published tournaments (whose venue id is the tournament's).
+  // The public venues, and the venues of tournaments that are open or running (whose venue id is the
+  // tournament's); finished ones stay on the tournaments page, out of the picker's way.
   const [venues, tournaments] = await Promise.allSettled([get('/venues'), get('/tournaments')]);
-  if (venues.status === 'fulfilled') listFrom(venues.value, 'venues').forEach((v) => rememberVenue(v.id, v.name));
+  const finished = new Set();
   if (tournaments.status === 'fulfilled') {
-    listFrom(tournaments.value, 'tournaments').filter((t) => t.status !== 'cancelled').forEach((t) => rememberVenue(t.venue, t.name));
+    for (const t of listFrom(tournaments.value, 'tournaments')) {
+      if (t.status === 'open' || t.status === 'active') rememberVenue(t.venue, t.name);
+      else finished.add(t.venue);
+    }
+  }
+  if (venues.status === 'fulfilled') {
+    listFrom(venues.value, 'venues').filter((v) => !finished.has(v.id)).forEach((v) => rememberVenue(v.id, v.name));
   }
 }
 onKnownVenuesChange(renderVenues);

@@ -137,7 +137,7 @@ func addRoutes(
     ).add(to: authenticated)
     AgentRoutes(directory: venues, database: database, rateLimitHits: rateLimitHits).add(to: authenticated)
     AuditRoutes(directory: venues, database: database).add(to: authenticated)
-    let venueRoutes = VenueRoutes(directory: venues, users: authentication.users)
+    let venueRoutes = VenueRoutes(directory: venues, users: authentication.users, desk: desk)
     venueRoutes.addPublic(to: anonymous)
     venueRoutes.addAuthenticated(to: authenticated)
     let tournaments = TournamentRoutes(desk: desk, venues: venues, directory: configuration.tournamentsDirectory)

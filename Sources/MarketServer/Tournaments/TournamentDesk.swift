@@ -87,7 +87,8 @@ actor TournamentDesk {
             try await store.setStatus(.cancelled, of: id)
         }
         logger.info("Tournament \(id): \(tournament.status.rawValue) → \(next.rawValue)")
-        tournament.status = next
+        // As stored: a start or an end ahead of the schedule moved it.
+        tournament = try await find(id)
         return tournament
     }
 

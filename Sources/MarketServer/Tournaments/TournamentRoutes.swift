@@ -16,7 +16,11 @@ struct TournamentRoutes: Sendable {
     func addPublic(to group: RouterGroup<MarketRequestContext>) {
         group.get("tournaments") { request, _ -> TournamentList in
             let statuses = try Self.statuses(request, allowed: Self.published)
-            return try await list(statuses)
+            // Invite-only tournaments are for those given the code, as invite-only venues are.
+            let listed = try await desk.list(statuses: statuses).filter {
+                venues.venue($0.id)?.settings.visibility != .invite
+            }
+            return TournamentList(tournaments: try await listed.asyncMap { try await answer($0) })
         }
         group.get("tournaments/:tournament") { _, context -> TournamentAnswer in
             let tournament = try await publishedTournament(context)
@@ -48,9 +52,19 @@ struct TournamentRoutes: Sendable {
     }
 
     func addAuthenticated(to group: RouterGroup<MarketRequestContext>) {
-        group.post("tournaments/:tournament/enter") { _, context -> TournamentAnswer in
+        group.post("tournaments/:tournament/enter") { request, context -> TournamentAnswer in
             let user = try context.requireUser()
             _ = try await publishedTournament(context)
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            // An empty body is an entry without a code.
+            let code =
+                buffer.readableBytes == 0
+                ? nil : try Request.decodeJSON(EnterBody.self, from: Data(buffer: buffer)).inviteCode
+            if let settings = venues.venue(Self.id(context))?.settings, settings.visibility == .invite,
+                code != settings.inviteCode
+            {
+                throw RequestError.forbidden("Tournament \(Self.id(context)) takes an invite code, and this is not it")
+            }
             try await desk.enter(user.id, in: Self.id(context))
             return try await answer(try await desk.find(Self.id(context)))
         }
@@ -71,7 +85,7 @@ struct TournamentRoutes: Sendable {
         group.post("admin/tournaments") { request, context -> EditedResponse<TournamentAnswer> in
             let user = try requireCreator(context)
             let body = try await request.body.collect(upTo: context.maxUploadSize)
-            return try await create(from: Data(buffer: body), by: user)
+            return try await create(from: Data(buffer: body), by: user, source: "definition")
         }
         group.post("admin/tournaments/load") { request, context -> EditedResponse<TournamentAnswer> in
             let user = try requireCreator(context)
@@ -80,14 +94,19 @@ struct TournamentRoutes: Sendable {
             guard let contents = FileManager.default.contents(atPath: path) else {
                 throw RequestError.notFound("No tournament file \(body.file) in \(directory)")
             }
-            return try await create(from: contents, by: user)
+            return try await create(from: contents, by: user, source: body.file)
         }
         for (action, status) in [
             ("publish", TournamentStatus.open), ("start", .active), ("end", .completed), ("cancel", .cancelled),
         ] {
             group.post("admin/tournaments/:tournament/\(action)") { _, context -> TournamentAnswer in
                 try await requireHost(context)
-                return try await answer(try await desk.transition(Self.id(context), to: status))
+                let before = try await desk.find(Self.id(context))
+                let after = try await desk.transition(Self.id(context), to: status)
+                try await audit(
+                    "\(action)_tournament", of: after.id, by: try context.requireUser(),
+                    before: before.auditValues, after: after.auditValues)
+                return try await answer(after)
             }
         }
         group.get("admin/tournaments/:tournament/entrants") { _, context -> EntrantList in
@@ -100,14 +119,10 @@ struct TournamentRoutes: Sendable {
             try await requireHost(context)
             let body = try await request.decode(as: DisqualifyBody.self, context: context)
             try await desk.disqualify(body.userID, in: Self.id(context))
-            if let venue = venues.venue(Self.id(context)) {
-                let action = AdminAction(
-                    actor: try context.requireUser(), action: "disqualify", target: "user \(body.userID)",
-                    reason: body.reason)
-                try await venue.administer { _ in
-                    ((), [], action.record(before: ["status": "competing"], after: ["status": "disqualified"]))
-                }
-            }
+            try await audit(
+                "disqualify", of: Self.id(context), by: try context.requireUser(), reason: body.reason,
+                before: ["user": body.userID.description, "status": "competing"],
+                after: ["user": body.userID.description, "status": "disqualified"])
             return EntrantList(
                 tournament: Self.id(context),
                 entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
@@ -149,6 +164,12 @@ struct TournamentRoutes: Sendable {
         enum CodingKeys: String, CodingKey { case file }
     }
 
+    private struct EnterBody: Decodable {
+        let inviteCode: String?
+
+        enum CodingKeys: String, CodingKey { case inviteCode = "invite_code" }
+    }
+
     private struct DisqualifyBody: Decodable {
         let userID: UserID
         let reason: String?
@@ -161,14 +182,26 @@ struct TournamentRoutes: Sendable {
         }
     }
 
-    private func create(from json: Data, by user: AuthenticatedUser) async throws -> EditedResponse<TournamentAnswer> {
+    private func create(from json: Data, by user: AuthenticatedUser, source: String) async throws
+        -> EditedResponse<TournamentAnswer>
+    {
         let definition = try Request.decodeJSON(TournamentDefinition.self, from: json)
         let tournament = try await desk.create(definition, text: String(decoding: json, as: UTF8.self), by: user)
+        var values = tournament.auditValues
+        values["source"] = source
+        try await audit("create_tournament", of: tournament.id, by: user, after: values)
         return EditedResponse(status: .created, response: try await answer(tournament))
     }
 
-    private func list(_ statuses: [TournamentStatus]) async throws -> TournamentList {
-        TournamentList(tournaments: try await desk.list(statuses: statuses).asyncMap { try await answer($0) })
+    /// Journals an action on a tournament in its venue's chain, where the audit log finds it.
+    private func audit(
+        _ action: String, of id: String, by user: AuthenticatedUser, reason: String? = nil,
+        before: [String: String] = [:], after: [String: String]
+    ) async throws {
+        guard let venue = venues.venue(id) else { return }
+        let record = AdminAction(actor: user, action: action, target: "tournament \(id)", reason: reason)
+            .record(before: before, after: after)
+        try await venue.administer { _ in ((), [], record) }
     }
 
     private func answer(_ tournament: TournamentRecord) async throws -> TournamentAnswer {
@@ -210,6 +243,13 @@ struct TournamentRoutes: Sendable {
                 "status", reason: "must be one of \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         return [status]
+    }
+}
+
+extension TournamentRecord {
+    /// The tournament as an audit record states it.
+    var auditValues: [String: String] {
+        ["status": status.rawValue, "starts_at": startsAt.iso8601, "ends_at": endsAt.iso8601]
     }
 }
 

@@ -37,12 +37,17 @@ struct TournamentStore: Sendable {
     }
 
     /// Records a new status. Starting or ending before the schedule moves `starts_at` or `ends_at` to now,
-    /// so the stored schedule says when it really happened (and timed events count from the real start).
+    /// so the stored schedule says when it really happened (and timed events count from the real start);
+    /// an early start moves the end by as much, so the tournament keeps its length.
     func setStatus(_ status: TournamentStatus, of id: String, on sql: any SQLDatabase) async throws {
         let now = Timestamp.now.millisecondsSinceEpoch
         let update = sql.update("tournaments").set("status", to: status.rawValue).set("updated_at", to: now)
         switch status {
         case .active:
+            // Both expressions read the row as it was.
+            update.set(
+                SQLIdentifier("ends_at"),
+                to: SQLRaw("CASE WHEN starts_at > \(now) THEN \(now) + (ends_at - starts_at) ELSE ends_at END"))
             update.set(
                 SQLIdentifier("starts_at"), to: SQLRaw("CASE WHEN starts_at > \(now) THEN \(now) ELSE starts_at END"))
         case .completed, .cancelled:

@@ -7,10 +7,15 @@ import MarketCore
 struct VenueRoutes: Sendable {
     let directory: VenueDirectory
     let users: UserStore
+    let desk: TournamentDesk
 
     func addPublic(to group: RouterGroup<MarketRequestContext>) {
         group.get("venues") { _, _ -> VenueList in
-            VenueList(venues: directory.all.filter { $0.settings.visibility == .public }.map { VenueAnswer($0) })
+            // A draft tournament's venue is its hosts' until it is published.
+            let drafts = Set(try await desk.list(statuses: [.draft]).map(\.id))
+            return VenueList(
+                venues: directory.all.filter { $0.settings.visibility == .public && !drafts.contains($0.id) }
+                    .map { VenueAnswer($0) })
         }
         group.get("venues/:venue") { _, context -> VenueAnswer in
             VenueAnswer(try venue(context))
