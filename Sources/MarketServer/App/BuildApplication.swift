@@ -23,6 +23,7 @@ public func buildApplication(
     let journal = JournalService(journal: Journal(database: foundation.database, logger: logger, metrics: metrics))
     let feed = RealtimeFeed(settings: configuration.feed)
     let sockets = UserSockets()
+    let refusals = UpgradeRefusals()
     let services: [any Service]
     do {
         let mainSettings = VenueSettings(
@@ -55,7 +56,9 @@ public func buildApplication(
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
             life: life, database: foundation.database, metrics: metrics, sockets: sockets)
-        RealtimeRoutes(feed: feed, venues: venues, authentication: authentication, sockets: sockets).add(to: router)
+        RealtimeRoutes(
+            feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals
+        ).add(to: router)
         MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
         // Every venue but a tournament's starts its market life now; a tournament's, when it starts.
@@ -82,6 +85,7 @@ public func buildApplication(
         server: .guardedHTTP1WebSocketUpgrade(
             webSocketRouter: router,
             configuration: .init(
+                http1: .init(additionalChannelHandlers: [UpgradeRefusalWriter(refusals: refusals)]),
                 ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: configuration.feed.pingInterval))),
             timeouts: configuration.connectionTimeouts, onTimeout: { metrics.recordConnectionTimeout() }),
         configuration: ApplicationConfiguration(

@@ -16,6 +16,8 @@ struct RealtimeRoutes: Sendable {
     let authentication: UserAuthentication
     /// Where private sockets are recorded, so that suspending a user or revoking its keys closes them.
     let sockets: UserSockets
+    /// Where refused upgrades leave their answers for ``UpgradeRefusalWriter``.
+    let refusals: UpgradeRefusals
 
     private struct Subscription {
         let venue: VenueFeed
@@ -27,7 +29,14 @@ struct RealtimeRoutes: Sendable {
     func add(to router: Router<MarketRequestContext>) {
         for (path, parameter) in [("ws/:channel", nil), ("ws/venues/:venue/:channel", "venue")] as [(String, String?)] {
             router.ws(RouterPath(path)) { request, context in
-                _ = try await subscription(request, context, venueParameter: parameter)
+                do {
+                    _ = try await subscription(request, context, venueParameter: parameter)
+                } catch {
+                    if request.headers[.upgrade]?.lowercased() == "websocket" {
+                        refusals.record(ErrorAnswer(for: error), for: context.channel)
+                    }
+                    throw error
+                }
                 return .upgrade([:])
             } onUpgrade: { inbound, _, context in
                 guard
