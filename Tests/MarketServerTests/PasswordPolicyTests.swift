@@ -88,6 +88,9 @@ struct PasswordPolicyTests {
             #expect(try await server.login("teacher", password: hostPassword).status == 200)
             let adminLogin = try await server.login("root", password: "root-password-for-tests").object()
             #expect(adminLogin["role"] as? String == "admin")
+            // An administrator runs the exchange and does not compete on its leaderboard.
+            let board = try await server.get("/api/leaderboard").object()["leaderboard"] as? [[String: Any]] ?? []
+            #expect(board.compactMap { $0["username"] as? String } == ["teacher"])
 
             #expect(
                 try await server.request(.PUT, "/api/admin/venues/main/hosts/\(teacher.id)", headers: admin).status

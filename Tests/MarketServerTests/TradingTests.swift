@@ -60,6 +60,12 @@ import Testing
             let leaders = try #require(
                 try await server.get("/api/leaderboard").object()["leaderboard"] as? [[String: Any]])
             #expect(leaders.map { $0["username"] as? String } == ["bob", "alice"])
+            // Its cash is the portfolio's: free cash, with what resting buys hold beside it.
+            let aliceRow = try #require(leaders.last)
+            let alicePortfolio = try await server.get("/api/portfolio", as: alice).object()
+            #expect(cents(aliceRow["cash"]) == cents(alicePortfolio["cash"]) && cents(aliceRow["cash"]) == 8_995_00)
+            #expect(cents(aliceRow["escrowed_cash"]) == cents(alicePortfolio["escrowed_cash"]))
+            #expect(cents(aliceRow["escrowed_cash"]) == 603_00)
 
             // The same venue under its explicit prefix.
             #expect(

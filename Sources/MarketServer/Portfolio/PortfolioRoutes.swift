@@ -16,7 +16,8 @@ struct PortfolioRoutes: Sendable {
         }
     }
 
-    /// `GET /api/leaderboard`: public, top 50 by total value.
+    /// `GET /api/leaderboard`: public, top 50 by total value; market makers and administrators are not
+    /// competitors. `cash` is free cash, as in the portfolio, and `escrowed_cash` what resting buys hold.
     func addLeaderboard(to group: RouterGroup<MarketRequestContext>) {
         group.get("leaderboard") { _, context -> Leaderboard in
             let venue = try scope.venue(context)
@@ -24,16 +25,21 @@ struct PortfolioRoutes: Sendable {
             let ranked = venue.committed.snapshot().accounts
                 .map {
                     (
-                        id: $0.key, cash: $0.value.cash.saturatingAdding($0.value.reservedCash),
+                        id: $0.key, cash: $0.value.cash, escrowed: $0.value.reservedCash,
                         total: Valuation(account: $0.value, prices: prices).total
                     )
                 }
-                .sorted { ($0.total, $0.cash, $1.id.rawValue) > ($1.total, $1.cash, $0.id.rawValue) }
-            let names = try await usernames(excludingMarketMakers: ranked.prefix(200).map(\.id.rawValue))
+                .sorted {
+                    ($0.total, $0.cash + $0.escrowed, $1.id.rawValue) > (
+                        $1.total, $1.cash + $1.escrowed, $0.id.rawValue
+                    )
+                }
+            let names = try await competitorNames(ranked.prefix(200).map(\.id.rawValue))
             let rows = ranked.compactMap { entry in
                 names[entry.id.rawValue].map {
                     LeaderboardRow(
                         username: $0, cash: MoneyText.jsonNumber(cents: entry.cash),
+                        escrowedCash: MoneyText.jsonNumber(cents: entry.escrowed),
                         totalValue: MoneyText.jsonNumber(cents: entry.total))
                 }
             }
@@ -41,12 +47,14 @@ struct PortfolioRoutes: Sendable {
         }
     }
 
-    private func usernames(excludingMarketMakers ids: [Int64]) async throws -> [Int64: String] {
+    /// The names of the accounts among `ids` that compete: neither market makers nor administrators.
+    private func competitorNames(_ ids: [Int64]) async throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
         return try await database.withConnection { sql in
             var names: [Int64: String] = [:]
             for row in try await sql.select().columns("id", "username").from("users").where("id", .in, ids)
-                .where(SQLRaw("id NOT IN (SELECT user_id FROM market_makers)")).all()
+                .where(SQLRaw("id NOT IN (SELECT user_id FROM market_makers)"))
+                .where("role", .notEqual, UserRole.admin.rawValue).all()
             {
                 names[try row.decode(column: "id", as: Int64.self)] = try row.decode(
                     column: "username", as: String.self)
@@ -110,7 +118,10 @@ struct Leaderboard: ResponseEncodable {
 struct LeaderboardRow: Encodable, Sendable {
     let username: String
     let cash: Double
+    let escrowedCash: Double
     let totalValue: Double
 
-    enum CodingKeys: String, CodingKey { case username, cash, totalValue = "total_value" }
+    enum CodingKeys: String, CodingKey {
+        case username, cash, escrowedCash = "escrowed_cash", totalValue = "total_value"
+    }
 }
