@@ -62,6 +62,15 @@ import Testing
             #expect(
                 try #require(after["marketsim_venue_committed_events{\(main)}"])
                     > (before["marketsim_venue_committed_events{\(main)}"] ?? 0))
+            // Every family says what it is, right above its type.
+            let lines = after.text.split(separator: "\n")
+            let families = lines.filter { $0.hasPrefix("# TYPE ") }
+            #expect(families.count >= 10)
+            for (index, line) in lines.enumerated() where line.hasPrefix("# TYPE ") {
+                let name = line.split(separator: " ")[2]
+                #expect(index > 0 && lines[index - 1].hasPrefix("# HELP \(name) "), "\(name) has no HELP line")
+                #expect(!lines[index - 1].contains("MarketSim metric"), "\(name) has only the fallback help")
+            }
         }
     }
 

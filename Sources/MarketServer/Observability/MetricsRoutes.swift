@@ -15,7 +15,7 @@ struct MetricsRoutes: Sendable {
             metrics.registry.emit(into: &text)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: text)))
+                body: .init(byteBuffer: ByteBuffer(bytes: MetricHelp.adding(to: text))))
         }
     }
 }
