@@ -33,6 +33,8 @@ def array(items):
 
 
 def nullable(schema):
+    if schema.get("type") == "null":
+        return schema
     schema = dict(schema)
     schema["type"] = [schema["type"], "null"]
     return schema
@@ -46,25 +48,216 @@ TIME = {"type": "string", "format": "date-time"}
 ID = {"type": "string", "description": "An id, written as a string of digits."}
 SIDE = {"type": "string", "enum": ["buy", "sell"]}
 
-MONEY_IN = {"type": ["number", "string"], "description": "An amount with at most two decimals, as a number or a string."}
+# What the server reads, exactly. Money is a JSON number or a string of digits with at most two decimals
+# (`"90.50"`, an optional sign); a quantity is a JSON number with a whole value (`1e0` and `2.0` are whole);
+# a field named twice in a body is refused (duplicate_field); a member that is null reads as absent; members
+# the server does not know are ignored, never refused.
+CEILING = 10_000_000_000  # the largest price, order value, trigger, trailing offset or minimum fee
+MAX_QUANTITY = 1_000_000_000  # the most shares in one order, adjustment or iceberg slice
+INT64 = 2**63 - 1
+
+def _digits_upto(limit):
+    """A regular expression for the whole numbers 1 ... limit - 1 (limit a power of ten)."""
+    return "[1-9][0-9]{0,%d}" % (len(str(limit)) - 2)
+
+
+def money(minimum=0.01, maximum=CEILING, strings=True, nonzero=False, description=None):
+    """An amount of at most two decimals from `minimum` to `maximum` (0.01: above zero), as a JSON number or,
+    when `strings`, a string."""
+    top = str(maximum)
+    below = _digits_upto(maximum) + r"(\.[0-9]{1,2})?"
+    cents = r"0\.(0[1-9]|[1-9][0-9]?)"
+    at_top = top + r"(\.00?)?"
+    if minimum > 0:
+        pattern = r"^\+?0*(%s|%s|%s)$" % (below, cents, at_top)
+    elif minimum == 0:
+        pattern = r"^(\+?0*([0-9]{1,%d}(\.[0-9]{1,2})?|%s)|-0+(\.00?)?)$" % (len(top) - 1, at_top)
+    else:
+        pattern = r"^[+-]?0*(%s|%s|%s)$" % (below, cents, at_top)
+    schema = {"type": ["number", "string"] if strings else "number", "minimum": minimum, "maximum": maximum,
+              "multipleOf": 0.01}
+    if strings:
+        schema["pattern"] = pattern
+    if nonzero:
+        schema["not"] = {"const": 0}
+    schema["description"] = description or (
+        "An amount with at most two decimals" + (", as a number or a string" if strings else ", as a number")
+        + f", from {minimum} to {maximum:,}" + (" (not 0)" if nonzero else "") + ".")
+    return schema
+
+
+def integer(minimum, maximum=INT64, description=None):
+    schema = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def caseless(*words):
+    """Any of `words`, in any case: the server lower- or upper-cases what it reads."""
+    alternatives = ["".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word) for word in words]
+    return {"type": "string", "pattern": "^(" + "|".join(alternatives) + ")$",
+            "description": "One of " + ", ".join(words) + ", in any case."}
+
+
+PRICE = money()
+QUANTITY = integer(1, MAX_QUANTITY, "A JSON number with a whole value (2.0 and 2e0 are whole), 1 to 1,000,000,000.")
+MONEY_IN = PRICE
+# A time in a query or a body: seconds since 1970 (below 10^12 either way) or ISO 8601 with a T, upper-case.
+TIME_IN = {"type": "string", "pattern": (
+    r"^([+-]?([0-9]{1,12}(\.[0-9]*)?|\.[0-9]+)|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)$"),
+    "description": "ISO 8601 (2026-01-31T09:30:00Z) or seconds since 1970."}
+TRAIL_PERCENT = {"type": ["number", "string"], "exclusiveMinimum": 0, "exclusiveMaximum": 100, "multipleOf": 0.01,
+                 "pattern": r"^\+?0*([1-9][0-9]?(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$",
+                 "description": "A percentage above 0 and below 100 with at most two decimals, as a number or a string."}
+SIDE_IN = caseless("buy", "sell")
+TIF_IN = caseless("GTC", "IOC", "FOK")
 ORDER_TYPE = {"type": "string", "enum": ["limit", "market", "stop", "stop_limit", "take_profit", "take_profit_limit",
                                          "trailing_stop"]}
+# A symbol as listed: 1 to 10 letters or digits starting with a letter (upper-cased by the server).
+SYMBOL = {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]{0,9}$",
+          "description": "1 to 10 letters or digits, starting with a letter; read in upper case."}
+TICKER_IN = dict(SYMBOL, description="A listed ticker, in any case; an unknown one is refused (unknown_ticker).")
+ABSENT = {"type": "null"}
 # The trigger of a conditional order, in an order request and in an OCO leg alike.
 TRIGGER_FIELDS = {
     "stop_price": dict(MONEY_IN, description=(
         "The trigger: required for stop, stop_limit, take_profit and take_profit_limit, refused otherwise; on the "
         "tick grid. Refused (`trigger_already_reached`) when the last price already meets it.")),
     "trail_amount": dict(MONEY_IN, description="For trailing_stop, exactly one of trail_amount (> 0) and trail_percent."),
-    "trail_percent": {"type": ["number", "string"],
-                      "description": "For trailing_stop: a percentage above 0 and below 100 with at most two decimals."},
+    "trail_percent": TRAIL_PERCENT,
 }
 BRACKET = obj(("take_profit", "stop_loss"), take_profit=MONEY_IN, stop_loss=MONEY_IN,
               stop_loss_limit=dict(MONEY_IN, description="Makes the stop-loss a stop-limit order at this price."))
+# Which fields each order type needs and which it refuses (absent or null): a type's terms.
+TYPE_TERMS = {
+    "limit": ("price",), "market": (), "stop": ("stop_price",), "stop_limit": ("price", "stop_price"),
+    "take_profit": ("stop_price",), "take_profit_limit": ("price", "stop_price"), "trailing_stop": ("trail",),
+}
+
+
+def order_terms(types, bracket):
+    """One branch per order type: its `type`, the terms it needs, the ones it refuses."""
+    branches = []
+    for name in types:
+        needs = TYPE_TERMS[name]
+        branch = {"properties": {"type": caseless(name)}, "required": ["type"]}
+        if name == "limit":
+            branch = {"properties": {"type": {"anyOf": [ABSENT, caseless("limit")]}}}
+        required = [field for field in needs if field != "trail"]
+        for field in ("price", "stop_price"):
+            if field not in needs:
+                branch["properties"][field] = ABSENT
+        if "trail" not in needs:
+            branch["properties"]["trail_amount"] = ABSENT
+            branch["properties"]["trail_percent"] = ABSENT
+        else:
+            branch["oneOf"] = [
+                {"required": ["trail_amount"], "properties": {"trail_amount": MONEY_IN, "trail_percent": ABSENT}},
+                {"required": ["trail_percent"], "properties": {"trail_percent": TRAIL_PERCENT, "trail_amount": ABSENT}},
+            ]
+        if name not in ("limit", "market"):
+            if bracket:
+                branch["properties"]["bracket"] = ABSENT
+            # A conditional order that enters as a market order waits, then trades at once: GTC only.
+            if "price" not in needs:
+                branch["properties"]["time_in_force"] = {"anyOf": [ABSENT, caseless("GTC")]}
+        for field in required:
+            branch["properties"][field] = {"not": ABSENT}
+        if required:
+            branch["required"] = branch.get("required", []) + required
+        branches.append(branch)
+    return branches
+
+
+def with_terms(types, bracket, schema):
+    """`schema` with one branch per order type, each taking the terms its type needs and refusing the others."""
+    return dict(schema, anyOf=order_terms(types, bracket))
+
+
+def null_refused(schema):
+    """An optional member that, unlike the others, the server refuses as null rather than reading as absent."""
+    return dict(schema, **{NULL_REFUSED: True})
+
+
+NULL_REFUSED = "x-null-refused"
+
+
+def exactly_one(first, second):
+    """Exactly one of two members, the other absent or null."""
+    return {"oneOf": [{"required": [first], "properties": {first: {"not": ABSENT}, second: ABSENT}},
+                      {"required": [second], "properties": {second: {"not": ABSENT}, first: ABSENT}}]}
+
+
+# Text the server trims of spaces and tabs before counting: at least one other character must remain.
+NOT_BLANK = "[^\\t \\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]"
+REASON = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": NOT_BLANK,
+          "description": "Why: kept in the audit log. 1 to 500 characters once trimmed of spaces."}
+NAME_IN = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": NOT_BLANK,
+           "description": "1 to 100 characters once trimmed of spaces."}
+ID_IN = {"type": "string", "pattern": "^\\+?0*[1-9][0-9]{0,17}$", "description": "A user id: its digits."}
+RESERVED = ["marketmaker", "exchange", "marketsim", "house", "system", "admin", "server"]
+USERNAME_IN = {"type": "string", "pattern": "^(?!(%s))[A-Za-z0-9_.-]{2,32}$" % "|".join(
+    "[_.-]*".join(f"[{c}{c.upper()}]" for c in word) for word in RESERVED),
+    "description": "2 to 32 letters, digits, `_`, `.` or `-`; names that look like the exchange's own accounts "
+                   "(market-maker..., exchange..., house..., system..., admin..., server..., marketsim..., "
+                   "regardless of case, `_`, `.` and `-`) are refused."}
+PASSWORD_IN = {"type": "string", "minLength": 4, "maxLength": 128,
+               "description": "4 to 128 characters (PASSWORD_MIN_LENGTH sets the least); administrators and hosts "
+                              "need the stronger policy."}
+YEAR = 366 * 24 * 3600
+EVERY_POLICY = dict(spread_bps=integer(0, 10_000), levels=integer(0, 20), size=integer(0, 100_000),
+                    level_spacing_bps=integer(0, 10_000), inventory_limit=integer(0, 10_000_000),
+                    skew_bps=integer(0, 10_000))
+MARKET_MAKER_KEYS = dict(
+    enabled=BOOLEAN, **EVERY_POLICY, refresh_ms=integer(50), volatility_bps=integer(0, 1_000),
+    jump_bps=integer(0, 5_000), jump_chance_per_million=integer(0, 1_000_000),
+    cash=money(0, 1_000_000_000, strings=False), shares=integer(0, 10_000_000), seed=integer(0, 2**64 - 1),
+    tickers={"type": "object", "additionalProperties": obj(**EVERY_POLICY),
+             "description": "Per ticker, the quoting keys that differ."})
+MARKET_MAKERS_IN = {"oneOf": [BOOLEAN, obj(**MARKET_MAKER_KEYS)],
+                    "description": "false for none, true for the defaults, or the keys of MARKET_MAKER_CONFIG."}
+FEES_IN = dict(maker_bps=integer(0, 10_000), taker_bps=integer(0, 10_000), minimum=null_refused(money(0, CEILING)))
+LIMITS_IN = dict(max_order_quantity=integer(1), max_order_value=null_refused(money()), max_position=integer(1),
+                 max_open_orders=integer(1))
+EVENT_KIND = {"type": "string", "enum": ["dividend", "shock"]}
+DIVIDEND = money(strings=False, description="A dividend's amount per share: a number with at most two decimals.")
+PERCENT = {"type": "number", "minimum": -90, "maximum": 90, "description": "A shock's move, -90 to 90 percent."}
+EVENT_TERMS = [{"properties": {"kind": {"const": "dividend"}, "amount": {"not": ABSENT}}, "required": ["amount"]},
+               {"properties": {"kind": {"const": "shock"}, "percent": {"not": ABSENT}}, "required": ["percent"]}]
+
+
+def venue_definition(with_id):
+    properties = dict(
+        name=NAME_IN, starting_cash=money(0, 1_000_000_000),
+        visibility={"type": "string", "enum": ["public", "invite"], "default": "public"},
+        invite_code={"type": "string", "pattern": "^[\\u0000-\\u0008\\u000e-\\u001f!-\\u007f]{4,64}$",
+                     "description": "For an invite-only venue, required: 4 to 64 ASCII characters, no spaces."},
+        tickers={"type": "array", "minItems": 1, "maxItems": 50, "items": obj(
+            ("symbol", "initial_price"), symbol=SYMBOL, initial_price=money(0.01, 1_000_000),
+            tick_size=null_refused(money(0.01, 1_000)))},
+        fees=obj(**FEES_IN), risk_limits=obj(**LIMITS_IN), market_makers=MARKET_MAKERS_IN,
+        events=array(dict(obj(("kind", "ticker"), kind=EVENT_KIND, ticker=SYMBOL, amount=DIVIDEND, percent=PERCENT,
+                              every_seconds=integer(1), at_seconds=integer(0)),
+                          allOf=[{"anyOf": EVENT_TERMS}, exactly_one("every_seconds", "at_seconds")])))
+    required = ("name", "starting_cash", "tickers")
+    if with_id:
+        properties = dict(id={"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,39}$"}, **properties)
+        required = ("id",) + required
+    schema = obj(required, **properties)
+    if not with_id:
+        schema["not"] = {"required": ["id"], "description": "A tournament's venue takes the tournament's id."}
+    schema["oneOf"] = [
+        {"properties": {"visibility": {"anyOf": [ABSENT, {"const": "public"}]}, "invite_code": ABSENT}},
+        {"properties": {"visibility": {"const": "invite"}, "invite_code": {"not": ABSENT}},
+         "required": ["visibility", "invite_code"]}]
+    return schema
+
 
 SCHEMAS = {
     "Error": obj(("detail",), detail=STRING, error={"type": "string", "description": "A machine-readable code."}),
-    "Credentials": obj(("username", "password"), username={"type": "string", "minLength": 2, "maxLength": 32},
-                       password={"type": "string", "minLength": 4, "maxLength": 128}),
+    "Credentials": obj(("username", "password"), username=USERNAME_IN, password=PASSWORD_IN),
     "Registered": obj(("user_id", "username", "api_key", "jwt_token", "cash", "role"), user_id=ID, username=STRING,
                       api_key=STRING, jwt_token=STRING, cash=MONEY, role={"type": "string", "enum": ["trader"]}),
     "LoggedIn": obj(("user_id", "username", "jwt_token", "role"), user_id=ID, username=STRING, jwt_token=STRING,
@@ -73,27 +266,27 @@ SCHEMAS = {
     "APIKey": obj(("id", "name", "prefix", "created_at", "last_used_at"), id=ID, name=STRING, prefix=STRING,
                   created_at=TIME, last_used_at=nullable(TIME),
                   api_key={"type": "string", "description": "The secret, shown once, in the answer that creates it."}),
-    "OrderRequest": obj(
+    "OrderRequest": with_terms(ORDER_TYPE["enum"], True, obj(
         ("ticker", "side", "quantity"),
-        ticker={"type": "string", "minLength": 1, "maxLength": 16},
-        side=SIDE,
+        ticker=TICKER_IN,
+        side=SIDE_IN,
         price=dict(MONEY_IN, description="The limit price: required for limit, stop_limit and take_profit_limit, "
                                          "refused for the other types; on the ticker's tick grid."),
-        quantity={"type": "integer", "minimum": 1},
-        type=dict(ORDER_TYPE, default="limit", description=(
+        quantity=QUANTITY,
+        type=dict(caseless(*ORDER_TYPE["enum"]), default="limit", description=(
             "limit rests at `price`; market takes what the book offers. stop and stop_limit trigger when a trade "
             "prints at or above `stop_price` (a buy) or at or below it (a sell); take_profit and "
             "take_profit_limit the other way round. trailing_stop triggers when a trade prints `trail_amount` or "
             "`trail_percent` away from the best price since acceptance (a sell: below the highest; a buy: above "
             "the lowest). stop, take_profit and trailing_stop enter as market orders, a buy never paying more "
             "than its `protection_price`; stop_limit and take_profit_limit enter as limit orders at `price`.")),
-        time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"], "default": "GTC",
-                       "description": "GTC only (or absent) for stop, take_profit and trailing_stop; for "
+        time_in_force={**TIF_IN, "default": "GTC",
+                       "description": "GTC (the default), IOC or FOK, in any case. GTC only (or absent) for stop, take_profit and trailing_stop; for "
                                       "stop_limit and take_profit_limit it applies once triggered."},
         client_order_id={"type": "string", "minLength": 1, "maxLength": 64,
                          "description": "Idempotency key: a resubmission returns the first answer and places nothing."},
         **TRIGGER_FIELDS,
-        display_quantity={"type": "integer", "minimum": 1,
+        display_quantity={"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY - 1,
                           "description": "An iceberg: only this many shares show in the book, each refill at the back "
                                          "of the queue. Below `quantity`; limit GTC orders only."},
         post_only={"type": "boolean", "description": "Refused (`post_only_would_trade`) rather than trade on arrival; "
@@ -103,22 +296,24 @@ SCHEMAS = {
             "order and a stop-loss stop (stop-limit when `stop_loss_limit` is given) on the other side, for the "
             "filled quantity, one cancelling the other. For a buy take_profit > stop_loss; for a sell "
             "take_profit < stop_loss.")),
-    ),
+    )),
     "OCORequest": obj(
         ("ticker", "side", "quantity", "legs"),
-        ticker={"type": "string", "minLength": 1, "maxLength": 16},
-        side=SIDE,
-        quantity={"type": "integer", "minimum": 1},
+        ticker=TICKER_IN,
+        side=SIDE_IN,
+        quantity=QUANTITY,
         legs={"type": "array", "items": ref("OCOLeg"), "minItems": 2, "maxItems": 2,
               "description": "Two orders of the same side and quantity; neither may trade or trigger at once."},
     ),
-    "OCOLeg": obj(
-        type={"type": "string", "enum": [t for t in ORDER_TYPE["enum"] if t != "market"], "default": "limit"},
+    "OCOLeg": with_terms([t for t in ORDER_TYPE["enum"] if t != "market"], False, obj(
+        type=dict(caseless(*[t for t in ORDER_TYPE["enum"] if t != "market"]), default="limit"),
         price=dict(MONEY_IN, description="For limit, stop_limit and take_profit_limit legs."),
-        time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"], "default": "GTC"},
+        time_in_force={**TIF_IN, "default": "GTC"},
         **TRIGGER_FIELDS,
-    ),
-    "Amendment": obj(price={"type": ["number", "string"]}, quantity={"type": "integer", "minimum": 1}),
+    )),
+    "Amendment": dict(obj(price=null_refused(MONEY_IN), quantity=QUANTITY),
+                      anyOf=[{"required": ["price"]}, {"required": ["quantity"], "properties": {"quantity": {"not": ABSENT}}}],
+                      description="A new price, a new quantity, or both."),
     "Fill": obj(("trade_id", "ticker", "price", "quantity", "buyer_id", "seller_id"), trade_id=ID, ticker=STRING,
                 price=MONEY, quantity=INTEGER, buyer_id=ID, seller_id=ID, buyer_fee=MONEY, seller_fee=MONEY,
                 timestamp=TIME),
@@ -176,24 +371,15 @@ SCHEMAS = {
         tickers=array(obj(("symbol", "tick_size", "initial_price"), symbol=STRING, tick_size=MONEY,
                           initial_price=MONEY)),
     ),
-    "VenueDefinition": obj(
-        ("id", "name", "starting_cash", "tickers"),
-        id={"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,39}$"}, name={"type": "string", "minLength": 1, "maxLength": 100},
-        starting_cash=MONEY, visibility={"type": "string", "enum": ["public", "invite"]}, invite_code=STRING,
-        tickers=array(obj(("symbol", "initial_price"), symbol=STRING, initial_price=MONEY, tick_size=MONEY)),
-        fees=obj(maker_bps=INTEGER, taker_bps=INTEGER, minimum=MONEY),
-        risk_limits=obj(max_order_quantity=INTEGER, max_order_value=MONEY, max_position=INTEGER, max_open_orders=INTEGER),
-        market_makers={"type": ["object", "boolean"], "description": "false for none, or the keys of MARKET_MAKER_CONFIG."},
-        events=array(obj(("kind", "ticker"), kind={"type": "string", "enum": ["dividend", "shock"]}, ticker=STRING,
-                         amount=MONEY, percent={"type": "number"}, every_seconds=INTEGER, at_seconds=INTEGER)),
-    ),
+    "VenueDefinition": venue_definition(with_id=True),
     "TournamentDefinition": obj(
         ("id", "name", "max_participants", "venue"),
-        id={"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,39}$"}, name=STRING, description=STRING,
-        starts_at=TIME, starts_in_seconds=INTEGER, ends_at=TIME, duration_seconds=INTEGER,
-        max_participants={"type": "integer", "minimum": 2, "maximum": 100000},
-        venue={"type": "object", "description": "A venue definition without its id."},
-    ),
+        id={"type": "string", "pattern": "^(?!main$)[a-z0-9][a-z0-9-]{0,39}$"}, name=NAME_IN,
+        description={"type": "string", "maxLength": 2000},
+        starts_at=TIME_IN, starts_in_seconds=integer(0, YEAR), ends_at=TIME_IN, duration_seconds=integer(1, YEAR),
+        max_participants=integer(2, 100_000),
+        venue=dict(venue_definition(with_id=False), description="A venue definition without its id."),
+    ) | {"allOf": [exactly_one("starts_at", "starts_in_seconds"), exactly_one("ends_at", "duration_seconds")]},
     "Tournament": obj(
         ("id", "venue", "name", "description", "status", "starts_at", "ends_at", "max_participants", "entrants",
          "starting_cash", "tickers"),
@@ -220,8 +406,14 @@ SCHEMAS = {
     "RoundTrips": obj(("tournament", "threshold", "flags"), tournament=STRING, threshold=INTEGER, flags=array(obj(
         ("user_ids", "usernames", "ticker", "round_trips", "trades"), user_ids=array(ID), usernames=array(STRING),
         ticker=STRING, round_trips=INTEGER, trades=INTEGER))),
-    "Adjustment": obj(("user_id", "reason"), user_id=ID, cash=MONEY, ticker=STRING, shares=INTEGER,
-                      reason={"type": "string", "minLength": 1, "maxLength": 500}),
+    "Adjustment": dict(obj(("user_id", "reason"), user_id=ID_IN, cash=null_refused(money(
+                          -1_000_000_000_000, 1_000_000_000_000, nonzero=True)), ticker=TICKER_IN,
+                          shares=integer(-MAX_QUANTITY, MAX_QUANTITY), reason=REASON),
+                       oneOf=[{"required": ["cash"], "properties": {"shares": ABSENT}},
+                              {"required": ["shares", "ticker"], "properties": {
+                                  "shares": {"not": {"anyOf": [ABSENT, {"const": 0}]}}, "ticker": {"not": ABSENT},
+                                  "cash": ABSENT}}],
+                       description="Either cash, or shares of a ticker; neither may be 0."),
     "Adjusted": obj(("user_id", "cash"), user_id=ID, cash=MONEY, shares=nullable(INTEGER)),
     "TradingStatus": obj(("venue", "status"), venue=STRING, ticker=nullable(STRING), status=STRING, reason=nullable(STRING)),
 }
@@ -238,7 +430,6 @@ def query(name, schema, description=""):
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
-REASON = {"type": "string", "minLength": 1, "maxLength": 500, "description": "Why: kept in the audit log."}
 TEXTS = {"type": "object", "additionalProperties": STRING}
 # An optional reason may also be given as null.
 OPTIONAL_REASON = nullable(REASON)
@@ -250,7 +441,7 @@ def lenient(required=(), **properties):
                             else nullable(schema) for name, schema in properties.items()})
 
 PAGE = [query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}),
-        query("offset", {"type": "integer", "minimum": 0, "default": 0})]
+        query("offset", {"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0})]
 
 
 def accepting_null(schema):
@@ -264,8 +455,10 @@ def accepting_null(schema):
     required = set(schema.get("required", []))
     properties = {}
     for name, value in schema.get("properties", {}).items():
-        value = accepting_null(value)
-        if name not in required and "type" in value:
+        value = dict(accepting_null(value))
+        if value.pop(NULL_REFUSED, False):
+            pass
+        elif name not in required and "type" in value:
             types = value["type"] if isinstance(value["type"], list) else [value["type"]]
             value = dict(value, type=types + (["null"] if "null" not in types else []))
         properties[name] = value
@@ -379,8 +572,8 @@ add("/api/market/{ticker}/orderbook", "get", operation(
 add("/api/market/{ticker}/history", "get", operation(
     "Candles", ref("Candles"), auth=False, parameters=[
         TICKER, query("interval", {"type": "string", "enum": ["1m", "5m", "15m", "1h", "1d"], "default": "5m"}),
-        query("start", STRING, "ISO 8601 or seconds since 1970; default 24 h before the end"),
-        query("end", STRING, "ISO 8601 or seconds since 1970; default now")], tags=["Market data"]),
+        query("start", TIME_IN, "ISO 8601 or seconds since 1970, not after the end; default 24 h before the end"),
+        query("end", TIME_IN, "ISO 8601 or seconds since 1970; default now")], tags=["Market data"]),
     venue_scoped=True)
 
 # Venues
@@ -403,54 +596,52 @@ add("/api/admin/venues/{venue}/adjustments", "post", operation(
     body=ref("Adjustment"), parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/halt", "post", operation(
     "Halt a ticker or the whole venue (admins, its hosts)", ref("TradingStatus"),
-    body=obj(("reason",), ticker=STRING, reason=STRING), parameters=[VENUE], tags=["Admin"]))
+    body=obj(("reason",), ticker=TICKER_IN, reason=REASON), parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/resume", "post", operation(
-    "Resume a ticker or the whole venue (admins, its hosts)", ref("TradingStatus"), body=lenient(ticker=STRING, reason=OPTIONAL_REASON),
+    "Resume a ticker or the whole venue (admins, its hosts)", ref("TradingStatus"), body=lenient(ticker=TICKER_IN, reason=OPTIONAL_REASON),
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/cancel-orders", "post", operation(
     "Cancel resting orders of a user and/or ticker, refunding escrow (admins, its hosts)",
-    obj(("venue", "cancelled"), venue=STRING, cancelled=INTEGER), body=lenient(user_id=ID, ticker=STRING, reason=OPTIONAL_REASON),
+    obj(("venue", "cancelled"), venue=STRING, cancelled=INTEGER), body=lenient(user_id=ID_IN, ticker=TICKER_IN, reason=OPTIONAL_REASON),
     parameters=[VENUE], tags=["Admin"]))
 STATUSES = obj(("venues",), venues=array(ref("TradingStatus")))
-add("/api/admin/halt", "post", operation("Halt every venue (admins)", STATUSES, body=lenient(("reason",), reason=REASON),
+add("/api/admin/halt", "post", operation("Halt every venue (admins)", STATUSES, body=obj(("reason",), reason=REASON, ticker=ABSENT),
                                          tags=["Admin"]))
-add("/api/admin/resume", "post", operation("Resume every venue (admins)", STATUSES, body=lenient(reason=OPTIONAL_REASON),
+add("/api/admin/resume", "post", operation("Resume every venue (admins)", STATUSES, body=lenient(reason=OPTIONAL_REASON, ticker=ABSENT),
                                            tags=["Admin"]))
 add("/api/admin/venues/{venue}/tickers", "post", operation(
     "List a ticker at run time (admins, its hosts)", ref("Venue"), status="201",
-    body=lenient(("symbol", "initial_price"), symbol=STRING, initial_price=MONEY, tick_size=MONEY, reason=OPTIONAL_REASON),
+    body=lenient(("symbol", "initial_price"), symbol=SYMBOL, initial_price=money(0.01, 1_000_000),
+                 tick_size=null_refused(money(0.01, 1_000)), reason=OPTIONAL_REASON),
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/tickers/{ticker}/delist", "post", operation(
     "Delist a ticker: cancel its orders and buy every holding back at a price (admins, its hosts)",
     obj(("venue", "ticker", "price", "cancelled_orders", "settlements"), venue=STRING, ticker=STRING, price=MONEY,
         cancelled_orders=INTEGER,
         settlements=array(obj(("user_id", "shares", "amount"), user_id=ID, shares=INTEGER, amount=MONEY))),
-    body=lenient(("price", "reason"), price=MONEY, reason=REASON), parameters=[VENUE, path_parameter("ticker", "A ticker symbol.")],
+    body=lenient(("price", "reason"), price=MONEY_IN, reason=REASON), parameters=[VENUE, path_parameter("ticker", "A ticker symbol.")],
     tags=["Admin"]))
 RULES = obj(("venue", "fees", "risk_limits"), venue=STRING, fees=TEXTS, risk_limits=TEXTS)
 add("/api/admin/venues/{venue}/rules", "get", operation("The venue's fees and risk limits (admins, its hosts)", RULES,
                                                         parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/fees", "put", operation(
     "Set the venue's fees (admins, its hosts)", RULES,
-    body=lenient(maker_bps=INTEGER, taker_bps=INTEGER, minimum=MONEY, reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
+    body=lenient(**FEES_IN, reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/risk-limits", "put", operation(
     "Set the venue's risk limits; an absent limit is none (admins, its hosts)", RULES,
-    body=lenient(max_order_quantity=INTEGER, max_order_value=MONEY, max_position=INTEGER, max_open_orders=INTEGER,
-             reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
+    body=lenient(**LIMITS_IN, reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
 MAKERS = obj(("venue", "enabled", "running", "settings"), venue=STRING, enabled=BOOLEAN, running=BOOLEAN, settings=TEXTS)
 add("/api/admin/venues/{venue}/market-makers", "get", operation("The venue's market maker (admins, its hosts)", MAKERS,
                                                                 parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-makers", "put", operation(
     "Switch the market maker off (false) or on with the keys of MARKET_MAKER_CONFIG (admins, its hosts)", MAKERS,
-    body={"oneOf": [BOOLEAN, lenient(enabled=BOOLEAN, spread_bps=INTEGER, levels=INTEGER, size=INTEGER,
-                                 level_spacing_bps=INTEGER, inventory_limit=INTEGER, skew_bps=INTEGER,
-                                 refresh_ms=INTEGER, reason=OPTIONAL_REASON)]},
+    body={"oneOf": [BOOLEAN, lenient(**MARKET_MAKER_KEYS, reason=OPTIONAL_REASON)]},
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-events", "post", operation(
     "Pay a dividend or apply a price shock now (admins, its hosts)",
     obj(("venue", "ticker", "kind", "result"), venue=STRING, ticker=STRING, kind=STRING, result=TEXTS),
-    body=lenient(("kind", "ticker"), kind={"type": "string", "enum": ["dividend", "shock"]}, ticker=STRING, amount=MONEY,
-             percent={"type": "number"}, reason=OPTIONAL_REASON),
+    body=dict(lenient(("kind", "ticker"), kind=EVENT_KIND, ticker=TICKER_IN, amount=DIVIDEND, percent=PERCENT,
+                      reason=OPTIONAL_REASON), anyOf=EVENT_TERMS),
     parameters=[VENUE], tags=["Admin"]))
 AGENT = obj(("user_id", "username", "market_maker", "cash", "reserved_cash", "open_orders", "total_value", "pnl",
              "orders_per_minute", "fills_per_minute", "rejections", "rate_limited"),
@@ -469,7 +660,7 @@ MANAGED = obj(("user_id", "username", "role", "suspended"), user_id=ID, username
 add("/api/admin/users/{user}", "get", operation("A user (admins)", MANAGED, parameters=[USER], tags=["Admin"]))
 add("/api/admin/users/{user}/suspend", "post", operation(
     "Suspend a user: their tokens, keys and login are refused (admins)", MANAGED,
-    body=lenient(("reason",), reason=REASON), parameters=[USER], tags=["Admin"]))
+    body=obj(("reason",), reason=REASON), parameters=[USER], tags=["Admin"]))
 add("/api/admin/users/{user}/reinstate", "post", operation(
     "Reinstate a suspended user (admins)", MANAGED, body=lenient(reason=OPTIONAL_REASON), parameters=[USER], tags=["Admin"]))
 add("/api/admin/users/{user}/revoke-keys", "post", operation(
@@ -484,13 +675,14 @@ add("/api/admin/audit", "get", operation(
     obj(("entries",), entries=array(AUDIT_ENTRY)),
     parameters=[query("venue", STRING, "A venue id, or _server for server-wide actions."),
                 query("actor", STRING, "A user id or name."), query("action", STRING),
-                query("since", STRING, "ISO 8601, or seconds since 1970."), query("until", STRING), *PAGE],
+                query("since", TIME_IN, "ISO 8601, or seconds since 1970."), query("until", TIME_IN), *PAGE],
     tags=["Admin"]))
 
 # Tournaments
 TOURNAMENT = path_parameter("tournament", "A tournament's id (its venue's id too).")
 STATUS = query("status", {"type": "string", "enum": ["draft", "open", "active", "completed", "cancelled"]})
-add("/api/tournaments", "get", operation("Published tournaments", ref("Tournaments"), auth=False, parameters=[STATUS],
+PUBLISHED = query("status", {"type": "string", "enum": ["open", "active", "completed", "cancelled"]})
+add("/api/tournaments", "get", operation("Published tournaments", ref("Tournaments"), auth=False, parameters=[PUBLISHED],
                                          tags=["Tournaments"]))
 add("/api/tournaments/{tournament}", "get", operation("One tournament", ref("Tournament"), auth=False,
                                                       parameters=[TOURNAMENT], tags=["Tournaments"]))
@@ -518,7 +710,7 @@ for action in ["publish", "start", "end", "cancel"]:
 add("/api/admin/tournaments/{tournament}/entrants", "get", operation(
     "Entrants and their status (admins, its hosts)", ref("Entrants"), parameters=[TOURNAMENT], tags=["Admin"]))
 add("/api/admin/tournaments/{tournament}/disqualify", "post", operation(
-    "Disqualify an entrant (admins, its hosts)", ref("Entrants"), body=lenient(("user_id",), user_id=ID, reason=OPTIONAL_REASON),
+    "Disqualify an entrant (admins, its hosts)", ref("Entrants"), body=lenient(("user_id",), user_id=ID_IN, reason=OPTIONAL_REASON),
     parameters=[TOURNAMENT], tags=["Admin"]))
 add("/api/admin/tournaments/{tournament}/round-trips", "get", operation(
     "Pairs of entrants that traded back and forth repeatedly (admins, its hosts)", ref("RoundTrips"),
@@ -560,8 +752,16 @@ DOCUMENT = {
 }
 
 
+def without_markers(value):
+    if isinstance(value, dict):
+        return {key: without_markers(item) for key, item in value.items() if key != NULL_REFUSED}
+    if isinstance(value, list):
+        return [without_markers(item) for item in value]
+    return value
+
+
 def render():
-    return json.dumps(DOCUMENT, indent=1, sort_keys=False) + "\n"
+    return json.dumps(without_markers(DOCUMENT), indent=1, sort_keys=False) + "\n"
 
 
 if __name__ == "__main__":
