@@ -11,4 +11,10 @@ extension KeyedDecodingContainer {
         }
         return cents
     }
+
+    /// ``decodeCents(forKey:)`` for a field that may be absent or null.
+    public func decodeCentsIfPresent(forKey key: Key) throws -> Int64? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try decodeCents(forKey: key)
+    }
 }

@@ -222,10 +222,16 @@ FEES_IN = dict(maker_bps=integer(0, 10_000), taker_bps=integer(0, 10_000), minim
 LIMITS_IN = dict(max_order_quantity=integer(1), max_order_value=null_refused(money()), max_position=integer(1),
                  max_open_orders=integer(1))
 EVENT_KIND = {"type": "string", "enum": ["dividend", "shock"]}
-DIVIDEND = money(strings=False, description="A dividend's amount per share: a number with at most two decimals.")
-PERCENT = {"type": "number", "minimum": -90, "maximum": 90, "description": "A shock's move, -90 to 90 percent."}
+DIVIDEND = money(description="A dividend's amount per share, with at most two decimals, as a number or a string.")
+PERCENT = {"type": ["number", "string"], "minimum": -90, "maximum": 90, "multipleOf": 0.01,
+           "pattern": r"^[+-]?0*(([1-8]?[0-9])(\.[0-9]{1,2})?|90(\.00?)?)$",
+           "description": "A shock's move, -90 to 90 percent with at most two decimals, as a number or a string."}
 EVENT_TERMS = [{"properties": {"kind": {"const": "dividend"}, "amount": {"not": ABSENT}}, "required": ["amount"]},
                {"properties": {"kind": {"const": "shock"}, "percent": {"not": ABSENT}}, "required": ["percent"]}]
+# A user an administrator names by name: any registered name (reserved ones included, for older accounts).
+USERNAME_NAMED = {"type": "string", "minLength": 1, "maxLength": 64, "description": "A username, whatever its case."}
+ONE_USER = {"oneOf": [{"required": ["user_id"], "properties": {"username": ABSENT}},
+                      {"required": ["username"], "properties": {"user_id": ABSENT}}]}
 
 
 def venue_definition(with_id):
@@ -406,14 +412,16 @@ SCHEMAS = {
     "RoundTrips": obj(("tournament", "threshold", "flags"), tournament=STRING, threshold=INTEGER, flags=array(obj(
         ("user_ids", "usernames", "ticker", "round_trips", "trades"), user_ids=array(ID), usernames=array(STRING),
         ticker=STRING, round_trips=INTEGER, trades=INTEGER))),
-    "Adjustment": dict(obj(("user_id", "reason"), user_id=ID_IN, cash=null_refused(money(
+    "Adjustment": dict(obj(("reason",), user_id=ID_IN, username=USERNAME_NAMED, cash=null_refused(money(
                           -1_000_000_000_000, 1_000_000_000_000, nonzero=True)), ticker=TICKER_IN,
                           shares=integer(-MAX_QUANTITY, MAX_QUANTITY), reason=REASON),
-                       oneOf=[{"required": ["cash"], "properties": {"shares": ABSENT}},
-                              {"required": ["shares", "ticker"], "properties": {
-                                  "shares": {"not": {"anyOf": [ABSENT, {"const": 0}]}}, "ticker": {"not": ABSENT},
-                                  "cash": ABSENT}}],
-                       description="Either cash, or shares of a ticker; neither may be 0."),
+                       allOf=[{"oneOf": [{"required": ["cash"], "properties": {"shares": ABSENT}},
+                                         {"required": ["shares", "ticker"], "properties": {
+                                             "shares": {"not": {"anyOf": [ABSENT, {"const": 0}]}},
+                                             "ticker": {"not": ABSENT}, "cash": ABSENT}}]},
+                              ONE_USER],
+                       description="The account by user_id or by username; either cash, or shares of a ticker; "
+                                   "neither may be 0."),
     "Adjusted": obj(("user_id", "cash"), user_id=ID, cash=MONEY, shares=nullable(INTEGER)),
     "TradingStatus": obj(("venue", "status"), venue=STRING, ticker=nullable(STRING), status=STRING, reason=nullable(STRING)),
 }
@@ -586,7 +594,7 @@ add("/api/admin/venues", "post", operation("Create a venue (admins)", ref("Venue
                                            body=ref("VenueDefinition"), tags=["Admin"]))
 add("/api/admin/venues/{venue}", "get", operation("A venue with its invite code and hosts (admins, its hosts)",
                                                   ref("Venue"), parameters=[VENUE], tags=["Admin"]))
-HOST = path_parameter("user", "A user id.")
+HOST = path_parameter("user", "A user id, or a username.")
 add("/api/admin/venues/{venue}/hosts/{user}", "put", operation("Make a user a host of the venue (admins)", ref("Venue"),
                                                                parameters=[VENUE, HOST], tags=["Admin"]))
 add("/api/admin/venues/{venue}/hosts/{user}", "delete", operation("Unmake a host (admins)", ref("Venue"),
@@ -654,7 +662,7 @@ add("/api/admin/venues/{venue}/agents", "get", operation(
     obj(("venue", "as_of", "agents"), venue=STRING, as_of=TIME, agents=array(AGENT)),
     parameters=[VENUE, query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200})],
     tags=["Admin"]))
-USER = path_parameter("user", "A user id.")
+USER = path_parameter("user", "A user id, or a username.")
 MANAGED = obj(("user_id", "username", "role", "suspended"), user_id=ID, username=STRING, role=STRING,
               suspended=BOOLEAN, api_keys_revoked=nullable(INTEGER))
 add("/api/admin/users/{user}", "get", operation("A user (admins)", MANAGED, parameters=[USER], tags=["Admin"]))
@@ -669,7 +677,8 @@ add("/api/admin/users/{user}/revoke-keys", "post", operation(
     body=lenient(reason=OPTIONAL_REASON, end_sessions=BOOLEAN), parameters=[USER], tags=["Admin"]))
 AUDIT_ENTRY = obj(("venue", "sequence", "time", "actor_id", "actor", "action", "target", "before", "after"),
                   venue=STRING, sequence=INTEGER, time=TIME, actor_id=ID, actor=STRING, action=STRING, target=STRING,
-                  reason=nullable(STRING), before=TEXTS, after=TEXTS)
+                  reason=nullable(STRING), before=TEXTS, after=TEXTS,
+                  target_username=dict(nullable(STRING), description="The name of the user a `user N` target is."))
 add("/api/admin/audit", "get", operation(
     "Recorded administrative actions, newest first (admins: all; hosts: their venues)",
     obj(("entries",), entries=array(AUDIT_ENTRY)),
@@ -686,9 +695,12 @@ add("/api/tournaments", "get", operation("Published tournaments", ref("Tournamen
                                          tags=["Tournaments"]))
 add("/api/tournaments/{tournament}", "get", operation("One tournament", ref("Tournament"), auth=False,
                                                       parameters=[TOURNAMENT], tags=["Tournaments"]))
-for action, summary in [("enter", "Enter an open tournament"), ("withdraw", "Withdraw from an open tournament")]:
-    add(f"/api/tournaments/{{tournament}}/{action}", "post", operation(summary, ref("Tournament"),
-                                                                      parameters=[TOURNAMENT], tags=["Tournaments"]))
+add("/api/tournaments/{tournament}/enter", "post", operation(
+    "Enter an open tournament; an invite-only one takes its invite_code (403 without the right one)",
+    ref("Tournament"), body=obj(invite_code={"type": "string", "maxLength": 200}), body_required=False,
+    parameters=[TOURNAMENT], tags=["Tournaments"]))
+add("/api/tournaments/{tournament}/withdraw", "post", operation(
+    "Withdraw from an open tournament", ref("Tournament"), parameters=[TOURNAMENT], tags=["Tournaments"]))
 add("/api/tournaments/{tournament}/standings", "get", operation(
     "Live standings, or the frozen final ones once completed", ref("Standings"), auth=False, parameters=[TOURNAMENT],
     tags=["Tournaments"]))
@@ -710,7 +722,8 @@ for action in ["publish", "start", "end", "cancel"]:
 add("/api/admin/tournaments/{tournament}/entrants", "get", operation(
     "Entrants and their status (admins, its hosts)", ref("Entrants"), parameters=[TOURNAMENT], tags=["Admin"]))
 add("/api/admin/tournaments/{tournament}/disqualify", "post", operation(
-    "Disqualify an entrant (admins, its hosts)", ref("Entrants"), body=lenient(("user_id",), user_id=ID_IN, reason=OPTIONAL_REASON),
+    "Disqualify an entrant, by user_id or username (admins, its hosts)", ref("Entrants"),
+    body=dict(lenient(user_id=ID_IN, username=USERNAME_NAMED, reason=OPTIONAL_REASON), **ONE_USER),
     parameters=[TOURNAMENT], tags=["Admin"]))
 add("/api/admin/tournaments/{tournament}/round-trips", "get", operation(
     "Pairs of entrants that traded back and forth repeatedly (admins, its hosts)", ref("RoundTrips"),

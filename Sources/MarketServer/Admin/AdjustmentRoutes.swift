@@ -5,24 +5,31 @@ import MarketWire
 
 /// `POST /api/admin/venues/{venue}/adjustments`: credit or debit an account's cash or shares, with a
 /// reason, through the ledger like any other change (the amounts count as issued, so conservation holds).
+/// The account is named by `user_id` or by `username`.
 struct AdjustmentRoutes: Sendable {
     let directory: VenueDirectory
+    let users: UserStore
 
     struct Body: Decodable, Sendable {
-        let userID: UserID
+        let userID: UserID?
+        let username: String?
         let cash: Cents?
         let ticker: TickerSymbol?
         let shares: Shares?
         let reason: String
 
-        enum CodingKeys: String, CodingKey { case userID = "user_id", cash, ticker, shares, reason }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", username, cash, ticker, shares, reason }
 
         static let largestCash: Cents = 1_000_000_000_000_00
         static let largestShares: Shares = 1_000_000_000
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            userID = try container.decode(UserID.self, forKey: .userID)
+            userID = try container.decodeIfPresent(UserID.self, forKey: .userID)
+            username = try container.decodeIfPresent(String.self, forKey: .username)
+            guard (userID != nil) != (username != nil) else {
+                throw RequestError.invalidField("user_id", reason: "give either user_id or username")
+            }
             reason = try container.decode(String.self, forKey: .reason).trimmingCharacters(in: .whitespaces)
             guard (1...500).contains(reason.count) else {
                 throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters")
@@ -58,10 +65,11 @@ struct AdjustmentRoutes: Sendable {
         group.post("admin/venues/:venue/adjustments") { request, context -> Answer in
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: Body.self, context: context)
-            let account = AccountID(body.userID.rawValue)
+            let userID = try await target(of: body)
+            let account = AccountID(userID.rawValue)
             let action = AdminAction(
                 actor: user, action: body.cash != nil ? "adjust_cash" : "adjust_shares",
-                target: "user \(body.userID)" + (body.ticker.map { " \($0)" } ?? ""), reason: body.reason)
+                target: "user \(userID)" + (body.ticker.map { " \($0)" } ?? ""), reason: body.reason)
             try await venue.administer { live in
                 let before = live.account(account)
                 let event =
@@ -77,9 +85,16 @@ struct AdjustmentRoutes: Sendable {
             }
             let adjusted = venue.committed.account(account)
             return Answer(
-                userID: body.userID.description, cash: MoneyText.jsonNumber(cents: adjusted?.cash ?? 0),
+                userID: userID.description, cash: MoneyText.jsonNumber(cents: adjusted?.cash ?? 0),
                 shares: body.ticker.map { adjusted?.position(in: $0).shares ?? 0 })
         }
+    }
+
+    private func target(of body: Body) async throws -> UserID {
+        if let userID = body.userID { return userID }
+        let name = body.username ?? ""
+        guard let user = try await users.find(username: name) else { throw RequestError.notFound("No user \(name)") }
+        return user.id
     }
 
     /// The free cash, or free shares of `ticker`, as an audit record states them.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MarketCore
+import MarketWire
 
 /// A venue's market life at run time: its market maker switched on or off or retuned, and a dividend or a
 /// price shock fired on demand, by an administrator or one of the venue's hosts.
@@ -19,8 +20,8 @@ struct MarketLifeRoutes: Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let text = MarketEventSchedule.Text(
                 kind: try container.field(String.self, .kind), ticker: try container.field(String.self, .ticker),
-                amount: try container.decodeIfPresent(Decimal.self, forKey: .amount),
-                percent: try container.decodeIfPresent(Decimal.self, forKey: .percent), everySeconds: nil, atSeconds: 0)
+                amount: try container.decodeCentsIfPresent(forKey: .amount),
+                percent: try container.decodeCentsIfPresent(forKey: .percent), everySeconds: nil, atSeconds: 0)
             do {
                 event = try text.schedule()
             } catch let error as SettingsError {

@@ -97,7 +97,7 @@ struct UserAdminRoutes: Sendable {
     /// The `{user}` of the path; 404 when there is none.
     private func user(_ context: MarketRequestContext) async throws -> UserRecord {
         let text = context.parameters.get("user") ?? ""
-        guard let id = UserID(text), let user = try await users.find(id: id) else {
+        guard let user = try await users.find(reference: text) else {
             throw RequestError.notFound("No user \(text)")
         }
         return user

@@ -130,7 +130,7 @@ func addRoutes(
         .add(middleware: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits))
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
     PasswordRoutes(authentication: authentication, venues: venues).add(to: authenticated)
-    AdjustmentRoutes(directory: venues).add(to: authenticated)
+    AdjustmentRoutes(directory: venues, users: authentication.users).add(to: authenticated)
     TradingControlRoutes(directory: venues).add(to: authenticated)
     TickerRoutes(directory: venues, life: life).add(to: authenticated)
     RuleRoutes(directory: venues).add(to: authenticated)

@@ -17,15 +17,18 @@ struct AuditRoutes: Sendable {
         let actor: String
         let action: String
         let target: String
+        /// The name of the user a `user N…` target is, so that people read names, not numbers.
+        let targetUsername: String?
         let reason: String?
         let before: [String: String]
         let after: [String: String]
 
         enum CodingKeys: String, CodingKey {
             case venue, sequence, time, actor, action, target, reason, before, after, actorID = "actor_id"
+            case targetUsername = "target_username"
         }
 
-        init(_ row: AuditLogRow) {
+        init(_ row: AuditLogRow, names: [Int64: String]) {
             venue = row.venue
             sequence = row.sequence
             time = row.createdAt.iso8601
@@ -33,6 +36,7 @@ struct AuditRoutes: Sendable {
             actor = row.record.actorName
             action = row.record.action
             target = row.record.target
+            targetUsername = AuditRoutes.targetUser(row.record.target).flatMap { names[$0] }
             reason = row.record.reason
             before = row.record.before
             after = row.record.after
@@ -71,7 +75,28 @@ struct AuditRoutes: Sendable {
                 )
                 .limit(page.limit).offset(page.offset).all().map(AuditLogRow.init(row:))
             }
-            return AuditList(entries: rows.map(EntryAnswer.init))
+            let names = try await usernames(Set(rows.compactMap { Self.targetUser($0.record.target) }))
+            return AuditList(entries: rows.map { EntryAnswer($0, names: names) })
+        }
+    }
+
+    /// The user id of a target written `user N` (or `user N of venue V`).
+    static func targetUser(_ target: String) -> Int64? {
+        guard target.hasPrefix("user ") else { return nil }
+        return Int64(target.dropFirst(5).prefix { $0.isNumber })
+    }
+
+    private func usernames(_ ids: Set<Int64>) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.withConnection { sql in
+            var names: [Int64: String] = [:]
+            for row in try await sql.select().columns("id", "username").from("users").where("id", .in, Array(ids))
+                .all()
+            {
+                names[try row.decode(column: "id", as: Int64.self)] = try row.decode(
+                    column: "username", as: String.self)
+            }
+            return names
         }
     }
 

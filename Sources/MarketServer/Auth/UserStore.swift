@@ -48,6 +48,13 @@ public struct UserStore: Sendable {
         try await database.withConnection { try await Self.find(username: username, on: $0) }
     }
 
+    /// The user an administrator names in a path or body: by id when `reference` is a number that is one,
+    /// else by username (whatever its case).
+    public func find(reference: String) async throws -> UserRecord? {
+        if let id = UserID(reference), let user = try await find(id: id) { return user }
+        return try await find(username: reference)
+    }
+
     /// The user with this id: from the cache when it was read recently (every bearer-token request asks).
     public func find(id: UserID) async throws -> UserRecord? {
         if let known = cache.user(id) { return known }

@@ -1,5 +1,6 @@
 import Foundation
 import MarketCore
+import MarketWire
 
 /// How the built-in market makers quote and how fair values move (`MARKET_MAKER_CONFIG`, or a venue's
 /// `market_makers`).
@@ -166,16 +167,38 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
 
     /// An event as people write it: `{"kind":"dividend","ticker":"FUN","amount":0.25,"every_seconds":3600}`
     /// or `{"kind":"shock","ticker":"MEME","percent":-8,"at_seconds":900}` (once, 900 s after the start).
+    /// Amounts and percents are read exactly, with at most two decimals, as every amount of the API is.
     public struct Text: Decodable, Sendable {
         var kind: String
         var ticker: String
-        var amount: Decimal?
-        var percent: Decimal?
+        /// Cents per share.
+        var amount: Cents?
+        /// Hundredths of a percent: basis points.
+        var percent: Int64?
         var everySeconds: Int?
         var atSeconds: Int?
 
         enum CodingKeys: String, CodingKey {
             case kind, ticker, amount, percent, everySeconds = "every_seconds", atSeconds = "at_seconds"
+        }
+
+        init(kind: String, ticker: String, amount: Cents?, percent: Int64?, everySeconds: Int?, atSeconds: Int?) {
+            self.kind = kind
+            self.ticker = ticker
+            self.amount = amount
+            self.percent = percent
+            self.everySeconds = everySeconds
+            self.atSeconds = atSeconds
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            kind = try container.decode(String.self, forKey: .kind)
+            ticker = try container.decode(String.self, forKey: .ticker)
+            amount = try container.decodeCentsIfPresent(forKey: .amount)
+            percent = try container.decodeCentsIfPresent(forKey: .percent)
+            everySeconds = try container.decodeIfPresent(Int.self, forKey: .everySeconds)
+            atSeconds = try container.decodeIfPresent(Int.self, forKey: .atSeconds)
         }
 
         /// The schedule, or an error naming what is wrong.
@@ -189,15 +212,15 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
             let kind: Kind
             switch self.kind {
             case "dividend":
-                guard let amount, let cents = MoneyText.cents(parsing: "\(amount)"), cents > 0 else {
+                guard let amount, amount > 0 else {
                     throw SettingsError("a dividend needs a positive amount with at most two decimals")
                 }
-                kind = .dividend(perShare: cents)
+                kind = .dividend(perShare: amount)
             case "shock":
-                guard let percent, abs(percent) <= 90 else {
+                guard let percent, (-90_00...90_00).contains(percent) else {
                     throw SettingsError("a shock needs a percent between -90 and 90")
                 }
-                kind = .shock(basisPoints: NSDecimalNumber(decimal: percent * 100).int64Value)
+                kind = .shock(basisPoints: percent)
             default:
                 throw SettingsError("kind must be dividend or shock")
             }

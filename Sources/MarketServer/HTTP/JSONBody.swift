@@ -56,9 +56,15 @@ extension DecodingError {
         guard let parsed = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
             return .badRequest(code: "invalid_request", detail: "The body is not valid JSON")
         }
-        let suspects = numbersThatAreNotWhole(parsed, path: [])
+        // Only names the API could have: a caller's unknown members are not echoed back as field names.
+        let suspects = numbersThatAreNotWhole(parsed, path: []).filter { path in
+            path.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }
+        }
         guard let first = suspects.first else {
-            return .badRequest(code: "invalid_request", detail: "The body is not the JSON this route takes")
+            return .badRequest(
+                code: "invalid_request",
+                detail:
+                    "A number in the body cannot be read: out of range, or not whole where a whole number is required")
         }
         return .badRequest(
             code: "invalid_\(first.split(separator: ".").first ?? "request")",

@@ -118,11 +118,19 @@ struct TournamentRoutes: Sendable {
         group.post("admin/tournaments/:tournament/disqualify") { request, context -> EntrantList in
             try await requireHost(context)
             let body = try await request.decode(as: DisqualifyBody.self, context: context)
-            try await desk.disqualify(body.userID, in: Self.id(context))
+            let entrants = try await desk.entries(of: Self.id(context))
+            guard
+                let entrant = entrants.first(where: {
+                    $0.user == body.userID || $0.username.lowercased() == body.username?.lowercased()
+                })
+            else {
+                let named = body.username ?? body.userID?.description ?? ""
+                throw RequestError.notFound("\(named) has not entered tournament \(Self.id(context))")
+            }
+            try await desk.disqualify(entrant.user, in: Self.id(context))
             try await audit(
-                "disqualify", of: Self.id(context), by: try context.requireUser(), reason: body.reason,
-                before: ["user": body.userID.description, "status": "competing"],
-                after: ["user": body.userID.description, "status": "disqualified"])
+                "disqualify", of: Self.id(context), target: "user \(entrant.user)", by: try context.requireUser(),
+                reason: body.reason, before: ["status": "competing"], after: ["status": "disqualified"])
             return EntrantList(
                 tournament: Self.id(context),
                 entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
@@ -170,14 +178,21 @@ struct TournamentRoutes: Sendable {
         enum CodingKeys: String, CodingKey { case inviteCode = "invite_code" }
     }
 
+    /// `{"user_id" | "username", "reason"?}`.
     private struct DisqualifyBody: Decodable {
-        let userID: UserID
+        let userID: UserID?
+        let username: String?
         let reason: String?
 
-        enum CodingKeys: String, CodingKey { case userID = "user_id", reason }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", username, reason }
 
         init(from decoder: any Decoder) throws {
-            userID = try decoder.container(keyedBy: CodingKeys.self).field(UserID.self, .userID)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            userID = try container.optionalField(UserID.self, .userID)
+            username = try container.optionalField(String.self, .username)
+            guard (userID != nil) != (username != nil) else {
+                throw RequestError.invalidField("user_id", reason: "give either user_id or username")
+            }
             reason = try AdminAction.reason(try decoder.reasonField(), required: false)
         }
     }
@@ -195,11 +210,11 @@ struct TournamentRoutes: Sendable {
 
     /// Journals an action on a tournament in its venue's chain, where the audit log finds it.
     private func audit(
-        _ action: String, of id: String, by user: AuthenticatedUser, reason: String? = nil,
+        _ action: String, of id: String, target: String? = nil, by user: AuthenticatedUser, reason: String? = nil,
         before: [String: String] = [:], after: [String: String]
     ) async throws {
         guard let venue = venues.venue(id) else { return }
-        let record = AdminAction(actor: user, action: action, target: "tournament \(id)", reason: reason)
+        let record = AdminAction(actor: user, action: action, target: target ?? "tournament \(id)", reason: reason)
             .record(before: before, after: after)
         try await venue.administer { _ in ((), [], record) }
     }

@@ -71,9 +71,8 @@ struct VenueRoutes: Sendable {
         guard admin.isAdmin else { throw RequestError.forbidden("Only administrators may name hosts") }
         let venue = try venue(context)
         let text = context.parameters.get("user") ?? ""
-        guard let raw = Int64(text) else { throw RequestError.notFound("No user \(text)") }
-        let user = UserID(raw)
-        guard let record = try await users.find(id: user) else { throw RequestError.notFound("No user \(text)") }
+        guard let record = try await users.find(reference: text) else { throw RequestError.notFound("No user \(text)") }
+        let user = record.id
         if isHost && record.role != .admin && !record.passwordSuitsPrivilegedRole {
             throw RequestError.conflict(
                 code: "password_too_weak",
