@@ -387,20 +387,21 @@ import Testing
         ) { server in
             let admin = try await server.adminHeader()
             let alice = try await server.register("alice")
-            // Entries close at the start: five seconds leave room for three requests on a busy machine.
+            // Entries close at the start: fifteen seconds leave room for three requests on a busy machine, where
+            // the test's own task may wait seconds for a thread.
             let created = try await server.request(
-                .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 5, duration: 3), headers: admin)
+                .POST, "/api/admin/tournaments", json: Self.definition(startsIn: 15, duration: 10), headers: admin)
             #expect(created.status == 201)
             #expect(
                 try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
             #expect(
                 try await server.request(.POST, "/api/tournaments/sprint/enter", headers: alice.keyHeader).status == 200
             )
-            try await eventually("the scheduled start", timeout: .seconds(10)) {
+            try await eventually("the scheduled start", timeout: .seconds(30)) {
                 try await server.get("/api/tournaments/sprint").object()["status"] as? String == "active"
             }
             try await server.order(alice, "buy", 1, "OWL", at: "9", venue: "sprint")
-            try await eventually("the scheduled end", timeout: .seconds(10)) {
+            try await eventually("the scheduled end", timeout: .seconds(30)) {
                 try await server.get("/api/tournaments/sprint").object()["status"] as? String == "completed"
             }
             let results = try await server.get("/api/tournaments/sprint/results").object()

@@ -56,7 +56,9 @@ final class ServerProcess: Sendable {
         }
         try process.run()
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
+        // The log is read once more after the deadline: on a loaded machine this task may wake only after it,
+        // when the server has long been listening.
+        while true {
             let log = server.log
             if let range = log.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression),
                 let port = Int(log[range].split(separator: ":").last ?? "")
@@ -65,6 +67,7 @@ final class ServerProcess: Sendable {
                 return server
             }
             guard process.isRunning else { throw TestFailure("marketsim exited at start:\n\(log)") }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()
