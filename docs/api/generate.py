@@ -230,8 +230,8 @@ EVENT_TERMS = [{"properties": {"kind": {"const": "dividend"}, "amount": {"not": 
                {"properties": {"kind": {"const": "shock"}, "percent": {"not": ABSENT}}, "required": ["percent"]}]
 # A user an administrator names by name: any registered name (reserved ones included, for older accounts).
 USERNAME_NAMED = {"type": "string", "minLength": 1, "maxLength": 64, "description": "A username, whatever its case."}
-ONE_USER = {"oneOf": [{"required": ["user_id"], "properties": {"username": ABSENT}},
-                      {"required": ["username"], "properties": {"user_id": ABSENT}}]}
+ONE_USER = {"oneOf": [{"required": ["user_id"], "properties": {"user_id": {"not": ABSENT}, "username": ABSENT}},
+                      {"required": ["username"], "properties": {"username": {"not": ABSENT}, "user_id": ABSENT}}]}
 
 
 def venue_definition(with_id):
