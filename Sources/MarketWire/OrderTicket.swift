@@ -25,7 +25,7 @@ public struct OrderTicket: Decodable, Sendable {
         terms = try OrderTerms(from: container)
 
         clientOrderID = try container.decodeIfPresent(String.self, forKey: .clientOrderID)
-        if let clientOrderID, !(1...64).contains(clientOrderID.count) {
+        if let clientOrderID, !(1...64).contains(clientOrderID.unicodeScalars.count) {
             throw InvalidField("client_order_id", reason: "must be 1 to 64 characters")
         }
         displayQuantity = try container.wholeNumber(.displayQuantity)
@@ -50,7 +50,7 @@ public struct OrderTicket: Decodable, Sendable {
     /// `ticker`, `side` and `quantity`, which every order and pair has.
     static func instrument(_ container: some OrderFields) throws -> (TickerSymbol, Side, Shares) {
         let ticker = try container.decode(String.self, forKey: .ticker)
-        guard (1...16).contains(ticker.count) else {
+        guard (1...16).contains(ticker.unicodeScalars.count) else {
             throw InvalidField("ticker", reason: "must be 1 to 16 characters")
         }
         let side = try container.decode(String.self, forKey: .side)

@@ -88,6 +88,21 @@ struct BodyReadingTests {
         }
     }
 
+    @Test func lengthsCountCodePointsAsTheDescriptionDoes() async throws {
+        try await withServer(.sqlite) { server in
+            let trader = try await server.register("trader")
+            // 40 letters with a combining accent each: 40 characters as Swift counts them, 80 code points.
+            let accented = String(repeating: "e\u{301}", count: 40)
+            let tooLong = try await server.request(
+                .POST, "/api/keys", json: #"{"name":"\#(accented)"}"#, headers: trader.keyHeader)
+            #expect(tooLong.status == 400, "\(tooLong.text)")
+            let fits = String(repeating: "e\u{301}", count: 32)
+            let created = try await server.request(
+                .POST, "/api/keys", json: #"{"name":"\#(fits)"}"#, headers: trader.keyHeader)
+            #expect(created.status == 200, "\(created.text)")
+        }
+    }
+
     @Test func theServersReadingsOfLooseJSON() async throws {
         try await withServer(.sqlite) { server in
             let trader = try await server.register("trader")

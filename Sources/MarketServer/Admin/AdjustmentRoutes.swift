@@ -31,7 +31,7 @@ struct AdjustmentRoutes: Sendable {
                 throw RequestError.invalidField("user_id", reason: "give either user_id or username")
             }
             reason = try container.decode(String.self, forKey: .reason).trimmingCharacters(in: .whitespaces)
-            guard (1...500).contains(reason.count) else {
+            guard (1...500).contains(reason.unicodeScalars.count) else {
                 throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters")
             }
             cash = container.contains(.cash) ? try container.decodeCents(forKey: .cash) : nil

@@ -22,7 +22,7 @@ struct AdminAction: Sendable {
             return nil
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard (1...500).contains(trimmed.count) else {
+        guard (1...500).contains(trimmed.unicodeScalars.count) else {
             throw RequestError.invalidField("reason", reason: "must be 1 to 500 characters")
         }
         return trimmed

@@ -17,7 +17,7 @@ public struct APIKeyStore: Sendable {
 
     /// Creates a key for `userID` and returns it with its secret, which is never retrievable again.
     public func create(userID: UserID, name: String) async throws -> (record: APIKeyRecord, secret: APIKeySecret) {
-        guard name.count <= Self.maximumNameLength else {
+        guard name.unicodeScalars.count <= Self.maximumNameLength else {
             throw APIKeyError.nameTooLong(maximum: Self.maximumNameLength)
         }
         let secret = APIKeySecret.generate()

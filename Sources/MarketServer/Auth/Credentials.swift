@@ -17,10 +17,10 @@ public struct Credentials: Sendable, Hashable {
             throw .usernameTooLong(maximum: Self.usernameLength.upperBound)
         }
         guard username.unicodeScalars.allSatisfy(Self.isUsernameScalar) else { throw .usernameCharacters }
-        guard password.count >= Self.passwordLength.lowerBound else {
+        guard password.unicodeScalars.count >= Self.passwordLength.lowerBound else {
             throw .passwordTooShort(minimum: Self.passwordLength.lowerBound)
         }
-        guard password.count <= Self.passwordLength.upperBound else {
+        guard password.unicodeScalars.count <= Self.passwordLength.upperBound else {
             throw .passwordTooLong(maximum: Self.passwordLength.upperBound)
         }
         self.username = username

@@ -19,7 +19,7 @@ public struct PasswordPolicy: Sendable, Hashable {
     /// Refuses `password` for a trader, or (`privileged`) for an administrator or a host.
     public func check(_ password: String, privileged: Bool) throws(RegistrationError) {
         let minimum = privileged ? max(privilegedMinimumLength, minimumLength) : minimumLength
-        guard password.count >= minimum else { throw .passwordTooShort(minimum: minimum) }
+        guard password.unicodeScalars.count >= minimum else { throw .passwordTooShort(minimum: minimum) }
         let checksCommon = commonCheck == .all || (commonCheck == .privileged && privileged)
         if checksCommon && CommonPasswords.contains(password) { throw .passwordCommon }
     }

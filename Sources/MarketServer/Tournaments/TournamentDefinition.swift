@@ -38,11 +38,11 @@ struct TournamentDefinition: Decodable, Sendable {
                 "id", reason: "must be 1 to 40 lower-case letters, digits or dashes, and not main")
         }
         name = try container.field(String.self, .name).trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else {
+        guard (1...100).contains(name.unicodeScalars.count) else {
             throw RequestError.invalidField("name", reason: "must be 1 to 100 characters")
         }
         description = try container.optionalField(String.self, .description) ?? ""
-        guard description.count <= 2_000 else {
+        guard description.unicodeScalars.count <= 2_000 else {
             throw RequestError.invalidField("description", reason: "must be at most 2,000 characters")
         }
         startsAt = try Self.time(

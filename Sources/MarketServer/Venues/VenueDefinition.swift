@@ -47,7 +47,7 @@ struct VenueDefinition: Decodable, Sendable {
                 "id", reason: "must be 1 to 40 lower-case letters, digits or dashes, starting with a letter or digit")
         }
         let name = try container.field(String.self, .name).trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else {
+        guard (1...100).contains(name.unicodeScalars.count) else {
             throw RequestError.invalidField("name", reason: "must be 1 to 100 characters")
         }
         let startingCash = try container.decodeCents(forKey: .startingCash)
