@@ -26,6 +26,10 @@ struct UserReferenceTests {
                 .POST, "/api/admin/venues/main/adjustments",
                 json: #"{"username":"alice","user_id":"\#(alice.id)","cash":1,"reason":"x"}"#, headers: admin)
             #expect(both.status == 400)
+            let cashWithTicker = try await server.request(
+                .POST, "/api/admin/venues/main/adjustments",
+                json: #"{"username":"alice","cash":1,"ticker":"","reason":"x"}"#, headers: admin)
+            #expect(cashWithTicker.status == 400 && cashWithTicker.errorCode == "invalid_ticker")
             let unknown = try await server.request(
                 .POST, "/api/admin/venues/main/adjustments", json: #"{"username":"nobody","cash":1,"reason":"x"}"#,
                 headers: admin)

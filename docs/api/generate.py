@@ -415,7 +415,7 @@ SCHEMAS = {
     "Adjustment": dict(obj(("reason",), user_id=ID_IN, username=USERNAME_NAMED, cash=null_refused(money(
                           -1_000_000_000_000, 1_000_000_000_000, nonzero=True)), ticker=TICKER_IN,
                           shares=integer(-MAX_QUANTITY, MAX_QUANTITY), reason=REASON),
-                       allOf=[{"oneOf": [{"required": ["cash"], "properties": {"shares": ABSENT}},
+                       allOf=[{"oneOf": [{"required": ["cash"], "properties": {"shares": ABSENT, "ticker": ABSENT}},
                                          {"required": ["shares", "ticker"], "properties": {
                                              "shares": {"not": {"anyOf": [ABSENT, {"const": 0}]}},
                                              "ticker": {"not": ABSENT}, "cash": ABSENT}}]},

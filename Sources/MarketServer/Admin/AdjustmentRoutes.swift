@@ -43,6 +43,9 @@ struct AdjustmentRoutes: Sendable {
             if shares != nil, ticker == nil {
                 throw RequestError.invalidField("ticker", reason: "shares need a ticker")
             }
+            if cash != nil, ticker != nil {
+                throw RequestError.invalidField("ticker", reason: "a cash adjustment takes no ticker")
+            }
             // Bounds well inside what valuations can add up, so no adjustment makes a figure meaningless.
             if let cash, !(-Self.largestCash...Self.largestCash).contains(cash) {
                 throw RequestError.invalidField("cash", reason: "must be at most 1,000,000,000,000 either way")
