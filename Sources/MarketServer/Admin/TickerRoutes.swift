@@ -21,7 +21,9 @@ struct TickerRoutes: Sendable {
                 throw RequestError.invalidField("price", reason: "is required: the price at which holdings are settled")
             }
             price = try container.decodeCents(forKey: .price)
-            guard price > 0 else { throw RequestError.invalidField("price", reason: "must be positive") }
+            guard (1...AmountCeiling.orderValue).contains(price) else {
+                throw RequestError.invalidField("price", reason: "must be above 0 and at most 10,000,000,000.00")
+            }
             reason = try AdminAction.reason(
                 try container.decodeIfPresent(String.self, forKey: .reason), required: true)!
         }

@@ -212,8 +212,9 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
             let kind: Kind
             switch self.kind {
             case "dividend":
-                guard let amount, amount > 0 else {
-                    throw SettingsError("a dividend needs a positive amount with at most two decimals")
+                guard let amount, (1...AmountCeiling.orderValue).contains(amount) else {
+                    throw SettingsError(
+                        "a dividend needs a positive amount, at most 10,000,000,000.00, with two decimals")
                 }
                 kind = .dividend(perShare: amount)
             case "shock":

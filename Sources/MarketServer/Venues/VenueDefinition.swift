@@ -179,6 +179,9 @@ struct VenueDefinition: Decodable, Sendable {
             guard given.allSatisfy({ ($0 ?? 1) > 0 }) else {
                 throw RequestError.invalidField("risk_limits", reason: "every limit must be positive")
             }
+            if let notional = value.maxOrderNotional, notional > AmountCeiling.orderValue {
+                throw RequestError.invalidField("max_order_value", reason: "must be at most 10,000,000,000.00")
+            }
         }
     }
 
