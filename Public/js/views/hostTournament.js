@@ -77,7 +77,8 @@ export const hostTournamentView = {
 
     const enter = async (token) => {
       if (tournament?.status !== 'open') throw new Error('entries are open only once it is published and until it starts');
-      return post(`/tournaments/${encodeURIComponent(id)}/enter`, {}, { token });
+      const venue = await invite.venue;
+      return post(`/tournaments/${encodeURIComponent(id)}/enter`, { invite_code: venue.invite_code || undefined }, { token });
     };
     const roster = rosterPanel({
       name: id,

@@ -11,7 +11,8 @@ import { toCents, formatCents } from '../money.js';
 async function joinVenue(venue, code) {
   const info = await request('GET', `/api/venues/${encodeURIComponent(venue)}`);
   if (info.tournament) {
-    await post(`/tournaments/${encodeURIComponent(venue)}/enter`, {});
+    // An invite-only tournament takes its code on entry, as its venue does on joining.
+    await post(`/tournaments/${encodeURIComponent(venue)}/enter`, { invite_code: code || undefined });
     return { info, text: `You are entered in ${info.name}. Trading opens when it starts.` };
   }
   await request('POST', `/api/venues/${encodeURIComponent(venue)}/join`, { invite_code: code || undefined });
