@@ -71,10 +71,7 @@ struct TournamentHostingTests {
     @Test func everyTournamentActionIsInTheAuditLog() async throws {
         try await withServer(.sqlite, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            #expect(
-                try await server.request(
-                    .POST, "/api/admin/tournaments", json: TournamentTests.definition(), headers: admin
-                ).status == 201)
+            try await server.createTournament(admin: admin)
             let student = try await server.register("student")
             for action in ["publish", "start"] {
                 #expect(

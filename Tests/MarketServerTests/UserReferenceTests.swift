@@ -50,10 +50,7 @@ struct UserReferenceTests {
     @Test func anEntrantIsDisqualifiedByName() async throws {
         try await withServer(.sqlite, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            #expect(
-                try await server.request(
-                    .POST, "/api/admin/tournaments", json: TournamentTests.definition(), headers: admin
-                ).status == 201)
+            try await server.createTournament(admin: admin)
             #expect(
                 try await server.request(.POST, "/api/admin/tournaments/sprint/publish", headers: admin).status == 200)
             let student = try await server.register("student")

@@ -37,6 +37,14 @@ struct Outsiders: Sendable {
 let hostPassword = "a-host-password-long-enough"
 
 extension TestServer {
+    /// Creates a tournament from `definition` as `admin` (a draft), failing unless it is created.
+    func createTournament(_ definition: String = TournamentTests.definition(), admin: [(String, String)])
+        async throws
+    {
+        let created = try await request(.POST, "/api/admin/tournaments", json: definition, headers: admin)
+        guard created.status == 201 else { throw TestFailure("create tournament: \(created.status) \(created.text)") }
+    }
+
     /// A trader, and the host of a venue `elsewhere` that the admin creates for the purpose.
     func outsiders(admin: [(String, String)]) async throws -> Outsiders {
         let trader = try await register("outsider")
