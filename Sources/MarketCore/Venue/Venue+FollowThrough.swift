@@ -1,0 +1,101 @@
+/// What a change sets in motion (the order is documented on the order path): legs whose sibling went on
+/// are cancelled, triggered orders enter the market, finished bracket entries arm their exits.
+extension Venue {
+    /// Carries out what the changes made so far set in motion, and what that sets in motion in turn,
+    /// adding the events to `events`.
+    func followThrough(in market: inout TickerMarket, at time: Timestamp, events: inout [Event]) {
+        guard !market.consequences.isEmpty else { return }
+        var line: [MarketConsequence] = []
+        var next = 0
+        while true {
+            events += cancelSiblings(in: &market, at: time)
+            line += market.consequences
+            market.consequences.removeAll(keepingCapacity: true)
+            guard next < line.count else { return }
+            let consequence = line[next]
+            next += 1
+            switch consequence {
+            case .cancelSibling: break
+            case .triggered(let order, let price): fire(order, at: price, in: &market, time: time, events: &events)
+            case .bracketDone(let entry): events += arm(entry, in: &market, at: time)
+            }
+        }
+    }
+
+    /// Cancels the legs whose sibling went on, leaving the other consequences in line.
+    func cancelSiblings(in market: inout TickerMarket, at time: Timestamp) -> [Event] {
+        var events: [Event] = []
+        while let index = market.consequences.firstIndex(where: \.cancelsSibling) {
+            guard case .cancelSibling(let order) = market.consequences.remove(at: index),
+                let cancellation = market.cancellation(of: order, reason: .oneCancelsOther)
+            else { continue }
+            let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
+            _ = applyLocked(event, to: &market)
+            events.append(event)
+        }
+        return events
+    }
+
+    /// A waiting order whose trigger was met enters the market, unless it was cancelled meanwhile. Its
+    /// escrow was reserved when it was accepted, so nothing can refuse it now.
+    func fire(
+        _ id: OrderID, at price: Cents, in market: inout TickerMarket, time: Timestamp, events: inout [Event]
+    ) {
+        guard let order = market.pendingOrder(id)?.order else { return }
+        let triggering = OrderTriggering(order: id, account: order.account, ticker: order.ticker, price: price)
+        let event = Event(sequence: allocate(1), timestamp: time, kind: .orderTriggered(triggering))
+        _ = applyLocked(event, to: &market)
+        events.append(event)
+        events += cancelSiblings(in: &market, at: time)
+        let request = OrderRequest(
+            account: order.account, ticker: order.ticker, side: order.side, kind: order.executionKind,
+            quantity: order.quantity, timeInForce: order.executionTimeInForce)
+        let plan = market.plan(request)
+        let ending = Ending(request, plan: plan)
+        let first = allocate(UInt64(plan.fills.count + ending.eventCount))
+        let reserved = order.side == .buy ? order.escrowPerShare * order.quantity : 0
+        _ = work(
+            order, plan: plan, ending: ending, reservedCash: reserved, from: first, at: time, in: &market,
+            events: &events)
+    }
+
+    /// Arms a finished bracket entry's exits for what it filled, or for as much of that as the account can
+    /// still cover; nothing when it can cover none.
+    func arm(_ entry: BracketEntry, in market: inout TickerMarket, at time: Timestamp) -> [Event] {
+        let side = entry.side.opposite
+        let exits = entry.exits
+        let stopKind: OrderKind = exits.stopLossLimit.map { .limit(price: $0) } ?? .market
+        var stopLoss = OrderRequest(
+            account: entry.account, ticker: market.symbol, side: side, kind: stopKind, quantity: entry.filled,
+            trigger: .stop(exits.stopLoss))
+        var takeProfit = OrderRequest(
+            account: entry.account, ticker: market.symbol, side: side, kind: .limit(price: exits.takeProfit),
+            quantity: entry.filled)
+        guard let holdings = ledger.account(entry.account) else { return [] }
+        let coverable: Shares
+        switch side {
+        case .sell:
+            coverable = holdings.position(in: market.symbol).shares
+        case .buy:
+            let fees = market.rules.fees
+            let stopPrice = exits.stopLossLimit ?? (try? market.protectionPrice(for: stopLoss)) ?? nil
+            guard let stopPrice, let stopPerShare = fees.escrowPerShare(atPrice: stopPrice),
+                let profitPerShare = fees.escrowPerShare(atPrice: exits.takeProfit)
+            else { return [] }
+            coverable = holdings.cash / max(stopPerShare, profitPerShare)
+        }
+        let quantity = min(entry.filled, coverable)
+        guard quantity > 0 else { return [] }
+        stopLoss.quantity = quantity
+        takeProfit.quantity = quantity
+        // The stop-loss goes first: it waits, so the take-profit's matching cannot disturb it.
+        return (try? placePair((stopLoss, takeProfit), parent: entry.order, at: time, in: &market))?.events ?? []
+    }
+}
+
+extension MarketConsequence {
+    var cancelsSibling: Bool {
+        if case .cancelSibling = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,108 @@
+import Synchronization
+
+/// Rebuilding a venue: from its journal's events in sequence order, as a replay does, or from a snapshot.
+extension Venue {
+    /// Applies an event made elsewhere, as a replay of a journal does; events must come in sequence order.
+    public func apply(_ event: Event) {
+        switch event.kind {
+        case .accountOpened(let account, let cash):
+            ledger.withAccount(account) { $0 = Account(cash: cash) }
+            issuedCashTotal.add(cash, ordering: .sequentiallyConsistent)
+        case .cashAdjusted(let account, let amount, _):
+            ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
+            issuedCashTotal.add(amount, ordering: .sequentiallyConsistent)
+        case .tickerListed(let listing):
+            rules.withLock { rules in
+                markets.withLock { $0.append(MarketCell(TickerMarket(listing: listing, rules: rules))) }
+            }
+        case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged:
+            applyRulesChange(event)
+        case .adminAction:
+            break
+        default:
+            guard let ticker = event.kind.ticker, let cell = cell(for: ticker) else {
+                preconditionFailure("event \(event.sequence) names a ticker that is not listed")
+            }
+            cell.market.withLock { market in
+                if case .orderAccepted(let order) = event.kind {
+                    ledger.withAccount(order.account) { $0?.apply(event.kind, for: order.account) }
+                }
+                _ = applyLocked(event, to: &market)
+                // What the event set in motion is in the events that follow it.
+                market.consequences.removeAll(keepingCapacity: true)
+            }
+        }
+        sequence.store(max(lastSequence, event.sequence), ordering: .sequentiallyConsistent)
+    }
+
+    /// A venue as a snapshot describes it, resting orders back in their original priority.
+    public convenience init(id: String, restoring snapshot: VenueSnapshot) {
+        self.init(id: id, rules: snapshot.rules)
+        for saved in snapshot.markets.values.sorted(by: { $0.listing.symbol < $1.listing.symbol }) {
+            var market = TickerMarket(listing: saved.listing, rules: snapshot.rules)
+            market.restore(
+                lastPrice: saved.lastPrice, feesCollected: saved.feesCollected, volume: saved.volume,
+                status: saved.status, issuedShares: saved.issuedShares, isDelisted: saved.isDelisted)
+            for order in (saved.bids + saved.asks).sorted(by: { $0.priority < $1.priority }) {
+                market.restore(order)
+            }
+            market.restore(pending: saved.pending, links: saved.links, brackets: saved.brackets)
+            markets.withLock { $0.append(MarketCell(market)) }
+        }
+        for (id, account) in snapshot.accounts {
+            ledger.withAccount(id) { $0 = account }
+        }
+        issuedCashTotal.store(snapshot.issuedCash, ordering: .sequentiallyConsistent)
+        sequence.store(snapshot.lastSequence, ordering: .sequentiallyConsistent)
+    }
+
+    /// Applies an event's effects on its ticker (already locked) and on the accounts it names.
+    func applyLocked(_ event: Event, to market: inout TickerMarket) -> OrderAcknowledgement? {
+        switch event.kind {
+        case .tradeExecuted(let trade):
+            return settle(trade, in: &market)
+        case .orderTriggered(let triggering):
+            market.trigger(triggering)
+        case .orderCancelled(let cancellation):
+            return cancel(cancellation, in: &market)
+        case .orderRested(let id, _):
+            return remember(market.rest(id, priority: event.sequence))
+        case .orderReduced(let reduction):
+            market.reduce(reduction)
+            ledger.withAccount(reduction.account) { $0?.apply(event.kind, for: reduction.account) }
+        case .sharesAdjusted(let account, _, _, _):
+            _ = market.apply(event)
+            ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
+        case .dividendPaid(let payment), .tickerDelisted(let payment):
+            for credit in payment.credits {
+                ledger.withAccount(credit.account) { $0?.apply(event.kind, for: credit.account) }
+            }
+            issuedCashTotal.add(payment.total, ordering: .sequentiallyConsistent)
+            _ = market.apply(event)
+        default:
+            return remember(market.apply(event))
+        }
+        return nil
+    }
+
+    func settle(_ trade: Trade, in market: inout TickerMarket) -> OrderAcknowledgement? {
+        let acknowledgement = market.execute(trade)
+        ledger.withAccount(trade.buyer) { $0?.settle(trade, as: trade.buyer) }
+        ledger.withAccount(trade.seller) { $0?.settle(trade, as: trade.seller) }
+        return remember(acknowledgement)
+    }
+
+    func cancel(_ cancellation: OrderCancellation, in market: inout TickerMarket) -> OrderAcknowledgement? {
+        let acknowledgement = market.cancel(cancellation)
+        ledger.withAccount(cancellation.account) { $0?.apply(.orderCancelled(cancellation), for: cancellation.account) }
+        return remember(acknowledgement)
+    }
+
+    /// Keeps a finished order's answer on its account when it was placed with a client order id.
+    func remember(_ acknowledgement: OrderAcknowledgement?) -> OrderAcknowledgement? {
+        if let acknowledgement, let key = acknowledgement.clientOrderID {
+            ledger.withAccount(acknowledgement.account) { $0?.record(acknowledgement, for: key) }
+        }
+        return acknowledgement
+    }
+}
