@@ -196,7 +196,24 @@ REASON = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": NOT_BLA
           "description": "Why: kept in the audit log. 1 to 500 characters once trimmed of spaces."}
 NAME_IN = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": NOT_BLANK,
            "description": "1 to 100 characters once trimmed of spaces."}
-ID_IN = {"type": "string", "pattern": "^\\+?0*[1-9][0-9]{0,17}$", "description": "A user id: its digits."}
+
+
+def whole_upto(limit):
+    """A regular expression for the whole numbers 1 ... limit, without leading zeros."""
+    top = str(limit)
+    alternatives = ["[1-9]" + ("[0-9]{0,%d}" % (len(top) - 2) if len(top) > 2 else "")] if len(top) > 1 else []
+    for place, digit in enumerate(top):
+        lowest, highest = (1 if place == 0 else 0), int(digit) - 1
+        if highest < lowest:
+            continue
+        rest = len(top) - place - 1
+        alternatives.append(top[:place] + (str(lowest) if highest == lowest else f"[{lowest}-{highest}]")
+                            + ("[0-9]{%d}" % rest if rest > 1 else "[0-9]" * rest))
+    return "(" + "|".join(alternatives + [top]) + ")"
+
+
+# User ids are positive 64-bit integers, most of them 19 digits long.
+ID_IN = {"type": "string", "pattern": "^\\+?0*" + whole_upto(INT64) + "$", "description": "A user id: its digits."}
 RESERVED = ["marketmaker", "exchange", "marketsim", "house", "system", "admin", "server"]
 USERNAME_IN = {"type": "string", "pattern": "^(?!(%s))[A-Za-z0-9_.-]{2,32}$" % "|".join(
     "[_.-]*".join(f"[{c}{c.upper()}]" for c in word) for word in RESERVED),
