@@ -1,6 +1,7 @@
 import Foundation
 
-/// One run of a `marketsim` command (`backup`, `restore`, `audit verify`, ...) as an operator types it.
+/// One run of a `marketsim` command (`backup`, `restore`, `audit verify`, ...) as an operator types it, or of
+/// another program the tests drive.
 struct MarketSimCommand: Sendable {
     let status: Int32
     let output: String
@@ -9,15 +10,23 @@ struct MarketSimCommand: Sendable {
     static func run(_ arguments: [String], on scratch: ScratchDatabase, environment extra: [String: String] = [:])
         async throws -> MarketSimCommand
     {
-        let process = Process()
-        process.executableURL = try ServerProcess.executable
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DATA_DIR"] = scratch.dataDirectory
         environment["DATABASE_URL"] = scratch.databaseURL
         for (name, value) in extra { environment[name] = value }
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: scratch.dataDirectory)
+        return try await run(
+            try ServerProcess.executable, arguments, environment: environment, in: scratch.dataDirectory)
+    }
+
+    /// Runs `executable arguments...` and waits for it to exit, without holding a thread of the shared pool.
+    static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil
+    ) async throws -> MarketSimCommand {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent(
             "marketsim-command-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -30,7 +39,7 @@ struct MarketSimCommand: Sendable {
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
                 process.terminate()
-                throw TestFailure("marketsim \(arguments.joined(separator: " ")) did not finish")
+                throw TestFailure("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
