@@ -252,6 +252,23 @@ import Testing
         }
     }
 
+    /// A configured ticker is listed at start when the venue does not have it; one delisted stays delisted.
+    @Test func aDelistedConfiguredTickerStaysDelistedAcrossARestart() async throws {
+        try await withScratchDatabase(.sqlite) { scratch in
+            let configuration = scratch.configuration().withAdmin()
+            try await TestServer.run(configuration) { server in
+                let delisted = try await server.request(
+                    .POST, "/api/admin/venues/main/tickers/FUN/delist", json: #"{"price":10,"reason":"wound up"}"#,
+                    headers: try await server.adminHeader())
+                #expect(delisted.status == 200, "\(delisted.text)")
+            }
+            try await TestServer.run(configuration) { server in
+                let tickers = try await server.get("/api/market/tickers").object()["tickers"] as? [String: Any]
+                #expect(tickers.map { !$0.isEmpty && $0["FUN"] == nil } == true, "\(tickers ?? [:])")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func privateChannelsCarryOnlyTheirVenuesFills(backend: TestBackend) async throws {
         try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in

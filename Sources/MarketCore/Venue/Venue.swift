@@ -62,6 +62,9 @@ public final class Venue: Sendable {
 
     public func account(_ account: AccountID) -> Account? { ledger.account(account) }
 
+    /// Whether `ticker` was ever listed here, delisted or not: a delisted symbol cannot be listed again.
+    public func hasListed(_ ticker: TickerSymbol) -> Bool { cell(for: ticker) != nil }
+
     /// Every account and book as they stand. Consistent as a whole when nothing trades meanwhile.
     public func snapshot() -> VenueSnapshot {
         let cells = markets.withLock { $0 }

@@ -82,8 +82,7 @@ public final class VenueDirectory: Sendable {
                 committedThrough: 0, lastHash: JournalEntry.genesisHash)
         }
         let main = directory.main
-        let listed = Set(main.committed.listings.map(\.symbol))
-        for listing in tickers where !listed.contains(listing.symbol) {
+        for listing in tickers where !main.committed.hasListed(listing.symbol) {
             try await main.list(listing)
         }
         return directory
