@@ -47,6 +47,28 @@ struct UserReferenceTests {
         }
     }
 
+    @Test func bulkCancellationTakesAUsernameAndCancelsOnlyTheirOrders() async throws {
+        try await withServer(.sqlite, configure: { $0 = $0.withAdmin() }) { server in
+            let admin = try await server.adminHeader()
+            let alice = try await server.register("alice")
+            let bob = try await server.register("bob")
+            try await server.order(alice, "buy", 1, at: "90.00")
+            try await server.order(bob, "buy", 1, at: "91.00")
+            let path = "/api/admin/venues/main/cancel-orders"
+            let cancelled = try await server.request(.POST, path, json: #"{"username":"Bob"}"#, headers: admin)
+            let count = try cancelled.object()["cancelled"] as? Int
+            #expect(cancelled.status == 200 && count == 1, "\(cancelled.text)")
+            #expect(try await server.get("/api/orders", as: alice).array().count == 1)
+            #expect(try await server.get("/api/orders", as: bob).array().isEmpty)
+            let both = try await server.request(
+                .POST, path, json: #"{"username":"alice","user_id":"\#(alice.id)"}"#, headers: admin)
+            #expect(both.status == 400)
+            let unknown = try await server.request(.POST, path, json: #"{"username":"nobody"}"#, headers: admin)
+            #expect(unknown.status == 404)
+            #expect(try await server.get("/api/orders", as: alice).array().count == 1)
+        }
+    }
+
     @Test func anEntrantIsDisqualifiedByName() async throws {
         try await withServer(.sqlite, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()

@@ -7,6 +7,7 @@ import MarketCore
 /// record beside it.
 struct TradingControlRoutes: Sendable {
     let directory: VenueDirectory
+    let users: UserStore
 
     struct HaltBody: Decodable, Sendable {
         let ticker: String?
@@ -18,12 +19,25 @@ struct TradingControlRoutes: Sendable {
         let reason: String?
     }
 
+    /// Whose orders to cancel, named by `user_id` or by `username` (not both); everyone's when neither.
     struct CancelBody: Decodable, Sendable {
         let userID: UserID?
+        let username: String?
         let ticker: String?
         let reason: String?
 
-        enum CodingKeys: String, CodingKey { case userID = "user_id", ticker, reason }
+        enum CodingKeys: String, CodingKey { case userID = "user_id", username, ticker, reason }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            userID = try container.decodeIfPresent(UserID.self, forKey: .userID)
+            username = try container.decodeIfPresent(String.self, forKey: .username)
+            guard userID == nil || username == nil else {
+                throw RequestError.invalidField("user_id", reason: "give either user_id or username, not both")
+            }
+            ticker = try container.decodeIfPresent(String.self, forKey: .ticker)
+            reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        }
     }
 
     struct StatusAnswer: ResponseEncodable {
@@ -92,8 +106,9 @@ struct TradingControlRoutes: Sendable {
             let body = try await request.decode(as: CancelBody.self, context: context)
             let reason = try AdminAction.reason(body.reason, required: false)
             let ticker = try listedTicker(body.ticker, in: venue)
-            let account = body.userID.map { AccountID($0.rawValue) }
-            let scope = [body.userID.map { "user \($0)" }, ticker.map { "ticker \($0)" }].compactMap { $0 }
+            let userID = try await owner(named: body)
+            let account = userID.map { AccountID($0.rawValue) }
+            let scope = [userID.map { "user \($0)" }, ticker.map { "ticker \($0)" }].compactMap { $0 }
             let action = AdminAction(
                 actor: user, action: "cancel_orders",
                 target: scope.isEmpty ? "venue \(venue.id)" : scope.joined(separator: " "),
@@ -104,6 +119,12 @@ struct TradingControlRoutes: Sendable {
             }
             return CancelAnswer(venue: venue.id, cancelled: events.count)
         }
+    }
+
+    private func owner(named body: CancelBody) async throws -> UserID? {
+        guard let name = body.username else { return body.userID }
+        guard let user = try await users.find(username: name) else { throw RequestError.notFound("No user \(name)") }
+        return user.id
     }
 
     private func setStatus(

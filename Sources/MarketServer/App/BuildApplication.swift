@@ -131,7 +131,7 @@ func addRoutes(
     APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
     PasswordRoutes(authentication: authentication, venues: venues).add(to: authenticated)
     AdjustmentRoutes(directory: venues, users: authentication.users).add(to: authenticated)
-    TradingControlRoutes(directory: venues).add(to: authenticated)
+    TradingControlRoutes(directory: venues, users: authentication.users).add(to: authenticated)
     TickerRoutes(directory: venues, life: life).add(to: authenticated)
     RuleRoutes(directory: venues).add(to: authenticated)
     MarketLifeRoutes(directory: venues, life: life).add(to: authenticated)
