@@ -79,12 +79,15 @@ class Operations:
                           parse=lambda d: self._adopt_token(d["jwt_token"]) or d)
 
     def api_keys(self):
+        """The caller's active API keys (their secrets are not shown again)."""
         return self._call("GET", "/api/keys", parse=lambda d: [APIKey.from_json(k) for k in d])
 
     def create_api_key(self, name: str = "agent"):
+        """Creates an API key named `name`; its secret is in the answer's ``api_key``, shown this once."""
         return self._call("POST", "/api/keys", json={"name": name}, parse=APIKey.from_json)
 
     def revoke_api_key(self, key_id: str):
+        """Revokes one of the caller's API keys by its id."""
         return self._call("DELETE", f"/api/keys/{quote(key_id)}")
 
     # Market data
@@ -96,13 +99,17 @@ class Operations:
                                            for s, q in d["tickers"].items()})
 
     def ticker(self, symbol: str):
+        """One ticker of this client's venue: last price, best bid and ask, depth, volume, tick size, halt."""
         return self._call("GET", self._venue_path(f"/market/{quote(symbol)}"), auth=False, parse=TickerDetail.from_json)
 
     def order_book(self, symbol: str, depth: Optional[int] = None):
+        """The ticker's book by price level, best first; `depth` levels a side (all when None)."""
         return self._call("GET", self._venue_path(f"/market/{quote(symbol)}/orderbook"), auth=False,
                           params=_drop_none({"depth": depth}), parse=OrderBook.from_json)
 
     def candles(self, symbol: str, interval: str = "5m", start: Optional[str] = None, end: Optional[str] = None):
+        """The ticker's candles of `interval` (1m, 5m, 15m, 1h or 1d) from `start` to `end`, each ISO 8601 or
+        seconds since 1970; the last 24 h by default."""
         return self._call("GET", self._venue_path(f"/market/{quote(symbol)}/history"), auth=False,
                           params=_drop_none({"interval": interval, "start": start, "end": end}),
                           parse=lambda d: [Candle(c["timestamp"], _money(c["open"]), _money(c["high"]),
@@ -144,9 +151,11 @@ class Operations:
                           parse=lambda d: [Order.from_json(o) for o in d["orders"]])
 
     def buy(self, ticker: str, quantity: int, price: Optional[Money] = None, **options):
+        """Places a buy order; see :meth:`place_order` for `price` and the options."""
         return self.place_order(ticker, "buy", quantity, price, **options)
 
     def sell(self, ticker: str, quantity: int, price: Optional[Money] = None, **options):
+        """Places a sell order; see :meth:`place_order` for `price` and the options."""
         return self.place_order(ticker, "sell", quantity, price, **options)
 
     def amend_order(self, order_id: str, *, price: Optional[Money] = None, quantity: Optional[int] = None):
@@ -155,30 +164,38 @@ class Operations:
                           json=_drop_none({"price": _amount(price), "quantity": quantity}), parse=Order.from_json)
 
     def cancel_order(self, order_id: str):
+        """Cancels one of the caller's orders and refunds its escrow; cancelling a leg of a pair cancels both."""
         return self._call("DELETE", self._venue_path(f"/orders/{quote(order_id)}"))
 
     def orders(self, status: str = "open", limit: int = 50, offset: int = 0):
+        """The caller's orders in this client's venue, newest first; `status` is open (the default), all, filled,
+        cancelled or partial."""
         return self._call("GET", self._venue_path("/orders"), params={"status": status, "limit": limit, "offset": offset},
                           parse=lambda d: [Order.from_json(o) for o in d])
 
     def trades(self, ticker: Optional[str] = None, limit: int = 50, offset: int = 0):
+        """The caller's fills in this client's venue, newest first, optionally of one `ticker`."""
         return self._call("GET", self._venue_path("/trades"),
                           params=_drop_none({"ticker": ticker, "limit": limit, "offset": offset}),
                           parse=lambda d: [UserTrade.from_json(t) for t in d])
 
     def portfolio(self):
+        """The caller's cash, escrowed cash, holdings at the last price and total value in this client's venue."""
         return self._call("GET", self._venue_path("/portfolio"), parse=Portfolio.from_json)
 
     def leaderboard(self):
+        """The top 50 of this client's venue by total value, market makers and administrators excluded."""
         return self._call("GET", self._venue_path("/leaderboard"), auth=False,
                           parse=lambda d: [LeaderboardRow(r["username"], _money(r["cash"]), _money(r["total_value"]))
                                            for r in d["leaderboard"]])
 
     # Venues
     def venues(self):
+        """The public venues."""
         return self._call("GET", "/api/venues", auth=False, parse=lambda d: [Venue.from_json(v) for v in d["venues"]])
 
     def venue_info(self):
+        """This client's venue: its tickers, starting cash and trading status."""
         return self._call("GET", f"/api/venues/{quote(self.venue)}", auth=False, parse=Venue.from_json)
 
     def join(self, invite_code: Optional[str] = None):
@@ -188,23 +205,29 @@ class Operations:
 
     # Tournaments
     def tournaments(self, status: Optional[str] = None):
+        """Published tournaments, optionally of one `status` (open, active, completed, cancelled)."""
         return self._call("GET", "/api/tournaments", auth=False, params=_drop_none({"status": status}),
                           parse=lambda d: [Tournament.from_json(t) for t in d["tournaments"]])
 
     def tournament(self, tournament_id: str):
+        """One published tournament."""
         return self._call("GET", f"/api/tournaments/{quote(tournament_id)}", auth=False, parse=Tournament.from_json)
 
     def enter(self, tournament_id: str):
+        """Enters the caller in an open tournament."""
         return self._call("POST", f"/api/tournaments/{quote(tournament_id)}/enter", parse=Tournament.from_json)
 
     def withdraw(self, tournament_id: str):
+        """Withdraws the caller from a tournament that has not started."""
         return self._call("POST", f"/api/tournaments/{quote(tournament_id)}/withdraw", parse=Tournament.from_json)
 
     def standings(self, tournament_id: str):
+        """A tournament's live standings, or its final ones once completed."""
         return self._call("GET", f"/api/tournaments/{quote(tournament_id)}/standings", auth=False,
                           parse=Standings.from_json)
 
     def results(self, tournament_id: str):
+        """A completed tournament's final standings (Conflict until it completes)."""
         return self._call("GET", f"/api/tournaments/{quote(tournament_id)}/results", auth=False,
                           parse=Standings.from_json)
 
@@ -216,9 +239,11 @@ class Operations:
 
     # Administration (admins, and hosts of the venue or tournament)
     def create_venue(self, definition: Dict[str, Any]):
+        """Creates a venue from a definition (administrators)."""
         return self._call("POST", "/api/admin/venues", json=definition, parse=Venue.from_json)
 
     def create_tournament(self, definition: Dict[str, Any]):
+        """Creates a draft tournament from a definition (administrators and hosts)."""
         return self._call("POST", "/api/admin/tournaments", json=definition, parse=Tournament.from_json)
 
     def load_tournament(self, file: str):
@@ -226,19 +251,24 @@ class Operations:
         return self._call("POST", "/api/admin/tournaments/load", json={"file": file}, parse=Tournament.from_json)
 
     def admin_tournaments(self, status: Optional[str] = None):
+        """The tournaments the caller runs, drafts included, optionally of one `status`."""
         return self._call("GET", "/api/admin/tournaments", params=_drop_none({"status": status}),
                           parse=lambda d: [Tournament.from_json(t) for t in d["tournaments"]])
 
     def publish_tournament(self, tournament_id: str):
+        """Publishes a draft tournament: it opens for entry."""
         return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/publish", parse=Tournament.from_json)
 
     def start_tournament(self, tournament_id: str):
+        """Starts an open tournament now: trading opens to its entrants."""
         return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/start", parse=Tournament.from_json)
 
     def end_tournament(self, tournament_id: str):
+        """Ends an active tournament now: trading halts and the final standings are computed."""
         return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/end", parse=Tournament.from_json)
 
     def cancel_tournament(self, tournament_id: str):
+        """Cancels a tournament that has not completed."""
         return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/cancel", parse=Tournament.from_json)
 
     def adjust(self, user_id: str, reason: str, *, cash: Optional[Money] = None, ticker: Optional[str] = None,
@@ -248,10 +278,12 @@ class Operations:
         return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/adjustments", json=body)
 
     def halt(self, reason: str, ticker: Optional[str] = None):
+        """Halts one ticker of this client's venue, or the whole venue, with a reason; cancels still work."""
         return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/halt",
                           json=_drop_none({"reason": reason, "ticker": ticker}))
 
     def resume(self, ticker: Optional[str] = None):
+        """Resumes one ticker of this client's venue, or the whole venue."""
         return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/resume", json=_drop_none({"ticker": ticker}))
 
     def cancel_orders(self, *, user_id: Optional[str] = None, ticker: Optional[str] = None):
@@ -268,9 +300,11 @@ class Operations:
         return self._call("PUT" if is_host else "DELETE", f"/api/admin/venues/{quote(self.venue)}/hosts/{quote(user_id)}")
 
     def entrants(self, tournament_id: str):
+        """A tournament's entrants and their status (competing, withdrawn, disqualified)."""
         return self._call("GET", f"/api/admin/tournaments/{quote(tournament_id)}/entrants", parse=lambda d: d["entrants"])
 
     def disqualify(self, tournament_id: str, user_id: str):
+        """Disqualifies an entrant of a tournament, by user id."""
         return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/disqualify", json={"user_id": user_id},
                           parse=lambda d: d["entrants"])
 
@@ -295,17 +329,20 @@ class Operations:
 
     def set_fees(self, *, maker_bps: Optional[int] = None, taker_bps: Optional[int] = None,
                  minimum: Optional[Money] = None, reason: Optional[str] = None):
+        """Sets the maker and taker rates (basis points) and the minimum fee of this client's venue."""
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/fees", json=_drop_none(
             {"maker_bps": maker_bps, "taker_bps": taker_bps, "minimum": _amount(minimum), "reason": reason}))
 
     def set_risk_limits(self, *, max_order_quantity: Optional[int] = None, max_order_value: Optional[Money] = None,
                         max_position: Optional[int] = None, max_open_orders: Optional[int] = None,
                         reason: Optional[str] = None):
+        """Sets the risk limits of this client's venue; a limit left out is none."""
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/risk-limits", json=_drop_none(
             {"max_order_quantity": max_order_quantity, "max_order_value": _amount(max_order_value),
              "max_position": max_position, "max_open_orders": max_open_orders, "reason": reason}))
 
     def market_makers(self):
+        """The market maker of this client's venue: whether it is enabled and running, and its settings."""
         return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/market-makers")
 
     def set_market_makers(self, settings: Dict[str, Any]):
@@ -323,21 +360,27 @@ class Operations:
         return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/agents")
 
     def halt_everything(self, reason: str):
+        """Halts every venue, with a reason (administrators)."""
         return self._call("POST", "/api/admin/halt", json={"reason": reason})
 
     def resume_everything(self):
+        """Resumes every venue (administrators)."""
         return self._call("POST", "/api/admin/resume", json={})
 
     def user(self, user_id: str):
+        """A user by id or username: role, suspension (administrators)."""
         return self._call("GET", f"/api/admin/users/{quote(user_id)}")
 
     def suspend(self, user_id: str, reason: str):
+        """Suspends a user, with a reason: their tokens, keys and login are refused (administrators)."""
         return self._call("POST", f"/api/admin/users/{quote(user_id)}/suspend", json={"reason": reason})
 
     def reinstate(self, user_id: str, reason: Optional[str] = None):
+        """Reinstates a suspended user (administrators)."""
         return self._call("POST", f"/api/admin/users/{quote(user_id)}/reinstate", json=_drop_none({"reason": reason}))
 
     def revoke_keys(self, user_id: str, reason: Optional[str] = None):
+        """Revokes every API key of a user and closes the sockets opened with them (administrators)."""
         return self._call("POST", f"/api/admin/users/{quote(user_id)}/revoke-keys", json=_drop_none({"reason": reason}))
 
     def audit(self, **filters):
@@ -345,4 +388,14 @@ class Operations:
         return self._call("GET", "/api/admin/audit", params=_drop_none(filters))
 
     def health(self):
+        """The liveness probe: ``{"status": "ok"}`` while the server answers."""
         return self._call("GET", "/api/health", auth=False)
+
+    def ready(self):
+        """The readiness probe: ``{"status": "ready", "venues": [...]}`` once the database answers and every venue
+        journals; a ServerError (503) otherwise."""
+        return self._call("GET", "/api/ready", auth=False)
+
+    def metrics(self) -> str:
+        """The server's metrics in the Prometheus text format."""
+        return self._call("GET", "/metrics", auth=False)

@@ -48,10 +48,12 @@ class _ClientBase(Operations):
 
     @property
     def api_key(self) -> Optional[str]:
+        """The API key the client sends, if it authenticates with one."""
         return self._credentials.api_key
 
     @property
     def token(self) -> Optional[str]:
+        """The JWT the client holds (after `register` or `login`)."""
         return self._credentials.token
 
     def in_venue(self, venue: str):
@@ -107,6 +109,7 @@ class Client(_ClientBase):
                 time.sleep(limited.retry_after or 1)
 
     def close(self) -> None:
+        """Closes the client's connections."""
         self._http.close()
 
     def __enter__(self):
@@ -140,6 +143,7 @@ class AsyncClient(_ClientBase):
         return Stream(self, channels, **options)
 
     async def aclose(self) -> None:
+        """Closes the client's connections."""
         await self._http.aclose()
 
     async def __aenter__(self):

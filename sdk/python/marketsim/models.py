@@ -28,6 +28,7 @@ class Fill:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Fill":
+        """A Fill from the server's JSON answer (money as Decimal)."""
         return cls(d["trade_id"], d["ticker"], _money(d["price"]), int(d["quantity"]), d["buyer_id"], d["seller_id"],
                    _money(d.get("buyer_fee", 0)), _money(d.get("seller_fee", 0)), d.get("timestamp"))
 
@@ -43,6 +44,7 @@ class Bracket:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Bracket":
+        """A Bracket from the server's JSON answer (money as Decimal)."""
         return cls(_money(d["take_profit"]), _money(d["stop_loss"]), _money(d.get("stop_loss_limit")))
 
 
@@ -92,6 +94,7 @@ class Order:
 
     @property
     def remaining(self) -> int:
+        """The quantity not filled yet."""
         return self.quantity - self.filled_quantity
 
     @property
@@ -106,6 +109,7 @@ class Order:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Order":
+        """An Order from the server's JSON answer (money as Decimal)."""
         display = d.get("display_quantity")
         return cls(
             d["order_id"], d["ticker"], d["side"], int(d["quantity"]), int(d["filled_quantity"]), d["status"],
@@ -134,6 +138,7 @@ class UserTrade:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "UserTrade":
+        """An UserTrade from the server's JSON answer (money as Decimal)."""
         return cls(d["trade_id"], d["ticker"], _money(d["price"]), int(d["quantity"]), d["side"], d["counterparty_id"],
                    d["order_id"], _money(d.get("fee", 0)), d["created_at"])
 
@@ -157,10 +162,12 @@ class Portfolio:
     total_value: Decimal
 
     def quantity(self, ticker: str) -> int:
+        """The shares of `ticker` held, 0 when none."""
         return next((h.quantity for h in self.holdings if h.ticker == ticker), 0)
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Portfolio":
+        """A Portfolio from the server's JSON answer (money as Decimal)."""
         return cls(d["user_id"], d["username"], _money(d["cash"]), _money(d["buying_power"]), _money(d["escrowed_cash"]),
                    [Holding(h["ticker"], int(h["quantity"]), _money(h["current_price"]), _money(h["value"]))
                     for h in d.get("holdings", [])], _money(d["total_value"]))
@@ -177,6 +184,7 @@ class Quote:
 
     @property
     def mid(self) -> Decimal:
+        """The midpoint of the best bid and ask, or the last price while a side is empty."""
         if self.best_bid is not None and self.best_ask is not None:
             return (self.best_bid + self.best_ask) / 2
         return self.current_price
@@ -195,6 +203,7 @@ class TickerDetail:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "TickerDetail":
+        """A TickerDetail from the server's JSON answer (money as Decimal)."""
         return cls(d["ticker"], _money(d["current_price"]), _money(d.get("best_bid")), _money(d.get("best_ask")),
                    int(d["bid_depth"]), int(d["ask_depth"]), _money(d.get("tick_size", "0.01")), d.get("halt_reason"))
 
@@ -213,6 +222,7 @@ class OrderBook:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "OrderBook":
+        """An OrderBook from the server's JSON answer (money as Decimal)."""
         def levels(side):
             return [Level(_money(level["price"]), int(level["quantity"])) for level in d.get(side, [])]
         return cls(d["ticker"], levels("bids"), levels("asks"))
@@ -248,6 +258,7 @@ class Venue:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Venue":
+        """A Venue from the server's JSON answer (money as Decimal)."""
         return cls(d["id"], d["name"], d["visibility"], bool(d["tournament"]), _money(d["starting_cash"]),
                    [t["symbol"] for t in d.get("tickers", [])], d["trading_status"], d.get("halt_reason"))
 
@@ -268,6 +279,7 @@ class Tournament:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Tournament":
+        """A Tournament from the server's JSON answer (money as Decimal)."""
         return cls(d["id"], d["venue"], d["name"], d.get("description", ""), d["status"], d["starts_at"], d["ends_at"],
                    int(d["max_participants"]), int(d["entrants"]), _money(d["starting_cash"]), list(d.get("tickers", [])))
 
@@ -287,6 +299,7 @@ class Standing:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Standing":
+        """A Standing from the server's JSON answer (money as Decimal)."""
         return cls(int(d["rank"]), d["user_id"], d["username"], _money(d["total_value"]), _money(d["cash"]),
                    _money(d["pnl"]), _money(d["return_pct"]), _money(d["max_drawdown_pct"]), _money(d.get("sharpe")),
                    d["entered_at"])
@@ -301,6 +314,7 @@ class Standings:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Standings":
+        """A Standings from the server's JSON answer (money as Decimal)."""
         return cls(d["tournament"], d["status"], bool(d["final"]), [Standing.from_json(r) for r in d.get("standings", [])])
 
 
@@ -321,6 +335,7 @@ class APIKey:
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "APIKey":
+        """An APIKey from the server's JSON answer (money as Decimal)."""
         return cls(d["id"], d["name"], d["prefix"], d["created_at"], d.get("last_used_at"), d.get("api_key"))
 
 

@@ -51,6 +51,7 @@ class Stream:
         await self.close()
 
     async def close(self) -> None:
+        """Closes every channel's socket; iterating then stops."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -69,6 +70,7 @@ class Stream:
         return await asyncio.wait_for(self._queue.get(), timeout)
 
     def url(self, channel: str) -> str:
+        """The WebSocket address of `channel` in the client's venue, with the credential for ``private``."""
         base = self.client.base_url.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
         venue = self.client.venue
         path = f"/ws/{quote(channel)}" if venue == "main" else f"/ws/venues/{quote(venue)}/{quote(channel)}"

@@ -106,6 +106,15 @@ def test_a_password_change_ends_the_old_sessions(server, name):
         other_session.login(name, "second-password")
 
 
+def test_the_probes_and_the_metrics(server):
+    with Client(server.url) as client:
+        assert client.health() == {"status": "ok"}
+        ready = client.ready()
+        assert ready["status"] == "ready" and "main" in ready["venues"]
+        metrics = client.metrics()
+        assert isinstance(metrics, str) and "# TYPE marketsim_orders_accepted_total counter" in metrics
+
+
 def test_rate_limits_raise_with_the_retry_delay_or_are_waited_out():
     limited = RunningServer(MARKET_MAKERS="off", RATE_LIMIT_REQUESTS="5", RATE_LIMIT_WINDOW="2").start()
     try:
