@@ -228,13 +228,23 @@ EVERY_POLICY = dict(spread_bps=integer(0, 10_000), levels=integer(0, 20), size=i
                     level_spacing_bps=integer(0, 10_000), inventory_limit=integer(0, 10_000_000),
                     skew_bps=integer(0, 10_000))
 MARKET_MAKER_KEYS = dict(
-    enabled=BOOLEAN, **EVERY_POLICY, refresh_ms=integer(50), volatility_bps=integer(0, 1_000),
+    enabled={"enum": [True, None], "description": "Absent, null or true: the market maker quotes with these keys."},
+    **EVERY_POLICY, refresh_ms=integer(50), volatility_bps=integer(0, 1_000),
     jump_bps=integer(0, 5_000), jump_chance_per_million=integer(0, 1_000_000),
     cash=money(0, 1_000_000_000, strings=False), shares=integer(0, 10_000_000), seed=integer(0, 2**64 - 1),
     tickers={"type": "object", "additionalProperties": obj(**EVERY_POLICY),
              "description": "Per ticker, the quoting keys that differ."})
-MARKET_MAKERS_IN = {"oneOf": [BOOLEAN, obj(**MARKET_MAKER_KEYS)],
-                    "description": "false for none, true for the defaults, or the keys of MARKET_MAKER_CONFIG."}
+# Switched off (`"enabled": false`), the other keys are read for their types only: nothing runs with their values,
+# so they are not checked.
+ANY_WHOLE = integer(-2**63, INT64)
+MARKET_MAKER_OFF = dict(
+    enabled={"const": False}, **{name: ANY_WHOLE for name in EVERY_POLICY}, refresh_ms=ANY_WHOLE,
+    volatility_bps=ANY_WHOLE, jump_bps=ANY_WHOLE, jump_chance_per_million=ANY_WHOLE, cash={"type": "number"},
+    shares=ANY_WHOLE, seed=integer(0, 2**64 - 1),
+    tickers={"type": "object", "additionalProperties": obj(**{name: ANY_WHOLE for name in EVERY_POLICY})})
+MARKET_MAKERS_IN = {"oneOf": [BOOLEAN, obj(**MARKET_MAKER_KEYS), obj(("enabled",), **MARKET_MAKER_OFF)],
+                    "description": "false for none, true for the defaults, or the keys of MARKET_MAKER_CONFIG; with "
+                                   "`\"enabled\": false` none, the other keys read for their types only."}
 FEES_IN = dict(maker_bps=integer(0, 10_000), taker_bps=integer(0, 10_000), minimum=null_refused(money(0, CEILING)))
 LIMITS_IN = dict(max_order_quantity=integer(1), max_order_value=null_refused(money()), max_position=integer(1),
                  max_open_orders=integer(1))
@@ -660,7 +670,8 @@ add("/api/admin/venues/{venue}/market-makers", "get", operation("The venue's mar
                                                                 parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-makers", "put", operation(
     "Switch the market maker off (false) or on with the keys of MARKET_MAKER_CONFIG (admins, its hosts)", MAKERS,
-    body={"oneOf": [BOOLEAN, lenient(**MARKET_MAKER_KEYS, reason=OPTIONAL_REASON)]},
+    body={"oneOf": [BOOLEAN, lenient(**MARKET_MAKER_KEYS, reason=OPTIONAL_REASON),
+                    lenient(("enabled",), **MARKET_MAKER_OFF, reason=OPTIONAL_REASON)]},
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-events", "post", operation(
     "Pay a dividend or apply a price shock now (admins, its hosts)",
@@ -731,7 +742,9 @@ add("/api/admin/tournaments", "post", operation("Create a draft tournament (admi
                                                 status="201", body=ref("TournamentDefinition"), tags=["Admin"]))
 add("/api/admin/tournaments/load", "post", operation(
     "Create a draft tournament from a file in TOURNAMENTS_DIR (admins, hosts)", ref("Tournament"), status="201",
-    body=obj(("file",), file={"type": "string", "pattern": "^[A-Za-z0-9_.-]+\\.json$"}), tags=["Admin"]))
+    body=obj(("file",), file={"type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,94}\\.json$",
+                              "description": "A .json file's name: up to 100 ASCII letters, digits, `_`, `-` and `.`, "
+                                             "not starting with `.`."}), tags=["Admin"]))
 for action in ["publish", "start", "end", "cancel"]:
     add(f"/api/admin/tournaments/{{tournament}}/{action}", "post", operation(
         f"{action.capitalize()} the tournament (admins, its hosts)", ref("Tournament"), parameters=[TOURNAMENT],
