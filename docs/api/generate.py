@@ -7,14 +7,20 @@ shares the same error answers. Run it after changing a route:
 
     python3 docs/api/generate.py
 
+The examples of every operation, and of the WebSocket messages, come from examples.json, which
+docs/api/record_examples.py records from a running server; record them again after changing what a route
+answers.
+
 The server's tests check that the routes it registers and the paths described here are the same set,
-and the SDK suite checks that Public/openapi.json is what this program writes.
+and the SDK suite checks that Public/openapi.json is what this program writes, that every operation has
+examples, and that every example fits its schema.
 """
 import json
 import sys
 from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parents[2] / "Public" / "openapi.json"
+EXAMPLES = Path(__file__).resolve().parent / "examples.json"
 
 
 def ref(name):
@@ -760,18 +766,250 @@ add("/api/admin/tournaments/{tournament}/round-trips", "get", operation(
     parameters=[TOURNAMENT, query("threshold", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 3})],
     tags=["Admin"]))
 
+# Examples: every operation's request and answer, and the refusals, as a real server gave them. They are
+# recorded by docs/api/record_examples.py into examples.json (never written by hand) and placed here: the
+# request body among the body's examples, the answer among its status's, the refusals under 4XX, and the
+# request itself as an `x-codeSamples` entry (HTTP and curl), which /docs shows beside the answer.
+RECORDED = json.loads(EXAMPLES.read_text()) if EXAMPLES.exists() else {"operations": {}, "websocket": {}}
+BASE_URL = "http://127.0.0.1:8080"
+CREDENTIALS = {"X-API-Key": ("X-API-Key", "$KEY"), "Bearer": ("Authorization", "Bearer $TOKEN")}
+
+
+def resolved(schema):
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]]
+    return schema if isinstance(schema, dict) else {}
+
+
+def ordered(value, schema):
+    """`value` with the members of each object in the order its schema lists them (the server's JSON
+    encoder keeps no order); nothing else changes."""
+    schema = resolved(schema)
+    if isinstance(value, list):
+        return [ordered(item, schema.get("items", {})) for item in value]
+    if not isinstance(value, dict):
+        return value
+    properties = schema.get("properties", {})
+    names = [name for name in properties if name in value] + [name for name in value if name not in properties]
+    extra = schema.get("additionalProperties")
+    return {name: ordered(value[name], properties.get(name, extra if isinstance(extra, dict) else {}))
+            for name in names}
+
+
+def compact(body):
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+def code_samples(request):
+    """The recorded request as an HTTP message and as a curl command."""
+    method, target = request["line"].split(" ", 1)
+    headers = [CREDENTIALS[request["auth"]]] if "auth" in request else []
+    if "body" in request:
+        headers.append(("Content-Type", "application/json"))
+    http = "\n".join([request["line"]] + [f"{name}: {value}" for name, value in headers])
+    curl = [f"curl -s -X {method} '{BASE_URL}{target}'"]
+    curl += [f'-H "{name}: {value}"' if "$" in value else f"-H '{name}: {value}'" for name, value in headers]
+    if "body" in request:
+        http += "\n\n" + json.dumps(request["body"], indent=2, ensure_ascii=False)
+        curl.append("-d '" + compact(request["body"]).replace("'", "'\\''") + "'")
+    return [{"lang": "http", "label": "HTTP", "source": http}, {"lang": "shell", "label": "curl", "source": " \\\n  ".join(curl)}]
+
+
+def in_words(request):
+    """`POST /api/orders` with `{…}`: a refused request, in the description of its answer."""
+    words = f"`{request['line']}`"
+    if "auth" in request:
+        words += " with " + ("an API key" if request["auth"] == "X-API-Key" else "a bearer token")
+    if "body" in request:
+        words += f" and the body `{compact(request['body'])}`" if "auth" in request else f" with `{compact(request['body'])}`"
+    return words + "."
+
+
+def attach_examples():
+    for path, item in PATHS.items():
+        for method, op in item.items():
+            record = RECORDED["operations"].get(f"{method.upper()} {path}")
+            if record is None:
+                continue
+            # The venue-scoped copy of an operation shares its parts with the original until now.
+            op["responses"] = json.loads(json.dumps(op["responses"]))
+            if "requestBody" in op:
+                op["requestBody"] = json.loads(json.dumps(op["requestBody"]))
+            request, answer = record["request"], record["answer"]
+            op["x-codeSamples"] = code_samples(request)
+            if "requestBody" in op and "body" in request:
+                media = op["requestBody"]["content"]["application/json"]
+                media["examples"] = {"example": {"summary": record["summary"],
+                                                 "value": ordered(request["body"], media["schema"])}}
+            response = op["responses"][str(answer["status"])]
+            media_type, media = next(iter(response["content"].items()))
+            value = ordered(answer["body"], media["schema"]) if media_type == "application/json" else answer["body"]
+            media["examples"] = {"example": {"summary": record["summary"],
+                                             "description": f"The answer to `{request['line']}`.", "value": value}}
+            refusals = {}
+            for error in record["errors"]:
+                name = f"{error['answer']['status']}-{error['answer']['body']['error']}"
+                while name in refusals:
+                    name += "-again"
+                refusals[name] = {"summary": f"{error['answer']['status']}: {error['summary']}",
+                                  "description": in_words(error["request"]),
+                                  "value": ordered(error["answer"]["body"], ref("Error"))}
+            if refusals:
+                op["responses"]["4XX"]["content"]["application/json"]["examples"] = refusals
+
+
+attach_examples()
+
+# The WebSocket feed, which OpenAPI has no words for: described here as the `x-websocket` extension, with the
+# messages' schemas and recorded examples, and shown by /docs in a section of its own.
+WS_TIME = dict(TIME, description="When it happened, ISO 8601 UTC with milliseconds.")
+
+
+def ws_message(type_name, channel, required, description, **properties):
+    head = dict(type={"const": type_name}, channel=channel,
+                sequence=dict(INTEGER, minimum=0, description=(
+                    "The channel's sequence: one more than the channel's previous message. The snapshot sent on "
+                    "subscribing carries the channel's current sequence, so the next message is one above it.")))
+    return {"type": type_name, "description": description,
+            "schema": obj(("type", "channel", "sequence") + tuple(required), **head, **properties)}
+
+
+TICKER_CHANNEL = {"type": "string", "pattern": "^(trades|orderbook):[A-Z][A-Z0-9]{0,9}$"}
+LEVELS = array(obj(("price", "quantity"), price=MONEY, quantity=INTEGER))
+WS_MESSAGES = [
+    ws_message("prices", {"const": "prices"}, ("data",),
+               "Every ticker's last price and best bid and ask, by symbol, as `GET /api/market/tickers` has them. "
+               "Sent on subscribing, then at most every `WS_SNAPSHOT_MS` (500 ms by default) while anything changed.",
+               data={"type": "object", "additionalProperties": obj(
+                   ("current_price", "best_bid", "best_ask"), current_price=MONEY, best_bid=nullable(MONEY),
+                   best_ask=nullable(MONEY), halted=BOOLEAN)}),
+    ws_message("orderbook", dict(TICKER_CHANNEL, pattern="^orderbook:[A-Z][A-Z0-9]{0,9}$"), ("ticker", "bids", "asks"),
+               "The ticker's book by price level, best first, up to 50 levels a side, without user ids, as "
+               "`GET /api/market/{ticker}/orderbook` has it. Sent on subscribing, then at most every `WS_SNAPSHOT_MS` "
+               "while the ticker's book changed. Each message replaces the last: it is a snapshot, not a change.",
+               ticker=STRING, bids=LEVELS, asks=LEVELS),
+    ws_message("trade", dict(TICKER_CHANNEL, pattern="^trades:[A-Z][A-Z0-9]{0,9}$"),
+               ("trade_id", "ticker", "price", "quantity", "side", "timestamp"),
+               "One trade of the ticker, once it is durable, in the order trades happened. `side` is the side of "
+               "the incoming order that made it (the aggressor). Nothing is sent on subscribing.",
+               trade_id=ID, ticker=STRING, price=MONEY, quantity=INTEGER,
+               side=dict(SIDE, description="The aggressor's side."), timestamp=WS_TIME),
+    ws_message("order", {"const": "private"}, ("event", "order_id", "ticker", "timestamp"),
+               "A change to one of your orders. `event` says which: `accepted` (with `side`, `quantity` and, for an "
+               "order with a limit, `price`), `rested` (it entered the book), `triggered` (a conditional order's "
+               "trigger was met; `price` is the trade price that met it), `reduced` (its open quantity went down to "
+               "`remaining`, by an amendment), `cancelled` (with `side`, the cancelled `quantity` and the `reason`). "
+               "Fills come as `fill` messages.",
+               event={"type": "string", "enum": ["accepted", "rested", "triggered", "reduced", "cancelled"]},
+               order_id=ID, ticker=STRING, side=SIDE, price=MONEY, quantity=INTEGER, remaining=INTEGER,
+               reason={"type": "string", "enum": ["requested", "immediateOrCancel", "fillOrKill", "selfTradePrevention",
+                                                  "replaced", "administrative", "oneCancelsOther"]},
+               timestamp=WS_TIME),
+    ws_message("fill", {"const": "private"},
+               ("trade_id", "order_id", "ticker", "side", "price", "quantity", "fee", "counterparty_id",
+                "order_completed", "timestamp"),
+               "One of your orders traded: your side, the price, the quantity and your fee; `order_completed` is "
+               "true when the fill completed the order.",
+               trade_id=ID, order_id=ID, ticker=STRING, side=SIDE, price=MONEY, quantity=INTEGER, fee=MONEY,
+               counterparty_id=ID, order_completed=BOOLEAN, timestamp=WS_TIME),
+    ws_message("dividend", {"const": "private"}, ("ticker", "amount_per_share", "shares", "amount", "timestamp"),
+               "A dividend credited to you: `amount_per_share` on the `shares` you held (resting sells included), "
+               "`amount` in all.",
+               ticker=STRING, amount_per_share=MONEY, shares=INTEGER, amount=MONEY, timestamp=WS_TIME),
+]
+
+
+def websocket():
+    recorded = RECORDED.get("websocket", {})
+    messages = []
+    for message in WS_MESSAGES:
+        examples = []
+        for kind, example in sorted(recorded.get("messages", {}).items()):
+            if kind == message["type"] or kind.startswith(message["type"] + ":"):
+                examples.append({"summary": f"On `{example['channel']}`" + (
+                    f": `{kind.split(':', 1)[1]}`" if ":" in kind else ""),
+                                 "value": ordered(example["message"], message["schema"])})
+        snapshot = recorded.get("snapshot")
+        if snapshot and snapshot["message"]["type"] == message["type"]:
+            examples.append({"summary": f"On `{snapshot['channel']}`: the snapshot sent on subscribing",
+                             "value": ordered(snapshot["message"], message["schema"])})
+        messages.append(dict(message, examples=examples))
+    refusals = [{"summary": f"{error['answer']['status']}: {error['summary']}",
+                 "description": in_words(error["request"]), "value": ordered(error["answer"]["body"], ref("Error"))}
+                for error in recorded.get("refusals", [])]
+    return {
+        "description": (
+            "Live data over WebSocket at `ws://HOST/ws/{channel}` (venue main) or "
+            "`ws://HOST/ws/venues/{venue}/{channel}`. Every message is a JSON text frame with a `type`, the "
+            "`channel` it belongs to and that channel's `sequence`.\n\n"
+            "- **One channel per connection.** The address is the subscription: the server sends that channel's "
+            "messages from the upgrade on, and reads nothing the client sends (text frames are ignored). To follow "
+            "several channels, open a socket for each.\n"
+            "- **Only what is durable** is sent: trades and your order updates once committed, snapshots of the "
+            "committed books and prices.\n"
+            "- **Gaps**: each channel numbers its messages; when `sequence` jumps by more than one, messages were "
+            "missed (the server never waits for a slow reader) and the client should read the state again from "
+            "REST, as the dashboard and the SDK's `Stream` do.\n"
+            "- **Keep-alive**: the server pings every `WS_PING_SECONDS` (30) and closes a connection that did not "
+            "answer the last ping; a client that reads too slowly for its queue (`WS_QUEUE_LIMIT` frames) is "
+            "disconnected rather than slowing the others. At shutdown the server closes every socket with code 1000."),
+        "urls": [
+            {"url": "/ws/{channel}", "description": "A channel of venue main."},
+            {"url": "/ws/venues/{venue}/{channel}", "description": "A channel of any venue, by its id."},
+        ],
+        "channels": [
+            {"name": "prices", "auth": False, "messages": ["prices"],
+             "description": "Every ticker's last price and best bid and ask."},
+            {"name": "trades:{TICKER}", "auth": False, "messages": ["trade"],
+             "description": "The ticker's trades as they happen, e.g. `trades:FUN`. The symbol may be in any case."},
+            {"name": "orderbook:{TICKER}", "auth": False, "messages": ["orderbook"],
+             "description": "Snapshots of the ticker's book, e.g. `orderbook:FUN`."},
+            {"name": "private", "auth": True, "messages": ["order", "fill", "dividend"],
+             "description": ("Your own order updates, fills and dividends in the venue. Needs a credential in the "
+                             "query, since browsers cannot set headers on a WebSocket: `?token=<JWT>` or "
+                             "`?api_key=msk_…`. Suspending the user or revoking the key closes the socket.")},
+        ],
+        "subscribe": {
+            "description": ("Open the channel's address; there is no subscribe message. The upgrade is refused with an "
+                            "ordinary HTTP answer in the API's error shape, and no socket: 404 for an unknown venue, "
+                            "channel or ticker, 401 for `private` without a valid credential."),
+            "examples": [
+                {"summary": "FUN's trades in venue main", "value": "GET ws://127.0.0.1:8080/ws/trades:FUN"},
+                {"summary": "Prices of the venue practice", "value": "GET ws://127.0.0.1:8080/ws/venues/practice/prices"},
+                {"summary": "Your own orders and fills, with an API key",
+                 "value": "GET ws://127.0.0.1:8080/ws/private?api_key=$KEY"},
+            ],
+            "refusals": refusals,
+        },
+        "unsubscribe": {
+            "description": ("Close the socket (a close frame, code 1000). There is no unsubscribe message; a "
+                            "channel's other sockets are not affected.")},
+        "messages": messages,
+    }
+
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
         "title": "MarketSim",
         "version": "1.0.0",
         "description": (
-            "A multi-tenant exchange simulator: continuous double-auction markets for AI agents and students. "
-            "Prices and cash are JSON numbers with at most two decimals (exact cents), quantities whole numbers, "
-            "ids strings, times ISO 8601 UTC. Every refused request is a JSON `{\"detail\", \"error\"}` and changes "
-            "nothing. Rate limits: `X-RateLimit-Limit`, `X-RateLimit-Remaining`, and `Retry-After` on a 429. "
-            "Live data: WebSocket channels `prices`, `trades:{TICKER}`, `orderbook:{TICKER}` and `private` at "
-            "`/ws/{channel}` (venue main) and `/ws/venues/{venue}/{channel}`; see /docs."),
+            "A multi-tenant exchange simulator: continuous double-auction markets for AI agents and students.\n\n"
+            "- **Numbers**: prices and cash are JSON numbers with at most two decimals (exact cents), quantities "
+            "whole numbers, ids strings, times ISO 8601 UTC.\n"
+            "- **Credentials**: `X-API-Key: msk_…` (agents) or `Authorization: Bearer <jwt>` (browsers); "
+            "`POST /api/register` answers with both.\n"
+            "- **Errors**: every refused request is answered with JSON `{\"detail\", \"error\"}` and changes "
+            "nothing: `detail` for people, `error` a machine-readable code.\n"
+            "- **Rate limits**: `X-RateLimit-Limit` and `X-RateLimit-Remaining` on every answer, `Retry-After` on "
+            "a 429.\n"
+            "- **Venues**: every trading and market-data route also exists under `/api/venues/{venue}/…`; the "
+            "unprefixed form means venue `main`.\n"
+            "- **Live data**: WebSocket channels `prices`, `trades:{TICKER}`, `orderbook:{TICKER}` and `private` "
+            "at `/ws/{channel}` and `/ws/venues/{venue}/{channel}`, described under `x-websocket` and in the "
+            "[WebSocket section](/docs#websocket) of /docs.\n\n"
+            "Every operation carries an example request and answer, and the refusals it can meet, recorded from "
+            "a running server."),
     },
     "servers": [{"url": "/"}],
     "tags": [
@@ -792,6 +1030,7 @@ DOCUMENT = {
         },
     },
     "paths": dict(sorted(PATHS.items())),
+    "x-websocket": websocket(),
 }
 
 

@@ -1,11 +1,14 @@
-"""The API description the server serves is the one docs/api/generate.py writes, and the SDK and the
-description agree: every route has an SDK method, every SDK method calls a described route, and every
-public method says what it does."""
+"""The API description the server serves is the one docs/api/generate.py writes; every operation in it has
+an example request, answer and refusal that fit its schemas; and the SDK and the description agree: every
+route has an SDK method, every SDK method calls a described route, and every public method says what it does."""
 import importlib.util
 import inspect
 import json
+import re
 
 import httpx
+import jsonschema
+import pytest
 
 import marketsim
 from marketsim._operations import Operations
@@ -16,6 +19,8 @@ DESCRIPTION = json.loads((PACKAGE / "Public" / "openapi.json").read_text())
 METHODS = ("get", "put", "post", "delete", "patch")
 OPERATIONS = [(method.upper(), path, operation) for path, item in DESCRIPTION["paths"].items()
               for method, operation in item.items() if method in METHODS]
+# Operations that refuse nothing a client can provoke (not even the rate limit, which they are exempt from).
+NOTHING_TO_REFUSE = {"GET /api/health", "GET /api/ready", "GET /metrics"}
 
 
 def operation_id(operation):
@@ -31,6 +36,78 @@ def test_the_served_description_is_the_generated_one(server):
     assert committed == generate.render(), "run python3 docs/api/generate.py"
     served = httpx.get(server.url + "/openapi.json").json()
     assert served == DESCRIPTION and len(served["paths"]) == len(generate.PATHS)
+
+
+def validator(schema):
+    """A JSON Schema 2020-12 validator of `schema`, whose `#/components/...` references resolve in the description."""
+    return jsonschema.Draft202012Validator({**schema, "components": DESCRIPTION["components"]})
+
+
+def fits(value, schema, where):
+    errors = sorted(validator(schema).iter_errors(value), key=lambda e: list(e.absolute_path))
+    assert not errors, f"{where}: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:3])
+
+
+def examples_of(media):
+    return list((media.get("examples") or {}).values())
+
+
+def matches_template(target, path):
+    pattern = "^" + re.sub(r"\\\{[^/]+\\\}", "[^/]+", re.escape(path)) + r"(\?.*)?$"
+    return re.match(pattern, target) is not None
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=operation_id)
+def test_every_operation_shows_a_request_and_its_answer(operation):
+    method, path, described = operation
+    samples = {sample["label"]: sample["source"] for sample in described.get("x-codeSamples", [])}
+    assert set(samples) == {"HTTP", "curl"}, "no example request"
+    line = samples["HTTP"].split("\n", 1)[0]
+    assert line.split(" ", 1)[0] == method and matches_template(line.split(" ", 1)[1], path), line
+    body = described.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is not None:
+        [example] = examples_of(body)
+        # The body in the HTTP sample is the body example.
+        assert json.loads(samples["HTTP"].split("\n\n", 1)[1]) == example["value"]
+    successes = [status for status in described["responses"] if status.startswith("2")]
+    assert len(successes) == 1
+    for media in described["responses"][successes[0]]["content"].values():
+        assert examples_of(media), f"no example answer for {successes[0]}"
+    refusals = described["responses"].get("4XX", {}).get("content", {}).get("application/json", {})
+    if f"{method} {path}" not in NOTHING_TO_REFUSE:
+        assert examples_of(refusals), "no example refusal"
+    for example in examples_of(refusals):
+        status = int(example["summary"].split(":", 1)[0])
+        assert 400 <= status < 500 and example["value"]["error"], example
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=operation_id)
+def test_every_example_fits_its_schema(operation):
+    method, path, described = operation
+    for media_type, media in described.get("requestBody", {}).get("content", {}).items():
+        for example in examples_of(media):
+            fits(example["value"], media["schema"], f"{method} {path} request {example['summary']}")
+    for status, response in described["responses"].items():
+        for media_type, media in response.get("content", {}).items():
+            for example in examples_of(media):
+                fits(example["value"], media["schema"], f"{method} {path} {status} {example['summary']}")
+
+
+def test_the_websocket_messages_are_described_with_examples_that_fit():
+    websocket = DESCRIPTION["x-websocket"]
+    assert [c["name"] for c in websocket["channels"]] == ["prices", "trades:{TICKER}", "orderbook:{TICKER}", "private"]
+    described = {m["type"]: m for m in websocket["messages"]}
+    assert {t for c in websocket["channels"] for t in c["messages"]} == set(described)
+    for message in websocket["messages"]:
+        assert message["examples"], f"no example of {message['type']}"
+        for example in message["examples"]:
+            fits(example["value"], message["schema"], f"{message['type']} {example['summary']}")
+            assert example["value"]["type"] == message["type"]
+    events = {e["value"]["event"] for e in described["order"]["examples"]}
+    assert events == set(described["order"]["schema"]["properties"]["event"]["enum"])
+    assert websocket["subscribe"]["examples"] and websocket["unsubscribe"]["description"]
+    for refusal in websocket["subscribe"]["refusals"]:
+        fits(refusal["value"], {"$ref": "#/components/schemas/Error"}, refusal["summary"])
 
 
 # Arguments for the SDK methods' required parameters, by name (anything else gets a string).
