@@ -21,7 +21,7 @@ class Channel {
     this.state = 'connecting';
     this.retryAt = null;
     this.closed = false;
-    this.lastSeq = null;
+    this.lastSequence = null;
   }
 
   open() {
@@ -43,10 +43,11 @@ class Channel {
     socket.onmessage = (event) => {
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
-      // A gap in the sequence means missed messages: tell handlers to resynchronise from REST.
-      const seq = typeof message.seq === 'number' ? message.seq : typeof message.sequence === 'number' ? message.sequence : null;
-      const gap = seq !== null && this.lastSeq !== null && seq > this.lastSeq + 1;
-      if (seq !== null) this.lastSeq = seq;
+      // Each channel numbers its messages (`sequence`, one more each time): a jump means missed messages,
+      // so handlers are told to resynchronise from REST.
+      const sequence = typeof message.sequence === 'number' ? message.sequence : null;
+      const gap = sequence !== null && this.lastSequence !== null && sequence > this.lastSequence + 1;
+      if (sequence !== null) this.lastSequence = sequence;
       this.handlers.forEach((fn) => fn(message, { gap }));
     };
     socket.onclose = () => {
@@ -131,7 +132,7 @@ export class LiveFeed {
       entry.close();
       entry.closed = false;
       entry.attempt = 0;
-      entry.lastSeq = null;
+      entry.lastSequence = null;
       entry.open();
     }
   }

@@ -79,6 +79,54 @@ def test_prices_move_on_the_markets_page_from_the_feed(live_server, browser):
     screenshot(browser, "markets-live")
 
 
+# Added after RECORDER: hands the page's handler of /ws/prices every message but the ones it is told to drop,
+# as if the network had lost them; counts what it delivered and keeps the `sequence` of what it dropped.
+DROPPER = """
+(() => {
+  const Socket = window.WebSocket;
+  window.__prices = { delivered: 0, drop: 0, dropped: [] };
+  window.WebSocket = class extends Socket {
+    get onmessage() { return super.onmessage; }
+    set onmessage(handler) {
+      const prices = String(this.url).endsWith('/ws/prices');
+      super.onmessage = !handler || !prices ? handler : (event) => {
+        const state = window.__prices;
+        if (state.drop > 0) {
+          state.drop -= 1;
+          state.dropped.push(JSON.parse(event.data).sequence);
+          return;
+        }
+        state.delivered += 1;
+        handler.call(this, event);
+      };
+    }
+  };
+})();
+"""
+
+
+def test_a_lost_message_is_noticed_by_its_sequence_and_the_page_reads_rest_again(live_server, browser):
+    recording(browser)
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DROPPER})
+    fresh(browser, live_server, "/markets")
+    wait(browser, 15).until(lambda d: status(d)[0] == "live")
+    find(browser, '#markets-table tr[data-ticker="FUN"]')
+    delivered = "return window.__prices.delivered"
+    # Consecutive messages: the page does not poll while the feed is live.
+    wait(browser, 10).until(lambda d: d.execute_script(delivered) >= 2)
+    polls = fetch_count(browser, "/market/tickers")
+    seen = browser.execute_script(delivered)
+    wait(browser, 10).until(lambda d: d.execute_script(delivered) >= seen + 2)
+    assert fetch_count(browser, "/market/tickers") == polls
+    # One message lost: the next one's sequence jumps by two, and the page reads the prices from REST at once,
+    # though its socket never closed.
+    browser.execute_script("window.__prices.drop = 1")
+    wait(browser, 10).until(lambda d: d.execute_script("return window.__prices.dropped.length") == 1)
+    wait(browser, 10).until(lambda d: fetch_count(d, "/market/tickers") > polls)
+    assert status(browser)[0] == "live"
+    assert isinstance(browser.execute_script("return window.__prices.dropped[0]"), int)
+
+
 def test_the_book_tape_and_chart_follow_real_trades(live_server, browser):
     recording(browser)
     fresh(browser, live_server, "/ticker/MEME")
