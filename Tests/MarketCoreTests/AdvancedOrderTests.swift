@@ -29,7 +29,7 @@ import Testing
             case .orderTriggered(let triggering): triggering.order == order
             case .orderCancelled(let cancellation): cancellation.order == order
             case .tradeExecuted(let trade): trade.buyOrder == order || trade.sellOrder == order
-            case .orderRested(let id, _): id == order
+            case .orderRested(let id, _, _): id == order
             default: false
             }
         }

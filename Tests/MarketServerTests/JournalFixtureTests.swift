@@ -12,8 +12,13 @@ struct JournalFixtureTests {
 
     /// What the earlier build recorded about each venue's journal.
     struct Chain: Decodable, Equatable {
-        let last_sequence: UInt64
-        let head_hash: String
+        let lastSequence: UInt64
+        let headHash: String
+
+        enum CodingKeys: String, CodingKey {
+            case lastSequence = "last_sequence"
+            case headHash = "head_hash"
+        }
     }
 
     struct Expected: Decodable {
@@ -36,7 +41,7 @@ struct JournalFixtureTests {
             var replayed: [String: Chain] = [:]
             for venue in expected.database.journal.venues.keys {
                 let replay = try await JournalReplay.replay(venue, from: database)
-                replayed[venue] = Chain(last_sequence: replay.lastSequence, head_hash: replay.lastHash)
+                replayed[venue] = Chain(lastSequence: replay.lastSequence, headHash: replay.lastHash)
             }
             await database.close()
             #expect(replayed == expected.database.journal.venues)

@@ -90,6 +90,33 @@ struct RealtimeTests {
         }
     }
 
+    /// A stop-limit order that triggers and rests in a later batch than its acceptance tells its owner so.
+    @Test func aTriggeredStopLimitOrderThatRestsSaysSoOnItsOwnersChannel() async throws {
+        let captured = CapturedParts()
+        try await withServer(.sqlite, hooks: captured.hooks(seeding: 100)) { server in
+            let alice = try await server.register("alice")
+            let bob = try await server.register("bob")
+            let carol = try await server.register("carol")
+            let feed = try captured.value.feed
+            let aliceFeed = FeedClient.connect(port: server.port, "/ws/private?api_key=\(alice.apiKey)")
+            try await eventually("alice subscribed") { feed.subscriberCount == 1 }
+            let placed = try await server.request(
+                .POST, "/api/orders",
+                json: #"{"ticker":"FUN","side":"buy","quantity":2,"type":"stop_limit","stop_price":104,"price":104.5}"#,
+                headers: alice.keyHeader)
+            let stopLimit = try placed.object()["order_id"] as? String
+            #expect(placed.status == 200 && stopLimit != nil, "\(placed.text)")
+            try await server.order(bob, "sell", 1, at: "104.00")
+            try await server.order(carol, "buy", 1, at: "104.00")
+            let updates = try await aliceFeed.wait(for: "the stop-limit order rested") {
+                $0.contains { $0["event"] as? String == "rested" }
+            }
+            let events = updates.filter { $0["order_id"] as? String == stopLimit }.compactMap { $0["event"] as? String }
+            #expect(events == ["accepted", "triggered", "rested"])
+            await aliceFeed.close()
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func subscriptionsThatCannotBeServedAreRefused(backend: TestBackend) async throws {
         try await withServer(backend) { server in

@@ -23,7 +23,7 @@ public enum EventKind: Sendable, Hashable, Codable {
     case orderAccepted(AcceptedOrder)
     case tradeExecuted(Trade)
     /// The unfilled part of the working order took its place in the book.
-    case orderRested(OrderID, TickerSymbol)
+    case orderRested(OrderID, TickerSymbol, account: AccountID)
     /// A conditional order's trigger was met: it leaves the waiting list and becomes the working order.
     case orderTriggered(OrderTriggering)
     case orderCancelled(OrderCancellation)
@@ -49,7 +49,7 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .tickerListed(let listing): listing.symbol
         case .orderAccepted(let order): order.ticker
         case .tradeExecuted(let trade): trade.ticker
-        case .orderRested(_, let ticker): ticker
+        case .orderRested(_, let ticker, _): ticker
         case .orderTriggered(let triggering): triggering.ticker
         case .orderCancelled(let cancellation): cancellation.ticker
         case .orderReduced(let reduction): reduction.ticker
@@ -81,7 +81,7 @@ public struct AcceptedOrder: Sendable, Hashable, Codable {
     public let side: Side
     public let timeInForce: TimeInForce
 
-    init(
+    public init(
         id: OrderID, account: AccountID, ticker: TickerSymbol, side: Side, kind: OrderKind, quantity: Shares,
         timeInForce: TimeInForce, clientOrderID: String?, escrowPerShare: Cents, reservedCash: Cents,
         reservedShares: Shares, conditions: OrderConditions? = nil
@@ -120,6 +120,13 @@ public struct OrderTriggering: Sendable, Hashable, Codable {
     public let ticker: TickerSymbol
     /// The trade price that met the trigger.
     public let price: Cents
+
+    public init(order: OrderID, account: AccountID, ticker: TickerSymbol, price: Cents) {
+        self.order = order
+        self.account = account
+        self.ticker = ticker
+        self.price = price
+    }
 }
 
 /// A working or resting order taken out of the market, with the escrow it gave back.
@@ -134,7 +141,7 @@ public struct OrderCancellation: Sendable, Hashable, Codable {
     public let side: Side
     public let reason: CancellationReason
 
-    init(
+    public init(
         order: OrderID, account: AccountID, ticker: TickerSymbol, side: Side, quantity: Shares, releasedCash: Cents,
         releasedShares: Shares, reason: CancellationReason
     ) {
@@ -160,6 +167,20 @@ public struct OrderReduction: Sendable, Hashable, Codable {
     public let newRemaining: Shares
     public let releasedCash: Cents
     public let releasedShares: Shares
+
+    public init(
+        order: OrderID, account: AccountID, ticker: TickerSymbol, side: Side, quantity: Shares, newRemaining: Shares,
+        releasedCash: Cents, releasedShares: Shares
+    ) {
+        self.order = order
+        self.account = account
+        self.ticker = ticker
+        self.side = side
+        self.quantity = quantity
+        self.newRemaining = newRemaining
+        self.releasedCash = releasedCash
+        self.releasedShares = releasedShares
+    }
 }
 
 /// Cash paid per share to every holder of one ticker: a dividend, or the settlement of a delisting. Says what
@@ -170,6 +191,12 @@ public struct DividendPayment: Sendable, Hashable, Codable {
         public let account: AccountID
         public let shares: Shares
         public let amount: Cents
+
+        public init(account: AccountID, shares: Shares, amount: Cents) {
+            self.account = account
+            self.shares = shares
+            self.amount = amount
+        }
     }
 
     public let ticker: TickerSymbol

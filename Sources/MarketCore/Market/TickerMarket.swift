@@ -57,7 +57,7 @@ struct TickerMarket: Sendable {
             accept(order)
         case .tradeExecuted(let trade):
             return execute(trade)
-        case .orderRested(let id, _):
+        case .orderRested(let id, _, _):
             return rest(id, priority: event.sequence)
         case .orderTriggered(let triggering):
             trigger(triggering)

@@ -135,7 +135,8 @@ extension Venue {
             break
         case .rests:
             acknowledgement = remember(market.rest(order.id, priority: next))
-            events.append(Event(sequence: next, timestamp: time, kind: .orderRested(order.id, order.ticker)))
+            let rested = EventKind.orderRested(order.id, order.ticker, account: order.account)
+            events.append(Event(sequence: next, timestamp: time, kind: rested))
         case .cancelled(let reason):
             let unfilled = order.quantity - filled
             // A leg that never traded gives back what its link says; its sibling follows it.

@@ -65,7 +65,7 @@ extension Venue {
             market.trigger(triggering)
         case .orderCancelled(let cancellation):
             return cancel(cancellation, in: &market)
-        case .orderRested(let id, _):
+        case .orderRested(let id, _, _):
             return remember(market.rest(id, priority: event.sequence))
         case .orderReduced(let reduction):
             market.reduce(reduction)

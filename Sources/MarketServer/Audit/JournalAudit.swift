@@ -47,17 +47,19 @@ public struct JournalAudit: Sendable {
     private func auditLogDisagreements(_ venue: String) async throws -> [String] {
         let (events, rows) = try await database.withConnection { sql in
             (
-                try await sql.select().columns("sequence", "payload", "created_at").from("events")
+                try await sql.select().columns("sequence", "payload", "format", "created_at").from("events")
                     .where("venue_id", .equal, venue).where("kind", .equal, "admin_action").all(),
                 try await sql.select().columns(AuditLogRow.columns.map { SQLColumn($0) }).from("audit_log")
                     .where("venue_id", .equal, venue).all().map(AuditLogRow.init(row:))
             )
         }
         var journal: [UInt64: AuditLogRow] = [:]
+        var reader = JournalRecord.Reader()
         for row in events {
             let sequence = UInt64(try row.decode(column: "sequence", as: Int64.self))
             let payload = try row.decode(column: "payload", as: String.self)
-            guard case .adminAction(let record) = try JSONDecoder().decode(EventKind.self, from: Data(payload.utf8))
+            let format = try row.decode(column: "format", as: Int.self)
+            guard case .adminAction(let record) = try reader.event(payload, format: format)
             else { continue }
             journal[sequence] = AuditLogRow(
                 record, venue: venue, sequence: sequence,

@@ -1,13 +1,12 @@
 import Foundation
 import MarketCore
 
-/// The JSON text the journal stores for an event.
+/// The JSON text the journal stores for an event, in ``JournalRecord/current``'s format.
 ///
-/// The events of the order path, a few for every order, are written out by hand, in the shape that
-/// `EventKind`'s `Codable` conformance reads and writes: replay and `marketsim audit verify` decode
-/// them with `JSONDecoder` like every payload stored before, while writing them costs a fraction of
-/// `JSONEncoder`. The rarer events (accounts, listings, admin changes, orders with conditions, triggers)
-/// still go through `JSONEncoder`.
+/// The events of the order path, a few for every order, are written out by hand in the shape of their
+/// records (``EventRecord``), which costs a fraction of `JSONEncoder`; tests hold the two to the same
+/// text. The rarer events (accounts, listings, admin changes, orders with conditions, triggers) go through
+/// the record types and `JSONEncoder`.
 enum EventPayload {
     static func json(_ kind: EventKind) throws -> String {
         var json = JSONText(capacity: 384)
@@ -63,11 +62,12 @@ enum EventPayload {
             json.member("millisecondsSinceEpoch", trade.timestamp.millisecondsSinceEpoch)
             json.endObject()
             json.endUnlabelled()
-        case .orderRested(let order, let ticker):
+        case .orderRested(let order, let ticker, let account):
             json.key("orderRested")
             json.beginObject()
             json.id("_0", order.rawValue)
             json.member("_1", ticker.rawValue)
+            json.id("account", account.rawValue)
             json.endObject()
         case .orderCancelled(let cancellation):
             json.key("orderCancelled")
@@ -89,7 +89,7 @@ enum EventPayload {
         case .orderAccepted, .orderTriggered, .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed,
             .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged, .dividendPaid, .tickerDelisted,
             .adminAction:
-            return String(decoding: try JSONEncoder().encode(kind), as: UTF8.self)
+            return try JournalRecord.encodedText(of: kind)
         }
         json.endObject()
         return json.text
@@ -97,7 +97,7 @@ enum EventPayload {
 }
 
 extension JSONText {
-    /// Opens a case's single unlabelled value, which `Codable` nests as `{"_0":{...}}`.
+    /// Opens a record's single unlabelled value, `{"_0":{...}}`.
     fileprivate mutating func beginUnlabelled() {
         beginObject()
         key("_0")
@@ -109,7 +109,7 @@ extension JSONText {
         endObject()
     }
 
-    /// An identifier, which `Codable` writes as an object around its raw value.
+    /// An identifier, an object around its raw value.
     fileprivate mutating func id(_ name: StaticString, _ raw: some BinaryInteger) {
         key(name)
         beginObject()

@@ -147,7 +147,7 @@ struct OrderRowChanges {
         case .tradeExecuted(let trade):
             fill(trade.buyOrder, by: trade.quantity, completing: trade.completesBuyOrder, at: time)
             fill(trade.sellOrder, by: trade.quantity, completing: trade.completesSellOrder, at: time)
-        case .orderRested(let id, _):
+        case .orderRested(let id, _, _):
             if newOrders[id] != nil {
                 newOrders[id]!.priority = event.sequence
             } else {

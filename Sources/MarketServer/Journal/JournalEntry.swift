@@ -8,6 +8,8 @@ struct JournalEntry: Sendable {
     let sequence: UInt64
     let kind: String
     let payload: String
+    /// The record format of `payload`.
+    let format: Int
     let createdAt: Int64
     let previousHash: String
     let hash: String
@@ -20,6 +22,7 @@ struct JournalEntry: Sendable {
         sequence = event.event.sequence
         kind = event.event.kind.journalName
         payload = event.payload
+        format = JournalRecord.current
         createdAt = event.event.timestamp.millisecondsSinceEpoch
         self.previousHash = previousHash
         hash = Self.hash(
@@ -50,7 +53,7 @@ struct EncodedEvent: Sendable {
 
     init(_ event: Event) throws {
         self.event = event
-        payload = try EventPayload.json(event.kind)
+        payload = try JournalRecord.text(of: event.kind)
     }
 }
 

@@ -13,13 +13,13 @@ struct JournalReplay {
         let venue = Venue(id: venueID)
         var last: UInt64 = 0
         var lastHash = JournalEntry.genesisHash
-        let decoder = JSONDecoder()
+        var reader = JournalRecord.Reader()
         while true {
             let after = Int64(last)
             let rows = try await database.withConnection { sql in
                 try await sql.raw(
                     """
-                    SELECT sequence, kind, payload, created_at, prev_hash, hash FROM events
+                    SELECT sequence, kind, payload, format, created_at, prev_hash, hash FROM events
                     WHERE venue_id = \(bind: venueID) AND sequence > \(bind: after)
                     ORDER BY sequence LIMIT 5000
                     """
@@ -30,6 +30,7 @@ struct JournalReplay {
                 let sequence = UInt64(try row.decode(column: "sequence", as: Int64.self))
                 let kind = try row.decode(column: "kind", as: String.self)
                 let payload = try row.decode(column: "payload", as: String.self)
+                let format = try row.decode(column: "format", as: Int.self)
                 let createdAt = try row.decode(column: "created_at", as: Int64.self)
                 let previousHash = try row.decode(column: "prev_hash", as: String.self)
                 let hash = try row.decode(column: "hash", as: String.self)
@@ -44,7 +45,7 @@ struct JournalReplay {
                 else { throw RecoveryError.brokenChain(venue: venueID, sequence: sequence) }
                 let event: EventKind
                 do {
-                    event = try decoder.decode(EventKind.self, from: Data(payload.utf8))
+                    event = try reader.event(payload, format: format)
                 } catch {
                     throw RecoveryError.unreadable(venue: venueID, sequence: sequence)
                 }

@@ -31,10 +31,10 @@ struct SQLKitJournalStore: JournalStore {
     private func insertEntries(_ batch: JournalBatch, _ sql: any SQLDatabase) async throws {
         for chunk in batch.entries.chunks(of: Self.rowsPerStatement) {
             let insert = sql.insert(into: "events")
-                .columns("venue_id", "sequence", "kind", "payload", "created_at", "prev_hash", "hash")
+                .columns("venue_id", "sequence", "kind", "payload", "format", "created_at", "prev_hash", "hash")
             for entry in chunk {
                 insert.values(
-                    entry.venue, Int64(entry.sequence), entry.kind, entry.payload, entry.createdAt,
+                    entry.venue, Int64(entry.sequence), entry.kind, entry.payload, entry.format, entry.createdAt,
                     entry.previousHash, entry.hash)
             }
             try await insert.run()

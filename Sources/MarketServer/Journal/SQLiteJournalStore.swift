@@ -44,7 +44,7 @@ struct SQLiteJournalStore: JournalStore {
     private static func write(_ batch: JournalBatch, to connection: SQLiteWriteConnection) throws(SQLiteWriteError) {
         let venue = batch.venue
         let entry = try connection.statement(
-            "INSERT INTO events (venue_id, sequence, kind, payload, created_at, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            "INSERT INTO events (venue_id, sequence, kind, payload, created_at, prev_hash, hash, format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
         )
         for row in batch.entries {
             entry.bind(1, venue)
@@ -54,6 +54,7 @@ struct SQLiteJournalStore: JournalStore {
             entry.bind(5, row.createdAt)
             entry.bind(6, row.previousHash)
             entry.bind(7, row.hash)
+            entry.bind(8, Int64(row.format))
             try entry.run()
         }
         if !batch.listings.isEmpty {

@@ -33,18 +33,14 @@ final class VenueFeed: Sendable {
 
     /// Publishes committed batches in commit order until ``finish()``.
     func run() async {
-        // Who placed the orders of the batch before, for an order whose acceptance and resting were split
-        // between two commits.
-        var previousOwners: [OrderID: AccountID] = [:]
         for await events in batches {
-            previousOwners = fanOut(events, previousOwners: previousOwners)
+            fanOut(events)
         }
     }
 
     func finish() { inbox.finish() }
 
-    private func fanOut(_ events: [Event], previousOwners: [OrderID: AccountID]) -> [OrderID: AccountID] {
-        var owners: [OrderID: AccountID] = [:]
+    private func fanOut(_ events: [Event]) {
         var touched: Set<TickerSymbol> = []
         // Each ticker's trades of the batch, published together once the batch is read.
         var trades: [TickerSymbol: [Trade]] = [:]
@@ -57,7 +53,6 @@ final class VenueFeed: Sendable {
                     toAccount(account) { FeedMessage.Fill(trade, for: account, sequence: $0) }
                 }
             case .orderAccepted(let order):
-                owners[order.id] = order.account
                 toAccount(order.account) {
                     FeedMessage.OrderUpdate(
                         event: "accepted", order: order.id, ticker: order.ticker, sequence: $0, at: event.timestamp,
@@ -69,8 +64,7 @@ final class VenueFeed: Sendable {
                         event: "triggered", order: triggering.order, ticker: triggering.ticker, sequence: $0,
                         at: event.timestamp, price: triggering.price)
                 }
-            case .orderRested(let id, let ticker):
-                guard let owner = owners[id] ?? previousOwners[id] else { break }
+            case .orderRested(let id, let ticker, let owner):
                 toAccount(owner) {
                     FeedMessage.OrderUpdate(
                         event: "rested", order: id, ticker: ticker, sequence: $0, at: event.timestamp)
@@ -115,7 +109,6 @@ final class VenueFeed: Sendable {
                 changes.prices = true
             }
         }
-        return owners
     }
 
     /// Publishes the order books and prices that changed since the last call.
