@@ -73,13 +73,13 @@ struct AdjustmentRoutes: Sendable {
             let action = AdminAction(
                 actor: user, action: body.cash != nil ? "adjust_cash" : "adjust_shares",
                 target: "user \(userID)" + (body.ticker.map { " \($0)" } ?? ""), reason: body.reason)
-            try await venue.administer { live in
+            try await venue.administer { live, now in
                 let before = live.account(account)
                 let event =
                     if let ticker = body.ticker, let shares = body.shares {
-                        try live.adjustShares(of: account, in: ticker, by: shares, reason: body.reason, at: .now)
+                        try live.adjustShares(of: account, in: ticker, by: shares, reason: body.reason, at: now)
                     } else {
-                        try live.adjustCash(of: account, by: body.cash ?? 0, reason: body.reason, at: .now)
+                        try live.adjustCash(of: account, by: body.cash ?? 0, reason: body.reason, at: now)
                     }
                 let after = live.account(account)
                 return (

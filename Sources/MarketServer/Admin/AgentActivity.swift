@@ -44,7 +44,7 @@ final class AgentActivity: Sendable {
     }
 
     /// An order of `account` that the exchange refused, by the error code its answer carried.
-    func rejected(_ account: AccountID, code: String, at time: Timestamp = .now) {
+    func rejected(_ account: AccountID, code: String, at time: Timestamp) {
         entries.withLock { entries in
             entries[account, default: Entry()].rejections[code, default: 0] += 1
             entries[account]!.lastActivity = max(entries[account]!.lastActivity, time.millisecondsSinceEpoch)
@@ -52,7 +52,7 @@ final class AgentActivity: Sendable {
     }
 
     /// Every account seen, as of `now`.
-    func summaries(at now: Timestamp = .now) -> [AccountID: Summary] {
+    func summaries(at now: Timestamp) -> [AccountID: Summary] {
         let time = now.millisecondsSinceEpoch
         return entries.withLock { entries in
             entries.mapValues { entry in
@@ -102,7 +102,7 @@ struct MinuteWindow: Sendable {
 final class RateLimitHits: Sendable {
     private let counts = Mutex<[UserID: (count: Int, last: Int64)]>([:])
 
-    func record(_ user: UserID, at time: Timestamp = .now) {
+    func record(_ user: UserID, at time: Timestamp) {
         counts.withLock { counts in
             let previous = counts[user]?.count ?? 0
             counts[user] = (previous + 1, time.millisecondsSinceEpoch)

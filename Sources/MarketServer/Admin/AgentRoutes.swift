@@ -50,7 +50,7 @@ struct AgentRoutes: Sendable {
             guard let limit = Int(text), (1...1_000).contains(limit) else {
                 throw RequestError.invalidField("limit", reason: "must be a whole number from 1 to 1,000")
             }
-            let now = Timestamp.now
+            let now = venue.clock.now()
             let (names, makers) = try await database.withConnection { sql in
                 var names: [Int64: String] = [:]
                 for row in try await sql.raw(

@@ -58,7 +58,7 @@ struct MarketLifeRoutes: Sendable {
             let body = try await request.decode(
                 as: ReasonedBody<VenueDefinition.MarketMakersText>.self, context: context)
             let newSettings = body.value.settings
-            try newSettings.map(Self.checkBounds)
+            try newSettings?.checkRequestBounds()
             let action = AdminAction(
                 actor: user, action: "set_market_makers", target: "venue \(venue.id)", reason: body.reason)
             let before = venue.settings.marketMakers.auditValues
@@ -69,7 +69,8 @@ struct MarketLifeRoutes: Sendable {
             if life.isRunning(venue.id) {
                 try await life.start(venue, marketMakers: settings.marketMakers, events: settings.events)
             }
-            try await venue.administer { _ in ((), [], action.record(before: before, after: newSettings.auditValues)) }
+            try await venue.administer { _, _ in ((), [], action.record(before: before, after: newSettings.auditValues))
+            }
             return answer(venue)
         }
         group.post("admin/venues/:venue/market-events") { request, context -> MarketEventAnswer in
@@ -83,8 +84,8 @@ struct MarketLifeRoutes: Sendable {
             case .dividend(let perShare):
                 let action = AdminAction(
                     actor: user, action: "pay_dividend", target: "ticker \(event.ticker)", reason: body.reason)
-                let paid = try await venue.administer { live in
-                    let paid = try live.payDividend(on: event.ticker, amountPerShare: perShare, at: .now)
+                let paid = try await venue.administer { live, now in
+                    let paid = try live.payDividend(on: event.ticker, amountPerShare: perShare, at: now)
                     let payment = paid.flatMap { event -> DividendPayment? in
                         if case .dividendPaid(let payment) = event.kind { return payment }
                         return nil
@@ -108,37 +109,9 @@ struct MarketLifeRoutes: Sendable {
                 maker.shock(event.ticker, basisPoints: basisPoints)
                 var result = maker.fairValue(of: event.ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:]
                 result["basis_points"] = String(basisPoints)
-                try await venue.administer { _ in ((), [], action.record(before: before, after: result)) }
+                try await venue.administer { _, _ in ((), [], action.record(before: before, after: result)) }
                 return MarketEventAnswer(venue: venue.id, ticker: event.ticker.rawValue, kind: "shock", result: result)
             }
-        }
-    }
-
-    /// Settings a running market maker can live with. The configuration is trusted; a request is not: a
-    /// thousand levels, or a spread whose arithmetic overflows, would stall or stop the venue.
-    private static func checkBounds(_ settings: MarketMakerSettings) throws {
-        for policy in [settings.policy] + Array(settings.perTicker.values) {
-            guard (0...20).contains(policy.levels), (0...100_000).contains(policy.sizePerLevel),
-                (0...10_000).contains(policy.spreadBasisPoints), (0...10_000).contains(policy.levelSpacingBasisPoints),
-                (0...10_000).contains(policy.skewBasisPoints), (0...10_000_000).contains(policy.inventoryLimit)
-            else {
-                throw RequestError.invalidField(
-                    "market_makers",
-                    reason:
-                        "levels must be 0 to 20, size 0 to 100,000, spreads, spacing and skew 0 to 10,000 bp, inventory_limit 0 to 10,000,000"
-                )
-            }
-        }
-        let fair = settings.fairValue
-        guard settings.refreshInterval >= .milliseconds(50), (0...1_000).contains(fair.volatilityBasisPoints),
-            (0...5_000).contains(fair.jumpBasisPoints), (0...1_000_000).contains(fair.jumpChancePerMillion),
-            (0...1_000_000_000_00).contains(settings.seedCash), (0...10_000_000).contains(settings.seedShares)
-        else {
-            throw RequestError.invalidField(
-                "market_makers",
-                reason:
-                    "refresh_ms must be at least 50, volatility_bps 0 to 1,000, jump_bps 0 to 5,000, jump_chance_per_million at most 1,000,000, cash at most 1,000,000,000 and shares at most 10,000,000"
-            )
         }
     }
 

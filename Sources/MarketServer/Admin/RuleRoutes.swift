@@ -32,9 +32,9 @@ struct RuleRoutes: Sendable {
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.FeesText>.self, context: context)
             let fees = body.value.schedule
             let action = AdminAction(actor: user, action: "set_fees", target: "venue \(venue.id)", reason: body.reason)
-            try await venue.administer { live in
+            try await venue.administer { live, now in
                 let before = live.currentRules.fees.auditValues
-                let event = try live.setFeeSchedule(fees, at: .now)
+                let event = try live.setFeeSchedule(fees, at: now)
                 return ((), [event], action.record(before: before, after: fees.auditValues))
             }
             return RulesAnswer(venue)
@@ -45,9 +45,9 @@ struct RuleRoutes: Sendable {
             let limits = body.value.value
             let action = AdminAction(
                 actor: user, action: "set_risk_limits", target: "venue \(venue.id)", reason: body.reason)
-            try await venue.administer { live in
+            try await venue.administer { live, now in
                 let before = live.currentRules.limits.auditValues
-                let event = live.setRiskLimits(limits, at: .now)
+                let event = live.setRiskLimits(limits, at: now)
                 return ((), [event], action.record(before: before, after: limits.auditValues))
             }
             return RulesAnswer(venue)

@@ -56,8 +56,8 @@ struct TickerRoutes: Sendable {
             let listing = try body.value.listing()
             let action = AdminAction(
                 actor: user, action: "list_ticker", target: "ticker \(listing.symbol)", reason: body.reason)
-            try await venue.administer { live in
-                let event = try live.list(listing, at: .now)
+            try await venue.administer { live, now in
+                let event = try live.list(listing, at: now)
                 let after = [
                     "initial_price": MoneyText.text(cents: listing.initialPrice),
                     "tick_size": MoneyText.text(cents: listing.tickSize),
@@ -77,9 +77,9 @@ struct TickerRoutes: Sendable {
             let body = try await request.decode(as: DelistingBody.self, context: context)
             let action = AdminAction(
                 actor: user, action: "delist_ticker", target: "ticker \(symbol)", reason: body.reason)
-            let events = try await venue.administer { live in
+            let events = try await venue.administer { live, now in
                 let before = live.quote(symbol).map { ["last_price": MoneyText.text(cents: $0.lastPrice)] } ?? [:]
-                let events = try live.delist(symbol, at: body.price, time: .now)
+                let events = try live.delist(symbol, at: body.price, time: now)
                 let paid = events.last.flatMap { event -> DividendPayment? in
                     if case .tickerDelisted(let payment) = event.kind { return payment }
                     return nil

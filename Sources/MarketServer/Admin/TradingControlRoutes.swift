@@ -113,8 +113,8 @@ struct TradingControlRoutes: Sendable {
                 actor: user, action: "cancel_orders",
                 target: scope.isEmpty ? "venue \(venue.id)" : scope.joined(separator: " "),
                 reason: reason)
-            let events = try await venue.administer { live in
-                let events = live.cancelAll(of: account, in: ticker, reason: .administrative, at: .now)
+            let events = try await venue.administer { live, now in
+                let events = live.cancelAll(of: account, in: ticker, reason: .administrative, at: now)
                 return (events, events, action.record(after: ["cancelled": String(events.count)]))
             }
             return CancelAnswer(venue: venue.id, cancelled: events.count)
@@ -134,11 +134,11 @@ struct TradingControlRoutes: Sendable {
         let action = AdminAction(
             actor: user, action: status.isOpen ? "resume" : "halt",
             target: ticker.map { "ticker \($0)" } ?? "venue \(venue.id)", reason: reason)
-        try await venue.administer { live in
+        try await venue.administer { live, now in
             let before =
                 ticker.flatMap { live.quote($0)?.haltReason.map { TradingStatus.halted(reason: $0) } ?? .open }
                 ?? live.currentRules.status
-            let event = try live.setTradingStatus(status, of: ticker, at: .now)
+            let event = try live.setTradingStatus(status, of: ticker, at: now)
             return (
                 (), [event], action.record(before: ["status": before.auditText], after: ["status": status.auditText])
             )

@@ -32,7 +32,7 @@ public func buildApplication(
             events: configuration.marketEvents)
         let venues = try await VenueDirectory.open(
             database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing),
-            mainSettings: mainSettings, feed: feed, logger: logger)
+            mainSettings: mainSettings, clock: configuration.clock, feed: feed, logger: logger)
         try await hooks.onVenuesOpened(venues)
         let startingCash = configuration.startingCashCents
         let authentication = foundation.authentication { user in
@@ -141,7 +141,7 @@ func addRoutes(
     ).add(to: authenticated)
     AgentRoutes(directory: venues, database: database, rateLimitHits: rateLimitHits).add(to: authenticated)
     AuditRoutes(directory: venues, database: database).add(to: authenticated)
-    let venueRoutes = VenueRoutes(directory: venues, users: authentication.users, desk: desk)
+    let venueRoutes = VenueRoutes(directory: venues, users: authentication.users, desk: desk, life: life)
     venueRoutes.addPublic(to: anonymous)
     venueRoutes.addAuthenticated(to: authenticated)
     let tournaments = TournamentRoutes(desk: desk, venues: venues, directory: configuration.tournamentsDirectory)

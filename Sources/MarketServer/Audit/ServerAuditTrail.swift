@@ -25,7 +25,7 @@ public final class ServerAuditTrail: Sendable {
     /// Appends `record` and returns once it is durable.
     func record(_ record: AuditRecord) async throws {
         if let stopped = journal.stopped { throw VenueUnavailable(venue: Self.journalID, reason: stopped.reason) }
-        let event = chain.record(record, at: .now)
+        let event = chain.record(record, at: WallClock().now())
         journal.enqueue([event], venue: Self.journalID)
         do {
             try await journal.waitUntilDurable(venue: Self.journalID, through: event.sequence)

@@ -22,7 +22,7 @@ public struct APIKeyStore: Sendable {
         }
         let secret = APIKeySecret.generate()
         let record = APIKeyRecord(
-            id: RowID.random(), userID: userID, name: name, prefix: secret.displayPrefix, createdAt: .now,
+            id: RowID.random(), userID: userID, name: name, prefix: secret.displayPrefix, createdAt: WallClock().now(),
             lastUsedAt: nil, revokedAt: nil)
         try await database.withConnection { connection in
             try await connection.raw(
@@ -61,7 +61,7 @@ public struct APIKeyStore: Sendable {
             guard key.userID == userID else { throw APIKeyError.belongsToAnotherUser }
             try await connection.raw(
                 """
-                UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.millisecondsSinceEpoch) WHERE id = \(bind: id)
+                UPDATE api_keys SET revoked_at = \(bind: WallClock().now().millisecondsSinceEpoch) WHERE id = \(bind: id)
                 """
             ).run()
         }
@@ -76,7 +76,7 @@ public struct APIKeyStore: Sendable {
             ).all().count
             try await connection.raw(
                 """
-                UPDATE api_keys SET revoked_at = \(bind: Timestamp.now.millisecondsSinceEpoch)
+                UPDATE api_keys SET revoked_at = \(bind: WallClock().now().millisecondsSinceEpoch)
                 WHERE user_id = \(bind: userID.rawValue) AND revoked_at IS NULL
                 """
             ).run()
@@ -105,7 +105,7 @@ public struct APIKeyStore: Sendable {
             else { return nil }
             let key = try Self.record(from: row)
             let owner = try UserStore.record(from: row, idColumn: "owner_id", createdAtColumn: "owner_created_at")
-            let now = Timestamp.now
+            let now = WallClock().now()
             if (key.lastUsedAt?.millisecondsSinceEpoch ?? 0) + Self.lastUsedResolutionMilliseconds
                 <= now.millisecondsSinceEpoch
             {

@@ -58,7 +58,7 @@ struct AuthRoutes {
     /// Refused without a look at the password while the account or the address waits out its failures.
     private func login(_ body: CredentialsBody, from address: String) async throws -> LoginAnswer {
         let wait = throttle.waitSeconds(
-            username: body.username, address: address, nowMilliseconds: Timestamp.now.millisecondsSinceEpoch)
+            username: body.username, address: address, nowMilliseconds: WallClock().now().millisecondsSinceEpoch)
         guard wait == 0 else {
             metrics.recordAuthenticationFailure("throttled")
             throw RequestError.rateLimited(retryAfterSeconds: wait)
@@ -69,7 +69,7 @@ struct AuthRoutes {
             return LoginAnswer(userID: user.id, username: user.username, jwtToken: token, role: user.role)
         } catch AuthError.wrongUsernameOrPassword {
             throttle.recordFailure(
-                username: body.username, address: address, nowMilliseconds: Timestamp.now.millisecondsSinceEpoch)
+                username: body.username, address: address, nowMilliseconds: WallClock().now().millisecondsSinceEpoch)
             metrics.recordAuthenticationFailure("password")
             throw AuthError.wrongUsernameOrPassword
         }

@@ -27,7 +27,7 @@ public final class SessionCutoffs: Sendable {
     /// Ends every session of `user` started before now; returns the cutoff (milliseconds since 1970).
     @discardableResult
     func end(of user: UserID) async throws -> Int64 {
-        let now = Timestamp.now.millisecondsSinceEpoch
+        let now = WallClock().now().millisecondsSinceEpoch
         try await database.withConnection { connection in
             try await connection.raw("DELETE FROM session_cutoffs WHERE user_id = \(bind: user.rawValue)").run()
             try await connection.raw(

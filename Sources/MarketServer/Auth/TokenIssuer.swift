@@ -39,7 +39,7 @@ public struct TokenIssuer: Sendable {
     }
 
     /// A token for `userID`, valid for the configured lifetime from `now`.
-    public func issue(userID: UserID, username: String, now: Date = Date()) async throws -> String {
+    public func issue(userID: UserID, username: String, now: Date = WallClock().now().date) async throws -> String {
         let claims = Claims(
             sub: SubjectClaim(value: userID.description),
             name: username,

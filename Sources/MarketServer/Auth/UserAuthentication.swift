@@ -107,7 +107,8 @@ public struct UserAuthentication: Sendable {
         try await users.setPassword(hash: hash, suitsPrivilegedRole: policy.suitsPrivilegedRole(new), id: user.id)
         let cutoff = try await sessions?.end(of: user.id)
         // Token times are whole seconds: the new token counts from the second after the cutoff, so it stands.
-        let issued = cutoff.map { Date(timeIntervalSince1970: (Double($0) / 1_000).rounded(.up)) } ?? Date()
+        let issued =
+            cutoff.map { Date(timeIntervalSince1970: (Double($0) / 1_000).rounded(.up)) } ?? WallClock().now().date
         return try await tokens.issue(userID: user.id, username: user.username, now: issued)
     }
 

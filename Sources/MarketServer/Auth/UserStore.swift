@@ -18,7 +18,7 @@ public struct UserStore: Sendable {
     ) async throws -> UserRecord {
         let user = UserRecord(
             id: UserID(RowID.random()), username: username, passwordHash: passwordHash, role: role,
-            createdAt: .now, suspended: false, passwordSuitsPrivilegedRole: suitsPrivilegedRole)
+            createdAt: WallClock().now(), suspended: false, passwordSuitsPrivilegedRole: suitsPrivilegedRole)
         do {
             try await database.transaction { connection in
                 guard try await Self.find(username: username, on: connection) == nil else {

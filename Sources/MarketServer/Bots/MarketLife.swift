@@ -34,12 +34,14 @@ public final class MarketLife: Sendable {
 
     /// Starts the venue's market life: a market maker quoting with `marketMakers` (none when `nil`), whose
     /// user is created once and remembered in `market_makers` and whose account is seeded through the
-    /// journal, and the scheduled `events`, timed from `origin` (an event whose time passed before now is
-    /// skipped, so a restart does not fire it twice). Restarts it if it was running.
+    /// journal, and the scheduled `events`, timed from `origin` (by default now, by the venue's clock; an event
+    /// whose time passed before now is skipped, so a restart does not fire it twice). Restarts it if it was
+    /// running.
     public func start(
         _ venue: VenueRuntime, marketMakers: MarketMakerSettings?, events: [MarketEventSchedule],
-        timedFrom origin: Timestamp = .now
+        timedFrom start: Timestamp? = nil
     ) async throws {
+        let origin = start ?? venue.clock.now()
         await stop(venue.id)
         var maker: MarketMaker?
         if let marketMakers, marketMakersEnabled {
@@ -90,7 +92,7 @@ public final class MarketLife: Sendable {
     /// Fires `event` on its timing, counted from `origin`, until cancelled.
     private func keep(_ event: MarketEventSchedule, in venue: VenueRuntime, timedFrom origin: Timestamp) async {
         let elapsed = Duration.milliseconds(
-            max(0, Timestamp.now.millisecondsSinceEpoch - origin.millisecondsSinceEpoch))
+            max(0, venue.clock.now().millisecondsSinceEpoch - origin.millisecondsSinceEpoch))
         var delay: Duration
         let repeats: Bool
         switch event.timing {
@@ -135,7 +137,7 @@ public final class MarketLife: Sendable {
         }
         try await database.withConnection { sql in
             try await sql.insert(into: "market_makers").columns("venue_id", "user_id", "created_at")
-                .values(venue, user.id.rawValue, Timestamp.now.millisecondsSinceEpoch).run()
+                .values(venue, user.id.rawValue, WallClock().now().millisecondsSinceEpoch).run()
         }
         return user.id
     }

@@ -46,6 +46,8 @@ public struct ServerConfiguration: Sendable {
     public var tournamentCheckInterval: Duration
     /// `LOG_LEVEL` and `LOG_FORMAT`, applied by the executable at start.
     public var logging = LogSettings()
+    /// The clock the venues run on: the wall clock unless a test or a simulation gives another.
+    public var clock: any MarketClock = WallClock()
 
     /// The configuration that needs no environment at all: 127.0.0.1:8080 with SQLite under `./data`.
     public init(dataDirectory: String = "./data") {

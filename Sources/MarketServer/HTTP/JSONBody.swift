@@ -18,13 +18,17 @@ public struct APIRequestDecoder: RequestDecoder {
 extension Request {
     /// The body decoded as JSON of `type`, for handlers that need the body's bytes too or accept an empty
     /// one; a body that is not such JSON is a 400 saying where it went wrong, never a 500.
-    static func decodeJSON<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+    static func decodeJSON<Value: Decodable>(
+        _ type: Value.Type, from data: Data, userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) throws -> Value {
         if let name = RepeatedName.first(in: data) {
             throw RequestError.badRequest(
                 code: "duplicate_field", detail: "\(name): given twice; a body names each field once")
         }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw error.requestError(body: data)
         }

@@ -41,7 +41,7 @@ public final class RateLimitMiddleware: RouterMiddleware, Sendable {
                 response = ErrorAnswer(for: error).response()
             }
         } else {
-            if let user = context.user { hits?.record(user.id) }
+            if let user = context.user { hits?.record(user.id, at: WallClock().now()) }
             response = RequestError.rateLimited(retryAfterSeconds: decision.resetSeconds).errorAnswer.response()
         }
         response.headers[.rateLimitLimit] = String(decision.limit)
@@ -61,7 +61,7 @@ final class RateLimiter: Sendable {
 
     /// Counts one request by `client` now.
     func admit(client: String) -> RateLimitLedger.Decision {
-        let now = Timestamp.now.millisecondsSinceEpoch
+        let now = WallClock().now().millisecondsSinceEpoch
         return ledger.withLock { $0.admit(client: client, nowMilliseconds: now) }
     }
 

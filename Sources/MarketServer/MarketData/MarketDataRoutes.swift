@@ -41,7 +41,7 @@ struct MarketDataRoutes: Sendable {
             guard let interval = CandleInterval(rawValue: intervalName) else {
                 throw RequestError.invalidField("interval", reason: "must be one of 1m 5m 15m 1h 1d")
             }
-            let end = try query.get("end").map(Self.time(named: "end")) ?? .now
+            let end = try query.get("end").map(Self.time(named: "end")) ?? venue.clock.now()
             let start =
                 try query.get("start").map(Self.time(named: "start"))
                 ?? Timestamp(millisecondsSinceEpoch: end.millisecondsSinceEpoch - 24 * 3_600_000)

@@ -39,7 +39,7 @@ public struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         for (key, value) in merged { fields[key] = Self.json(value) }
-        fields["timestamp"] = Timestamp.now.iso8601
+        fields["timestamp"] = WallClock().now().iso8601
         fields["level"] = event.level.rawValue
         fields["label"] = label
         fields["message"] = event.message.description

@@ -35,6 +35,6 @@ public struct TextLogHandler: LogHandler {
         if let error = event.error { merged["error"] = .string(String(describing: error)) }
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let context = fields.isEmpty ? "" : " " + fields.joined(separator: " ")
-        write("\(Timestamp.now.iso8601) \(event.level) \(label):\(context) [\(event.source)] \(event.message)\n")
+        write("\(WallClock().now().iso8601) \(event.level) \(label):\(context) [\(event.source)] \(event.message)\n")
     }
 }

@@ -40,7 +40,7 @@ public struct MigrationRunner: Sendable {
                 try await connection.raw(
                     """
                     INSERT INTO schema_migrations (version, name, applied_at)
-                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now.millisecondsSinceEpoch))
+                    VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: WallClock().now().millisecondsSinceEpoch))
                     """
                 ).run()
             }

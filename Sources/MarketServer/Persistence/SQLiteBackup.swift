@@ -68,7 +68,7 @@ public enum SQLiteBackup {
             try await withConnection(to: database, logger: logger) { sql in
                 try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
             }
-            let aside = database + ".replaced-" + String(Int64(Date().timeIntervalSince1970 * 1000))
+            let aside = database + ".replaced-" + String(WallClock().now().millisecondsSinceEpoch)
             try FileManager.default.moveItem(atPath: database, toPath: aside)
             replaced = aside
         }

@@ -9,8 +9,8 @@ import MarketCore
 ///  "venue": {"name": "…", "starting_cash": 10000, "tickers": […], "market_makers": {…}, "events": […]}}
 /// ```
 ///
-/// The start is `starts_at` (ISO 8601) or `starts_in_seconds` from loading; the end is `ends_at` or
-/// `duration_seconds` after the start. `venue` is a ``VenueDefinition`` without an id: the tournament's
+/// The start is `starts_at` (ISO 8601) or `starts_in_seconds` from loading, the time the decoder's
+/// ``loadedAt`` entry gives; the end is `ends_at` or `duration_seconds` after the start. `venue` is a ``VenueDefinition`` without an id: the tournament's
 /// venue has the tournament's id.
 struct TournamentDefinition: Decodable, Sendable {
     var id: String
@@ -26,6 +26,9 @@ struct TournamentDefinition: Decodable, Sendable {
         case startsAt = "starts_at", startsInSeconds = "starts_in_seconds", endsAt = "ends_at"
         case durationSeconds = "duration_seconds", maxParticipants = "max_participants"
     }
+
+    /// The `userInfo` key of the time the definition is loaded at, by the clock its venue will run on.
+    static let loadedAt = CodingUserInfoKey(rawValue: "loadedAt")!
 
     /// The longest tournament: a season.
     static let longestDuration: Int64 = 366 * 24 * 3_600_000
@@ -45,15 +48,17 @@ struct TournamentDefinition: Decodable, Sendable {
         guard description.unicodeScalars.count <= 2_000 else {
             throw RequestError.invalidField("description", reason: "must be at most 2,000 characters")
         }
+        guard let now = decoder.userInfo[Self.loadedAt] as? Timestamp else {
+            throw RequestError.invalidField("starts_at", reason: "cannot be read without the time of loading")
+        }
         startsAt = try Self.time(
-            container, absolute: .startsAt, relative: .startsInSeconds, after: .now,
+            container, absolute: .startsAt, relative: .startsInSeconds, after: now,
             allowed: 0...Self.longestDuration / 1_000,
             expected: "give either starts_at or starts_in_seconds (0 to a year)")
         endsAt = try Self.time(
             container, absolute: .endsAt, relative: .durationSeconds, after: startsAt,
             allowed: 1...Self.longestDuration / 1_000,
             expected: "give either ends_at or duration_seconds (1 s to a year)")
-        let now = Timestamp.now
         guard endsAt > startsAt, endsAt.millisecondsSinceEpoch - startsAt.millisecondsSinceEpoch <= Self.longestDuration
         else {
             throw RequestError.invalidField("ends_at", reason: "must be after the start, and at most a year after it")

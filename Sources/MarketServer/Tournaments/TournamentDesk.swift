@@ -50,7 +50,7 @@ actor TournamentDesk {
         let venue = try await venues.create(definition.venue)
         venue.restrictTrading(to: [])
         try await venue.setTradingStatus(.halted(reason: "The tournament has not started"), of: nil)
-        let tournament = TournamentRecord(definition: definition, createdBy: user.id)
+        let tournament = TournamentRecord(definition: definition, createdBy: user.id, at: venue.clock.now())
         try await store.insert(tournament, definition: text)
         if !user.isAdmin { try await venues.setHost(user.id, of: venue, true, grantedBy: user.id) }
         logger.info("Tournament \(definition.id) created by \(user.username)")
@@ -69,22 +69,22 @@ actor TournamentDesk {
         case .draft:
             break
         case .open:
-            try await store.setStatus(.open, of: id)
+            try await store.setStatus(.open, of: id, at: venue.clock.now())
         case .active:
             try await venue.setTradingStatus(.open, of: nil)
             try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
-            try await store.setStatus(.active, of: id)
+            try await store.setStatus(.active, of: id, at: venue.clock.now())
             lastSnapshot[id] = .now
             try await snapshotEquity(of: tournament)
         case .completed:
             try await stopTrading(in: venue, reason: "The tournament has ended")
             let (rows, names) = try await standings(of: tournament)
-            try await store.complete(id, results: rows, usernames: names)
+            try await store.complete(id, results: rows, usernames: names, at: venue.clock.now())
             // The closing point of the equity charts, equal to the final standings.
             try await snapshotEquity(of: tournament)
         case .cancelled:
             try await stopTrading(in: venue, reason: "The tournament was cancelled")
-            try await store.setStatus(.cancelled, of: id)
+            try await store.setStatus(.cancelled, of: id, at: venue.clock.now())
         }
         logger.info("Tournament \(id): \(tournament.status.rawValue) → \(next.rawValue)")
         // As stored: a start or an end ahead of the schedule moved it.
@@ -92,12 +92,14 @@ actor TournamentDesk {
         return tournament
     }
 
-    /// Applies what the schedule calls for at `now`, and takes the equity snapshots that are due.
-    func tick(now: Timestamp = .now) async {
+    /// Applies what each tournament's schedule calls for at the time by its venue's clock, and takes the
+    /// equity snapshots that are due.
+    func tick() async {
         do {
             for var tournament in try await store.list(statuses: [.open, .active]) {
+                guard let clock = venues.venue(tournament.id)?.clock else { continue }
                 while let next = tournament.status.scheduledTransition(
-                    at: now, startsAt: tournament.startsAt, endsAt: tournament.endsAt)
+                    at: clock.now(), startsAt: tournament.startsAt, endsAt: tournament.endsAt)
                 {
                     tournament = try await transition(tournament.id, to: next)
                 }
@@ -139,7 +141,7 @@ actor TournamentDesk {
         if venue.committed.account(account) == nil {
             try await venue.openAccount(account, cash: venue.settings.startingCash)
         }
-        try await store.enter(user, in: id)
+        try await store.enter(user, in: id, at: venue.clock.now())
         venue.setAdmitted(account, true)
     }
 
@@ -149,8 +151,9 @@ actor TournamentDesk {
         guard let entry = try await store.entries(of: id).first(where: { $0.user == user }), entry.isCompeting else {
             throw TournamentError.notEntered
         }
-        try await store.withdraw(user, from: id)
-        try venue(of: id).setAdmitted(AccountID(user.rawValue), false)
+        let venue = try venue(of: id)
+        try await store.withdraw(user, from: id, at: venue.clock.now())
+        venue.setAdmitted(AccountID(user.rawValue), false)
     }
 
     /// Takes `user` out of the competition for good: their resting orders are cancelled and refunded, they
@@ -165,7 +168,7 @@ actor TournamentDesk {
         let venue = try venue(of: id)
         let account = AccountID(user.rawValue)
         venue.setAdmitted(account, false)
-        try await store.disqualify(user, in: id)
+        try await store.disqualify(user, in: id, at: venue.clock.now())
         if venue.committed.account(account) != nil {
             try await venue.cancelAll(of: account, in: nil, reason: .administrative)
         }
@@ -256,7 +259,7 @@ actor TournamentDesk {
                 account.cash.saturatingAdding(account.reservedCash)
             )
         }
-        try await store.recordEquity(points, in: tournament.id, at: .now)
+        try await store.recordEquity(points, in: tournament.id, at: venue.clock.now())
     }
 
     private func venue(of id: String) throws -> VenueRuntime {

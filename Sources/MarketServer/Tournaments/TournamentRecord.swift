@@ -13,7 +13,7 @@ struct TournamentRecord: Sendable, Hashable {
     var createdBy: UserID
     var createdAt: Timestamp
 
-    init(definition: TournamentDefinition, createdBy: UserID) {
+    init(definition: TournamentDefinition, createdBy: UserID, at time: Timestamp) {
         id = definition.id
         name = definition.name
         description = definition.description
@@ -22,7 +22,7 @@ struct TournamentRecord: Sendable, Hashable {
         endsAt = definition.endsAt
         maxParticipants = definition.maxParticipants
         self.createdBy = createdBy
-        createdAt = .now
+        createdAt = time
     }
 
     init(row: any SQLRow) throws {

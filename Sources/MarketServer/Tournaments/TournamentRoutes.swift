@@ -200,7 +200,8 @@ struct TournamentRoutes: Sendable {
     private func create(from json: Data, by user: AuthenticatedUser, source: String) async throws
         -> EditedResponse<TournamentAnswer>
     {
-        let definition = try Request.decodeJSON(TournamentDefinition.self, from: json)
+        let definition = try Request.decodeJSON(
+            TournamentDefinition.self, from: json, userInfo: [TournamentDefinition.loadedAt: venues.clock.now()])
         let tournament = try await desk.create(definition, text: String(decoding: json, as: UTF8.self), by: user)
         var values = tournament.auditValues
         values["source"] = source
@@ -216,7 +217,7 @@ struct TournamentRoutes: Sendable {
         guard let venue = venues.venue(id) else { return }
         let record = AdminAction(actor: user, action: action, target: target ?? "tournament \(id)", reason: reason)
             .record(before: before, after: after)
-        try await venue.administer { _ in ((), [], record) }
+        try await venue.administer { _, _ in ((), [], record) }
     }
 
     private func answer(_ tournament: TournamentRecord) async throws -> TournamentAnswer {

@@ -39,8 +39,10 @@ struct TournamentStore: Sendable {
     /// Records a new status. Starting or ending before the schedule moves `starts_at` or `ends_at` to now,
     /// so the stored schedule says when it really happened (and timed events count from the real start);
     /// an early start moves the end by as much, so the tournament keeps its length.
-    func setStatus(_ status: TournamentStatus, of id: String, on sql: any SQLDatabase) async throws {
-        let now = Timestamp.now.millisecondsSinceEpoch
+    func setStatus(_ status: TournamentStatus, of id: String, at time: Timestamp, on sql: any SQLDatabase)
+        async throws
+    {
+        let now = time.millisecondsSinceEpoch
         let update = sql.update("tournaments").set("status", to: status.rawValue).set("updated_at", to: now)
         switch status {
         case .active:
@@ -57,8 +59,8 @@ struct TournamentStore: Sendable {
         try await update.where("venue_id", .equal, id).run()
     }
 
-    func setStatus(_ status: TournamentStatus, of id: String) async throws {
-        try await database.withConnection { try await setStatus(status, of: id, on: $0) }
+    func setStatus(_ status: TournamentStatus, of id: String, at time: Timestamp) async throws {
+        try await database.withConnection { try await setStatus(status, of: id, at: time, on: $0) }
     }
 
     // MARK: Entries
@@ -85,27 +87,27 @@ struct TournamentStore: Sendable {
     }
 
     /// Enters `user`, or clears their withdrawal (keeping the first entry time).
-    func enter(_ user: UserID, in id: String) async throws {
+    func enter(_ user: UserID, in id: String, at time: Timestamp) async throws {
         try await database.withConnection { sql in
             try await sql.raw(
                 """
-                INSERT INTO tournament_entries (venue_id, user_id, entered_at) VALUES (\(bind: id), \(bind: user.rawValue), \(bind: Timestamp.now.millisecondsSinceEpoch))
+                INSERT INTO tournament_entries (venue_id, user_id, entered_at) VALUES (\(bind: id), \(bind: user.rawValue), \(bind: time.millisecondsSinceEpoch))
                 ON CONFLICT (venue_id, user_id) DO UPDATE SET withdrawn_at = NULL
                 """
             ).run()
         }
     }
 
-    func withdraw(_ user: UserID, from id: String) async throws {
+    func withdraw(_ user: UserID, from id: String, at time: Timestamp) async throws {
         try await database.withConnection { sql in
-            try await sql.update("tournament_entries").set("withdrawn_at", to: Timestamp.now.millisecondsSinceEpoch)
+            try await sql.update("tournament_entries").set("withdrawn_at", to: time.millisecondsSinceEpoch)
                 .where("venue_id", .equal, id).where("user_id", .equal, user.rawValue).run()
         }
     }
 
-    func disqualify(_ user: UserID, in id: String) async throws {
+    func disqualify(_ user: UserID, in id: String, at time: Timestamp) async throws {
         try await database.withConnection { sql in
-            try await sql.update("tournament_entries").set("disqualified_at", to: Timestamp.now.millisecondsSinceEpoch)
+            try await sql.update("tournament_entries").set("disqualified_at", to: time.millisecondsSinceEpoch)
                 .where("venue_id", .equal, id).where("user_id", .equal, user.rawValue).run()
         }
     }
@@ -147,7 +149,9 @@ struct TournamentStore: Sendable {
     // MARK: Results
 
     /// Stores the final standings and marks the tournament completed, in one transaction.
-    func complete(_ id: String, results: [StandingsRow], usernames: [AccountID: String]) async throws {
+    func complete(_ id: String, results: [StandingsRow], usernames: [AccountID: String], at time: Timestamp)
+        async throws
+    {
         try await database.transaction { sql in
             for row in results {
                 try await sql.raw(
@@ -160,7 +164,7 @@ struct TournamentStore: Sendable {
                     """
                 ).run()
             }
-            try await setStatus(.completed, of: id, on: sql)
+            try await setStatus(.completed, of: id, at: time, on: sql)
         }
     }
 

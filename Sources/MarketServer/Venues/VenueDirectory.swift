@@ -14,8 +14,13 @@ public final class VenueDirectory: Sendable {
     private let feed: RealtimeFeed?
     /// The audit chain of server-wide actions.
     let trail: ServerAuditTrail
+    /// The clock new and recovered venues run on.
+    let clock: any MarketClock
 
-    private init(database: Database, journal: Journal, feed: RealtimeFeed?, trail: ServerAuditTrail) {
+    private init(
+        database: Database, journal: Journal, feed: RealtimeFeed?, trail: ServerAuditTrail, clock: any MarketClock
+    ) {
+        self.clock = clock
         self.database = database
         self.journal = journal
         self.feed = feed
@@ -41,10 +46,10 @@ public final class VenueDirectory: Sendable {
     /// The journal writer must be running, since creating `main` waits for its first events to commit.
     public static func open(
         database: Database, journal: Journal, tickers: [TickerListing], mainSettings: VenueSettings,
-        feed: RealtimeFeed? = nil, logger: Logger
+        clock: any MarketClock, feed: RealtimeFeed? = nil, logger: Logger
     ) async throws -> VenueDirectory {
         let trail = try await ServerAuditTrail.open(database: database, journal: journal)
-        let directory = VenueDirectory(database: database, journal: journal, feed: feed, trail: trail)
+        let directory = VenueDirectory(database: database, journal: journal, feed: feed, trail: trail, clock: clock)
         let (stored, hosts) = try await database.withConnection { sql in
             let stored = try await sql.raw("SELECT id, config FROM venues ORDER BY id").all().map {
                 (
@@ -67,18 +72,19 @@ public final class VenueDirectory: Sendable {
             let accounts = try await AccountIndex.load(venue: id, from: database)
             directory.add(
                 VenueRuntime(
-                    id: id, live: replay.venue, journal: journal, settings: settings, hosts: hosts[id] ?? [],
-                    accounts: accounts),
+                    id: id, live: replay.venue, journal: journal, settings: settings, clock: clock,
+                    hosts: hosts[id] ?? [], accounts: accounts),
                 committedThrough: replay.lastSequence, lastHash: replay.lastHash)
             logger.info("Recovered venue \(id): \(replay.lastSequence) events in \(ContinuousClock.now - started)")
         }
         if directory.venue(mainVenue) == nil {
             try await database.withConnection { sql in
                 try await sql.insert(into: "venues").columns("id", "name", "config", "created_at")
-                    .values(mainVenue, mainSettings.name, "{}", Timestamp.now.millisecondsSinceEpoch).run()
+                    .values(mainVenue, mainSettings.name, "{}", clock.now().millisecondsSinceEpoch).run()
             }
             directory.add(
-                VenueRuntime(id: mainVenue, live: Venue(id: mainVenue), journal: journal, settings: mainSettings),
+                VenueRuntime(
+                    id: mainVenue, live: Venue(id: mainVenue), journal: journal, settings: mainSettings, clock: clock),
                 committedThrough: 0, lastHash: JournalEntry.genesisHash)
         }
         let main = directory.main
@@ -98,10 +104,11 @@ public final class VenueDirectory: Sendable {
                 throw RequestError.conflict(code: "venue_exists", detail: "Venue \(definition.id) already exists")
             }
             try await sql.insert(into: "venues").columns("id", "name", "config", "created_at")
-                .values(definition.id, definition.settings.name, config, Timestamp.now.millisecondsSinceEpoch).run()
+                .values(definition.id, definition.settings.name, config, clock.now().millisecondsSinceEpoch).run()
         }
         let runtime = VenueRuntime(
-            id: definition.id, live: Venue(id: definition.id), journal: journal, settings: definition.settings)
+            id: definition.id, live: Venue(id: definition.id), journal: journal, settings: definition.settings,
+            clock: clock)
         add(runtime, committedThrough: 0, lastHash: JournalEntry.genesisHash)
         for listing in definition.tickers { try await runtime.list(listing) }
         try await runtime.setFeeSchedule(definition.fees)
@@ -128,7 +135,7 @@ public final class VenueDirectory: Sendable {
                 try await sql.raw(
                     """
                     INSERT INTO venue_hosts (venue_id, user_id, granted_by, created_at)
-                    VALUES (\(bind: venue.id), \(bind: user.rawValue), \(bind: admin.rawValue), \(bind: Timestamp.now.millisecondsSinceEpoch))
+                    VALUES (\(bind: venue.id), \(bind: user.rawValue), \(bind: admin.rawValue), \(bind: venue.clock.now().millisecondsSinceEpoch))
                     ON CONFLICT (venue_id, user_id) DO NOTHING
                     """
                 ).run()

@@ -8,6 +8,7 @@ struct VenueRoutes: Sendable {
     let directory: VenueDirectory
     let users: UserStore
     let desk: TournamentDesk
+    let life: MarketLife
 
     func addPublic(to group: RouterGroup<MarketRequestContext>) {
         group.get("venues") { _, _ -> VenueList in
@@ -47,6 +48,8 @@ struct VenueRoutes: Sendable {
                 throw RequestError.conflict(code: "venue_exists", detail: "Venue main already exists")
             }
             let venue = try await directory.create(definition)
+            // Its market maker and scheduled events start now, as a configured venue's do at server start.
+            try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
             try await directory.trail.record(
                 AdminAction(actor: user, action: "create_venue", target: "venue \(venue.id)", reason: nil)
                     .record(after: [

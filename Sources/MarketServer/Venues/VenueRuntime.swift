@@ -5,6 +5,8 @@ import Synchronization
 /// and answers every read, and the journal that makes each change durable before anyone hears of it.
 public final class VenueRuntime: Sendable {
     public let id: String
+    /// Where every time the venue records comes from.
+    public let clock: any MarketClock
     /// Decides; may be a few milliseconds ahead of the disk.
     let live: Venue
     /// Committed state only, updated by the journal after each commit: what reads show.
@@ -27,10 +29,11 @@ public final class VenueRuntime: Sendable {
     }
 
     init(
-        id: String, live: Venue, journal: Journal, settings: VenueSettings, hosts: Set<UserID> = [],
-        accounts: AccountIndex = AccountIndex()
+        id: String, live: Venue, journal: Journal, settings: VenueSettings, clock: any MarketClock,
+        hosts: Set<UserID> = [], accounts: AccountIndex = AccountIndex()
     ) {
         self.id = id
+        self.clock = clock
         self.live = live
         self.committed = Venue(id: id, restoring: live.snapshot())
         self.accounts = Mutex(accounts)
@@ -73,12 +76,12 @@ public final class VenueRuntime: Sendable {
     public func submit(_ request: OrderRequest) async throws -> OrderResult {
         do {
             return try await durably {
-                try live.submit(request, at: .now)
+                try live.submit(request, at: clock.now())
             } events: {
                 $0.events
             }
         } catch let rejection as OrderRejection {
-            activity.rejected(request.account, code: rejection.errorAnswer.error)
+            activity.rejected(request.account, code: rejection.errorAnswer.error, at: clock.now())
             metrics.recordRejection(rejection, venue: id)
             throw rejection
         }
@@ -88,12 +91,12 @@ public final class VenueRuntime: Sendable {
     public func submitPair(_ legs: (OrderRequest, OrderRequest)) async throws -> OrderPairResult {
         do {
             return try await durably {
-                try live.submitPair(legs.0, legs.1, at: .now)
+                try live.submitPair(legs.0, legs.1, at: clock.now())
             } events: {
                 $0.events
             }
         } catch let rejection as OrderRejection {
-            activity.rejected(legs.0.account, code: rejection.errorAnswer.error)
+            activity.rejected(legs.0.account, code: rejection.errorAnswer.error, at: clock.now())
             metrics.recordRejection(rejection, venue: id)
             throw rejection
         }
@@ -102,7 +105,7 @@ public final class VenueRuntime: Sendable {
     /// Cancels a resting order; returns once the cancellation is durable.
     public func cancel(_ order: OrderID, in ticker: TickerSymbol, by account: AccountID?) async throws -> [Event] {
         try await durably {
-            try live.cancel(order, in: ticker, by: account, at: .now)
+            try live.cancel(order, in: ticker, by: account, at: clock.now())
         } events: {
             $0
         }
@@ -112,7 +115,7 @@ public final class VenueRuntime: Sendable {
         _ order: OrderID, in ticker: TickerSymbol, by account: AccountID?, price: Cents?, quantity: Shares?
     ) async throws -> OrderResult {
         try await durably {
-            try live.amend(order, in: ticker, by: account, price: price, quantity: quantity, at: .now)
+            try live.amend(order, in: ticker, by: account, price: price, quantity: quantity, at: clock.now())
         } events: {
             $0.events
         }
@@ -120,7 +123,7 @@ public final class VenueRuntime: Sendable {
 
     public func openAccount(_ account: AccountID, cash: Cents) async throws {
         _ = try await durably {
-            try live.openAccount(account, cash: cash, at: .now)
+            try live.openAccount(account, cash: cash, at: clock.now())
         } events: {
             [$0]
         }
@@ -128,7 +131,7 @@ public final class VenueRuntime: Sendable {
 
     public func adjustCash(of account: AccountID, by amount: Cents, reason: String) async throws {
         _ = try await durably {
-            try live.adjustCash(of: account, by: amount, reason: reason, at: .now)
+            try live.adjustCash(of: account, by: amount, reason: reason, at: clock.now())
         } events: {
             [$0]
         }
@@ -138,7 +141,7 @@ public final class VenueRuntime: Sendable {
         async throws
     {
         _ = try await durably {
-            try live.adjustShares(of: account, in: ticker, by: amount, reason: reason, at: .now)
+            try live.adjustShares(of: account, in: ticker, by: amount, reason: reason, at: clock.now())
         } events: {
             [$0]
         }
@@ -146,7 +149,7 @@ public final class VenueRuntime: Sendable {
 
     public func list(_ listing: TickerListing) async throws {
         _ = try await durably {
-            try live.list(listing, at: .now)
+            try live.list(listing, at: clock.now())
         } events: {
             [$0]
         }
@@ -154,7 +157,7 @@ public final class VenueRuntime: Sendable {
 
     public func setFeeSchedule(_ fees: FeeSchedule) async throws {
         _ = try await durably {
-            try live.setFeeSchedule(fees, at: .now)
+            try live.setFeeSchedule(fees, at: clock.now())
         } events: {
             [$0]
         }
@@ -163,7 +166,7 @@ public final class VenueRuntime: Sendable {
     /// Halts or resumes one ticker, or the whole venue when `ticker` is `nil`.
     public func setTradingStatus(_ status: TradingStatus, of ticker: TickerSymbol?) async throws {
         _ = try await durably {
-            try live.setTradingStatus(status, of: ticker, at: .now)
+            try live.setTradingStatus(status, of: ticker, at: clock.now())
         } events: {
             [$0]
         }
@@ -171,7 +174,7 @@ public final class VenueRuntime: Sendable {
 
     public func setRiskLimits(_ limits: RiskLimits) async throws {
         _ = try await durably {
-            live.setRiskLimits(limits, at: .now)
+            live.setRiskLimits(limits, at: clock.now())
         } events: {
             [$0]
         }
@@ -180,7 +183,7 @@ public final class VenueRuntime: Sendable {
     /// Exempts one of the venue's own accounts (its market maker) from the position and open-order limits.
     public func exemptFromAccountLimits(_ account: AccountID) async throws {
         _ = try await durably {
-            live.exemptFromAccountLimits(account, at: .now)
+            live.exemptFromAccountLimits(account, at: clock.now())
         } events: {
             $0.map { [$0] } ?? []
         }
@@ -192,7 +195,7 @@ public final class VenueRuntime: Sendable {
         -> [Event]
     {
         try await durably {
-            live.cancelAll(of: account, in: ticker, reason: reason, at: .now)
+            live.cancelAll(of: account, in: ticker, reason: reason, at: clock.now())
         } events: {
             $0
         }
@@ -202,7 +205,7 @@ public final class VenueRuntime: Sendable {
     @discardableResult
     public func payDividend(on ticker: TickerSymbol, amountPerShare: Cents) async throws -> DividendPayment? {
         let event = try await durably {
-            try live.payDividend(on: ticker, amountPerShare: amountPerShare, at: .now)
+            try live.payDividend(on: ticker, amountPerShare: amountPerShare, at: clock.now())
         } events: {
             $0.map { [$0] } ?? []
         }
@@ -214,14 +217,16 @@ public final class VenueRuntime: Sendable {
     func replaceSettings(_ settings: VenueSettings) { storedSettings.withLock { $0 = settings } }
 
     /// Runs an administrator's change on the live venue and journals it with its audit record, both
-    /// committed in one transaction; returns once they are durable. `change` returns its outcome, the
-    /// events it made and the record (built after the change, so it can state the values after it).
+    /// committed in one transaction; returns once they are durable. `change` gets the venue and the time by
+    /// its clock, and returns its outcome, the events it made and the record (built after the change, so it
+    /// can state the values after it).
     func administer<Outcome>(
-        _ change: (Venue) throws -> (outcome: Outcome, events: [Event], record: AuditRecord)
+        _ change: (Venue, Timestamp) throws -> (outcome: Outcome, events: [Event], record: AuditRecord)
     ) async throws -> Outcome {
         try await durably(together: true) {
-            let (outcome, events, record) = try change(live)
-            return (outcome, events + [live.record(record, at: .now)])
+            let now = clock.now()
+            let (outcome, events, record) = try change(live, now)
+            return (outcome, events + [live.record(record, at: now)])
         } events: {
             $0.1
         }.0
