@@ -41,6 +41,34 @@ struct MarketLifeServerTests {
         }
     }
 
+    /// A venue created while the server runs gets its market maker at once, as a configured one does at
+    /// start; settings a running maker could not live with are refused at creation as they are on change.
+    @Test func aVenueCreatedWhileRunningQuotesAtOnceWithinBounds() async throws {
+        let captured = CapturedParts()
+        let configure: (inout ServerConfiguration) -> Void = { configuration in
+            Self.configureMakers(&configuration)
+            configuration = configuration.withAdmin()
+        }
+        try await withServer(.sqlite, hooks: captured.hooks, configure: configure) { server in
+            let admin = try await server.adminHeader()
+            let venue =
+                #"{"id":"lab","name":"Lab","starting_cash":5000,"tickers":[{"symbol":"OWL","initial_price":20}],"market_makers":"#
+            let tooMany = try await server.request(
+                .POST, "/api/admin/venues", json: venue + #"{"levels":50}}"#, headers: admin)
+            #expect(tooMany.status == 400 && tooMany.text.contains("levels must be 0 to 20"), "\(tooMany.text)")
+            #expect(try await server.request(.GET, "/api/admin/venues/lab", headers: admin).status == 404)
+
+            let created = try await server.request(.POST, "/api/admin/venues", json: venue + "true}", headers: admin)
+            #expect(created.status == 201, "\(created.text)")
+            let makers = try await server.request(.GET, "/api/admin/venues/lab/market-makers", headers: admin).object()
+            #expect(makers["running"] as? Bool == true, "\(makers)")
+            let maker = try #require(try captured.value.life.maker(of: "lab"))
+            await maker.requoteAll()
+            let book = try await server.get("/api/venues/lab/market/OWL/orderbook").object()
+            #expect((book["bids"] as? [Any])?.count == 3 && (book["asks"] as? [Any])?.count == 3, "\(book)")
+        }
+    }
+
     @Test func quotesBothSidesUnderTheVenuesAccountLimits() async throws {
         // The maker's inventory (2,000 of each ticker) is above the venue's position limit and its 30 quotes
         // above the open-order limit: participants are bound by both, the venue's own maker by neither.

@@ -64,6 +64,7 @@ struct VenueDefinition: Decodable, Sendable {
         fees = try container.optionalField(FeesText.self, .fees)?.schedule ?? FeeSchedule()
         limits = try container.optionalField(LimitsText.self, .riskLimits)?.value ?? RiskLimits()
         let marketMakers = try container.optionalField(MarketMakersText.self, .marketMakers)
+        try marketMakers?.settings?.checkRequestBounds()
         let events: [MarketEventSchedule]
         do {
             events = try (container.decodeIfPresent([MarketEventSchedule.Text].self, forKey: .events) ?? []).map {
