@@ -643,7 +643,12 @@ add("/api/admin/venues/{venue}/resume", "post", operation(
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/cancel-orders", "post", operation(
     "Cancel resting orders of a user and/or ticker, refunding escrow (admins, its hosts)",
-    obj(("venue", "cancelled"), venue=STRING, cancelled=INTEGER), body=lenient(user_id=ID_IN, ticker=TICKER_IN, reason=OPTIONAL_REASON),
+    obj(("venue", "cancelled"), venue=STRING, cancelled=INTEGER),
+    body=dict(lenient(user_id=ID_IN, username=USERNAME_NAMED, ticker=TICKER_IN, reason=OPTIONAL_REASON),
+              **{"not": {"required": ["user_id", "username"],
+                         "properties": {"user_id": {"not": ABSENT}, "username": {"not": ABSENT}}}},
+              description="Whose orders: by user_id or by username (not both), everyone's when neither; "
+                          "of one ticker, or every ticker."),
     parameters=[VENUE], tags=["Admin"]))
 STATUSES = obj(("venues",), venues=array(ref("TradingStatus")))
 add("/api/admin/halt", "post", operation("Halt every venue (admins)", STATUSES, body=obj(("reason",), reason=REASON, ticker=ABSENT),

@@ -286,10 +286,12 @@ class Operations:
         """Resumes one ticker of this client's venue, or the whole venue."""
         return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/resume", json=_drop_none({"ticker": ticker}))
 
-    def cancel_orders(self, *, user_id: Optional[str] = None, ticker: Optional[str] = None):
-        """Cancels resting orders of a user and/or a ticker in this client's venue, refunding their escrow."""
+    def cancel_orders(self, *, user_id: Optional[str] = None, username: Optional[str] = None,
+                      ticker: Optional[str] = None):
+        """Cancels resting orders of a user (by id or by username) and/or a ticker in this client's venue,
+        refunding their escrow."""
         return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/cancel-orders",
-                          json=_drop_none({"user_id": user_id, "ticker": ticker}))
+                          json=_drop_none({"user_id": user_id, "username": username, "ticker": ticker}))
 
     def admin_venue(self):
         """This client's venue with its invite code and hosts."""
