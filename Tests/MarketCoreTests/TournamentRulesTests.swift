@@ -32,11 +32,11 @@ import Testing
         }
     }
 
-    @Test func standingsRankByValueThenCashThenEarlierEntry() {
+    @Test func standingsRankByReturnThenValueThenCashThenEarlierEntry() {
         func entry(_ id: Int64, entered: Int64, cash: Cents, total: Cents) -> StandingsEntry {
             StandingsEntry(
                 account: AccountID(id), enteredAt: Timestamp(millisecondsSinceEpoch: entered), cash: cash,
-                totalValue: total, equity: [])
+                totalValue: total, contributed: 10_000_00, equity: [])
         }
         let rows = Standings.rank(
             [
@@ -54,6 +54,54 @@ import Testing
         #expect(rows[4].returnBasisPoints == -1_000)
     }
 
+    /// A bonus and a dividend are shown, but neither is profit; the return is on what the account was given,
+    /// and the bonus's jump in equity is no gain for the Sharpe ratio or the drawdown.
+    @Test func bonusesAndDividendsAreShownApartFromTradingProfit() {
+        let opening: Cents = 10_000_00
+        let rows = Standings.rank(
+            [
+                StandingsEntry(
+                    account: AccountID(1), enteredAt: self.start, cash: 10_500_00, totalValue: 10_500_00,
+                    contributed: opening + 500_00,
+                    equity: [
+                        EquityPoint(totalValue: opening, given: opening),
+                        EquityPoint(totalValue: opening + 500_00, given: opening + 500_00),
+                    ]),
+                StandingsEntry(
+                    account: AccountID(2), enteredAt: self.start, cash: 0, totalValue: 10_200_00, contributed: opening,
+                    dividends: 200_00, equity: []),
+                StandingsEntry(
+                    account: AccountID(3), enteredAt: self.start, cash: 0, totalValue: 10_100_00, contributed: opening,
+                    equity: [EquityPoint(totalValue: 9_900_00, given: opening)]),
+            ], startingCash: opening)
+        #expect(rows.map(\.account.rawValue) == [3, 1, 2])
+        #expect(rows.map(\.profitAndLoss) == [100_00, 0, 0])
+        #expect(rows.map(\.returnBasisPoints) == [100, 0, 0])
+        #expect(rows.map(\.adjustments) == [0, 500_00, 0])
+        #expect(rows.map(\.dividends) == [0, 0, 200_00])
+        #expect(rows[1].sharpeMilli == nil && rows[1].maxDrawdownBasisPoints == 0)
+        #expect(rows[0].maxDrawdownBasisPoints == 0)
+    }
+
+    /// What an account was given follows it through cash and share adjustments and dividends, live and
+    /// replayed alike.
+    @Test func accountsRememberWhatTheyWereGiven() throws {
+        let venue = Venue(id: "v")
+        let time = Timestamp(millisecondsSinceEpoch: 0)
+        var events = [try venue.list(TickerListing(symbol: "FUN", initialPrice: 20_00), at: time)]
+        events.append(try venue.openAccount(AccountID(1), cash: 1_000_00, at: time))
+        events.append(try venue.adjustCash(of: AccountID(1), by: 250_00, reason: "bonus", at: time))
+        events.append(try venue.adjustShares(of: AccountID(1), in: "FUN", by: 10, reason: "grant", at: time))
+        events.append(try venue.adjustShares(of: AccountID(1), in: "FUN", by: -4, reason: "back", at: time))
+        if let paid = try venue.payDividend(on: "FUN", amountPerShare: 1_50, at: time) { events.append(paid) }
+        let account = try #require(venue.account(AccountID(1)))
+        #expect(account.contributed == 1_000_00 + 250_00 + 6 * 20_00)
+        #expect(account.dividends == 6 * 1_50 && account.given == account.contributed + 9_00)
+        let replayed = Venue(id: "v")
+        for event in events { replayed.apply(event) }
+        #expect(replayed.account(AccountID(1)) == account)
+    }
+
     @Test func drawdownIsTheLargestFallFromARunningPeak() {
         #expect(Standings.maxDrawdownBasisPoints(of: [100_00, 120_00, 90_00, 130_00, 117_00]) == 2_500)
         #expect(Standings.maxDrawdownBasisPoints(of: [100_00, 101_00, 102_00]) == 0)
@@ -69,8 +117,8 @@ import Testing
         let rows = Standings.rank(
             [
                 StandingsEntry(
-                    account: AccountID(1), enteredAt: start, cash: 0, totalValue: 114_950,
-                    equity: Array(equity.dropLast()))
+                    account: AccountID(1), enteredAt: start, cash: 0, totalValue: 114_950, contributed: 100_000,
+                    equity: equity.dropLast().map { EquityPoint(totalValue: $0, given: 100_000) })
             ],
             startingCash: 100_000)
         #expect(rows.first?.sharpeMilli == 577)
@@ -113,7 +161,7 @@ import Testing
             [
                 StandingsEntry(
                     account: AccountID(1), enteredAt: Timestamp(millisecondsSinceEpoch: 0), cash: 0, totalValue: .max,
-                    equity: [1, .max, 0])
+                    contributed: 1, equity: [1, .max, 0].map { EquityPoint(totalValue: $0, given: 1) })
             ],
             startingCash: 1)
         #expect(rows.first?.returnBasisPoints == .max && rows.first?.maxDrawdownBasisPoints == 10_000)

@@ -370,9 +370,10 @@ import Testing
             #expect(row["rejections"] as? [String: Int] == ["insufficient_cash": 1])
             #expect(row["rate_limited"] as? Int == limited)
             #expect(row["last_activity"] is String)
-            // Against the starting cash: 20 seeded shares of each ticker at its last price (FUN traded at 101).
-            let seeded: Int64 = 20 * (101_00 + 50_00 + 200_00 + 75_00 + 25_00)
-            #expect(cents(row["pnl"]) == seeded)
+            // Against what the account was given: its 20 seeded shares of FUN, granted at 100, are now marked at
+            // 101, the last trade; the other tickers have not moved.
+            let markedUp: Int64 = 20 * 1_00
+            #expect(cents(row["pnl"]) == markedUp)
             let other = try #require(agents.first { $0["username"] as? String == "idle" })
             #expect(other["fills_per_minute"] as? Int == 1 && other["open_orders"] as? Int == 0)
             #expect(agents.first?["username"] as? String == "busy")  // the most recently active first

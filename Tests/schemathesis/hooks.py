@@ -19,7 +19,8 @@ FURTHER = {
     "/admin/venues/{venue}/market-events": {"invalid_ticker"},
     "/admin/venues/{venue}/tickers": {"invalid_tickers", "invalid_listing"},
     "/admin/venues": {"invalid_tickers", "invalid_events"},
-    "/admin/tournaments": {"invalid_tickers", "invalid_events", "invalid_ends_at"},
+    "/admin/tournaments": {"invalid_tickers", "invalid_events", "invalid_ends_at", "invalid_late_entry_seconds"},
+    "/admin/tournaments/{tournament}": {"invalid_ends_at", "invalid_late_entry_seconds"},
     "/market/{ticker}/history": {"invalid_start"},
 }
 

@@ -190,6 +190,12 @@ def null_refused(schema):
 NULL_REFUSED = "x-null-refused"
 
 
+def at_most_one(first, second):
+    """At most one of two members given (a null counts as not given)."""
+    return {"not": {"required": [first, second],
+                    "properties": {first: {"not": ABSENT}, second: {"not": ABSENT}}}}
+
+
 def exactly_one(first, second):
     """Exactly one of two members, the other absent or null."""
     return {"oneOf": [{"required": [first], "properties": {first: {"not": ABSENT}, second: ABSENT}},
@@ -417,22 +423,27 @@ SCHEMAS = {
         description={"type": "string", "maxLength": 2000},
         starts_at=TIME_IN, starts_in_seconds=integer(0, YEAR), ends_at=TIME_IN, duration_seconds=integer(1, YEAR),
         max_participants=integer(2, 100_000),
+        late_entry_seconds=dict(integer(0, YEAR), description="How long after its start the tournament still "
+                                "takes entries (at most its length; 0, the default: none)."),
         venue=dict(venue_definition(with_id=False), description="A venue definition without its id."),
     ) | {"allOf": [exactly_one("starts_at", "starts_in_seconds"), exactly_one("ends_at", "duration_seconds")]},
     "Tournament": obj(
-        ("id", "venue", "name", "description", "status", "starts_at", "ends_at", "max_participants", "entrants",
-         "starting_cash", "tickers"),
+        ("id", "venue", "name", "description", "status", "starts_at", "ends_at", "max_participants",
+         "late_entry_seconds", "entrants", "starting_cash", "tickers"),
         id=STRING, venue=STRING, name=STRING, description=STRING,
         status={"type": "string", "enum": ["draft", "open", "active", "completed", "cancelled"]},
-        starts_at=TIME, ends_at=TIME, max_participants=INTEGER, entrants=INTEGER, starting_cash=MONEY,
+        starts_at=TIME, ends_at=TIME, max_participants=INTEGER, late_entry_seconds=INTEGER, entrants=INTEGER,
+        starting_cash=MONEY,
         tickers=array(STRING),
     ),
     "Tournaments": obj(("tournaments",), tournaments=array(ref("Tournament"))),
     "Standings": obj(
         ("tournament", "status", "final", "standings"), tournament=STRING, status=STRING, final=BOOLEAN,
         standings=array(obj(
-            ("rank", "user_id", "username", "total_value", "cash", "pnl", "return_pct", "max_drawdown_pct", "entered_at"),
+            ("rank", "user_id", "username", "total_value", "cash", "pnl", "adjustments", "dividends", "return_pct",
+             "max_drawdown_pct", "entered_at"),
             rank=INTEGER, user_id=ID, username=STRING, total_value=MONEY, cash=MONEY, pnl=MONEY,
+            adjustments=MONEY, dividends=MONEY,
             return_pct={"type": "number"}, max_drawdown_pct={"type": "number"}, sharpe={"type": ["number", "null"]},
             entered_at=TIME)),
     ),
@@ -756,6 +767,15 @@ add("/api/admin/tournaments/load", "post", operation(
     body=obj(("file",), file={"type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,94}\\.json$",
                               "description": "A .json file's name: up to 100 ASCII letters, digits, `_`, `-` and `.`, "
                                              "not starting with `.`."}), tags=["Admin"]))
+add("/api/admin/tournaments/{tournament}", "patch", operation(
+    "Edit a draft: its name, description, schedule, size or late entry (admins, its hosts); 409 once published. "
+    "A new start without a new end keeps the length; the venue's rules change through the venue's routes.",
+    ref("Tournament"),
+    body=dict(lenient(name=NAME_IN, description={"type": "string", "maxLength": 2000}, starts_at=TIME_IN,
+                      starts_in_seconds=integer(0, YEAR), ends_at=TIME_IN, duration_seconds=integer(1, YEAR),
+                      max_participants=integer(2, 100_000), late_entry_seconds=integer(0, YEAR)),
+              allOf=[at_most_one("starts_at", "starts_in_seconds"), at_most_one("ends_at", "duration_seconds")]),
+    parameters=[TOURNAMENT], tags=["Admin"]))
 for action in ["publish", "start", "end", "cancel"]:
     add(f"/api/admin/tournaments/{{tournament}}/{action}", "post", operation(
         f"{action.capitalize()} the tournament (admins, its hosts)", ref("Tournament"), parameters=[TOURNAMENT],

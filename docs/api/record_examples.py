@@ -356,11 +356,17 @@ def scenario(r: Recorder):
     r.ok("Load a shipped definition as a draft", "POST", "/api/admin/tournaments/load",
          {"file": "classroom-sprint.json"}, root)
     r.refused("404: no such file in TOURNAMENTS_DIR", "POST", "/api/admin/tournaments/load", {"file": "missing.json"}, root)
+    r.ok("Edit the draft: a later start (the length is kept), room for 40, entries until 10 minutes in", "PATCH",
+         "/api/admin/tournaments/spring-cup",
+         {"starts_in_seconds": 5400, "max_participants": 40, "late_entry_seconds": 600}, root)
+    r.refused("400: late entry longer than the tournament", "PATCH", "/api/admin/tournaments/spring-cup",
+              {"late_entry_seconds": 999999}, root)
     r.ok("Drafts the caller runs", "GET", "/api/admin/tournaments?status=draft", auth=root)
     r.refused("401: no credentials", "GET", "/api/admin/tournaments")
     r.refused("404: a draft is not public", "GET", "/api/tournaments/spring-cup")
     r.ok("Publish it: open for entry", "POST", "/api/admin/tournaments/spring-cup/publish", auth=root)
     r.refused("409: already published", "POST", "/api/admin/tournaments/spring-cup/publish", auth=root)
+    r.refused("409: only a draft is edited", "PATCH", "/api/admin/tournaments/spring-cup", {"name": "Late"}, root)
     r.ok("Published tournaments", "GET", "/api/tournaments")
     r.refused("400: an unknown status", "GET", "/api/tournaments?status=sleeping")
     r.ok("One tournament", "GET", "/api/tournaments/spring-cup")

@@ -14,7 +14,19 @@ public struct Account: Sendable, Hashable, Codable {
     /// The answer given to each order placed with a client order id; `nil` while it is working.
     public internal(set) var acknowledgements: [String: OrderAcknowledgement?] = [:]
 
-    public init(cash: Cents) { self.cash = cash }
+    /// What the exchange put into the account rather than the account earning it by trading: its opening
+    /// cash, administrators' cash adjustments, and share grants valued at the last price when granted.
+    public internal(set) var contributed: Cents
+    /// Dividends received.
+    public internal(set) var dividends: Cents = 0
+
+    public init(cash: Cents) {
+        self.cash = cash
+        contributed = cash
+    }
+
+    /// Everything the account holds that did not come from trading.
+    public var given: Cents { contributed.saturatingAdding(dividends) }
 
     public func position(in ticker: TickerSymbol) -> Position {
         holdings.first { $0.symbol == ticker }?.position ?? Position()
@@ -44,6 +56,7 @@ public struct Account: Sendable, Hashable, Codable {
         switch event {
         case .cashAdjusted(_, let amount, _):
             cash += amount
+            contributed = contributed.saturatingAdding(amount)
         case .sharesAdjusted(_, let ticker, let amount, _):
             changePosition(in: ticker) { $0.shares += amount }
         case .orderAccepted(let order):
@@ -56,7 +69,9 @@ public struct Account: Sendable, Hashable, Codable {
         case .orderReduced(let reduction):
             release(cash: reduction.releasedCash, shares: reduction.releasedShares, of: reduction.ticker)
         case .dividendPaid(let payment):
-            cash += payment.amount(for: account)
+            let amount = payment.amount(for: account)
+            cash += amount
+            dividends = dividends.saturatingAdding(amount)
         case .tickerDelisted(let payment):
             guard let credit = payment.credit(for: account) else { break }
             cash += credit.amount
@@ -69,6 +84,11 @@ public struct Account: Sendable, Hashable, Codable {
     }
 
     /// Holds the order's escrow.
+    /// Counts shares granted (or taken back, when negative) by an administrator as contributed, at `price`.
+    mutating func valueShareGrant(_ shares: Shares, at price: Cents) {
+        contributed = contributed.saturatingAdding(shares.saturatingMultiplied(by: price))
+    }
+
     mutating func reserve(for order: AcceptedOrder) {
         cash -= order.reservedCash
         reservedCash += order.reservedCash

@@ -1,4 +1,5 @@
-/// One competitor as the standings see them: what they hold now and how their equity went.
+/// One competitor as the standings see them: what they hold now, what they were given, and how their
+/// equity went.
 public struct StandingsEntry: Sendable, Hashable {
     public var account: AccountID
     public var enteredAt: Timestamp
@@ -6,15 +7,36 @@ public struct StandingsEntry: Sendable, Hashable {
     public var cash: Cents
     /// Cash plus holdings at the last trade prices.
     public var totalValue: Cents
-    /// Total value at each equity snapshot, oldest first; the current `totalValue` need not be included.
-    public var equity: [Cents]
+    /// What the account was given rather than earned by trading (``Account/contributed``).
+    public var contributed: Cents
+    /// Dividends received.
+    public var dividends: Cents
+    /// The account at each equity snapshot, oldest first; the current one need not be included.
+    public var equity: [EquityPoint]
 
-    public init(account: AccountID, enteredAt: Timestamp, cash: Cents, totalValue: Cents, equity: [Cents]) {
+    public init(
+        account: AccountID, enteredAt: Timestamp, cash: Cents, totalValue: Cents, contributed: Cents,
+        dividends: Cents = 0, equity: [EquityPoint]
+    ) {
         self.account = account
         self.enteredAt = enteredAt
         self.cash = cash
         self.totalValue = totalValue
+        self.contributed = contributed
+        self.dividends = dividends
         self.equity = equity
+    }
+}
+
+/// An account's total value at one moment, and how much of it had not come from trading then
+/// (``Account/given``).
+public struct EquityPoint: Sendable, Hashable {
+    public var totalValue: Cents
+    public var given: Cents
+
+    public init(totalValue: Cents, given: Cents) {
+        self.totalValue = totalValue
+        self.given = given
     }
 }
 
@@ -26,9 +48,13 @@ public struct StandingsRow: Sendable, Hashable {
     public var enteredAt: Timestamp
     public var totalValue: Cents
     public var cash: Cents
-    /// Total value less starting cash.
+    /// What trading made: total value less what the account was given and its dividends.
     public var profitAndLoss: Cents
-    /// Profit and loss against starting cash, in basis points (1/100 of a percent), rounded toward zero.
+    /// Cash and shares administrators added beyond the starting cash (negative when they took some back).
+    public var adjustments: Cents
+    public var dividends: Cents
+    /// Profit and loss against what the account was given, in basis points (1/100 of a percent), rounded
+    /// toward zero.
     public var returnBasisPoints: Int64
     /// The largest fall from a running peak of equity, in basis points of that peak.
     public var maxDrawdownBasisPoints: Int64
@@ -38,8 +64,11 @@ public struct StandingsRow: Sendable, Hashable {
 
     public init(
         rank: Int, account: AccountID, enteredAt: Timestamp, totalValue: Cents, cash: Cents, profitAndLoss: Cents,
-        returnBasisPoints: Int64, maxDrawdownBasisPoints: Int64, sharpeMilli: Int64?
+        adjustments: Cents = 0, dividends: Cents = 0, returnBasisPoints: Int64, maxDrawdownBasisPoints: Int64,
+        sharpeMilli: Int64?
     ) {
+        self.adjustments = adjustments
+        self.dividends = dividends
         self.rank = rank
         self.account = account
         self.enteredAt = enteredAt
@@ -52,22 +81,41 @@ public struct StandingsRow: Sendable, Hashable {
     }
 }
 
-/// Ranks tournament competitors.
+/// Ranks tournament competitors on what they made by trading: an administrator's bonus or a dividend is
+/// shown, but neither is profit, and returns are measured on what each account was given.
 public enum Standings {
-    /// Ranks by total value, then by more cash, then by earlier entry (then by account, so ranks are total).
+    /// Ranks by return, then by total value, then by more cash, then by earlier entry (then by account, so
+    /// ranks are total). Drawdown and Sharpe ratio are read from the trading equity: each snapshot's total
+    /// value less what the account had been given beyond `startingCash` by then.
     public static func rank(_ entries: [StandingsEntry], startingCash: Cents) -> [StandingsRow] {
-        let ordered = entries.sorted {
-            ($0.totalValue, $0.cash, $1.enteredAt.millisecondsSinceEpoch, $1.account.rawValue)
-                > ($1.totalValue, $1.cash, $0.enteredAt.millisecondsSinceEpoch, $0.account.rawValue)
+        let measured = entries.map { entry in
+            let given = entry.contributed.saturatingAdding(entry.dividends)
+            let pnl = entry.totalValue.saturatingAdding(given.saturatingMultiplied(by: -1))
+            let returnBasisPoints = entry.contributed > 0 ? basisPoints(of: Int128(pnl), in: entry.contributed) : 0
+            return (entry: entry, pnl: pnl, returnBasisPoints: returnBasisPoints)
         }
-        return ordered.enumerated().map { index, entry in
-            let series = entry.equity + [entry.totalValue]
-            let pnl = entry.totalValue.saturatingAdding(-startingCash)
+        let ordered = measured.sorted {
+            (
+                $0.returnBasisPoints, $0.entry.totalValue, $0.entry.cash, $1.entry.enteredAt.millisecondsSinceEpoch,
+                $1.entry.account.rawValue
+            )
+                > (
+                    $1.returnBasisPoints, $1.entry.totalValue, $1.entry.cash, $0.entry.enteredAt.millisecondsSinceEpoch,
+                    $0.entry.account.rawValue
+                )
+        }
+        return ordered.enumerated().map { index, measured in
+            let entry = measured.entry
+            let current = EquityPoint(
+                totalValue: entry.totalValue, given: entry.contributed.saturatingAdding(entry.dividends))
+            let series = (entry.equity + [current]).map {
+                $0.totalValue.saturatingAdding(startingCash.saturatingAdding($0.given.saturatingMultiplied(by: -1)))
+            }
             return StandingsRow(
                 rank: index + 1, account: entry.account, enteredAt: entry.enteredAt, totalValue: entry.totalValue,
-                cash: entry.cash, profitAndLoss: pnl,
-                returnBasisPoints: startingCash > 0
-                    ? basisPoints(of: Int128(entry.totalValue) - Int128(startingCash), in: startingCash) : 0,
+                cash: entry.cash, profitAndLoss: measured.pnl,
+                adjustments: entry.contributed.saturatingAdding(startingCash.saturatingMultiplied(by: -1)),
+                dividends: entry.dividends, returnBasisPoints: measured.returnBasisPoints,
                 maxDrawdownBasisPoints: maxDrawdownBasisPoints(of: series), sharpeMilli: sharpeMilli(of: series))
         }
     }

@@ -70,9 +70,13 @@ extension Venue {
         case .orderReduced(let reduction):
             market.reduce(reduction)
             ledger.withAccount(reduction.account) { $0?.apply(event.kind, for: reduction.account) }
-        case .sharesAdjusted(let account, _, _, _):
+        case .sharesAdjusted(let account, _, let amount, _):
+            let price = market.lastPrice
             _ = market.apply(event)
-            ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
+            ledger.withAccount(account) {
+                $0?.apply(event.kind, for: account)
+                $0?.valueShareGrant(amount, at: price)
+            }
         case .dividendPaid(let payment), .tickerDelisted(let payment):
             for credit in payment.credits {
                 ledger.withAccount(credit.account) { $0?.apply(event.kind, for: credit.account) }

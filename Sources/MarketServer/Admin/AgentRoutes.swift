@@ -68,9 +68,8 @@ struct AgentRoutes: Sendable {
             let snapshot = venue.committed.snapshot()
             let prices = snapshot.markets.mapValues(\.lastPrice)
             let activity = venue.activity.summaries(at: now)
-            let startingCash = venue.settings.startingCash
             let agents = snapshot.accounts.map { id, account -> (AgentAnswer, Int64) in
-                let value = account.positions.reduce(account.totalCash) { $0 + $1.value.total * (prices[$1.key] ?? 0) }
+                let value = Valuation(account: account, prices: prices).total
                 let seen = activity[id]
                 let hits = rateLimitHits.hits(of: UserID(id.rawValue))
                 let last = [seen?.lastActivity, hits.last].compactMap { $0 }.max {
@@ -82,7 +81,9 @@ struct AgentRoutes: Sendable {
                     cash: MoneyText.jsonNumber(cents: account.cash),
                     reservedCash: MoneyText.jsonNumber(cents: account.reservedCash),
                     openOrders: account.openOrders, totalValue: MoneyText.jsonNumber(cents: value),
-                    pnl: MoneyText.jsonNumber(cents: value - startingCash), ordersPerMinute: seen?.ordersPerMinute ?? 0,
+                    pnl: MoneyText.jsonNumber(
+                        cents: value.saturatingAdding(account.given.saturatingMultiplied(by: -1))),
+                    ordersPerMinute: seen?.ordersPerMinute ?? 0,
                     fillsPerMinute: seen?.fillsPerMinute ?? 0, rejections: seen?.rejections ?? [:],
                     rateLimited: hits.count,
                     lastActivity: last?.iso8601)

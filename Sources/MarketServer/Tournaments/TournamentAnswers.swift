@@ -11,6 +11,8 @@ struct TournamentAnswer: ResponseEncodable {
     let startsAt: String
     let endsAt: String
     let maxParticipants: Int
+    /// How long after its start it still takes entries.
+    let lateEntrySeconds: Int64
     let entrants: Int
     let startingCash: Double
     let tickers: [String]
@@ -18,6 +20,7 @@ struct TournamentAnswer: ResponseEncodable {
     enum CodingKeys: String, CodingKey {
         case id, venue, name, description, status, entrants, tickers
         case startsAt = "starts_at", endsAt = "ends_at", maxParticipants = "max_participants"
+        case lateEntrySeconds = "late_entry_seconds"
         case startingCash = "starting_cash"
     }
 
@@ -30,6 +33,7 @@ struct TournamentAnswer: ResponseEncodable {
         startsAt = tournament.startsAt.iso8601
         endsAt = tournament.endsAt.iso8601
         maxParticipants = tournament.maxParticipants
+        lateEntrySeconds = tournament.lateEntrySeconds
         self.entrants = entrants
         startingCash = MoneyText.jsonNumber(cents: venue?.settings.startingCash ?? 0)
         tickers = venue?.committed.listings.map(\.symbol.rawValue) ?? []
@@ -49,13 +53,17 @@ struct StandingsAnswer: ResponseEncodable {
         let totalValue: Double
         let cash: Double
         let pnl: Double
+        /// Cash and shares administrators added beyond the starting cash; not profit.
+        let adjustments: Double
+        /// Dividends received; not trading profit either.
+        let dividends: Double
         let returnPercent: Double
         let maxDrawdownPercent: Double
         let sharpe: Double?
         let enteredAt: String
 
         enum CodingKeys: String, CodingKey {
-            case rank, username, cash, pnl, sharpe
+            case rank, username, cash, pnl, sharpe, adjustments, dividends
             case userID = "user_id", totalValue = "total_value", returnPercent = "return_pct"
             case maxDrawdownPercent = "max_drawdown_pct", enteredAt = "entered_at"
         }
@@ -67,6 +75,8 @@ struct StandingsAnswer: ResponseEncodable {
             totalValue = MoneyText.jsonNumber(cents: row.totalValue)
             cash = MoneyText.jsonNumber(cents: row.cash)
             pnl = MoneyText.jsonNumber(cents: row.profitAndLoss)
+            adjustments = MoneyText.jsonNumber(cents: row.adjustments)
+            dividends = MoneyText.jsonNumber(cents: row.dividends)
             // Basis points are hundredths of a percent, written like cents are hundredths of a unit.
             returnPercent = MoneyText.jsonNumber(cents: row.returnBasisPoints)
             maxDrawdownPercent = MoneyText.jsonNumber(cents: row.maxDrawdownBasisPoints)

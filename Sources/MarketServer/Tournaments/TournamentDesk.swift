@@ -57,6 +57,19 @@ actor TournamentDesk {
         return tournament
     }
 
+    /// Changes a draft's name, description, schedule, size or late entry; its venue's rules are changed through
+    /// the venue's own routes.
+    func edit(_ id: String, with edit: TournamentEdit) async throws -> (
+        before: TournamentRecord, after: TournamentRecord
+    ) {
+        let tournament = try await find(id)
+        guard tournament.status == .draft else { throw TournamentError.notDraft(tournament.status) }
+        let now = try venue(of: id).clock.now()
+        let edited = try edit.applied(to: tournament, now: now)
+        guard try await store.updateDraft(edited, at: now) else { throw TournamentError.notDraft(tournament.status) }
+        return (tournament, try await find(id))
+    }
+
     /// Moves a tournament to `next` if its lifecycle allows, doing what that status means.
     @discardableResult
     func transition(_ id: String, to next: TournamentStatus) async throws -> TournamentRecord {
@@ -127,7 +140,10 @@ actor TournamentDesk {
     /// Enters `user`: opens their account with the venue's starting cash the first time.
     func enter(_ user: UserID, in id: String) async throws {
         let tournament = try await find(id)
-        guard tournament.status == .open else { throw TournamentError.entriesClosed(tournament.status) }
+        let venue = try venue(of: id)
+        guard tournament.takesEntries(at: venue.clock.now()) else {
+            throw TournamentError.entriesClosed(tournament.status)
+        }
         let entries = try await store.entries(of: id)
         if let entry = entries.first(where: { $0.user == user }) {
             if entry.disqualifiedAt != nil { throw TournamentError.disqualified }
@@ -136,7 +152,6 @@ actor TournamentDesk {
         guard entries.filter(\.isCompeting).count < tournament.maxParticipants else {
             throw TournamentError.full(tournament.maxParticipants)
         }
-        let venue = try venue(of: id)
         let account = AccountID(user.rawValue)
         if venue.committed.account(account) == nil {
             try await venue.openAccount(account, cash: venue.settings.startingCash)
@@ -211,8 +226,10 @@ actor TournamentDesk {
         entry: TournamentEntry, points: [(time: Timestamp, totalValue: Cents)]
     )] {
         _ = try await find(id)
-        let series = try await store.equity(of: id)
-        return try await store.entries(of: id).filter(\.isCompeting).map { ($0, series[$0.user] ?? []) }
+        let series = try await store.equity(of: id, startingCash: try venue(of: id).settings.startingCash)
+        return try await store.entries(of: id).filter(\.isCompeting).map { entry in
+            (entry, (series[entry.user] ?? []).map { ($0.time, $0.point.totalValue) })
+        }
     }
 
     /// Pairs of entrants that traded back and forth with each other at least `threshold` times.
@@ -232,7 +249,7 @@ actor TournamentDesk {
     private func standings(of tournament: TournamentRecord) async throws -> ([StandingsRow], [AccountID: String]) {
         let venue = try venue(of: tournament.id)
         let competing = try await store.entries(of: tournament.id).filter(\.isCompeting)
-        let series = try await store.equity(of: tournament.id)
+        let series = try await store.equity(of: tournament.id, startingCash: venue.settings.startingCash)
         let prices = PortfolioRoutes.lastPrices(of: venue)
         var names: [AccountID: String] = [:]
         let entries = competing.compactMap { entry -> StandingsEntry? in
@@ -242,8 +259,8 @@ actor TournamentDesk {
             return StandingsEntry(
                 account: account, enteredAt: entry.enteredAt,
                 cash: holdings.cash.saturatingAdding(holdings.reservedCash),
-                totalValue: Valuation(account: holdings, prices: prices).total,
-                equity: (series[entry.user] ?? []).map(\.totalValue))
+                totalValue: Valuation(account: holdings, prices: prices).total, contributed: holdings.contributed,
+                dividends: holdings.dividends, equity: (series[entry.user] ?? []).map(\.point))
         }
         return (Standings.rank(entries, startingCash: venue.settings.startingCash), names)
     }
@@ -252,11 +269,11 @@ actor TournamentDesk {
         let venue = try venue(of: tournament.id)
         let prices = PortfolioRoutes.lastPrices(of: venue)
         let points = try await store.entries(of: tournament.id).filter(\.isCompeting).compactMap {
-            entry -> (user: UserID, totalValue: Cents, cash: Cents)? in
+            entry -> (user: UserID, totalValue: Cents, cash: Cents, given: Cents)? in
             guard let account = venue.committed.account(AccountID(entry.user.rawValue)) else { return nil }
             return (
                 entry.user, Valuation(account: account, prices: prices).total,
-                account.cash.saturatingAdding(account.reservedCash)
+                account.cash.saturatingAdding(account.reservedCash), account.given
             )
         }
         try await store.recordEquity(points, in: tournament.id, at: venue.clock.now())

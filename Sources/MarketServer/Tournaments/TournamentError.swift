@@ -7,6 +7,8 @@ enum TournamentError: Error, Equatable {
     case transitionRefused(from: TournamentStatus, to: TournamentStatus)
     /// Entering and withdrawing need an open tournament.
     case entriesClosed(TournamentStatus)
+    /// Only a draft can be edited.
+    case notDraft(TournamentStatus)
     case full(Int)
     case alreadyEntered
     case notEntered
@@ -32,6 +34,10 @@ extension TournamentError: ErrorAnswerConvertible {
             ErrorAnswer(
                 status: .conflict, error: "entries_closed",
                 detail: "Entries are closed: the tournament is \(status.rawValue)")
+        case .notDraft(let status):
+            ErrorAnswer(
+                status: .conflict, error: "not_draft",
+                detail: "Only a draft can be edited; the tournament is \(status.rawValue)")
         case .full(let maximum):
             ErrorAnswer(
                 status: .conflict, error: "tournament_full", detail: "The tournament is full (\(maximum) participants)")

@@ -10,6 +10,8 @@ struct TournamentRecord: Sendable, Hashable {
     var startsAt: Timestamp
     var endsAt: Timestamp
     var maxParticipants: Int
+    /// How long after its start the tournament still takes entries.
+    var lateEntrySeconds: Int64
     var createdBy: UserID
     var createdAt: Timestamp
 
@@ -21,6 +23,7 @@ struct TournamentRecord: Sendable, Hashable {
         startsAt = definition.startsAt
         endsAt = definition.endsAt
         maxParticipants = definition.maxParticipants
+        lateEntrySeconds = definition.lateEntrySeconds
         self.createdBy = createdBy
         createdAt = time
     }
@@ -37,8 +40,21 @@ struct TournamentRecord: Sendable, Hashable {
         startsAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "starts_at", as: Int64.self))
         endsAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "ends_at", as: Int64.self))
         maxParticipants = try row.decode(column: "max_participants", as: Int.self)
+        lateEntrySeconds = try row.decode(column: "late_entry_seconds", as: Int64.self)
         createdBy = UserID(try row.decode(column: "created_by", as: Int64.self))
         createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self))
+    }
+}
+
+extension TournamentRecord {
+    /// Whether it takes entries at `now`: while open, and when it allows late entry, for that long after its
+    /// start.
+    func takesEntries(at now: Timestamp) -> Bool {
+        switch status {
+        case .open: true
+        case .active: now.millisecondsSinceEpoch < startsAt.millisecondsSinceEpoch + lateEntrySeconds * 1_000
+        case .draft, .completed, .cancelled: false
+        }
     }
 }
 

@@ -109,6 +109,18 @@ struct TournamentRoutes: Sendable {
                 return try await answer(after)
             }
         }
+        group.patch("admin/tournaments/:tournament") { request, context -> TournamentAnswer in
+            try await requireHost(context)
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let changes = try Request.decodeJSON(
+                TournamentEdit.self, from: Data(buffer: body),
+                userInfo: [TournamentDefinition.loadedAt: venues.clock.now()])
+            let (before, after) = try await desk.edit(Self.id(context), with: changes)
+            try await audit(
+                "edit_tournament", of: after.id, by: try context.requireUser(), before: before.editedValues,
+                after: after.editedValues)
+            return try await answer(after)
+        }
         group.get("admin/tournaments/:tournament/entrants") { _, context -> EntrantList in
             try await requireHost(context)
             return EntrantList(
@@ -266,6 +278,14 @@ extension TournamentRecord {
     /// The tournament as an audit record states it.
     var auditValues: [String: String] {
         ["status": status.rawValue, "starts_at": startsAt.iso8601, "ends_at": endsAt.iso8601]
+    }
+
+    /// What an edit of a draft may change, as an audit record states it.
+    var editedValues: [String: String] {
+        [
+            "name": name, "starts_at": startsAt.iso8601, "ends_at": endsAt.iso8601,
+            "max_participants": String(maxParticipants), "late_entry_seconds": String(lateEntrySeconds),
+        ]
     }
 }
 

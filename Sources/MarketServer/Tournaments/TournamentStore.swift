@@ -10,14 +10,35 @@ struct TournamentStore: Sendable {
             try await sql.raw(
                 """
                 INSERT INTO tournaments (venue_id, name, description, status, starts_at, ends_at, max_participants,
-                                         definition, created_by, created_at, updated_at)
+                                         late_entry_seconds, definition, created_by, created_at, updated_at)
                 VALUES (\(bind: tournament.id), \(bind: tournament.name), \(bind: tournament.description),
                         \(bind: tournament.status.rawValue), \(bind: tournament.startsAt.millisecondsSinceEpoch),
                         \(bind: tournament.endsAt.millisecondsSinceEpoch), \(bind: tournament.maxParticipants),
+                        \(bind: tournament.lateEntrySeconds),
                         \(bind: definition), \(bind: tournament.createdBy.rawValue),
                         \(bind: tournament.createdAt.millisecondsSinceEpoch), \(bind: tournament.createdAt.millisecondsSinceEpoch))
                 """
             ).run()
+        }
+    }
+
+    /// Stores a draft's edited name, description, schedule, size and late entry; `false` when it is no longer
+    /// a draft.
+    func updateDraft(_ tournament: TournamentRecord, at time: Timestamp) async throws -> Bool {
+        try await database.withConnection { sql in
+            let stillDraft = try await sql.select().column("venue_id").from("tournaments")
+                .where("venue_id", .equal, tournament.id).where("status", .equal, TournamentStatus.draft.rawValue)
+                .first()
+            guard stillDraft != nil else { return false }
+            try await sql.update("tournaments").set("name", to: tournament.name)
+                .set("description", to: tournament.description)
+                .set("starts_at", to: tournament.startsAt.millisecondsSinceEpoch)
+                .set("ends_at", to: tournament.endsAt.millisecondsSinceEpoch)
+                .set("max_participants", to: tournament.maxParticipants)
+                .set("late_entry_seconds", to: tournament.lateEntrySeconds)
+                .set("updated_at", to: time.millisecondsSinceEpoch)
+                .where("venue_id", .equal, tournament.id).run()
+            return true
         }
     }
 
@@ -114,33 +135,34 @@ struct TournamentStore: Sendable {
 
     // MARK: Equity
 
-    func recordEquity(_ points: [(user: UserID, totalValue: Cents, cash: Cents)], in id: String, at time: Timestamp)
-        async throws
-    {
+    func recordEquity(
+        _ points: [(user: UserID, totalValue: Cents, cash: Cents, given: Cents)], in id: String, at time: Timestamp
+    ) async throws {
         guard !points.isEmpty else { return }
         try await database.withConnection { sql in
             let insert = sql.insert(into: "equity_snapshots")
-                .columns("venue_id", "user_id", "taken_at", "total_value_cents", "cash_cents")
+                .columns("venue_id", "user_id", "taken_at", "total_value_cents", "cash_cents", "given_cents")
             for point in points {
-                insert.values(id, point.user.rawValue, time.millisecondsSinceEpoch, point.totalValue, point.cash)
+                insert.values(
+                    id, point.user.rawValue, time.millisecondsSinceEpoch, point.totalValue, point.cash, point.given)
             }
             try await insert.ignoringConflicts().run()
         }
     }
 
-    /// Every snapshot of the tournament, per user, oldest first.
-    func equity(of id: String) async throws -> [UserID: [(time: Timestamp, totalValue: Cents)]] {
+    /// Every snapshot of the tournament, per user, oldest first. A snapshot taken before snapshots kept what
+    /// had been given counts `startingCash` as given.
+    func equity(of id: String, startingCash: Cents) async throws -> [UserID: [(time: Timestamp, point: EquityPoint)]] {
         try await database.withConnection { sql in
-            var series: [UserID: [(time: Timestamp, totalValue: Cents)]] = [:]
-            for row in try await sql.select().columns("user_id", "taken_at", "total_value_cents").from(
-                "equity_snapshots"
-            )
-            .where("venue_id", .equal, id).orderBy("taken_at").all() {
+            var series: [UserID: [(time: Timestamp, point: EquityPoint)]] = [:]
+            for row in try await sql.select().columns("user_id", "taken_at", "total_value_cents", "given_cents")
+                .from("equity_snapshots").where("venue_id", .equal, id).orderBy("taken_at").all()
+            {
+                let point = EquityPoint(
+                    totalValue: try row.decode(column: "total_value_cents", as: Int64.self),
+                    given: try row.decode(column: "given_cents", as: Int64?.self) ?? startingCash)
                 series[UserID(try row.decode(column: "user_id", as: Int64.self)), default: []].append(
-                    (
-                        Timestamp(millisecondsSinceEpoch: try row.decode(column: "taken_at", as: Int64.self)),
-                        try row.decode(column: "total_value_cents", as: Int64.self)
-                    ))
+                    (Timestamp(millisecondsSinceEpoch: try row.decode(column: "taken_at", as: Int64.self)), point))
             }
             return series
         }
@@ -157,10 +179,12 @@ struct TournamentStore: Sendable {
                 try await sql.raw(
                     """
                     INSERT INTO tournament_results (venue_id, rank, user_id, username, total_value_cents, cash_cents,
-                        pnl_cents, return_basis_points, max_drawdown_basis_points, sharpe_milli, entered_at)
+                        pnl_cents, return_basis_points, max_drawdown_basis_points, sharpe_milli, entered_at,
+                        adjustments_cents, dividends_cents)
                     VALUES (\(bind: id), \(bind: row.rank), \(bind: row.account.rawValue), \(bind: usernames[row.account] ?? ""),
                         \(bind: row.totalValue), \(bind: row.cash), \(bind: row.profitAndLoss), \(bind: row.returnBasisPoints),
-                        \(bind: row.maxDrawdownBasisPoints), \(bind: row.sharpeMilli), \(bind: row.enteredAt.millisecondsSinceEpoch))
+                        \(bind: row.maxDrawdownBasisPoints), \(bind: row.sharpeMilli), \(bind: row.enteredAt.millisecondsSinceEpoch),
+                        \(bind: row.adjustments), \(bind: row.dividends))
                     """
                 ).run()
             }
@@ -181,6 +205,8 @@ struct TournamentStore: Sendable {
                             totalValue: try row.decode(column: "total_value_cents", as: Int64.self),
                             cash: try row.decode(column: "cash_cents", as: Int64.self),
                             profitAndLoss: try row.decode(column: "pnl_cents", as: Int64.self),
+                            adjustments: try row.decode(column: "adjustments_cents", as: Int64.self),
+                            dividends: try row.decode(column: "dividends_cents", as: Int64.self),
                             returnBasisPoints: try row.decode(column: "return_basis_points", as: Int64.self),
                             maxDrawdownBasisPoints: try row.decode(column: "max_drawdown_basis_points", as: Int64.self),
                             sharpeMilli: try row.decode(column: "sharpe_milli", as: Int64?.self)),

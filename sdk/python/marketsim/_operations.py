@@ -255,6 +255,12 @@ class Operations:
         return self._call("GET", "/api/admin/tournaments", params=_drop_none({"status": status}),
                           parse=lambda d: [Tournament.from_json(t) for t in d["tournaments"]])
 
+    def edit_tournament(self, tournament_id: str, **changes: Any):
+        """Edits a draft tournament: any of name, description, starts_at or starts_in_seconds, ends_at or
+        duration_seconds, max_participants and late_entry_seconds."""
+        return self._call("PATCH", f"/api/admin/tournaments/{quote(tournament_id)}", json=changes,
+                          parse=Tournament.from_json)
+
     def publish_tournament(self, tournament_id: str):
         """Publishes a draft tournament: it opens for entry."""
         return self._call("POST", f"/api/admin/tournaments/{quote(tournament_id)}/publish", parse=Tournament.from_json)

@@ -276,12 +276,14 @@ class Tournament:
     entrants: int
     starting_cash: Decimal
     tickers: List[str]
+    late_entry_seconds: int = 0
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Tournament":
         """A Tournament from the server's JSON answer (money as Decimal)."""
         return cls(d["id"], d["venue"], d["name"], d.get("description", ""), d["status"], d["starts_at"], d["ends_at"],
-                   int(d["max_participants"]), int(d["entrants"]), _money(d["starting_cash"]), list(d.get("tickers", [])))
+                   int(d["max_participants"]), int(d["entrants"]), _money(d["starting_cash"]), list(d.get("tickers", [])),
+                   int(d.get("late_entry_seconds", 0)))
 
 
 @dataclass(frozen=True)
@@ -296,13 +298,16 @@ class Standing:
     max_drawdown_pct: Decimal
     sharpe: Optional[Decimal]
     entered_at: str
+    adjustments: Decimal = Decimal(0)
+    dividends: Decimal = Decimal(0)
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Standing":
-        """A Standing from the server's JSON answer (money as Decimal)."""
+        """A Standing from the server's JSON answer (money as Decimal): `pnl` is what trading made, apart from
+        the `adjustments` and `dividends` the account was given."""
         return cls(int(d["rank"]), d["user_id"], d["username"], _money(d["total_value"]), _money(d["cash"]),
                    _money(d["pnl"]), _money(d["return_pct"]), _money(d["max_drawdown_pct"]), _money(d.get("sharpe")),
-                   d["entered_at"])
+                   d["entered_at"], _money(d.get("adjustments", 0)), _money(d.get("dividends", 0)))
 
 
 @dataclass(frozen=True)
