@@ -16,3 +16,16 @@ struct BracketEntry: Sendable {
     let filled: Shares
     let exits: BracketOrders
 }
+
+/// What one change to a market did: the working order's answer once it is done, and what the change set in
+/// motion, in the order it arose, for the venue to carry out once the order that caused it is done. A replay,
+/// whose journal already holds what followed, leaves the consequences aside.
+struct MarketChange {
+    var acknowledgement: OrderAcknowledgement?
+    var consequences: [MarketConsequence] = []
+
+    init(_ acknowledgement: OrderAcknowledgement? = nil, consequences: [MarketConsequence] = []) {
+        self.acknowledgement = acknowledgement
+        self.consequences = consequences
+    }
+}

@@ -24,10 +24,6 @@ struct TickerMarket: Sendable {
     private(set) var links: [OrderID: OrderLink] = [:]
     /// Working and resting orders with exits to arm once they are done.
     private(set) var brackets: [OrderID: BracketOrders] = [:]
-    /// What the changes made since it was last emptied set in motion, in the order they arose. The venue
-    /// carries them out once the order that caused them is done; a replay, whose journal already holds
-    /// what followed, empties it after every event.
-    var consequences: [MarketConsequence] = []
 
     init(listing: TickerListing, rules: VenueRules) {
         self.listing = listing
@@ -47,8 +43,9 @@ struct TickerMarket: Sendable {
         return nil
     }
 
-    /// Applies this ticker's part of `event`; returns the working order's answer once it is done.
-    mutating func apply(_ event: Event) -> OrderAcknowledgement? {
+    /// Applies this ticker's part of `event`: the working order's answer once it is done, and what the change
+    /// set in motion.
+    mutating func apply(_ event: Event) -> MarketChange {
         switch event.kind {
         case .sharesAdjusted(_, _, let amount, _):
             issuedShares += amount
@@ -58,9 +55,9 @@ struct TickerMarket: Sendable {
         case .tradeExecuted(let trade):
             return execute(trade)
         case .orderRested(let id, _, _):
-            return rest(id, priority: event.sequence)
+            return MarketChange(rest(id, priority: event.sequence))
         case .orderTriggered(let triggering):
-            trigger(triggering)
+            return trigger(triggering)
         case .orderCancelled(let cancellation):
             return cancel(cancellation)
         case .orderReduced(let reduction):
@@ -78,7 +75,7 @@ struct TickerMarket: Sendable {
         case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction:
             break
         }
-        return nil
+        return MarketChange()
     }
 
     /// The order becomes the working order.
@@ -93,30 +90,32 @@ struct TickerMarket: Sendable {
     }
 
     /// A conditional order waits for its trigger; its answer, open, is returned.
-    mutating func park(_ order: AcceptedOrder) -> OrderAcknowledgement {
+    mutating func park(_ order: AcceptedOrder) -> MarketChange {
         guard let trigger = order.trigger else { preconditionFailure("parking an order without a trigger") }
         if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.quantity) }
         if let link = order.link { links[order.id] = link }
         var waiting = PendingOrder(order, lastPrice: lastPrice)
+        var change = MarketChange(WorkingOrder(order).acknowledgement)
         // Only an exit armed after the market passed its trigger gets here already met (the venue refuses
         // other such orders): it triggers at once, at the last price.
         if trigger.isMet(byTradeAt: lastPrice, side: order.side, waterMark: lastPrice) {
             waiting.isTriggered = true
-            consequences.append(.triggered(order.id, price: lastPrice))
+            change.consequences.append(.triggered(order.id, price: lastPrice))
         }
         pending.append(waiting)
-        return WorkingOrder(order).acknowledgement
+        return change
     }
 
     /// A waiting conditional order becomes the working order; its sibling, if any, is to be cancelled.
-    mutating func trigger(_ triggering: OrderTriggering) {
+    mutating func trigger(_ triggering: OrderTriggering) -> MarketChange {
         guard let index = pending.firstIndex(where: { $0.order.id == triggering.order }) else {
             preconditionFailure("triggering an order that is not waiting: \(triggering.order)")
         }
         precondition(working == nil, "an order was triggered while another was working")
         let order = pending.remove(at: index).order
         working = WorkingOrder(order)
-        if let link = links.removeValue(forKey: order.id) { consequences.append(.cancelSibling(link.sibling)) }
+        guard let link = links.removeValue(forKey: order.id) else { return MarketChange() }
+        return MarketChange(consequences: [.cancelSibling(link.sibling)])
     }
 
     /// The conditional order waiting with this id.
@@ -126,18 +125,23 @@ struct TickerMarket: Sendable {
 
     /// Takes the fill from the maker's open quantity and adds it to the working order.
     @inline(__always)
-    mutating func execute(_ trade: Trade) -> OrderAcknowledgement? {
+    mutating func execute(_ trade: Trade) -> MarketChange {
+        var change = MarketChange()
         let maker = trade.makerOrder
         if !brackets.isEmpty, trade.aggressor == .buy ? trade.completesSellOrder : trade.completesBuyOrder,
             let order = book.order(maker)
         {
-            finishBracket(maker, of: order.account, side: order.side, filled: order.quantity, reason: nil)
+            finishBracket(
+                maker, of: order.account, side: order.side, filled: order.quantity, reason: nil,
+                into: &change.consequences)
         }
         book.reduce(maker, by: trade.quantity, filling: true, requeueingAt: trade.id.rawValue)
         if !links.isEmpty {
             // Only an armed take-profit trades as a linked taker; either way, the leg that trades goes on.
             for order in [maker, trade.takerOrder] {
-                if let link = links.removeValue(forKey: order) { consequences.append(.cancelSibling(link.sibling)) }
+                if let link = links.removeValue(forKey: order) {
+                    change.consequences.append(.cancelSibling(link.sibling))
+                }
             }
         }
         lastPrice = trade.price
@@ -146,23 +150,24 @@ struct TickerMarket: Sendable {
         feesCollected = feesCollected.saturatingAdding(trade.buyerFee + trade.sellerFee)
         volume = volume.saturatingAdding(trade.quantity)
         lowerOpenBuyQuantity(of: trade.buyer, by: trade.quantity)
-        if !pending.isEmpty { observeTrade(at: trade.price) }
+        if !pending.isEmpty { observeTrade(at: trade.price, into: &change.consequences) }
         guard working?.accepted.id == trade.takerOrder else { preconditionFailure("a trade without its working order") }
         working!.acknowledgement.filledQuantity += trade.quantity
         working!.acknowledgement.trades.append(trade)
-        guard trade.aggressor == .buy ? trade.completesBuyOrder : trade.completesSellOrder else { return nil }
+        guard trade.aggressor == .buy ? trade.completesBuyOrder : trade.completesSellOrder else { return change }
         working!.acknowledgement.status = .filled
         defer { working = nil }
         if !brackets.isEmpty {
             finishBracket(
                 trade.takerOrder, of: working!.accepted.account, side: trade.aggressor,
-                filled: working!.acknowledgement.filledQuantity, reason: nil)
+                filled: working!.acknowledgement.filledQuantity, reason: nil, into: &change.consequences)
         }
-        return working!.acknowledgement
+        change.acknowledgement = working!.acknowledgement
+        return change
     }
 
     /// Checks every waiting order against a trade price, in id order.
-    private mutating func observeTrade(at price: Cents) {
+    private mutating func observeTrade(at price: Cents, into consequences: inout [MarketConsequence]) {
         for index in pending.indices where !pending[index].isTriggered {
             if pending[index].observeTrade(at: price) {
                 pending[index].isTriggered = true
@@ -174,7 +179,8 @@ struct TickerMarket: Sendable {
     /// A bracket entry is done: its exits are armed for what it filled, unless nothing filled or an
     /// administrator ended it.
     private mutating func finishBracket(
-        _ order: OrderID, of account: AccountID, side: Side, filled: Shares, reason: CancellationReason?
+        _ order: OrderID, of account: AccountID, side: Side, filled: Shares, reason: CancellationReason?,
+        into consequences: inout [MarketConsequence]
     ) {
         guard !brackets.isEmpty, let exits = brackets.removeValue(forKey: order), filled > 0,
             reason != .administrative
@@ -203,23 +209,24 @@ struct TickerMarket: Sendable {
 
     /// Ends the working order, or takes a resting or waiting one out of the market. A leg cancelled while
     /// its pair stands takes its sibling with it.
-    mutating func cancel(_ cancellation: OrderCancellation) -> OrderAcknowledgement? {
+    mutating func cancel(_ cancellation: OrderCancellation) -> MarketChange {
+        var change = MarketChange()
         if cancellation.side == .buy { lowerOpenBuyQuantity(of: cancellation.account, by: cancellation.quantity) }
         if !links.isEmpty, let link = links.removeValue(forKey: cancellation.order),
             links.removeValue(forKey: link.sibling) != nil
         {
-            consequences.append(.cancelSibling(link.sibling))
+            change.consequences.append(.cancelSibling(link.sibling))
         }
         guard var order = working, order.accepted.id == cancellation.order else {
             if let resting = book.remove(cancellation.order) {
-                guard !brackets.isEmpty else { return nil }
+                guard !brackets.isEmpty else { return change }
                 finishBracket(
                     resting.id, of: resting.account, side: resting.side, filled: resting.filledQuantity,
-                    reason: cancellation.reason)
+                    reason: cancellation.reason, into: &change.consequences)
             } else if let index = pending.firstIndex(where: { $0.order.id == cancellation.order }) {
                 pending.remove(at: index)
             }
-            return nil
+            return change
         }
         working = nil
         order.acknowledgement.status = .cancelled
@@ -227,9 +234,10 @@ struct TickerMarket: Sendable {
         if !brackets.isEmpty {
             finishBracket(
                 order.accepted.id, of: order.accepted.account, side: order.accepted.side,
-                filled: order.acknowledgement.filledQuantity, reason: cancellation.reason)
+                filled: order.acknowledgement.filledQuantity, reason: cancellation.reason, into: &change.consequences)
         }
-        return order.acknowledgement
+        change.acknowledgement = order.acknowledgement
+        return change
     }
 
     mutating func reduce(_ reduction: OrderReduction) {

@@ -1,52 +1,60 @@
 /// What a change sets in motion (the order is documented on the order path): legs whose sibling went on
 /// are cancelled, triggered orders enter the market, finished bracket entries arm their exits.
 extension Venue {
-    /// Carries out what the changes made so far set in motion, and what that sets in motion in turn,
-    /// adding the events to `events`.
-    func followThrough(in market: inout TickerMarket, at time: Timestamp, events: inout [Event]) {
-        guard !market.consequences.isEmpty else { return }
+    /// Carries out `consequences`, what the changes made so far set in motion, and what that sets in motion
+    /// in turn, adding the events to `events`.
+    func followThrough(
+        _ consequences: [MarketConsequence], in market: inout TickerMarket, at time: Timestamp, events: inout [Event]
+    ) {
+        guard !consequences.isEmpty else { return }
+        var fresh = consequences
         var line: [MarketConsequence] = []
         var next = 0
         while true {
-            events += cancelSiblings(in: &market, at: time)
-            line += market.consequences
-            market.consequences.removeAll(keepingCapacity: true)
+            events += cancelSiblings(&fresh, in: &market, at: time)
+            line += fresh
+            fresh.removeAll(keepingCapacity: true)
             guard next < line.count else { return }
             let consequence = line[next]
             next += 1
             switch consequence {
             case .cancelSibling: break
-            case .triggered(let order, let price): fire(order, at: price, in: &market, time: time, events: &events)
+            case .triggered(let order, let price):
+                fresh = fire(order, at: price, in: &market, time: time, events: &events)
             case .bracketDone(let entry): events += arm(entry, in: &market, at: time)
             }
         }
     }
 
-    /// Cancels the legs whose sibling went on, leaving the other consequences in line.
-    func cancelSiblings(in market: inout TickerMarket, at time: Timestamp) -> [Event] {
+    /// Cancels the legs whose sibling went on, taking them out of `consequences` and adding what their
+    /// cancellations set in motion, so the other consequences stay in line.
+    func cancelSiblings(
+        _ consequences: inout [MarketConsequence], in market: inout TickerMarket, at time: Timestamp
+    ) -> [Event] {
         var events: [Event] = []
-        while let index = market.consequences.firstIndex(where: \.cancelsSibling) {
-            guard case .cancelSibling(let order) = market.consequences.remove(at: index),
+        while let index = consequences.firstIndex(where: \.cancelsSibling) {
+            guard case .cancelSibling(let order) = consequences.remove(at: index),
                 let cancellation = market.cancellation(of: order, reason: .oneCancelsOther)
             else { continue }
             let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
-            _ = applyLocked(event, to: &market)
+            consequences += applyLocked(event, to: &market).consequences
             events.append(event)
         }
         return events
     }
 
     /// A waiting order whose trigger was met enters the market, unless it was cancelled meanwhile. Its
-    /// escrow was reserved when it was accepted, so nothing can refuse it now.
+    /// escrow was reserved when it was accepted, so nothing can refuse it now. Returns what its trades set in
+    /// motion.
     func fire(
         _ id: OrderID, at price: Cents, in market: inout TickerMarket, time: Timestamp, events: inout [Event]
-    ) {
-        guard let order = market.pendingOrder(id)?.order else { return }
+    ) -> [MarketConsequence] {
+        guard let order = market.pendingOrder(id)?.order else { return [] }
         let triggering = OrderTriggering(order: id, account: order.account, ticker: order.ticker, price: price)
         let event = Event(sequence: allocate(1), timestamp: time, kind: .orderTriggered(triggering))
-        _ = applyLocked(event, to: &market)
+        var consequences = applyLocked(event, to: &market).consequences
         events.append(event)
-        events += cancelSiblings(in: &market, at: time)
+        events += cancelSiblings(&consequences, in: &market, at: time)
         let request = OrderRequest(
             account: order.account, ticker: order.ticker, side: order.side, kind: order.executionKind,
             quantity: order.quantity, timeInForce: order.executionTimeInForce)
@@ -54,9 +62,10 @@ extension Venue {
         let ending = Ending(request, plan: plan)
         let first = allocate(UInt64(plan.fills.count + ending.eventCount))
         let reserved = order.side == .buy ? order.escrowPerShare * order.quantity : 0
-        _ = work(
+        let worked = work(
             order, plan: plan, ending: ending, reservedCash: reserved, from: first, at: time, in: &market,
             events: &events)
+        return consequences + worked.consequences
     }
 
     /// Arms a finished bracket entry's exits for what it filled, or for as much of that as the account can

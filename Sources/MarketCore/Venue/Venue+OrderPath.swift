@@ -45,28 +45,31 @@ extension Venue {
         var events: [Event] = []
         events.reserveCapacity(Int(eventCount))
         var next = first
+        var consequences: [MarketConsequence] = []
         // The account's part of the cancellation and acceptance is done; the rest goes through the
         // same mutations a replay uses, called directly rather than through a built event.
         if let retired {
-            _ = market.cancel(retired)
+            consequences = market.cancel(retired).consequences
             events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(retired)))
             next += 1
         }
         if waits {
             let waiting = market.park(accepted)
             events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
+            followThrough(consequences + waiting.consequences, in: &market, at: time, events: &events)
             return OrderResult(
-                acknowledgement: remember(waiting)!, events: events, isDuplicate: false, conditions: conditions)
+                acknowledgement: remember(waiting.acknowledgement)!, events: events, isDuplicate: false,
+                conditions: conditions)
         }
         market.accept(accepted)
         events.append(Event(sequence: next, timestamp: time, kind: .orderAccepted(accepted)))
         next += 1
-        let acknowledgement = work(
+        let worked = work(
             accepted, plan: plan, ending: ending, reservedCash: escrow.cash, from: next, at: time, in: &market,
             events: &events)
-        followThrough(in: &market, at: time, events: &events)
+        followThrough(consequences + worked.consequences, in: &market, at: time, events: &events)
         return OrderResult(
-            acknowledgement: acknowledgement, events: events, isDuplicate: false, conditions: conditions)
+            acknowledgement: worked.acknowledgement, events: events, isDuplicate: false, conditions: conditions)
     }
 
     /// The account's checks and the order's reservation, one critical section on the account so that no
@@ -111,13 +114,15 @@ extension Venue {
     }
 
     /// The working order's fills, then its rest or cancellation; `first` numbers its first fill.
-    /// `reservedCash` is what it holds for itself (for a buy).
+    /// `reservedCash` is what it holds for itself (for a buy). Returns its answer and what its changes set in
+    /// motion.
     func work(
         _ order: AcceptedOrder, plan: MatchPlan, ending: Ending, reservedCash: Cents, from first: UInt64,
         at time: Timestamp, in market: inout TickerMarket, events: inout [Event]
-    ) -> OrderAcknowledgement {
+    ) -> (acknowledgement: OrderAcknowledgement, consequences: [MarketConsequence]) {
         var next = first
         var acknowledgement: OrderAcknowledgement?
+        var consequences: [MarketConsequence] = []
         var filled: Shares = 0
         var buyerEscrowReleased: Cents = 0
         for fill in plan.fills {
@@ -126,7 +131,9 @@ extension Venue {
                 fill, taker: order, completingTaker: filled == order.quantity, id: TradeID(next),
                 fees: market.rules.fees, at: time)
             if order.side == .buy { buyerEscrowReleased += trade.buyerEscrowReleased }
-            acknowledgement = settle(trade, in: &market)
+            let change = settle(trade, in: &market)
+            acknowledgement = change.acknowledgement
+            consequences += change.consequences
             events.append(Event(sequence: next, timestamp: time, kind: .tradeExecuted(trade)))
             next += 1
         }
@@ -145,11 +152,13 @@ extension Venue {
                 order: order.id, account: order.account, ticker: order.ticker, side: order.side,
                 quantity: unfilled, releasedCash: link?.cashOnCancel ?? (reservedCash - buyerEscrowReleased),
                 releasedShares: link?.sharesOnCancel ?? (order.side == .sell ? unfilled : 0), reason: reason)
-            acknowledgement = cancel(cancellation, in: &market)
+            let change = cancel(cancellation, in: &market)
+            acknowledgement = change.acknowledgement
+            consequences += change.consequences
             events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(cancellation)))
         }
         guard let acknowledgement else { preconditionFailure("an order ended without an answer") }
-        return acknowledgement
+        return (acknowledgement, consequences)
     }
 
     static func trade(

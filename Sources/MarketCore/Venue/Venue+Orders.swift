@@ -40,9 +40,9 @@ extension Venue {
             guard let cancellation = market.cancellation(of: order, reason: reason) else { throw .notResting(order) }
             if let account, cancellation.account != account { throw .notOwner(order) }
             let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
-            _ = applyLocked(event, to: &market)
+            let change = applyLocked(event, to: &market)
             var events = [event]
-            followThrough(in: &market, at: time, events: &events)
+            followThrough(change.consequences, in: &market, at: time, events: &events)
             return events
         }
     }
@@ -125,9 +125,9 @@ extension Venue {
             // A leg's sibling goes with it, so it may be gone by its turn.
             guard let cancellation = market.cancellation(of: order, reason: reason) else { continue }
             let event = Event(sequence: allocate(1), timestamp: time, kind: .orderCancelled(cancellation))
-            _ = applyLocked(event, to: &market)
+            let change = applyLocked(event, to: &market)
             events.append(event)
-            followThrough(in: &market, at: time, events: &events)
+            followThrough(change.consequences, in: &market, at: time, events: &events)
         }
         return events
     }

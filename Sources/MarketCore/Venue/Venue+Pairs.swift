@@ -29,20 +29,24 @@ extension Venue {
 
         var events: [Event] = []
         var acknowledgements: [OrderAcknowledgement] = []
+        var consequences: [MarketConsequence] = []
         for index in 0..<2 {
             let order = accepted[index]
             events.append(Event(sequence: order.id.rawValue, timestamp: time, kind: .orderAccepted(order)))
             if order.trigger != nil {
-                acknowledgements.append(market.park(order))
+                let parked = market.park(order)
+                acknowledgements.append(parked.acknowledgement!)
+                consequences += parked.consequences
                 continue
             }
             market.accept(order)
-            acknowledgements.append(
-                work(
-                    order, plan: plans[index], ending: endings[index], reservedCash: escrows[index].cash,
-                    from: order.id.rawValue + 1, at: time, in: &market, events: &events))
+            let worked = work(
+                order, plan: plans[index], ending: endings[index], reservedCash: escrows[index].cash,
+                from: order.id.rawValue + 1, at: time, in: &market, events: &events)
+            acknowledgements.append(worked.acknowledgement)
+            consequences += worked.consequences
         }
-        followThrough(in: &market, at: time, events: &events)
+        followThrough(consequences, in: &market, at: time, events: &events)
         return OrderPairResult(
             acknowledgements: acknowledgements, conditions: accepted.compactMap(\.conditions), events: events)
     }

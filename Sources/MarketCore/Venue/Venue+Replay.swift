@@ -27,9 +27,8 @@ extension Venue {
                 if case .orderAccepted(let order) = event.kind {
                     ledger.withAccount(order.account) { $0?.apply(event.kind, for: order.account) }
                 }
-                _ = applyLocked(event, to: &market)
                 // What the event set in motion is in the events that follow it.
-                market.consequences.removeAll(keepingCapacity: true)
+                _ = applyLocked(event, to: &market)
             }
         }
         sequence.store(max(lastSequence, event.sequence), ordering: .sequentiallyConsistent)
@@ -56,17 +55,18 @@ extension Venue {
         sequence.store(snapshot.lastSequence, ordering: .sequentiallyConsistent)
     }
 
-    /// Applies an event's effects on its ticker (already locked) and on the accounts it names.
-    func applyLocked(_ event: Event, to market: inout TickerMarket) -> OrderAcknowledgement? {
+    /// Applies an event's effects on its ticker (already locked) and on the accounts it names; returns the
+    /// working order's answer once it is done, and what the event set in motion.
+    func applyLocked(_ event: Event, to market: inout TickerMarket) -> MarketChange {
         switch event.kind {
         case .tradeExecuted(let trade):
             return settle(trade, in: &market)
         case .orderTriggered(let triggering):
-            market.trigger(triggering)
+            return market.trigger(triggering)
         case .orderCancelled(let cancellation):
             return cancel(cancellation, in: &market)
         case .orderRested(let id, _, _):
-            return remember(market.rest(id, priority: event.sequence))
+            return MarketChange(remember(market.rest(id, priority: event.sequence)))
         case .orderReduced(let reduction):
             market.reduce(reduction)
             ledger.withAccount(reduction.account) { $0?.apply(event.kind, for: reduction.account) }
@@ -84,22 +84,26 @@ extension Venue {
             issuedCashTotal.add(payment.total, ordering: .sequentiallyConsistent)
             _ = market.apply(event)
         default:
-            return remember(market.apply(event))
+            var change = market.apply(event)
+            change.acknowledgement = remember(change.acknowledgement)
+            return change
         }
-        return nil
+        return MarketChange()
     }
 
-    func settle(_ trade: Trade, in market: inout TickerMarket) -> OrderAcknowledgement? {
-        let acknowledgement = market.execute(trade)
+    func settle(_ trade: Trade, in market: inout TickerMarket) -> MarketChange {
+        var change = market.execute(trade)
         ledger.withAccount(trade.buyer) { $0?.settle(trade, as: trade.buyer) }
         ledger.withAccount(trade.seller) { $0?.settle(trade, as: trade.seller) }
-        return remember(acknowledgement)
+        change.acknowledgement = remember(change.acknowledgement)
+        return change
     }
 
-    func cancel(_ cancellation: OrderCancellation, in market: inout TickerMarket) -> OrderAcknowledgement? {
-        let acknowledgement = market.cancel(cancellation)
+    func cancel(_ cancellation: OrderCancellation, in market: inout TickerMarket) -> MarketChange {
+        var change = market.cancel(cancellation)
         ledger.withAccount(cancellation.account) { $0?.apply(.orderCancelled(cancellation), for: cancellation.account) }
-        return remember(acknowledgement)
+        change.acknowledgement = remember(change.acknowledgement)
+        return change
     }
 
     /// Keeps a finished order's answer on its account when it was placed with a client order id.
