@@ -125,7 +125,7 @@ struct CancelAnswer: ResponseEncodable {
     enum CodingKeys: String, CodingKey { case orderID = "order_id", status, message }
 }
 
-/// `limit` (1…100, default 50) and `offset` (0 or more) of a list.
+/// `limit` (1…100, default 50) and `offset` (0…1,000,000,000, default 0) of a list.
 struct Page {
     let limit: Int
     let offset: Int
@@ -136,7 +136,7 @@ struct Page {
             throw RequestError.invalidField("limit", reason: "must be a whole number from 1 to 100")
         }
         guard let offset = Int(query.get("offset") ?? "0"), offset >= 0, offset <= 1_000_000_000 else {
-            throw RequestError.invalidField("offset", reason: "must be a whole number, 0 or more")
+            throw RequestError.invalidField("offset", reason: "must be a whole number from 0 to 1,000,000,000")
         }
         self.limit = limit
         self.offset = offset
