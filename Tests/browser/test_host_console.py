@@ -1,6 +1,6 @@
-"""The host's console: a tournament created from the form (what the server stored is what was typed),
-a refused one showing the server's reason, a shipped file loaded, the transitions each confirmed first
-(and a refusal's reason), entrants disqualified with a reason, and the pages at phone width."""
+"""The host's console: a tournament created from the form (what the server stored is what was typed, late
+entry included), a refused one showing the server's reason, a shipped file loaded, the transitions each
+confirmed first (and a refusal's reason), entrants disqualified with a reason, and the pages at phone width."""
 import uuid
 
 from selenium.webdriver.common.by import By
@@ -47,6 +47,7 @@ def fill_tournament_form(browser, tournament_id, name, code, market_maker=False)
         checkbox.click()
     fill_in(browser, '#create-form input[name=starts_in]', "90")
     fill_in(browser, '#create-form input[name=duration]', "45")
+    fill_in(browser, '#create-form input[name=late_entry]', "15")
     fill_in(browser, '#create-form input[name=max_participants]', "25")
     Select(browser.find_element(By.ID, "create-visibility")).select_by_value("invite")
     fill_in(browser, '#create-form input[name=invite_code]', code)
@@ -77,7 +78,7 @@ def test_a_tournament_created_from_the_form_is_stored_as_typed(server, browser):
     limits = rules["risk_limits"]
     assert (str(limits["max_order_quantity"]), str(limits["max_open_orders"]), limits["max_position"]) == ("300", "12", "none")
     listed = next(t for t in server.admin("GET", "/api/admin/tournaments")["tournaments"] if t["id"] == tournament)
-    assert listed["max_participants"] == 25
+    assert listed["max_participants"] == 25 and listed["late_entry_seconds"] == 900
     assert listed["status"] == "draft"
     screenshot(browser, "host-tournament-draft")
 

@@ -56,3 +56,9 @@ export function whole(text) {
   if (text === '') return undefined;
   return /^-?\d+$/.test(text) ? Number(text) : text;
 }
+
+/** Seconds from typed minutes ("90", "0.5"); other text goes to the server as typed, which names it. */
+export function seconds(text) {
+  if (text === '') return undefined;
+  return /^\d+(\.\d+)?$/.test(text) ? Math.round(Number(text) * 60) : text;
+}

@@ -1,11 +1,11 @@
 // A new tournament or venue from a form: its name and id, starting cash, tickers (initial price and tick
-// size), fees, risk limits, market maker, schedule and size, and who may join. The server checks every
-// field and names the one it refuses; nothing is created then.
+// size), fees, risk limits, market maker, schedule (late entry included) and size, and who may join. The
+// server checks every field and names the one it refuses; nothing is created then.
 import { h, replace, notice } from '../dom.js';
 import { request } from '../api.js';
 import { rememberConsole } from '../session.js';
 import { rememberVenue } from '../venue.js';
-import { amount, whole } from './adminForm.js';
+import { amount, whole, seconds } from './adminForm.js';
 import { inviteCode } from '../secrets.js';
 import { hostTournamentPath, hostVenuePath } from './host.js';
 
@@ -19,12 +19,6 @@ function field(name, label, { value = '', placeholder = '', hint = '', type = 't
 }
 
 const slug = (text) => text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-
-/** Seconds from typed minutes ("90", "0.5"); other text goes to the server as typed, which names it. */
-function seconds(text) {
-  if (text === '') return undefined;
-  return /^\d+(\.\d+)?$/.test(text) ? Math.round(Number(text) * 60) : text;
-}
 
 function tickerRow(rows, symbol = '', price = '', tick = '0.01') {
   const [symbolRow, symbolInput] = field('symbol', 'Symbol', { value: symbol, placeholder: 'OWL' });
@@ -59,6 +53,8 @@ export const hostCreateView = {
     const [startsRow, startsIn] = field('starts_in', 'Starts in (minutes)', { value: '10', inputmode: 'decimal' });
     const [durationRow, duration] = field('duration', 'Duration (minutes)', { value: '60', inputmode: 'decimal' });
     const [maxRow, maxParticipants] = field('max_participants', 'Max participants', { value: '40', inputmode: 'numeric' });
+    const [lateRow, lateEntry] = field('late_entry', 'Late entry (minutes)', {
+      value: '0', inputmode: 'decimal', hint: 'How long after the start students may still enter; 0: none.' });
     const [makerRow, makerBps] = field('maker_bps', 'Maker fee (basis points)', { value: '0', inputmode: 'numeric' });
     const [takerRow, takerBps] = field('taker_bps', 'Taker fee (basis points)', { value: '0', inputmode: 'numeric' });
     const [minimumRow, minimum] = field('fee_minimum', 'Minimum fee per fill', { inputmode: 'decimal' });
@@ -78,7 +74,7 @@ export const hostCreateView = {
     let idEdited = false;
     id.addEventListener('input', () => { idEdited = true; });
     name.addEventListener('input', () => { if (!idEdited) id.value = slug(name.value); });
-    const schedule = fieldset('Schedule', startsRow, durationRow, maxRow, descriptionRow);
+    const schedule = fieldset('Schedule', startsRow, durationRow, lateRow, maxRow, descriptionRow);
     const showKind = () => {
       const tournament = kind.value === 'tournament';
       schedule.hidden = !tournament;
@@ -101,7 +97,8 @@ export const hostCreateView = {
       ? request('POST', '/api/admin/tournaments', present({
         id: id.value.trim(), name: name.value.trim(), description: description.value.trim() || undefined,
         starts_in_seconds: seconds(startsIn.value.trim()), duration_seconds: seconds(duration.value.trim()),
-        max_participants: whole(maxParticipants.value.trim()), venue: venueDefinition(),
+        max_participants: whole(maxParticipants.value.trim()), late_entry_seconds: seconds(lateEntry.value.trim()),
+        venue: venueDefinition(),
       }))
       : request('POST', '/api/admin/venues', { id: id.value.trim(), ...venueDefinition() }));
 
