@@ -113,14 +113,16 @@ class Server:
             time.sleep(0.2)
         raise AssertionError(f"a market {side} of {ticker} in {venue} found nothing to fill against ten times")
 
-    def create_tournament(self, ticker="OWL", price=20, publish=True):
-        """A tournament of one ticker with its own market maker, starting in an hour unless started by hand;
-        published (open for entry) unless `publish` is false. Returns its id."""
+    def create_tournament(self, ticker="OWL", price=20, publish=True, late_entry_seconds=0):
+        """A tournament of one ticker with its own market maker, starting in an hour unless started by hand,
+        taking entries for `late_entry_seconds` after its start; published (open for entry) unless `publish`
+        is false. Returns its id."""
         tournament = "cup-" + uuid.uuid4().hex[:8]
         self.admin("POST", "/api/admin/tournaments", {
             "id": tournament, "name": f"Browser cup {tournament[-4:]}",
             "description": "A short contest the browser tests run: one ticker, a lively market maker, no fees.",
             "starts_in_seconds": 3600, "duration_seconds": 3600, "max_participants": 20,
+            "late_entry_seconds": late_entry_seconds,
             "venue": {"name": f"Browser cup {tournament[-4:]}", "starting_cash": 5000,
                       "tickers": [{"symbol": ticker, "initial_price": price}],
                       "fees": {"maker_bps": 0, "taker_bps": 0},

@@ -1,6 +1,8 @@
 """Tournaments against the real server: the list of published ones, a tournament's page with entry and
-withdrawal, the server's reason when entry is refused, and unknown tournaments. The whole life of one,
-trading included, is in test_journey.py."""
+withdrawal, the server's reason when entry is refused, late entry into a running one and its end, and
+unknown tournaments. The whole life of one, trading included, is in test_journey.py."""
+import datetime
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -74,3 +76,40 @@ def test_unknown_tournament_shows_the_server_words(server, browser):
     text_appears(browser, "#tournament-detail", answer["detail"])
     assert not browser.find_element(By.ID, "standings-title").is_displayed()
     wait(browser).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "main .loading"))
+
+
+def clock(driver, iso, seconds_after=0):
+    """HH:MM of `iso` plus some seconds, in the browser's time zone."""
+    moment = datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")) + datetime.timedelta(seconds=seconds_after)
+    offset = driver.execute_script("return new Date(arguments[0]).getTimezoneOffset()", moment.timestamp() * 1000)
+    return (moment - datetime.timedelta(minutes=offset)).strftime("%H:%M")
+
+
+def test_a_student_enters_a_running_tournament_while_late_entry_lasts(server, browser, user):
+    tournament = server.create_tournament(late_entry_seconds=600)
+    _, answer = server.call("GET", f"/api/tournaments/{tournament}")
+    open_as(browser, server, user, f"/tournaments/{tournament}")
+    text_appears(browser, "#tournament-detail", "10 min after the start")
+    started = server.admin("POST", f"/api/admin/tournaments/{tournament}/start")
+    text_appears(browser, "#late-entry", f"Late entry until {clock(browser, started['starts_at'], 600)}", timeout=10)
+    visible(browser, "#enter-tournament").click()
+    text_appears(browser, "#tournament-message", "Trading is open now")
+    text_appears(browser, "#entry-state", "You are entered.")
+    assert visible(browser, "#trade-in-tournament").text == f"Trade in {answer['name']}"
+    find(browser, f'#standings tr[data-user="{user["user_id"]}"]')
+    screenshot(browser, "tournament-late-entry")
+    server.admin("POST", f"/api/admin/tournaments/{tournament}/end")
+
+
+def test_entries_close_when_late_entry_ends(server, browser, user):
+    tournament = server.create_tournament(late_entry_seconds=3)
+    started = server.admin("POST", f"/api/admin/tournaments/{tournament}/start")
+    open_as(browser, server, user, f"/tournaments/{tournament}")
+    # The page looks again every five seconds; by then the three seconds are over.
+    text_appears(browser, "#entry-state", f"Entries closed at {clock(browser, started['starts_at'], 3)}", timeout=15)
+    assert not browser.find_elements(By.ID, "enter-tournament")
+    assert not browser.find_elements(By.ID, "late-entry")
+    status, answer = server.call("POST", f"/api/tournaments/{tournament}/enter", {}, user["token"])
+    assert (status, answer["error"]) == (409, "entries_closed")
+    server.admin("POST", f"/api/admin/tournaments/{tournament}/end")
+

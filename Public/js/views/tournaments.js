@@ -25,6 +25,28 @@ const path = (id, rest = '') => `/tournaments/${encodeURIComponent(id)}${rest}`;
 /** "12 / 40" entrants, or just the count when there is no meaningful maximum. */
 export const entrantsText = (t) => (t.max_participants ? `${t.entrants} / ${t.max_participants}` : String(t.entrants));
 
+/** When late entry ends (ms since 1970), or null when the tournament takes no entries once it runs. */
+export const lateEntryEnd = (t) => (t.late_entry_seconds > 0 ? new Date(t.starts_at).getTime() + t.late_entry_seconds * 1000 : null);
+
+/** Whether it takes entries at `now`, by the server's rule: while open, and while running until late entry ends. */
+export const takesEntries = (t, now = Date.now()) => t.status === 'open' || (t.status === 'active' && now < (lateEntryEnd(t) ?? 0));
+
+/** "14:05": hours and minutes in the browser's time zone, the same in every locale. */
+export function clockTime(ms) {
+  const date = new Date(ms);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "10 min", "1.5 min"; a few seconds as "30 s". */
+export const lengthText = (s) => (s < 60 ? `${s} s` : `${Number((s / 60).toFixed(2))} min`);
+
+/** Late entry as a host reads it: none, how long after the start, or (while running) until when. */
+export function lateEntryText(t) {
+  if (!t.late_entry_seconds) return 'none';
+  if (t.status !== 'active') return `${lengthText(t.late_entry_seconds)} after the start`;
+  return `${takesEntries(t) ? 'until' : 'closed at'} ${clockTime(lateEntryEnd(t))}`;
+}
+
 /** A percentage from the API's two-decimal number: "+1.25%", "−0.40%". */
 function percent(value, { sign = true } = {}) {
   const cents = toCents(value);
@@ -153,31 +175,39 @@ export const tournamentView = {
       onclick: () => { setVenue(t.venue); ctx.navigate('#/markets'); },
     }, `Trade in ${t.name}`);
 
-    /** What the signed-in user may do now, and whether they are in. */
+    const actionButton = (elementId, label, action, done, primary = false) => {
+      const button = h('button', { type: 'button', id: elementId, class: primary ? 'primary' : '' }, label);
+      button.addEventListener('click', act(button, action, done));
+      return button;
+    };
+
+    /** The buttons for what the signed-in user may do now; `open` is whether it takes entries. */
+    const entryActions = (t, entered, open) => {
+      const actions = [];
+      if (open && !entered) {
+        actions.push(actionButton('enter-tournament', 'Enter tournament', 'enter', t.status === 'active'
+          ? 'You are in. Trading is open now.' : 'You are in. Trading opens when the tournament starts.', true));
+      }
+      if (t.status === 'open' && entered) actions.push(actionButton('withdraw-tournament', 'Withdraw', 'withdraw', 'You have withdrawn.'));
+      if (entered && (t.status === 'open' || t.status === 'active')) actions.push(tradeButton(t, t.status === 'active'));
+      if (entered && (t.status === 'active' || t.status === 'completed')) actions.push(myTradesButton(t));
+      return actions;
+    };
+
+    /** Whether the signed-in user is in, what they may do now, and until when a running one takes entries. */
     const entryArea = (t, entered) => {
-      const session = currentSession();
-      if (!session) {
-        return t.status === 'open'
-          ? h('p', {}, h('a', { href: `#/signin?next=${encodeURIComponent(path(id))}` }, 'Sign in to enter'))
-          : null;
+      const open = takesEntries(t);
+      const late = open && t.status === 'active' ? h('p', { id: 'late-entry' }, `Late entry until ${clockTime(lateEntryEnd(t))}`) : null;
+      if (!currentSession()) {
+        return open ? [late, h('p', {}, h('a', { href: `#/signin?next=${encodeURIComponent(path(id))}` }, 'Sign in to enter'))] : null;
       }
       const state = h('p', { id: 'entry-state', dataset: { entered: String(entered) } },
         entered ? h('strong', {}, 'You are entered.') : 'You are not entered.');
-      const actions = [];
-      if (t.status === 'open' && !entered) {
-        const enter = h('button', { type: 'button', class: 'primary', id: 'enter-tournament' }, 'Enter tournament');
-        enter.addEventListener('click', act(enter, 'enter', 'You are in. Trading opens when the tournament starts.'));
-        actions.push(enter);
+      if (t.status === 'active' && !entered && !open) {
+        state.append(t.late_entry_seconds ? ` Entries closed at ${clockTime(lateEntryEnd(t))}.` : ' Entries closed when it started.');
       }
-      if (t.status === 'open' && entered) {
-        const withdraw = h('button', { type: 'button', id: 'withdraw-tournament' }, 'Withdraw');
-        withdraw.addEventListener('click', act(withdraw, 'withdraw', 'You have withdrawn.'));
-        actions.push(withdraw);
-      }
-      if (entered && (t.status === 'open' || t.status === 'active')) actions.push(tradeButton(t, t.status === 'active'));
-      if (entered && (t.status === 'active' || t.status === 'completed')) actions.push(myTradesButton(t));
-      if (t.status === 'active' && !entered) state.append(' Entries closed when it started.');
-      return [state, actions.length ? h('div', { class: 'actions' }, actions) : null];
+      const actions = entryActions(t, entered, open);
+      return [state, late, actions.length ? h('div', { class: 'actions' }, actions) : null];
     };
 
     const showEquity = async (t, rows) => {
@@ -245,6 +275,7 @@ export const tournamentView = {
           h('dt', {}, 'Starts'), h('dd', {}, formatTime(t.starts_at), ' ',
             t.status === 'open' ? h('span', { id: 'countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' }) : null),
           h('dt', {}, 'Ends'), h('dd', {}, formatTime(t.ends_at)),
+          t.status === 'open' && t.late_entry_seconds ? [h('dt', {}, 'Late entry'), h('dd', {}, lateEntryText(t))] : null,
           h('dt', {}, 'Entrants'), h('dd', { id: 'tournament-entrants' }, entrantsText(t)),
           h('dt', {}, 'Starting cash'), h('dd', {}, formatCents(toCents(t.starting_cash))),
           h('dt', {}, 'Tickers'), h('dd', {}, t.tickers.join(', ') || '—'),
