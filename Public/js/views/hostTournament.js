@@ -1,12 +1,14 @@
-// One tournament in the host's console: its schedule and status, the transitions (publish, start, end,
-// cancel) each confirmed first, the invite, the entrants, the class roster, live standings and exports.
+// One tournament in the host's console: its schedule and status, a draft's edit form, the transitions
+// (publish, start, end, cancel) each confirmed first, the invite, the entrants, the class roster, live
+// standings and exports.
 import { h, replace, loading, notice, formatTime } from '../dom.js';
 import { request, post, listFrom, get } from '../api.js';
 import { rememberConsole } from '../session.js';
 import { toCents, formatCents } from '../money.js';
 import { confirmAction } from '../confirm.js';
 import { countdown } from '../countdown.js';
-import { statusBadge, entrantsText, standingsTable } from './tournaments.js';
+import { statusBadge, entrantsText, standingsTable, takesEntries, lateEntryText, lengthText } from './tournaments.js';
+import { editDraftPanel } from './hostEdit.js';
 import { entrantsPanel } from './hostEntrants.js';
 import { invitePanel, joinLink } from './hostInvite.js';
 import { rosterPanel } from './roster.js';
@@ -14,13 +16,17 @@ import { exportsPanel } from './hostExports.js';
 
 const REFRESH_MS = 3000;
 const admin = (id, rest = '') => `/api/admin/tournaments/${encodeURIComponent(id)}${rest}`;
+/** " and for 10 min after": the late entry in a sentence, or nothing when it takes none. */
+const lateText = (t, before, after) => (t.late_entry_seconds ? `${before}${lengthText(t.late_entry_seconds)}${after}` : '');
 
 // What each transition is called, from which statuses, and what the host is asked before it.
 const TRANSITIONS = [
-  { action: 'publish', label: 'Publish', from: ['draft'], ask: 'It is listed for everyone, and students may enter until it starts.' },
-  { action: 'start', label: 'Start now', from: ['open'], ask: 'Trading opens to the entrants at once, and entries close.' },
-  { action: 'end', label: 'End now', from: ['active'], ask: 'Trading stops, every resting order is cancelled and the final results are frozen.' },
-  { action: 'cancel', label: 'Cancel tournament', from: ['draft', 'open', 'active'], danger: true, ask: 'It stops for good and has no results.' },
+  { action: 'publish', label: 'Publish', from: ['draft'],
+    ask: (t) => `It is listed for everyone and can no longer be edited; students may enter until it starts${lateText(t, ' and for ', ' after')}.` },
+  { action: 'start', label: 'Start now', from: ['open'],
+    ask: (t) => `Trading opens to the entrants at once, and entries close${lateText(t, ' ', ' later')}.` },
+  { action: 'end', label: 'End now', from: ['active'], ask: () => 'Trading stops, every resting order is cancelled and the final results are frozen.' },
+  { action: 'cancel', label: 'Cancel tournament', from: ['draft', 'open', 'active'], danger: true, ask: () => 'It stops for good and has no results.' },
 ];
 
 /** A draft is not public; the admin list is the one route that shows it. */
@@ -34,6 +40,7 @@ function facts(t) {
   return h('dl', { class: 'facts' },
     h('dt', {}, 'Starts'), h('dd', {}, formatTime(t.starts_at), ' ', t.status === 'open' ? h('span', { id: 'host-countdown', class: 'countdown' }) : null),
     h('dt', {}, 'Ends'), h('dd', {}, formatTime(t.ends_at)),
+    h('dt', {}, 'Late entry'), h('dd', { id: 'host-late-entry' }, lateEntryText(t)),
     h('dt', {}, 'Entrants'), h('dd', { id: 'host-entrant-count' }, entrantsText(t)),
     h('dt', {}, 'Starting cash'), h('dd', {}, formatCents(toCents(t.starting_cash))),
     h('dt', {}, 'Tickers'), h('dd', {}, t.tickers.join(', ') || '—'),
@@ -55,6 +62,7 @@ export const hostTournamentView = {
     const entrants = entrantsPanel(id, { onChange: () => load() });
     const invite = invitePanel(id);
     const exportsArea = exportsPanel();
+    const editDraft = editDraftPanel(() => load());
     let tournament = null;
     let stopped = false;
     let timer = null;
@@ -62,7 +70,7 @@ export const hostTournamentView = {
 
     const transition = async (step) => {
       const sure = await confirmAction({
-        title: `${step.label}: ${tournament.name}?`, text: step.ask, confirmLabel: step.label, danger: step.danger,
+        title: `${step.label}: ${tournament.name}?`, text: step.ask(tournament), confirmLabel: step.label, danger: step.danger,
       });
       if (!sure) return;
       try {
@@ -76,14 +84,14 @@ export const hostTournamentView = {
     };
 
     const enter = async (token) => {
-      if (tournament?.status !== 'open') throw new Error('entries are open only once it is published and until it starts');
+      if (!tournament || !takesEntries(tournament)) throw new Error('entries are taken once it is published, until it starts or its late entry ends');
       const venue = await invite.venue;
       return post(`/tournaments/${encodeURIComponent(id)}/enter`, { invite_code: venue.invite_code || undefined }, { token });
     };
     const roster = rosterPanel({
       name: id,
       joinLink: () => invite.venue.then((v) => joinLink(v.id, v.invite_code)),
-      enroll: { label: 'Enter each student in this tournament now (while it is open)', run: enter },
+      enroll: { label: 'Enter each student in this tournament now (while it takes entries)', run: enter },
       onImported: () => { entrants.reload(); load(); },
     });
 
@@ -100,23 +108,33 @@ export const hostTournamentView = {
       }
     };
 
+    const showSummary = (t) => {
+      stopCountdown();
+      replace(summary, h('div', { class: 'card' }, t.description ? h('p', {}, t.description) : null, facts(t)));
+      const clock = summary.querySelector('#host-countdown');
+      stopCountdown = clock ? countdown(clock, t.starts_at, () => setTimeout(load, 1500)) : () => {};
+    };
+
+    const showStatus = (t) => {
+      replace(actions, TRANSITIONS.filter((step) => step.from.includes(t.status)).map((step) =>
+        h('button', { type: 'button', class: step.danger ? 'danger' : 'primary', 'data-action': step.action, onclick: () => transition(step) }, step.label)));
+      entrants.setFinished(t.status === 'completed' || t.status === 'cancelled');
+      editDraft.show(t);
+    };
+
+    // The summary is drawn again whenever what it says changes (an edit, a transition, late entry ending),
+    // and otherwise only its entrant count follows.
+    const shown = (t) => JSON.stringify([t.status, t.name, t.description, t.starts_at, t.ends_at, t.late_entry_seconds, takesEntries(t)]);
+
     const render = (t) => {
-      const changed = tournament?.status !== t.status;
+      const before = tournament;
       tournament = t;
       document.title = `${t.name} · Host console · MarketSim`;
       replace(title, t.name, ' ', statusBadge(t.status));
-      if (changed) {
-        stopCountdown();
-        replace(summary, h('div', { class: 'card' }, t.description ? h('p', {}, t.description) : null, facts(t),
-          t.status === 'draft' ? h('p', { class: 'hint', id: 'draft-note' }, 'The server keeps a draft as it was created: there is no route to edit one. Cancel it and create another to change it.') : null));
-        const clock = summary.querySelector('#host-countdown');
-        stopCountdown = clock ? countdown(clock, t.starts_at, () => setTimeout(load, 1500)) : () => {};
-        replace(actions, TRANSITIONS.filter((step) => step.from.includes(t.status)).map((step) =>
-          h('button', { type: 'button', class: step.danger ? 'danger' : 'primary', 'data-action': step.action, onclick: () => transition(step) }, step.label)));
-        entrants.setFinished(t.status === 'completed' || t.status === 'cancelled');
-      } else {
-        summary.querySelector('#host-entrant-count').textContent = entrantsText(t);
-      }
+      if (before?.status !== t.status) showStatus(t);
+      const count = summary.querySelector('#host-entrant-count');
+      if (count && shown(before) === shown(t)) count.textContent = entrantsText(t);
+      else showSummary(t);
     };
 
     const load = async () => {
@@ -135,7 +153,7 @@ export const hostTournamentView = {
 
     replace(root, h('section', { class: 'page host-console' },
       h('div', { class: 'page-head' }, h('p', {}, h('a', { href: '#/host' }, '← Host console')), title),
-      summary, actions, result,
+      summary, editDraft.panel, actions, result,
       h('div', { class: 'host-grid' }, invite.panel, exportsArea.panel),
       h('section', { class: 'card host-panel', id: 'standings-panel' }, standingsTitle, standings),
       entrants.panel, roster));
