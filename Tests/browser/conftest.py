@@ -131,6 +131,11 @@ class Server:
             self.admin("POST", f"/api/admin/tournaments/{tournament}/publish")
         return tournament
 
+    def give_cash(self, user, amount, venue, reason="browser test prize"):
+        """Credits `user` (by username) with cash in `venue` through the admin adjustment route."""
+        self.admin("POST", f"/api/admin/venues/{venue}/adjustments",
+                   {"username": user["username"], "cash": amount, "reason": reason})
+
     def has_route(self, method, path, body=None, token=None):
         """False when the server has no such route (its 404 says "No route for ...")."""
         status, answer = self.call(method, path, body, token)

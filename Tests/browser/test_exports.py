@@ -12,7 +12,8 @@ from test_host_console import as_admin
 
 
 def finished_tournament(server):
-    """A tournament two students entered and traded in, with equity snapshots, then ended."""
+    """A tournament two students entered and traded in, the second given a prize, with equity snapshots,
+    then ended."""
     tournament = server.create_tournament()
     students = [server.register(), server.register()]
     for student in students:
@@ -22,6 +23,7 @@ def finished_tournament(server):
     server.market_order(students[0], "OWL", "buy", 5, venue=tournament)
     server.market_order(students[0], "OWL", "sell", 2, venue=tournament)
     server.market_order(students[1], "OWL", "buy", 3, venue=tournament)
+    server.give_cash(students[1], 250, tournament)
     time.sleep(2.5)
     server.admin("POST", f"/api/admin/tournaments/{tournament}/end")
     return tournament, students
@@ -40,9 +42,10 @@ def test_the_host_exports_results_equity_activity_and_a_report(live_server, brow
     text_appears(browser, "#host-standings-title", "Final results")
 
     rows = export(browser, "export-results", f"{tournament}-results.csv")
-    assert rows[0][:4] == ["rank", "username", "user_id", "total_value"]
-    assert [(r[0], r[1], float(r[3]), float(r[5])) for r in rows[1:]] == \
-        [(str(s["rank"]), s["username"], s["total_value"], s["pnl"]) for s in results]
+    assert rows[0][:8] == ["rank", "username", "user_id", "total_value", "cash", "pnl", "adjustments", "dividends"]
+    assert [(r[0], r[1], float(r[3]), float(r[5]), float(r[6]), float(r[7])) for r in rows[1:]] == \
+        [(str(s["rank"]), s["username"], s["total_value"], s["pnl"], s["adjustments"], s["dividends"]) for s in results]
+    assert sorted(float(r[6]) for r in rows[1:]) == [0, 250]
 
     equity = server.call("GET", f"/api/tournaments/{tournament}/equity")[1]["series"]
     rows = export(browser, "export-equity", f"{tournament}-equity.csv")
@@ -59,6 +62,7 @@ def test_the_host_exports_results_equity_activity_and_a_report(live_server, brow
     mine = next(s for s in results if s["user_id"] == student["user_id"])
     assert report["final"] == "true" and report["username"] == student["username"]
     assert float(report["total_value"]) == mine["total_value"]
+    assert float(report["adjustments"]) == mine["adjustments"] == 0
     points = next(s["points"] for s in equity if s["user_id"] == student["user_id"])
     series = rows[rows.index(["time", "total_value"]) + 1:]
     assert [(r[0], float(r[1])) for r in series] == [(p["time"], p["total_value"]) for p in points]

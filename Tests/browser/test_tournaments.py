@@ -1,13 +1,14 @@
 """Tournaments against the real server: the list of published ones, a tournament's page with entry and
-withdrawal, the server's reason when entry is refused, late entry into a running one and its end, and
-unknown tournaments. The whole life of one, trading included, is in test_journey.py."""
+withdrawal, the server's reason when entry is refused, late entry into a running one and its end, the
+standings keeping a prize apart from what trading made, and unknown tournaments. The whole life of one,
+trading included, is in test_journey.py."""
 import datetime
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import screenshot
-from pages import find, fresh, open_as, text_appears, visible, wait
+from pages import find, fits_width, fresh, open_as, text_appears, visible, wait
 
 
 def test_the_list_shows_published_tournaments_and_not_drafts(server, browser):
@@ -113,3 +114,39 @@ def test_entries_close_when_late_entry_ends(server, browser, user):
     assert (status, answer["error"]) == (409, "entries_closed")
     server.admin("POST", f"/api/admin/tournaments/{tournament}/end")
 
+
+def cell(row, label):
+    return row.find_element(By.CSS_SELECTOR, f'td[data-label="{label}"]')
+
+
+def test_standings_show_a_prize_apart_from_what_trading_made(server, browser, phone):
+    tournament = server.create_tournament()
+    winner, other = server.register(), server.register()
+    for student in (winner, other):
+        status, answer = server.call("POST", f"/api/tournaments/{tournament}/enter", {}, student["token"])
+        assert status == 200, answer
+    server.admin("POST", f"/api/admin/tournaments/{tournament}/start")
+    server.give_cash(winner, 500, tournament)
+
+    open_as(browser, server, winner, f"/tournaments/{tournament}")
+    row = find(browser, f'#standings tr[data-user="{winner["user_id"]}"]')
+    mine = next(r for r in server.call("GET", f"/api/tournaments/{tournament}/standings")[1]["standings"]
+                if r["user_id"] == winner["user_id"])
+    assert (mine["adjustments"], mine["pnl"], mine["total_value"]) == (500, 0, 5500)
+    assert cell(row, "Adjustments").text == "500.00"
+    assert cell(row, "Dividends").text == "0.00"
+    assert cell(row, "P&L").text == "0.00" and cell(row, "Total value").text == "5,500.00"
+    headers = [th.get_attribute("textContent") for th in browser.find_elements(By.CSS_SELECTOR, "#standings th")]
+    assert headers.index("P&L") < headers.index("Adjustments") < headers.index("Dividends") < headers.index("Return")
+    text_appears(browser, "#standings .standings-note",
+                 "P&L and return count trading only; prizes, adjustments and dividends are shown apart.")
+    screenshot(browser, "tournament-standings-adjustments")
+
+    # On a phone the extra columns give way, as P&L does; the note stays.
+    open_as(phone, server, winner, f"/tournaments/{tournament}")
+    row = find(phone, f'#standings tr[data-user="{winner["user_id"]}"]')
+    assert not cell(row, "Adjustments").is_displayed() and not cell(row, "P&L").is_displayed()
+    assert visible(phone, "#standings .standings-note")
+    assert fits_width(phone)
+    screenshot(phone, "tournament-standings-adjustments")
+    server.admin("POST", f"/api/admin/tournaments/{tournament}/end")

@@ -5,7 +5,7 @@ import { h, replace, notice } from '../dom.js';
 import { get, request, listFrom } from '../api.js';
 import { csvText, offerDownload, fileName } from '../csv.js';
 
-const STANDING_COLUMNS = ['rank', 'username', 'user_id', 'total_value', 'cash', 'pnl', 'return_pct', 'max_drawdown_pct', 'sharpe', 'entered_at'];
+const STANDING_COLUMNS = ['rank', 'username', 'user_id', 'total_value', 'cash', 'pnl', 'adjustments', 'dividends', 'return_pct', 'max_drawdown_pct', 'sharpe', 'entered_at'];
 const ACTIVITY_COLUMNS = ['username', 'user_id', 'cash', 'total_value', 'pnl', 'open_orders', 'orders_per_minute', 'fills_per_minute', 'last_activity'];
 
 const tournamentPath = (id, rest) => `/tournaments/${encodeURIComponent(id)}${rest}`;

@@ -59,7 +59,7 @@ export const tournamentsView = {
   render(root) {
     const body = h('div', { id: 'tournaments-body' }, loading('Loading tournaments…'));
     replace(root, h('section', { class: 'page' }, h('div', { class: 'page-head' }, h('h1', {}, 'Tournaments'),
-      h('p', { class: 'muted' }, 'Each tournament is a market of its own: enter while it is open, trade once it runs, and the highest total value wins.'),
+      h('p', { class: 'muted' }, 'Each tournament is a market of its own: enter while it is open, trade once it runs, and the best return from trading wins.'),
       h('p', {}, h('a', { href: '#/join', id: 'join-with-code' }, 'Join with an invite code'))), body));
     let stopped = false;
     (async () => {
@@ -89,9 +89,12 @@ export const tournamentsView = {
   },
 };
 
-/** Standings or final results: rank, trader, total value, cash, P&L, return, drawdown and Sharpe. */
+/**
+ * Standings or final results: rank, trader, total value, cash, P&L, adjustments, dividends, return,
+ * drawdown and Sharpe, with a note that what was given is kept apart from what trading made.
+ */
 export function standingsTable(rows, me, final) {
-  return table({
+  return [table({
     caption: final ? 'Final results' : 'Live standings', hideCaption: true, stack: false,
     columns: [
       { label: 'Rank', numeric: true, cell: (r) => (final && r.rank <= 3 ? h('span', { class: `medal medal-${r.rank}` }, String(r.rank)) : String(r.rank)) },
@@ -99,13 +102,15 @@ export function standingsTable(rows, me, final) {
       { label: 'Total value', numeric: true, cell: (r) => formatCents(toCents(r.total_value)) },
       { label: 'Cash', numeric: true, optional: true, cell: (r) => formatCents(toCents(r.cash)) },
       { label: 'P&L', numeric: true, optional: true, cell: (r) => signed(r.pnl, formatCents(toCents(r.pnl), { sign: true })) },
+      { label: 'Adjustments', numeric: true, optional: true, cell: (r) => formatCents(toCents(r.adjustments)) },
+      { label: 'Dividends', numeric: true, optional: true, cell: (r) => formatCents(toCents(r.dividends)) },
       { label: 'Return', numeric: true, cell: (r) => signed(r.return_pct, percent(r.return_pct)) },
       { label: 'Max drawdown', numeric: true, optional: true, cell: (r) => percent(r.max_drawdown_pct, { sign: false }) },
       { label: 'Sharpe', numeric: true, optional: true, cell: (r) => (typeof r.sharpe === 'number' ? r.sharpe.toFixed(2) : '—') },
     ],
     rows,
     rowAttrs: (r) => ({ class: r.user_id === me ? 'me' : '', dataset: { user: r.user_id } }),
-  });
+  }), h('p', { class: 'hint standings-note' }, 'P&L and return count trading only; prizes, adjustments and dividends are shown apart.')];
 }
 
 function signed(value, text) {
