@@ -70,22 +70,13 @@ struct AdjustmentRoutes: Sendable {
             let body = try await request.decode(as: Body.self, context: context)
             let userID = try await target(of: body)
             let account = AccountID(userID.rawValue)
-            let action = AdminAction(
-                actor: user, action: body.cash != nil ? "adjust_cash" : "adjust_shares",
-                target: "user \(userID)" + (body.ticker.map { " \($0)" } ?? ""), reason: body.reason)
-            try await venue.administer { live, now in
-                let before = live.account(account)
-                let event =
-                    if let ticker = body.ticker, let shares = body.shares {
-                        try live.adjustShares(of: account, in: ticker, by: shares, reason: body.reason, at: now)
-                    } else {
-                        try live.adjustCash(of: account, by: body.cash ?? 0, reason: body.reason, at: now)
-                    }
-                let after = live.account(account)
-                return (
-                    (), [event], action.record(before: balance(before, body.ticker), after: balance(after, body.ticker))
-                )
-            }
+            let command: VenueCommand =
+                if let ticker = body.ticker, let shares = body.shares {
+                    .adjustShares(user: userID, ticker: ticker, amount: shares, reason: body.reason)
+                } else {
+                    .adjustCash(user: userID, amount: body.cash ?? 0, reason: body.reason)
+                }
+            try await venue.run(command, by: user, reason: body.reason)
             let adjusted = venue.committed.account(account)
             return Answer(
                 userID: userID.description, cash: MoneyText.jsonNumber(cents: adjusted?.cash ?? 0),
@@ -98,13 +89,6 @@ struct AdjustmentRoutes: Sendable {
         let name = body.username ?? ""
         guard let user = try await users.find(username: name) else { throw RequestError.notFound("No user \(name)") }
         return user.id
-    }
-
-    /// The free cash, or free shares of `ticker`, as an audit record states them.
-    private func balance(_ account: Account?, _ ticker: TickerSymbol?) -> [String: String] {
-        guard let account else { return [:] }
-        guard let ticker else { return ["cash": MoneyText.text(cents: account.cash)] }
-        return ["shares": String(account.position(in: ticker).shares)]
     }
 }
 

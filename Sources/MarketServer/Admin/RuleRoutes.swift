@@ -30,26 +30,13 @@ struct RuleRoutes: Sendable {
         group.put("admin/venues/:venue/fees") { request, context -> RulesAnswer in
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.FeesText>.self, context: context)
-            let fees = body.value.schedule
-            let action = AdminAction(actor: user, action: "set_fees", target: "venue \(venue.id)", reason: body.reason)
-            try await venue.administer { live, now in
-                let before = live.currentRules.fees.auditValues
-                let event = try live.setFeeSchedule(fees, at: now)
-                return ((), [event], action.record(before: before, after: fees.auditValues))
-            }
+            try await venue.run(.setFees(body.value.schedule), by: user, reason: body.reason)
             return RulesAnswer(venue)
         }
         group.put("admin/venues/:venue/risk-limits") { request, context -> RulesAnswer in
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.LimitsText>.self, context: context)
-            let limits = body.value.value
-            let action = AdminAction(
-                actor: user, action: "set_risk_limits", target: "venue \(venue.id)", reason: body.reason)
-            try await venue.administer { live, now in
-                let before = live.currentRules.limits.auditValues
-                let event = live.setRiskLimits(limits, at: now)
-                return ((), [event], action.record(before: before, after: limits.auditValues))
-            }
+            try await venue.run(.setRiskLimits(body.value.value), by: user, reason: body.reason)
             return RulesAnswer(venue)
         }
     }

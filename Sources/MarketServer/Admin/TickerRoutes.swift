@@ -53,17 +53,7 @@ struct TickerRoutes: Sendable {
         group.post("admin/venues/:venue/tickers") { request, context -> EditedResponse<VenueAnswer> in
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.TickerText>.self, context: context)
-            let listing = try body.value.listing()
-            let action = AdminAction(
-                actor: user, action: "list_ticker", target: "ticker \(listing.symbol)", reason: body.reason)
-            try await venue.administer { live, now in
-                let event = try live.list(listing, at: now)
-                let after = [
-                    "initial_price": MoneyText.text(cents: listing.initialPrice),
-                    "tick_size": MoneyText.text(cents: listing.tickSize),
-                ]
-                return ((), [event], action.record(after: after))
-            }
+            try await venue.run(.list(try body.value.listing()), by: user, reason: body.reason)
             // A running market maker gets its inventory of the new ticker, as it would at start.
             try await life.maker(of: venue.id)?.prepareAccount()
             return EditedResponse(status: .created, response: VenueAnswer(venue, forAdministrator: true))
@@ -75,22 +65,7 @@ struct TickerRoutes: Sendable {
                 throw RequestError.notFound("Ticker \(symbol) is not listed in venue \(venue.id)")
             }
             let body = try await request.decode(as: DelistingBody.self, context: context)
-            let action = AdminAction(
-                actor: user, action: "delist_ticker", target: "ticker \(symbol)", reason: body.reason)
-            let events = try await venue.administer { live, now in
-                let before = live.quote(symbol).map { ["last_price": MoneyText.text(cents: $0.lastPrice)] } ?? [:]
-                let events = try live.delist(symbol, at: body.price, time: now)
-                let paid = events.last.flatMap { event -> DividendPayment? in
-                    if case .tickerDelisted(let payment) = event.kind { return payment }
-                    return nil
-                }
-                let after = [
-                    "settlement_price": MoneyText.text(cents: body.price), "cancelled_orders": String(events.count - 1),
-                    "shares_settled": String(paid?.credits.reduce(0) { $0 + $1.shares } ?? 0),
-                    "cash_paid": MoneyText.text(cents: paid?.total ?? 0),
-                ]
-                return (events, events, action.record(before: before, after: after))
-            }
+            let events = try await venue.run(.delist(symbol, price: body.price), by: user, reason: body.reason)
             guard case .tickerDelisted(let payment)? = events.last?.kind else {
                 preconditionFailure("a delisting without its event")
             }

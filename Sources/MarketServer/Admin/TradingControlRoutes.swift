@@ -106,17 +106,8 @@ struct TradingControlRoutes: Sendable {
             let body = try await request.decode(as: CancelBody.self, context: context)
             let reason = try AdminAction.reason(body.reason, required: false)
             let ticker = try listedTicker(body.ticker, in: venue)
-            let userID = try await owner(named: body)
-            let account = userID.map { AccountID($0.rawValue) }
-            let scope = [userID.map { "user \($0)" }, ticker.map { "ticker \($0)" }].compactMap { $0 }
-            let action = AdminAction(
-                actor: user, action: "cancel_orders",
-                target: scope.isEmpty ? "venue \(venue.id)" : scope.joined(separator: " "),
-                reason: reason)
-            let events = try await venue.administer { live, now in
-                let events = live.cancelAll(of: account, in: ticker, reason: .administrative, at: now)
-                return (events, events, action.record(after: ["cancelled": String(events.count)]))
-            }
+            let owner = try await owner(named: body)
+            let events = try await venue.run(.cancelOrders(user: owner, ticker: ticker), by: user, reason: reason)
             return CancelAnswer(venue: venue.id, cancelled: events.count)
         }
     }
@@ -131,18 +122,7 @@ struct TradingControlRoutes: Sendable {
         _ status: TradingStatus, of ticker: TickerSymbol?, in venue: VenueRuntime, by user: AuthenticatedUser,
         reason: String?
     ) async throws {
-        let action = AdminAction(
-            actor: user, action: status.isOpen ? "resume" : "halt",
-            target: ticker.map { "ticker \($0)" } ?? "venue \(venue.id)", reason: reason)
-        try await venue.administer { live, now in
-            let before =
-                ticker.flatMap { live.quote($0)?.haltReason.map { TradingStatus.halted(reason: $0) } ?? .open }
-                ?? live.currentRules.status
-            let event = try live.setTradingStatus(status, of: ticker, at: now)
-            return (
-                (), [event], action.record(before: ["status": before.auditText], after: ["status": status.auditText])
-            )
-        }
+        try await venue.run(.setTradingStatus(status, ticker: ticker), by: user, reason: reason)
     }
 
     private func listedTicker(_ text: String?, in venue: VenueRuntime) throws -> TickerSymbol? {
