@@ -32,11 +32,11 @@ import Testing
         }
     }
 
-    @Test func standingsRankByReturnThenValueThenCashThenEarlierEntry() {
-        func entry(_ id: Int64, entered: Int64, cash: Cents, total: Cents) -> StandingsEntry {
+    @Test func standingsRankByReturnThenProfitThenEarlierEntry() {
+        func entry(_ id: Int64, entered: Int64, cash: Cents, total: Cents, given: Cents = 10_000_00) -> StandingsEntry {
             StandingsEntry(
                 account: AccountID(id), enteredAt: Timestamp(millisecondsSinceEpoch: entered), cash: cash,
-                totalValue: total, contributed: 10_000_00, equity: [])
+                totalValue: total, contributed: given, equity: [])
         }
         let rows = Standings.rank(
             [
@@ -45,13 +45,16 @@ import Testing
                 entry(3, entered: 5, cash: 500_00, total: 10_000_00),
                 entry(4, entered: 1, cash: 0, total: 12_345_67),
                 entry(5, entered: 2, cash: 100_00, total: 9_000_00),
+                // The same 10 % return: the larger profit ranks first, whatever the cash.
+                entry(6, entered: 0, cash: 5_500_00, total: 5_500_00, given: 5_000_00),
+                entry(7, entered: 30, cash: 0, total: 11_000_00),
             ], startingCash: 10_000_00)
-        #expect(rows.map(\.account.rawValue) == [4, 2, 3, 1, 5])
-        #expect(rows.map(\.rank) == [1, 2, 3, 4, 5])
+        #expect(rows.map(\.account.rawValue) == [4, 7, 6, 3, 1, 2, 5])
+        #expect(rows.map(\.rank) == [1, 2, 3, 4, 5, 6, 7])
         #expect(rows[0].profitAndLoss == 2_345_67)
         #expect(rows[0].returnBasisPoints == 2_345)
-        #expect(rows[4].profitAndLoss == -1_000_00)
-        #expect(rows[4].returnBasisPoints == -1_000)
+        #expect(rows[6].profitAndLoss == -1_000_00)
+        #expect(rows[6].returnBasisPoints == -1_000)
     }
 
     /// A bonus and a dividend are shown, but neither is profit; the return is on what the account was given,

@@ -145,8 +145,8 @@ import Testing
             let liveRows = try #require(live["standings"] as? [[String: Any]])
             // Bob: 1,120 cash and 10 shares at 12 = 1,240, of which 1,200 was given (his 1,000 and the 20 shares
             // seeded at 10): 40 made, 3.33 % of what he was given. Alice: 880 cash and 10 shares = 1,000. Dave:
-            // 1,000 in cash (55 of it in escrow) ties with alice and ranks ahead of her on more cash.
-            #expect(liveRows.map { $0["username"] as? String } == ["bob", "dave", "alice"])
+            // 1,000 in cash (55 of it in escrow) ties with alice, who entered first.
+            #expect(liveRows.map { $0["username"] as? String } == ["bob", "alice", "dave"])
             #expect(liveRows.map { cents($0["total_value"]) } == [1_240_00, 1_000_00, 1_000_00])
             #expect(cents(liveRows[0]["pnl"]) == 40_00 && cents(liveRows[0]["return_pct"]) == 3_33)
             #expect(cents(liveRows[0]["adjustments"]) == 200_00)
@@ -190,7 +190,7 @@ import Testing
             let results = try await server.get("/api/tournaments/sprint/results").object()
             #expect(results["final"] as? Bool == true)
             let finalRows = try #require(results["standings"] as? [[String: Any]])
-            #expect(finalRows.map { $0["username"] as? String } == ["bob", "dave", "alice"])
+            #expect(finalRows.map { $0["username"] as? String } == ["bob", "alice", "dave"])
             #expect(finalRows.map { $0["rank"] as? Int } == [1, 2, 3])
             // Frozen: a later change to an account does not move the final standings.
             let credited = try await server.request(

@@ -84,8 +84,8 @@ public struct StandingsRow: Sendable, Hashable {
 /// Ranks tournament competitors on what they made by trading: an administrator's bonus or a dividend is
 /// shown, but neither is profit, and returns are measured on what each account was given.
 public enum Standings {
-    /// Ranks by return, then by total value, then by more cash, then by earlier entry (then by account, so
-    /// ranks are total). Drawdown and Sharpe ratio are read from the trading equity: each snapshot's total
+    /// Ranks by return, then by more profit, then by earlier entry (then by account, so ranks are total): what
+    /// an account was given decides nothing, not even a tie. Drawdown and Sharpe ratio are read from the trading equity: each snapshot's total
     /// value less what the account had been given beyond `startingCash` by then.
     public static func rank(_ entries: [StandingsEntry], startingCash: Cents) -> [StandingsRow] {
         let measured = entries.map { entry in
@@ -95,14 +95,8 @@ public enum Standings {
             return (entry: entry, pnl: pnl, returnBasisPoints: returnBasisPoints)
         }
         let ordered = measured.sorted {
-            (
-                $0.returnBasisPoints, $0.entry.totalValue, $0.entry.cash, $1.entry.enteredAt.millisecondsSinceEpoch,
-                $1.entry.account.rawValue
-            )
-                > (
-                    $1.returnBasisPoints, $1.entry.totalValue, $1.entry.cash, $0.entry.enteredAt.millisecondsSinceEpoch,
-                    $0.entry.account.rawValue
-                )
+            ($0.returnBasisPoints, $0.pnl, $1.entry.enteredAt.millisecondsSinceEpoch, $1.entry.account.rawValue)
+                > ($1.returnBasisPoints, $1.pnl, $0.entry.enteredAt.millisecondsSinceEpoch, $0.entry.account.rawValue)
         }
         return ordered.enumerated().map { index, measured in
             let entry = measured.entry

@@ -66,6 +66,7 @@ actor TournamentDesk {
         guard tournament.status == .draft else { throw TournamentError.notDraft(tournament.status) }
         let now = try venue(of: id).clock.now()
         let edited = try edit.applied(to: tournament, now: now)
+        guard edited != tournament else { return (tournament, tournament) }
         guard try await store.updateDraft(edited, at: now) else { throw TournamentError.notDraft(tournament.status) }
         return (tournament, try await find(id))
     }

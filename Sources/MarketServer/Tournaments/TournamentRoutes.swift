@@ -116,9 +116,12 @@ struct TournamentRoutes: Sendable {
                 TournamentEdit.self, from: Data(buffer: body),
                 userInfo: [TournamentDefinition.loadedAt: venues.clock.now()])
             let (before, after) = try await desk.edit(Self.id(context), with: changes)
-            try await audit(
-                "edit_tournament", of: after.id, by: try context.requireUser(), before: before.editedValues,
-                after: after.editedValues)
+            // An edit that changes nothing leaves nothing to audit.
+            if before != after {
+                try await audit(
+                    "edit_tournament", of: after.id, by: try context.requireUser(), before: before.editedValues,
+                    after: after.editedValues)
+            }
             return try await answer(after)
         }
         group.get("admin/tournaments/:tournament/entrants") { _, context -> EntrantList in
@@ -283,7 +286,7 @@ extension TournamentRecord {
     /// What an edit of a draft may change, as an audit record states it.
     var editedValues: [String: String] {
         [
-            "name": name, "starts_at": startsAt.iso8601, "ends_at": endsAt.iso8601,
+            "name": name, "description": description, "starts_at": startsAt.iso8601, "ends_at": endsAt.iso8601,
             "max_participants": String(maxParticipants), "late_entry_seconds": String(lateEntrySeconds),
         ]
     }
