@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -87,3 +88,12 @@ let package = Package(
         ),
     ]
 )
+
+// `MARKETSIM_PACKAGE=core` leaves the package with the core and its tests only, so that the thread-sanitized
+// run of the core's concurrency tests (.ci/run) builds nothing else: none of the server's dependencies.
+// Run it with `--manifest-cache none`, so that no evaluation of the manifest is shared between the two shapes.
+if ProcessInfo.processInfo.environment["MARKETSIM_PACKAGE"] == "core" {
+    package.products = [.library(name: "MarketCore", targets: ["MarketCore"])]
+    package.dependencies = []
+    package.targets = package.targets.filter { ["MarketCore", "MarketCoreTests"].contains($0.name) }
+}
