@@ -167,6 +167,23 @@ def test_venue_switcher_scopes_the_api(server, browser):
     text_appears(browser, "main", "Venue main")
 
 
+def test_the_venue_picker_offers_open_and_running_tournaments_only(server, browser):
+    draft = server.create_tournament(publish=False)
+    running = server.create_tournament()
+    server.admin("POST", f"/api/admin/tournaments/{running}/start")
+    finished = server.create_tournament()
+    server.admin("POST", f"/api/admin/tournaments/{finished}/start")
+    server.admin("POST", f"/api/admin/tournaments/{finished}/end")
+    opened = server.create_tournament()
+    fresh(browser, server, "/markets")
+
+    def offered(driver):
+        return {o.get_attribute("value") for o in Select(driver.find_element(By.ID, "venue-select")).options}
+
+    wait(browser).until(lambda d: {running, opened} <= offered(d))
+    assert draft not in offered(browser) and finished not in offered(browser)
+
+
 def test_unknown_and_malformed_addresses_show_a_page(server, browser):
     fresh(browser, server, "/no-such-page")
     text_appears(browser, "main h1", "Page not found")
