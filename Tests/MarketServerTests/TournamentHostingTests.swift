@@ -53,6 +53,7 @@ struct TournamentHostingTests {
                     (#"{"ends_at":"2100-01-01T00:00:00Z","duration_seconds":60}"#, 400),
                 ], headers: admin)
             #expect(try await server.request(.PATCH, path, json: #"{"name":"Renamed"}"#, headers: admin).status == 200)
+            #expect(try await server.request(.PATCH, path, json: #"{"name":"Mine"}"#).status == 401)
             let stranger = try await server.register("stranger")
             #expect(
                 try await server.request(.PATCH, path, json: #"{"name":"Mine"}"#, headers: stranger.keyHeader).status

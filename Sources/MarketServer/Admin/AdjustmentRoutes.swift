@@ -68,7 +68,10 @@ struct AdjustmentRoutes: Sendable {
         group.post("admin/venues/:venue/adjustments") { request, context -> Answer in
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: Body.self, context: context)
-            let userID = try await target(of: body)
+            // The body names exactly one user.
+            guard let userID = try await users.id(of: body.userID, orNamed: body.username) else {
+                throw RequestError.invalidField("user_id", reason: "give either user_id or username")
+            }
             let account = AccountID(userID.rawValue)
             let command: VenueCommand =
                 if let ticker = body.ticker, let shares = body.shares {
@@ -82,13 +85,6 @@ struct AdjustmentRoutes: Sendable {
                 userID: userID.description, cash: MoneyText.jsonNumber(cents: adjusted?.cash ?? 0),
                 shares: body.ticker.map { adjusted?.position(in: $0).shares ?? 0 })
         }
-    }
-
-    private func target(of body: Body) async throws -> UserID {
-        if let userID = body.userID { return userID }
-        let name = body.username ?? ""
-        guard let user = try await users.find(username: name) else { throw RequestError.notFound("No user \(name)") }
-        return user.id
     }
 }
 

@@ -106,16 +106,10 @@ struct TradingControlRoutes: Sendable {
             let body = try await request.decode(as: CancelBody.self, context: context)
             let reason = try AdminAction.reason(body.reason, required: false)
             let ticker = try listedTicker(body.ticker, in: venue)
-            let owner = try await owner(named: body)
+            let owner = try await users.id(of: body.userID, orNamed: body.username)
             let events = try await venue.run(.cancelOrders(user: owner, ticker: ticker), by: user, reason: reason)
             return CancelAnswer(venue: venue.id, cancelled: events.count)
         }
-    }
-
-    private func owner(named body: CancelBody) async throws -> UserID? {
-        guard let name = body.username else { return body.userID }
-        guard let user = try await users.find(username: name) else { throw RequestError.notFound("No user \(name)") }
-        return user.id
     }
 
     private func setStatus(
