@@ -35,8 +35,10 @@ extension Venue {
         let admission = try admit(
             request,
             Admission.Terms(
-                escrow: escrow, ending: ending, retired: retired, openBuy: openBuy, limits: market.rules.limits,
-                conditions: conditions, eventCount: eventCount))
+                escrow: escrow, ending: ending, retired: retired, openBuy: openBuy,
+                maxPosition: market.rules.limits.maxPosition(of: request.account),
+                maxOpenOrders: market.rules.limits.maxOpenOrders(of: request.account), conditions: conditions,
+                eventCount: eventCount))
         guard case .admitted(let first, let accepted) = admission else {
             guard case .duplicate(let acknowledgement) = admission else { preconditionFailure() }
             return OrderResult(acknowledgement: acknowledgement, events: [], isDuplicate: true)
@@ -74,10 +76,11 @@ extension Venue {
 
     /// The account's checks and the order's reservation, one critical section on the account so that no
     /// other ticker can spend the same cash in between; numbers the order's events when it is admitted.
-    private func admit(_ request: borrowing OrderRequest, _ terms: Admission.Terms) throws(OrderRejection) -> Admission
-    {
-        let (escrow, retired, limits) = (terms.escrow, terms.retired, terms.limits)
-        return try ledger.withAccount(request.account) { (slot) throws(OrderRejection) -> Admission in
+    private func admit(
+        _ request: borrowing OrderRequest, _ terms: borrowing Admission.Terms
+    ) throws(OrderRejection) -> Admission {
+        // The terms are read in place: copying them would retain every reference they hold, once per order.
+        try ledger.withAccount(request.account) { (slot) throws(OrderRejection) -> Admission in
             // Checked on the stored account and changed in place: a copy would copy its dictionaries.
             guard let account = slot else { throw .unknownAccount(request.account) }
             if let key = request.clientOrderID, let earlier = account.acknowledgements[key] {
@@ -85,29 +88,30 @@ extension Venue {
                 return .duplicate(acknowledgement)
             }
             let position = account.position(in: request.ticker)
-            let cash = account.cash + (retired?.releasedCash ?? 0)
-            let freeShares = position.shares + (retired?.releasedShares ?? 0)
-            let openOrders = account.openOrders - (retired == nil ? 0 : 1)
-            if request.side == .buy, let limit = limits.maxPosition(of: request.account) {
-                let retiredBuy = retired?.side == .buy ? retired!.quantity : 0
+            let cash = account.cash + (terms.retired?.releasedCash ?? 0)
+            let freeShares = position.shares + (terms.retired?.releasedShares ?? 0)
+            let openOrders = account.openOrders - (terms.retired == nil ? 0 : 1)
+            if request.side == .buy, let limit = terms.maxPosition {
+                let retiredBuy = terms.retired?.side == .buy ? terms.retired!.quantity : 0
                 if position.total + terms.openBuy - retiredBuy + request.quantity > limit {
                     throw .positionLimit(limit: limit)
                 }
             }
-            if terms.ending.staysOpen, let limit = limits.maxOpenOrders(of: request.account), openOrders >= limit {
+            if terms.ending.staysOpen, let limit = terms.maxOpenOrders, openOrders >= limit {
                 throw .openOrderLimit(limit: limit)
             }
+            let escrow = terms.escrow
             if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
             if escrow.shares > freeShares { throw .insufficientShares(needed: escrow.shares, available: freeShares) }
 
             let first = allocate(terms.eventCount)
             var accepted = AcceptedOrder(
-                id: OrderID(first + (retired == nil ? 0 : 1)), account: request.account, ticker: request.ticker,
+                id: OrderID(first + (terms.retired == nil ? 0 : 1)), account: request.account, ticker: request.ticker,
                 side: request.side, kind: request.kind, quantity: request.quantity,
                 timeInForce: request.timeInForce, clientOrderID: request.clientOrderID,
                 escrowPerShare: escrow.perShare, reservedCash: escrow.cash, reservedShares: escrow.shares)
             accepted.conditions = terms.conditions
-            if let retired { slot!.apply(.orderCancelled(retired), for: request.account) }
+            if let retired = terms.retired { slot!.apply(.orderCancelled(retired), for: request.account) }
             slot!.apply(.orderAccepted(accepted), for: request.account)
             return .admitted(first: first, accepted)
         }
@@ -221,14 +225,16 @@ enum Admission {
     case duplicate(OrderAcknowledgement)
 
     /// What an order's admission is checked against and reserves.
-    struct Terms {
+    struct Terms: ~Copyable {
         let escrow: Escrow
         let ending: Ending
         /// The order it replaces, cancelled in the same critical section.
         let retired: OrderCancellation?
         /// The account's open buy quantity on the ticker.
         let openBuy: Shares
-        let limits: RiskLimits
+        /// The account's position and open-order limits, `nil` where it has none.
+        let maxPosition: Shares?
+        let maxOpenOrders: Int?
         let conditions: OrderConditions?
         let eventCount: UInt64
     }
