@@ -8,7 +8,7 @@ public struct Amendment: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: OrderField.self)
         price = container.contains(.price) ? try OrderTicket.cents(container, .price) : nil
-        quantity = try container.wholeNumber(.quantity)
+        quantity = try container.wholeNumber(.quantity).map { Shares($0) }
         if let quantity, quantity <= 0 {
             throw InvalidField("quantity", reason: "must be a positive whole number")
         }

@@ -15,7 +15,7 @@ public protocol OrderFields {
     func decodeIfPresent(_ type: Int64.Type, forKey key: OrderField) throws -> Int64?
     func decodeIfPresent(_ type: Bool.Type, forKey key: OrderField) throws -> Bool?
     /// Cents of an amount given as a number or a string, exactly (see `KeyedDecodingContainer.decodeCents`).
-    func decodeCents(forKey key: OrderField) throws -> Int64
+    func decodeCents(forKey key: OrderField) throws -> Cents
     func nestedFields(forKey key: OrderField) throws -> Nested
 }
 
@@ -92,7 +92,7 @@ extension PlainJSONObject: OrderFields {
         }
     }
 
-    public func decodeCents(forKey key: OrderField) throws -> Int64 {
+    public func decodeCents(forKey key: OrderField) throws -> Cents {
         switch self[key.rawValue] {
         // JSONDecoder reads a number as a `Decimal` and parses its text: the same cents whenever the number
         // has no exponent and at most two decimals, which `MoneyText` insists on.

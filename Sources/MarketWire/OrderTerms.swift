@@ -69,7 +69,8 @@ public struct OrderTerms: Sendable {
                 "trail_amount", reason: "a trailing_stop takes exactly one of trail_amount and trail_percent")
         }
         if hasAmount { return .amount(try OrderTicket.cents(container, .trailAmount)) }
-        let points = try container.decodeCents(forKey: .trailPercent)
+        // A percentage with at most two decimals is a whole number of basis points, read as money is.
+        let points = try container.decodeCents(forKey: .trailPercent).value
         guard (1..<10_000).contains(points) else {
             throw InvalidField("trail_percent", reason: "must be above 0 and below 100")
         }

@@ -28,7 +28,7 @@ public struct OrderTicket: Decodable, Sendable {
         if let clientOrderID, !(1...64).contains(clientOrderID.unicodeScalars.count) {
             throw InvalidField("client_order_id", reason: "must be 1 to 64 characters")
         }
-        displayQuantity = try container.wholeNumber(.displayQuantity)
+        displayQuantity = try container.wholeNumber(.displayQuantity).map { Shares($0) }
         if let displayQuantity, !(1..<quantity).contains(displayQuantity) {
             throw InvalidField("display_quantity", reason: "must be at least 1 and below the quantity")
         }
@@ -63,7 +63,7 @@ public struct OrderTicket: Decodable, Sendable {
         guard quantity > 0 else {
             throw InvalidField("quantity", reason: "must be a positive whole number")
         }
-        return (TickerSymbol(ticker.uppercased()), parsedSide, quantity)
+        return (TickerSymbol(ticker.uppercased()), parsedSide, Shares(quantity))
     }
 
     /// The order, as `account` places it.

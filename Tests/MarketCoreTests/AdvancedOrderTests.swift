@@ -66,7 +66,7 @@ import Testing
     @Test func aStopLimitBuyEntersAsALimitOrderAndRestsWhatItCannotFill() throws {
         let exchange = TestExchange()
         let stop = try exchange.place(order(1, .buy, 10, limit: 106_00, trigger: .stop(105_00)))
-        #expect(exchange.account(1).reservedCash == 10 * 106_00)
+        #expect(exchange.account(1).reservedCash == Cents(10 * 106_00))
         try exchange.sell(3, 4, at: 106_00)
         try printTrade(exchange, at: 105_00)
 
@@ -74,7 +74,7 @@ import Testing
         #expect(after.count == 3, "triggered, one fill, rested: \(after)")
         let resting = exchange.venue.restingOrder(stop.orderID, in: "FUN")
         #expect(resting?.remaining == 6 && resting?.price == 106_00)
-        #expect(exchange.account(1).reservedCash == 6 * 106_00)
+        #expect(exchange.account(1).reservedCash == Cents(6 * 106_00))
         exchange.expectSound()
     }
 
@@ -86,7 +86,7 @@ import Testing
         // 110.00 + 5 % = 115.50; the escrow covers that price plus the largest fee, ⌈115.50 × 0.1 %⌉ = 0.12.
         let protection = try #require(placed.conditions?.protectionPrice)
         #expect(protection == 115_50)
-        #expect(exchange.account(1).reservedCash == 10 * (115_50 + 12))
+        #expect(exchange.account(1).reservedCash == Cents(10 * (115_50 + 12)))
 
         try exchange.sell(3, 4, at: 112_00)
         try exchange.sell(3, 4, at: 120_00)
@@ -99,7 +99,7 @@ import Testing
         }
         #expect(fills.map(\.price) == [112_00], "it stops at its protection price")
         #expect(exchange.account(1).reservedCash == 0, "the unfilled part is cancelled and released")
-        #expect(exchange.cash(1) == cashBefore + 10 * (115_50 + 12) - 4 * 112_00 - fills[0].buyerFee)
+        #expect(exchange.cash(1) == cashBefore + Cents(10 * (115_50 + 12) - 4 * 112_00) - fills[0].buyerFee)
         exchange.expectSound()
     }
 
@@ -251,10 +251,12 @@ import Testing
         let pair = try exchange.venue.submitPair(
             order(1, .buy, 10, limit: 95_00), order(1, .buy, 10, limit: 108_00, trigger: .stop(105_00)), at: epoch)
         exchange.record(pair.events)
-        #expect(exchange.account(1).reservedCash == 10 * 108_00)
+        #expect(exchange.account(1).reservedCash == Cents(10 * 108_00))
         try printTrade(exchange, at: 105_00)
         #expect(exchange.venue.restingOrder(pair.acknowledgements[0].orderID, in: "FUN") == nil)
-        #expect(exchange.account(1).reservedCash == 10 * 108_00, "the triggered stop-limit rests with its own escrow")
+        #expect(
+            exchange.account(1).reservedCash == Cents(10 * 108_00), "the triggered stop-limit rests with its own escrow"
+        )
         exchange.expectSound()
     }
 

@@ -32,10 +32,10 @@ import Testing
         }
         #expect(payment.credits.map(\.account) == [AccountID(1), AccountID(2), AccountID(3)])
         #expect(payment.credits.map(\.shares) == [26, 10, 4])
-        #expect(payment.total == 40 * 98_00)
-        for (index, held) in [26, 10, 4].enumerated() {
+        #expect(payment.total == Cents(40 * 98_00))
+        for (index, held) in ([26, 10, 4] as [Shares]).enumerated() {
             let account = exchange.account(Int64(index + 1))
-            #expect(account.totalCash == before[index].totalCash + Int64(held) * 98_00)
+            #expect(account.totalCash == before[index].totalCash + Cents(98_00) * held)
             #expect(account.reservedCash == 0)
             #expect(account.position(in: "FUN") == Position())
             #expect(account.openOrders == 0)

@@ -19,7 +19,7 @@ import Testing
             return
         }
         #expect(payment.credits.map(\.account) == [AccountID(1), AccountID(2)])
-        #expect(payment.total == 42 * 25)
+        #expect(payment.total == Cents(42 * 25))
         #expect(exchange.account(1).totalCash == cashBefore[0] + 30 * 25)
         #expect(exchange.account(2).totalCash == cashBefore[1] + 12 * 25)
         #expect(exchange.account(3).totalCash == cashBefore[2])

@@ -48,12 +48,13 @@ import Testing
     @Test func adjustmentsPastTheSupplyAreRefused() throws {
         let exchange = TestExchange()
         let before = exchange.venue.snapshot()
-        for amount in [Cents.max, .min, AmountCeiling.supply] {
+        for amount in [Cents.max, .min, Cents(AmountCeiling.supply)] {
             #expect(throws: VenueError.self) {
                 try exchange.venue.adjustCash(of: AccountID(1), by: amount, reason: "huge", at: epoch)
             }
             #expect(throws: VenueError.self) {
-                try exchange.venue.adjustShares(of: AccountID(1), in: "FUN", by: amount, reason: "huge", at: epoch)
+                try exchange.venue.adjustShares(
+                    of: AccountID(1), in: "FUN", by: Shares(amount.value), reason: "huge", at: epoch)
             }
         }
         #expect(throws: VenueError.amountTooLarge) {
@@ -71,7 +72,7 @@ import Testing
             TickerListing(symbol: "BIG", tickSize: 1, initialPrice: AmountCeiling.orderValue / 1_000),
         ]
         // Two accounts near the top of what a venue can issue, the rest ordinary.
-        let rich = AmountCeiling.supply / 4
+        let rich = Cents(AmountCeiling.supply / 4)
         var accounts: [Int64: Cents] = [1: rich, 2: rich]
         for id in 3...6 { accounts[Int64(id)] = Cents.random(in: 1...1_000_000_00, using: &random) }
         let exchange = TestExchange(

@@ -22,7 +22,7 @@ import Testing
         let steps = 4_000
         for _ in 0..<steps {
             let next = process.step(using: &random)
-            let moveBasisPoints = (next - previous) * 10_000 / previous
+            let moveBasisPoints = (next - previous).value * 10_000 / previous.value
             squares += moveBasisPoints * moveBasisPoints
             previous = next
         }
@@ -38,7 +38,7 @@ import Testing
             parameters: .init(volatilityBasisPoints: 2_000, jumpChancePerMillion: 200_000, jumpBasisPoints: 4_000))
         for _ in 0..<2_000 {
             let value = process.step(using: &random)
-            #expect(value >= 5 && value % 5 == 0)
+            #expect(value >= 5 && value.isMultiple(of: 5))
         }
     }
 

@@ -8,7 +8,7 @@ import Testing
         let ack = try exchange.buy(1, 10, at: 99_50)
         #expect(ack.status == .open && ack.filledQuantity == 0 && ack.trades.isEmpty)
         #expect(exchange.cash(1) == before - 10 * 99_50)
-        #expect(exchange.account(1).reservedCash == 10 * 99_50)
+        #expect(exchange.account(1).reservedCash == Cents(10 * 99_50))
         #expect(exchange.depth().bids == [PriceLevelSummary(price: 99_50, quantity: 10, orderCount: 1)])
         exchange.expectSound()
     }
@@ -44,7 +44,7 @@ import Testing
         try exchange.sell(2, 4, at: 100_00)
         let ack = try exchange.buy(1, 10, at: 100_00)
         #expect(ack.status == .partial && ack.filledQuantity == 4)
-        #expect(exchange.account(1).reservedCash == 6 * 100_00)
+        #expect(exchange.account(1).reservedCash == Cents(6 * 100_00))
         #expect(exchange.depth().bids == [PriceLevelSummary(price: 100_00, quantity: 6, orderCount: 1)])
         #expect(exchange.depth().asks == [])
         exchange.expectSound()
@@ -167,11 +167,11 @@ import Testing
         let exchange = TestExchange(fees: FeeSchedule(makerBasisPoints: 10, takerBasisPoints: 30))
         let cash = exchange.cash(1)
         try exchange.buy(1, 10, at: 100_00)
-        #expect(exchange.account(1).reservedCash == 10 * 100_30)
+        #expect(exchange.account(1).reservedCash == Cents(10 * 100_30))
         try exchange.sell(2, 4, at: 100_00)
         // The buy rested, so it paid the maker rate: 10 bp of 400.00 is 0.40.
-        #expect(exchange.account(1).reservedCash == 6 * 100_30)
-        #expect(exchange.cash(1) == cash - 10 * 100_30 + 4 * 100_30 - 400_00 - 40)
+        #expect(exchange.account(1).reservedCash == Cents(6 * 100_30))
+        #expect(exchange.cash(1) == cash - Cents(10 * 100_30 - 4 * 100_30 + 400_00 + 40))
         exchange.expectSound()
     }
 

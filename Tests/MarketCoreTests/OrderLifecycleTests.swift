@@ -27,7 +27,7 @@ import Testing
         let second = try exchange.buy(2, 10, at: 99_00)
         let ack = try exchange.amend(first.orderID, by: 1, quantity: 4)
         #expect(ack.orderID == first.orderID)
-        #expect(exchange.account(1).reservedCash == 4 * 99_00)
+        #expect(exchange.account(1).reservedCash == Cents(4 * 99_00))
         let sale = try exchange.sell(3, 5, at: 99_00)
         #expect(sale.trades.map(\.buyOrder) == [first.orderID, second.orderID])
         #expect(sale.trades.map(\.quantity) == [4, 1])

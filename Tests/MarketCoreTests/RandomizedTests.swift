@@ -95,9 +95,9 @@ struct Workload {
             if roll < 8 {
                 kind = .market
             } else {
-                let mid = exchange.venue.quote(ticker)!.lastPrice / listing.tickSize
+                let mid = exchange.venue.quote(ticker)!.lastPrice.value / listing.tickSize.value
                 let offset = Int64.random(in: -6...6, using: &random)
-                kind = .limit(price: max(1, mid + offset) * listing.tickSize)
+                kind = .limit(price: listing.tickSize.times(max(1, mid + offset)))
             }
             let timeInForce: TimeInForce = [.goodTillCancelled, .goodTillCancelled, .immediateOrCancel, .fillOrKill]
                 .randomElement(using: &random)!
@@ -130,7 +130,7 @@ struct Workload {
             guard let order = restingOrders(of: ticker).randomElement(using: &random) else { return }
             let newPrice =
                 Bool.random(using: &random)
-                ? order.price + listing.tickSize * Int64.random(in: -3...3, using: &random) : nil
+                ? order.price + listing.tickSize.times(Int64.random(in: -3...3, using: &random)) : nil
             let newQuantity = Bool.random(using: &random) ? Shares.random(in: 1...30, using: &random) : nil
             do {
                 let ack = try exchange.amend(
@@ -180,7 +180,7 @@ struct Workload {
         let last = exchange.venue.quote(listing.symbol)!.lastPrice
         let tick = listing.tickSize
         func near(_ ticks: ClosedRange<Int64>) -> Cents {
-            max(tick, last + tick * Int64.random(in: ticks, using: &random))
+            max(tick, last + tick.times(Int64.random(in: ticks, using: &random)))
         }
         switch Int.random(in: 0..<12, using: &random) {
         case 0:
@@ -192,7 +192,7 @@ struct Workload {
         case 2:
             request.trigger = .trailingStop(
                 Bool.random(using: &random)
-                    ? .amount(tick * Int64.random(in: 1...5, using: &random))
+                    ? .amount(tick.times(Int64.random(in: 1...5, using: &random)))
                     : .basisPoints(Int64.random(in: 10...400, using: &random)))
             request.kind = .market
             request.timeInForce = .goodTillCancelled
@@ -203,7 +203,7 @@ struct Workload {
             request.timeInForce = .goodTillCancelled
             request.isPostOnly = true
         case 5:
-            let (near, far) = (near(1...8), max(tick, last - tick * Int64.random(in: 1...8, using: &random)))
+            let (near, far) = (near(1...8), max(tick, last - tick.times(Int64.random(in: 1...8, using: &random))))
             request.bracket =
                 request.side == .buy
                 ? BracketOrders(takeProfit: near, stopLoss: far, stopLossLimit: Bool.random(using: &random) ? far : nil)
@@ -221,8 +221,8 @@ struct Workload {
         let last = exchange.venue.quote(listing.symbol)!.lastPrice
         let tick = listing.tickSize
         let side: Side = Bool.random(using: &random) ? .buy : .sell
-        let away = tick * Int64.random(in: 1...8, using: &random)
-        let toward = tick * Int64.random(in: 1...8, using: &random)
+        let away = tick.times(Int64.random(in: 1...8, using: &random))
+        let toward = tick.times(Int64.random(in: 1...8, using: &random))
         let quantity = Shares.random(in: 1...20, using: &random)
         func leg(_ kind: OrderKind, _ trigger: OrderTrigger?) -> OrderRequest {
             OrderRequest(

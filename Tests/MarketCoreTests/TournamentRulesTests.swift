@@ -98,7 +98,7 @@ import Testing
         events.append(try venue.adjustShares(of: AccountID(1), in: "FUN", by: -4, reason: "back", at: time))
         if let paid = try venue.payDividend(on: "FUN", amountPerShare: 1_50, at: time) { events.append(paid) }
         let account = try #require(venue.account(AccountID(1)))
-        #expect(account.contributed == 1_000_00 + 250_00 + 6 * 20_00)
+        #expect(account.contributed == Cents(1_000_00 + 250_00 + 6 * 20_00))
         #expect(account.dividends == 6 * 1_50 && account.given == account.contributed + 9_00)
         let replayed = Venue(id: "v")
         for event in events { replayed.apply(event) }
@@ -155,7 +155,7 @@ import Testing
         _ = try venue.list(TickerListing(symbol: "FUN", initialPrice: 100_00), at: epoch)
         _ = try venue.openAccount(AccountID(1), cash: 10_00, at: epoch)
         _ = try venue.adjustShares(
-            of: AccountID(1), in: "FUN", by: AmountCeiling.supply, reason: "absurd", at: epoch)
+            of: AccountID(1), in: "FUN", by: Shares(AmountCeiling.supply), reason: "absurd", at: epoch)
         let rich = try #require(venue.account(AccountID(1)))
         let valuation = Valuation(account: rich, prices: ["FUN": 100_00])
         #expect(valuation.total == .max && valuation.holdings.first?.value == .max)

@@ -78,7 +78,8 @@ struct AccountIndexTests {
             case 1 where !working.isEmpty:
                 let order = working.randomElement(using: &random)!
                 let amended = try? venue.amend(
-                    order, in: tickerOf[order]!, by: account, price: Int64.random(in: 95_00...105_00, using: &random),
+                    order, in: tickerOf[order]!, by: account,
+                    price: Cents(Int64.random(in: 95_00...105_00, using: &random)),
                     quantity: nil, at: Self.time)
                 if let amended {
                     tickerOf[amended.acknowledgement.orderID] = tickerOf[order]
@@ -89,8 +90,8 @@ struct AccountIndexTests {
                 let isMarket = Int.random(in: 0..<6, using: &random) == 0
                 let request = OrderRequest(
                     account: account, ticker: ticker, side: Bool.random(using: &random) ? .buy : .sell,
-                    kind: isMarket ? .market : .limit(price: Int64.random(in: 97_00...103_00, using: &random)),
-                    quantity: Int64.random(in: 1...20, using: &random),
+                    kind: isMarket ? .market : .limit(price: Cents(Int64.random(in: 97_00...103_00, using: &random))),
+                    quantity: Shares(Int64.random(in: 1...20, using: &random)),
                     timeInForce: Int.random(in: 0..<5, using: &random) == 0 ? .immediateOrCancel : .goodTillCancelled)
                 if let result = try? venue.submit(request, at: Self.time) {
                     tickerOf[result.acknowledgement.orderID] = ticker

@@ -55,8 +55,12 @@ import Testing
                     for ticker in ["FUN", "MEME"] {
                         let book = try await client.get("/api/market/\(ticker)/orderbook?depth=1000").object()
                         let depth = try #require(expected.depth(TickerSymbol(ticker)))
-                        #expect(levels(book["bids"]) == depth.bids.map { [$0.price, $0.quantity] }, "\(ticker) bids")
-                        #expect(levels(book["asks"]) == depth.asks.map { [$0.price, $0.quantity] }, "\(ticker) asks")
+                        #expect(
+                            levels(book["bids"]) == depth.bids.map { [$0.price.value, $0.quantity.value] },
+                            "\(ticker) bids")
+                        #expect(
+                            levels(book["asks"]) == depth.asks.map { [$0.price.value, $0.quantity.value] },
+                            "\(ticker) asks")
                         #expect(!depth.bids.isEmpty || !depth.asks.isEmpty)
                     }
                     // Everything acknowledged before the backup began is in it.

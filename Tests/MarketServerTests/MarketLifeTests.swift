@@ -132,14 +132,14 @@ struct MarketLifeServerTests {
                 for _ in 0..<6 {
                     await maker.requote("FUN")
                     let held = maker.venue.committed.account(maker.account)!.position(in: "FUN").total
-                    #expect(abs(held - target) <= limit)
+                    #expect(abs((held - target).value) <= limit.value)
                     let price = side == "sell" ? "1.00" : "110.00"
                     _ = try await server.order(taker, side, 60, at: price, timeInForce: "IOC")
                     let after = maker.venue.committed.account(maker.account)!.position(in: "FUN").total
-                    #expect(abs(after - target) <= limit, "inventory \(after - target) past \(limit)")
+                    #expect(abs((after - target).value) <= limit.value, "inventory \(after - target) past \(limit)")
                 }
                 let held = maker.venue.committed.account(maker.account)!.position(in: "FUN").total
-                #expect(abs(held - target) == limit, "the taker should have pushed it to the limit")
+                #expect(abs((held - target).value) == limit.value, "the taker should have pushed it to the limit")
             }
             #expect(maker.venue.committed.snapshot().invariantViolations == [])
         }
@@ -170,10 +170,10 @@ struct MarketLifeServerTests {
                 let after = try [alice, bob, carol].map {
                     try #require(main.committed.account(AccountID(Int64($0.id)!))).totalCash
                 }
-                #expect(after[0] - before[0] == 40 * 37)
-                #expect(after[1] - before[1] == 40 * 37)
+                #expect(after[0] - before[0] == Cents(40 * 37))
+                #expect(after[1] - before[1] == Cents(40 * 37))
                 #expect(after[2] == before[2])
-                #expect(main.committed.issuedCash - issuedBefore == 80 * 37)
+                #expect(main.committed.issuedCash - issuedBefore == Cents(80 * 37))
                 #expect(main.committed.snapshot().invariantViolations == [])
                 #expect(main.committed.snapshot() == main.live.snapshot())
                 let portfolio = try await server.get("/api/portfolio", as: alice).object()
@@ -187,7 +187,7 @@ struct MarketLifeServerTests {
             try await TestServer.run(configuration, hooks: recovered.hooks) { server in
                 let main = try recovered.value.venues.main
                 let alice = try #require(main.committed.account(AccountID(Int64(registered[0].id)!)))
-                #expect(alice.totalCash == 10_000_00 + 40 * 37)
+                #expect(alice.totalCash == Cents(10_000_00 + 40 * 37))
                 #expect(main.committed.snapshot().invariantViolations == [])
                 let portfolio = try await server.get("/api/portfolio", as: registered[0]).object()
                 let expected: Int64 = 10_000_00 + 40 * 37

@@ -55,12 +55,12 @@ func workload(seed: UInt64) -> [Operation] {
             // Half cross: priced up to 5 ticks through the mid; the rest rest up to 20 ticks away.
             let crosses = Bool.random(using: &random)
             let ticks = crosses ? Int64.random(in: 0...5, using: &random) : -Int64.random(in: 1...20, using: &random)
-            let price = mids[ticker] + (side == .buy ? ticks : -ticks)
+            let price = mids[ticker] + Cents(side == .buy ? ticks : -ticks)
             operations.append(
                 .limit(
                     OrderRequest(
                         account: account, ticker: tickers[ticker], side: side, kind: .limit(price: price),
-                        quantity: Shares.random(in: 1...100, using: &random)), ticker: ticker))
+                        quantity: Shares(Int64.random(in: 1...100, using: &random))), ticker: ticker))
         } else if roll < 90 {
             operations.append(.cancel(pick: Int.random(in: 0..<Int.max, using: &random), ticker: ticker))
         } else {
@@ -68,7 +68,7 @@ func workload(seed: UInt64) -> [Operation] {
                 .market(
                     OrderRequest(
                         account: account, ticker: tickers[ticker], side: side, kind: .market,
-                        quantity: Shares.random(in: 1...50, using: &random), timeInForce: .immediateOrCancel),
+                        quantity: Shares(Int64.random(in: 1...50, using: &random)), timeInForce: .immediateOrCancel),
                     ticker: ticker))
         }
     }
@@ -150,7 +150,7 @@ func memoryPerRestingOrder() {
         let ticker = Int.random(in: 0..<tickers.count, using: &random)
         let side: Side = Bool.random(using: &random) ? .buy : .sell
         let ticks = Int64.random(in: 1...500, using: &random)
-        let price = mids[ticker] + (side == .buy ? -ticks : ticks)
+        let price = mids[ticker] + Cents(side == .buy ? -ticks : ticks)
         _ = try! venue.submit(
             OrderRequest(
                 account: AccountID(Int64.random(in: 1...accountCount, using: &random)), ticker: tickers[ticker],

@@ -86,7 +86,7 @@ public struct Account: Sendable, Hashable, Codable {
     /// Holds the order's escrow.
     /// Counts shares granted (or taken back, when negative) by an administrator as contributed, at `price`.
     mutating func valueShareGrant(_ shares: Shares, at price: Cents) {
-        contributed = contributed.saturatingAdding(shares.saturatingMultiplied(by: price))
+        contributed = contributed.saturatingAdding(price.saturatingMultiplied(by: shares))
     }
 
     mutating func reserve(for order: AcceptedOrder) {

@@ -21,7 +21,7 @@ public struct Valuation: Sendable, Hashable {
             let price = prices[ticker] ?? 0
             return Holding(
                 ticker: ticker, quantity: position.total, price: price,
-                value: position.total.saturatingMultiplied(by: price))
+                value: price.saturatingMultiplied(by: position.total))
         }
         total = holdings.reduce(account.cash.saturatingAdding(account.reservedCash)) { $0.saturatingAdding($1.value) }
     }

@@ -49,7 +49,7 @@ extension TickerMarket {
             guard isGoodTillCancelledLimit else {
                 throw .invalidCombination("only a good-till-cancelled limit order can be an iceberg")
             }
-            guard display > 0 && display < request.quantity && display <= Shares(UInt32.max) else {
+            guard display > 0 && display < request.quantity && display <= Shares(Int64(UInt32.max)) else {
                 throw .invalidCombination("the display quantity must be positive and below the quantity")
             }
         }
@@ -103,7 +103,7 @@ extension TickerMarket {
         let link = links.isEmpty ? nil : links[order]
         return OrderCancellation(
             order: order, account: account, ticker: symbol, side: side, quantity: open,
-            releasedCash: link?.cashOnCancel ?? (side == .buy ? open * escrowPerShare : 0),
+            releasedCash: link?.cashOnCancel ?? (side == .buy ? escrowPerShare * open : 0),
             releasedShares: link?.sharesOnCancel ?? (side == .sell ? open : 0), reason: reason)
     }
 

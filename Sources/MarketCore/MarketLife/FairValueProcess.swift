@@ -35,13 +35,14 @@ public struct FairValueProcess: Sendable, Hashable {
         precondition(tickSize > 0 && initial > 0)
         self.tickSize = tickSize
         self.parameters = parameters
-        exact = initial * Self.scale
+        exact = initial.value * Self.scale
     }
 
     /// The value on the tick grid (the nearest multiple of the tick, at least one tick).
     public var value: Cents {
         let cents = (exact + Self.scale / 2) / Self.scale
-        return max(tickSize, (cents + tickSize / 2) / tickSize * tickSize)
+        let tick = tickSize.value
+        return max(tickSize, Cents((cents + tick / 2) / tick * tick))
     }
 
     /// Moves one step and returns the new value.
@@ -72,7 +73,7 @@ public struct FairValueProcess: Sendable, Hashable {
         let bounded = min(max(move, -limit), limit)
         let (high, low) = exact.multipliedFullWidth(by: bounded)
         let change = Self.scale.dividingFullWidth((high, low)).quotient
-        exact = max(tickSize * Self.scale, exact + change)
+        exact = max(tickSize.value * Self.scale, exact + change)
         return value
     }
 }

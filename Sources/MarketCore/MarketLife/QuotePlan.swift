@@ -59,10 +59,11 @@ public struct QuotePlan: Sendable, Hashable {
         precondition(tickSize > 0)
         let limit = max(1, policy.inventoryLimit)
         let clamped = min(max(inventory, -limit), limit)
-        let skew = Self.basisPoints(of: fairValue, policy.skewBasisPoints * clamped) / limit
+        let skew = Cents(
+            fairValue.share(basisPoints: policy.skewBasisPoints * clamped.value).amount.value / limit.value)
         let centre = fairValue - skew
-        let halfSpread = max(tickSize, Self.basisPoints(of: fairValue, policy.spreadBasisPoints) / 2)
-        let spacing = max(tickSize, Self.basisPoints(of: fairValue, policy.levelSpacingBasisPoints))
+        let halfSpread = max(tickSize, Cents(fairValue.share(basisPoints: policy.spreadBasisPoints).amount.value / 2))
+        let spacing = max(tickSize, fairValue.share(basisPoints: policy.levelSpacingBasisPoints).amount)
 
         var bids: [PlannedQuote] = []
         var buyRoom = max(0, limit - inventory)
@@ -70,18 +71,18 @@ public struct QuotePlan: Sendable, Hashable {
         var asks: [PlannedQuote] = []
         var sellRoom = min(max(0, limit + inventory), max(0, sellableShares))
         for level in 0..<max(0, policy.levels) {
-            let offset = halfSpread + Int64(level) * spacing
-            let bidPrice = Self.floor(centre - offset, to: tickSize)
+            let offset = halfSpread + spacing * Shares(Int64(level))
+            let bidPrice = (centre - offset).roundedDown(toMultipleOf: tickSize)
             if bidPrice > 0 {
-                let affordable = cash / bidPrice
+                let affordable = cash.quantity(affordableAt: bidPrice)
                 let quantity = min(policy.sizePerLevel, buyRoom, affordable)
                 if quantity > 0 {
                     bids.append(PlannedQuote(side: .buy, price: bidPrice, quantity: quantity))
                     buyRoom -= quantity
-                    cash -= quantity * bidPrice
+                    cash -= bidPrice * quantity
                 }
             }
-            let askPrice = max(tickSize, Self.ceiling(centre + offset, to: tickSize))
+            let askPrice = max(tickSize, (centre + offset).roundedUp(toMultipleOf: tickSize))
             let quantity = min(policy.sizePerLevel, sellRoom)
             if quantity > 0, bids.first.map({ $0.price < askPrice }) ?? true {
                 asks.append(PlannedQuote(side: .sell, price: askPrice, quantity: quantity))
@@ -94,17 +95,4 @@ public struct QuotePlan: Sendable, Hashable {
 
     /// Every quote, bids first.
     public var quotes: [PlannedQuote] { bids + asks }
-
-    private static func basisPoints(of value: Cents, _ points: Int64) -> Cents {
-        let (high, low) = value.multipliedFullWidth(by: points)
-        return Int64(10_000).dividingFullWidth((high, low)).quotient
-    }
-
-    private static func floor(_ price: Cents, to tick: Cents) -> Cents {
-        price >= 0 ? price / tick * tick : -((-price + tick - 1) / tick * tick)
-    }
-
-    private static func ceiling(_ price: Cents, to tick: Cents) -> Cents {
-        price >= 0 ? (price + tick - 1) / tick * tick : -(-price / tick * tick)
-    }
 }

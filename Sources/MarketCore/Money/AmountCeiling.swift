@@ -27,4 +27,14 @@ public enum AmountCeiling {
         guard amount.magnitude <= supply.magnitude, let total = issued.addingExactly(amount) else { return false }
         return total <= supply
     }
+
+    /// Whether issuing `amount` more cash on top of `issued` stays within the supply.
+    static func canIssue(_ amount: Cents, onTopOf issued: Cents) -> Bool {
+        canIssue(amount.value, onTopOf: issued.value)
+    }
+
+    /// Whether issuing `amount` more shares on top of `issued` stays within the supply.
+    static func canIssue(_ amount: Shares, onTopOf issued: Shares) -> Bool {
+        canIssue(amount.value, onTopOf: issued.value)
+    }
 }

@@ -30,9 +30,7 @@ public struct FeeSchedule: Sendable, Hashable, Codable {
 
     /// The fee on one fill of `notional` cents at `basisPoints`.
     func fee(onNotional notional: Cents, basisPoints: Int64) -> Cents {
-        let rated = notional.multipliedFullWidth(by: basisPoints)
-        let (quotient, _) = Int64(10_000).dividingFullWidth(rated)
-        return Swift.min(notional, Swift.max(quotient, minimumPerFill))
+        Swift.min(notional, Swift.max(notional.share(basisPoints: basisPoints).amount, minimumPerFill))
     }
 
     /// Cash a buy reserves per share at `price`, covering the price and the largest fee any fill of
@@ -42,8 +40,7 @@ public struct FeeSchedule: Sendable, Hashable, Codable {
     /// q · max(⌈price·r⌉, minimum)`, so reserving this much per share covers every split of the
     /// order into fills, and the escrow of an order stays proportional to its open quantity.
     func escrowPerShare(atPrice price: Cents) -> Cents? {
-        let rated = price.multipliedFullWidth(by: highestBasisPoints)
-        let (quotient, remainder) = Int64(10_000).dividingFullWidth(rated)
+        let (quotient, remainder) = price.share(basisPoints: highestBasisPoints)
         let ratedFee = remainder > 0 ? quotient + 1 : quotient
         return price.addingExactly(Swift.max(ratedFee, minimumPerFill))
     }

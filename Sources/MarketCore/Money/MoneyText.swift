@@ -1,11 +1,11 @@
 /// Money as the API and the configuration write it (`"100.25"`, `100.25`), converted exactly to and from
-/// integer cents (`Int64`, MarketCore's `Cents`).
+/// ``Cents``.
 ///
 /// Text is parsed digit by digit, never through `Double`; more than two decimals is an error, not a rounding.
 public enum MoneyText {
     /// Cents of decimal text with at most two decimals (`"100"`, `"100.5"`, `"-3.25"`); `nil` for anything else,
     /// including exponents, a bare `"1."` or `".5"`, and amounts that overflow `Int64` cents.
-    public static func cents(parsing text: some StringProtocol) -> Int64? {
+    public static func cents(parsing text: some StringProtocol) -> Cents? {
         var digits = Substring(text)
         let negative = digits.first == "-"
         if negative || digits.first == "+" { digits = digits.dropFirst() }
@@ -20,21 +20,15 @@ public enum MoneyText {
         let (scaled, overflowA) = units.multipliedReportingOverflow(by: 100)
         let (total, overflowB) = scaled.addingReportingOverflow(fractionCents)
         guard !overflowA, !overflowB else { return nil }
-        return negative ? -total : total
+        return Cents(negative ? -total : total)
     }
 
     /// `"100.25"`, `"-0.05"`, `"10000.00"`: always two decimals.
-    public static func text(cents: Int64) -> String {
+    public static func text(cents: Cents) -> String {
         let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
+        let magnitude = cents.value.magnitude
         let fraction = magnitude % 100
         return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    /// The amount as a JSON number of currency units. Only for serialising: the nearest `Double` to a
-    /// two-decimal amount (below 2^53 cents) prints back as exactly that amount.
-    public static func jsonNumber(cents: Int64) -> Double {
-        Double(cents) / 100
     }
 
     private static func isDigit(_ character: Character) -> Bool {

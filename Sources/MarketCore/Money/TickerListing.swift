@@ -34,5 +34,5 @@ public struct TickerListing: Sendable, Hashable, Codable {
     }
 
     /// Whether `price` is positive and on this ticker's grid.
-    public func isOnGrid(_ price: Cents) -> Bool { price > 0 && price % tickSize == 0 }
+    public func isOnGrid(_ price: Cents) -> Bool { price > 0 && price.isMultiple(of: tickSize) }
 }

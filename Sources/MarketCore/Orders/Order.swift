@@ -127,11 +127,11 @@ public struct RestingOrder: Sendable, Hashable, Codable {
     /// Only for its own amendments: an amendment that would trade is refused.
     public let isPostOnly: Bool
     /// Iceberg: the most it shows at once; `nil` shows all that is open.
-    public var displayQuantity: Shares? { display == 0 ? nil : Shares(display) }
+    public var displayQuantity: Shares? { display == 0 ? nil : Shares(Int64(display)) }
     /// What the book shows and what trades next: all that is open, or an iceberg's current slice.
     public internal(set) var visibleQuantity: Shares {
-        get { display == 0 ? remaining : Shares(slice) }
-        set { if display != 0 { slice = UInt32(newValue) } }
+        get { display == 0 ? remaining : Shares(Int64(slice)) }
+        set { if display != 0 { slice = UInt32(newValue.value) } }
     }
     /// An iceberg's display quantity and current slice, 32 bits each so that a resting order, of which
     /// a book holds many, stays small (icebergs show at most `UInt32.max`); zero for every other order.
@@ -152,9 +152,9 @@ public struct RestingOrder: Sendable, Hashable, Codable {
         self.filledQuantity = filledQuantity
         self.escrowPerShare = escrowPerShare
         self.priority = priority
-        self.display = displayQuantity.map { UInt32($0) } ?? 0
+        self.display = displayQuantity.map { UInt32($0.value) } ?? 0
         self.isPostOnly = isPostOnly
-        self.slice = displayQuantity.map { UInt32(min($0, remaining)) } ?? 0
+        self.slice = displayQuantity.map { UInt32(min($0, remaining).value) } ?? 0
     }
 
     public var status: OrderStatus { filledQuantity == 0 ? .open : .partial }

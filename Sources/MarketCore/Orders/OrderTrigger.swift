@@ -66,12 +66,14 @@ extension OrderTrigger {
         switch (self, side) {
         case (.stop(let stop), .buy), (.takeProfit(let stop), .sell): price >= stop
         case (.stop(let stop), .sell), (.takeProfit(let stop), .buy): price <= stop
-        case (.trailingStop(.amount(let offset)), .sell): Int128(price) <= Int128(waterMark) - Int128(offset)
-        case (.trailingStop(.amount(let offset)), .buy): Int128(price) >= Int128(waterMark) + Int128(offset)
+        case (.trailingStop(.amount(let offset)), .sell):
+            Int128(price.value) <= Int128(waterMark.value) - Int128(offset.value)
+        case (.trailingStop(.amount(let offset)), .buy):
+            Int128(price.value) >= Int128(waterMark.value) + Int128(offset.value)
         case (.trailingStop(.basisPoints(let points)), .sell):
-            Int128(price) * 10_000 <= Int128(waterMark) * Int128(10_000 - points)
+            Int128(price.value) * 10_000 <= Int128(waterMark.value) * Int128(10_000 - points)
         case (.trailingStop(.basisPoints(let points)), .buy):
-            Int128(price) * 10_000 >= Int128(waterMark) * Int128(10_000 + points)
+            Int128(price.value) * 10_000 >= Int128(waterMark.value) * Int128(10_000 + points)
         }
     }
 
@@ -80,11 +82,12 @@ extension OrderTrigger {
     func ceiling(from lastPrice: Cents) -> Cents? {
         let ceiling: Int128 =
             switch self {
-            case .stop(let price), .takeProfit(let price): Int128(price)
-            case .trailingStop(.amount(let offset)): Int128(lastPrice) + Int128(offset)
-            case .trailingStop(.basisPoints(let points)): (Int128(lastPrice) * Int128(10_000 + points) + 9_999) / 10_000
+            case .stop(let price), .takeProfit(let price): Int128(price.value)
+            case .trailingStop(.amount(let offset)): Int128(lastPrice.value) + Int128(offset.value)
+            case .trailingStop(.basisPoints(let points)):
+                (Int128(lastPrice.value) * Int128(10_000 + points) + 9_999) / 10_000
             }
-        return Cents(exactly: ceiling)
+        return Int64(exactly: ceiling).map { Cents($0) }
     }
 }
 
@@ -96,8 +99,8 @@ public enum StopProtection {
 
     /// `price` plus the protection, rounded up to the tick grid; `nil` if too large.
     public static func price(above price: Cents, tickSize: Cents) -> Cents? {
-        let raised = (Int128(price) * Int128(10_000 + basisPoints) + 9_999) / 10_000
-        let ticks = (raised + Int128(tickSize) - 1) / Int128(tickSize)
-        return Cents(exactly: ticks * Int128(tickSize))
+        let raised = (Int128(price.value) * Int128(10_000 + basisPoints) + 9_999) / 10_000
+        let ticks = (raised + Int128(tickSize.value) - 1) / Int128(tickSize.value)
+        return Int64(exactly: ticks * Int128(tickSize.value)).map { Cents($0) }
     }
 }

@@ -90,8 +90,9 @@ public enum Standings {
     public static func rank(_ entries: [StandingsEntry], startingCash: Cents) -> [StandingsRow] {
         let measured = entries.map { entry in
             let given = entry.contributed.saturatingAdding(entry.dividends)
-            let pnl = entry.totalValue.saturatingAdding(given.saturatingMultiplied(by: -1))
-            let returnBasisPoints = entry.contributed > 0 ? basisPoints(of: Int128(pnl), in: entry.contributed) : 0
+            let pnl = entry.totalValue.saturatingSubtracting(given)
+            let returnBasisPoints =
+                entry.contributed > 0 ? basisPoints(of: Int128(pnl.value), in: entry.contributed) : 0
             return (entry: entry, pnl: pnl, returnBasisPoints: returnBasisPoints)
         }
         let ordered = measured.sorted {
@@ -103,12 +104,12 @@ public enum Standings {
             let current = EquityPoint(
                 totalValue: entry.totalValue, given: entry.contributed.saturatingAdding(entry.dividends))
             let series = (entry.equity + [current]).map {
-                $0.totalValue.saturatingAdding(startingCash.saturatingAdding($0.given.saturatingMultiplied(by: -1)))
+                $0.totalValue.saturatingAdding(startingCash.saturatingSubtracting($0.given))
             }
             return StandingsRow(
                 rank: index + 1, account: entry.account, enteredAt: entry.enteredAt, totalValue: entry.totalValue,
                 cash: entry.cash, profitAndLoss: measured.pnl,
-                adjustments: entry.contributed.saturatingAdding(startingCash.saturatingMultiplied(by: -1)),
+                adjustments: entry.contributed.saturatingSubtracting(startingCash),
                 dividends: entry.dividends, returnBasisPoints: measured.returnBasisPoints,
                 maxDrawdownBasisPoints: maxDrawdownBasisPoints(of: series), sharpeMilli: sharpeMilli(of: series))
         }
@@ -120,14 +121,14 @@ public enum Standings {
         var worst: Int64 = 0
         for value in equity {
             peak = max(peak, value)
-            if peak > 0 { worst = max(worst, basisPoints(of: Int128(peak) - Int128(value), in: peak)) }
+            if peak > 0 { worst = max(worst, basisPoints(of: Int128(peak.value) - Int128(value.value), in: peak)) }
         }
         return worst
     }
 
     /// `part / whole` in basis points, rounded toward zero, computed wide so that no amount overflows it.
     static func basisPoints(of part: Int128, in whole: Cents) -> Int64 {
-        let ratio = part * 10_000 / Int128(whole)
+        let ratio = part * 10_000 / Int128(whole.value)
         return Int64(clamping: ratio)
     }
 
@@ -135,7 +136,7 @@ public enum Standings {
     public static func sharpeMilli(of equity: [Cents]) -> Int64? {
         var returns: [Double] = []
         for (previous, next) in zip(equity, equity.dropFirst()) where previous > 0 {
-            returns.append(Double(next - previous) / Double(previous))
+            returns.append(Double(next.value - previous.value) / Double(previous.value))
         }
         guard returns.count >= 2 else { return nil }
         let mean = returns.reduce(0, +) / Double(returns.count)

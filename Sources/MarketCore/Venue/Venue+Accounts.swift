@@ -20,7 +20,7 @@ extension Venue {
         guard amount != 0 else { throw .invalidAmount }
         return try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
             guard var current = slot else { throw .unknownAccount(account) }
-            guard amount.magnitude <= AmountCeiling.supply.magnitude else { throw .amountTooLarge }
+            guard amount.value.magnitude <= AmountCeiling.supply.magnitude else { throw .amountTooLarge }
             guard current.cash + amount >= 0 else { throw .insufficientCash(needed: -amount, available: current.cash) }
             try issue(amount)
             let kind = EventKind.cashAdjusted(account, amount: amount, reason: reason)

@@ -91,7 +91,7 @@ extension Venue {
             guard let stopPrice, let stopPerShare = fees.escrowPerShare(atPrice: stopPrice),
                 let profitPerShare = fees.escrowPerShare(atPrice: exits.takeProfit)
             else { return [] }
-            coverable = holdings.cash / max(stopPerShare, profitPerShare)
+            coverable = holdings.cash.quantity(affordableAt: max(stopPerShare, profitPerShare))
         }
         let quantity = min(entry.filled, coverable)
         guard quantity > 0 else { return [] }

@@ -66,7 +66,7 @@ extension Venue {
         for (account, holdings) in ledger.allAccounts() {
             let shares = holdings.position(in: ticker).total
             guard shares > 0 else { continue }
-            guard let amount = shares.multipliedExactly(by: perShare), let sum = total.addingExactly(amount),
+            guard let amount = perShare.multipliedExactly(by: shares), let sum = total.addingExactly(amount),
                 AmountCeiling.canIssue(sum, onTopOf: issuedCash)
             else { throw .amountTooLarge }
             total = sum

@@ -139,7 +139,7 @@ extension Venue {
         let reduction = OrderReduction(
             order: resting.id, account: resting.account, ticker: market.symbol, side: resting.side,
             quantity: lowered, newRemaining: quantity,
-            releasedCash: resting.side == .buy ? lowered * resting.escrowPerShare : 0,
+            releasedCash: resting.side == .buy ? resting.escrowPerShare * lowered : 0,
             releasedShares: resting.side == .sell ? lowered : 0)
         let event = Event(sequence: allocate(1), timestamp: time, kind: .orderReduced(reduction))
         _ = applyLocked(event, to: &market)

@@ -7,10 +7,10 @@ extension Venue {
         switch event.kind {
         case .accountOpened(let account, let cash):
             ledger.withAccount(account) { $0 = Account(cash: cash) }
-            issuedCashTotal.add(cash, ordering: .sequentiallyConsistent)
+            issuedCashTotal.add(cash.value, ordering: .sequentiallyConsistent)
         case .cashAdjusted(let account, let amount, _):
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
-            issuedCashTotal.add(amount, ordering: .sequentiallyConsistent)
+            issuedCashTotal.add(amount.value, ordering: .sequentiallyConsistent)
         case .tickerListed(let listing):
             rules.withLock { rules in
                 markets.withLock { $0.append(MarketCell(TickerMarket(listing: listing, rules: rules))) }
@@ -51,7 +51,7 @@ extension Venue {
         for (id, account) in snapshot.accounts {
             ledger.withAccount(id) { $0 = account }
         }
-        issuedCashTotal.store(snapshot.issuedCash, ordering: .sequentiallyConsistent)
+        issuedCashTotal.store(snapshot.issuedCash.value, ordering: .sequentiallyConsistent)
         sequence.store(snapshot.lastSequence, ordering: .sequentiallyConsistent)
     }
 
@@ -81,7 +81,7 @@ extension Venue {
             for credit in payment.credits {
                 ledger.withAccount(credit.account) { $0?.apply(event.kind, for: credit.account) }
             }
-            issuedCashTotal.add(payment.total, ordering: .sequentiallyConsistent)
+            issuedCashTotal.add(payment.total.value, ordering: .sequentiallyConsistent)
             _ = market.apply(event)
         default:
             var change = market.apply(event)

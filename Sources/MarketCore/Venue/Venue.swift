@@ -30,7 +30,7 @@ public final class Venue: Sendable {
     public var lastSequence: UInt64 { sequence.load(ordering: .sequentiallyConsistent) }
 
     /// Cash put into accounts by account openings and adjustments.
-    public var issuedCash: Cents { issuedCashTotal.load(ordering: .sequentiallyConsistent) }
+    public var issuedCash: Cents { Cents(issuedCashTotal.load(ordering: .sequentiallyConsistent)) }
 
     public var currentRules: VenueRules { rules.withLock { $0 } }
 
@@ -98,9 +98,9 @@ public final class Venue: Sendable {
     func issue(_ amount: Cents) throws(VenueError) {
         var issued = issuedCashTotal.load(ordering: .sequentiallyConsistent)
         while true {
-            guard AmountCeiling.canIssue(amount, onTopOf: issued) else { throw .amountTooLarge }
+            guard AmountCeiling.canIssue(amount.value, onTopOf: issued) else { throw .amountTooLarge }
             let (exchanged, current) = issuedCashTotal.compareExchange(
-                expected: issued, desired: issued + amount, ordering: .sequentiallyConsistent)
+                expected: issued, desired: issued + amount.value, ordering: .sequentiallyConsistent)
             if exchanged { return }
             issued = current
         }

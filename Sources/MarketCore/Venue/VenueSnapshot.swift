@@ -48,7 +48,7 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
                 needs.append(
                     (
                         order.account, order.id, order.side,
-                        order.side == .buy ? order.remaining * order.escrowPerShare : 0,
+                        order.side == .buy ? order.escrowPerShare * order.remaining : 0,
                         order.side == .sell ? order.remaining : 0
                     ))
             }
@@ -57,7 +57,7 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
                 needs.append(
                     (
                         order.account, order.id, order.side,
-                        order.side == .buy ? order.quantity * order.escrowPerShare : 0,
+                        order.side == .buy ? order.escrowPerShare * order.quantity : 0,
                         order.side == .sell ? order.quantity : 0
                     ))
             }

@@ -36,7 +36,7 @@ struct AdjustmentRoutes: Sendable {
             }
             cash = container.contains(.cash) ? try container.decodeCents(forKey: .cash) : nil
             ticker = try container.decodeIfPresent(String.self, forKey: .ticker).map { TickerSymbol($0.uppercased()) }
-            shares = try container.decodeIfPresent(Int64.self, forKey: .shares)
+            shares = try container.decodeIfPresent(Int64.self, forKey: .shares).map { Shares($0) }
             guard (cash != nil) != (shares != nil) else {
                 throw RequestError.invalidField("cash", reason: "give either cash or shares (with a ticker), not both")
             }
@@ -58,8 +58,8 @@ struct AdjustmentRoutes: Sendable {
 
     struct Answer: ResponseEncodable {
         let userID: String
-        let cash: Double
-        let shares: Int64?
+        let cash: ExactDecimal
+        let shares: Shares?
 
         enum CodingKeys: String, CodingKey { case userID = "user_id", cash, shares }
     }
@@ -82,7 +82,7 @@ struct AdjustmentRoutes: Sendable {
             try await venue.run(command, by: user, reason: body.reason)
             let adjusted = venue.committed.account(account)
             return Answer(
-                userID: userID.description, cash: MoneyText.jsonNumber(cents: adjusted?.cash ?? 0),
+                userID: userID.description, cash: ExactDecimal(cents: adjusted?.cash ?? 0),
                 shares: body.ticker.map { adjusted?.position(in: $0).shares ?? 0 })
         }
     }

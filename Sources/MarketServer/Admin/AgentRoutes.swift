@@ -15,11 +15,11 @@ struct AgentRoutes: Sendable {
         let userID: String
         let username: String
         let marketMaker: Bool
-        let cash: Double
-        let reservedCash: Double
+        let cash: ExactDecimal
+        let reservedCash: ExactDecimal
         let openOrders: Int
-        let totalValue: Double
-        let pnl: Double
+        let totalValue: ExactDecimal
+        let pnl: ExactDecimal
         let ordersPerMinute: Int
         let fillsPerMinute: Int
         let rejections: [String: Int]
@@ -78,11 +78,10 @@ struct AgentRoutes: Sendable {
                 let answer = AgentAnswer(
                     userID: String(id.rawValue), username: names[id.rawValue] ?? "",
                     marketMaker: makers.contains(id.rawValue),
-                    cash: MoneyText.jsonNumber(cents: account.cash),
-                    reservedCash: MoneyText.jsonNumber(cents: account.reservedCash),
-                    openOrders: account.openOrders, totalValue: MoneyText.jsonNumber(cents: value),
-                    pnl: MoneyText.jsonNumber(
-                        cents: value.saturatingAdding(account.given.saturatingMultiplied(by: -1))),
+                    cash: ExactDecimal(cents: account.cash),
+                    reservedCash: ExactDecimal(cents: account.reservedCash),
+                    openOrders: account.openOrders, totalValue: ExactDecimal(cents: value),
+                    pnl: ExactDecimal(cents: value.saturatingSubtracting(account.given)),
                     ordersPerMinute: seen?.ordersPerMinute ?? 0,
                     fillsPerMinute: seen?.fillsPerMinute ?? 0, rejections: seen?.rejections ?? [:],
                     rateLimited: hits.count,

@@ -21,7 +21,7 @@ struct MarketLifeRoutes: Sendable {
             let text = MarketEventSchedule.Text(
                 kind: try container.field(String.self, .kind), ticker: try container.field(String.self, .ticker),
                 amount: try container.decodeCentsIfPresent(forKey: .amount),
-                percent: try container.decodeCentsIfPresent(forKey: .percent), everySeconds: nil, atSeconds: 0)
+                percent: try container.decodeCentsIfPresent(forKey: .percent)?.value, everySeconds: nil, atSeconds: 0)
             do {
                 event = try text.schedule()
             } catch let error as SettingsError {
@@ -130,9 +130,9 @@ extension Optional where Wrapped == MarketMakerSettings {
         return [
             "enabled": "true", "spread_bps": String(settings.policy.spreadBasisPoints),
             "levels": String(settings.policy.levels),
-            "size": String(settings.policy.sizePerLevel),
+            "size": settings.policy.sizePerLevel.description,
             "level_spacing_bps": String(settings.policy.levelSpacingBasisPoints),
-            "inventory_limit": String(settings.policy.inventoryLimit),
+            "inventory_limit": settings.policy.inventoryLimit.description,
             "skew_bps": String(settings.policy.skewBasisPoints),
             "refresh_ms": String(
                 settings.refreshInterval.components.seconds * 1000 + settings.refreshInterval.components.attoseconds

@@ -32,15 +32,15 @@ struct TickerRoutes: Sendable {
     struct DelistingAnswer: ResponseEncodable {
         struct Settlement: Encodable, Sendable {
             let userID: String
-            let shares: Int64
-            let amount: Double
+            let shares: Shares
+            let amount: ExactDecimal
 
             enum CodingKeys: String, CodingKey { case userID = "user_id", shares, amount }
         }
 
         let venue: String
         let ticker: String
-        let price: Double
+        let price: ExactDecimal
         let cancelledOrders: Int
         let settlements: [Settlement]
 
@@ -70,12 +70,12 @@ struct TickerRoutes: Sendable {
                 preconditionFailure("a delisting without its event")
             }
             return DelistingAnswer(
-                venue: venue.id, ticker: symbol.rawValue, price: MoneyText.jsonNumber(cents: body.price),
+                venue: venue.id, ticker: symbol.rawValue, price: ExactDecimal(cents: body.price),
                 cancelledOrders: events.count - 1,
                 settlements: payment.credits.map {
                     .init(
                         userID: $0.account.description, shares: $0.shares,
-                        amount: MoneyText.jsonNumber(cents: $0.amount))
+                        amount: ExactDecimal(cents: $0.amount))
                 })
         }
     }

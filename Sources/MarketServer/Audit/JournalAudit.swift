@@ -114,7 +114,7 @@ public struct JournalAudit: Sendable {
                 try row.decode(column: "reserved_cash_cents", as: Int64.self),
                 try row.decode(column: "open_order_count", as: Int64.self)
             )
-            if stored != (account.cash, account.reservedCash, Int64(account.openOrders)) {
+            if stored != (account.cash.value, account.reservedCash.value, Int64(account.openOrders)) {
                 problems.append(
                     "venue \(venue): account \(id) is stored as cash \(stored.0), reserved \(stored.1), \(stored.2) open orders; the journal says \(account.cash), \(account.reservedCash), \(account.openOrders)"
                 )
@@ -131,7 +131,7 @@ public struct JournalAudit: Sendable {
                 try row.decode(column: "shares", as: Int64.self),
                 try row.decode(column: "reserved_shares", as: Int64.self)
             )
-            if stored != (position.shares, position.reservedShares) {
+            if stored != (position.shares.value, position.reservedShares.value) {
                 problems.append(
                     "venue \(venue): \(symbol) position of \(id) is stored as \(stored.0) + \(stored.1) reserved; the journal says \(position.shares) + \(position.reservedShares)"
                 )
@@ -140,8 +140,12 @@ public struct JournalAudit: Sendable {
         // Open orders: resting ones, and conditional ones waiting for their trigger (stored as open too).
         let book = Dictionary(
             uniqueKeysWithValues: snapshot.markets.values.flatMap { market in
-                (market.bids + market.asks).map { ($0.id, (quantity: $0.quantity, filledQuantity: $0.filledQuantity)) }
-                    + market.pending.map { ($0.order.id, (quantity: $0.order.quantity, filledQuantity: Int64(0))) }
+                (market.bids + market.asks).map {
+                    ($0.id, (quantity: $0.quantity.value, filledQuantity: $0.filledQuantity.value))
+                }
+                    + market.pending.map {
+                        ($0.order.id, (quantity: $0.order.quantity.value, filledQuantity: Int64(0)))
+                    }
             })
         var seenOrders = Set<OrderID>()
         for row in resting {
@@ -170,7 +174,7 @@ public struct JournalAudit: Sendable {
             storedVolumes[TickerSymbol(try row.decode(column: "symbol", as: String.self))] = try row.decode(
                 column: "volume", as: Int64.self)
         }
-        for (symbol, market) in snapshot.markets where storedVolumes[symbol, default: 0] != market.volume {
+        for (symbol, market) in snapshot.markets where storedVolumes[symbol, default: 0] != market.volume.value {
             problems.append(
                 "venue \(venue): the trades table holds \(storedVolumes[symbol, default: 0]) \(symbol) traded; the journal says \(market.volume)"
             )

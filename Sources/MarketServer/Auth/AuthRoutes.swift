@@ -5,7 +5,7 @@ import MarketCore
 /// `POST /api/register` and `POST /api/login`.
 struct AuthRoutes {
     let authentication: UserAuthentication
-    let startingCashCents: Int64
+    let startingCashCents: Cents
     let throttle: LoginThrottle
     let metrics: ServerMetrics
 
@@ -19,7 +19,7 @@ struct AuthRoutes {
         var username: String
         var apiKey: String
         var jwtToken: String
-        var cash: Double
+        var cash: ExactDecimal
         var role = UserRole.trader
 
         enum CodingKeys: String, CodingKey {
@@ -47,7 +47,7 @@ struct AuthRoutes {
             return RegisterAnswer(
                 userID: registration.user.id, username: registration.user.username,
                 apiKey: registration.apiKey.text, jwtToken: registration.token,
-                cash: MoneyText.jsonNumber(cents: startingCashCents))
+                cash: ExactDecimal(cents: startingCashCents))
         }
         group.post("login") { request, context -> LoginAnswer in
             let body = try await request.decode(as: CredentialsBody.self, context: context)

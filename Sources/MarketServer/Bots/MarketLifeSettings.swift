@@ -61,9 +61,9 @@ public struct MarketMakerSettings: Sendable, Hashable, Codable {
                 var policy = base
                 policy.spreadBasisPoints = spreadBps ?? policy.spreadBasisPoints
                 policy.levels = levels ?? policy.levels
-                policy.sizePerLevel = size ?? policy.sizePerLevel
+                policy.sizePerLevel = size.map { Shares($0) } ?? policy.sizePerLevel
                 policy.levelSpacingBasisPoints = levelSpacingBps ?? policy.levelSpacingBasisPoints
-                policy.inventoryLimit = inventoryLimit ?? policy.inventoryLimit
+                policy.inventoryLimit = inventoryLimit.map { Shares($0) } ?? policy.inventoryLimit
                 policy.skewBasisPoints = skewBps ?? policy.skewBasisPoints
                 return policy
             }
@@ -112,7 +112,7 @@ public struct MarketMakerSettings: Sendable, Hashable, Codable {
                 }
                 settings.seedCash = cents
             }
-            settings.seedShares = rest.shares ?? settings.seedShares
+            settings.seedShares = rest.shares.map { Shares($0) } ?? settings.seedShares
             settings.randomSeed = rest.seed ?? settings.randomSeed
             let policies = [settings.policy] + Array(settings.perTicker.values)
             guard
@@ -196,7 +196,7 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
             kind = try container.decode(String.self, forKey: .kind)
             ticker = try container.decode(String.self, forKey: .ticker)
             amount = try container.decodeCentsIfPresent(forKey: .amount)
-            percent = try container.decodeCentsIfPresent(forKey: .percent)
+            percent = try container.decodeCentsIfPresent(forKey: .percent)?.value
             everySeconds = try container.decodeIfPresent(Int.self, forKey: .everySeconds)
             atSeconds = try container.decodeIfPresent(Int.self, forKey: .atSeconds)
         }

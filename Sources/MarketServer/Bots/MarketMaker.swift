@@ -105,7 +105,7 @@ public final class MarketMaker: Sendable {
         // What its quotes hold counts as available: each one is replaced, not added to.
         let plan = QuotePlan(
             fairValue: fair, tickSize: listing.tickSize, inventory: position.total - settings.seedShares,
-            sellableShares: position.total, spendableCash: holdings.totalCash - holdings.totalCash / 50,
+            sellableShares: position.total, spendableCash: holdings.totalCash - Cents(holdings.totalCash.value / 50),
             policy: settings.policy(for: ticker))
         var sides: [(side: Side, steps: [(quote: RestingOrder?, target: PlannedQuote?)])] = []
         for side in [Side.buy, .sell] {
@@ -116,10 +116,7 @@ public final class MarketMaker: Sendable {
                 (quote: $0 < old.count ? old[$0] : nil, target: $0 < new.count ? new[$0] : nil)
             }
             // Shrinking and cancelling first, growing and placing after.
-            steps.sort {
-                ($0.target?.quantity ?? 0) - ($0.quote?.remaining ?? 0) < ($1.target?.quantity ?? 0)
-                    - ($1.quote?.remaining ?? 0)
-            }
+            steps.sort { change(of: $0) < change(of: $1) }
             sides.append((side, steps))
         }
         // The side moving away from the other goes first, so no new quote meets an old one of its own.
@@ -198,5 +195,10 @@ public final class MarketMaker: Sendable {
             values[ticker] = process
             return process
         }
+    }
+
+    /// How far a step moves a quote's size: up for a new or larger quote, down for a smaller or cancelled one.
+    private func change(of step: (quote: RestingOrder?, target: PlannedQuote?)) -> Shares {
+        (step.target?.quantity ?? 0) - (step.quote?.remaining ?? 0)
     }
 }

@@ -4,9 +4,9 @@ import MarketCore
 /// A ticker listed in venue `main` at start, with the price its market opens at.
 public struct InitialTicker: Sendable, Hashable {
     public var symbol: String
-    public var initialPriceCents: Int64
+    public var initialPriceCents: Cents
 
-    public init(symbol: String, initialPriceCents: Int64) {
+    public init(symbol: String, initialPriceCents: Cents) {
         self.symbol = symbol
         self.initialPriceCents = initialPriceCents
     }

@@ -16,7 +16,7 @@ public struct ServerConfiguration: Sendable {
     public var jwtLifetimeHours: Int
     public var tickers: [InitialTicker]
     /// Cash a new account gets in venue `main`.
-    public var startingCashCents: Int64
+    public var startingCashCents: Cents
     public var rateLimit: RateLimitPolicy
     public var marketMakersEnabled: Bool
     /// How the market makers quote and how fair values move.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import MarketCore
 import NIOCore
 
 /// JSON written value by value into bytes, for the few documents written so often that `JSONEncoder`'s
@@ -37,10 +38,9 @@ struct JSONText {
         value(number)
     }
 
-    mutating func member(_ name: StaticString, _ number: Double?) {
-        guard let number else { return }
-        key(name)
-        value(number)
+    /// A number of shares, an integer in every document.
+    mutating func member(_ name: StaticString, _ quantity: Shares?) {
+        member(name, quantity?.value)
     }
 
     mutating func member(_ name: StaticString, _ flag: Bool?) {
@@ -70,11 +70,10 @@ struct JSONText {
         needsComma = true
     }
 
-    /// A number as `JSONEncoder` writes it: its shortest exact text, with no `.0` for a whole number.
-    mutating func value(_ number: Double) {
+    /// A number already written as JSON number text.
+    mutating func value(rawNumber text: String) {
         separate()
-        let text = number.description
-        bytes.append(contentsOf: (text.hasSuffix(".0") ? text.dropLast(2) : Substring(text)).utf8)
+        bytes.append(contentsOf: text.utf8)
         needsComma = true
     }
 

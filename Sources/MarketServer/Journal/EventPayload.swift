@@ -25,7 +25,7 @@ enum EventPayload {
             case .limit(let price):
                 json.key("limit")
                 json.beginObject()
-                json.member("price", price)
+                json.member("price", price.value)
                 json.endObject()
             case .market:
                 json.key("market")
@@ -36,8 +36,8 @@ enum EventPayload {
             json.member("quantity", order.quantity)
             json.member("timeInForce", order.timeInForce.rawValue)
             if let client = order.clientOrderID { json.member("clientOrderID", client) }
-            json.member("escrowPerShare", order.escrowPerShare)
-            json.member("reservedCash", order.reservedCash)
+            json.member("escrowPerShare", order.escrowPerShare.value)
+            json.member("reservedCash", order.reservedCash.value)
             json.member("reservedShares", order.reservedShares)
             json.endUnlabelled()
         case .tradeExecuted(let trade):
@@ -45,16 +45,16 @@ enum EventPayload {
             json.beginUnlabelled()
             json.id("id", trade.id.rawValue)
             json.member("ticker", trade.ticker.rawValue)
-            json.member("price", trade.price)
+            json.member("price", trade.price.value)
             json.member("quantity", trade.quantity)
             json.id("buyOrder", trade.buyOrder.rawValue)
             json.id("sellOrder", trade.sellOrder.rawValue)
             json.id("buyer", trade.buyer.rawValue)
             json.id("seller", trade.seller.rawValue)
-            json.member("buyerFee", trade.buyerFee)
-            json.member("sellerFee", trade.sellerFee)
+            json.member("buyerFee", trade.buyerFee.value)
+            json.member("sellerFee", trade.sellerFee.value)
             json.member("aggressor", trade.aggressor.rawValue)
-            json.member("buyerEscrowReleased", trade.buyerEscrowReleased)
+            json.member("buyerEscrowReleased", trade.buyerEscrowReleased.value)
             json.member("completesBuyOrder", trade.completesBuyOrder)
             json.member("completesSellOrder", trade.completesSellOrder)
             json.key("timestamp")
@@ -74,7 +74,7 @@ enum EventPayload {
             json.beginUnlabelled()
             json.orderChange(
                 cancellation.order, cancellation.account, cancellation.ticker, cancellation.side, cancellation.quantity)
-            json.member("releasedCash", cancellation.releasedCash)
+            json.member("releasedCash", cancellation.releasedCash.value)
             json.member("releasedShares", cancellation.releasedShares)
             json.member("reason", cancellation.reason.rawValue)
             json.endUnlabelled()
@@ -83,7 +83,7 @@ enum EventPayload {
             json.beginUnlabelled()
             json.orderChange(reduction.order, reduction.account, reduction.ticker, reduction.side, reduction.quantity)
             json.member("newRemaining", reduction.newRemaining)
-            json.member("releasedCash", reduction.releasedCash)
+            json.member("releasedCash", reduction.releasedCash.value)
             json.member("releasedShares", reduction.releasedShares)
             json.endUnlabelled()
         case .orderAccepted, .orderTriggered, .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed,

@@ -1,3 +1,5 @@
+import MarketCore
+
 /// The width of a price candle, and how trades become candles.
 enum CandleInterval: String, CaseIterable, Sendable {
     case oneMinute = "1m"
@@ -17,18 +19,18 @@ enum CandleInterval: String, CaseIterable, Sendable {
     }
 
     struct Fill: Sendable {
-        let price: Int64
-        let quantity: Int64
+        let price: Cents
+        let quantity: Shares
         let time: Int64
     }
 
     struct Candle: Sendable, Equatable {
         let start: Int64
-        var open: Int64
-        var high: Int64
-        var low: Int64
-        var close: Int64
-        var volume: Int64
+        var open: Cents
+        var high: Cents
+        var low: Cents
+        var close: Cents
+        var volume: Shares
     }
 
     /// Candles of trades given in execution order; intervals without trades have no candle.

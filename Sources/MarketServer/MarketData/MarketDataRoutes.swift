@@ -54,8 +54,8 @@ struct MarketDataRoutes: Sendable {
                     .orderBy("trade_id").all()
                     .map {
                         CandleInterval.Fill(
-                            price: try $0.decode(column: "price_cents", as: Int64.self),
-                            quantity: try $0.decode(column: "quantity", as: Int64.self),
+                            price: Cents(try $0.decode(column: "price_cents", as: Int64.self)),
+                            quantity: Shares(try $0.decode(column: "quantity", as: Int64.self)),
                             time: try $0.decode(column: "created_at", as: Int64.self))
                     }
             }
@@ -80,9 +80,9 @@ struct TickerBoard: ResponseEncodable {
 }
 
 struct TickerSummary: Encodable, Sendable {
-    let currentPrice: Double
-    let bestBid: Double?
-    let bestAsk: Double?
+    let currentPrice: ExactDecimal
+    let bestBid: ExactDecimal?
+    let bestAsk: ExactDecimal?
     let halted: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -90,9 +90,9 @@ struct TickerSummary: Encodable, Sendable {
     }
 
     init(_ quote: MarketQuote) {
-        currentPrice = MoneyText.jsonNumber(cents: quote.lastPrice)
-        bestBid = quote.bestBid.map(MoneyText.jsonNumber(cents:))
-        bestAsk = quote.bestAsk.map(MoneyText.jsonNumber(cents:))
+        currentPrice = ExactDecimal(cents: quote.lastPrice)
+        bestBid = quote.bestBid.map(ExactDecimal.init(cents:))
+        bestAsk = quote.bestAsk.map(ExactDecimal.init(cents:))
         halted = quote.haltReason != nil
     }
 
@@ -107,13 +107,13 @@ struct TickerSummary: Encodable, Sendable {
 
 struct TickerDetail: ResponseEncodable {
     let ticker: String
-    let currentPrice: Double
-    let bestBid: Double?
-    let bestAsk: Double?
-    let bidDepth: Int64
-    let askDepth: Int64
-    let volume: Int64
-    let tickSize: Double
+    let currentPrice: ExactDecimal
+    let bestBid: ExactDecimal?
+    let bestAsk: ExactDecimal?
+    let bidDepth: Shares
+    let askDepth: Shares
+    let volume: Shares
+    let tickSize: ExactDecimal
     let haltReason: String?
 
     enum CodingKeys: String, CodingKey {
@@ -124,13 +124,13 @@ struct TickerDetail: ResponseEncodable {
 
     init(_ quote: MarketQuote) {
         ticker = quote.listing.symbol.rawValue
-        currentPrice = MoneyText.jsonNumber(cents: quote.lastPrice)
-        bestBid = quote.bestBid.map(MoneyText.jsonNumber(cents:))
-        bestAsk = quote.bestAsk.map(MoneyText.jsonNumber(cents:))
+        currentPrice = ExactDecimal(cents: quote.lastPrice)
+        bestBid = quote.bestBid.map(ExactDecimal.init(cents:))
+        bestAsk = quote.bestAsk.map(ExactDecimal.init(cents:))
         bidDepth = quote.bidQuantity
         askDepth = quote.askQuantity
         volume = quote.volume
-        tickSize = MoneyText.jsonNumber(cents: quote.listing.tickSize)
+        tickSize = ExactDecimal(cents: quote.listing.tickSize)
         haltReason = quote.haltReason
     }
 
@@ -150,8 +150,8 @@ struct TickerDetail: ResponseEncodable {
 
 struct OrderBookAnswer: ResponseEncodable {
     struct Level: Encodable, Sendable {
-        let price: Double
-        let quantity: Int64
+        let price: ExactDecimal
+        let quantity: Shares
     }
 
     let ticker: String
@@ -160,8 +160,8 @@ struct OrderBookAnswer: ResponseEncodable {
 
     init(_ depth: BookDepth) {
         ticker = depth.ticker.rawValue
-        bids = depth.bids.map { Level(price: MoneyText.jsonNumber(cents: $0.price), quantity: $0.quantity) }
-        asks = depth.asks.map { Level(price: MoneyText.jsonNumber(cents: $0.price), quantity: $0.quantity) }
+        bids = depth.bids.map { Level(price: ExactDecimal(cents: $0.price), quantity: $0.quantity) }
+        asks = depth.asks.map { Level(price: ExactDecimal(cents: $0.price), quantity: $0.quantity) }
     }
 }
 
@@ -173,18 +173,18 @@ struct CandleHistory: ResponseEncodable {
 
 struct CandleAnswer: Encodable, Sendable {
     let timestamp: String
-    let open: Double
-    let high: Double
-    let low: Double
-    let close: Double
-    let volume: Int64
+    let open: ExactDecimal
+    let high: ExactDecimal
+    let low: ExactDecimal
+    let close: ExactDecimal
+    let volume: Shares
 
     init(_ candle: CandleInterval.Candle) {
         timestamp = Timestamp(millisecondsSinceEpoch: candle.start).iso8601
-        open = MoneyText.jsonNumber(cents: candle.open)
-        high = MoneyText.jsonNumber(cents: candle.high)
-        low = MoneyText.jsonNumber(cents: candle.low)
-        close = MoneyText.jsonNumber(cents: candle.close)
+        open = ExactDecimal(cents: candle.open)
+        high = ExactDecimal(cents: candle.high)
+        low = ExactDecimal(cents: candle.low)
+        close = ExactDecimal(cents: candle.close)
         volume = candle.volume
     }
 }

@@ -118,7 +118,7 @@ public final class ServerMetrics: Sendable {
             case .orderAccepted: accepted += 1
             case .tradeExecuted(let trade):
                 trades += 1
-                shares += trade.quantity
+                shares += trade.quantity.value
             default: continue
             }
         }

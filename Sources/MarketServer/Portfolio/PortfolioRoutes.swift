@@ -38,9 +38,9 @@ struct PortfolioRoutes: Sendable {
             let rows = ranked.compactMap { entry in
                 names[entry.id.rawValue].map {
                     LeaderboardRow(
-                        username: $0, cash: MoneyText.jsonNumber(cents: entry.cash),
-                        escrowedCash: MoneyText.jsonNumber(cents: entry.escrowed),
-                        totalValue: MoneyText.jsonNumber(cents: entry.total))
+                        username: $0, cash: ExactDecimal(cents: entry.cash),
+                        escrowedCash: ExactDecimal(cents: entry.escrowed),
+                        totalValue: ExactDecimal(cents: entry.total))
                 }
             }
             return Leaderboard(leaderboard: Array(rows.prefix(50)))
@@ -75,20 +75,20 @@ struct PortfolioRoutes: Sendable {
 struct PortfolioAnswer: ResponseEncodable {
     struct Holding: Encodable, Sendable {
         let ticker: String
-        let quantity: Int64
-        let currentPrice: Double
-        let value: Double
+        let quantity: Shares
+        let currentPrice: ExactDecimal
+        let value: ExactDecimal
 
         enum CodingKeys: String, CodingKey { case ticker, quantity, value, currentPrice = "current_price" }
     }
 
     let userID: String
     let username: String
-    let cash: Double
-    let buyingPower: Double
-    let escrowedCash: Double
+    let cash: ExactDecimal
+    let buyingPower: ExactDecimal
+    let escrowedCash: ExactDecimal
     let holdings: [Holding]
-    let totalValue: Double
+    let totalValue: ExactDecimal
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id", username, cash, holdings
@@ -99,15 +99,15 @@ struct PortfolioAnswer: ResponseEncodable {
         let valuation = Valuation(account: account, prices: prices)
         userID = user.id.description
         username = user.username
-        cash = MoneyText.jsonNumber(cents: account.cash)
-        buyingPower = MoneyText.jsonNumber(cents: account.cash)
-        escrowedCash = MoneyText.jsonNumber(cents: account.reservedCash)
+        cash = ExactDecimal(cents: account.cash)
+        buyingPower = ExactDecimal(cents: account.cash)
+        escrowedCash = ExactDecimal(cents: account.reservedCash)
         holdings = valuation.holdings.map {
             Holding(
-                ticker: $0.ticker.rawValue, quantity: $0.quantity, currentPrice: MoneyText.jsonNumber(cents: $0.price),
-                value: MoneyText.jsonNumber(cents: $0.value))
+                ticker: $0.ticker.rawValue, quantity: $0.quantity, currentPrice: ExactDecimal(cents: $0.price),
+                value: ExactDecimal(cents: $0.value))
         }
-        totalValue = MoneyText.jsonNumber(cents: valuation.total)
+        totalValue = ExactDecimal(cents: valuation.total)
     }
 }
 
@@ -117,9 +117,9 @@ struct Leaderboard: ResponseEncodable {
 
 struct LeaderboardRow: Encodable, Sendable {
     let username: String
-    let cash: Double
-    let escrowedCash: Double
-    let totalValue: Double
+    let cash: ExactDecimal
+    let escrowedCash: ExactDecimal
+    let totalValue: ExactDecimal
 
     enum CodingKeys: String, CodingKey {
         case username, cash, escrowedCash = "escrowed_cash", totalValue = "total_value"

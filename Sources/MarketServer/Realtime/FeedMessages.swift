@@ -44,8 +44,8 @@ enum FeedMessage {
         let sequence: UInt64
         let tradeID: String
         let ticker: String
-        let price: Double
-        let quantity: Int64
+        let price: ExactDecimal
+        let quantity: Shares
         let side: String
         let timestamp: String
 
@@ -58,7 +58,7 @@ enum FeedMessage {
             self.sequence = sequence
             tradeID = trade.id.description
             ticker = trade.ticker.rawValue
-            price = MoneyText.jsonNumber(cents: trade.price)
+            price = ExactDecimal(cents: trade.price)
             quantity = trade.quantity
             side = trade.aggressor.rawValue
             timestamp = trade.timestamp.iso8601
@@ -74,9 +74,9 @@ enum FeedMessage {
         let orderID: String
         let ticker: String
         let side: String
-        let price: Double
-        let quantity: Int64
-        let fee: Double
+        let price: ExactDecimal
+        let quantity: Shares
+        let fee: ExactDecimal
         let counterpartyID: String
         let orderCompleted: Bool
         let timestamp: String
@@ -94,9 +94,9 @@ enum FeedMessage {
             orderID = (buys ? trade.buyOrder : trade.sellOrder).description
             ticker = trade.ticker.rawValue
             side = buys ? "buy" : "sell"
-            price = MoneyText.jsonNumber(cents: trade.price)
+            price = ExactDecimal(cents: trade.price)
             quantity = trade.quantity
-            fee = MoneyText.jsonNumber(cents: buys ? trade.buyerFee : trade.sellerFee)
+            fee = ExactDecimal(cents: buys ? trade.buyerFee : trade.sellerFee)
             counterpartyID = (buys ? trade.seller : trade.buyer).description
             orderCompleted = buys ? trade.completesBuyOrder : trade.completesSellOrder
             timestamp = trade.timestamp.iso8601
@@ -113,9 +113,9 @@ enum FeedMessage {
         let orderID: String
         let ticker: String
         let side: String?
-        let price: Double?
-        let quantity: Int64?
-        let remaining: Int64?
+        let price: ExactDecimal?
+        let quantity: Shares?
+        let remaining: Shares?
         let reason: String?
         let timestamp: String
 
@@ -135,7 +135,7 @@ enum FeedMessage {
             self.sequence = sequence
             timestamp = time.iso8601
             self.side = side?.rawValue
-            self.price = price.map(MoneyText.jsonNumber(cents:))
+            self.price = price.map(ExactDecimal.init(cents:))
             self.quantity = quantity
             self.remaining = remaining
             self.reason = reason
@@ -148,9 +148,9 @@ enum FeedMessage {
         let channel = "private"
         let sequence: UInt64
         let ticker: String
-        let amountPerShare: Double
-        let shares: Int64
-        let amount: Double
+        let amountPerShare: ExactDecimal
+        let shares: Shares
+        let amount: ExactDecimal
         let timestamp: String
 
         enum CodingKeys: String, CodingKey {

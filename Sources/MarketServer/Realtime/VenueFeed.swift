@@ -88,8 +88,8 @@ final class VenueFeed: Sendable {
                     toAccount(credit.account) {
                         FeedMessage.Dividend(
                             sequence: $0, ticker: payment.ticker.rawValue,
-                            amountPerShare: MoneyText.jsonNumber(cents: payment.amountPerShare), shares: credit.shares,
-                            amount: MoneyText.jsonNumber(cents: credit.amount), timestamp: event.timestamp.iso8601)
+                            amountPerShare: ExactDecimal(cents: payment.amountPerShare), shares: credit.shares,
+                            amount: ExactDecimal(cents: credit.amount), timestamp: event.timestamp.iso8601)
                     }
                 }
             default:

@@ -14,7 +14,7 @@ struct TournamentAnswer: ResponseEncodable {
     /// How long after its start it still takes entries.
     let lateEntrySeconds: Int64
     let entrants: Int
-    let startingCash: Double
+    let startingCash: ExactDecimal
     let tickers: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -35,7 +35,7 @@ struct TournamentAnswer: ResponseEncodable {
         maxParticipants = tournament.maxParticipants
         lateEntrySeconds = tournament.lateEntrySeconds
         self.entrants = entrants
-        startingCash = MoneyText.jsonNumber(cents: venue?.settings.startingCash ?? 0)
+        startingCash = ExactDecimal(cents: venue?.settings.startingCash ?? 0)
         tickers = venue?.committed.listings.map(\.symbol.rawValue) ?? []
     }
 }
@@ -50,15 +50,15 @@ struct StandingsAnswer: ResponseEncodable {
         let rank: Int
         let userID: String
         let username: String
-        let totalValue: Double
-        let cash: Double
-        let pnl: Double
+        let totalValue: ExactDecimal
+        let cash: ExactDecimal
+        let pnl: ExactDecimal
         /// Cash and shares administrators added beyond the starting cash; not profit.
-        let adjustments: Double
+        let adjustments: ExactDecimal
         /// Dividends received; not trading profit either.
-        let dividends: Double
-        let returnPercent: Double
-        let maxDrawdownPercent: Double
+        let dividends: ExactDecimal
+        let returnPercent: ExactDecimal
+        let maxDrawdownPercent: ExactDecimal
         let sharpe: Double?
         let enteredAt: String
 
@@ -72,14 +72,14 @@ struct StandingsAnswer: ResponseEncodable {
             rank = row.rank
             userID = row.account.description
             self.username = username
-            totalValue = MoneyText.jsonNumber(cents: row.totalValue)
-            cash = MoneyText.jsonNumber(cents: row.cash)
-            pnl = MoneyText.jsonNumber(cents: row.profitAndLoss)
-            adjustments = MoneyText.jsonNumber(cents: row.adjustments)
-            dividends = MoneyText.jsonNumber(cents: row.dividends)
+            totalValue = ExactDecimal(cents: row.totalValue)
+            cash = ExactDecimal(cents: row.cash)
+            pnl = ExactDecimal(cents: row.profitAndLoss)
+            adjustments = ExactDecimal(cents: row.adjustments)
+            dividends = ExactDecimal(cents: row.dividends)
             // Basis points are hundredths of a percent, written like cents are hundredths of a unit.
-            returnPercent = MoneyText.jsonNumber(cents: row.returnBasisPoints)
-            maxDrawdownPercent = MoneyText.jsonNumber(cents: row.maxDrawdownBasisPoints)
+            returnPercent = ExactDecimal(basisPoints: row.returnBasisPoints)
+            maxDrawdownPercent = ExactDecimal(basisPoints: row.maxDrawdownBasisPoints)
             sharpe = row.sharpeMilli.map { Double($0) / 1_000 }
             enteredAt = row.enteredAt.iso8601
         }
@@ -103,7 +103,7 @@ struct StandingsAnswer: ResponseEncodable {
 struct EquityAnswer: ResponseEncodable {
     struct Point: Encodable, Sendable {
         let time: String
-        let totalValue: Double
+        let totalValue: ExactDecimal
 
         enum CodingKeys: String, CodingKey { case time, totalValue = "total_value" }
     }

@@ -45,7 +45,7 @@ struct TournamentRoutes: Sendable {
                     EquityAnswer.Series(
                         userID: entry.user.description, username: entry.username,
                         points: points.map {
-                            .init(time: $0.time.iso8601, totalValue: MoneyText.jsonNumber(cents: $0.totalValue))
+                            .init(time: $0.time.iso8601, totalValue: ExactDecimal(cents: $0.totalValue))
                         })
                 })
         }

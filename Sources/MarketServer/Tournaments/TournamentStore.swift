@@ -159,8 +159,8 @@ struct TournamentStore: Sendable {
                 .from("equity_snapshots").where("venue_id", .equal, id).orderBy("taken_at").all()
             {
                 let point = EquityPoint(
-                    totalValue: try row.decode(column: "total_value_cents", as: Int64.self),
-                    given: try row.decode(column: "given_cents", as: Int64?.self) ?? startingCash)
+                    totalValue: Cents(try row.decode(column: "total_value_cents", as: Int64.self)),
+                    given: try row.decode(column: "given_cents", as: Int64?.self).map { Cents($0) } ?? startingCash)
                 series[UserID(try row.decode(column: "user_id", as: Int64.self)), default: []].append(
                     (Timestamp(millisecondsSinceEpoch: try row.decode(column: "taken_at", as: Int64.self)), point))
             }
@@ -202,11 +202,11 @@ struct TournamentStore: Sendable {
                             account: AccountID(try row.decode(column: "user_id", as: Int64.self)),
                             enteredAt: Timestamp(
                                 millisecondsSinceEpoch: try row.decode(column: "entered_at", as: Int64.self)),
-                            totalValue: try row.decode(column: "total_value_cents", as: Int64.self),
-                            cash: try row.decode(column: "cash_cents", as: Int64.self),
-                            profitAndLoss: try row.decode(column: "pnl_cents", as: Int64.self),
-                            adjustments: try row.decode(column: "adjustments_cents", as: Int64.self),
-                            dividends: try row.decode(column: "dividends_cents", as: Int64.self),
+                            totalValue: Cents(try row.decode(column: "total_value_cents", as: Int64.self)),
+                            cash: Cents(try row.decode(column: "cash_cents", as: Int64.self)),
+                            profitAndLoss: Cents(try row.decode(column: "pnl_cents", as: Int64.self)),
+                            adjustments: Cents(try row.decode(column: "adjustments_cents", as: Int64.self)),
+                            dividends: Cents(try row.decode(column: "dividends_cents", as: Int64.self)),
                             returnBasisPoints: try row.decode(column: "return_basis_points", as: Int64.self),
                             maxDrawdownBasisPoints: try row.decode(column: "max_drawdown_basis_points", as: Int64.self),
                             sharpeMilli: try row.decode(column: "sharpe_milli", as: Int64?.self)),

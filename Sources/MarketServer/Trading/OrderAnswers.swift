@@ -14,9 +14,9 @@ struct OrderAnswer: ResponseGenerator {
     let ticker: String
     let side: String
     let type: String
-    let price: Double?
-    let quantity: Int64
-    let filledQuantity: Int64
+    let price: ExactDecimal?
+    let quantity: Shares
+    let filledQuantity: Shares
     let status: String
     let timeInForce: String
     let clientOrderID: String?
@@ -39,9 +39,9 @@ struct OrderAnswer: ResponseGenerator {
         ticker = try row.decode(column: "symbol", as: String.self)
         side = try row.decode(column: "side", as: String.self)
         type = try row.decode(column: "order_type", as: String.self)
-        price = try row.decode(column: "price_cents", as: Int64?.self).map(MoneyText.jsonNumber(cents:))
-        quantity = try row.decode(column: "quantity", as: Int64.self)
-        filledQuantity = try row.decode(column: "filled_quantity", as: Int64.self)
+        price = try row.decode(column: "price_cents", as: Int64?.self).map(ExactDecimal.init(hundredths:))
+        quantity = Shares(try row.decode(column: "quantity", as: Int64.self))
+        filledQuantity = Shares(try row.decode(column: "filled_quantity", as: Int64.self))
         status = try row.decode(column: "status", as: String.self)
         timeInForce = try row.decode(column: "time_in_force", as: String.self)
         clientOrderID = try row.decode(column: "client_order_id", as: String?.self)
@@ -60,7 +60,7 @@ struct OrderAnswer: ResponseGenerator {
         ticker = acknowledgement.ticker.rawValue
         side = acknowledgement.side.rawValue
         type = OrderTypeName.of(kind: acknowledgement.kind, trigger: conditions?.trigger)
-        price = acknowledgement.kind.limitPrice.map(MoneyText.jsonNumber(cents:))
+        price = acknowledgement.kind.limitPrice.map(ExactDecimal.init(cents:))
         quantity = acknowledgement.quantity
         filledQuantity = acknowledgement.filledQuantity
         status = acknowledgement.status.rawValue
@@ -78,25 +78,25 @@ struct OrderAnswer: ResponseGenerator {
 
 /// What an order carries beyond a plain one, as the API shows it; each member present only when it applies.
 struct ConditionsAnswer: Sendable {
-    var stopPrice: Double?
-    var trailAmount: Double?
-    var trailPercent: Double?
-    var protectionPrice: Double?
+    var stopPrice: ExactDecimal?
+    var trailAmount: ExactDecimal?
+    var trailPercent: ExactDecimal?
+    var protectionPrice: ExactDecimal?
     var triggered: Bool?
-    var displayQuantity: Int64?
+    var displayQuantity: Shares?
     var postOnly: Bool?
     var linkedOrderID: String?
     var parentOrderID: String?
-    var bracket: (takeProfit: Double, stopLoss: Double, stopLossLimit: Double?)?
+    var bracket: (takeProfit: ExactDecimal, stopLoss: ExactDecimal, stopLossLimit: ExactDecimal?)?
 
     init() {}
 
     init(_ conditions: OrderConditions, triggered: Bool) {
-        let money = MoneyText.jsonNumber(cents:)
+        let money = ExactDecimal.init(cents:)
         switch conditions.trigger {
         case .stop(let price), .takeProfit(let price): stopPrice = money(price)
         case .trailingStop(.amount(let amount)): trailAmount = money(amount)
-        case .trailingStop(.basisPoints(let points)): trailPercent = money(points)
+        case .trailingStop(.basisPoints(let points)): trailPercent = ExactDecimal(basisPoints: points)
         case nil: break
         }
         if conditions.trigger != nil { self.triggered = triggered }
@@ -109,14 +109,14 @@ struct ConditionsAnswer: Sendable {
     }
 
     init(row: any SQLRow, type: String) throws {
-        let money = MoneyText.jsonNumber(cents:)
+        let money = ExactDecimal.init(hundredths:)
         func cents(_ column: String) throws -> Int64? { try row.decode(column: column, as: Int64?.self) }
         stopPrice = try cents("stop_price_cents").map(money)
         trailAmount = try cents("trail_amount_cents").map(money)
         trailPercent = try cents("trail_basis_points").map(money)
         protectionPrice = try cents("protection_price_cents").map(money)
         if !["limit", "market"].contains(type) { triggered = try cents("triggered_at") != nil }
-        displayQuantity = try cents("display_quantity")
+        displayQuantity = try cents("display_quantity").map { Shares($0) }
         postOnly = try row.decode(column: "post_only", as: Bool?.self) == true ? true : nil
         linkedOrderID = try cents("linked_order_id").map(String.init)
         parentOrderID = try cents("parent_order_id").map(String.init)
@@ -207,12 +207,12 @@ extension OrderAnswer {
 struct TradeAnswer: Encodable, Sendable {
     let tradeID: String
     let ticker: String
-    let price: Double
-    let quantity: Int64
+    let price: ExactDecimal
+    let quantity: Shares
     let buyerID: String
     let sellerID: String
-    let buyerFee: Double
-    let sellerFee: Double
+    let buyerFee: ExactDecimal
+    let sellerFee: ExactDecimal
     let timestamp: String
 
     enum CodingKeys: String, CodingKey {
@@ -223,12 +223,12 @@ struct TradeAnswer: Encodable, Sendable {
     init(_ trade: Trade) {
         tradeID = trade.id.description
         ticker = trade.ticker.rawValue
-        price = MoneyText.jsonNumber(cents: trade.price)
+        price = ExactDecimal(cents: trade.price)
         quantity = trade.quantity
         buyerID = trade.buyer.description
         sellerID = trade.seller.description
-        buyerFee = MoneyText.jsonNumber(cents: trade.buyerFee)
-        sellerFee = MoneyText.jsonNumber(cents: trade.sellerFee)
+        buyerFee = ExactDecimal(cents: trade.buyerFee)
+        sellerFee = ExactDecimal(cents: trade.sellerFee)
         timestamp = trade.timestamp.iso8601
     }
 

@@ -147,12 +147,12 @@ struct Page {
 struct UserTradeRow: ResponseEncodable {
     let tradeID: String
     let ticker: String
-    let price: Double
+    let price: ExactDecimal
     let quantity: Int64
     let side: String
     let counterpartyID: String
     let orderID: String
-    let fee: Double
+    let fee: ExactDecimal
     let createdAt: String
 
     enum CodingKeys: String, CodingKey {
@@ -164,13 +164,13 @@ struct UserTradeRow: ResponseEncodable {
         let buys = try row.decode(column: "buyer_id", as: Int64.self) == user
         tradeID = String(try row.decode(column: "trade_id", as: Int64.self))
         ticker = try row.decode(column: "symbol", as: String.self)
-        price = MoneyText.jsonNumber(cents: try row.decode(column: "price_cents", as: Int64.self))
+        price = ExactDecimal(hundredths: try row.decode(column: "price_cents", as: Int64.self))
         quantity = try row.decode(column: "quantity", as: Int64.self)
         side = buys ? "buy" : "sell"
         counterpartyID = String(try row.decode(column: buys ? "seller_id" : "buyer_id", as: Int64.self))
         orderID = String(try row.decode(column: buys ? "buy_order_id" : "sell_order_id", as: Int64.self))
-        fee = MoneyText.jsonNumber(
-            cents: try row.decode(column: buys ? "buyer_fee_cents" : "seller_fee_cents", as: Int64.self))
+        fee = ExactDecimal(
+            hundredths: try row.decode(column: buys ? "buyer_fee_cents" : "seller_fee_cents", as: Int64.self))
         createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
     }
 }

@@ -99,7 +99,7 @@ enum VenueCommand: Sendable {
         }
         let after = [
             "settlement_price": MoneyText.text(cents: price), "cancelled_orders": String(events.count - 1),
-            "shares_settled": String(paid?.credits.reduce(0) { $0 + $1.shares } ?? 0),
+            "shares_settled": (paid?.credits.reduce(Shares.zero) { $0 + $1.shares } ?? 0).description,
             "cash_paid": MoneyText.text(cents: paid?.total ?? 0),
         ]
         return (events, before, after)
@@ -109,7 +109,7 @@ enum VenueCommand: Sendable {
     private static func balance(_ account: Account?, _ ticker: TickerSymbol?) -> [String: String] {
         guard let account else { return [:] }
         guard let ticker else { return ["cash": MoneyText.text(cents: account.cash)] }
-        return ["shares": String(account.position(in: ticker).shares)]
+        return ["shares": account.position(in: ticker).shares.description]
     }
 }
 

@@ -131,7 +131,7 @@ struct VenueDefinition: Decodable, Sendable {
                 throw RequestError.invalidField(
                     "tickers", reason: "tick_size of \(symbol) must be between 0.01 and 1000")
             }
-            guard initialPrice > 0, initialPrice <= 1_000_000_00, initialPrice % tickSize == 0 else {
+            guard initialPrice > 0, initialPrice <= 1_000_000_00, initialPrice.isMultiple(of: tickSize) else {
                 throw RequestError.invalidField(
                     "tickers",
                     reason: "initial_price of \(symbol) must be positive, at most 1,000,000, and on its tick grid")
@@ -169,13 +169,14 @@ struct VenueDefinition: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             value = RiskLimits(
-                maxOrderQuantity: try container.optionalField(Int64.self, .maxOrderQuantity),
+                maxOrderQuantity: try container.optionalField(Int64.self, .maxOrderQuantity).map { Shares($0) },
                 maxOrderNotional: container.contains(.maxOrderValue)
                     ? try container.decodeCents(forKey: .maxOrderValue) : nil,
-                maxPosition: try container.optionalField(Int64.self, .maxPosition),
+                maxPosition: try container.optionalField(Int64.self, .maxPosition).map { Shares($0) },
                 maxOpenOrders: try container.optionalField(Int.self, .maxOpenOrders))
             let given = [
-                value.maxOrderQuantity, value.maxOrderNotional, value.maxPosition, value.maxOpenOrders.map(Int64.init),
+                value.maxOrderQuantity?.value, value.maxOrderNotional?.value, value.maxPosition?.value,
+                value.maxOpenOrders.map(Int64.init),
             ]
             guard given.allSatisfy({ ($0 ?? 1) > 0 }) else {
                 throw RequestError.invalidField("risk_limits", reason: "every limit must be positive")

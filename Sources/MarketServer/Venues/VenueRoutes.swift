@@ -110,8 +110,8 @@ struct VenueRoutes: Sendable {
 struct VenueAnswer: ResponseEncodable {
     struct Ticker: Encodable, Sendable {
         let symbol: String
-        let tickSize: Double
-        let initialPrice: Double
+        let tickSize: ExactDecimal
+        let initialPrice: ExactDecimal
 
         enum CodingKeys: String, CodingKey { case symbol, tickSize = "tick_size", initialPrice = "initial_price" }
     }
@@ -120,7 +120,7 @@ struct VenueAnswer: ResponseEncodable {
     let name: String
     let visibility: String
     let tournament: Bool
-    let startingCash: Double
+    let startingCash: ExactDecimal
     let tickers: [Ticker]
     let tradingStatus: String
     let haltReason: String?
@@ -140,11 +140,11 @@ struct VenueAnswer: ResponseEncodable {
         name = settings.name
         visibility = settings.visibility.rawValue
         tournament = settings.isTournament
-        startingCash = MoneyText.jsonNumber(cents: settings.startingCash)
+        startingCash = ExactDecimal(cents: settings.startingCash)
         tickers = venue.committed.listings.map {
             Ticker(
-                symbol: $0.symbol.rawValue, tickSize: MoneyText.jsonNumber(cents: $0.tickSize),
-                initialPrice: MoneyText.jsonNumber(cents: $0.initialPrice))
+                symbol: $0.symbol.rawValue, tickSize: ExactDecimal(cents: $0.tickSize),
+                initialPrice: ExactDecimal(cents: $0.initialPrice))
         }
         switch venue.committed.currentRules.status {
         case .open:

@@ -82,10 +82,10 @@ final class VenueFuzzRun {
         }
         for id in 1...4 {
             let account = AccountID(Int64(id))
-            let cash = id == 4 ? input.extreme() : 1_000_000_00
+            let cash: Cents = id == 4 ? input.extreme() : 1_000_000_00
             keep(try venue.openAccount(account, cash: cash, at: Self.epoch))
             for ticker in ["FUN", "MEME", "WILD"] as [TickerSymbol] {
-                let shares = id == 4 ? OperationDecoder.amount(from: &input) : 1_000
+                let shares: Shares = id == 4 ? OperationDecoder.amount(from: &input) : 1_000
                 keep(try venue.adjustShares(of: account, in: ticker, by: shares, reason: "seed", at: Self.epoch))
             }
         }

@@ -77,7 +77,7 @@ enum OperationDecoder {
         case 1: request.trigger = .stop(price(from: &input, ticker: ticker, on: venue))
         case 2: request.trigger = .takeProfit(price(from: &input, ticker: ticker, on: venue))
         case 3: request.trigger = .trailingStop(.amount(amount(from: &input)))
-        case 4: request.trigger = .trailingStop(.basisPoints(amount(from: &input)))
+        case 4: request.trigger = .trailingStop(.basisPoints(amount(from: &input) as Int64))
         default: break
         }
         if conditions & 0x08 != 0 { request.displayQuantity = quantity(from: &input) }
@@ -107,18 +107,24 @@ enum OperationDecoder {
         guard input.bool(), let market = venue.markets[ticker] else { return input.extreme() }
         let ticks = Int64(Int8(bitPattern: input.byte())) % 8
         // Wrapping: the harness itself must never trap, whatever the last price is.
-        return max(market.listing.tickSize, market.lastPrice &+ ticks &* market.listing.tickSize)
+        return max(market.listing.tickSize, Cents(market.lastPrice.value &+ ticks &* market.listing.tickSize.value))
     }
 
     /// A quantity: half the time 1 to 64 shares, else an extreme (zero and negatives included).
     static func quantity(from input: inout FuzzBytes) -> Shares {
-        input.bool() ? Shares(input.below(64) + 1) : input.extreme()
+        input.bool() ? Shares(Int64(input.below(64) + 1)) : input.extreme()
     }
 
     /// An amount of cash, shares or basis points: small signed values or extremes.
     static func amount(from input: inout FuzzBytes) -> Int64 {
         input.bool() ? Int64(Int8(bitPattern: input.byte())) : input.extreme()
     }
+
+    /// An amount of cash: small signed values or extremes.
+    static func amount(from input: inout FuzzBytes) -> Cents { Cents(amount(from: &input)) }
+
+    /// A number of shares: small signed values or extremes.
+    static func amount(from input: inout FuzzBytes) -> Shares { Shares(amount(from: &input)) }
 
     /// An order on a ticker to amend or cancel: mostly one resting or waiting there, asked for by its
     /// owner, sometimes by another account or the administrator (`nil`); sometimes an id out of thin air.
@@ -132,7 +138,7 @@ enum OperationDecoder {
             + (market?.pending ?? []).map { ($0.order.id, $0.order.account) }
         let asker = input.below(8)
         guard !orders.isEmpty, input.below(8) != 0 else {
-            return (ticker, OrderID(UInt64(bitPattern: input.extreme())), input.pick(accounts))
+            return (ticker, OrderID(UInt64(bitPattern: input.extreme() as Int64)), input.pick(accounts))
         }
         let (id, owner) = orders[input.below(orders.count)]
         switch asker {
@@ -148,7 +154,7 @@ enum OperationDecoder {
             maxOrderQuantity: input.bool() ? input.extreme() : nil,
             maxOrderNotional: input.bool() ? input.extreme() : nil,
             maxPosition: input.bool() ? input.extreme() : nil,
-            maxOpenOrders: input.bool() ? Int(input.extreme()) : nil)
+            maxOpenOrders: input.bool() ? Int(input.extreme() as Int64) : nil)
     }
 
     /// A fee schedule of extremes, which the venue may refuse as invalid.
@@ -157,4 +163,12 @@ enum OperationDecoder {
             makerBasisPoints: amount(from: &input), takerBasisPoints: amount(from: &input),
             minimumPerFill: amount(from: &input))
     }
+}
+
+extension FuzzBytes {
+    /// An extreme amount of cash.
+    mutating func extreme() -> Cents { Cents(extreme()) }
+
+    /// An extreme number of shares.
+    mutating func extreme() -> Shares { Shares(extreme()) }
 }

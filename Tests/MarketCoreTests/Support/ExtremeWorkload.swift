@@ -65,7 +65,7 @@ struct ExtremeWorkload {
                 try venue.adjustShares(
                     of: account, in: listing.symbol, by: extremeAmount(using: &random), reason: "edge", at: epoch))
         case 91..<94:
-            let perShare = extremeAmount(using: &random)
+            let perShare: Cents = extremeAmount(using: &random)
             if let event = try venue.payDividend(on: listing.symbol, amountPerShare: perShare, at: epoch) {
                 exchange.record(event)
             }
@@ -115,7 +115,7 @@ struct ExtremeWorkload {
     private func extremePrice(for listing: TickerListing, using random: inout SeededGenerator) -> Cents {
         let last = exchange.venue.quote(listing.symbol)?.lastPrice ?? listing.initialPrice
         if Bool.random(using: &random) {
-            return max(listing.tickSize, last + listing.tickSize * Int64.random(in: -3...3, using: &random))
+            return max(listing.tickSize, last + listing.tickSize.times(Int64.random(in: -3...3, using: &random)))
         }
         return extremeAmount(using: &random)
     }
@@ -124,10 +124,18 @@ struct ExtremeWorkload {
         Bool.random(using: &random) ? Shares.random(in: 1...50, using: &random) : extremeAmount(using: &random)
     }
 
+    private func extremeAmount(using random: inout SeededGenerator) -> Cents {
+        Cents(extremeAmount(using: &random))
+    }
+
+    private func extremeAmount(using random: inout SeededGenerator) -> Shares {
+        Shares(extremeAmount(using: &random))
+    }
+
     private func extremeAmount(using random: inout SeededGenerator) -> Int64 {
         let edges: [Int64] = [
-            0, 1, -1, 2, .max, .max - 1, .min, .min + 1, .max / 2, .max / 2 + 1, AmountCeiling.orderQuantity,
-            AmountCeiling.orderQuantity + 1, AmountCeiling.orderValue, AmountCeiling.orderValue + 1,
+            0, 1, -1, 2, .max, .max - 1, .min, .min + 1, .max / 2, .max / 2 + 1, AmountCeiling.orderQuantity.value,
+            AmountCeiling.orderQuantity.value + 1, AmountCeiling.orderValue.value, AmountCeiling.orderValue.value + 1,
             AmountCeiling.supply, AmountCeiling.supply - 1, AmountCeiling.supply / 4, 3_037_000_500,
             1 << 32, 1 << 31, -(1 << 32),
         ]

@@ -101,7 +101,7 @@ final class CapturedParts: Sendable {
                 guard let shares, let main = parts.withLock({ $0 })?.venues.main else { return }
                 for listing in main.committed.listings {
                     try await main.adjustShares(
-                        of: .init(user.id.rawValue), in: listing.symbol, by: shares, reason: "test seed")
+                        of: .init(user.id.rawValue), in: listing.symbol, by: .init(shares), reason: "test seed")
                 }
             },
             onBuilt: { [self] built in parts.withLock { $0 = built } })

@@ -13,10 +13,10 @@ enum EventRecord {
         case .accountOpened(let account, let cash):
             try container.encode(AccountChange(account, cash: cash), forKey: .accountOpened)
         case .cashAdjusted(let account, let amount, let reason):
-            try container.encode(AccountChange(account, amount: amount, reason: reason), forKey: .cashAdjusted)
+            try container.encode(AccountChange(account, amount: amount.value, reason: reason), forKey: .cashAdjusted)
         case .sharesAdjusted(let account, let ticker, let amount, let reason):
             try container.encode(
-                AccountChange(account, ticker: ticker, amount: amount, reason: reason), forKey: .sharesAdjusted)
+                AccountChange(account, ticker: ticker, amount: amount.value, reason: reason), forKey: .sharesAdjusted)
         case .tickerListed(let listing):
             try container.encode(UnlabelledRecord(ListingRecord(listing)), forKey: .tickerListed)
         case .orderAccepted(let order):
@@ -67,14 +67,14 @@ enum EventRecord {
             let change = try part(AccountChange.self)
             return .event(
                 .cashAdjusted(
-                    change.account.core, amount: try change.require(change.amount),
+                    change.account.core, amount: Cents(try change.require(change.amount)),
                     reason: try change.require(change.reason)))
         case .sharesAdjusted:
             let change = try part(AccountChange.self)
             return .event(
                 .sharesAdjusted(
                     change.account.core, TickerSymbol(try change.require(change.ticker)),
-                    amount: try change.require(change.amount),
+                    amount: Shares(try change.require(change.amount)),
                     reason: try change.require(change.reason)))
         case .tickerListed: return .event(.tickerListed(try single(ListingRecord.self).core))
         case .orderAccepted: return .event(.orderAccepted(try single(AcceptedOrderRecord.self).core()))
@@ -118,7 +118,7 @@ enum EventRecord {
     struct AccountChange: Codable {
         let account: AccountRecord
         let ticker: String?
-        let cash: Int64?
+        let cash: Cents?
         let amount: Int64?
         let reason: String?
 

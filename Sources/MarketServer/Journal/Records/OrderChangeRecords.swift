@@ -7,9 +7,9 @@ struct CancellationRecord: Codable, Sendable {
     let account: AccountRecord
     let ticker: String
     let side: String
-    let quantity: Int64
-    let releasedCash: Int64
-    let releasedShares: Int64
+    let quantity: Shares
+    let releasedCash: Cents
+    let releasedShares: Shares
     let reason: String
 
     init(_ cancellation: OrderCancellation) {
@@ -40,10 +40,10 @@ struct ReductionRecord: Codable, Sendable {
     let account: AccountRecord
     let ticker: String
     let side: String
-    let quantity: Int64
-    let newRemaining: Int64
-    let releasedCash: Int64
-    let releasedShares: Int64
+    let quantity: Shares
+    let newRemaining: Shares
+    let releasedCash: Cents
+    let releasedShares: Shares
 
     init(_ reduction: OrderReduction) {
         order = NumberRecord(reduction.order)
@@ -71,7 +71,7 @@ struct TriggeringRecord: Codable, Sendable {
     let order: NumberRecord
     let account: AccountRecord
     let ticker: String
-    let price: Int64
+    let price: Cents
 
     init(_ triggering: OrderTriggering) {
         order = NumberRecord(triggering.order)

@@ -8,12 +8,12 @@ struct AcceptedOrderRecord: Codable, Sendable {
     let ticker: String
     let side: String
     let kind: KindRecord
-    let quantity: Int64
+    let quantity: Shares
     let timeInForce: String
     let clientOrderID: String?
-    let escrowPerShare: Int64
-    let reservedCash: Int64
-    let reservedShares: Int64
+    let escrowPerShare: Cents
+    let reservedCash: Cents
+    let reservedShares: Shares
     let conditions: ConditionsRecord?
 
     init(_ order: AcceptedOrder) {
@@ -44,7 +44,7 @@ struct AcceptedOrderRecord: Codable, Sendable {
 
 /// An order's kind: `{"limit": {"price"}}` or `{"market": {}}`.
 struct KindRecord: Codable, Sendable {
-    struct Limit: Codable, Sendable { let price: Int64 }
+    struct Limit: Codable, Sendable { let price: Cents }
     let limit: Limit?
     let market: EmptyRecord?
 
@@ -66,17 +66,17 @@ struct KindRecord: Codable, Sendable {
 struct ConditionsRecord: Codable, Sendable {
     struct Link: Codable, Sendable {
         let sibling: NumberRecord
-        let cashOnCancel: Int64
-        let sharesOnCancel: Int64
+        let cashOnCancel: Cents
+        let sharesOnCancel: Shares
     }
     struct Bracket: Codable, Sendable {
-        let takeProfit: Int64
-        let stopLoss: Int64
-        let stopLossLimit: Int64?
+        let takeProfit: Cents
+        let stopLoss: Cents
+        let stopLossLimit: Cents?
     }
     let trigger: TriggerRecord?
-    let protectionPrice: Int64?
-    let displayQuantity: Int64?
+    let protectionPrice: Cents?
+    let displayQuantity: Shares?
     let isPostOnly: Bool?
     let link: Link?
     let bracket: Bracket?
@@ -114,16 +114,16 @@ struct ConditionsRecord: Codable, Sendable {
 /// with the offset `{"amount": {"_0": cents}}` or `{"basisPoints": {"_0": points}}`.
 struct TriggerRecord: Codable, Sendable {
     struct Offset: Codable, Sendable {
-        let amount: UnlabelledRecord<Int64>?
+        let amount: UnlabelledRecord<Cents>?
         let basisPoints: UnlabelledRecord<Int64>?
     }
-    let stop: UnlabelledRecord<Int64>?
-    let takeProfit: UnlabelledRecord<Int64>?
+    let stop: UnlabelledRecord<Cents>?
+    let takeProfit: UnlabelledRecord<Cents>?
     let trailingStop: UnlabelledRecord<Offset>?
 
     init(_ trigger: OrderTrigger) {
         var (stop, takeProfit, trailingStop):
-            (UnlabelledRecord<Int64>?, UnlabelledRecord<Int64>?, UnlabelledRecord<Offset>?)
+            (UnlabelledRecord<Cents>?, UnlabelledRecord<Cents>?, UnlabelledRecord<Offset>?)
         switch trigger {
         case .stop(let price): stop = UnlabelledRecord(price)
         case .takeProfit(let price): takeProfit = UnlabelledRecord(price)
@@ -151,16 +151,16 @@ struct TradeRecord: Codable, Sendable {
     struct Time: Codable, Sendable { let millisecondsSinceEpoch: Int64 }
     let id: NumberRecord
     let ticker: String
-    let price: Int64
-    let quantity: Int64
+    let price: Cents
+    let quantity: Shares
     let buyOrder: NumberRecord
     let sellOrder: NumberRecord
     let buyer: AccountRecord
     let seller: AccountRecord
-    let buyerFee: Int64
-    let sellerFee: Int64
+    let buyerFee: Cents
+    let sellerFee: Cents
     let aggressor: String
-    let buyerEscrowReleased: Int64
+    let buyerEscrowReleased: Cents
     let completesBuyOrder: Bool
     let completesSellOrder: Bool
     let timestamp: Time

@@ -45,8 +45,8 @@ extension KeyedDecodingContainer {
 /// A listing: `{"symbol", "tickSize", "initialPrice"}`.
 struct ListingRecord: Codable, Sendable {
     let symbol: String
-    let tickSize: Int64
-    let initialPrice: Int64
+    let tickSize: Cents
+    let initialPrice: Cents
 
     init(_ listing: TickerListing) {
         symbol = listing.symbol.rawValue
@@ -62,7 +62,7 @@ struct ListingRecord: Codable, Sendable {
 struct FeesRecord: Codable, Sendable {
     let makerBasisPoints: Int64
     let takerBasisPoints: Int64
-    let minimumPerFill: Int64
+    let minimumPerFill: Cents
 
     init(_ fees: FeeSchedule) {
         makerBasisPoints = fees.makerBasisPoints
@@ -78,9 +78,9 @@ struct FeesRecord: Codable, Sendable {
 /// Risk limits: each limit absent when there is none; `exemptAccounts` absent in records written before
 /// exemptions existed.
 struct LimitsRecord: Codable, Sendable {
-    let maxOrderQuantity: Int64?
-    let maxOrderNotional: Int64?
-    let maxPosition: Int64?
+    let maxOrderQuantity: Shares?
+    let maxOrderNotional: Cents?
+    let maxPosition: Shares?
     let maxOpenOrders: Int?
     let exemptAccounts: [AccountRecord]?
 
@@ -122,11 +122,11 @@ struct StatusRecord: Codable, Sendable {
 struct PaymentRecord: Codable, Sendable {
     struct Credit: Codable, Sendable {
         let account: AccountRecord
-        let shares: Int64
-        let amount: Int64
+        let shares: Shares
+        let amount: Cents
     }
     let ticker: String
-    let amountPerShare: Int64
+    let amountPerShare: Cents
     let credits: [Credit]
 
     init(_ payment: DividendPayment) {
