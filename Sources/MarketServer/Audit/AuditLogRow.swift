@@ -38,14 +38,6 @@ struct AuditLogRow: Sendable, Equatable {
                 [String: String].self, from: Data(try row.decode(column: "after_values", as: String.self).utf8)))
     }
 
-    /// The values in the order of ``columns``.
-    var values: [any Encodable & Sendable] {
-        [
-            venue, Int64(sequence), createdAt.millisecondsSinceEpoch, record.actorID, record.actorName, record.action,
-            record.target, record.reason, beforeText, afterText,
-        ]
-    }
-
     /// The values before and after, as JSON text with sorted keys.
     var beforeText: String { Self.json(record.before) }
     var afterText: String { Self.json(record.after) }

@@ -1,4 +1,3 @@
-import MarketCore
 import VaporCSQLite
 
 /// A connection to the SQLite file for one thread's exclusive use: statements run as plain calls, without
@@ -94,14 +93,6 @@ final class SQLitePreparedStatement {
             sqlite_nio_sqlite3_bind_null(raw, index)
         }
     }
-
-    func bind(_ index: Int32, _ value: Cents) { bind(index, value.value) }
-
-    func bind(_ index: Int32, _ value: Cents?) { bind(index, value?.value) }
-
-    func bind(_ index: Int32, _ value: Shares) { bind(index, value.value) }
-
-    func bind(_ index: Int32, _ value: Shares?) { bind(index, value?.value) }
 
     func bind(_ index: Int32, _ value: String) {
         var value = value
