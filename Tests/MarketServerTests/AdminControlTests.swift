@@ -267,6 +267,22 @@ import Testing
                     (#"{"kind":"dividend","ticker":"NOPE","amount":1}"#, 400), (#"{"ticker":"FUN","amount":1}"#, 400),
                 ], headers: admin)
             #expect(cents(try await server.get("/api/portfolio", as: holder).object()["cash"]) == cash)
+            // Each change wrote its own audit record; the refused shock and the refused bodies wrote none.
+            let audit = try await server.auditEntries("?venue=main", headers: admin)
+            #expect(
+                audit.compactMap { $0["action"] as? String } == [
+                    "pay_dividend", "price_shock", "set_market_makers", "set_market_makers",
+                ])
+            let dividendRecord = try #require(audit.first)
+            #expect(dividendRecord["target"] as? String == "ticker FUN")
+            #expect(dividendRecord["after"] as? [String: String] == paid)
+            let shockRecord = audit[1]
+            #expect(shockRecord["reason"] as? String == "bad news")
+            #expect((shockRecord["before"] as? [String: String])?["fair_value"] != nil)
+            #expect((shockRecord["after"] as? [String: String])?["basis_points"] == "-1000")
+            #expect(audit[2]["before"] as? [String: String] == ["enabled": "false"])
+            #expect(audit[3]["after"] as? [String: String] == ["enabled": "false"])
+            #expect(audit[3]["reason"] as? String == "quiet hour")
             try await server.expectRefused(.PUT, path, json: "false", by: outsiders)
             try await server.expectRefused(.GET, path, json: "", by: outsiders)
             try await server.expectRefused(

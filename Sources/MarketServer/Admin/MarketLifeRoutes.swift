@@ -59,18 +59,7 @@ struct MarketLifeRoutes: Sendable {
                 as: ReasonedBody<VenueDefinition.MarketMakersText>.self, context: context)
             let newSettings = body.value.settings
             try newSettings?.checkRequestBounds()
-            let action = AdminAction(
-                actor: user, action: "set_market_makers", target: "venue \(venue.id)", reason: body.reason)
-            let before = venue.settings.marketMakers.auditValues
-            var settings = venue.settings
-            settings.marketMakers = newSettings
-            try await directory.updateSettings(of: venue, settings)
-            // A venue whose market life is not running (a tournament before it starts) takes them when it starts.
-            if life.isRunning(venue.id) {
-                try await life.start(venue, marketMakers: settings.marketMakers, events: settings.events)
-            }
-            try await venue.administer { _, _ in ((), [], action.record(before: before, after: newSettings.auditValues))
-            }
+            try await life.run(.setMarketMakers(newSettings), on: venue, in: directory, by: user, reason: body.reason)
             return answer(venue)
         }
         group.post("admin/venues/:venue/market-events") { request, context -> MarketEventAnswer in
@@ -82,35 +71,22 @@ struct MarketLifeRoutes: Sendable {
             }
             switch event.kind {
             case .dividend(let perShare):
-                let action = AdminAction(
-                    actor: user, action: "pay_dividend", target: "ticker \(event.ticker)", reason: body.reason)
-                let paid = try await venue.administer { live, now in
-                    let paid = try live.payDividend(on: event.ticker, amountPerShare: perShare, at: now)
-                    let payment = paid.flatMap { event -> DividendPayment? in
-                        if case .dividendPaid(let payment) = event.kind { return payment }
-                        return nil
-                    }
-                    let result = [
-                        "per_share": MoneyText.text(cents: perShare), "holders": String(payment?.credits.count ?? 0),
-                        "paid": MoneyText.text(cents: payment?.total ?? 0),
-                    ]
-                    return (result, paid.map { [$0] } ?? [], action.record(after: result))
-                }
-                return MarketEventAnswer(venue: venue.id, ticker: event.ticker.rawValue, kind: "dividend", result: paid)
+                let paid = try await venue.run(
+                    .payDividend(event.ticker, perShare: perShare), by: user, reason: body.reason)
+                return MarketEventAnswer(
+                    venue: venue.id, ticker: event.ticker.rawValue, kind: "dividend", result: paid.after)
             case .shock(let basisPoints):
-                guard let maker = life.maker(of: venue.id) else {
+                do {
+                    let result = try await life.run(
+                        .shock(event.ticker, basisPoints: basisPoints), on: venue, in: directory, by: user,
+                        reason: body.reason)
+                    return MarketEventAnswer(
+                        venue: venue.id, ticker: event.ticker.rawValue, kind: "shock", result: result)
+                } catch MarketLifeCommand.Refusal.noMarketMaker {
                     throw RequestError.conflict(
                         code: "no_market_maker",
                         detail: "Venue \(venue.id) has no market maker running, so a price shock would move nothing")
                 }
-                let action = AdminAction(
-                    actor: user, action: "price_shock", target: "ticker \(event.ticker)", reason: body.reason)
-                let before = maker.fairValue(of: event.ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:]
-                maker.shock(event.ticker, basisPoints: basisPoints)
-                var result = maker.fairValue(of: event.ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:]
-                result["basis_points"] = String(basisPoints)
-                try await venue.administer { _, _ in ((), [], action.record(before: before, after: result)) }
-                return MarketEventAnswer(venue: venue.id, ticker: event.ticker.rawValue, kind: "shock", result: result)
             }
         }
     }

@@ -65,7 +65,7 @@ struct TickerRoutes: Sendable {
                 throw RequestError.notFound("Ticker \(symbol) is not listed in venue \(venue.id)")
             }
             let body = try await request.decode(as: DelistingBody.self, context: context)
-            let events = try await venue.run(.delist(symbol, price: body.price), by: user, reason: body.reason)
+            let events = try await venue.run(.delist(symbol, price: body.price), by: user, reason: body.reason).events
             guard case .tickerDelisted(let payment)? = events.last?.kind else {
                 preconditionFailure("a delisting without its event")
             }

@@ -108,6 +108,7 @@ struct TradingControlRoutes: Sendable {
             let ticker = try listedTicker(body.ticker, in: venue)
             let owner = try await users.id(of: body.userID, orNamed: body.username)
             let events = try await venue.run(.cancelOrders(user: owner, ticker: ticker), by: user, reason: reason)
+                .events
             return CancelAnswer(venue: venue.id, cancelled: events.count)
         }
     }

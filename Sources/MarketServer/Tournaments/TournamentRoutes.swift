@@ -230,9 +230,8 @@ struct TournamentRoutes: Sendable {
         before: [String: String] = [:], after: [String: String]
     ) async throws {
         guard let venue = venues.venue(id) else { return }
-        let record = AdminAction(actor: user, action: action, target: target ?? "tournament \(id)", reason: reason)
-            .record(before: before, after: after)
-        try await venue.administer { _, _ in ((), [], record) }
+        let action = AdminAction(actor: user, action: action, target: target ?? "tournament \(id)", reason: reason)
+        try await venue.record(action, before: before, after: after)
     }
 
     private func answer(_ tournament: TournamentRecord) async throws -> TournamentAnswer {

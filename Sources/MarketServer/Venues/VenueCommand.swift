@@ -15,6 +15,8 @@ enum VenueCommand: Sendable {
     case cancelOrders(user: UserID?, ticker: TickerSymbol?)
     case adjustCash(user: UserID, amount: Cents, reason: String)
     case adjustShares(user: UserID, ticker: TickerSymbol, amount: Shares, reason: String)
+    /// Pays every holder of `ticker` `perShare` for each share held.
+    case payDividend(TickerSymbol, perShare: Cents)
 
     /// The action as the audit log names it.
     var action: String {
@@ -27,6 +29,7 @@ enum VenueCommand: Sendable {
         case .cancelOrders: "cancel_orders"
         case .adjustCash: "adjust_cash"
         case .adjustShares: "adjust_shares"
+        case .payDividend: "pay_dividend"
         }
     }
 
@@ -42,6 +45,7 @@ enum VenueCommand: Sendable {
                 .nonEmpty ?? "venue \(venue)"
         case .adjustCash(let user, _, _): "user \(user)"
         case .adjustShares(let user, let ticker, _, _): "user \(user) \(ticker)"
+        case .payDividend(let ticker, _): "ticker \(ticker)"
         }
     }
 
@@ -85,6 +89,17 @@ enum VenueCommand: Sendable {
             let before = Self.balance(live.account(account), ticker)
             let event = try live.adjustShares(of: account, in: ticker, by: amount, reason: reason, at: now)
             return ([event], before, Self.balance(live.account(account), ticker))
+        case .payDividend(let ticker, let perShare):
+            let paid = try live.payDividend(on: ticker, amountPerShare: perShare, at: now)
+            let payment = paid.flatMap { event -> DividendPayment? in
+                if case .dividendPaid(let payment) = event.kind { return payment }
+                return nil
+            }
+            let after = [
+                "per_share": MoneyText.text(cents: perShare), "holders": String(payment?.credits.count ?? 0),
+                "paid": MoneyText.text(cents: payment?.total ?? 0),
+            ]
+            return (paid.map { [$0] } ?? [], [:], after)
         }
     }
 
@@ -115,14 +130,22 @@ enum VenueCommand: Sendable {
 
 extension VenueRuntime {
     /// Runs an administrator's `command`, for `reason`, with its audit record beside its events in one commit;
-    /// returns the events once they are durable.
+    /// returns the events once they are durable, and the values after it that its record states.
     @discardableResult
-    func run(_ command: VenueCommand, by actor: AuthenticatedUser, reason: String?) async throws -> [Event] {
+    func run(
+        _ command: VenueCommand, by actor: AuthenticatedUser, reason: String?
+    ) async throws -> (events: [Event], after: [String: String]) {
         let action = AdminAction(actor: actor, action: command.action, target: command.target(in: id), reason: reason)
         return try await administer { live, now in
             let (events, before, after) = try command.carryOut(on: live, at: now)
-            return (events, events, action.record(before: before, after: after))
+            return ((events, after), events, action.record(before: before, after: after))
         }
+    }
+
+    /// Journals an audit record alone, for a change made outside the venue's own state (its market life,
+    /// its tournament), in the venue's chain where the audit log finds it.
+    func record(_ action: AdminAction, before: [String: String] = [:], after: [String: String]) async throws {
+        try await administer { _, _ in ((), [], action.record(before: before, after: after)) }
     }
 }
 

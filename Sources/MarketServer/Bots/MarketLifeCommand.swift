@@ -1,0 +1,63 @@
+import MarketCore
+
+/// An administrator's change to a venue's market life, as a value: its market maker switched on, off or
+/// retuned, or its fair value shocked. These change no account or book, so no event; the command writes its
+/// audit record (before and after) to the venue's chain itself.
+enum MarketLifeCommand: Sendable {
+    case setMarketMakers(MarketMakerSettings?)
+    case shock(TickerSymbol, basisPoints: Int64)
+
+    /// Why a command cannot be carried out.
+    enum Refusal: Error, Equatable {
+        /// A shock moves the fair value the market maker quotes around; without one it would move nothing.
+        case noMarketMaker
+    }
+
+    var action: String {
+        switch self {
+        case .setMarketMakers: "set_market_makers"
+        case .shock: "price_shock"
+        }
+    }
+
+    func target(in venue: String) -> String {
+        switch self {
+        case .setMarketMakers: "venue \(venue)"
+        case .shock(let ticker, _): "ticker \(ticker)"
+        }
+    }
+}
+
+extension MarketLife {
+    /// Runs an administrator's `command` on `venue`'s market life, for `reason`, and journals its audit record;
+    /// returns the values after it that the record states.
+    @discardableResult
+    func run(
+        _ command: MarketLifeCommand, on venue: VenueRuntime, in directory: VenueDirectory, by actor: AuthenticatedUser,
+        reason: String?
+    ) async throws -> [String: String] {
+        let action = AdminAction(
+            actor: actor, action: command.action, target: command.target(in: venue.id), reason: reason)
+        let (before, after): ([String: String], [String: String])
+        switch command {
+        case .setMarketMakers(let makers):
+            before = venue.settings.marketMakers.auditValues
+            var settings = venue.settings
+            settings.marketMakers = makers
+            try await directory.updateSettings(of: venue, settings)
+            // A venue whose market life is not running (a tournament before it starts) takes them when it starts.
+            if isRunning(venue.id) {
+                try await start(venue, marketMakers: settings.marketMakers, events: settings.events)
+            }
+            after = makers.auditValues
+        case .shock(let ticker, let basisPoints):
+            guard let maker = maker(of: venue.id) else { throw MarketLifeCommand.Refusal.noMarketMaker }
+            let fairValue = { maker.fairValue(of: ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:] }
+            before = fairValue()
+            maker.shock(ticker, basisPoints: basisPoints)
+            after = fairValue().merging(["basis_points": String(basisPoints)]) { $1 }
+        }
+        try await venue.record(action, before: before, after: after)
+        return after
+    }
+}
