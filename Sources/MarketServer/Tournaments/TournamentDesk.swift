@@ -280,7 +280,7 @@ actor TournamentDesk {
         try await store.recordEquity(points, in: tournament.id, at: venue.clock.now())
     }
 
-    private func venue(of id: String) throws -> VenueRuntime {
+    func venue(of id: String) throws -> VenueRuntime {
         guard let venue = venues.venue(id) else { throw TournamentError.unknown(id) }
         return venue
     }

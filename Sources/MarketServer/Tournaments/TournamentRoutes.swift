@@ -101,11 +101,8 @@ struct TournamentRoutes: Sendable {
         ] {
             group.post("admin/tournaments/:tournament/\(action)") { _, context -> TournamentAnswer in
                 try await requireHost(context)
-                let before = try await desk.find(Self.id(context))
-                let after = try await desk.transition(Self.id(context), to: status)
-                try await audit(
-                    "\(action)_tournament", of: after.id, by: try context.requireUser(),
-                    before: before.auditValues, after: after.auditValues)
+                let after = try await desk.run(
+                    .transition(to: status), on: Self.id(context), by: try context.requireUser())
                 return try await answer(after)
             }
         }
@@ -115,13 +112,7 @@ struct TournamentRoutes: Sendable {
             let changes = try Request.decodeJSON(
                 TournamentEdit.self, from: Data(buffer: body),
                 userInfo: [TournamentDefinition.loadedAt: venues.clock.now()])
-            let (before, after) = try await desk.edit(Self.id(context), with: changes)
-            // An edit that changes nothing leaves nothing to audit.
-            if before != after {
-                try await audit(
-                    "edit_tournament", of: after.id, by: try context.requireUser(), before: before.editedValues,
-                    after: after.editedValues)
-            }
+            let after = try await desk.run(.edit(changes), on: Self.id(context), by: try context.requireUser())
             return try await answer(after)
         }
         group.get("admin/tournaments/:tournament/entrants") { _, context -> EntrantList in
@@ -142,10 +133,8 @@ struct TournamentRoutes: Sendable {
                 let named = body.username ?? body.userID?.description ?? ""
                 throw RequestError.notFound("\(named) has not entered tournament \(Self.id(context))")
             }
-            try await desk.disqualify(entrant.user, in: Self.id(context))
-            try await audit(
-                "disqualify", of: Self.id(context), target: "user \(entrant.user)", by: try context.requireUser(),
-                reason: body.reason, before: ["status": "competing"], after: ["status": "disqualified"])
+            try await desk.run(
+                .disqualify(entrant.user, reason: body.reason), on: Self.id(context), by: try context.requireUser())
             return EntrantList(
                 tournament: Self.id(context),
                 entrants: try await desk.entries(of: Self.id(context)).map(EntrantAnswer.init))
@@ -217,21 +206,10 @@ struct TournamentRoutes: Sendable {
     {
         let definition = try Request.decodeJSON(
             TournamentDefinition.self, from: json, userInfo: [TournamentDefinition.loadedAt: venues.clock.now()])
-        let tournament = try await desk.create(definition, text: String(decoding: json, as: UTF8.self), by: user)
-        var values = tournament.auditValues
-        values["source"] = source
-        try await audit("create_tournament", of: tournament.id, by: user, after: values)
+        let tournament = try await desk.run(
+            .create(definition, text: String(decoding: json, as: UTF8.self), source: source), on: definition.id,
+            by: user)
         return EditedResponse(status: .created, response: try await answer(tournament))
-    }
-
-    /// Journals an action on a tournament in its venue's chain, where the audit log finds it.
-    private func audit(
-        _ action: String, of id: String, target: String? = nil, by user: AuthenticatedUser, reason: String? = nil,
-        before: [String: String] = [:], after: [String: String]
-    ) async throws {
-        guard let venue = venues.venue(id) else { return }
-        let action = AdminAction(actor: user, action: action, target: target ?? "tournament \(id)", reason: reason)
-        try await venue.record(action, before: before, after: after)
     }
 
     private func answer(_ tournament: TournamentRecord) async throws -> TournamentAnswer {
