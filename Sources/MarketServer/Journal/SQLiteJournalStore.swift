@@ -53,11 +53,8 @@ struct SQLiteJournalStore: JournalStore {
     private static func run(
         _ insert: TableWrite.Insert, venue: String, on connection: SQLiteWriteConnection
     ) throws(SQLiteWriteError) {
-        let columns = ["venue_id"] + insert.columns
-        let parameters = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
-        let statement = try connection.statement(
-            "INSERT INTO \(insert.table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))"
-                + insert.conflictClause)
+        // A table's insert is the same statement in every batch: its text is built once.
+        let statement = try connection.statement(named: "insert " + insert.table, insert.sqliteText)
         for row in insert.rows {
             statement.bind(1, venue)
             for (index, value) in row.enumerated() { statement.bind(Int32(index + 2), value) }
@@ -68,17 +65,31 @@ struct SQLiteJournalStore: JournalStore {
     private static func run(
         _ update: TableWrite.Update, venue: String, on connection: SQLiteWriteConnection
     ) throws(SQLiteWriteError) {
-        let assignments = update.assignments.enumerated().map { index, assignment in
-            assignment.sql(value: "?\(index + 3)", stored: assignment.column)
-        }
-        let statement = try connection.statement(
-            "UPDATE \(update.table) SET \(assignments.joined(separator: ", ")) WHERE venue_id = ?1 AND \(update.id) = ?2"
-        )
+        let statement = try connection.statement(named: "update " + update.table, update.sqliteText)
         for row in update.rows {
             statement.bind(1, venue)
             for (index, value) in row.enumerated() { statement.bind(Int32(index + 2), value) }
             try statement.run()
         }
+    }
+}
+
+extension TableWrite.Insert {
+    /// The insert as one SQLite statement with numbered parameters, `venue_id` first.
+    fileprivate var sqliteText: String {
+        let columns = ["venue_id"] + self.columns
+        let parameters = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))" + conflictClause
+    }
+}
+
+extension TableWrite.Update {
+    /// The update of one row as a SQLite statement: `venue_id` is `?1`, the id `?2`, the values after.
+    fileprivate var sqliteText: String {
+        let assignments = assignments.enumerated().map { index, assignment in
+            assignment.sql(value: "?\(index + 3)", stored: assignment.column)
+        }
+        return "UPDATE \(table) SET \(assignments.joined(separator: ", ")) WHERE venue_id = ?1 AND \(id) = ?2"
     }
 }
 

@@ -39,12 +39,21 @@ final class SQLiteWriteConnection {
 
     /// The statement for `sql`, prepared on first use and kept.
     func statement(_ sql: String) throws(SQLiteWriteError) -> SQLitePreparedStatement {
-        if let statement = prepared[sql] { return statement }
+        try statement(named: sql, sql)
+    }
+
+    /// The statement kept under `name`, prepared from `sql` on first use: for statements whose text is built,
+    /// so that it is built once.
+    func statement(
+        named name: String, _ sql: @autoclosure () -> String
+    ) throws(SQLiteWriteError) -> SQLitePreparedStatement {
+        if let statement = prepared[name] { return statement }
+        let sql = sql()
         var raw: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         guard status == SQLITE_OK, let raw else { throw failure(status) }
         let statement = SQLitePreparedStatement(raw, connection: self)
-        prepared[sql] = statement
+        prepared[name] = statement
         return statement
     }
 
