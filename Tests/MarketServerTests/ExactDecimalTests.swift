@@ -36,7 +36,7 @@ struct ExactDecimalTests {
     }
 
     @Test func matchesWhatADoubleWroteWhereADoubleIsExact() throws {
-        var random = SystemRandomNumberGenerator()
+        var random = SeededGenerator(seed: 2026)
         let samples = (0..<2_000).map { _ in Int64.random(in: -(1 << 50)...(1 << 50), using: &random) }
         for cents in samples + [1, 10, 99, 100, 101, 1_000_000_000_000] {
             let exact = try encoded(ExactDecimal(cents: Cents(cents)))
