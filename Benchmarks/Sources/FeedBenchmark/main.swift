@@ -99,7 +99,7 @@ func register(_ username: String) async throws -> AccountID {
 }
 let seller = try await register("seller")
 let buyer = try await register("buyer")
-try await venue.adjustShares(of: seller, in: "FUN", by: Int64(totalTrades) * 2, reason: "benchmark")
+try await venue.adjustShares(of: seller, in: "FUN", by: Shares(Int64(totalTrades) * 2), reason: "benchmark")
 
 // Connect the subscribers: lean clients on raw NIO channels (see SubscriberHandler), so that the
 // measurement is of the server's fan-out rather than of a client library's per-message overhead.
