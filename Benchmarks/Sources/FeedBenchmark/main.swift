@@ -154,7 +154,7 @@ let deadline = nanosecondsNow() + 30_000_000_000
 while receipts.contains(where: { $0.received.load(ordering: .relaxed) < totalTrades }) && nanosecondsNow() < deadline {
     try await Task.sleep(for: .milliseconds(100))
 }
-let volume = venue.committed.quote("FUN")!.volume
+let volume = venue.committed.quote("FUN")!.volume.value
 for client in clients { try? await client.close().get() }
 
 var allDelays: [UInt64] = []
