@@ -11,7 +11,7 @@ swift build -c release --scratch-path "$scratch" --product marketsim >/dev/null
 binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/marketsim"
 data="$(mktemp -d)"
 port="${PORT:-18080}"
-ADMIN_USERNAME=bench ADMIN_PASSWORD=bench-admin-password DATA_DIR="$data" PORT="$port" MARKET_MAKERS=off \
+ADMIN_USERNAME=bench ADMIN_PASSWORD=bench-admin-password DATA_DIR="$data" PORT="$port" MARKET_MAKERS=off BACKGROUND_TRADERS=off \
     RATE_LIMIT_REQUESTS=1000000 RATE_LIMIT_WINDOW=1 BCRYPT_COST=4 "$binary" serve >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT

@@ -174,6 +174,7 @@ class ServerProcess:
         self.env.update({
             "DATA_DIR": self.data_dir,
             "MARKET_MAKERS": market_makers,
+            "BACKGROUND_TRADERS": "off",
             "PUBLIC_DIR": str(PACKAGE / "Public"),
             "RATE_LIMIT_REQUESTS": "100000",
             "RATE_LIMIT_WINDOW": "60",

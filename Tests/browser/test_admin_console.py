@@ -125,3 +125,26 @@ def test_a_session_the_server_called_admin_shows_the_link_at_once(server, browse
     find(browser, "#signed-in-user")
     assert admin_link_shown(browser)
     assert refused_admin_requests(browser) == []
+
+
+def test_admin_starts_and_stops_the_background_traders_from_the_console(server, browser):
+    """Value and momentum traders only cross the spread, so on this server's empty books they start, show in
+    the agents table and stop again without leaving an order behind for the other tests."""
+    token = admin_token(server)
+    server.require_route("GET", "/api/admin/venues/main/background-traders", token=token)
+    try:
+        sign_in(browser, server, ADMIN["username"], ADMIN["password"], route="/admin")
+        form = visible(browser, "#traders-form")
+        fill(form, "noise", "0")
+        fill(form, "value", "1")
+        fill(form, "momentum", "1")
+        fill(form, "reason", "console population")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        text_appears(browser, "#traders-form .form-result", "Background traders on: 2 trading (running)")
+        status, shown = server.call("GET", "/api/admin/venues/main/background-traders", token=token)
+        assert status == 200 and [t["style"] for t in shown["traders"]] == ["value", "momentum"], shown
+        text_appears(browser, "#agents-body", "(background trader)")
+        text_appears(browser, '#audit-body tr[data-action="set_background_traders"]', "console population")
+        screenshot(browser, "admin-background-traders")
+    finally:
+        server.call("PUT", "/api/admin/venues/main/background-traders", {"enabled": False}, token)

@@ -12,7 +12,7 @@ binary=${MARKETSIM_BIN:-.build/debug/marketsim}
 
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DATA_DIR="$data" PORT="$port" BCRYPT_COST=4 RATE_LIMIT_REQUESTS=1000000 MARKET_MAKERS=on \
+DATA_DIR="$data" PORT="$port" BCRYPT_COST=4 RATE_LIMIT_REQUESTS=1000000 MARKET_MAKERS=on BACKGROUND_TRADERS=off \
     MARKET_MAKER_CONFIG='{"refresh_ms":500}' ADMIN_USERNAME=root ADMIN_PASSWORD=schemathesis-root \
     TOURNAMENTS_DIR="$PWD/tournaments" "$binary" serve >"$data/server.log" 2>&1 &
 server=$!

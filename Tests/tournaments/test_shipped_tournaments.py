@@ -114,6 +114,7 @@ def test_a_shipped_tournament_runs_with_the_example_agents_and_a_new_student(def
     admin.login(*ADMIN)
     activity = admin.in_venue(tournament_id).agents()["agents"]
     market_maker = [a for a in activity if a["market_maker"]]
+    background = [a for a in activity if a["background_trader"]]
     examples = [a for a in activity if not a["market_maker"] and a["username"].startswith("agent-")]
     untraded = [ticker for ticker in tickers
                 if httpx.get(f"{server.url}/api/venues/{tournament_id}/market/{ticker}").json()["volume"] == 0]
@@ -132,6 +133,13 @@ def test_a_shipped_tournament_runs_with_the_example_agents_and_a_new_student(def
         problems.append(f"expected the venue's market maker among the accounts, found {len(market_maker)}")
     problems += [f"the venue's market maker had orders refused: {a['rejections']}" for a in market_maker
                  if set(a["rejections"]) - {"trading_halted"}]
+    population = json.loads(definition.read_text())["venue"].get("background_traders")
+    if population and len(background) != sum(population.get(style, {}).get("count", default)
+                                              for style, default in [("noise", 4), ("value", 3), ("momentum", 2)]):
+        problems.append(f"expected the venue's background traders among the accounts, found {len(background)}")
+    # A trader may meet the venue's limits or a halt; never a price off the grid or an order it cannot pay for.
+    problems += [f"{a['username']}, a background trader, had orders refused: {a['rejections']}" for a in background
+                 if set(a["rejections"]) & {"price_off_tick", "insufficient_cash", "insufficient_shares"}]
     if len(examples) != AGENTS:
         problems.append(f"expected {AGENTS} example agents trading, found {len(examples)}")
     problems += [f"{a['username']} sent prices off the tick grid" for a in examples

@@ -257,6 +257,22 @@ MARKET_MAKER_OFF = dict(
 MARKET_MAKERS_IN = {"oneOf": [BOOLEAN, obj(**MARKET_MAKER_KEYS), obj(("enabled",), **MARKET_MAKER_OFF)],
                     "description": "false for none, true for the defaults, or the keys of MARKET_MAKER_CONFIG; with "
                                    "`\"enabled\": false` none, the other keys read for their types only."}
+TRADER_STYLE = dict(count=integer(0, 20), per_minute={"type": "number", "minimum": 0, "maximum": 6_000},
+                    max_size=integer(1, 1_000_000), aggressiveness_percent=integer(0, 100),
+                    threshold_bps=integer(0, 10_000), estimate_error_bps=integer(0, 5_000),
+                    lookback_steps=integer(1, 1_000))
+TRADER_STYLE_OFF = {name: (ANY_WHOLE if name != "per_minute" else {"type": "number"}) for name in TRADER_STYLE}
+BACKGROUND_TRADER_KEYS = dict(
+    enabled={"enum": [True, None], "description": "Absent, null or true: the population trades with these keys."},
+    noise=obj(**TRADER_STYLE), value=obj(**TRADER_STYLE), momentum=obj(**TRADER_STYLE), step_ms=integer(10, 60_000),
+    cash=money(0, CEILING, strings=False), shares=integer(0, 1_000_000), seed=integer(0, 2**64 - 1))
+BACKGROUND_TRADER_OFF = dict(
+    enabled={"const": False}, noise=obj(**TRADER_STYLE_OFF), value=obj(**TRADER_STYLE_OFF),
+    momentum=obj(**TRADER_STYLE_OFF), step_ms=ANY_WHOLE, cash={"type": "number"}, shares=ANY_WHOLE,
+    seed=integer(0, 2**64 - 1))
+BACKGROUND_TRADERS_IN = {"oneOf": [BOOLEAN, obj(**BACKGROUND_TRADER_KEYS), obj(("enabled",), **BACKGROUND_TRADER_OFF)],
+                         "description": "false for none, true for the defaults, or the keys of BACKGROUND_TRADERS; "
+                                        "with `\"enabled\": false` none, the other keys read for their types only."}
 FEES_IN = dict(maker_bps=integer(0, 10_000), taker_bps=integer(0, 10_000), minimum=null_refused(money(0, CEILING)))
 LIMITS_IN = dict(max_order_quantity=integer(1), max_order_value=null_refused(money()), max_position=integer(1),
                  max_open_orders=integer(1))
@@ -283,6 +299,7 @@ def venue_definition(with_id):
             ("symbol", "initial_price"), symbol=SYMBOL, initial_price=money(0.01, 1_000_000),
             tick_size=null_refused(money(0.01, 1_000)))},
         fees=obj(**FEES_IN), risk_limits=obj(**LIMITS_IN), market_makers=MARKET_MAKERS_IN,
+        background_traders=BACKGROUND_TRADERS_IN,
         events=array(dict(obj(("kind", "ticker"), kind=EVENT_KIND, ticker=SYMBOL, amount=DIVIDEND, percent=PERCENT,
                               every_seconds=integer(1), at_seconds=integer(0)),
                           allOf=[{"anyOf": EVENT_TERMS}, exactly_one("every_seconds", "at_seconds")])))
@@ -695,15 +712,26 @@ add("/api/admin/venues/{venue}/market-makers", "put", operation(
     body={"oneOf": [BOOLEAN, lenient(**MARKET_MAKER_KEYS, reason=OPTIONAL_REASON),
                     lenient(("enabled",), **MARKET_MAKER_OFF, reason=OPTIONAL_REASON)]},
     parameters=[VENUE], tags=["Admin"]))
+TRADERS = obj(("venue", "enabled", "running", "settings", "traders"), venue=STRING, enabled=BOOLEAN, running=BOOLEAN,
+              settings=TEXTS, traders=array(obj(("user_id", "style"), user_id=ID,
+                                                style={"type": "string", "enum": ["noise", "value", "momentum"]})))
+add("/api/admin/venues/{venue}/background-traders", "get", operation(
+    "The venue's background traders (admins, its hosts)", TRADERS, parameters=[VENUE], tags=["Admin"]))
+add("/api/admin/venues/{venue}/background-traders", "put", operation(
+    "Stop the background traders (false) or start them with the keys of BACKGROUND_TRADERS (admins, its hosts)",
+    TRADERS,
+    body={"oneOf": [BOOLEAN, lenient(**BACKGROUND_TRADER_KEYS, reason=OPTIONAL_REASON),
+                    lenient(("enabled",), **BACKGROUND_TRADER_OFF, reason=OPTIONAL_REASON)]},
+    parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-events", "post", operation(
     "Pay a dividend or apply a price shock now (admins, its hosts)",
     obj(("venue", "ticker", "kind", "result"), venue=STRING, ticker=STRING, kind=STRING, result=TEXTS),
     body=dict(lenient(("kind", "ticker"), kind=EVENT_KIND, ticker=TICKER_IN, amount=DIVIDEND, percent=PERCENT,
                       reason=OPTIONAL_REASON), anyOf=EVENT_TERMS),
     parameters=[VENUE], tags=["Admin"]))
-AGENT = obj(("user_id", "username", "market_maker", "cash", "reserved_cash", "open_orders", "total_value", "pnl",
+AGENT = obj(("user_id", "username", "market_maker", "background_trader", "cash", "reserved_cash", "open_orders", "total_value", "pnl",
              "orders_per_minute", "fills_per_minute", "rejections", "rate_limited"),
-            user_id=ID, username=STRING, market_maker=BOOLEAN, cash=MONEY, reserved_cash=MONEY, open_orders=INTEGER,
+            user_id=ID, username=STRING, market_maker=BOOLEAN, background_trader=BOOLEAN, cash=MONEY, reserved_cash=MONEY, open_orders=INTEGER,
             total_value=MONEY, pnl=MONEY, orders_per_minute=INTEGER, fills_per_minute=INTEGER,
             rejections={"type": "object", "additionalProperties": INTEGER}, rate_limited=INTEGER,
             last_activity=nullable(TIME))

@@ -441,7 +441,7 @@ class Server:
         self.data = Path(tempfile.mkdtemp(prefix="marketsim-examples-"))
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATA_DIR": str(self.data), "PORT": str(self.port), "BCRYPT_COST": "4",
+        self.env = {**os.environ, "DATA_DIR": str(self.data), "PORT": str(self.port), "BCRYPT_COST": "4", "BACKGROUND_TRADERS": "off",
                     "ADMIN_USERNAME": ADMIN[0], "ADMIN_PASSWORD": ADMIN[1],
                     # Relative to the package, where the server runs: no path of this machine in an answer.
                     "TOURNAMENTS_DIR": "tournaments", **settings}

@@ -1,5 +1,6 @@
 // The admin console of the current venue: trading status (halt and resume a ticker, the venue or every
-// venue), bulk cancels, balance adjustments, tickers, fees and risk limits, market makers and market events,
+// venue), bulk cancels, balance adjustments, tickers, fees and risk limits, market makers, background traders
+// and market events,
 // users, the agents live, and the audit log. Administrators may use all of it; a venue's hosts, what
 // concerns their venue. Every action answers with the server's own words.
 import { h, replace, loading, notice, table } from '../dom.js';
@@ -138,6 +139,19 @@ export const adminView = {
           enabled: v.enabled === 'true', spread_bps: whole(v.spread_bps), levels: whole(v.levels), size: whole(v.size), reason: v.reason || undefined,
         }),
         describe: after((a) => (a.enabled ? `Market makers on (${a.running ? 'quoting' : 'not running'}).` : 'Market makers off.')),
+      }),
+      actionForm({
+        id: 'traders-form', title: 'Background traders', submitLabel: 'Apply',
+        fields: [{ name: 'enabled', label: 'Background traders', options: [['true', 'On'], ['false', 'Off']] },
+          { name: 'noise', label: 'Noise traders' }, { name: 'value', label: 'Value traders' }, { name: 'momentum', label: 'Momentum traders' },
+          { name: 'per_minute', label: 'Orders per trader and ticker a minute' }, { name: 'reason', label: 'Reason' }],
+        send: (v) => {
+          const style = (count) => ({ count: whole(count), per_minute: v.per_minute ? Number(v.per_minute) : undefined });
+          return request('PUT', admin(venue, '/background-traders'), {
+            enabled: v.enabled === 'true', noise: style(v.noise), value: style(v.value), momentum: style(v.momentum), reason: v.reason || undefined,
+          });
+        },
+        describe: after((a) => (a.enabled ? `Background traders on: ${a.traders.length} trading (${a.running ? 'running' : 'not running'}).` : 'Background traders off.')),
       }),
       actionForm({
         id: 'event-form', title: 'Dividend or price shock', submitLabel: 'Fire',

@@ -30,7 +30,7 @@ export function agentsPanel(venue, { onPick = () => {}, onData = () => {} } = {}
         caption: `Agents of ${venue}`, hideCaption: true,
         columns: [
           { label: 'User', cell: (a) => h('button', { type: 'button', class: 'link-button', title: `Use ${a.username} in the forms`, onclick: () => onPick(a) },
-            a.username || a.user_id, a.market_maker ? ' (market maker)' : '') },
+            a.username || a.user_id, a.market_maker ? ' (market maker)' : a.background_trader ? ' (background trader)' : '') },
           { label: 'Orders/min', numeric: true, cell: (a) => String(a.orders_per_minute) },
           { label: 'Fills/min', numeric: true, cell: (a) => String(a.fills_per_minute) },
           { label: 'Refused', cell: (a) => rejections(a.rejections) },

@@ -15,6 +15,8 @@ struct AgentRoutes: Sendable {
         let userID: String
         let username: String
         let marketMaker: Bool
+        /// One of the venue's simulated population (see ``BackgroundTraders``).
+        let backgroundTrader: Bool
         let cash: ExactDecimal
         let reservedCash: ExactDecimal
         let openOrders: Int
@@ -28,7 +30,8 @@ struct AgentRoutes: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case username, cash, pnl, rejections
-            case userID = "user_id", marketMaker = "market_maker", reservedCash = "reserved_cash", openOrders =
+            case userID = "user_id", marketMaker = "market_maker", backgroundTrader = "background_trader"
+            case reservedCash = "reserved_cash", openOrders =
                 "open_orders"
             case totalValue = "total_value", ordersPerMinute = "orders_per_minute", fillsPerMinute = "fills_per_minute"
             case rateLimited = "rate_limited", lastActivity = "last_activity"
@@ -51,7 +54,7 @@ struct AgentRoutes: Sendable {
                 throw RequestError.invalidField("limit", reason: "must be a whole number from 1 to 1,000")
             }
             let now = venue.clock.now()
-            let (names, makers) = try await database.withConnection { sql in
+            let (names, house) = try await database.withConnection { sql in
                 var names: [Int64: String] = [:]
                 for row in try await sql.raw(
                     "SELECT a.user_id, u.username FROM accounts a JOIN users u ON u.id = a.user_id WHERE a.venue_id = \(bind: venue.id)"
@@ -63,7 +66,11 @@ struct AgentRoutes: Sendable {
                     "venue_id", .equal, venue.id
                 )
                 .all().map { try $0.decode(column: "user_id", as: Int64.self) }
-                return (names, Set(makers))
+                let traders = try await sql.select().column("user_id").from("background_traders").where(
+                    "venue_id", .equal, venue.id
+                )
+                .all().map { try $0.decode(column: "user_id", as: Int64.self) }
+                return (names, (makers: Set(makers), traders: Set(traders)))
             }
             let snapshot = venue.committed.snapshot()
             let prices = snapshot.markets.mapValues(\.lastPrice)
@@ -77,7 +84,8 @@ struct AgentRoutes: Sendable {
                 }
                 let answer = AgentAnswer(
                     userID: String(id.rawValue), username: names[id.rawValue] ?? "",
-                    marketMaker: makers.contains(id.rawValue),
+                    marketMaker: house.makers.contains(id.rawValue),
+                    backgroundTrader: house.traders.contains(id.rawValue),
                     cash: ExactDecimal(cents: account.cash),
                     reservedCash: ExactDecimal(cents: account.reservedCash),
                     openOrders: account.openOrders, totalValue: ExactDecimal(cents: value),

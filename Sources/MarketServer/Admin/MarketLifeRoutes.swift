@@ -3,8 +3,8 @@ import Hummingbird
 import MarketCore
 import MarketWire
 
-/// A venue's market life at run time: its market maker switched on or off or retuned, and a dividend or a
-/// price shock fired on demand, by an administrator or one of the venue's hosts.
+/// A venue's market life at run time: its market maker and its background traders switched on or off or
+/// retuned, and a dividend or a price shock fired on demand, by an administrator or one of the venue's hosts.
 struct MarketLifeRoutes: Sendable {
     let directory: VenueDirectory
     let life: MarketLife
@@ -41,6 +41,22 @@ struct MarketLifeRoutes: Sendable {
         let settings: [String: String]
     }
 
+    struct BackgroundTradersAnswer: ResponseEncodable {
+        struct Trader: Encodable, Sendable {
+            let userID: String
+            let style: String
+
+            enum CodingKeys: String, CodingKey { case userID = "user_id", style }
+        }
+
+        let venue: String
+        let enabled: Bool
+        let running: Bool
+        let settings: [String: String]
+        /// The population's accounts while it runs, in the order they act.
+        let traders: [Trader]
+    }
+
     struct MarketEventAnswer: ResponseEncodable {
         let venue: String
         let ticker: String
@@ -61,6 +77,18 @@ struct MarketLifeRoutes: Sendable {
             try newSettings?.checkRequestBounds()
             try await life.run(.setMarketMakers(newSettings), on: venue, in: directory, by: user, reason: body.reason)
             return answer(venue)
+        }
+        group.get("admin/venues/:venue/background-traders") { _, context -> BackgroundTradersAnswer in
+            tradersAnswer(try directory.administeredVenue(context))
+        }
+        group.put("admin/venues/:venue/background-traders") { request, context -> BackgroundTradersAnswer in
+            let (venue, user) = try directory.administration(context)
+            // `false`, `{"enabled": false}`, `true`, or the keys of ``BackgroundTraderSettings/Text`` (with `reason`).
+            let body = try await request.decode(
+                as: ReasonedBody<VenueDefinition.BackgroundTradersText>.self, context: context)
+            try await life.run(
+                .setBackgroundTraders(body.value.settings), on: venue, in: directory, by: user, reason: body.reason)
+            return tradersAnswer(venue)
         }
         group.post("admin/venues/:venue/market-events") { request, context -> MarketEventAnswer in
             let (venue, user) = try directory.administration(context)
@@ -85,7 +113,9 @@ struct MarketLifeRoutes: Sendable {
                 } catch MarketLifeCommand.Refusal.noMarketMaker {
                     throw RequestError.conflict(
                         code: "no_market_maker",
-                        detail: "Venue \(venue.id) has no market maker running, so a price shock would move nothing")
+                        detail:
+                            "Venue \(venue.id) has no market maker or background traders running, so a price shock would move nothing"
+                    )
                 }
             }
         }
@@ -96,6 +126,35 @@ struct MarketLifeRoutes: Sendable {
         return MarketMakersAnswer(
             venue: venue.id, enabled: settings != nil, running: life.maker(of: venue.id) != nil,
             settings: settings.auditValues)
+    }
+
+    private func tradersAnswer(_ venue: VenueRuntime) -> BackgroundTradersAnswer {
+        let settings = venue.settings.backgroundTraders
+        let population = life.backgroundTraders(of: venue.id)
+        return BackgroundTradersAnswer(
+            venue: venue.id, enabled: settings != nil, running: population != nil, settings: settings.auditValues,
+            traders: (population?.traders ?? []).map {
+                .init(userID: String($0.account.rawValue), style: $0.style.rawValue)
+            })
+    }
+}
+
+extension Optional where Wrapped == BackgroundTraderSettings {
+    /// The population's settings as the API and audit records state them.
+    var auditValues: [String: String] {
+        guard let settings = self else { return ["enabled": "false"] }
+        var values = [
+            "enabled": "true", "step_ms": String(settings.stepInterval.wholeMilliseconds),
+            "cash": MoneyText.text(cents: settings.seedCash), "shares": settings.seedShares.description,
+            "seed": String(settings.randomSeed),
+        ]
+        for style in TraderStyle.allCases {
+            let behaviour = settings.behaviour(of: style)
+            values["\(style.rawValue).count"] = String(behaviour.count)
+            values["\(style.rawValue).chance_per_million"] = String(behaviour.chancePerMillion)
+            values["\(style.rawValue).max_size"] = behaviour.maxSize.description
+        }
+        return values
     }
 }
 
@@ -110,9 +169,7 @@ extension Optional where Wrapped == MarketMakerSettings {
             "level_spacing_bps": String(settings.policy.levelSpacingBasisPoints),
             "inventory_limit": settings.policy.inventoryLimit.description,
             "skew_bps": String(settings.policy.skewBasisPoints),
-            "refresh_ms": String(
-                settings.refreshInterval.components.seconds * 1000 + settings.refreshInterval.components.attoseconds
-                    / 1_000_000_000_000_000),
+            "refresh_ms": String(settings.refreshInterval.wholeMilliseconds),
         ]
     }
 }

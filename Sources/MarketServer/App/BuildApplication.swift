@@ -28,7 +28,7 @@ public func buildApplication(
     do {
         let mainSettings = VenueSettings(
             name: "Main market", startingCash: configuration.startingCashCents,
-            marketMakers: configuration.marketMakers,
+            marketMakers: configuration.marketMakers, backgroundTraders: configuration.backgroundTraders,
             events: configuration.marketEvents)
         let venues = try await VenueDirectory.open(
             database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing),
@@ -63,7 +63,7 @@ public func buildApplication(
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
         // Every venue but a tournament's starts its market life now; a tournament's, when it starts.
         for venue in venues.all where !venue.settings.isTournament {
-            try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
+            try await life.start(venue)
         }
         try await desk.recover()
         let routes = router.routes.map { "\($0.method) \($0.path)" }

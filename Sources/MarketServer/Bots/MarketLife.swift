@@ -9,13 +9,14 @@ import Synchronization
 /// one) and each venue's scheduled events, dividends and price shocks. Venues start and stop their market
 /// life independently: a tournament's begins when trading starts and ends when the tournament does.
 public final class MarketLife: Sendable {
-    private let database: Database
-    private let users: UserStore
-    private let passwords: PasswordHasher
+    let database: Database
+    let users: UserStore
+    let passwords: PasswordHasher
     private let logger: Logger
     /// `false` (`MARKET_MAKERS=off`) keeps every venue without a market maker, whatever its settings say.
     private let marketMakersEnabled: Bool
     private let makers = Mutex<[String: MarketMaker]>([:])
+    private let populations = Mutex<[String: BackgroundTraders]>([:])
     private let running = Mutex<[String: Task<Void, Never>]>([:])
 
     init(database: Database, users: UserStore, passwords: PasswordHasher, marketMakersEnabled: Bool, logger: Logger) {
@@ -29,31 +30,49 @@ public final class MarketLife: Sendable {
     /// The venue's market maker, while its market life runs.
     public func maker(of venue: String) -> MarketMaker? { makers.withLock { $0[venue] } }
 
+    /// The venue's background traders, while its market life runs.
+    public func backgroundTraders(of venue: String) -> BackgroundTraders? { populations.withLock { $0[venue] } }
+
     /// Whether the venue's market life runs.
     public func isRunning(_ venue: String) -> Bool { running.withLock { $0[venue] != nil } }
 
-    /// Starts the venue's market life: a market maker quoting with `marketMakers` (none when `nil`), whose
-    /// user is created once and remembered in `market_makers` and whose account is seeded through the
-    /// journal, and the scheduled `events`, timed from `origin` (by default now, by the venue's clock; an event
-    /// whose time passed before now is skipped, so a restart does not fire it twice). Restarts it if it was
-    /// running.
-    public func start(
-        _ venue: VenueRuntime, marketMakers: MarketMakerSettings?, events: [MarketEventSchedule],
-        timedFrom start: Timestamp? = nil
-    ) async throws {
+    /// Starts the venue's market life from its settings: a market maker quoting as `marketMakers` says,
+    /// background traders as `backgroundTraders` says (none when either is `nil`), both around the same fair
+    /// values, and the scheduled `events`, timed from `origin` (by default now, by the venue's clock; an event
+    /// whose time passed before now is skipped, so a restart does not fire it twice). Their users are created
+    /// once and remembered, their accounts seeded through the journal. Restarts it if it was running.
+    public func start(_ venue: VenueRuntime, timedFrom start: Timestamp? = nil) async throws {
         let origin = start ?? venue.clock.now()
         await stop(venue.id)
+        let settings = venue.settings
+        let makerSettings = marketMakersEnabled ? settings.marketMakers : nil
+        let fairValues = FairValues(
+            venue: venue,
+            parameters: makerSettings?.fairValue ?? settings.backgroundTraders?.fairValue ?? .init(),
+            seed: makerSettings?.randomSeed ?? settings.backgroundTraders?.randomSeed ?? 0)
         var maker: MarketMaker?
-        if let marketMakers, marketMakersEnabled {
-            let userID = try await marketMakerUser(of: venue.id)
+        if let makerSettings {
+            let userID = try await marketMakerUser(of: venue)
             maker = MarketMaker(
-                venue: venue, account: AccountID(userID.rawValue), settings: marketMakers, logger: logger)
+                venue: venue, account: AccountID(userID.rawValue), settings: makerSettings, fairValues: fairValues,
+                logger: logger)
             try await maker?.prepareAccount()
         }
+        var traders: BackgroundTraders?
+        if let traderSettings = settings.backgroundTraders, !traderSettings.styles.isEmpty {
+            let traderUsers = try await backgroundTraderUsers(of: venue, count: traderSettings.styles.count)
+            traders = BackgroundTraders(
+                venue: venue, traders: zip(traderUsers, traderSettings.styles).map { (AccountID($0.rawValue), $1) },
+                settings: traderSettings, fairValues: fairValues, stepsFairValues: maker == nil, logger: logger)
+            try await traders?.prepareAccounts()
+        }
         makers.withLock { $0[venue.id] = maker }
-        let task = Task { [maker] in
+        populations.withLock { $0[venue.id] = traders }
+        let events = settings.events
+        let task = Task { [maker, traders] in
             await withDiscardingTaskGroup { group in
                 if let maker { group.addTask { await maker.run() } }
+                if let traders { group.addTask { await traders.run() } }
                 for event in events {
                     group.addTask { await self.keep(event, in: venue, timedFrom: origin) }
                 }
@@ -62,11 +81,12 @@ public final class MarketLife: Sendable {
         running.withLock { $0[venue.id] = task }
     }
 
-    /// Stops the venue's market maker and events, and waits until they have stopped. Its resting quotes stay
+    /// Stops the venue's market maker, background traders and events, and waits until they have stopped. Its resting quotes stay
     /// until someone cancels them.
     public func stop(_ venue: String) async {
         let task = running.withLock { $0.removeValue(forKey: venue) }
         makers.withLock { _ = $0.removeValue(forKey: venue) }
+        populations.withLock { _ = $0.removeValue(forKey: venue) }
         task?.cancel()
         await task?.value
     }
@@ -85,7 +105,8 @@ public final class MarketLife: Sendable {
                 "Dividend on \(venue.id)/\(event.ticker): \(payment?.total ?? 0) cents to \(payment?.credits.count ?? 0) holders"
             )
         case .shock(let basisPoints):
-            maker(of: venue.id)?.shock(event.ticker, basisPoints: basisPoints)
+            (maker(of: venue.id)?.fairValues ?? backgroundTraders(of: venue.id)?.fairValues)?.shock(
+                event.ticker, basisPoints: basisPoints)
         }
     }
 
@@ -117,29 +138,6 @@ public final class MarketLife: Sendable {
                 logger.warning("Scheduled \(event.kind) on \(venue.id)/\(event.ticker) failed: \(error)")
             }
         } while repeats && !Task.isCancelled
-    }
-
-    private func marketMakerUser(of venue: String) async throws -> UserID {
-        let stored = try await database.withConnection { sql in
-            try await sql.select().column("user_id").from("market_makers").where("venue_id", .equal, venue).first()
-                .map { try $0.decode(column: "user_id", as: Int64.self) }
-        }
-        if let stored { return UserID(stored) }
-        let username = String("market-maker.\(venue)".prefix(32))
-        let user: UserRecord
-        if let existing = try await users.find(username: username) {
-            user = existing
-        } else {
-            // Nobody logs in as the market maker: its password is random and never shown.
-            let password = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
-            user = try await users.create(
-                username: username, passwordHash: try await passwords.hash(password), role: .trader)
-        }
-        try await database.withConnection { sql in
-            try await sql.insert(into: "market_makers").columns("venue_id", "user_id", "created_at")
-                .values(venue, user.id.rawValue, WallClock().now().millisecondsSinceEpoch).run()
-        }
-        return user.id
     }
 }
 

@@ -1,28 +1,31 @@
 import MarketCore
 
-/// An administrator's change to a venue's market life, as a value: its market maker switched on, off or
-/// retuned, or its fair value shocked. These change no account or book, so no event; the command writes its
+/// An administrator's change to a venue's market life, as a value: its market maker or its background traders
+/// switched on, off or retuned, or its fair value shocked. These change no account or book, so no event; the command writes its
 /// audit record (before and after) to the venue's chain itself.
 enum MarketLifeCommand: Sendable {
     case setMarketMakers(MarketMakerSettings?)
+    case setBackgroundTraders(BackgroundTraderSettings?)
     case shock(TickerSymbol, basisPoints: Int64)
 
     /// Why a command cannot be carried out.
     enum Refusal: Error, Equatable {
-        /// A shock moves the fair value the market maker quotes around; without one it would move nothing.
+        /// A shock moves the fair value the market maker and background traders trade around; without either it
+        /// would move nothing.
         case noMarketMaker
     }
 
     var action: String {
         switch self {
         case .setMarketMakers: "set_market_makers"
+        case .setBackgroundTraders: "set_background_traders"
         case .shock: "price_shock"
         }
     }
 
     func target(in venue: String) -> String {
         switch self {
-        case .setMarketMakers: "venue \(venue)"
+        case .setMarketMakers, .setBackgroundTraders: "venue \(venue)"
         case .shock(let ticker, _): "ticker \(ticker)"
         }
     }
@@ -47,14 +50,23 @@ extension MarketLife {
             try await directory.updateSettings(of: venue, settings)
             // A venue whose market life is not running (a tournament before it starts) takes them when it starts.
             if isRunning(venue.id) {
-                try await start(venue, marketMakers: settings.marketMakers, events: settings.events)
+                try await start(venue)
             }
             after = makers.auditValues
+        case .setBackgroundTraders(let traders):
+            before = venue.settings.backgroundTraders.auditValues
+            var settings = venue.settings
+            settings.backgroundTraders = traders
+            try await directory.updateSettings(of: venue, settings)
+            if isRunning(venue.id) { try await start(venue) }
+            after = traders.auditValues
         case .shock(let ticker, let basisPoints):
-            guard let maker = maker(of: venue.id) else { throw MarketLifeCommand.Refusal.noMarketMaker }
-            let fairValue = { maker.fairValue(of: ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:] }
+            guard let fairValues = maker(of: venue.id)?.fairValues ?? backgroundTraders(of: venue.id)?.fairValues else {
+                throw MarketLifeCommand.Refusal.noMarketMaker
+            }
+            let fairValue = { fairValues.value(of: ticker).map { ["fair_value": MoneyText.text(cents: $0)] } ?? [:] }
             before = fairValue()
-            maker.shock(ticker, basisPoints: basisPoints)
+            fairValues.shock(ticker, basisPoints: basisPoints)
             after = fairValue().merging(["basis_points": String(basisPoints)]) { $1 }
         }
         try await venue.record(action, before: before, after: after)

@@ -12,7 +12,8 @@ public final class MarketMaker: Sendable {
     public let venue: VenueRuntime
     public let account: AccountID
     public let settings: MarketMakerSettings
-    private let fairValues = Mutex<[TickerSymbol: FairValueProcess]>([:])
+    /// The fair values it quotes around, shared with the venue's background traders.
+    public let fairValues: FairValues
     /// Its resting quotes, per ticker; a ticker is missing until its first cycle.
     private let quotes = Mutex<[TickerSymbol: [Quote]]>([:])
 
@@ -20,17 +21,16 @@ public final class MarketMaker: Sendable {
         let id: OrderID
         let side: Side
     }
-    private let random: Mutex<SeededGenerator>
     private let logger: Logger
 
-    public init(venue: VenueRuntime, account: AccountID, settings: MarketMakerSettings, logger: Logger) {
+    public init(
+        venue: VenueRuntime, account: AccountID, settings: MarketMakerSettings, fairValues: FairValues, logger: Logger
+    ) {
         self.venue = venue
         self.account = account
         self.settings = settings
+        self.fairValues = fairValues
         self.logger = logger
-        var seed = settings.randomSeed
-        for byte in venue.id.utf8 { seed = seed &* 31 &+ UInt64(byte) }
-        random = Mutex(SeededGenerator(seed: seed))
     }
 
     /// Opens the account with its seed cash if it has none, exempts it from the venue's account limits (its
@@ -49,25 +49,15 @@ public final class MarketMaker: Sendable {
     }
 
     /// The fair value of `ticker` (starting from its last price).
-    public func fairValue(of ticker: TickerSymbol) -> Cents? {
-        process(for: ticker)?.value
-    }
+    public func fairValue(of ticker: TickerSymbol) -> Cents? { fairValues.value(of: ticker) }
 
     /// Moves every ticker's fair value one step.
-    public func stepFairValues() {
-        for listing in venue.committed.listings {
-            guard var process = process(for: listing.symbol) else { continue }
-            random.withLock { _ = process.step(using: &$0) }
-            fairValues.withLock { $0[listing.symbol] = process }
-        }
-    }
+    public func stepFairValues() { fairValues.step() }
 
     /// Jumps a ticker's fair value by `basisPoints` (a price shock); the next cycle quotes around it.
     public func shock(_ ticker: TickerSymbol, basisPoints: Int64) {
-        guard var process = process(for: ticker) else { return }
-        process.shock(basisPoints: basisPoints)
-        fairValues.withLock { $0[ticker] = process }
-        logger.info("Price shock on \(venue.id)/\(ticker): \(basisPoints) bp, fair value now \(process.value)")
+        guard let value = fairValues.shock(ticker, basisPoints: basisPoints) else { return }
+        logger.info("Price shock on \(venue.id)/\(ticker): \(basisPoints) bp, fair value now \(value)")
     }
 
     /// One cycle on every ticker.
@@ -182,18 +172,6 @@ public final class MarketMaker: Sendable {
             stepFairValues()
             await requoteAll()
             venue.metrics.recordMarketMakerCycle(venue: venue.id)
-        }
-    }
-
-    private func process(for ticker: TickerSymbol) -> FairValueProcess? {
-        if let process = fairValues.withLock({ $0[ticker] }) { return process }
-        guard let quote = venue.committed.quote(ticker) else { return nil }
-        let process = FairValueProcess(
-            initial: quote.lastPrice, tickSize: quote.listing.tickSize, parameters: settings.fairValue)
-        return fairValues.withLock { values in
-            if let existing = values[ticker] { return existing }
-            values[ticker] = process
-            return process
         }
     }
 

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var marketMakersEnabled: Bool
     /// How the market makers quote and how fair values move.
     public var marketMakers: MarketMakerSettings
+    /// The background traders of venue `main` (`BACKGROUND_TRADERS`); `nil`: none.
+    public var backgroundTraders: BackgroundTraderSettings?
     /// Dividends and price shocks of venue `main`.
     public var marketEvents: [MarketEventSchedule]
     /// The WebSocket feed: snapshot throttle, subscriber queue bound, ping interval.
@@ -63,6 +65,7 @@ public struct ServerConfiguration: Sendable {
         self.rateLimit = .default
         self.marketMakersEnabled = true
         self.marketMakers = MarketMakerSettings()
+        self.backgroundTraders = BackgroundTraderSettings()
         self.marketEvents = []
         self.feed = FeedSettings()
         self.initialAdmin = nil
@@ -117,6 +120,20 @@ public struct ServerConfiguration: Sendable {
                 throw .invalidValue(
                     variable: "MARKET_MAKER_CONFIG", value: json,
                     expected: "a JSON object as the README shows (\(error))")
+            }
+        }
+        if let text = reader["BACKGROUND_TRADERS"] {
+            switch text.lowercased() {
+            case "on", "true", "1", "yes": backgroundTraders = BackgroundTraderSettings()
+            case "off", "false", "0", "no": backgroundTraders = nil
+            default:
+                do {
+                    backgroundTraders = try BackgroundTraderSettings.parse(json: text)
+                } catch {
+                    throw .invalidValue(
+                        variable: "BACKGROUND_TRADERS", value: text,
+                        expected: "on, off or a JSON object as the README shows (\(error))")
+                }
             }
         }
         if let json = reader["MARKET_EVENTS"] {

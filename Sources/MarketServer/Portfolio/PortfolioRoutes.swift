@@ -47,13 +47,15 @@ struct PortfolioRoutes: Sendable {
         }
     }
 
-    /// The names of the accounts among `ids` that compete: neither market makers nor administrators.
+    /// The names of the accounts among `ids` that compete: neither the house (market makers, background
+    /// traders) nor administrators.
     private func competitorNames(_ ids: [Int64]) async throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
         return try await database.withConnection { sql in
             var names: [Int64: String] = [:]
             for row in try await sql.select().columns("id", "username").from("users").where("id", .in, ids)
                 .where(SQLRaw("id NOT IN (SELECT user_id FROM market_makers)"))
+                .where(SQLRaw("id NOT IN (SELECT user_id FROM background_traders)"))
                 .where("role", .notEqual, UserRole.admin.rawValue).all()
             {
                 names[try row.decode(column: "id", as: Int64.self)] = try row.decode(

@@ -30,9 +30,7 @@ actor TournamentDesk {
             let competing = try await store.entries(of: tournament.id).filter(\.isCompeting)
             venue.restrictTrading(to: Set(competing.map { AccountID($0.user.rawValue) }))
             if tournament.status == .active {
-                try await life.start(
-                    venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events,
-                    timedFrom: tournament.startsAt)
+                try await life.start(venue, timedFrom: tournament.startsAt)
             }
         }
     }
@@ -86,7 +84,7 @@ actor TournamentDesk {
             try await store.setStatus(.open, of: id, at: venue.clock.now())
         case .active:
             try await venue.setTradingStatus(.open, of: nil)
-            try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
+            try await life.start(venue)
             try await store.setStatus(.active, of: id, at: venue.clock.now())
             lastSnapshot[id] = .now
             try await snapshotEquity(of: tournament)
@@ -239,7 +237,7 @@ actor TournamentDesk {
         let names = Dictionary(try await store.entries(of: id).map { (AccountID($0.user.rawValue), $0.username) }) {
             first, _ in first
         }
-        let fills = try await store.fills(in: id, excluding: try await store.marketMaker(of: id))
+        let fills = try await store.fills(in: id, excluding: try await store.houseAccounts(of: id))
         return RoundTripDetector.flags(in: fills, threshold: threshold).map {
             ($0, (names[$0.first] ?? $0.first.description, names[$0.second] ?? $0.second.description))
         }

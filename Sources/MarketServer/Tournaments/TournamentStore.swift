@@ -218,12 +218,12 @@ struct TournamentStore: Sendable {
 
     /// The trades between accounts of the venue, for the round-trip review; `excluding` leaves out an
     /// account (the market maker).
-    func fills(in id: String, excluding account: Int64?) async throws -> [RoundTripDetector.Fill] {
+    func fills(in id: String, excluding accounts: [Int64]) async throws -> [RoundTripDetector.Fill] {
         try await database.withConnection { sql in
             let query = sql.select().columns("buyer_id", "seller_id", "symbol").from("trades").where(
                 "venue_id", .equal, id)
-            if let account {
-                query.where("buyer_id", .notEqual, account).where("seller_id", .notEqual, account)
+            if !accounts.isEmpty {
+                query.where("buyer_id", .notIn, accounts).where("seller_id", .notIn, accounts)
             }
             return try await query.all().map { row in
                 RoundTripDetector.Fill(
@@ -234,11 +234,15 @@ struct TournamentStore: Sendable {
         }
     }
 
-    /// The user id of the venue's market maker, if it has one.
-    func marketMaker(of id: String) async throws -> Int64? {
+    /// The user ids the house trades through in the venue: its market maker and background traders.
+    func houseAccounts(of id: String) async throws -> [Int64] {
         try await database.withConnection { sql in
-            try await sql.select().column("user_id").from("market_makers").where("venue_id", .equal, id).first()
-                .map { try $0.decode(column: "user_id", as: Int64.self) }
+            var users: [Int64] = []
+            for table in ["market_makers", "background_traders"] {
+                users += try await sql.select().column("user_id").from(table).where("venue_id", .equal, id).all()
+                    .map { try $0.decode(column: "user_id", as: Int64.self) }
+            }
+            return users
         }
     }
 }

@@ -10,6 +10,7 @@ import MarketWire
 ///  "fees": {"maker_bps": 0, "taker_bps": 10, "minimum": 0.01},
 ///  "risk_limits": {"max_order_quantity": 1000, "max_order_value": 50000, "max_position": 5000, "max_open_orders": 50},
 ///  "market_makers": {"enabled": true, "spread_bps": 40, "levels": 3},
+///  "background_traders": {"noise": {"count": 4, "per_minute": 5}, "seed": 7},
 ///  "events": [{"kind": "shock", "ticker": "FUN", "percent": -10, "at_seconds": 600}]}
 /// ```
 ///
@@ -24,7 +25,7 @@ struct VenueDefinition: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, name, tickers, fees, events, visibility
         case startingCash = "starting_cash", riskLimits = "risk_limits", marketMakers = "market_makers"
-        case inviteCode = "invite_code"
+        case inviteCode = "invite_code", backgroundTraders = "background_traders"
     }
 
     init(from decoder: any Decoder) throws {
@@ -65,6 +66,7 @@ struct VenueDefinition: Decodable, Sendable {
         limits = try container.optionalField(LimitsText.self, .riskLimits)?.value ?? RiskLimits()
         let marketMakers = try container.optionalField(MarketMakersText.self, .marketMakers)
         try marketMakers?.settings?.checkRequestBounds()
+        let backgroundTraders = try container.optionalField(BackgroundTradersText.self, .backgroundTraders)
         let events: [MarketEventSchedule]
         do {
             events = try (container.decodeIfPresent([MarketEventSchedule.Text].self, forKey: .events) ?? []).map {
@@ -97,7 +99,8 @@ struct VenueDefinition: Decodable, Sendable {
         }
         settings = VenueSettings(
             name: name, startingCash: startingCash, visibility: visibility, inviteCode: inviteCode,
-            marketMakers: marketMakers?.settings, events: events, isTournament: tournament != nil)
+            marketMakers: marketMakers?.settings, backgroundTraders: backgroundTraders?.settings, events: events,
+            isTournament: tournament != nil)
     }
 
     /// Lower-case letters, digits and dashes, 1 to 40 characters, starting with a letter or digit.
@@ -209,6 +212,33 @@ struct VenueDefinition: Decodable, Sendable {
                 throw RequestError.invalidField("market_makers", reason: error.description)
             } catch is DecodingError {
                 throw RequestError.invalidField("market_makers", reason: "has a value of the wrong type")
+            }
+        }
+    }
+}
+
+extension VenueDefinition {
+    /// `false`, or `{"enabled": false}`, for none; `true` for the defaults; otherwise the keys of
+    /// ``BackgroundTraderSettings/Text``.
+    struct BackgroundTradersText: Decodable {
+        let settings: BackgroundTraderSettings?
+
+        enum CodingKeys: String, CodingKey { case enabled }
+
+        init(from decoder: any Decoder) throws {
+            if let enabled = try? decoder.singleValueContainer().decode(Bool.self) {
+                settings = enabled ? BackgroundTraderSettings() : nil
+                return
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let enabled = try container.optionalField(Bool.self, .enabled) ?? true
+            do {
+                let text = try BackgroundTraderSettings.Text(from: decoder)
+                settings = enabled ? try text.settings() : nil
+            } catch let error as SettingsError {
+                throw RequestError.invalidField("background_traders", reason: error.description)
+            } catch is DecodingError {
+                throw RequestError.invalidField("background_traders", reason: "has a value of the wrong type")
             }
         }
     }

@@ -49,7 +49,7 @@ struct VenueRoutes: Sendable {
             }
             let venue = try await directory.create(definition)
             // Its market maker and scheduled events start now, as a configured venue's do at server start.
-            try await life.start(venue, marketMakers: venue.settings.marketMakers, events: venue.settings.events)
+            try await life.start(venue)
             try await directory.trail.record(
                 AdminAction(actor: user, action: "create_venue", target: "venue \(venue.id)", reason: nil)
                     .record(after: [

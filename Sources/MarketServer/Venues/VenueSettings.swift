@@ -17,19 +17,23 @@ public struct VenueSettings: Sendable, Hashable, Codable {
     public var inviteCode: String?
     /// The market maker's settings; `nil`: the venue has none.
     public var marketMakers: MarketMakerSettings?
+    /// The background traders' settings; `nil`: the venue has none.
+    public var backgroundTraders: BackgroundTraderSettings?
     public var events: [MarketEventSchedule]
     /// A tournament's venue: accounts come only from entering the tournament.
     public var isTournament: Bool
 
     public init(
         name: String, startingCash: Cents, visibility: Visibility = .public, inviteCode: String? = nil,
-        marketMakers: MarketMakerSettings?, events: [MarketEventSchedule] = [], isTournament: Bool = false
+        marketMakers: MarketMakerSettings?, backgroundTraders: BackgroundTraderSettings? = nil,
+        events: [MarketEventSchedule] = [], isTournament: Bool = false
     ) {
         self.name = name
         self.startingCash = startingCash
         self.visibility = visibility
         self.inviteCode = inviteCode
         self.marketMakers = marketMakers
+        self.backgroundTraders = backgroundTraders
         self.events = events
         self.isTournament = isTournament
     }

@@ -41,6 +41,7 @@ final class ServerProcess: Sendable {
         environment["PORT"] = "0"
         environment["BCRYPT_COST"] = "4"
         environment["MARKET_MAKERS"] = "off"
+        environment["BACKGROUND_TRADERS"] = "off"
         environment["RATE_LIMIT_REQUESTS"] = "1000000"
         environment["DATABASE_URL"] = scratch.databaseURL
         for (name, value) in extra { environment[name] = value }

@@ -70,8 +70,9 @@ struct ScratchDatabase: Sendable {
         configuration.database = location
         configuration.port = 0
         configuration.bcryptCost = 4
-        // Market makers trade on their own; the suites that test them switch them on.
+        // Market makers and background traders trade on their own; the suites that test them switch them on.
         configuration.marketMakersEnabled = false
+        configuration.backgroundTraders = nil
         return configuration
     }
 

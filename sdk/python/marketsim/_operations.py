@@ -357,6 +357,14 @@ class Operations:
         """Switches the venue's market maker on or off (`{"enabled": false}`) or changes its parameters."""
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/market-makers", json=settings)
 
+    def background_traders(self):
+        """The background traders of this client's venue: whether enabled and running, their settings and accounts."""
+        return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/background-traders")
+
+    def set_background_traders(self, settings: Dict[str, Any]):
+        """Stops the venue's background traders (`{"enabled": false}`) or restarts them with these keys."""
+        return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/background-traders", json=settings)
+
     def market_event(self, kind: str, ticker: str, *, amount: Optional[Money] = None, percent: Optional[Money] = None,
                      reason: Optional[str] = None):
         """A dividend (`amount` per share) or a price shock (`percent`) now."""

@@ -31,7 +31,7 @@ class RunningServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data = tempfile.mkdtemp(prefix="marketsim-sdk-")
-        self.environment = {**os.environ, "DATA_DIR": self.data, "PORT": str(self.port), "BCRYPT_COST": "4",
+        self.environment = {**os.environ, "DATA_DIR": self.data, "PORT": str(self.port), "BCRYPT_COST": "4", "BACKGROUND_TRADERS": "off",
                             "ADMIN_USERNAME": ADMIN[0], "ADMIN_PASSWORD": ADMIN[1],
                             "TOURNAMENTS_DIR": str(PACKAGE / "tournaments"), **environment}
         self.process = None
