@@ -319,6 +319,14 @@ def scenario(r: Recorder):
     r.ok("Set the market maker's keys", "PUT", f"{admin_venue}/market-makers",
          {"spread_bps": 20, "levels": 3, "size": 25, "refresh_ms": 250, "seed": 11, "reason": "Livelier market"}, root)
     r.refused("400: a spread above 10,000 basis points", "PUT", f"{admin_venue}/market-makers", {"spread_bps": 20000}, root)
+    r.ok("The venue's background traders", "GET", f"{admin_venue}/background-traders", auth=root)
+    r.refused("403: a trader who does not host the venue", "GET", f"{admin_venue}/background-traders", auth=key)
+    r.ok("Start a small population", "PUT", f"{admin_venue}/background-traders",
+         {"enabled": True, "noise": {"count": 2, "per_minute": 6}, "value": {"count": 1}, "momentum": {"count": 0},
+          "reason": "Some life in the book"}, root)
+    r.refused("400: more than 20 traders of a style", "PUT", f"{admin_venue}/background-traders",
+              {"noise": {"count": 50}}, root)
+    r.call("PUT", f"{admin_venue}/background-traders", {"enabled": False, "reason": "Quiet again"}, root)
     r.ok("Pay a dividend of 0.25 a share of OWL", "POST", f"{admin_venue}/market-events",
          {"kind": "dividend", "ticker": "OWL", "amount": 0.25, "reason": "Quarterly dividend"}, root)
     r.refused("400: a dividend needs its amount", "POST", f"{admin_venue}/market-events",
