@@ -75,6 +75,17 @@ public struct BackgroundTraderSettings: Sendable, Hashable, Codable {
                 case aggressivenessPercent = "aggressiveness_percent", thresholdBps = "threshold_bps"
                 case estimateErrorBps = "estimate_error_bps", lookbackSteps = "lookback_steps"
             }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                count = try container.nonNull(Int.self, .count)
+                perMinute = try container.nonNull(Decimal.self, .perMinute)
+                maxSize = try container.nonNull(Int64.self, .maxSize)
+                aggressivenessPercent = try container.nonNull(Int64.self, .aggressivenessPercent)
+                thresholdBps = try container.nonNull(Int64.self, .thresholdBps)
+                estimateErrorBps = try container.nonNull(Int64.self, .estimateErrorBps)
+                lookbackSteps = try container.nonNull(Int.self, .lookbackSteps)
+            }
         }
 
         var noise: StyleText?
@@ -87,6 +98,17 @@ public struct BackgroundTraderSettings: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case noise, value, momentum, stepMs = "step_ms", cash, shares, seed
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            noise = try container.nonNull(StyleText.self, .noise)
+            value = try container.nonNull(StyleText.self, .value)
+            momentum = try container.nonNull(StyleText.self, .momentum)
+            stepMs = try container.nonNull(Int.self, .stepMs)
+            cash = try container.nonNull(Decimal.self, .cash)
+            shares = try container.nonNull(Int64.self, .shares)
+            seed = try container.nonNull(UInt64.self, .seed)
         }
 
         /// The settings these keys describe, on top of the defaults; throws for values that make no sense.
@@ -165,5 +187,16 @@ extension BackgroundTraderSettings.Text.StyleText {
             behaviour.lookback = lookbackSteps
         }
         return behaviour
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An optional key whose explicit `null` is refused: a setting is either given a value or left out.
+    fileprivate func nonNull<Value: Decodable>(_ type: Value.Type, _ key: Key) throws -> Value? {
+        guard contains(key) else { return nil }
+        guard try !decodeNil(forKey: key) else {
+            throw RequestError.invalidField(key.stringValue, reason: "must not be null")
+        }
+        return try decode(type, forKey: key)
     }
 }
