@@ -117,6 +117,15 @@ struct BackgroundTraderTests {
             let path = "/api/admin/venues/main/background-traders"
             let wrong = try await server.request(.PUT, path, json: #"{"noise":{"count":50}}"#, headers: admin)
             #expect(wrong.status == 400 && wrong.text.contains("noise.count must be 0 to 20"), "\(wrong.text)")
+            let null = try await server.request(
+                .PUT, path, json: #"{"momentum":{"lookback_steps":null}}"#, headers: admin)
+            #expect(null.status == 400 && null.text.contains("lookback_steps"), "\(null.text)")
+            let trader = try await server.register("curious")
+            #expect(try await server.request(.PUT, path, json: "false", headers: trader.keyHeader).status == 403)
+            #expect(try await server.request(.GET, path, headers: trader.keyHeader).status == 403)
+            #expect(try await server.request(.PUT, path, json: "false").status == 401)
+            let untouched = try await server.request(.GET, path, headers: admin).object()
+            #expect(untouched["running"] as? Bool == true, "refused requests change nothing: \(untouched)")
             let stopped = try await server.request(
                 .PUT, path, json: #"{"enabled":false,"reason":"quiet"}"#, headers: admin)
             #expect(try stopped.object()["running"] as? Bool == false, "\(stopped.text)")
