@@ -142,6 +142,16 @@ struct BackgroundTraderTests {
             #expect(entries.count == 2, "\(audit)")
             #expect(entries.last?["reason"] as? String == "quiet")
             #expect((entries.last?["after"] as? [String: String]) == ["enabled": "false"])
+            let absent = try await server.request(
+                .PUT, path, json: #"{"seed":null,"step_ms":null,"noise":{"count":3}}"#, headers: admin)
+            let lenient = (try absent.object()["settings"] as? [String: String]) ?? [:]
+            #expect(absent.status == 200, "a top-level null reads as absent: \(absent.text)")
+            #expect(lenient["noise.count"] == "3" && lenient["step_ms"] == "500", "\(lenient)")
+            let huge = try await server.request(.PUT, path, json: #"{"cash":-1e215}"#, headers: admin)
+            #expect(huge.status == 400 && huge.text.contains("cash must be 0 to"), "\(huge.text)")
+            let off = try await server.request(
+                .PUT, path, json: #"{"enabled":false,"cash":-1e215,"seed":18446744073709551614}"#, headers: admin)
+            #expect(off.status == 200, "switched off, the keys are read for their types only: \(off.text)")
         }
     }
 }

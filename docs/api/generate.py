@@ -190,6 +190,12 @@ def null_refused(schema):
 NULL_REFUSED = "x-null-refused"
 
 
+def lenient(required=(), **properties):
+    """A body whose optional members may also be null, which the server reads as absent."""
+    return obj(required, **{name: schema if name in required or "type" not in schema or isinstance(schema["type"], list)
+                            else nullable(schema) for name, schema in properties.items()})
+
+
 def at_most_one(first, second):
     """At most one of two members given (a null counts as not given)."""
     return {"not": {"required": [first, second],
@@ -270,7 +276,8 @@ BACKGROUND_TRADER_OFF = dict(
     enabled={"const": False}, noise=obj(**TRADER_STYLE_OFF), value=obj(**TRADER_STYLE_OFF),
     momentum=obj(**TRADER_STYLE_OFF), step_ms=ANY_WHOLE, cash={"type": "number"}, shares=ANY_WHOLE,
     seed=integer(0, 2**64 - 1))
-BACKGROUND_TRADERS_IN = {"oneOf": [BOOLEAN, obj(**BACKGROUND_TRADER_KEYS), obj(("enabled",), **BACKGROUND_TRADER_OFF)],
+BACKGROUND_TRADERS_IN = {"oneOf": [BOOLEAN, lenient(**BACKGROUND_TRADER_KEYS),
+                                   lenient(("enabled",), **BACKGROUND_TRADER_OFF)],
                          "description": "false for none, true for the defaults, or the keys of BACKGROUND_TRADERS; "
                                         "with `\"enabled\": false` none, the other keys read for their types only."}
 FEES_IN = dict(maker_bps=integer(0, 10_000), taker_bps=integer(0, 10_000), minimum=null_refused(money(0, CEILING)))
@@ -503,11 +510,6 @@ TEXTS = {"type": "object", "additionalProperties": STRING}
 # An optional reason may also be given as null.
 OPTIONAL_REASON = nullable(REASON)
 
-
-def lenient(required=(), **properties):
-    """A body whose optional members may also be null, which the server reads as absent."""
-    return obj(required, **{name: schema if name in required or "type" not in schema or isinstance(schema["type"], list)
-                            else nullable(schema) for name, schema in properties.items()})
 
 PAGE = [query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}),
         query("offset", {"type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0})]

@@ -92,7 +92,7 @@ public struct BackgroundTraderSettings: Sendable, Hashable, Codable {
         var value: StyleText?
         var momentum: StyleText?
         var stepMs: Int?
-        var cash: Decimal?
+        var cash: SettingsAmount?
         var shares: Int64?
         var seed: UInt64?
 
@@ -102,13 +102,14 @@ public struct BackgroundTraderSettings: Sendable, Hashable, Codable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            noise = try container.nonNull(StyleText.self, .noise)
-            value = try container.nonNull(StyleText.self, .value)
-            momentum = try container.nonNull(StyleText.self, .momentum)
-            stepMs = try container.nonNull(Int.self, .stepMs)
-            cash = try container.nonNull(Decimal.self, .cash)
-            shares = try container.nonNull(Int64.self, .shares)
-            seed = try container.nonNull(UInt64.self, .seed)
+            // A top-level null reads as absent, as in the market maker's keys; a style's own keys refuse it.
+            noise = try container.decodeIfPresent(StyleText.self, forKey: .noise)
+            value = try container.decodeIfPresent(StyleText.self, forKey: .value)
+            momentum = try container.decodeIfPresent(StyleText.self, forKey: .momentum)
+            stepMs = try container.decodeIfPresent(Int.self, forKey: .stepMs)
+            cash = try container.decodeIfPresent(SettingsAmount.self, forKey: .cash)
+            shares = try container.decodeIfPresent(Int64.self, forKey: .shares)
+            seed = try container.decodeIfPresent(UInt64.self, forKey: .seed)
         }
 
         /// The settings these keys describe, on top of the defaults; throws for values that make no sense.
@@ -127,8 +128,9 @@ public struct BackgroundTraderSettings: Sendable, Hashable, Codable {
                 try momentum?.applied(to: settings.momentum, stepMilliseconds: stepMs, style: "momentum")
                 ?? settings.momentum
             if let cash {
-                guard let cents = MoneyText.cents(parsing: "\(cash)"), cents >= 0, cents <= AmountCeiling.orderValue
-                else { throw SettingsError("cash must be 0 to 10,000,000,000.00, with at most two decimals") }
+                guard let cents = cash.cents(within: 0...AmountCeiling.orderValue) else {
+                    throw SettingsError("cash must be 0 to 10,000,000,000.00, with at most two decimals")
+                }
                 settings.seedCash = cents
             }
             if let shares {

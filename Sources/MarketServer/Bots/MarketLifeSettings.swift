@@ -74,7 +74,7 @@ public struct MarketMakerSettings: Sendable, Hashable, Codable {
             var volatilityBps: Int64?
             var jumpChancePerMillion: Int64?
             var jumpBps: Int64?
-            var cash: Decimal?
+            var cash: SettingsAmount?
             var shares: Int64?
             var seed: UInt64?
             var tickers: [String: PolicyText]?
@@ -107,7 +107,7 @@ public struct MarketMakerSettings: Sendable, Hashable, Codable {
                 rest.jumpChancePerMillion ?? settings.fairValue.jumpChancePerMillion
             settings.fairValue.jumpBasisPoints = rest.jumpBps ?? settings.fairValue.jumpBasisPoints
             if let cash = rest.cash {
-                guard let cents = MoneyText.cents(parsing: "\(cash)"), cents >= 0 else {
+                guard let cents = cash.cents(within: 0...Cents.max) else {
                     throw SettingsError("cash must be a non-negative amount with at most two decimals")
                 }
                 settings.seedCash = cents
