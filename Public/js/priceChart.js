@@ -7,7 +7,7 @@ import { cssColor, extent, fitCanvas } from './charts.js';
 const MINUTE = 60000;
 const DAY = 1440 * MINUTE;
 // Steps between time labels, from which the smallest that leaves room for each label is taken.
-const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((m) => m * MINUTE);
+const STEPS = [1 / 6, 1 / 4, 1 / 2, 1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map((m) => m * MINUTE);
 const LABEL_SPACING = 80;
 const AXIS_WIDTH = 64;
 const BODY_MAX = 14;
@@ -30,22 +30,23 @@ function priceAxis(ctx, lo, hi, top, bottom, right) {
   }
 }
 
-/** "14:05" within a day, "3 Dec" for steps of a day or more; always 24-hour, whatever the locale. */
+/** "14:05:30" for steps under a minute, "14:05" within a day, "3 Dec" for steps of a day or more; always 24-hour. */
 function timeText(time, step) {
   const date = new Date(time);
-  return step >= DAY
-    ? date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
-    : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  if (step >= DAY) return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  const seconds = step < MINUTE ? { second: '2-digit' } : {};
+  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', ...seconds, hourCycle: 'h23' });
 }
 
 /**
  * Round times of day between `t0` and `t1` (ms), at least `LABEL_SPACING` pixels apart over `width`:
- * [{time, text}]. Steps are counted from local midnight, so labels read 14:00, 14:15… in any time zone.
+ * [{time, text}], no step finer than `finest`. Steps are counted from local midnight, so labels read 14:00, 14:15…
+ * in any time zone.
  */
-export function timeTicks(t0, t1, width) {
+export function timeTicks(t0, t1, width, finest = MINUTE) {
   const span = Math.max(1, t1 - t0);
   const most = Math.max(2, Math.floor(width / LABEL_SPACING));
-  const step = STEPS.find((s) => span / s <= most) || STEPS[STEPS.length - 1];
+  const step = STEPS.find((s) => s >= finest && span / s <= most) || STEPS[STEPS.length - 1];
   const zone = new Date(t0).getTimezoneOffset() * MINUTE;
   const ticks = [];
   for (let t = Math.ceil((t0 - zone) / step) * step + zone; t <= t1; t += step) ticks.push({ time: t, text: timeText(t, step) });
@@ -95,7 +96,8 @@ export function drawCandles(canvas, candles, { emptyText = 'No trades in this pe
   const maxVolume = Math.max(1, ...shown.map((c) => c.volume || 0));
   const colours = { up: cssColor('--up', '#16a34a'), down: cssColor('--down', '#dc2626') };
   for (const c of shown) drawCandle(ctx, c, x(Date.parse(c.timestamp) + period / 2), { y, body, colours, height, volume: ((c.volume || 0) / maxVolume) * (volumeHeight - 4) });
-  drawTimeAxis(axis, timeTicks(t0, t1, plotRight), x, plotRight);
+  // Labels finer than a minute only for candles finer than a minute.
+  drawTimeAxis(axis, timeTicks(t0, t1, plotRight, Math.min(period, MINUTE)), x, plotRight);
 }
 
 function drawCandle(ctx, c, x, { y, body, colours, height, volume }) {

@@ -38,6 +38,17 @@ struct VenueClockTests {
             let history = try await server.get("/api/market/FUN/history?interval=1m").object()
             let candles = history["candles"] as? [[String: Any]] ?? []
             #expect(candles.compactMap { $0["volume"] as? Int } == [1, 1])
+            // Ten-second candles start on the venue's ten-second marks, whatever the wall clock says.
+            try await server.order(alice, "sell", 1, at: "101.00")
+            clock.advance(byMilliseconds: 14_000)
+            try await server.order(bob, "buy", 1, at: "101.00")
+            clock.advance(byMilliseconds: 1_000)
+            let tens = try await server.get("/api/market/FUN/history?interval=10s").object()
+            let tenSeconds = tens["candles"] as? [[String: Any]] ?? []
+            let lastTen = (Self.start.millisecondsSinceEpoch + 105_000) / 10_000 * 10_000
+            #expect(tens["interval"] as? String == "10s" && tenSeconds.count == 3, "\(tens)")
+            #expect(tenSeconds.last?["timestamp"] as? String == Timestamp(millisecondsSinceEpoch: lastTen).iso8601)
+            #expect(cents(tenSeconds.last?["close"]) == 101_00 && tenSeconds.last?["volume"] as? Int == 1)
 
             try await runsATournamentOnTheClock(clock, server: server, entrant: alice)
         }
@@ -60,7 +71,7 @@ struct VenueClockTests {
         clock.advance(byMilliseconds: 60_000)
         try await eventually("the start by the venue's clock") { try await status() == "active" }
         let shown = try await server.get("/api/tournaments/sprint").object()
-        let startsAt = Timestamp(millisecondsSinceEpoch: Self.start.millisecondsSinceEpoch + 151_000)
+        let startsAt = Timestamp(millisecondsSinceEpoch: Self.start.millisecondsSinceEpoch + 166_000)
         #expect(shown["starts_at"] as? String == startsAt.iso8601, "\(shown)")
         clock.advance(byMilliseconds: 600_000)
         try await eventually("the end by the venue's clock") { try await status() == "completed" }

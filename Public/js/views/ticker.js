@@ -10,7 +10,7 @@ import { orderTicket } from '../orderTicket.js';
 import { openOrders } from '../openOrders.js';
 import { currentSession } from '../session.js';
 
-const INTERVALS = { '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
+const INTERVALS = { '10s': 10, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
 const TAPE_LENGTH = 40;
 const BOOK_LEVELS = 12;
 
@@ -62,8 +62,11 @@ export const tickerView = {
     }, name));
     const timeAxis = h('div', { class: 'time-axis', id: 'chart-times', 'aria-hidden': 'true' });
     // While the chart-state line speaks (loading, unavailable), the canvas itself stays blank.
-    const redraw = () => drawCandles(canvas, candles,
-      { emptyText: chartState.hidden ? undefined : '', intervalSeconds: INTERVALS[interval], axis: timeAxis });
+    const redraw = () => {
+      canvas.dataset.candles = String(candles.length);
+      drawCandles(canvas, candles,
+        { emptyText: chartState.hidden ? undefined : '', intervalSeconds: INTERVALS[interval], axis: timeAxis });
+    };
 
     // --- book ---
     const bookBody = h('div', { class: 'book', id: 'order-book' }, loading('Loading order book…'));

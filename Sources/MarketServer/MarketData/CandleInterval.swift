@@ -2,6 +2,8 @@ import MarketCore
 
 /// The width of a price candle, and how trades become candles.
 enum CandleInterval: String, CaseIterable, Sendable {
+    /// For a market watched as it lives: a fresh venue draws several within its first minute.
+    case tenSeconds = "10s"
     case oneMinute = "1m"
     case fiveMinutes = "5m"
     case fifteenMinutes = "15m"
@@ -10,6 +12,7 @@ enum CandleInterval: String, CaseIterable, Sendable {
 
     var milliseconds: Int64 {
         switch self {
+        case .tenSeconds: 10_000
         case .oneMinute: 60_000
         case .fiveMinutes: 300_000
         case .fifteenMinutes: 900_000

@@ -39,7 +39,9 @@ struct MarketDataRoutes: Sendable {
             let query = request.uri.queryParameters
             let intervalName = query.get("interval") ?? "5m"
             guard let interval = CandleInterval(rawValue: intervalName) else {
-                throw RequestError.invalidField("interval", reason: "must be one of 1m 5m 15m 1h 1d")
+                throw RequestError.invalidField(
+                    "interval",
+                    reason: "must be one of \(CandleInterval.allCases.map(\.rawValue).joined(separator: " "))")
             }
             let end = try query.get("end").map(Self.time(named: "end")) ?? venue.clock.now()
             let start =
