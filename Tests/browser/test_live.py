@@ -11,7 +11,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from conftest import screenshot
+from conftest import ServerProcess, screenshot
 from pages import find, fresh, open_as, open_page, signed_in_as, text_appears, wait
 
 RECORDER = """
@@ -219,3 +219,30 @@ def test_the_status_goes_offline_with_backoff_and_recovers_when_the_server_resta
     browser.find_element(By.ID, "feed-status").click()
     wait(browser, 3).until(lambda d: status(d)[0] == "live")
     screenshot(browser, "feed-recovered")
+
+
+def test_a_fresh_server_with_its_defaults_shows_a_living_market_within_a_minute(browser):
+    """`swift run marketsim` as a student first meets it: market makers and background traders on, the
+    default tickers, nobody signed in and nobody trading. Within a minute of the start the FUN page draws
+    several 10-second candles and its tape lists trades, all of them placed by the house."""
+    process = ServerProcess("on", {"BACKGROUND_TRADERS": "on"})
+    try:
+        started = time.time()
+        server = process.start()
+        fresh(browser, server, "/ticker/FUN")
+        find(browser, "button[data-interval='10s']").click()
+        remaining = max(5, 60 - (time.time() - started))
+        wait(browser, remaining).until(lambda d: int(d.find_element(By.ID, "candle-chart").get_attribute("data-candles") or 0) >= 3
+                                       and len(d.find_elements(By.CSS_SELECTOR, "#trade-tape li")) >= 3)
+        assert time.time() - started <= 60
+        # Nobody but the house trades: every account with activity is a market maker or a background trader.
+        code, agents = server.call("GET", "/api/admin/venues/main/agents", token=server.admin_token())
+        assert code == 200, agents
+        active = [agent for agent in agents["agents"] if agent["fills_per_minute"] > 0]
+        assert active and all(agent["market_maker"] or agent["background_trader"] for agent in active), active
+        assert any(agent["background_trader"] for agent in active), active
+        candles = server.call("GET", "/api/market/FUN/history?interval=10s")[1]["candles"]
+        assert len(candles) >= 3 and len({c["close"] for c in candles}) >= 2, candles
+        screenshot(browser, "ticker-fresh-server")
+    finally:
+        process.remove()
