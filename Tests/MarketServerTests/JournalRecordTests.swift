@@ -59,7 +59,21 @@ struct JournalRecordTests {
                 AuditRecord(
                     actorID: 1, actorName: "root", action: "halt", target: "venue main", reason: nil, before: [:],
                     after: ["status": "halted"])),
+            .newsPublished(NewsItem(headline: "FUN beats estimates", ticker: fun, shockBasisPoints: -500)),
+            .newsPublished(NewsItem(headline: "Markets open \u{1F514}")),
         ]
+    }
+
+    /// A headline's record, member for member as docs/JOURNAL.md gives it.
+    @Test func newsIsWrittenAsDocumented() throws {
+        let news = EventKind.newsPublished(NewsItem(headline: "Rates up", ticker: Self.fun, shockBasisPoints: -250))
+        let written = try JSONSerialization.jsonObject(with: Data(try JournalRecord.text(of: news).utf8))
+        let expected: NSDictionary = [
+            "newsPublished": ["_0": ["headline": "Rates up", "ticker": "FUN", "shockBasisPoints": -250]]
+        ]
+        #expect((written as? NSDictionary) == expected)
+        let bare = try JournalRecord.text(of: .newsPublished(NewsItem(headline: "Quiet day")))
+        #expect(bare == #"{"newsPublished":{"_0":{"headline":"Quiet day"}}}"#)
     }
 
     @Test func everyEventIsWrittenAndReadBackExactly() throws {

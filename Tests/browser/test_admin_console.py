@@ -1,6 +1,8 @@
 """The admin console: an administrator halts a ticker, sees an order refused with the reason, resumes,
 adjusts a balance and finds the adjustment in the audit log; the agents table refreshes by itself. Only
 administrators and hosts are offered the console, and a trader's pages ask no admin route."""
+import time
+
 from selenium.webdriver.common.by import By
 
 from conftest import ADMIN, screenshot
@@ -148,3 +150,30 @@ def test_admin_starts_and_stops_the_background_traders_from_the_console(server, 
         screenshot(browser, "admin-background-traders")
     finally:
         server.call("PUT", "/api/admin/venues/main/background-traders", {"enabled": False}, token)
+
+
+def test_a_headline_published_from_the_console_appears_on_the_markets_page(server, browser):
+    """The shared server runs no market maker, so the headline carries no percent (a percent needs a fair value
+    to move); it names a ticker, and the markets page shows it, newest first, as the feed delivers it."""
+    token = admin_token(server)
+    server.require_route("GET", "/api/news")
+    ticker = default_ticker(server)
+    headline = f"{ticker} opens a new factory {int(time.time() * 1000)}"
+    sign_in(browser, server, ADMIN["username"], ADMIN["password"], route="/admin")
+    form = visible(browser, "#news-form")
+    fill(form, "headline", headline)
+    fill(form, "ticker", ticker.lower())
+    fill(form, "reason", "console news")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    text_appears(browser, "#news-form .form-result", f"Published: {headline} ({ticker})")
+    text_appears(browser, '#audit-body tr[data-action="publish_news"]', "console news")
+    open_page(browser, server, "/markets")
+    first = text_appears(browser, "#news-list li:first-child", headline)
+    assert first.find_element(By.CSS_SELECTOR, ".news-ticker").text == ticker
+    # A second headline arrives over the `news` channel while the page is open and goes on top.
+    later = f"Markets close early {int(time.time() * 1000)}"
+    status, answer = server.call("POST", "/api/admin/venues/main/market-events", {"kind": "news", "headline": later}, token)
+    assert status == 200, answer
+    text_appears(browser, "#news-list li:first-child", later)
+    assert browser.find_elements(By.CSS_SELECTOR, "#news-list li")[1].text.endswith(headline)
+    screenshot(browser, "markets-news")

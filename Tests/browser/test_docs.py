@@ -83,10 +83,11 @@ def test_the_websocket_section_lists_every_channel_and_message(server, browser):
     open_docs(browser, server)
     section = browser.find_element(By.ID, "websocket")
     channels = [row.get_attribute("data-channel") for row in section.find_elements(By.CSS_SELECTOR, "table.channels tr[data-channel]")]
-    assert channels == ["prices", "trades:{TICKER}", "orderbook:{TICKER}", "private"]
+    assert channels == ["prices", "trades:{TICKER}", "orderbook:{TICKER}", "news", "private"]
     assert channels == [c["name"] for c in websocket["channels"]]
     messages = section.find_elements(By.CSS_SELECTOR, "article.message")
-    assert [m.get_attribute("data-type") for m in messages] == ["prices", "orderbook", "trade", "order", "fill", "dividend"]
+    assert [m.get_attribute("data-type") for m in messages] == ["prices", "orderbook", "trade", "order", "fill", "news",
+                                                                          "dividend"]
     for message in messages:
         examples = message.find_elements(By.CSS_SELECTOR, ".example-message pre")
         assert examples, message.get_attribute("data-type")

@@ -283,13 +283,20 @@ BACKGROUND_TRADERS_IN = {"oneOf": [BOOLEAN, lenient(**BACKGROUND_TRADER_KEYS),
 FEES_IN = dict(maker_bps=integer(0, 10_000), taker_bps=integer(0, 10_000), minimum=null_refused(money(0, CEILING)))
 LIMITS_IN = dict(max_order_quantity=integer(1), max_order_value=null_refused(money()), max_position=integer(1),
                  max_open_orders=integer(1))
-EVENT_KIND = {"type": "string", "enum": ["dividend", "shock"]}
+EVENT_KIND = {"type": "string", "enum": ["dividend", "shock", "news"]}
+HEADLINE = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK,
+            "description": "News: the headline, 1 to 200 characters once trimmed of spaces."}
 DIVIDEND = money(description="A dividend's amount per share, with at most two decimals, as a number or a string.")
 PERCENT = {"type": ["number", "string"], "minimum": -90, "maximum": 90, "multipleOf": 0.01,
            "pattern": r"^[+-]?0*(([1-8]?[0-9])(\.[0-9]{1,2})?|90(\.00?)?)$",
            "description": "A shock's move, -90 to 90 percent with at most two decimals, as a number or a string."}
-EVENT_TERMS = [{"properties": {"kind": {"const": "dividend"}, "amount": {"not": ABSENT}}, "required": ["amount"]},
-               {"properties": {"kind": {"const": "shock"}, "percent": {"not": ABSENT}}, "required": ["percent"]}]
+PRESENT = {"not": ABSENT}
+EVENT_TERMS = [
+    {"properties": {"kind": {"const": "dividend"}, "ticker": PRESENT, "amount": PRESENT}, "required": ["ticker", "amount"]},
+    {"properties": {"kind": {"const": "shock"}, "ticker": PRESENT, "percent": PRESENT}, "required": ["ticker", "percent"]},
+    # A headline's percent moves the ticker it names, so a percent needs a ticker.
+    {"properties": {"kind": {"const": "news"}, "headline": PRESENT}, "required": ["headline"],
+     "anyOf": [{"properties": {"percent": ABSENT}}, {"properties": {"ticker": PRESENT}, "required": ["ticker"]}]}]
 # A user an administrator names by name: any registered name (reserved ones included, for older accounts).
 USERNAME_NAMED = {"type": "string", "minLength": 1, "maxLength": 64, "description": "A username, whatever its case."}
 ONE_USER = {"oneOf": [{"required": ["user_id"], "properties": {"user_id": {"not": ABSENT}, "username": ABSENT}},
@@ -307,8 +314,8 @@ def venue_definition(with_id):
             tick_size=null_refused(money(0.01, 1_000)))},
         fees=obj(**FEES_IN), risk_limits=obj(**LIMITS_IN), market_makers=MARKET_MAKERS_IN,
         background_traders=BACKGROUND_TRADERS_IN,
-        events=array(dict(obj(("kind", "ticker"), kind=EVENT_KIND, ticker=SYMBOL, amount=DIVIDEND, percent=PERCENT,
-                              every_seconds=integer(1), at_seconds=integer(0)),
+        events=array(dict(obj(("kind",), kind=EVENT_KIND, ticker=SYMBOL, headline=HEADLINE, amount=DIVIDEND,
+                              percent=PERCENT, every_seconds=integer(1), at_seconds=integer(0)),
                           allOf=[{"anyOf": EVENT_TERMS}, exactly_one("every_seconds", "at_seconds")])))
     required = ("name", "starting_cash", "tickers")
     if with_id:
@@ -432,6 +439,11 @@ SCHEMAS = {
     "Candles": obj(("ticker", "interval", "candles"), ticker=STRING, interval=STRING,
                    candles=array(obj(("timestamp", "open", "high", "low", "close", "volume"), timestamp=TIME,
                                      open=MONEY, high=MONEY, low=MONEY, close=MONEY, volume=INTEGER))),
+    "News": obj(("venue", "news"), venue=STRING, news=array(obj(
+        ("id", "headline", "ticker", "percent", "timestamp"),
+        id=dict(ID, description="Its place in the venue's journal: later news has a larger id."), headline=STRING,
+        ticker=nullable(STRING), percent=dict(nullable(MONEY), description="How far it moved the ticker's fair value."),
+        timestamp=TIME))),
     "Venue": obj(
         ("id", "name", "visibility", "tournament", "starting_cash", "tickers", "trading_status", "market_makers"),
         id=STRING, name=STRING, visibility={"type": "string", "enum": ["public", "invite"]}, tournament=BOOLEAN,
@@ -642,10 +654,13 @@ add("/api/market/{ticker}/orderbook", "get", operation(
     venue_scoped=True)
 add("/api/market/{ticker}/history", "get", operation(
     "Candles", ref("Candles"), auth=False, parameters=[
-        TICKER, query("interval", {"type": "string", "enum": ["1m", "5m", "15m", "1h", "1d"], "default": "5m"}),
+        TICKER, query("interval", {"type": "string", "enum": ["10s", "1m", "5m", "15m", "1h", "1d"], "default": "5m"}),
         query("start", TIME_IN, "ISO 8601 or seconds since 1970, not after the end; default 24 h before the end"),
         query("end", TIME_IN, "ISO 8601 or seconds since 1970; default now")], tags=["Market data"]),
     venue_scoped=True)
+add("/api/news", "get", operation(
+    "The venue's headlines, newest first", ref("News"), auth=False, parameters=PAGE,
+    tags=["Market data"]), venue_scoped=True)
 
 # Venues
 add("/api/venues", "get", operation("Public venues", obj(("venues",), venues=array(ref("Venue"))), auth=False, tags=["Venues"]))
@@ -726,10 +741,11 @@ add("/api/admin/venues/{venue}/background-traders", "put", operation(
                     lenient(("enabled",), **BACKGROUND_TRADER_OFF, reason=OPTIONAL_REASON)]},
     parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/market-events", "post", operation(
-    "Pay a dividend or apply a price shock now (admins, its hosts)",
-    obj(("venue", "ticker", "kind", "result"), venue=STRING, ticker=STRING, kind=STRING, result=TEXTS),
-    body=dict(lenient(("kind", "ticker"), kind=EVENT_KIND, ticker=TICKER_IN, amount=DIVIDEND, percent=PERCENT,
-                      reason=OPTIONAL_REASON), anyOf=EVENT_TERMS),
+    "Pay a dividend, apply a price shock, or publish a headline now (admins, its hosts)",
+    obj(("venue", "kind", "result"), venue=STRING, ticker=dict(STRING, description="Absent for news about no ticker."),
+        kind=STRING, result=TEXTS),
+    body=dict(lenient(("kind",), kind=EVENT_KIND, ticker=TICKER_IN, headline=HEADLINE, amount=DIVIDEND,
+                      percent=PERCENT, reason=OPTIONAL_REASON), anyOf=EVENT_TERMS),
     parameters=[VENUE], tags=["Admin"]))
 AGENT = obj(("user_id", "username", "market_maker", "background_trader", "cash", "reserved_cash", "open_orders", "total_value", "pnl",
              "orders_per_minute", "fills_per_minute", "rejections", "rate_limited"),
@@ -967,6 +983,11 @@ WS_MESSAGES = [
                "true when the fill completed the order.",
                trade_id=ID, order_id=ID, ticker=STRING, side=SIDE, price=MONEY, quantity=INTEGER, fee=MONEY,
                counterparty_id=ID, order_completed=BOOLEAN, timestamp=WS_TIME),
+    ws_message("news", {"const": "news"}, ("id", "headline", "ticker", "percent", "timestamp"),
+               "A headline published to the venue, by a host or by its schedule, as `GET /api/news` lists it: `id` is "
+               "its place in the venue's journal, `ticker` the ticker it names and `percent` how far it moved that "
+               "ticker's fair value (both null when it names none). Nothing is sent on subscribing.",
+               id=ID, headline=STRING, ticker=nullable(STRING), percent=nullable(MONEY), timestamp=WS_TIME),
     ws_message("dividend", {"const": "private"}, ("ticker", "amount_per_share", "shares", "amount", "timestamp"),
                "A dividend credited to you: `amount_per_share` on the `shares` you held (resting sells included), "
                "`amount` in all.",
@@ -1019,6 +1040,8 @@ def websocket():
              "description": "The ticker's trades as they happen, e.g. `trades:FUN`. The symbol may be in any case."},
             {"name": "orderbook:{TICKER}", "auth": False, "messages": ["orderbook"],
              "description": "Snapshots of the ticker's book, e.g. `orderbook:FUN`."},
+            {"name": "news", "auth": False, "messages": ["news"],
+             "description": "The venue's headlines as they are published."},
             {"name": "private", "auth": True, "messages": ["order", "fill", "dividend"],
              "description": ("Your own order updates, fills and dividends in the venue. Needs a credential in the "
                              "query, since browsers cannot set headers on a WebSocket: `?token=<JWT>` or "
@@ -1060,7 +1083,7 @@ DOCUMENT = {
             "a 429.\n"
             "- **Venues**: every trading and market-data route also exists under `/api/venues/{venue}/…`; the "
             "unprefixed form means venue `main`.\n"
-            "- **Live data**: WebSocket channels `prices`, `trades:{TICKER}`, `orderbook:{TICKER}` and `private` "
+            "- **Live data**: WebSocket channels `prices`, `news`, `trades:{TICKER}`, `orderbook:{TICKER}` and `private` "
             "at `/ws/{channel}` and `/ws/venues/{venue}/{channel}`, described under `x-websocket` and in the "
             "[WebSocket section](/docs#websocket) of /docs.\n\n"
             "Every operation carries an example request and answer, and the refusals it can meet, recorded from "

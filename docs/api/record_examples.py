@@ -331,6 +331,15 @@ def scenario(r: Recorder):
          {"kind": "dividend", "ticker": "OWL", "amount": 0.25, "reason": "Quarterly dividend"}, root)
     r.refused("400: a dividend needs its amount", "POST", f"{admin_venue}/market-events",
               {"kind": "dividend", "ticker": "OWL"}, root)
+    r.call("POST", f"{admin_venue}/market-events",
+           {"kind": "news", "headline": "OWL opens a second store", "ticker": "OWL", "reason": "Lesson 4"}, root)
+    r.refused("400: news needs a headline", "POST", f"{admin_venue}/market-events", {"kind": "news", "headline": " "}, root)
+    r.ok("The venue's headlines, newest first", "GET", "/api/venues/practice/news?limit=5")
+    r.refused("400: a limit above 100", "GET", "/api/venues/practice/news?limit=500")
+    r.call("POST", "/api/admin/venues/main/market-events",
+           {"kind": "news", "headline": "Markets close early on Friday", "reason": "Holiday"}, root)
+    r.ok("The headlines of venue main", "GET", "/api/news")
+    r.refused("400: a limit of 0", "GET", "/api/news?limit=0")
     r.ok("Each account's activity in the last minute", "GET", f"{admin_venue}/agents?limit=3", auth=root)
     r.refused("403: a trader", "GET", f"{admin_venue}/agents", auth=key)
     r.ok("Halt every venue", "POST", "/api/admin/halt", {"reason": "Fire drill"}, root)

@@ -39,6 +39,11 @@ async def happen(call, until, key, grace_key, root, received):
     await call("POST", "/api/admin/venues/main/market-events",
                {"kind": "dividend", "ticker": "FUN", "amount": 0.1, "reason": "A dividend for the example"}, root)
     await until("private", lambda m: m.get("type") == "dividend")
+    # A headline that moves FUN's fair value.
+    await call("POST", "/api/admin/venues/main/market-events",
+               {"kind": "news", "headline": "FUN opens a theme park", "ticker": "FUN", "percent": 2.5,
+                "reason": "A headline for the example"}, root)
+    await until("news", lambda m: m.get("type") == "news")
     await until("prices", lambda m: m.get("sequence", 0) > 0)
     await until("orderbook:FUN", lambda m: m.get("sequence", 0) > 0)
 
@@ -48,6 +53,7 @@ async def record(r, people):
     ada, grace, root = people["ada"], people["grace"], people["root"]
     key, grace_key = ("key", ada["api_key"]), ("key", grace["api_key"])
     channels = {"prices": "/ws/prices", "orderbook:FUN": "/ws/orderbook:FUN", "trades:FUN": "/ws/trades:FUN",
+                "news": "/ws/news",
                 "private": f"/ws/private?api_key={ada['api_key']}"}
     received = {name: [] for name in channels}
     sockets = {name: await websockets.connect(ws + path) for name, path in channels.items()}

@@ -165,6 +165,16 @@ export const adminView = {
         describe: after((a) => `${a.kind} on ${a.ticker}: ${Object.entries(a.result).map(([k, x]) => `${k.replaceAll('_', ' ')} ${x}`).join(', ')}.`),
       }),
       actionForm({
+        id: 'news-form', title: 'News', submitLabel: 'Publish',
+        fields: [{ name: 'headline', label: 'Headline', required: true }, { name: 'ticker', label: 'Ticker (optional)' },
+          { name: 'percent', label: 'Moves its fair value by percent (optional)' }, { name: 'reason', label: 'Reason' }],
+        send: (v) => request('POST', admin(venue, '/market-events'), {
+          kind: 'news', headline: v.headline, ticker: v.ticker || undefined,
+          percent: v.percent ? Number(v.percent) : undefined, reason: v.reason || undefined,
+        }),
+        describe: after((a) => `Published: ${a.result.headline}${a.ticker ? ` (${a.ticker})` : ''}.`),
+      }),
+      actionForm({
         id: 'user-form', title: 'Users (administrators)', submitLabel: 'Apply',
         fields: [{ name: 'user', label: 'User (name or id)', required: true },
           { name: 'action', label: 'Action', options: [['suspend', 'Suspend'], ['reinstate', 'Reinstate'], ['revoke-keys', 'Revoke API keys']] },

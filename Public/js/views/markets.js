@@ -6,6 +6,7 @@ import { liveOrPoll } from '../live.js';
 import { toCents, formatCents, formatChange } from '../money.js';
 import { sparkline, trendOf } from '../charts.js';
 import { currentVenue } from '../venue.js';
+import { newsPanel } from '../newsPanel.js';
 
 // The trend line covers the last hour, minute by minute, so that it moves from the first trades on.
 const TREND_MINUTES = 60;
@@ -29,9 +30,10 @@ export const marketsView = {
   render(root, ctx) {
     const body = h('div', { id: 'markets-body' }, loading('Loading prices…'));
     const updated = h('span', { id: 'markets-updated' });
+    const [news, stopNews] = newsPanel(ctx.feed);
     replace(root, h('section', { class: 'page' },
       h('div', { class: 'page-head' }, h('h1', {}, 'Markets'), h('p', { class: 'muted' }, `Venue ${currentVenue()} `, updated)),
-      body));
+      body, news));
 
     const state = new Map(); // ticker → {price, bid, ask, reference, spark: number[]}
     let failed = null;
@@ -136,6 +138,6 @@ export const marketsView = {
           replace(body, failureNotice(error, 'Market data is not available on this server yet.', 'Could not load prices'));
         }
       }, 3000);
-    return () => { stopped = true; stop(); };
+    return () => { stopped = true; stop(); stopNews(); };
   },
 };

@@ -77,8 +77,7 @@ public struct Account: Sendable, Hashable, Codable {
             cash += credit.amount
             changePosition(in: payment.ticker) { $0.shares -= credit.shares }
         case .accountOpened, .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
-            .riskLimitsChanged,
-            .adminAction:
+            .riskLimitsChanged, .adminAction, .newsPublished:
             break
         }
     }

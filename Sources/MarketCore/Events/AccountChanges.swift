@@ -39,8 +39,7 @@ public struct AccountChanges: Sendable, Hashable {
                     accounts[credit.account, default: Account(cash: 0)].apply(event.kind, for: credit.account)
                 }
             case .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
-                .riskLimitsChanged,
-                .adminAction:
+                .riskLimitsChanged, .adminAction, .newsPublished:
                 break
             }
         }

@@ -41,6 +41,8 @@ public enum EventKind: Sendable, Hashable, Codable {
     case tickerDelisted(DividendPayment)
     /// An administrator's or host's action, recorded beside its effect.
     case adminAction(AuditRecord)
+    /// A headline published to the venue; it changes no account or book.
+    case newsPublished(NewsItem)
 
     /// The ticker whose book the event touches, if any.
     public var ticker: TickerSymbol? {
@@ -55,7 +57,9 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .orderReduced(let reduction): reduction.ticker
         case .tradingStatusChanged(let ticker, _): ticker
         case .dividendPaid(let payment), .tickerDelisted(let payment): payment.ticker
-        case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged, .adminAction: nil
+        // News names a ticker without touching its book.
+        case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged, .adminAction, .newsPublished:
+            nil
         }
     }
 }

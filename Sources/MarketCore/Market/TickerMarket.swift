@@ -72,7 +72,7 @@ struct TickerMarket: Sendable {
             issuedShares -= payment.credits.reduce(0) { $0 + $1.shares }
             lastPrice = payment.amountPerShare
             isDelisted = true
-        case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction:
+        case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction, .newsPublished:
             break
         }
         return MarketChange()

@@ -17,7 +17,7 @@ extension Venue {
             }
         case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged:
             applyRulesChange(event)
-        case .adminAction:
+        case .adminAction, .newsPublished:
             break
         default:
             guard let ticker = event.kind.ticker, let cell = cell(for: ticker) else {

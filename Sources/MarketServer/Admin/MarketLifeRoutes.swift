@@ -9,25 +9,29 @@ struct MarketLifeRoutes: Sendable {
     let directory: VenueDirectory
     let life: MarketLife
 
-    /// `{"kind":"dividend","ticker":"FUN","amount":0.25}` or `{"kind":"shock","ticker":"FUN","percent":-8}`.
+    /// `{"kind":"dividend","ticker":"FUN","amount":0.25}`, `{"kind":"shock","ticker":"FUN","percent":-8}` or
+    /// `{"kind":"news","headline":"FUN recalls its toys","ticker":"FUN","percent":-8}` (ticker and percent
+    /// optional).
     struct MarketEventBody: Decodable, Sendable {
         let event: MarketEventSchedule
         let reason: String?
 
-        enum CodingKeys: String, CodingKey { case kind, ticker, amount, percent, reason }
+        enum CodingKeys: String, CodingKey { case kind, ticker, headline, amount, percent, reason }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
+            let kind = try container.field(String.self, .kind)
             let text = MarketEventSchedule.Text(
-                kind: try container.field(String.self, .kind), ticker: try container.field(String.self, .ticker),
+                kind: kind,
+                ticker: kind == "news"
+                    ? try container.optionalField(String.self, .ticker) : try container.field(String.self, .ticker),
+                headline: try container.optionalField(String.self, .headline),
                 amount: try container.decodeCentsIfPresent(forKey: .amount),
                 percent: try container.decodeCentsIfPresent(forKey: .percent)?.value, everySeconds: nil, atSeconds: 0)
             do {
                 event = try text.schedule()
             } catch let error as SettingsError {
-                throw RequestError.invalidField(
-                    text.kind == "shock" ? "percent" : text.kind == "dividend" ? "amount" : "kind",
-                    reason: error.description)
+                throw RequestError.invalidField(Self.field(of: text, refusedFor: error), reason: error.description)
             }
             reason = try AdminAction.reason(
                 try container.decodeIfPresent(String.self, forKey: .reason), required: false)
@@ -59,7 +63,8 @@ struct MarketLifeRoutes: Sendable {
 
     struct MarketEventAnswer: ResponseEncodable {
         let venue: String
-        let ticker: String
+        /// Absent for a headline that names no ticker.
+        let ticker: String?
         let kind: String
         let result: [String: String]
     }
@@ -93,31 +98,43 @@ struct MarketLifeRoutes: Sendable {
         group.post("admin/venues/:venue/market-events") { request, context -> MarketEventAnswer in
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: MarketEventBody.self, context: context)
-            let event = body.event
-            guard venue.committed.quote(event.ticker) != nil else {
-                throw RequestError.invalidField("ticker", reason: "\(event.ticker) is not listed in venue \(venue.id)")
+            return try await fire(body.event, in: venue, by: user, reason: body.reason)
+        }
+    }
+
+    /// Fires an event a host asked for now: a dividend, a shock or a headline, each audited with its reason.
+    private func fire(
+        _ event: MarketEventSchedule, in venue: VenueRuntime, by user: AuthenticatedUser, reason: String?
+    ) async throws -> MarketEventAnswer {
+        if let ticker = event.ticker, venue.committed.quote(ticker) == nil {
+            throw RequestError.invalidField("ticker", reason: "\(ticker) is not listed in venue \(venue.id)")
+        }
+        let noFairValue = RequestError.conflict(
+            code: "no_market_maker",
+            detail:
+                "Venue \(venue.id) has no market maker or background traders running, so a price shock would move nothing"
+        )
+        switch (event.kind, event.ticker) {
+        case (.dividend(let perShare), let ticker?):
+            let paid = try await venue.run(.payDividend(ticker, perShare: perShare), by: user, reason: reason)
+            return MarketEventAnswer(venue: venue.id, ticker: ticker.rawValue, kind: "dividend", result: paid.after)
+        case (.shock(let basisPoints), let ticker?):
+            do {
+                let result = try await life.run(
+                    .shock(ticker, basisPoints: basisPoints), on: venue, in: directory, by: user, reason: reason)
+                return MarketEventAnswer(venue: venue.id, ticker: ticker.rawValue, kind: "shock", result: result)
+            } catch MarketLifeCommand.Refusal.noMarketMaker {
+                throw noFairValue
             }
-            switch event.kind {
-            case .dividend(let perShare):
-                let paid = try await venue.run(
-                    .payDividend(event.ticker, perShare: perShare), by: user, reason: body.reason)
-                return MarketEventAnswer(
-                    venue: venue.id, ticker: event.ticker.rawValue, kind: "dividend", result: paid.after)
-            case .shock(let basisPoints):
-                do {
-                    let result = try await life.run(
-                        .shock(event.ticker, basisPoints: basisPoints), on: venue, in: directory, by: user,
-                        reason: body.reason)
-                    return MarketEventAnswer(
-                        venue: venue.id, ticker: event.ticker.rawValue, kind: "shock", result: result)
-                } catch MarketLifeCommand.Refusal.noMarketMaker {
-                    throw RequestError.conflict(
-                        code: "no_market_maker",
-                        detail:
-                            "Venue \(venue.id) has no market maker or background traders running, so a price shock would move nothing"
-                    )
-                }
-            }
+        case (.news(let news), _):
+            if news.shockBasisPoints != nil, life.fairValues(of: venue.id) == nil { throw noFairValue }
+            let published = try await venue.run(.publishNews(news), by: user, reason: reason)
+            life.shock(by: news, in: venue.id)
+            var result = published.after
+            result["id"] = published.events.first.map { String($0.sequence) }
+            return MarketEventAnswer(venue: venue.id, ticker: news.ticker?.rawValue, kind: "news", result: result)
+        case (.dividend, nil), (.shock, nil):
+            throw RequestError.invalidField("ticker", reason: "is required")
         }
     }
 
@@ -171,5 +188,19 @@ extension Optional where Wrapped == MarketMakerSettings {
             "skew_bps": String(settings.policy.skewBasisPoints),
             "refresh_ms": String(settings.refreshInterval.wholeMilliseconds),
         ]
+    }
+}
+
+extension MarketLifeRoutes.MarketEventBody {
+    /// The field a refused event is refused for, named as the request wrote it.
+    fileprivate static func field(of text: MarketEventSchedule.Text, refusedFor error: SettingsError) -> String {
+        switch text.kind {
+        case "shock": "percent"
+        case "dividend": "amount"
+        case "news":
+            error.description.contains("headline")
+                ? "headline" : error.description.contains("ticker") ? "ticker" : "percent"
+        default: "kind"
+        }
     }
 }

@@ -154,6 +154,7 @@ func addRoutes(
         let publicRoutes = prefix.isEmpty ? anonymous : anonymous.group(RouterPath(prefix))
         let privateRoutes = prefix.isEmpty ? authenticated : authenticated.group(RouterPath(prefix))
         MarketDataRoutes(scope: scope, database: database).add(to: publicRoutes)
+        NewsRoutes(scope: scope, database: database).add(to: publicRoutes)
         let portfolio = PortfolioRoutes(scope: scope, database: database)
         portfolio.addLeaderboard(to: publicRoutes)
         portfolio.add(to: privateRoutes)

@@ -42,7 +42,8 @@ public final class MarketLife: Sendable {
     /// whose time passed before now is skipped, so a restart does not fire it twice). Their users are created
     /// once and remembered, their accounts seeded through the journal. Restarts it if it was running.
     public func start(_ venue: VenueRuntime, timedFrom start: Timestamp? = nil) async throws {
-        let origin = start ?? venue.clock.now()
+        let now = venue.clock.now()
+        let origin = start ?? now
         await stop(venue.id)
         let settings = venue.settings
         let makerSettings = marketMakersEnabled ? settings.marketMakers : nil
@@ -74,7 +75,7 @@ public final class MarketLife: Sendable {
                 if let maker { group.addTask { await maker.run() } }
                 if let traders { group.addTask { await traders.run() } }
                 for event in events {
-                    group.addTask { await self.keep(event, in: venue, timedFrom: origin) }
+                    group.addTask { await self.keep(event, in: venue, timedFrom: origin, startingAt: now) }
                 }
             }
         }
@@ -96,24 +97,42 @@ public final class MarketLife: Sendable {
         for venue in running.withLock({ Array($0.keys) }) { await stop(venue) }
     }
 
-    /// Pays a scheduled dividend or applies a shock now.
+    /// Pays a scheduled dividend, applies a shock or publishes a headline now.
     public func fire(_ event: MarketEventSchedule, in venue: VenueRuntime) async throws {
-        switch event.kind {
-        case .dividend(let perShare):
-            let payment = try await venue.payDividend(on: event.ticker, amountPerShare: perShare)
+        switch (event.kind, event.ticker) {
+        case (.dividend(let perShare), let ticker?):
+            let payment = try await venue.payDividend(on: ticker, amountPerShare: perShare)
             logger.info(
-                "Dividend on \(venue.id)/\(event.ticker): \(payment?.total ?? 0) cents to \(payment?.credits.count ?? 0) holders"
+                "Dividend on \(venue.id)/\(ticker): \(payment?.total ?? 0) cents to \(payment?.credits.count ?? 0) holders"
             )
-        case .shock(let basisPoints):
-            (maker(of: venue.id)?.fairValues ?? backgroundTraders(of: venue.id)?.fairValues)?.shock(
-                event.ticker, basisPoints: basisPoints)
+        case (.shock(let basisPoints), let ticker?):
+            fairValues(of: venue.id)?.shock(ticker, basisPoints: basisPoints)
+        case (.news(let news), _):
+            try await venue.publish(news)
+            shock(by: news, in: venue.id)
+        case (.dividend, nil), (.shock, nil):
+            logger.warning("A scheduled \(event.kind) on \(venue.id) names no ticker")
         }
     }
 
+    /// The fair values the venue's market maker and background traders trade around, while either runs.
+    func fairValues(of venue: String) -> FairValues? {
+        maker(of: venue)?.fairValues ?? backgroundTraders(of: venue)?.fairValues
+    }
+
+    /// Moves the fair value of the ticker a headline names by the shock it carries, if both are given.
+    func shock(by news: NewsItem, in venue: String) {
+        guard let ticker = news.ticker, let basisPoints = news.shockBasisPoints else { return }
+        fairValues(of: venue)?.shock(ticker, basisPoints: basisPoints)
+    }
+
     /// Fires `event` on its timing, counted from `origin`, until cancelled.
-    private func keep(_ event: MarketEventSchedule, in venue: VenueRuntime, timedFrom origin: Timestamp) async {
-        let elapsed = Duration.milliseconds(
-            max(0, venue.clock.now().millisecondsSinceEpoch - origin.millisecondsSinceEpoch))
+    /// `now` is when the market life started: an event due then (`at_seconds` 0 of a new venue) still fires,
+    /// however long its task took to begin.
+    private func keep(
+        _ event: MarketEventSchedule, in venue: VenueRuntime, timedFrom origin: Timestamp, startingAt now: Timestamp
+    ) async {
+        let elapsed = Duration.milliseconds(max(0, now.millisecondsSinceEpoch - origin.millisecondsSinceEpoch))
         var delay: Duration
         let repeats: Bool
         switch event.timing {
@@ -135,7 +154,8 @@ public final class MarketLife: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("Scheduled \(event.kind) on \(venue.id)/\(event.ticker) failed: \(error)")
+                logger.warning(
+                    "Scheduled \(event.kind) on \(venue.id)/\(event.ticker?.rawValue ?? "") failed: \(error)")
             }
         } while repeats && !Task.isCancelled
     }

@@ -88,7 +88,7 @@ enum EventPayload {
             json.endUnlabelled()
         case .orderAccepted, .orderTriggered, .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed,
             .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged, .dividendPaid, .tickerDelisted,
-            .adminAction:
+            .adminAction, .newsPublished:
             return try JournalRecord.encodedText(of: kind)
         }
         json.endObject()

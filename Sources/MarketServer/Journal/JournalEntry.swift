@@ -77,6 +77,10 @@ extension EventKind {
         case .dividendPaid: "dividend_paid"
         case .tickerDelisted: "ticker_delisted"
         case .adminAction: "admin_action"
+        case .newsPublished: Self.newsJournalName
         }
     }
+
+    /// The name headlines are filed under, which the news route looks for.
+    static let newsJournalName = "news_published"
 }

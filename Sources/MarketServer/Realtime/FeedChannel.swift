@@ -1,9 +1,11 @@
 import MarketCore
 
-/// A WebSocket channel of one venue, as named in the URL: `prices`, `trades:{TICKER}`, `orderbook:{TICKER}`,
-/// or `private`, the caller's own orders and fills.
+/// A WebSocket channel of one venue, as named in the URL: `prices`, `news`, `trades:{TICKER}`,
+/// `orderbook:{TICKER}`, or `private`, the caller's own orders and fills.
 enum FeedChannel: Hashable, Sendable, CustomStringConvertible {
     case prices
+    /// The venue's headlines as they are published.
+    case news
     case trades(TickerSymbol)
     case orderBook(TickerSymbol)
     /// One account's order updates and fills.
@@ -11,8 +13,8 @@ enum FeedChannel: Hashable, Sendable, CustomStringConvertible {
 
     /// The channel a public name stands for; `nil` when the name is unknown. `private` needs the caller's account.
     init?(name: String, listed: [TickerSymbol], caller: AccountID?) {
-        if name == "prices" {
-            self = .prices
+        if name == "prices" || name == "news" {
+            self = name == "news" ? .news : .prices
             return
         }
         if name == "private" {
@@ -34,6 +36,7 @@ enum FeedChannel: Hashable, Sendable, CustomStringConvertible {
     var description: String {
         switch self {
         case .prices: "prices"
+        case .news: "news"
         case .trades(let ticker): "trades:\(ticker)"
         case .orderBook(let ticker): "orderbook:\(ticker)"
         case .account: "private"

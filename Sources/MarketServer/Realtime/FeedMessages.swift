@@ -10,6 +10,23 @@ enum FeedMessage {
         return ByteBuffer(bytes: data)
     }
 
+    /// `{"type":"news","channel":"news","sequence","id","headline","ticker","percent","timestamp"}`: a headline
+    /// as `GET /api/news` lists it.
+    struct News: Encodable {
+        let sequence: UInt64
+        let item: NewsAnswer.Item
+
+        enum CodingKeys: String, CodingKey { case type, channel, sequence }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode("news", forKey: .type)
+            try container.encode("news", forKey: .channel)
+            try container.encode(sequence, forKey: .sequence)
+            try item.encode(to: encoder)
+        }
+    }
+
     /// `{"type":"prices","data":{"FUN":{"current_price","best_bid","best_ask"}}}`
     struct Prices: Encodable {
         let type = "prices"

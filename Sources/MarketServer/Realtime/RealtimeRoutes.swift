@@ -92,7 +92,7 @@ struct RealtimeRoutes: Sendable {
             switch channel {
             case .orderBook(let ticker): { venue.orderBookMessage(ticker, sequence: $0) }
             case .prices: { venue.pricesMessage(sequence: $0) }
-            case .trades, .account: nil
+            case .trades, .account, .news: nil
             }
         feed.subscribe(subscriber, venue: venue.runtime.id, channel: channel, initial: initial)
         if let user = subscription.user { sockets.add(connection, of: user) }

@@ -92,6 +92,12 @@ final class VenueFeed: Sendable {
                             amount: ExactDecimal(cents: credit.amount), timestamp: event.timestamp.iso8601)
                     }
                 }
+            case .newsPublished(let news):
+                hub.publish(venue: venue, channel: .news) {
+                    FeedMessage.encode(
+                        FeedMessage.News(
+                            sequence: $0, item: NewsAnswer.Item(news, sequence: event.sequence, at: event.timestamp)))
+                }
             default:
                 break
             }

@@ -17,6 +17,8 @@ enum VenueCommand: Sendable {
     case adjustShares(user: UserID, ticker: TickerSymbol, amount: Shares, reason: String)
     /// Pays every holder of `ticker` `perShare` for each share held.
     case payDividend(TickerSymbol, perShare: Cents)
+    /// Publishes a headline to the venue.
+    case publishNews(NewsItem)
 
     /// The action as the audit log names it.
     var action: String {
@@ -30,6 +32,7 @@ enum VenueCommand: Sendable {
         case .adjustCash: "adjust_cash"
         case .adjustShares: "adjust_shares"
         case .payDividend: "pay_dividend"
+        case .publishNews: "publish_news"
         }
     }
 
@@ -46,6 +49,7 @@ enum VenueCommand: Sendable {
         case .adjustCash(let user, _, _): "user \(user)"
         case .adjustShares(let user, let ticker, _, _): "user \(user) \(ticker)"
         case .payDividend(let ticker, _): "ticker \(ticker)"
+        case .publishNews(let news): news.ticker.map { "ticker \($0)" } ?? "venue \(venue)"
         }
     }
 
@@ -100,6 +104,10 @@ enum VenueCommand: Sendable {
                 "paid": MoneyText.text(cents: payment?.total ?? 0),
             ]
             return (paid.map { [$0] } ?? [], [:], after)
+        case .publishNews(let news):
+            var after = ["headline": news.headline]
+            after["basis_points"] = news.shockBasisPoints.map { String($0) }
+            return ([try live.publish(news, at: now)], [:], after)
         }
     }
 

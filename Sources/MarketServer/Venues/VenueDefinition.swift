@@ -76,11 +76,12 @@ struct VenueDefinition: Decodable, Sendable {
             throw RequestError.invalidField("events", reason: error.description)
         } catch is DecodingError {
             throw RequestError.invalidField(
-                "events", reason: "must be a list of {kind, ticker, amount | percent, every_seconds | at_seconds}")
+                "events",
+                reason: "must be a list of {kind, ticker, headline, amount | percent, every_seconds | at_seconds}")
         }
         let symbols = Set(tickers.map(\.symbol))
-        if let unknown = events.first(where: { !symbols.contains($0.ticker) }) {
-            throw RequestError.invalidField("events", reason: "ticker \(unknown.ticker) is not listed")
+        if let unknown = events.compactMap(\.ticker).first(where: { !symbols.contains($0) }) {
+            throw RequestError.invalidField("events", reason: "ticker \(unknown) is not listed")
         }
         let visibilityText = try container.optionalField(String.self, .visibility) ?? "public"
         guard let visibility = VenueSettings.Visibility(rawValue: visibilityText) else {

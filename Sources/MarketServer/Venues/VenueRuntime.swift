@@ -213,6 +213,15 @@ public final class VenueRuntime: Sendable {
         return payment
     }
 
+    /// Publishes a scheduled headline; returns once it is durable.
+    public func publish(_ news: NewsItem) async throws {
+        _ = try await durably {
+            try live.publish(news, at: clock.now())
+        } events: {
+            [$0]
+        }
+    }
+
     /// Replaces the venue's settings (their stored copy is the caller's to write).
     func replaceSettings(_ settings: VenueSettings) { storedSettings.withLock { $0 = settings } }
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
-from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, Order, OrderBook, Portfolio, Quote,
+from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, NewsItem, Order, OrderBook, Portfolio, Quote,
                      Registration, Standings, TickerDetail, Tournament, UserTrade, Venue, EquityPoint, _money)
 
 
@@ -108,13 +108,19 @@ class Operations:
                           params=_drop_none({"depth": depth}), parse=OrderBook.from_json)
 
     def candles(self, symbol: str, interval: str = "5m", start: Optional[str] = None, end: Optional[str] = None):
-        """The ticker's candles of `interval` (1m, 5m, 15m, 1h or 1d) from `start` to `end`, each ISO 8601 or
+        """The ticker's candles of `interval` (10s, 1m, 5m, 15m, 1h or 1d) from `start` to `end`, each ISO 8601 or
         seconds since 1970; the last 24 h by default."""
         return self._call("GET", self._venue_path(f"/market/{quote(symbol)}/history"), auth=False,
                           params=_drop_none({"interval": interval, "start": start, "end": end}),
                           parse=lambda d: [Candle(c["timestamp"], _money(c["open"]), _money(c["high"]),
                                                   _money(c["low"]), _money(c["close"]), int(c["volume"]))
                                            for c in d["candles"]])
+
+    def news(self, limit: Optional[int] = None, offset: Optional[int] = None):
+        """The venue's headlines, newest first (`limit` 1 to 100, default 50, after skipping `offset`)."""
+        return self._call("GET", self._venue_path("/news"), auth=False,
+                          params=_drop_none({"limit": limit, "offset": offset}),
+                          parse=lambda d: [NewsItem.from_json(item) for item in d["news"]])
 
     # Trading
     def place_order(self, ticker: str, side: str, quantity: int, price: Optional[Money] = None, *,
@@ -365,11 +371,19 @@ class Operations:
         """Stops the venue's background traders (`{"enabled": false}`) or restarts them with these keys."""
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/background-traders", json=settings)
 
-    def market_event(self, kind: str, ticker: str, *, amount: Optional[Money] = None, percent: Optional[Money] = None,
-                     reason: Optional[str] = None):
-        """A dividend (`amount` per share) or a price shock (`percent`) now."""
+    def market_event(self, kind: str, ticker: Optional[str] = None, *, amount: Optional[Money] = None,
+                     percent: Optional[Money] = None, headline: Optional[str] = None, reason: Optional[str] = None):
+        """A dividend (`amount` per share), a price shock (`percent`) or a headline (`headline`, with an optional
+        ticker and the `percent` it moves that ticker's fair value) now."""
         return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/market-events", json=_drop_none(
-            {"kind": kind, "ticker": ticker, "amount": _amount(amount), "percent": _amount(percent), "reason": reason}))
+            {"kind": kind, "ticker": ticker, "headline": headline, "amount": _amount(amount),
+             "percent": _amount(percent), "reason": reason}))
+
+    def publish_news(self, headline: str, ticker: Optional[str] = None, *, percent: Optional[Money] = None,
+                     reason: Optional[str] = None):
+        """Publishes a headline to the venue's `news` channel (hosts and administrators); with a ticker and a
+        percent it also moves that ticker's fair value."""
+        return self.market_event("news", ticker, headline=headline, percent=percent, reason=reason)
 
     def agents(self):
         """Per account: orders and fills per minute, rejections by reason, rate-limit hits, open orders, P&L."""

@@ -239,6 +239,24 @@ class Candle:
 
 
 @dataclass(frozen=True)
+class NewsItem:
+    """A headline of the venue; `id` is its place in the venue's journal (later news, larger id), `percent` how
+    far it moved the fair value of `ticker`, if it did."""
+    id: int
+    headline: str
+    ticker: Optional[str]
+    percent: Optional[Decimal]
+    timestamp: str
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "NewsItem":
+        """A NewsItem from an item of `GET /api/news` or a message of the `news` channel."""
+        percent = d.get("percent")
+        return cls(int(d["id"]), d["headline"], d.get("ticker"), None if percent is None else _money(percent),
+                   d["timestamp"])
+
+
+@dataclass(frozen=True)
 class LeaderboardRow:
     username: str
     cash: Decimal

@@ -13,7 +13,7 @@ import websockets
 
 
 class Stream:
-    """Messages of one or more channels (``prices``, ``trades:FUN``, ``orderbook:FUN``, ``private``) of a
+    """Messages of one or more channels (``prices``, ``news``, ``trades:FUN``, ``orderbook:FUN``, ``private``) of a
     client's venue, as one async iterator of dicts (money as ``Decimal``)::
 
         async with client.stream("trades:FUN", "private") as stream:
@@ -123,6 +123,8 @@ class Stream:
         try:
             if channel == "prices":
                 return await client.quotes()
+            if channel == "news":
+                return await client.news()
             if channel.startswith("orderbook:"):
                 return await client.order_book(channel.split(":", 1)[1])
             if channel.startswith("trades:"):

@@ -95,7 +95,8 @@ def test_every_example_fits_its_schema(operation):
 
 def test_the_websocket_messages_are_described_with_examples_that_fit():
     websocket = DESCRIPTION["x-websocket"]
-    assert [c["name"] for c in websocket["channels"]] == ["prices", "trades:{TICKER}", "orderbook:{TICKER}", "private"]
+    assert [c["name"] for c in websocket["channels"]] == ["prices", "trades:{TICKER}", "orderbook:{TICKER}", "news",
+                                                          "private"]
     described = {m["type"]: m for m in websocket["messages"]}
     assert {t for c in websocket["channels"] for t in c["messages"]} == set(described)
     for message in websocket["messages"]:

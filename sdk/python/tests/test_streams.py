@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from marketsim import AsyncClient, Client
 
-from conftest import RunningServer
+from conftest import ADMIN, RunningServer
 
 
 async def wait_for(stream, predicate, timeout=15):
@@ -98,3 +98,20 @@ def test_streams_reconnect_and_resubscribe_after_the_server_restarts(name):
         asyncio.run(scenario())
     finally:
         restarting.stop()
+
+
+def test_news_arrives_on_its_channel_and_reads_back_from_rest(server, name):
+    async def scenario():
+        async with AsyncClient(server.url) as host, AsyncClient(server.url) as reader:
+            await host.login(*ADMIN)
+            async with reader.stream("news") as stream:
+                resync = await wait_for(stream, lambda m: m["type"] == "resync")
+                assert isinstance(resync["snapshot"], list)
+                published = await host.publish_news(f"{name} wins the cup", "fun", percent="-2.5", reason="SDK test")
+                assert published["kind"] == "news" and published["ticker"] == "FUN"
+                message = await wait_for(stream, lambda m: m["type"] == "news" and m["headline"].startswith(name))
+                assert message["ticker"] == "FUN" and message["percent"] == Decimal("-2.5")
+            newest = (await reader.news(limit=1))[0]
+            assert newest.headline == f"{name} wins the cup" and newest.ticker == "FUN"
+            assert newest.percent == Decimal("-2.5") and newest.id == int(message["id"]) == int(published["result"]["id"])
+    asyncio.run(scenario())

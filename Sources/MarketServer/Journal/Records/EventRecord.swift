@@ -46,6 +46,8 @@ enum EventRecord {
             try container.encode(UnlabelledRecord(PaymentRecord(payment)), forKey: .tickerDelisted)
         case .adminAction(let record):
             try container.encode(UnlabelledRecord(AuditActionRecord(record)), forKey: .adminAction)
+        case .newsPublished(let news):
+            try container.encode(UnlabelledRecord(NewsRecord(news)), forKey: .newsPublished)
         }
     }
 
@@ -96,6 +98,7 @@ enum EventRecord {
         case .dividendPaid: return .event(.dividendPaid(try single(PaymentRecord.self).core))
         case .tickerDelisted: return .event(.tickerDelisted(try single(PaymentRecord.self).core))
         case .adminAction: return .event(.adminAction(try single(AuditActionRecord.self).core))
+        case .newsPublished: return .event(.newsPublished(try single(NewsRecord.self).core))
         }
     }
 
@@ -110,7 +113,7 @@ enum EventRecord {
     enum Name: String, CodingKey {
         case accountOpened, cashAdjusted, sharesAdjusted, tickerListed, orderAccepted, tradeExecuted, orderRested
         case orderTriggered, orderCancelled, orderReduced, tradingStatusChanged, feeScheduleChanged
-        case riskLimitsChanged, dividendPaid, tickerDelisted, adminAction
+        case riskLimitsChanged, dividendPaid, tickerDelisted, adminAction, newsPublished
     }
 
     /// An account opened or adjusted: `{"_0": account, "cash"}`, `{"_0": account, "amount", "reason"}`, or

@@ -6,11 +6,12 @@ import MarketCore
 ///
 /// - Format 1: every record written before the format was numbered.
 /// - Format 2: as format 1, except that an `orderRested` record also names the order's account.
+/// - Format 3: as format 2, with one more record, `newsPublished`.
 ///
 /// A reader takes every format ever written; a writer writes only ``current``.
 enum JournalRecord {
     /// The format new records are written in.
-    static let current = 2
+    static let current = 3
 
     /// The stored text of an event, in the current format.
     static func text(of kind: EventKind) throws -> String {

@@ -173,3 +173,20 @@ struct AuditActionRecord: Codable, Sendable {
 enum RecordError: Error {
     case malformed(String)
 }
+
+/// A published headline: `{"headline", "ticker"?, "shockBasisPoints"?}`.
+struct NewsRecord: Codable, Sendable {
+    let headline: String
+    let ticker: String?
+    let shockBasisPoints: Int64?
+
+    init(_ news: NewsItem) {
+        headline = news.headline
+        ticker = news.ticker?.rawValue
+        shockBasisPoints = news.shockBasisPoints
+    }
+
+    var core: NewsItem {
+        NewsItem(headline: headline, ticker: ticker.map { TickerSymbol($0) }, shockBasisPoints: shockBasisPoints)
+    }
+}
