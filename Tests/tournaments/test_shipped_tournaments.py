@@ -145,6 +145,12 @@ def test_a_shipped_tournament_runs_with_the_example_agents_and_a_new_student(def
     problems += [f"{a['username']} sent prices off the tick grid" for a in examples
                  if "price_off_tick" in a["rejections"]]
 
+    # The news a definition schedules for the start of trading was published in the venue.
+    opening = [event["headline"] for event in json.loads(definition.read_text())["venue"].get("events", [])
+               if event["kind"] == "news" and event.get("at_seconds") == 0]
+    published = [item.headline for item in market.news()]
+    problems += [f"the opening news never appeared: {headline}" for headline in opening if headline not in published]
+
     refusals = "\n".join(f"  {a['username']}: {a['rejections']}" for a in activity)
     assert problems == [], (f"{definition.name}:\n" + "\n".join(problems) + f"\n\nrefusals by account:\n{refusals}"
                             f"\n\nrun_tournament.py:\n{output}\n{errors}")
