@@ -70,6 +70,7 @@ struct NewsTests {
                     #expect(news.allSatisfy { $0["channel"] as? String == "news" && $0["timestamp"] is String })
                     #expect(news.first?["id"] as? String == result["id"] && cents(news.first?["percent"]) == -1_000)
                 }
+                for client in [feed, venueFeed] { await client.close() }
                 let audit = try await server.auditEntries("?venue=main", headers: admin)
                 let entries = audit.filter { $0["action"] as? String == "publish_news" }
                 #expect(entries.count == 2 && entries.last?["reason"] as? String == "lesson 3", "\(audit)")
