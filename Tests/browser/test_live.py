@@ -6,6 +6,7 @@ server process is killed and started again on the same port and data folder.
 The page's WebSocket and fetch are the browser's own; a script added before the page's records when
 sockets open and close and which requests are made, and changes nothing else.
 """
+import re
 import signal
 import time
 
@@ -235,6 +236,9 @@ def test_a_fresh_server_with_its_defaults_shows_a_living_market_within_a_minute(
         wait(browser, remaining).until(lambda d: int(d.find_element(By.ID, "candle-chart").get_attribute("data-candles") or 0) >= 3
                                        and len(d.find_elements(By.CSS_SELECTOR, "#trade-tape li")) >= 3)
         assert time.time() - started <= 60
+        # The tape's times read like the chart's axis: 24-hour time, to the second.
+        times = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "#trade-tape time")]
+        assert times and all(re.fullmatch(r"\d\d:\d\d:\d\d", text) for text in times), times
         # Nobody but the house trades: every account with activity is a market maker or a background trader.
         code, agents = server.call("GET", "/api/admin/venues/main/agents", token=server.admin_token())
         assert code == 200, agents

@@ -42,7 +42,7 @@ export const marketsView = {
     const rowsFor = (tickers) => {
       failed = null;
       // Says how fresh the prices are, so a page left open while the server is away is not mistaken for live.
-      updated.textContent = `· updated ${new Date().toLocaleTimeString()}`;
+      updated.textContent = `· updated ${new Date().toLocaleTimeString(undefined, { hourCycle: 'h23' })}`;
       for (const [ticker, quote] of Object.entries(tickers || {})) {
         const entry = state.get(ticker) || { spark: [], reference: null, historyLoaded: false };
         entry.price = quote.current_price ?? entry.price ?? null;

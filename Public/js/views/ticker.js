@@ -14,10 +14,11 @@ const INTERVALS = { '10s': 10, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d'
 const TAPE_LENGTH = 40;
 const BOOK_LEVELS = 12;
 
-/** The time of day of a trade, to the second. */
+/** The time of day of a trade, to the second, in 24-hour time like the chart's axis. */
 function tradeTime(timestamp) {
   const date = timestamp ? new Date(timestamp) : new Date();
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return Number.isNaN(date.getTime()) ? ''
+    : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 // A trade's colour is the side that took liquidity: green when a buyer took an ask, red when a seller hit
