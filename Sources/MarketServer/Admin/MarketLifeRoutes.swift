@@ -31,7 +31,7 @@ struct MarketLifeRoutes: Sendable {
             do {
                 event = try text.schedule()
             } catch let error as SettingsError {
-                throw RequestError.invalidField(Self.field(of: text, refusedFor: error), reason: error.description)
+                throw RequestError.invalidField(error.field ?? "kind", reason: error.description)
             }
             reason = try AdminAction.reason(
                 try container.decodeIfPresent(String.self, forKey: .reason), required: false)
@@ -188,19 +188,5 @@ extension Optional where Wrapped == MarketMakerSettings {
             "skew_bps": String(settings.policy.skewBasisPoints),
             "refresh_ms": String(settings.refreshInterval.wholeMilliseconds),
         ]
-    }
-}
-
-extension MarketLifeRoutes.MarketEventBody {
-    /// The field a refused event is refused for, named as the request wrote it.
-    fileprivate static func field(of text: MarketEventSchedule.Text, refusedFor error: SettingsError) -> String {
-        switch text.kind {
-        case "shock": "percent"
-        case "dividend": "amount"
-        case "news":
-            error.description.contains("headline")
-                ? "headline" : error.description.contains("ticker") ? "ticker" : "percent"
-        default: "kind"
-        }
     }
 }

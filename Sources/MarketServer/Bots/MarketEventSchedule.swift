@@ -97,7 +97,9 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
             switch (everySeconds, atSeconds) {
             case (let every?, nil) where every > 0: timing = .every(.seconds(every))
             case (nil, let at?) where at >= 0: timing = .once(after: .seconds(at))
-            default: throw SettingsError("an event needs either a positive every_seconds or a non-negative at_seconds")
+            default:
+                throw SettingsError(
+                    "an event needs either a positive every_seconds or a non-negative at_seconds", field: "at_seconds")
             }
             let symbol = ticker.map { TickerSymbol($0.uppercased()) }
             let kind: Kind
@@ -108,18 +110,19 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
             case "dividend":
                 guard let amount, (1...AmountCeiling.orderValue).contains(amount) else {
                     throw SettingsError(
-                        "a dividend needs a positive amount, at most 10,000,000,000.00, with two decimals")
+                        "a dividend needs a positive amount, at most 10,000,000,000.00, with two decimals",
+                        field: "amount")
                 }
                 kind = .dividend(perShare: amount)
             case "shock":
                 guard let percent, (-90_00...90_00).contains(percent) else {
-                    throw SettingsError("a shock needs a percent between -90 and 90")
+                    throw SettingsError("a shock needs a percent between -90 and 90", field: "percent")
                 }
                 kind = .shock(basisPoints: percent)
             default:
-                throw SettingsError("kind must be dividend, shock or news")
+                throw SettingsError("kind must be dividend, shock or news", field: "kind")
             }
-            guard let symbol else { throw SettingsError("a \(self.kind) needs a ticker") }
+            guard let symbol else { throw SettingsError("a \(self.kind) needs a ticker", field: "ticker") }
             return MarketEventSchedule(ticker: symbol, kind: kind, timing: timing)
         }
 
@@ -128,11 +131,13 @@ public struct MarketEventSchedule: Sendable, Hashable, Codable {
         private func news(about ticker: TickerSymbol?) throws -> NewsItem {
             guard let headline = headline?.trimmingCharacters(in: .whitespaces),
                 (1...200).contains(headline.unicodeScalars.count)
-            else { throw SettingsError("news needs a headline of 1 to 200 characters") }
+            else { throw SettingsError("news needs a headline of 1 to 200 characters", field: "headline") }
             if let percent {
-                guard ticker != nil else { throw SettingsError("news with a percent needs the ticker it moves") }
+                guard ticker != nil else {
+                    throw SettingsError("news with a percent needs the ticker it moves", field: "ticker")
+                }
                 guard (-90_00...90_00).contains(percent) else {
-                    throw SettingsError("a shock needs a percent between -90 and 90")
+                    throw SettingsError("a shock needs a percent between -90 and 90", field: "percent")
                 }
             }
             return NewsItem(headline: headline, ticker: ticker, shockBasisPoints: percent)

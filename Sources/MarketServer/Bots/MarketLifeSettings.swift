@@ -128,5 +128,11 @@ public struct MarketMakerSettings: Sendable, Hashable, Codable {
 /// Why settings as written cannot be used, in the words the API answers with.
 struct SettingsError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    /// The key at fault, when one is, for a route that names it in its answer.
+    let field: String?
+
+    init(_ description: String, field: String? = nil) {
+        self.description = description
+        self.field = field
+    }
 }
