@@ -54,6 +54,38 @@ struct HostileInputTests {
     }
 
     /// Each is answered with the status HTTP gives it and a JSON error, and the connection is closed.
+    /// A NUL in any text of a body is refused before it reaches storage: on PostgreSQL one in an audit reason
+    /// once failed the journal's commit and stopped every venue. The venue goes on taking changes after.
+    @Test(arguments: TestBackend.available)
+    func aNulCharacterInABodyIsRefusedAndTheJournalGoesOn(backend: TestBackend) async throws {
+        try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in
+            let admin = try await server.adminHeader()
+            let trader = try await server.register("nul-sender")
+            let refused: [(String, String, [(String, String)])] = [
+                ("/api/admin/venues/main/halt", #"{"reason":"lunch \u0000 break"}"#, admin),
+                ("/api/admin/venues/main/market-events", #"{"kind":"news","headline":"a\u0000b"}"#, admin),
+                (
+                    "/api/orders", #"{"ticker":"FUN","side":"buy","price":1,"quantity":1,"client_order_id":"\u0000"}"#,
+                    trader.keyHeader
+                ),
+                ("/api/register", #"{"username":"nul\u0000name","password":"long enough"}"#, []),
+            ]
+            for (path, body, headers) in refused {
+                let answer = try await server.request(.POST, path, json: body, headers: headers)
+                #expect(answer.status == 400 && answer.errorCode == "invalid_text", "\(path): \(answer.text)")
+            }
+            // An escaped backslash before `u0000` is text, not a NUL.
+            let literal = try await server.request(
+                .POST, "/api/admin/venues/main/halt", json: #"{"reason":"path C:\\u0000"}"#, headers: admin)
+            #expect(literal.status == 200, "\(literal.text)")
+            #expect(try await server.request(.GET, "/api/ready").status == 200)
+            let resumed = try await server.request(
+                .POST, "/api/admin/venues/main/resume", json: #"{"reason":"back"}"#, headers: admin)
+            #expect(resumed.status == 200, "\(resumed.text)")
+            #expect(try await server.get("/api/news").object()["news"] as? [Any] != nil)
+        }
+    }
+
     @Test func malformedRequestsAreAnsweredAndClosed() async throws {
         try await withServer(.sqlite) { server in
             let header = String(repeating: "a", count: 1 << 20)

@@ -548,6 +548,40 @@ def accepting_null(schema):
     return dict(schema, properties=properties)
 
 
+NO_NUL = "^[^\\u0000]*$"
+SCHEMAS["AnyWithoutNul"] = {
+    "description": "Any JSON value whose strings and member names hold no NUL character.",
+    "anyOf": [{"type": ["number", "boolean", "null"]}, {"type": "string", "pattern": NO_NUL},
+              {"type": "array", "items": ref("AnyWithoutNul")},
+              {"type": "object", "propertyNames": {"pattern": NO_NUL}, "additionalProperties": ref("AnyWithoutNul")}]}
+
+
+def without_nul(schema):
+    """A request schema whose strings may not hold the NUL character, which the server refuses in any body."""
+    if isinstance(schema, list):
+        return [without_nul(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        return schema if name == "AnyWithoutNul" else without_nul(SCHEMAS[name])
+    result = {name: (value if name in ("enum", "const", "required", "pattern", "description", "default")
+                     else {key: without_nul(part) for key, part in value.items()} if name == "properties"
+                     else without_nul(value))
+              for name, value in schema.items()}
+    types = schema.get("type")
+    if "object" in (types if isinstance(types, list) else [types]):
+        # Members the server does not read are ignored, but their names and values may not hold a NUL either.
+        result["propertyNames"] = {"pattern": NO_NUL}
+        result.setdefault("additionalProperties", ref("AnyWithoutNul"))
+    if "string" in (types if isinstance(types, list) else [types]):
+        if "pattern" in schema:
+            result["allOf"] = list(result.get("allOf", [])) + [{"pattern": NO_NUL}]
+        else:
+            result["pattern"] = NO_NUL
+    return result
+
+
 def operation(summary, answer=None, status="200", body=None, auth=True, parameters=(), tags=(), description=None,
               body_required=True):
     responses = {}
@@ -562,7 +596,7 @@ def operation(summary, answer=None, status="200", body=None, auth=True, paramete
         result["parameters"] = list(parameters)
     if body is not None:
         result["requestBody"] = {"required": body_required,
-                                 "content": {"application/json": {"schema": accepting_null(body)}}}
+                                 "content": {"application/json": {"schema": without_nul(accepting_null(body))}}}
     if auth:
         result["security"] = [{"apiKey": []}, {"bearer": []}]
     else:

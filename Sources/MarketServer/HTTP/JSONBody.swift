@@ -25,6 +25,10 @@ extension Request {
             throw RequestError.badRequest(
                 code: "duplicate_field", detail: "\(name): given twice; a body names each field once")
         }
+        if NulCharacter.isIn(data) {
+            throw RequestError.badRequest(
+                code: "invalid_text", detail: "Text in the body must not contain the NUL character (\\u0000)")
+        }
         do {
             let decoder = JSONDecoder()
             decoder.userInfo = userInfo
