@@ -13,14 +13,10 @@ if [ -z "${BIN:-}" ]; then
 fi
 data="$(mktemp -d)"
 port="${PORT:-18091}"
-ADMIN_USERNAME=bench ADMIN_PASSWORD=bench-admin-password DATA_DIR="$data" PORT="$port" MARKET_MAKERS=on \
-    BACKGROUND_TRADERS=off BCRYPT_COST=4 "$BIN" serve >"$data/server.log" 2>&1 &
-server=$!
+server=
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do
-    kill -0 $server 2>/dev/null || { cat "$data/server.log"; exit 1; }
-    sleep 0.2
-done
+source Benchmarks/http/serve.sh
+serve "$BIN" "$data" "$port" MARKET_MAKERS=on
 token=$(curl -sf -X POST "http://127.0.0.1:$port/api/login" -H 'Content-Type: application/json' \
     -d '{"username":"bench","password":"bench-admin-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["jwt_token"])')
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }

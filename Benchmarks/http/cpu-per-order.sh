@@ -9,14 +9,11 @@ cd "$(dirname "$0")/../.."
 read -r -a binaries <<<"${BINS:?BINS=space-separated release builds of marketsim}"
 orders="${ORDERS:-20000}"
 port="${PORT:-18092}"
+source Benchmarks/http/serve.sh
 run() {
-    local binary=$1 data
+    local binary=$1 data server
     data="$(mktemp -d)"
-    ADMIN_USERNAME=bench ADMIN_PASSWORD=bench-admin-password DATA_DIR="$data" PORT="$port" MARKET_MAKERS=off \
-        BACKGROUND_TRADERS=off RATE_LIMIT_REQUESTS=1000000 RATE_LIMIT_WINDOW=1 BCRYPT_COST=4 \
-        "$binary" serve >"$data/server.log" 2>&1 &
-    local server=$!
-    until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do sleep 0.2; done
+    serve "$binary" "$data" "$port"
     python3 Benchmarks/http/agents.py "http://127.0.0.1:$port" 20 >"$data/keys"
     local before after accepted
     before=$(awk '{print $14 + $15}' "/proc/$server/stat")

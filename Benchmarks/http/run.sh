@@ -11,14 +11,10 @@ swift build -c release --scratch-path "$scratch" --product marketsim >/dev/null
 binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/marketsim"
 data="$(mktemp -d)"
 port="${PORT:-18080}"
-ADMIN_USERNAME=bench ADMIN_PASSWORD=bench-admin-password DATA_DIR="$data" PORT="$port" MARKET_MAKERS=off BACKGROUND_TRADERS=off \
-    RATE_LIMIT_REQUESTS=1000000 RATE_LIMIT_WINDOW=1 BCRYPT_COST=4 "$binary" serve >"$data/server.log" 2>&1 &
-server=$!
+server=
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do
-    kill -0 $server 2>/dev/null || { cat "$data/server.log"; exit 1; }
-    sleep 0.2
-done
+source Benchmarks/http/serve.sh
+serve "$binary" "$data" "$port"
 python3 Benchmarks/http/agents.py "http://127.0.0.1:$port" 50 >"$data/keys"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 echo "== POST /api/orders: 50 agents, 32 connections, 20 s"
