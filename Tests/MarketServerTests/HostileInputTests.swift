@@ -54,8 +54,8 @@ struct HostileInputTests {
     }
 
     /// Each is answered with the status HTTP gives it and a JSON error, and the connection is closed.
-    /// A NUL in any text of a body is refused before it reaches storage: on PostgreSQL one in an audit reason
-    /// once failed the journal's commit and stopped every venue. The venue goes on taking changes after.
+    /// A NUL in any text of a body or a query is refused before it reaches storage: on PostgreSQL one in an audit
+    /// reason once failed the journal's commit and stopped every venue. The venue goes on taking changes after.
     @Test(arguments: TestBackend.available)
     func aNulCharacterInABodyIsRefusedAndTheJournalGoesOn(backend: TestBackend) async throws {
         try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in
@@ -78,6 +78,11 @@ struct HostileInputTests {
             let literal = try await server.request(
                 .POST, "/api/admin/venues/main/halt", json: #"{"reason":"path C:\\u0000"}"#, headers: admin)
             #expect(literal.status == 200, "\(literal.text)")
+            // In a query too: PostgreSQL refused it in the audit log's filters, which answered 500.
+            for query in ["/api/admin/audit?actor=a%00b", "/api/admin/audit?venue=main%00", "/api/news?limit=5%00"] {
+                let answer = try await server.request(.GET, query, headers: admin)
+                #expect(answer.status == 400 && answer.text.contains("NUL"), "\(query): \(answer.text)")
+            }
             #expect(try await server.request(.GET, "/api/ready").status == 200)
             let resumed = try await server.request(
                 .POST, "/api/admin/venues/main/resume", json: #"{"reason":"back"}"#, headers: admin)

@@ -515,6 +515,10 @@ def path_parameter(name, description=""):
 
 
 def query(name, schema, description=""):
+    if schema.get("type") == "string":
+        # The server refuses a NUL in any query value.
+        nul_free = {"pattern": "^[^\\u0000]*$"}
+        schema = dict(schema, allOf=[nul_free]) if "pattern" in schema else dict(schema, **nul_free)
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 

@@ -47,6 +47,7 @@ public func buildApplication(
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware(routes: routeTable))
         router.add(middleware: RequestSizeLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
+        router.add(middleware: NulQueryMiddleware())
         let life = MarketLife(
             database: foundation.database, users: authentication.users, passwords: authentication.passwords,
             marketMakersEnabled: configuration.marketMakersEnabled, logger: logger)
