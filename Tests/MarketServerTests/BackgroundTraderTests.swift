@@ -154,6 +154,46 @@ struct BackgroundTraderTests {
             #expect(off.status == 200, "switched off, the keys are read for their types only: \(off.text)")
         }
     }
+
+    /// Changes to a venue's market life sent at once each take their turn: none fails on another's half-made
+    /// house users, and the last one asked is the one that runs, alone.
+    @Test func changesSentAtOnceTakeTurns() async throws {
+        let captured = CapturedParts()
+        try await withServer(
+            .sqlite, hooks: captured.hooks,
+            configure: {
+                $0 = $0.withAdmin()
+                $0.backgroundTraders = Self.population(seed: 9)
+            }
+        ) { server in
+            let admin = try await server.adminHeader()
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for count in 1...12 {
+                    let (path, body) =
+                        count.isMultiple(of: 3)
+                        ? ("market-makers", #"{"levels":2,"refresh_ms":3600000}"#)
+                        : ("background-traders", #"{"step_ms":60000,"noise":{"count":\#(count)}}"#)
+                    group.addTask {
+                        try await server.request(.PUT, "/api/admin/venues/main/\(path)", json: body, headers: admin)
+                            .status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 12), "\(statuses)")
+            let life = try captured.value.life
+            let shown = try await server.request(.GET, "/api/admin/venues/main/background-traders", headers: admin)
+                .object()
+            let listed = (shown["traders"] as? [[String: String]] ?? []).compactMap { $0["user_id"] }
+            let running = (life.backgroundTraders(of: "main")?.traders ?? []).map { String($0.account.rawValue) }
+            #expect(!listed.isEmpty && listed == running, "\(shown)")
+            let stored = try await life.database.withConnection { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM background_traders WHERE venue_id = 'main'").first()?
+                    .decode(column: "n", as: Int.self)
+            }
+            #expect(stored == 16, "one house user per slot ever asked for: up to 11 noise, 3 value, 2 momentum")
+        }
+    }
 }
 
 /// The population as a new user meets it: the real server with its defaults.

@@ -16,7 +16,8 @@ DATA_DIR="$data" PORT="$port" BCRYPT_COST=4 RATE_LIMIT_REQUESTS=1000000 MARKET_M
     MARKET_MAKER_CONFIG='{"refresh_ms":500}' ADMIN_USERNAME=root ADMIN_PASSWORD=schemathesis-root \
     TOURNAMENTS_DIR="$PWD/tournaments" "$binary" serve >"$data/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+# On exit the server's logged failures are printed: a 500 seen only on another machine then names its cause.
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; grep -i "failed:\|fatal\|error" "$data/server.log" | tail -20; rm -rf "$data"' EXIT
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do curl -sf "$base/api/health" >/dev/null && break; sleep 0.2; done
 

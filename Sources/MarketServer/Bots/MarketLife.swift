@@ -18,6 +18,9 @@ public final class MarketLife: Sendable {
     private let makers = Mutex<[String: MarketMaker]>([:])
     private let populations = Mutex<[String: BackgroundTraders]>([:])
     private let running = Mutex<[String: Task<Void, Never>]>([:])
+    /// Taken by every start, stop and command, so that two at once cannot both start a venue's market
+    /// life (leaving one running unseen) or both create the same house user.
+    let changes = AsyncLock()
 
     init(database: Database, users: UserStore, passwords: PasswordHasher, marketMakersEnabled: Bool, logger: Logger) {
         self.marketMakersEnabled = marketMakersEnabled
@@ -42,9 +45,14 @@ public final class MarketLife: Sendable {
     /// whose time passed before now is skipped, so a restart does not fire it twice). Their users are created
     /// once and remembered, their accounts seeded through the journal. Restarts it if it was running.
     public func start(_ venue: VenueRuntime, timedFrom start: Timestamp? = nil) async throws {
+        try await changes.withLock { try await startHoldingLock(venue, timedFrom: start) }
+    }
+
+    /// ``start(_:timedFrom:)`` for a caller already holding ``changes``.
+    func startHoldingLock(_ venue: VenueRuntime, timedFrom start: Timestamp? = nil) async throws {
         let now = venue.clock.now()
         let origin = start ?? now
-        await stop(venue.id)
+        await stopHoldingLock(venue.id)
         let settings = venue.settings
         let makerSettings = marketMakersEnabled ? settings.marketMakers : nil
         let fairValues = FairValues(
@@ -85,6 +93,10 @@ public final class MarketLife: Sendable {
     /// Stops the venue's market maker, background traders and events, and waits until they have stopped. Its resting quotes stay
     /// until someone cancels them.
     public func stop(_ venue: String) async {
+        await changes.withLock { await stopHoldingLock(venue) }
+    }
+
+    private func stopHoldingLock(_ venue: String) async {
         let task = running.withLock { $0.removeValue(forKey: venue) }
         makers.withLock { _ = $0.removeValue(forKey: venue) }
         populations.withLock { _ = $0.removeValue(forKey: venue) }

@@ -39,6 +39,15 @@ extension MarketLife {
         _ command: MarketLifeCommand, on venue: VenueRuntime, in directory: VenueDirectory, by actor: AuthenticatedUser,
         reason: String?
     ) async throws -> [String: String] {
+        try await changes.withLock {
+            try await runHoldingLock(command, on: venue, in: directory, by: actor, reason: reason)
+        }
+    }
+
+    private func runHoldingLock(
+        _ command: MarketLifeCommand, on venue: VenueRuntime, in directory: VenueDirectory, by actor: AuthenticatedUser,
+        reason: String?
+    ) async throws -> [String: String] {
         let action = AdminAction(
             actor: actor, action: command.action, target: command.target(in: venue.id), reason: reason)
         let (before, after): ([String: String], [String: String])
@@ -50,7 +59,7 @@ extension MarketLife {
             try await directory.updateSettings(of: venue, settings)
             // A venue whose market life is not running (a tournament before it starts) takes them when it starts.
             if isRunning(venue.id) {
-                try await start(venue)
+                try await startHoldingLock(venue)
             }
             after = makers.auditValues
         case .setBackgroundTraders(let traders):
@@ -58,7 +67,7 @@ extension MarketLife {
             var settings = venue.settings
             settings.backgroundTraders = traders
             try await directory.updateSettings(of: venue, settings)
-            if isRunning(venue.id) { try await start(venue) }
+            if isRunning(venue.id) { try await startHoldingLock(venue) }
             after = traders.auditValues
         case .shock(let ticker, let basisPoints):
             guard let fairValues = maker(of: venue.id)?.fairValues ?? backgroundTraders(of: venue.id)?.fairValues else {
