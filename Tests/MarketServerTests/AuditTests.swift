@@ -142,21 +142,7 @@ import Testing
     }
 
     /// Runs `marketsim audit verify` on the scratch database and returns its exit status and output.
-    private func verify(_ scratch: ScratchDatabase) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try ServerProcess.executable
-        process.arguments = ["audit", "verify"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATA_DIR"] = scratch.dataDirectory
-        environment["DATABASE_URL"] = scratch.databaseURL
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: scratch.dataDirectory)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    private func verify(_ scratch: ScratchDatabase) async throws -> MarketSimCommand {
+        try await MarketSimCommand.run(["audit", "verify"], on: scratch)
     }
 }

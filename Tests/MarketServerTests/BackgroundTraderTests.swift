@@ -220,7 +220,7 @@ struct FreshServerTraderTests {
                 return (volumes, traders["traders"] as? [[String: String]] ?? [])
             }
             #expect(before.1.count == 9)
-            server.kill()
+            await server.kill()
             server = try await ServerProcess.start(scratch, environment: environment)
             try await server.withClient { client in
                 let admin = try await client.adminHeader()
@@ -232,7 +232,7 @@ struct FreshServerTraderTests {
                     client, within: .seconds(60), beyond: before.0)
                 #expect(volumes.count == 5)
             }
-            server.stop()
+            await server.stop()
         }
     }
 

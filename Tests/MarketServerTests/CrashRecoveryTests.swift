@@ -29,7 +29,7 @@ import Testing
                 #expect(try await server.request(.DELETE, "/api/orders/\(id)", headers: taker.keyHeader).status == 200)
                 return try await observe(server, users: users)
             }
-            first.kill()
+            await first.kill()
 
             let second = try await ServerProcess.start(scratch)
             let after = try await second.withClient { server in
@@ -39,7 +39,7 @@ import Testing
                 #expect(duplicate["duplicate"] as? Bool == true)
                 return state
             }
-            second.stop()
+            await second.stop()
             #expect(after.pages == before.pages)
             #expect(!before.pages["book FUN", default: ""].contains(#""bids":[]"#))
         }
@@ -79,7 +79,7 @@ import Testing
             while acknowledged.orders.withLock({ $0.count }) < 300, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            server.kill()
+            await server.kill()
             load.cancel()
             _ = try? await load.value
             let acked = acknowledged.orders.withLock { $0 }
@@ -106,7 +106,7 @@ import Testing
                     }
                 }
             }
-            restarted.stop()
+            await restarted.stop()
             try await expectJournalAndTablesAgree(scratch)
         }
     }

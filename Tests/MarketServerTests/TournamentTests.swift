@@ -489,7 +489,7 @@ import Testing
                 let order = try await client.order(alice, "buy", 3, "OWL", at: "9.5", venue: "sprint")
                 return (alice, carol, order["order_id"] as? String ?? "")
             }
-            server.kill()
+            await server.kill()
             server = try await ServerProcess.start(scratch, environment: environment)
             try await server.withClient { client in
                 let tournament = try await client.get("/api/tournaments/sprint").object()
@@ -512,7 +512,7 @@ import Testing
                 }
                 #expect(try await client.get("/api/venues/sprint/orders", as: alice).array().isEmpty)
             }
-            server.stop()
+            await server.stop()
         }
     }
 
@@ -525,11 +525,13 @@ import Testing
             let file = Self.shippedTournaments + "/classroom-sprint.json"
             let url = "http://127.0.0.1:\(server.port)"
 
-            let refused = try Self.runCommand(["tournament", "load", file, "--url", url, "--api-key", "msk_wrong"])
+            let refused = try await Self.runCommand([
+                "tournament", "load", file, "--url", url, "--api-key", "msk_wrong",
+            ])
             #expect(refused.status != 0 && refused.output.contains("401"))
             #expect(try await server.request(.GET, "/api/tournaments/classroom-sprint").status == 404)
 
-            let loaded = try Self.runCommand([
+            let loaded = try await Self.runCommand([
                 "tournament", "load", file, "--url", url, "--api-key", key ?? "", "--publish",
             ])
             #expect(loaded.status == 0, "\(loaded.output)")
@@ -541,16 +543,7 @@ import Testing
     }
 
     /// Runs the `marketsim` executable with `arguments` and returns its exit status and output.
-    static func runCommand(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try ServerProcess.executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    static func runCommand(_ arguments: [String]) async throws -> MarketSimCommand {
+        try await MarketSimCommand.run(try ServerProcess.executable, arguments)
     }
 }

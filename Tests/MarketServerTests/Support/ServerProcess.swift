@@ -79,9 +79,15 @@ final class ServerProcess: Sendable {
     var log: String { output.withLock { $0 } }
 
     /// SIGKILL: no shutdown, no flush, nothing the server can do about it.
-    func kill() {
+    func kill() async {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await exit()
+    }
+
+    /// Waits for the process to end, without holding a thread of the shared pool (``MarketSimCommand`` says
+    /// why).
+    private func exit() async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     /// SIGTERM, as a container runtime or an init system stops a service: returns once the process has exited,
@@ -91,7 +97,7 @@ final class ServerProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
-                kill()
+                await kill()
                 throw TestFailure("marketsim did not exit within \(timeout) of SIGTERM:\n\(log)")
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -100,9 +106,9 @@ final class ServerProcess: Sendable {
     }
 
     /// SIGINT: a graceful shutdown.
-    func stop() {
+    func stop() async {
         process.interrupt()
-        process.waitUntilExit()
+        await exit()
     }
 
     /// Runs `body` with a client of this server.
