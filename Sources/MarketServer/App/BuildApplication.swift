@@ -71,13 +71,11 @@ public func buildApplication(
         routeTable.record(routes)
         await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
-            DatabaseLifecycle(foundation: foundation), journal, RealtimeFeedService(feed: feed),
-            MarketLifeService(life: life),
+            ShutdownSequence(life: life, feed: feed, journal: journal, foundation: foundation),
             TournamentScheduler(desk: desk, interval: configuration.tournamentCheckInterval),
         ]
     } catch {
-        journal.journal.finish()
-        await journal.writer.value
+        await journal.stop()
         await foundation.close()
         throw error
     }

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import MarketCore
 import SQLKit
-import ServiceLifecycle
 import Synchronization
 
 /// What keeps venues moving with nobody else present: a market maker per venue (when its settings ask for
@@ -170,16 +169,5 @@ public final class MarketLife: Sendable {
                     "Scheduled \(event.kind) on \(venue.id)/\(event.ticker?.rawValue ?? "") failed: \(error)")
             }
         } while repeats && !Task.isCancelled
-    }
-}
-
-/// Stops every venue's market life when the server shuts down.
-struct MarketLifeService: Service {
-    let life: MarketLife
-
-    func run() async throws {
-        // A service must not end before the server does.
-        try? await gracefulShutdown()
-        await life.stopAll()
     }
 }

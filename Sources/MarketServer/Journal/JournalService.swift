@@ -1,8 +1,7 @@
-import ServiceLifecycle
-
 /// Runs the journal writer for the life of the application. The writer starts before the server so that
-/// recovery can commit; at shutdown, after the HTTP server has stopped, it commits what is queued and ends.
-struct JournalService: Service {
+/// recovery can commit; at shutdown, after the market life has stopped, it commits what is queued and ends
+/// (see ``ShutdownSequence``).
+struct JournalService: Sendable {
     let journal: Journal
     let writer: Task<Void, Never>
 
@@ -11,8 +10,8 @@ struct JournalService: Service {
         writer = Task { await journal.run() }
     }
 
-    func run() async throws {
-        try? await gracefulShutdown()
+    /// Commits what is queued and ends the writer.
+    func stop() async {
         journal.finish()
         await writer.value
     }

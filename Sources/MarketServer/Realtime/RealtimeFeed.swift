@@ -1,7 +1,6 @@
 import Foundation
 import MarketCore
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// How the WebSocket feed behaves.
@@ -169,18 +168,5 @@ public final class RealtimeFeed: Sendable {
             }
             topics[key] = topic
         }
-    }
-}
-
-/// Runs the feed's snapshot timer for as long as the server runs.
-struct RealtimeFeedService: Service {
-    let feed: RealtimeFeed
-
-    func run() async throws {
-        let running = Task { await feed.runSnapshots() }
-        try? await gracefulShutdown()
-        running.cancel()
-        await running.value
-        feed.finish()
     }
 }

@@ -1,0 +1,27 @@
+import ServiceLifecycle
+
+/// The server's background work, stopped in the one order that loses nothing: the market life first (its
+/// last orders still need the journal), then the WebSocket feed's snapshots, then the journal (which
+/// commits what is queued), and the database last.
+///
+/// One service rather than four: a service group keeps its services' order on a graceful shutdown, but when
+/// its task is cancelled every service stops at once, and the database could close under a commit that a
+/// market maker's order is waiting for, which then never ends.
+struct ShutdownSequence: Service {
+    let life: MarketLife
+    let feed: RealtimeFeed
+    let journal: JournalService
+    let foundation: ServerFoundation
+
+    func run() async throws {
+        let snapshots = Task { await feed.runSnapshots() }
+        // Returns on a graceful shutdown, and at once when cancelled; either way the rest runs in order.
+        try? await gracefulShutdown()
+        await life.stopAll()
+        snapshots.cancel()
+        await snapshots.value
+        feed.finish()
+        await journal.stop()
+        await foundation.close()
+    }
+}
