@@ -81,6 +81,8 @@ struct Workload {
     let tickers: [TickerListing]
     /// Adds conditional orders, icebergs, post-only orders, pairs and brackets to the mix.
     var withAdvancedTypes = false
+    /// Prices some orders far from the last price, so that prices jump and short positions are called.
+    var jumpsPrices = false
     var trades = 0
 
     mutating func step(using random: inout SeededGenerator) throws {
@@ -89,6 +91,8 @@ struct Workload {
         let account = Int64.random(in: 1...8, using: &random)
         let roll = Int.random(in: 0..<100, using: &random)
         switch roll {
+        case 0 where jumpsPrices:
+            try squeeze(listing, buyer: AccountID(account), using: &random)
         case 0..<70:
             let side: Side = Bool.random(using: &random) ? .buy : .sell
             let kind: OrderKind
@@ -96,7 +100,7 @@ struct Workload {
                 kind = .market
             } else {
                 let mid = exchange.venue.quote(ticker)!.lastPrice.value / listing.tickSize.value
-                let offset = Int64.random(in: -6...6, using: &random)
+                let offset = Int64.random(in: jumpsPrices && roll < 16 ? -60...60 : -6...6, using: &random)
                 kind = .limit(price: listing.tickSize.times(max(1, mid + offset)))
             }
             let timeInForce: TimeInForce = [.goodTillCancelled, .goodTillCancelled, .immediateOrCancel, .fillOrKill]
@@ -169,6 +173,25 @@ struct Workload {
             guard halted || Int.random(in: 0..<5, using: &random) == 0 else { return }
             exchange.record(
                 try exchange.venue.setTradingStatus(halted ? .open : .halted(reason: "pause"), of: ticker, at: epoch))
+        }
+    }
+
+    /// Doubles or halves the price at once: an order far from the last price, then a market order into it.
+    private mutating func squeeze(
+        _ listing: TickerListing, buyer: AccountID, using random: inout SeededGenerator
+    ) throws {
+        let last = exchange.venue.quote(listing.symbol)!.lastPrice
+        let up = Bool.random(using: &random)
+        let price = max(
+            listing.tickSize, (up ? last + last : Cents(last.value / 2)).roundedUp(toMultipleOf: listing.tickSize))
+        let other = AccountID(Int64.random(in: 1...8, using: &random))
+        for request in [
+            OrderRequest(
+                account: buyer, ticker: listing.symbol, side: up ? .buy : .sell, kind: .limit(price: price),
+                quantity: 3, timeInForce: .goodTillCancelled),
+            OrderRequest(account: other, ticker: listing.symbol, side: up ? .sell : .buy, kind: .market, quantity: 1),
+        ] {
+            trades += (try? exchange.place(request))?.trades.count ?? 0
         }
     }
 

@@ -61,7 +61,32 @@ struct JournalRecordTests {
                     after: ["status": "halted"])),
             .newsPublished(NewsItem(headline: "FUN beats estimates", ticker: fun, shockBasisPoints: -500)),
             .newsPublished(NewsItem(headline: "Markets open \u{1F514}")),
+            .tickerListed(TickerListing(symbol: "SAFE", initialPrice: 5_000, isShortable: false)),
+            .shortSellingChanged(ShortSelling(initialMarginBasisPoints: 5_000, maintenanceMarginBasisPoints: 2_500)),
+            .shortSellingChanged(nil),
+            .sharesBorrowed(ShareLoan(account: alice, ticker: fun, shares: 10, collateral: 15_000)),
+            .sharesReturned(ShareLoan(account: alice, ticker: fun, shares: 4, collateral: 6_000)),
+            .marginCalled(
+                MarginCall(
+                    account: alice, ticker: fun, price: 12_500, shortShares: 10, required: 156_250,
+                    collateralAdded: 37_500)),
+            .positionLiquidated(
+                Liquidation(account: alice, ticker: fun, price: 21_000, shortShares: 10, collateralReleased: 250_000)),
+            .orderCancelled(
+                OrderCancellation(
+                    order: OrderID(7), account: alice, ticker: fun, side: .sell, quantity: 1, releasedCash: 0,
+                    releasedShares: 1, reason: .liquidation)),
         ]
+    }
+
+    /// A shortable listing's record reads as it always did; one that is not says so.
+    @Test func listingsSayOnlyWhenTheyCannotBeSoldShort() throws {
+        let shortable = try JournalRecord.text(of: .tickerListed(TickerListing(symbol: "FUN", initialPrice: 100)))
+        let written = try JSONSerialization.jsonObject(with: Data(shortable.utf8)) as? NSDictionary
+        #expect(written == ["tickerListed": ["_0": ["symbol": "FUN", "tickSize": 1, "initialPrice": 100]]])
+        let guarded = try JournalRecord.text(
+            of: .tickerListed(TickerListing(symbol: "FUN", initialPrice: 100, isShortable: false)))
+        #expect(guarded.contains(#""isShortable":false"#), "\(guarded)")
     }
 
     /// A headline's record, member for member as docs/JOURNAL.md gives it.

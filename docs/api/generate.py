@@ -303,6 +303,15 @@ ONE_USER = {"oneOf": [{"required": ["user_id"], "properties": {"user_id": {"not"
                       {"required": ["username"], "properties": {"username": {"not": ABSENT}, "user_id": ABSENT}}]}
 
 
+SHORT_SELLING_KEYS = dict(
+    initial_margin_bps=dict(integer(0, 10_000), description="Collateral beyond a short sale's value. Default 5000."),
+    maintenance_margin_bps=dict(integer(0, 10_000), description="The least collateral beyond a short position's "
+                                                               "value, at most the initial. Default 2500."),
+    enabled={"const": True})
+SHORT_SELLING_IN = {"description": "Whether accounts may sell shares they do not hold, and on what margins. Absent: no.",
+                    "oneOf": [BOOLEAN, obj(**SHORT_SELLING_KEYS), obj(("enabled",), enabled={"const": False})]}
+
+
 def venue_definition(with_id):
     properties = dict(
         name=NAME_IN, starting_cash=money(0, 1_000_000_000),
@@ -311,8 +320,10 @@ def venue_definition(with_id):
                      "description": "For an invite-only venue, required: 4 to 64 ASCII characters, no spaces."},
         tickers={"type": "array", "minItems": 1, "maxItems": 50, "items": obj(
             ("symbol", "initial_price"), symbol=SYMBOL, initial_price=money(0.01, 1_000_000),
-            tick_size=null_refused(money(0.01, 1_000)))},
+            tick_size=null_refused(money(0.01, 1_000)),
+            shortable=null_refused(dict(BOOLEAN, description="false: it may not be sold short. Default true.")))},
         fees=obj(**FEES_IN), risk_limits=obj(**LIMITS_IN), market_makers=MARKET_MAKERS_IN,
+        short_selling=SHORT_SELLING_IN,
         background_traders=BACKGROUND_TRADERS_IN,
         events=array(dict(obj(("kind",), kind=EVENT_KIND, ticker=SYMBOL, headline=HEADLINE, amount=DIVIDEND,
                               percent=PERCENT, every_seconds=integer(1), at_seconds=integer(0)),
@@ -402,7 +413,8 @@ SCHEMAS = {
         time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"]}, client_order_id=nullable(STRING),
         cancellation_reason={"type": "string", "description": (
             "Why it stopped working: requested, immediateOrCancel, fillOrKill, selfTradePrevention, replaced, "
-            "administrative, or oneCancelsOther (its OCO sibling triggered, traded or was cancelled).")},
+            "administrative, oneCancelsOther (its OCO sibling triggered, traded or was cancelled), or liquidation "
+            "(the exchange bought back your short position).")},
         trades=array(ref("Fill")), duplicate=BOOLEAN, created_at=TIME,
         stop_price=MONEY, trail_amount=MONEY, trail_percent={"type": "number"},
         protection_price=dict(MONEY, description="The most a triggered stop, take-profit or trailing buy pays a "
@@ -420,9 +432,15 @@ SCHEMAS = {
                      trade_id=ID, ticker=STRING, price=MONEY, quantity=INTEGER, side=SIDE, counterparty_id=ID,
                      order_id=ID, fee=MONEY, created_at=TIME),
     "Portfolio": obj(
-        ("user_id", "username", "cash", "buying_power", "escrowed_cash", "holdings", "total_value"),
-        user_id=ID, username=STRING, cash=MONEY, buying_power=MONEY, escrowed_cash=MONEY, total_value=MONEY,
-        holdings=array(obj(("ticker", "quantity", "current_price", "value"), ticker=STRING, quantity=INTEGER,
+        ("user_id", "username", "cash", "buying_power", "escrowed_cash", "holdings", "total_value", "margin_used",
+         "margin_available"),
+        user_id=ID, username=STRING, cash=MONEY, buying_power=MONEY, escrowed_cash=MONEY,
+        total_value=dict(MONEY, description="Cash (free, escrowed and held as collateral) plus every holding at its "
+                                            "last price, a short one negative."),
+        margin_used=dict(MONEY, description="Cash held as collateral for shares sold short."),
+        margin_available=dict(MONEY, description="Free cash: what can back further short sales and margin calls."),
+        holdings=array(obj(("ticker", "quantity", "current_price", "value"), ticker=STRING,
+                           quantity=dict(INTEGER, description="Negative for a short position."),
                            current_price=MONEY, value=MONEY)),
     ),
     "Leaderboard": obj(("leaderboard",), leaderboard=array(obj(("username", "cash", "total_value"), username=STRING,
@@ -750,8 +768,10 @@ add("/api/admin/venues/{venue}/tickers/{ticker}/delist", "post", operation(
         settlements=array(obj(("user_id", "shares", "amount"), user_id=ID, shares=INTEGER, amount=MONEY))),
     body=lenient(("price", "reason"), price=MONEY_IN, reason=REASON), parameters=[VENUE, path_parameter("ticker", "A ticker symbol.")],
     tags=["Admin"]))
-RULES = obj(("venue", "fees", "risk_limits"), venue=STRING, fees=TEXTS, risk_limits=TEXTS)
-add("/api/admin/venues/{venue}/rules", "get", operation("The venue's fees and risk limits (admins, its hosts)", RULES,
+RULES = obj(("venue", "fees", "risk_limits", "short_selling"), venue=STRING, fees=TEXTS, risk_limits=TEXTS,
+            short_selling=TEXTS)
+add("/api/admin/venues/{venue}/rules", "get", operation("The venue's fees, risk limits and short-selling rule "
+                                                        "(admins, its hosts)", RULES,
                                                         parameters=[VENUE], tags=["Admin"]))
 add("/api/admin/venues/{venue}/fees", "put", operation(
     "Set the venue's fees (admins, its hosts)", RULES,
@@ -759,6 +779,11 @@ add("/api/admin/venues/{venue}/fees", "put", operation(
 add("/api/admin/venues/{venue}/risk-limits", "put", operation(
     "Set the venue's risk limits; an absent limit is none (admins, its hosts)", RULES,
     body=lenient(**LIMITS_IN, reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
+add("/api/admin/venues/{venue}/short-selling", "put", operation(
+    "Turn short selling off (false) or on with its margins (admins, its hosts)", RULES,
+    body={"oneOf": [BOOLEAN, lenient(**SHORT_SELLING_KEYS, reason=OPTIONAL_REASON),
+                    lenient(("enabled",), enabled={"const": False}, reason=OPTIONAL_REASON)]},
+    parameters=[VENUE], tags=["Admin"]))
 MAKERS = obj(("venue", "enabled", "running", "settings"), venue=STRING, enabled=BOOLEAN, running=BOOLEAN, settings=TEXTS)
 add("/api/admin/venues/{venue}/market-makers", "get", operation("The venue's market maker (admins, its hosts)", MAKERS,
                                                                 parameters=[VENUE], tags=["Admin"]))
@@ -1012,7 +1037,7 @@ WS_MESSAGES = [
                event={"type": "string", "enum": ["accepted", "rested", "triggered", "reduced", "cancelled"]},
                order_id=ID, ticker=STRING, side=SIDE, price=MONEY, quantity=INTEGER, remaining=INTEGER,
                reason={"type": "string", "enum": ["requested", "immediateOrCancel", "fillOrKill", "selfTradePrevention",
-                                                  "replaced", "administrative", "oneCancelsOther"]},
+                                                  "replaced", "administrative", "oneCancelsOther", "liquidation"]},
                timestamp=WS_TIME),
     ws_message("fill", {"const": "private"},
                ("trade_id", "order_id", "ticker", "side", "price", "quantity", "fee", "counterparty_id",
@@ -1026,6 +1051,17 @@ WS_MESSAGES = [
                "its place in the venue's journal, `ticker` the ticker it names and `percent` how far it moved that "
                "ticker's fair value (both null when it names none). Nothing is sent on subscribing.",
                id=ID, headline=STRING, ticker=nullable(STRING), percent=nullable(MONEY), timestamp=WS_TIME),
+    ws_message("margin_call", {"const": "private"},
+               ("ticker", "price", "short_quantity", "required_collateral", "collateral", "timestamp"),
+               "Your short position fell below its maintenance margin at `price`: it needs `required_collateral`, "
+               "and `collateral` of your free cash was moved in to bring it back toward the initial margin.",
+               ticker=STRING, price=MONEY, short_quantity=INTEGER, required_collateral=MONEY, collateral=MONEY,
+               timestamp=WS_TIME),
+    ws_message("liquidation", {"const": "private"}, ("ticker", "price", "short_quantity", "collateral", "timestamp"),
+               "A margin call could not restore your short position: its `collateral` was released, your orders on "
+               "the ticker cancelled, and the exchange buys back the `short_quantity` at market, as much as your cash "
+               "covers (the fills follow as `fill` messages).",
+               ticker=STRING, price=MONEY, short_quantity=INTEGER, collateral=MONEY, timestamp=WS_TIME),
     ws_message("dividend", {"const": "private"}, ("ticker", "amount_per_share", "shares", "amount", "timestamp"),
                "A dividend credited to you: `amount_per_share` on the `shares` you held (resting sells included), "
                "`amount` in all.",
@@ -1080,8 +1116,8 @@ def websocket():
              "description": "Snapshots of the ticker's book, e.g. `orderbook:FUN`."},
             {"name": "news", "auth": False, "messages": ["news"],
              "description": "The venue's headlines as they are published."},
-            {"name": "private", "auth": True, "messages": ["order", "fill", "dividend"],
-             "description": ("Your own order updates, fills and dividends in the venue. Needs a credential in the "
+            {"name": "private", "auth": True, "messages": ["order", "fill", "dividend", "margin_call", "liquidation"],
+             "description": ("Your own order updates, fills, dividends and margin calls in the venue. Needs a credential in the "
                              "query, since browsers cannot set headers on a WebSocket: `?token=<JWT>` or "
                              "`?api_key=msk_…`. Suspending the user or revoking the key closes the socket.")},
         ],

@@ -314,6 +314,10 @@ def scenario(r: Recorder):
          {"max_order_quantity": 500, "max_order_value": 20000, "max_position": 2000, "max_open_orders": 20,
           "reason": "Classroom limits"}, root)
     r.refused("400: a limit of 0", "PUT", f"{admin_venue}/risk-limits", {"max_open_orders": 0}, root)
+    r.ok("Allow short selling", "PUT", f"{admin_venue}/short-selling",
+         {"initial_margin_bps": 5000, "maintenance_margin_bps": 2500, "reason": "Pairs trading week"}, root)
+    r.refused("400: a maintenance margin above the initial", "PUT", f"{admin_venue}/short-selling",
+              {"initial_margin_bps": 1000, "maintenance_margin_bps": 2000}, root)
     r.ok("The venue's market maker", "GET", f"{admin_venue}/market-makers", auth=root)
     r.refused("403: a trader who does not host the venue", "GET", f"{admin_venue}/market-makers", auth=key)
     r.ok("Set the market maker's keys", "PUT", f"{admin_venue}/market-makers",

@@ -1,7 +1,8 @@
 /// A trader's holdings in one venue.
 ///
 /// `cash` is free to spend; `reservedCash` is held by working and resting buys. Likewise each
-/// position's `shares` are free and its `reservedShares` held by sells. Nothing here ever goes
+/// position's `shares` are free and its `reservedShares` held by sells; shares borrowed to sell short count
+/// among them, owed back, with cash held as their collateral (see ``ShortSelling``). Nothing here ever goes
 /// negative: every debit is checked before the event that makes it is issued.
 public struct Account: Sendable, Hashable, Codable {
     public internal(set) var cash: Cents
@@ -48,8 +49,11 @@ public struct Account: Sendable, Hashable, Codable {
         holdings.insert(Holding(symbol: ticker, position: position), at: index)
     }
 
-    /// Free plus reserved cash.
-    public var totalCash: Cents { cash + reservedCash }
+    /// Free plus reserved cash, and the collateral held for borrowed shares.
+    public var totalCash: Cents { cash + reservedCash + collateral }
+
+    /// Cash held as collateral for borrowed shares, over every ticker.
+    public var collateral: Cents { holdings.reduce(0) { $0 + $1.position.collateral } }
 
     /// Applies this account's part of `event`.
     mutating func apply(_ event: EventKind, for account: AccountID) {
@@ -76,8 +80,20 @@ public struct Account: Sendable, Hashable, Codable {
             guard let credit = payment.credit(for: account) else { break }
             cash += credit.amount
             changePosition(in: payment.ticker) { $0.shares -= credit.shares }
+        case .sharesBorrowed(let loan):
+            cash -= loan.collateral
+            changePosition(in: loan.ticker) { $0.borrow(loan.shares, collateral: loan.collateral) }
+        case .sharesReturned(let loan):
+            cash += loan.collateral
+            changePosition(in: loan.ticker) { $0.repay(loan.shares, releasing: loan.collateral) }
+        case .marginCalled(let call):
+            cash -= call.collateralAdded
+            changePosition(in: call.ticker) { $0.collateral += call.collateralAdded }
+        case .positionLiquidated(let liquidation):
+            cash += liquidation.collateralReleased
+            changePosition(in: liquidation.ticker) { $0.collateral -= liquidation.collateralReleased }
         case .accountOpened, .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
-            .riskLimitsChanged, .adminAction, .newsPublished:
+            .riskLimitsChanged, .shortSellingChanged, .adminAction, .newsPublished:
             break
         }
     }
@@ -138,18 +154,39 @@ private struct Holding: Sendable, Hashable, Codable {
     var position: Position
 }
 
-/// Shares of one ticker held by an account.
+/// Shares of one ticker held by an account, and those it owes.
 public struct Position: Sendable, Hashable, Codable {
     /// Free to sell.
     public internal(set) var shares: Shares = 0
     /// Held by resting or working sells.
     public internal(set) var reservedShares: Shares = 0
+    /// Borrowed from the exchange to sell short, and owed back.
+    public internal(set) var borrowed: Shares = 0
+    /// Cash held against the borrowed shares.
+    public internal(set) var collateral: Cents = 0
 
-    public init(shares: Shares = 0, reservedShares: Shares = 0) {
+    public init(shares: Shares = 0, reservedShares: Shares = 0, borrowed: Shares = 0, collateral: Cents = 0) {
         self.shares = shares
         self.reservedShares = reservedShares
+        self.borrowed = borrowed
+        self.collateral = collateral
     }
 
-    /// Free plus reserved shares.
-    public var total: Shares { shares + reservedShares }
+    /// Free plus reserved shares, less those owed: negative for a short position.
+    public var total: Shares { shares + reservedShares - borrowed }
+
+    /// Shares sold short and not yet bought back: what is owed beyond what is held.
+    public var shortShares: Shares { total < 0 ? -total : 0 }
+
+    mutating func borrow(_ quantity: Shares, collateral held: Cents) {
+        shares += quantity
+        borrowed += quantity
+        collateral += held
+    }
+
+    mutating func repay(_ quantity: Shares, releasing released: Cents) {
+        shares -= quantity
+        borrowed -= quantity
+        collateral -= released
+    }
 }

@@ -1,4 +1,5 @@
-/// An account valued at given prices: cash (free and escrowed) plus every holding at its price.
+/// An account valued at given prices: cash (free, escrowed and held as collateral) plus every holding at its
+/// price, a short one negative.
 ///
 /// Sums saturate instead of trapping, so an absurd holding (billions of shares credited by an
 /// administrator) is shown as the largest representable value rather than crashing whoever reads it.
@@ -23,6 +24,7 @@ public struct Valuation: Sendable, Hashable {
                 ticker: ticker, quantity: position.total, price: price,
                 value: price.saturatingMultiplied(by: position.total))
         }
-        total = holdings.reduce(account.cash.saturatingAdding(account.reservedCash)) { $0.saturatingAdding($1.value) }
+        let cash = account.cash.saturatingAdding(account.reservedCash).saturatingAdding(account.collateral)
+        total = holdings.reduce(cash) { $0.saturatingAdding($1.value) }
     }
 }

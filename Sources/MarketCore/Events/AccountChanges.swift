@@ -38,8 +38,14 @@ public struct AccountChanges: Sendable, Hashable {
                 for credit in payment.credits {
                     accounts[credit.account, default: Account(cash: 0)].apply(event.kind, for: credit.account)
                 }
+            case .sharesBorrowed(let loan), .sharesReturned(let loan):
+                accounts[loan.account, default: Account(cash: 0)].apply(event.kind, for: loan.account)
+            case .marginCalled(let call):
+                accounts[call.account, default: Account(cash: 0)].apply(event.kind, for: call.account)
+            case .positionLiquidated(let liquidation):
+                accounts[liquidation.account, default: Account(cash: 0)].apply(event.kind, for: liquidation.account)
             case .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
-                .riskLimitsChanged, .adminAction, .newsPublished:
+                .riskLimitsChanged, .shortSellingChanged, .adminAction, .newsPublished:
                 break
             }
         }

@@ -33,6 +33,16 @@ public enum EventKind: Sendable, Hashable, Codable {
     case tradingStatusChanged(TickerSymbol?, TradingStatus)
     case feeScheduleChanged(FeeSchedule)
     case riskLimitsChanged(RiskLimits)
+    /// Selling short turned on with these margins, or off (`nil`).
+    case shortSellingChanged(ShortSelling?)
+    /// Shares lent to an account to sell short, against the collateral taken from its free cash.
+    case sharesBorrowed(ShareLoan)
+    /// Borrowed shares given back from the account's free shares, releasing collateral to its free cash.
+    case sharesReturned(ShareLoan)
+    /// A short position below its maintenance margin, topped up from free cash.
+    case marginCalled(MarginCall)
+    /// A short position the exchange buys back; its collateral is released to free cash first.
+    case positionLiquidated(Liquidation)
     /// Cash paid to every holder of a ticker, per share held (free and reserved); the cash is issued.
     case dividendPaid(DividendPayment)
     /// The ticker leaves the venue: every holder's shares are bought back at the payment's price per share
@@ -57,8 +67,12 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .orderReduced(let reduction): reduction.ticker
         case .tradingStatusChanged(let ticker, _): ticker
         case .dividendPaid(let payment), .tickerDelisted(let payment): payment.ticker
+        case .sharesBorrowed(let loan), .sharesReturned(let loan): loan.ticker
+        case .marginCalled(let call): call.ticker
+        case .positionLiquidated(let liquidation): liquidation.ticker
         // News names a ticker without touching its book.
-        case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged, .adminAction, .newsPublished:
+        case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged, .shortSellingChanged,
+            .adminAction, .newsPublished:
             nil
         }
     }

@@ -24,6 +24,9 @@ struct TickerMarket: Sendable {
     private(set) var links: [OrderID: OrderLink] = [:]
     /// Working and resting orders with exits to arm once they are done.
     private(set) var brackets: [OrderID: BracketOrders] = [:]
+    /// Shares of this ticker each account has borrowed and not yet returned: the accounts whose margin
+    /// this ticker's price moves.
+    private(set) var loans: [AccountID: Shares] = [:]
 
     init(listing: TickerListing, rules: VenueRules) {
         self.listing = listing
@@ -68,11 +71,19 @@ struct TickerMarket: Sendable {
             rules.fees = fees
         case .riskLimitsChanged(let limits):
             rules.limits = limits
+        case .shortSellingChanged(let shortSelling):
+            rules.shortSelling = shortSelling
+        case .sharesBorrowed(let loan):
+            loans[loan.account, default: 0] += loan.shares
+        case .sharesReturned(let loan):
+            let left = (loans[loan.account] ?? 0) - loan.shares
+            loans[loan.account] = left == 0 ? nil : left
         case .tickerDelisted(let payment):
             issuedShares -= payment.credits.reduce(0) { $0 + $1.shares }
             lastPrice = payment.amountPerShare
             isDelisted = true
-        case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction, .newsPublished:
+        case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction, .newsPublished,
+            .marginCalled, .positionLiquidated:
             break
         }
         return MarketChange()
@@ -249,6 +260,11 @@ struct TickerMarket: Sendable {
     mutating func restore(_ order: RestingOrder) {
         book.insert(order)
         if order.side == .buy { raiseOpenBuyQuantity(of: order.account, by: order.remaining) }
+    }
+
+    /// Puts an account's outstanding loan of this ticker back.
+    mutating func restore(loan shares: Shares, of account: AccountID) {
+        if shares > 0 { loans[account] = shares }
     }
 
     /// Puts a waiting conditional order, the pairs and the brackets back.

@@ -26,11 +26,25 @@ public struct TickerListing: Sendable, Hashable, Codable {
     public var tickSize: Cents
     /// The reference price before the first trade.
     public var initialPrice: Cents
+    /// Whether it may be sold short where the venue allows short selling.
+    public var isShortable: Bool
 
-    public init(symbol: TickerSymbol, tickSize: Cents = 1, initialPrice: Cents) {
+    public init(symbol: TickerSymbol, tickSize: Cents = 1, initialPrice: Cents, isShortable: Bool = true) {
         self.symbol = symbol
         self.tickSize = tickSize
         self.initialPrice = initialPrice
+        self.isShortable = isShortable
+    }
+
+    private enum CodingKeys: String, CodingKey { case symbol, tickSize, initialPrice, isShortable }
+
+    /// Listings written before short selling are shortable.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        symbol = try container.decode(TickerSymbol.self, forKey: .symbol)
+        tickSize = try container.decode(Cents.self, forKey: .tickSize)
+        initialPrice = try container.decode(Cents.self, forKey: .initialPrice)
+        isShortable = try container.decodeIfPresent(Bool.self, forKey: .isShortable) ?? true
     }
 
     /// Whether `price` is positive and on this ticker's grid.

@@ -54,4 +54,6 @@ public enum CancellationReason: String, Sendable, Hashable, Codable {
     case administrative
     /// The other leg of its one-cancels-other pair triggered, traded or was cancelled.
     case oneCancelsOther
+    /// The exchange bought back its owner's short position on the ticker, below its maintenance margin.
+    case liquidation
 }

@@ -13,6 +13,8 @@ public enum OrderRejection: Error, Sendable, Hashable {
     case openOrderLimit(limit: Int)
     case insufficientCash(needed: Cents, available: Cents)
     case insufficientShares(needed: Shares, available: Shares)
+    /// The venue allows short selling, but not of this ticker.
+    case notShortable(TickerSymbol)
     case tradingHalted(reason: String)
     /// The client order id is being used right now by an order on another ticker.
     case clientOrderIDInUse(String)

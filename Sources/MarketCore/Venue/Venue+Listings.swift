@@ -28,10 +28,14 @@ extension Venue {
         guard let cell = cell(for: ticker) else { throw .unknownTicker(ticker) }
         return try cell.market.withLock { (market) throws(VenueError) -> [Event] in
             guard !market.isDelisted else { throw .unknownTicker(ticker) }
+            let short = market.loans.keys.filter { (ledger.account($0)?.position(in: ticker).total ?? 0) < 0 }
+            if !short.isEmpty { throw .shortPositionsOpen(count: short.count) }
             // Resting sells hold the only reserved shares: once they are cancelled, each holder's free
             // shares are all it has, and all it is paid for.
             let credits = try holderCredits(of: ticker, perShare: price)
             var events = cancelResting(of: nil, in: &market, reason: .administrative, at: time)
+            // Shares borrowed for sells not yet filled came back with their cancellation: every loan is repaid.
+            settleLoans(in: &market, at: time, events: &events)
             let payment = DividendPayment(ticker: ticker, amountPerShare: price, credits: credits)
             let event = Event(sequence: allocate(1), timestamp: time, kind: .tickerDelisted(payment))
             _ = applyLocked(event, to: &market)

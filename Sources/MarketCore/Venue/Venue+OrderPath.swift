@@ -38,8 +38,8 @@ extension Venue {
                 escrow: escrow, ending: ending, retired: retired, openBuy: openBuy,
                 maxPosition: market.rules.limits.maxPosition(of: request.account),
                 maxOpenOrders: market.rules.limits.maxOpenOrders(of: request.account), conditions: conditions,
-                eventCount: eventCount))
-        guard case .admitted(let first, let accepted) = admission else {
+                eventCount: eventCount, shortSale: request.side == .sell ? ShortSaleTerms(request, in: market) : nil))
+        guard case .admitted(let first, let accepted, let loan) = admission else {
             guard case .duplicate(let acknowledgement) = admission else { preconditionFailure() }
             return OrderResult(acknowledgement: acknowledgement, events: [], isDuplicate: true)
         }
@@ -53,6 +53,12 @@ extension Venue {
         if let retired {
             consequences = market.cancel(retired).consequences
             events.append(Event(sequence: next, timestamp: time, kind: .orderCancelled(retired)))
+            next += 1
+        }
+        if let loan {
+            let borrowed = Event(sequence: next, timestamp: time, kind: .sharesBorrowed(loan))
+            _ = market.apply(borrowed)
+            events.append(borrowed)
             next += 1
         }
         if waits {
@@ -97,14 +103,31 @@ extension Venue {
                     throw .positionLimit(limit: limit)
                 }
             }
+            // Short: what the account is left owing once every open sell and this one have filled.
+            if terms.shortSale != nil, let limit = terms.maxPosition,
+                freeShares - position.borrowed - request.quantity < -limit
+            {
+                throw .positionLimit(limit: limit)
+            }
             if terms.ending.staysOpen, let limit = terms.maxOpenOrders, openOrders >= limit {
                 throw .openOrderLimit(limit: limit)
             }
             let escrow = terms.escrow
             if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
-            if escrow.shares > freeShares { throw .insufficientShares(needed: escrow.shares, available: freeShares) }
+            var loan: ShareLoan?
+            if escrow.shares > freeShares {
+                guard let shortSale = terms.shortSale else {
+                    throw .insufficientShares(needed: escrow.shares, available: freeShares)
+                }
+                loan = try shortSale.loan(of: escrow.shares - freeShares, to: request.account, holding: cash)
+            }
 
-            let first = allocate(terms.eventCount)
+            var first = allocate(terms.eventCount + (loan == nil ? 0 : 1))
+            if let loan {
+                // Numbered after the replaced order's cancellation and before the order, whose shares it lends.
+                slot!.apply(.sharesBorrowed(loan), for: request.account)
+                first += 1
+            }
             var accepted = AcceptedOrder(
                 id: OrderID(first + (terms.retired == nil ? 0 : 1)), account: request.account, ticker: request.ticker,
                 side: request.side, kind: request.kind, quantity: request.quantity,
@@ -113,7 +136,7 @@ extension Venue {
             accepted.conditions = terms.conditions
             if let retired = terms.retired { slot!.apply(.orderCancelled(retired), for: request.account) }
             slot!.apply(.orderAccepted(accepted), for: request.account)
-            return .admitted(first: first, accepted)
+            return .admitted(first: loan == nil ? first : first - 1, accepted, loan: loan)
         }
     }
 
@@ -221,7 +244,8 @@ enum Ending: Equatable {
 }
 
 enum Admission {
-    case admitted(first: UInt64, AcceptedOrder)
+    /// The first event's number, the order, and the loan of shares it sells short, if any.
+    case admitted(first: UInt64, AcceptedOrder, loan: ShareLoan?)
     case duplicate(OrderAcknowledgement)
 
     /// What an order's admission is checked against and reserves.
@@ -237,6 +261,8 @@ enum Admission {
         let maxOpenOrders: Int?
         let conditions: OrderConditions?
         let eventCount: UInt64
+        /// For a sell where the venue allows short selling: what a short sale would borrow against.
+        let shortSale: ShortSaleTerms?
     }
 }
 

@@ -11,7 +11,9 @@ extension Venue {
         }
         guard let cell = cell(for: request.ticker) else { throw .unknownTicker(request.ticker) }
         return try cell.market.withLock { (market) throws(OrderRejection) -> OrderResult in
-            try self.execute(request, at: time, in: &market, replacing: nil)
+            try settlingLoans(in: &market, at: time) { (market) throws(OrderRejection) in
+                try self.execute(request, at: time, in: &market, replacing: nil)
+            }
         }
     }
 
@@ -24,7 +26,9 @@ extension Venue {
     ) throws(OrderRejection) -> OrderPairResult {
         guard let cell = cell(for: first.ticker) else { throw .unknownTicker(first.ticker) }
         return try cell.market.withLock { (market) throws(OrderRejection) -> OrderPairResult in
-            try placePair((first, second), parent: nil, at: time, in: &market)
+            var result = try placePair((first, second), parent: nil, at: time, in: &market)
+            settleLoans(in: &market, at: time, events: &result.events)
+            return result
         }
     }
 
@@ -43,6 +47,7 @@ extension Venue {
             let change = applyLocked(event, to: &market)
             var events = [event]
             followThrough(change.consequences, in: &market, at: time, events: &events)
+            settleLoans(in: &market, at: time, events: &events)
             return events
         }
     }
@@ -57,7 +62,9 @@ extension Venue {
         }
         var events: [Event] = []
         for cell in cells {
-            cell.market.withLock { market in events += cancelResting(of: account, in: &market, reason: reason, at: time)
+            cell.market.withLock { market in
+                events += cancelResting(of: account, in: &market, reason: reason, at: time)
+                settleLoans(in: &market, at: time, events: &events)
             }
         }
         return events
@@ -90,7 +97,9 @@ extension Venue {
                 throw .invalidAmendment
             }
             if price == resting.price && quantity < resting.remaining {
-                return reduce(resting, to: quantity, at: time, in: &market)
+                return settlingLoans(in: &market, at: time) { market in
+                    reduce(resting, to: quantity, at: time, in: &market)
+                }
             }
             let replacement = OrderRequest(
                 account: resting.account, ticker: ticker, side: resting.side, kind: .limit(price: price),
@@ -98,7 +107,9 @@ extension Venue {
                 displayQuantity: resting.displayQuantity.flatMap { $0 < quantity ? $0 : nil },
                 isPostOnly: resting.isPostOnly)
             do throws(OrderRejection) {
-                return try execute(replacement, at: time, in: &market, replacing: resting)
+                return try settlingLoans(in: &market, at: time) { (market) throws(OrderRejection) in
+                    try execute(replacement, at: time, in: &market, replacing: resting)
+                }
             } catch {
                 throw .replacementRejected(error)
             }
@@ -132,6 +143,16 @@ extension Venue {
         return events
     }
 
+    /// Runs `change` on `market`, then settles its loans, adding those events to the result's.
+    func settlingLoans<Failure: Error>(
+        in market: inout TickerMarket, at time: Timestamp,
+        _ change: (inout TickerMarket) throws(Failure) -> OrderResult
+    ) throws(Failure) -> OrderResult {
+        var result = try change(&market)
+        if !result.isDuplicate { settleLoans(in: &market, at: time, events: &result.events) }
+        return result
+    }
+
     func reduce(
         _ resting: RestingOrder, to quantity: Shares, at time: Timestamp, in market: inout TickerMarket
     ) -> OrderResult {
@@ -159,7 +180,7 @@ extension Venue {
 public struct OrderResult: Sendable {
     public let acknowledgement: OrderAcknowledgement
     /// Empty for a duplicate.
-    public let events: [Event]
+    public internal(set) var events: [Event]
     /// The client order id was seen before: this is the first answer, and nothing was placed.
     public let isDuplicate: Bool
     /// What the order carries beyond a plain one; kept here rather than in the answer, which is copied
@@ -173,5 +194,5 @@ public struct OrderPairResult: Sendable {
     public let acknowledgements: [OrderAcknowledgement]
     /// Each leg's conditions, in the same order.
     public let conditions: [OrderConditions]
-    public let events: [Event]
+    public internal(set) var events: [Event]
 }

@@ -15,7 +15,7 @@ extension Venue {
             rules.withLock { rules in
                 markets.withLock { $0.append(MarketCell(TickerMarket(listing: listing, rules: rules))) }
             }
-        case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged:
+        case .tradingStatusChanged(nil, _), .feeScheduleChanged, .riskLimitsChanged, .shortSellingChanged:
             applyRulesChange(event)
         case .adminAction, .newsPublished:
             break
@@ -46,6 +46,9 @@ extension Venue {
                 market.restore(order)
             }
             market.restore(pending: saved.pending, links: saved.links, brackets: saved.brackets)
+            for (id, account) in snapshot.accounts {
+                market.restore(loan: account.position(in: saved.listing.symbol).borrowed, of: id)
+            }
             markets.withLock { $0.append(MarketCell(market)) }
         }
         for (id, account) in snapshot.accounts {
@@ -77,6 +80,13 @@ extension Venue {
                 $0?.apply(event.kind, for: account)
                 $0?.valueShareGrant(amount, at: price)
             }
+        case .sharesBorrowed(let loan), .sharesReturned(let loan):
+            ledger.withAccount(loan.account) { $0?.apply(event.kind, for: loan.account) }
+            _ = market.apply(event)
+        case .marginCalled(let call):
+            ledger.withAccount(call.account) { $0?.apply(event.kind, for: call.account) }
+        case .positionLiquidated(let liquidation):
+            ledger.withAccount(liquidation.account) { $0?.apply(event.kind, for: liquidation.account) }
         case .dividendPaid(let payment), .tickerDelisted(let payment):
             for credit in payment.credits {
                 ledger.withAccount(credit.account) { $0?.apply(event.kind, for: credit.account) }

@@ -19,6 +19,13 @@ extension Venue {
         return changeRules(.feeScheduleChanged(fees), at: time)
     }
 
+    /// Turns short selling on with `rules`' margins, or off (`nil`). Turning it off leaves open short positions
+    /// as they are; it refuses new short sales.
+    public func setShortSelling(_ rules: ShortSelling?, at time: Timestamp) throws(VenueError) -> Event {
+        if let rules, !rules.isValid { throw .invalidShortSelling }
+        return changeRules(.shortSellingChanged(rules), at: time)
+    }
+
     /// Sets the four limits; the accounts exempt from them stay exempt.
     public func setRiskLimits(_ limits: RiskLimits, at time: Timestamp) -> Event {
         changeRules(at: time) { rules in
@@ -59,6 +66,7 @@ extension Venue {
             case .tradingStatusChanged(nil, let status): rules.status = status
             case .feeScheduleChanged(let fees): rules.fees = fees
             case .riskLimitsChanged(let limits): rules.limits = limits
+            case .shortSellingChanged(let shortSelling): rules.shortSelling = shortSelling
             default: break
             }
             return markets.withLock { $0 }

@@ -11,7 +11,8 @@ public enum TradingStatus: Sendable, Hashable, Codable {
 public struct RiskLimits: Sendable, Hashable, Codable {
     public var maxOrderQuantity: Shares?
     public var maxOrderNotional: Cents?
-    /// The most shares of one ticker an account may hold, counting its open buys.
+    /// The most shares of one ticker an account may hold, counting its open buys, and the most it may be
+    /// short, counting its open sells.
     public var maxPosition: Shares?
     /// The most orders one account may have working or resting at once.
     public var maxOpenOrders: Int?
@@ -73,10 +74,16 @@ public struct VenueRules: Sendable, Hashable, Codable {
     public var fees: FeeSchedule
     public var limits: RiskLimits
     public var status: TradingStatus
+    /// `nil`: no account may sell shares it does not hold.
+    public var shortSelling: ShortSelling?
 
-    public init(fees: FeeSchedule = .free, limits: RiskLimits = .none, status: TradingStatus = .open) {
+    public init(
+        fees: FeeSchedule = .free, limits: RiskLimits = .none, status: TradingStatus = .open,
+        shortSelling: ShortSelling? = nil
+    ) {
         self.fees = fees
         self.limits = limits
         self.status = status
+        self.shortSelling = shortSelling
     }
 }

@@ -95,8 +95,18 @@ public struct VenueSnapshot: Sendable, Hashable, Codable {
                     "account \(id): counts \(account.openOrders) open orders, \(restingCount[id, default: 0]) rest")
             }
             for (symbol, position) in account.positions {
-                if position.shares < 0 || position.reservedShares < 0 {
+                if position.shares < 0 || position.reservedShares < 0 || position.borrowed < 0
+                    || position.collateral < 0
+                {
                     violations.append("account \(id): negative \(symbol) position \(position)")
+                }
+                if position.borrowed == 0 && position.collateral != 0 {
+                    violations.append("account \(id): holds \(position.collateral) collateral for no \(symbol) loan")
+                }
+                if position.borrowed != markets[symbol]?.loans[id] ?? 0 {
+                    violations.append(
+                        "account \(id): owes \(position.borrowed) \(symbol), the market lent it \(markets[symbol]?.loans[id] ?? 0)"
+                    )
                 }
                 let needed = reservedShares[id]?[symbol] ?? 0
                 if position.reservedShares != needed {
@@ -128,12 +138,16 @@ public struct MarketSnapshot: Sendable, Hashable, Codable {
     public var links: [OrderID: OrderLink]
     /// Working and resting orders with exits to arm.
     public var brackets: [OrderID: BracketOrders]
+    /// Shares each account has borrowed and not returned.
+    public var loans: [AccountID: Shares]
 
     public init(
         listing: TickerListing, lastPrice: Cents, feesCollected: Cents, volume: Shares, status: TradingStatus,
         issuedShares: Shares, bids: [RestingOrder], asks: [RestingOrder], isDelisted: Bool = false,
-        pending: [PendingOrder] = [], links: [OrderID: OrderLink] = [:], brackets: [OrderID: BracketOrders] = [:]
+        pending: [PendingOrder] = [], links: [OrderID: OrderLink] = [:], brackets: [OrderID: BracketOrders] = [:],
+        loans: [AccountID: Shares] = [:]
     ) {
+        self.loans = loans
         self.pending = pending
         self.links = links
         self.brackets = brackets
@@ -153,6 +167,6 @@ public struct MarketSnapshot: Sendable, Hashable, Codable {
             listing: market.listing, lastPrice: market.lastPrice, feesCollected: market.feesCollected,
             volume: market.volume, status: market.status, issuedShares: market.issuedShares,
             bids: market.book.orders(on: .buy), asks: market.book.orders(on: .sell), isDelisted: market.isDelisted,
-            pending: market.pending, links: market.links, brackets: market.brackets)
+            pending: market.pending, links: market.links, brackets: market.brackets, loans: market.loans)
     }
 }

@@ -103,6 +103,14 @@ extension VenueError: ErrorAnswerConvertible {
         case .accountAlreadyOpen(let account):
             ErrorAnswer(
                 status: .conflict, error: "account_exists", detail: "User \(account) already has an account here")
+        case .invalidShortSelling:
+            ErrorAnswer(
+                status: .badRequest, error: "invalid_short_selling",
+                detail: "Margins must be 0 to 10,000 basis points, the maintenance margin at most the initial")
+        case .shortPositionsOpen(let count):
+            ErrorAnswer(
+                status: .conflict, error: "short_positions_open",
+                detail: "\(count) account(s) are short of this ticker; they must buy back before it can be delisted")
         case .invalidFeeSchedule:
             ErrorAnswer(
                 status: .badRequest, error: "invalid_fees", detail: "Fee rates must be 0 to 10,000 basis points")

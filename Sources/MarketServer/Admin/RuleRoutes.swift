@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import MarketCore
 
-/// A venue's fees and risk limits, changed at run time by an administrator or one of its hosts; each change
+/// A venue's fees, risk limits and short-selling rule, changed at run time by an administrator or one of its hosts; each change
 /// is a journalled event with its audit record beside it.
 struct RuleRoutes: Sendable {
     let directory: VenueDirectory
@@ -12,14 +12,18 @@ struct RuleRoutes: Sendable {
         let venue: String
         let fees: [String: String]
         let riskLimits: [String: String]
+        let shortSelling: [String: String]
 
-        enum CodingKeys: String, CodingKey { case venue, fees, riskLimits = "risk_limits" }
+        enum CodingKeys: String, CodingKey {
+            case venue, fees, riskLimits = "risk_limits", shortSelling = "short_selling"
+        }
 
         init(_ venue: VenueRuntime) {
             let rules = venue.committed.currentRules
             self.venue = venue.id
             fees = rules.fees.auditValues
             riskLimits = rules.limits.auditValues
+            shortSelling = rules.shortSelling.auditValues
         }
     }
 
@@ -37,6 +41,12 @@ struct RuleRoutes: Sendable {
             let (venue, user) = try directory.administration(context)
             let body = try await request.decode(as: ReasonedBody<VenueDefinition.LimitsText>.self, context: context)
             try await venue.run(.setRiskLimits(body.value.value), by: user, reason: body.reason)
+            return RulesAnswer(venue)
+        }
+        group.put("admin/venues/:venue/short-selling") { request, context -> RulesAnswer in
+            let (venue, user) = try directory.administration(context)
+            let body = try await request.decode(as: ReasonedBody<ShortSellingText>.self, context: context)
+            try await venue.run(.setShortSelling(body.value.rules), by: user, reason: body.reason)
             return RulesAnswer(venue)
         }
     }

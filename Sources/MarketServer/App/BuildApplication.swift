@@ -32,7 +32,9 @@ public func buildApplication(
             events: configuration.marketEvents)
         let venues = try await VenueDirectory.open(
             database: foundation.database, journal: journal.journal, tickers: configuration.tickers.map(\.listing),
-            mainSettings: mainSettings, clock: configuration.clock, feed: feed, logger: logger)
+            mainSettings: mainSettings, shortSelling: configuration.shortSelling, clock: configuration.clock,
+            feed: feed,
+            logger: logger)
         try await hooks.onVenuesOpened(venues)
         let startingCash = configuration.startingCashCents
         let authentication = foundation.authentication { user in

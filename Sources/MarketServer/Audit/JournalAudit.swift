@@ -43,12 +43,14 @@ public struct JournalAudit: Sendable {
         return report
     }
 
-    /// The `audit_log` rows of a journal against its `admin_action` events (whose chain replay has checked).
+    /// The `audit_log` rows of a journal against its `admin_action`, `margin_call` and `liquidation` events
+    /// (whose chain replay has checked).
     private func auditLogDisagreements(_ venue: String) async throws -> [String] {
         let (events, rows) = try await database.withConnection { sql in
             (
                 try await sql.select().columns("sequence", "payload", "format", "created_at").from("events")
-                    .where("venue_id", .equal, venue).where("kind", .equal, "admin_action").all(),
+                    .where("venue_id", .equal, venue)
+                    .where("kind", .in, ["admin_action", "margin_call", "liquidation"]).all(),
                 try await sql.select().columns(AuditLogRow.columns.map { SQLColumn($0) }).from("audit_log")
                     .where("venue_id", .equal, venue).all().map(AuditLogRow.init(row:))
             )
@@ -59,11 +61,12 @@ public struct JournalAudit: Sendable {
             let sequence = UInt64(try row.decode(column: "sequence", as: Int64.self))
             let payload = try row.decode(column: "payload", as: String.self)
             let format = try row.decode(column: "format", as: Int.self)
-            guard case .adminAction(let record) = try reader.event(payload, format: format)
+            let createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self))
+            guard
+                let expected = AuditLogRow(
+                    try reader.event(payload, format: format), venue: venue, sequence: sequence, createdAt: createdAt)
             else { continue }
-            journal[sequence] = AuditLogRow(
-                record, venue: venue, sequence: sequence,
-                createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)))
+            journal[sequence] = expected
         }
         var problems: [String] = []
         var seen = Set<UInt64>()

@@ -25,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     public var backgroundTraders: BackgroundTraderSettings?
     /// Dividends and price shocks of venue `main`.
     public var marketEvents: [MarketEventSchedule]
+    /// Whether accounts of venue `main` may sell short, and on what margins (`SHORT_SELLING`); `nil`: they may
+    /// not, as the agent API has always answered a sale beyond one's shares.
+    public var shortSelling: ShortSelling? = nil
     /// The WebSocket feed: snapshot throttle, subscriber queue bound, ping interval.
     public var feed: FeedSettings
     /// The first admin, created at start when no user of that name exists yet.
@@ -134,6 +137,15 @@ public struct ServerConfiguration: Sendable {
                         variable: "BACKGROUND_TRADERS", value: text,
                         expected: "on, off or a JSON object as the README shows (\(error))")
                 }
+            }
+        }
+        if let text = reader["SHORT_SELLING"] {
+            do {
+                shortSelling = try ShortSellingText.parse(text)
+            } catch {
+                throw .invalidValue(
+                    variable: "SHORT_SELLING", value: text,
+                    expected: "on, off or {\"initial_margin_bps\":5000,\"maintenance_margin_bps\":2500}")
             }
         }
         if let json = reader["MARKET_EVENTS"] {

@@ -88,7 +88,8 @@ enum EventPayload {
             json.endUnlabelled()
         case .orderAccepted, .orderTriggered, .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed,
             .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged, .dividendPaid, .tickerDelisted,
-            .adminAction, .newsPublished:
+            .adminAction, .newsPublished, .shortSellingChanged, .sharesBorrowed, .sharesReturned, .marginCalled,
+            .positionLiquidated:
             return try JournalRecord.encodedText(of: kind)
         }
         json.endObject()

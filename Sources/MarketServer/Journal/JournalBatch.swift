@@ -24,8 +24,8 @@ struct JournalBatch: Sendable {
     let newConditions: [OrderRowChanges.NewConditions]
     /// Conditional orders stored by earlier batches whose trigger was met, with when.
     let triggeredOrders: [(order: OrderID, at: Int64)]
-    /// Administrative actions, which also go to `audit_log` so that they can be listed without reading the
-    /// whole journal.
+    /// Administrative actions, and the exchange's margin calls and liquidations, which also go to `audit_log`
+    /// so that they can be listed without reading the whole journal.
     let auditRows: [AuditLogRow]
 
     init(venue: String, events: [Event], entries: [JournalEntry]) {
@@ -40,10 +40,10 @@ struct JournalBatch: Sendable {
             switch event.kind {
             case .tickerListed(let listing): listings.append(listing)
             case .tradeExecuted(let trade): trades.append(trade)
-            case .adminAction(let record):
-                auditRows.append(
-                    AuditLogRow(record, venue: venue, sequence: event.sequence, createdAt: event.timestamp))
             default: break
+            }
+            if let row = AuditLogRow(event.kind, venue: venue, sequence: event.sequence, createdAt: event.timestamp) {
+                auditRows.append(row)
             }
             orders.apply(event)
         }

@@ -78,6 +78,11 @@ extension EventKind {
         case .tickerDelisted: "ticker_delisted"
         case .adminAction: "admin_action"
         case .newsPublished: Self.newsJournalName
+        case .shortSellingChanged: "short_selling_changed"
+        case .sharesBorrowed: "shares_borrowed"
+        case .sharesReturned: "shares_returned"
+        case .marginCalled: "margin_call"
+        case .positionLiquidated: "liquidation"
         }
     }
 

@@ -91,10 +91,15 @@ struct PortfolioAnswer: ResponseEncodable {
     let escrowedCash: ExactDecimal
     let holdings: [Holding]
     let totalValue: ExactDecimal
+    /// Cash held as collateral for shares sold short.
+    let marginUsed: ExactDecimal
+    /// Free cash, which can back further short sales and margin calls.
+    let marginAvailable: ExactDecimal
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id", username, cash, holdings
         case buyingPower = "buying_power", escrowedCash = "escrowed_cash", totalValue = "total_value"
+        case marginUsed = "margin_used", marginAvailable = "margin_available"
     }
 
     init(user: AuthenticatedUser, account: Account, prices: [TickerSymbol: Cents]) {
@@ -110,6 +115,8 @@ struct PortfolioAnswer: ResponseEncodable {
                 value: ExactDecimal(cents: $0.value))
         }
         totalValue = ExactDecimal(cents: valuation.total)
+        marginUsed = ExactDecimal(cents: account.collateral)
+        marginAvailable = ExactDecimal(cents: account.cash)
     }
 }
 

@@ -174,4 +174,27 @@ enum FeedMessage {
             case type, channel, sequence, ticker, shares, amount, timestamp, amountPerShare = "amount_per_share"
         }
     }
+
+    /// A short position below its maintenance margin (`margin_call`), and, when the call could not restore
+    /// it, bought back by the exchange (`liquidation`); on the owner's private channel.
+    struct Margin: Encodable {
+        let type: String
+        let channel = "private"
+        let sequence: UInt64
+        let ticker: String
+        let price: ExactDecimal
+        /// Shares short when it happened.
+        let shortQuantity: Shares
+        /// The collateral the maintenance margin asks for (`margin_call`).
+        let required: ExactDecimal?
+        /// Free cash moved into the collateral (`margin_call`), or collateral released to buy back with
+        /// (`liquidation`).
+        let collateral: ExactDecimal
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case type, channel, sequence, ticker, price, collateral, timestamp
+            case shortQuantity = "short_quantity", required = "required_collateral"
+        }
+    }
 }

@@ -92,6 +92,23 @@ final class VenueFeed: Sendable {
                             amount: ExactDecimal(cents: credit.amount), timestamp: event.timestamp.iso8601)
                     }
                 }
+            case .marginCalled(let call):
+                toAccount(call.account) {
+                    FeedMessage.Margin(
+                        type: "margin_call", sequence: $0, ticker: call.ticker.rawValue,
+                        price: ExactDecimal(cents: call.price), shortQuantity: call.shortShares,
+                        required: ExactDecimal(cents: call.required),
+                        collateral: ExactDecimal(cents: call.collateralAdded),
+                        timestamp: event.timestamp.iso8601)
+                }
+            case .positionLiquidated(let liquidation):
+                toAccount(liquidation.account) {
+                    FeedMessage.Margin(
+                        type: "liquidation", sequence: $0, ticker: liquidation.ticker.rawValue,
+                        price: ExactDecimal(cents: liquidation.price), shortQuantity: liquidation.shortShares,
+                        required: nil, collateral: ExactDecimal(cents: liquidation.collateralReleased),
+                        timestamp: event.timestamp.iso8601)
+                }
             case .newsPublished(let news):
                 hub.publish(venue: venue, channel: .news) {
                     FeedMessage.encode(

@@ -46,6 +46,10 @@ extension OrderRejection: ErrorAnswerConvertible {
             ErrorAnswer(
                 status: .badRequest, error: "insufficient_shares",
                 detail: "Insufficient shares: the order needs \(needed), \(available) are available")
+        case .notShortable(let ticker):
+            ErrorAnswer(
+                status: .badRequest, error: "not_shortable",
+                detail: "\(ticker) cannot be sold short: sell at most the shares you hold")
         case .tradingHalted(let reason):
             ErrorAnswer(status: .badRequest, error: "trading_halted", detail: "Trading is halted: \(reason)")
         case .clientOrderIDInUse(let key):

@@ -6,6 +6,8 @@ import MarketCore
 enum VenueCommand: Sendable {
     case setFees(FeeSchedule)
     case setRiskLimits(RiskLimits)
+    /// Turns short selling on with these margins, or off.
+    case setShortSelling(ShortSelling?)
     case list(TickerListing)
     /// Takes a ticker off the venue, buying back every holder's shares at `price`.
     case delist(TickerSymbol, price: Cents)
@@ -25,6 +27,7 @@ enum VenueCommand: Sendable {
         switch self {
         case .setFees: "set_fees"
         case .setRiskLimits: "set_risk_limits"
+        case .setShortSelling: "set_short_selling"
         case .list: "list_ticker"
         case .delist: "delist_ticker"
         case .setTradingStatus(let status, _): status.isOpen ? "resume" : "halt"
@@ -39,7 +42,7 @@ enum VenueCommand: Sendable {
     /// What the action is done to, as the audit log names it.
     func target(in venue: String) -> String {
         switch self {
-        case .setFees, .setRiskLimits: "venue \(venue)"
+        case .setFees, .setRiskLimits, .setShortSelling: "venue \(venue)"
         case .list(let listing): "ticker \(listing.symbol)"
         case .delist(let ticker, _): "ticker \(ticker)"
         case .setTradingStatus(_, let ticker): ticker.map { "ticker \($0)" } ?? "venue \(venue)"
@@ -65,6 +68,9 @@ enum VenueCommand: Sendable {
         case .setRiskLimits(let limits):
             let before = live.currentRules.limits.auditValues
             return ([live.setRiskLimits(limits, at: now)], before, limits.auditValues)
+        case .setShortSelling(let rules):
+            let before = live.currentRules.shortSelling.auditValues
+            return ([try live.setShortSelling(rules, at: now)], before, rules.auditValues)
         case .list(let listing):
             let after = [
                 "initial_price": MoneyText.text(cents: listing.initialPrice),

@@ -20,12 +20,14 @@ struct VenueDefinition: Decodable, Sendable {
     var tickers: [TickerListing]
     var fees: FeeSchedule
     var limits: RiskLimits
+    /// `nil`: accounts may not sell short.
+    var shortSelling: ShortSelling?
     var settings: VenueSettings
 
     enum CodingKeys: String, CodingKey {
         case id, name, tickers, fees, events, visibility
         case startingCash = "starting_cash", riskLimits = "risk_limits", marketMakers = "market_makers"
-        case inviteCode = "invite_code", backgroundTraders = "background_traders"
+        case inviteCode = "invite_code", backgroundTraders = "background_traders", shortSelling = "short_selling"
     }
 
     init(from decoder: any Decoder) throws {
@@ -64,6 +66,7 @@ struct VenueDefinition: Decodable, Sendable {
         }
         fees = try container.optionalField(FeesText.self, .fees)?.schedule ?? FeeSchedule()
         limits = try container.optionalField(LimitsText.self, .riskLimits)?.value ?? RiskLimits()
+        shortSelling = try container.optionalField(ShortSellingText.self, .shortSelling)?.rules
         let marketMakers = try container.optionalField(MarketMakersText.self, .marketMakers)
         try marketMakers?.settings?.checkRequestBounds()
         let backgroundTraders = try container.optionalField(BackgroundTradersText.self, .backgroundTraders)
@@ -116,14 +119,18 @@ struct VenueDefinition: Decodable, Sendable {
         let symbol: String
         let initialPrice: Cents
         let tickSize: Cents
+        let isShortable: Bool
 
-        enum CodingKeys: String, CodingKey { case symbol, initialPrice = "initial_price", tickSize = "tick_size" }
+        enum CodingKeys: String, CodingKey {
+            case symbol, initialPrice = "initial_price", tickSize = "tick_size", shortable
+        }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             symbol = try container.field(String.self, .symbol).uppercased()
             initialPrice = try container.decodeCents(forKey: .initialPrice)
             tickSize = container.contains(.tickSize) ? try container.decodeCents(forKey: .tickSize) : 1
+            isShortable = try container.optionalField(Bool.self, .shortable) ?? true
         }
 
         func listing() throws -> TickerListing {
@@ -140,7 +147,8 @@ struct VenueDefinition: Decodable, Sendable {
                     "tickers",
                     reason: "initial_price of \(symbol) must be positive, at most 1,000,000, and on its tick grid")
             }
-            return TickerListing(symbol: TickerSymbol(symbol), tickSize: tickSize, initialPrice: initialPrice)
+            return TickerListing(
+                symbol: TickerSymbol(symbol), tickSize: tickSize, initialPrice: initialPrice, isShortable: isShortable)
         }
     }
 

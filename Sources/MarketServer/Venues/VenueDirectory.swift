@@ -46,7 +46,7 @@ public final class VenueDirectory: Sendable {
     /// The journal writer must be running, since creating `main` waits for its first events to commit.
     public static func open(
         database: Database, journal: Journal, tickers: [TickerListing], mainSettings: VenueSettings,
-        clock: any MarketClock, feed: RealtimeFeed? = nil, logger: Logger
+        shortSelling: ShortSelling? = nil, clock: any MarketClock, feed: RealtimeFeed? = nil, logger: Logger
     ) async throws -> VenueDirectory {
         let trail = try await ServerAuditTrail.open(database: database, journal: journal)
         let directory = VenueDirectory(database: database, journal: journal, feed: feed, trail: trail, clock: clock)
@@ -91,6 +91,9 @@ public final class VenueDirectory: Sendable {
         for listing in tickers where !main.committed.hasListed(listing.symbol) {
             try await main.list(listing)
         }
+        if main.committed.currentRules.shortSelling != shortSelling {
+            try await main.setShortSelling(shortSelling)
+        }
         return directory
     }
 
@@ -113,6 +116,7 @@ public final class VenueDirectory: Sendable {
         for listing in definition.tickers { try await runtime.list(listing) }
         try await runtime.setFeeSchedule(definition.fees)
         try await runtime.setRiskLimits(definition.limits)
+        if let rules = definition.shortSelling { try await runtime.setShortSelling(rules) }
         return runtime
     }
 

@@ -163,6 +163,15 @@ public final class VenueRuntime: Sendable {
         }
     }
 
+    /// Turns short selling on with these margins, or off.
+    public func setShortSelling(_ rules: ShortSelling?) async throws {
+        _ = try await durably {
+            try live.setShortSelling(rules, at: clock.now())
+        } events: {
+            [$0]
+        }
+    }
+
     /// Halts or resumes one ticker, or the whole venue when `ticker` is `nil`.
     public func setTradingStatus(_ status: TradingStatus, of ticker: TickerSymbol?) async throws {
         _ = try await durably {

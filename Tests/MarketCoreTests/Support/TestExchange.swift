@@ -12,11 +12,12 @@ final class TestExchange {
         fees: FeeSchedule = .free, limits: RiskLimits = .none,
         tickers: [TickerListing] = [TickerListing(symbol: "FUN", initialPrice: 100_00)],
         accounts: [Int64: Cents] = [1: 1_000_000_00, 2: 1_000_000_00, 3: 1_000_000_00],
-        shares: Shares = 1_000
+        shares: Shares = 1_000, shortSelling: ShortSelling? = nil
     ) {
         venue = Venue(id: "test")
         record(try! venue.setFeeSchedule(fees, at: epoch))
         record(venue.setRiskLimits(limits, at: epoch))
+        if shortSelling != nil { record(try! venue.setShortSelling(shortSelling, at: epoch)) }
         for listing in tickers { record(try! venue.list(listing, at: epoch)) }
         for (id, cash) in accounts.sorted(by: { $0.key < $1.key }) {
             record(try! venue.openAccount(AccountID(id), cash: cash, at: epoch))

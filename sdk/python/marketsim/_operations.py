@@ -338,7 +338,7 @@ class Operations:
                           json={"price": _amount(price), "reason": reason})
 
     def rules(self):
-        """This client's venue's fees, risk limits and trading status."""
+        """This client's venue's fees, risk limits and short-selling rule."""
         return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/rules")
 
     def set_fees(self, *, maker_bps: Optional[int] = None, taker_bps: Optional[int] = None,
@@ -354,6 +354,15 @@ class Operations:
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/risk-limits", json=_drop_none(
             {"max_order_quantity": max_order_quantity, "max_order_value": _amount(max_order_value),
              "max_position": max_position, "max_open_orders": max_open_orders, "reason": reason}))
+
+    def set_short_selling(self, enabled: bool = True, *, initial_margin_bps: Optional[int] = None,
+                          maintenance_margin_bps: Optional[int] = None, reason: Optional[str] = None):
+        """Allows short selling in this client's venue with these margins (basis points; 5000 and 2500 when left
+        out), or stops it (`enabled=False`): a sale beyond one's shares then borrows them against collateral."""
+        body = ({"initial_margin_bps": initial_margin_bps, "maintenance_margin_bps": maintenance_margin_bps}
+                if enabled else {"enabled": False})
+        return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/short-selling",
+                          json=_drop_none({**body, "reason": reason}))
 
     def market_makers(self):
         """The market maker of this client's venue: whether it is enabled and running, and its settings."""

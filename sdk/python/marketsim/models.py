@@ -160,9 +160,13 @@ class Portfolio:
     escrowed_cash: Decimal
     holdings: List[Holding]
     total_value: Decimal
+    #: Cash held as collateral for shares sold short.
+    margin_used: Decimal = Decimal(0)
+    #: Free cash, which can back further short sales and margin calls.
+    margin_available: Decimal = Decimal(0)
 
     def quantity(self, ticker: str) -> int:
-        """The shares of `ticker` held, 0 when none."""
+        """The shares of `ticker` held (negative when short), 0 when none."""
         return next((h.quantity for h in self.holdings if h.ticker == ticker), 0)
 
     @classmethod
@@ -170,7 +174,8 @@ class Portfolio:
         """A Portfolio from the server's JSON answer (money as Decimal)."""
         return cls(d["user_id"], d["username"], _money(d["cash"]), _money(d["buying_power"]), _money(d["escrowed_cash"]),
                    [Holding(h["ticker"], int(h["quantity"]), _money(h["current_price"]), _money(h["value"]))
-                    for h in d.get("holdings", [])], _money(d["total_value"]))
+                    for h in d.get("holdings", [])], _money(d["total_value"]),
+                   _money(d.get("margin_used", 0)), _money(d.get("margin_available", d["cash"])))
 
 
 @dataclass(frozen=True)

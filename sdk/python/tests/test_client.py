@@ -196,3 +196,12 @@ def test_the_admin_control_plane_through_the_sdk(server, name):
         actions = [e["action"] for e in (entries["entries"] if isinstance(entries, dict) else entries)]
         assert "suspend" in " ".join(actions) and any("cash" in a for a in actions)
         assert isinstance(admin.rules(), dict) and isinstance(admin.agents(), (dict, list))
+        # Short selling: a sale beyond one's shares borrows them, and the portfolio shows the collateral.
+        assert admin.set_short_selling(initial_margin_bps=5000, reason="SDK")["short_selling"]["enabled"] == "true"
+        try:
+            trader.place_order("FUN", "sell", 2, price="1000")
+            short = trader.portfolio()
+            assert short.margin_used == Decimal("3000") and short.margin_available == short.cash
+        finally:
+            admin.set_short_selling(False)
+        assert admin.rules()["short_selling"] == {"enabled": "false"}

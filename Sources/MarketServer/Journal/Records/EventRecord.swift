@@ -48,6 +48,16 @@ enum EventRecord {
             try container.encode(UnlabelledRecord(AuditActionRecord(record)), forKey: .adminAction)
         case .newsPublished(let news):
             try container.encode(UnlabelledRecord(NewsRecord(news)), forKey: .newsPublished)
+        case .shortSellingChanged(let rules):
+            try container.encode(UnlabelledRecord(ShortSellingRecord(rules)), forKey: .shortSellingChanged)
+        case .sharesBorrowed(let loan):
+            try container.encode(UnlabelledRecord(LoanRecord(loan)), forKey: .sharesBorrowed)
+        case .sharesReturned(let loan):
+            try container.encode(UnlabelledRecord(LoanRecord(loan)), forKey: .sharesReturned)
+        case .marginCalled(let call):
+            try container.encode(UnlabelledRecord(MarginCallRecord(call)), forKey: .marginCalled)
+        case .positionLiquidated(let liquidation):
+            try container.encode(UnlabelledRecord(LiquidationRecord(liquidation)), forKey: .positionLiquidated)
         }
     }
 
@@ -99,6 +109,11 @@ enum EventRecord {
         case .tickerDelisted: return .event(.tickerDelisted(try single(PaymentRecord.self).core))
         case .adminAction: return .event(.adminAction(try single(AuditActionRecord.self).core))
         case .newsPublished: return .event(.newsPublished(try single(NewsRecord.self).core))
+        case .shortSellingChanged: return .event(.shortSellingChanged(try single(ShortSellingRecord.self).core))
+        case .sharesBorrowed: return .event(.sharesBorrowed(try single(LoanRecord.self).core))
+        case .sharesReturned: return .event(.sharesReturned(try single(LoanRecord.self).core))
+        case .marginCalled: return .event(.marginCalled(try single(MarginCallRecord.self).core))
+        case .positionLiquidated: return .event(.positionLiquidated(try single(LiquidationRecord.self).core))
         }
     }
 
@@ -114,6 +129,7 @@ enum EventRecord {
         case accountOpened, cashAdjusted, sharesAdjusted, tickerListed, orderAccepted, tradeExecuted, orderRested
         case orderTriggered, orderCancelled, orderReduced, tradingStatusChanged, feeScheduleChanged
         case riskLimitsChanged, dividendPaid, tickerDelisted, adminAction, newsPublished
+        case shortSellingChanged, sharesBorrowed, sharesReturned, marginCalled, positionLiquidated
     }
 
     /// An account opened or adjusted: `{"_0": account, "cash"}`, `{"_0": account, "amount", "reason"}`, or

@@ -7,11 +7,14 @@ import MarketCore
 /// - Format 1: every record written before the format was numbered.
 /// - Format 2: as format 1, except that an `orderRested` record also names the order's account.
 /// - Format 3: as format 2, with one more record, `newsPublished`.
+/// - Format 4: as format 3, with the records of short selling (`shortSellingChanged`, `sharesBorrowed`,
+///   `sharesReturned`, `marginCalled`, `positionLiquidated`), `isShortable` on a listing that is not, and the
+///   cancellation reason `liquidation`.
 ///
 /// A reader takes every format ever written; a writer writes only ``current``.
 enum JournalRecord {
     /// The format new records are written in.
-    static let current = 3
+    static let current = 4
 
     /// The stored text of an event, in the current format.
     static func text(of kind: EventKind) throws -> String {

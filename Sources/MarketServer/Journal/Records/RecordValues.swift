@@ -42,19 +42,24 @@ extension KeyedDecodingContainer {
     }
 }
 
-/// A listing: `{"symbol", "tickSize", "initialPrice"}`.
+/// A listing: `{"symbol", "tickSize", "initialPrice", "isShortable"?}`.
 struct ListingRecord: Codable, Sendable {
     let symbol: String
     let tickSize: Cents
     let initialPrice: Cents
+    /// Written only as `false` (format 4 on), so that a shortable listing's record reads as it always did.
+    let isShortable: Bool?
 
     init(_ listing: TickerListing) {
         symbol = listing.symbol.rawValue
         tickSize = listing.tickSize
         initialPrice = listing.initialPrice
+        isShortable = listing.isShortable ? nil : false
     }
     var core: TickerListing {
-        TickerListing(symbol: TickerSymbol(symbol), tickSize: tickSize, initialPrice: initialPrice)
+        TickerListing(
+            symbol: TickerSymbol(symbol), tickSize: tickSize, initialPrice: initialPrice,
+            isShortable: isShortable ?? true)
     }
 }
 

@@ -1,0 +1,93 @@
+import MarketCore
+
+// The records of short selling (format 4 on).
+
+/// The venue's short-selling rule: `{"initialMarginBasisPoints", "maintenanceMarginBasisPoints"}`, or
+/// `{}` when short selling is turned off.
+struct ShortSellingRecord: Codable, Sendable {
+    let initialMarginBasisPoints: Int64?
+    let maintenanceMarginBasisPoints: Int64?
+
+    init(_ rules: ShortSelling?) {
+        initialMarginBasisPoints = rules?.initialMarginBasisPoints
+        maintenanceMarginBasisPoints = rules?.maintenanceMarginBasisPoints
+    }
+
+    var core: ShortSelling? {
+        get throws {
+            switch (initialMarginBasisPoints, maintenanceMarginBasisPoints) {
+            case (nil, nil): return nil
+            case (let initial?, let maintenance?):
+                return ShortSelling(initialMarginBasisPoints: initial, maintenanceMarginBasisPoints: maintenance)
+            default: throw RecordError.malformed("a short-selling rule names both margins or neither")
+            }
+        }
+    }
+}
+
+/// Shares lent or returned: `{"account", "ticker", "shares", "collateral"}`.
+struct LoanRecord: Codable, Sendable {
+    let account: AccountRecord
+    let ticker: String
+    let shares: Shares
+    let collateral: Cents
+
+    init(_ loan: ShareLoan) {
+        account = AccountRecord(loan.account)
+        ticker = loan.ticker.rawValue
+        shares = loan.shares
+        collateral = loan.collateral
+    }
+
+    var core: ShareLoan {
+        ShareLoan(account: account.core, ticker: TickerSymbol(ticker), shares: shares, collateral: collateral)
+    }
+}
+
+/// A margin call: `{"account", "ticker", "price", "shortShares", "required", "collateralAdded"}`.
+struct MarginCallRecord: Codable, Sendable {
+    let account: AccountRecord
+    let ticker: String
+    let price: Cents
+    let shortShares: Shares
+    let required: Cents
+    let collateralAdded: Cents
+
+    init(_ call: MarginCall) {
+        account = AccountRecord(call.account)
+        ticker = call.ticker.rawValue
+        price = call.price
+        shortShares = call.shortShares
+        required = call.required
+        collateralAdded = call.collateralAdded
+    }
+
+    var core: MarginCall {
+        MarginCall(
+            account: account.core, ticker: TickerSymbol(ticker), price: price, shortShares: shortShares,
+            required: required, collateralAdded: collateralAdded)
+    }
+}
+
+/// A liquidation: `{"account", "ticker", "price", "shortShares", "collateralReleased"}`.
+struct LiquidationRecord: Codable, Sendable {
+    let account: AccountRecord
+    let ticker: String
+    let price: Cents
+    let shortShares: Shares
+    let collateralReleased: Cents
+
+    init(_ liquidation: Liquidation) {
+        account = AccountRecord(liquidation.account)
+        ticker = liquidation.ticker.rawValue
+        price = liquidation.price
+        shortShares = liquidation.shortShares
+        collateralReleased = liquidation.collateralReleased
+    }
+
+    var core: Liquidation {
+        Liquidation(
+            account: account.core, ticker: TickerSymbol(ticker), price: price, shortShares: shortShares,
+            collateralReleased: collateralReleased)
+    }
+}
