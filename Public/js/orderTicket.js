@@ -167,7 +167,7 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
   const result = h('div', { class: 'ticket-result', id: `${id}-result`, 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary submit-order' }, `Place order`);
   const estimate = h('p', { class: 'estimate muted', id: `${id}-estimate`, 'aria-live': 'polite' });
-  let account = null; // {buyingPowerCents, shares} from the portfolio, when known
+  let account = null; // {buyingPowerCents, shares, shortSelling} from the portfolio, when known
 
   const priceField = field('price', 'price', 'Limit price', priceInput);
   const stopField = field('stopPrice', 'stop', 'Stop price', stopInput);
@@ -235,7 +235,11 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     const parts = [];
     if (quantity && priceCents) parts.push(`${side === 'sell' ? 'Proceeds' : 'Cost'} ${formatCents(quantity * priceCents)}`);
     if (account && side === 'buy') parts.push(`buying power ${formatCents(account.buyingPowerCents)}`);
-    if (account && side === 'sell') parts.push(`you hold ${account.shares} ${ticker}`);
+    if (account && side === 'sell') {
+      parts.push(`you hold ${account.shares} ${ticker}`);
+      const short = quantity ? quantity - Math.max(0, account.shares) : 0;
+      if (short > 0) parts.push(shortSaleNote(short, priceCents, account.shortSelling));
+    }
     estimate.textContent = parts.join(' · ');
   };
   form.addEventListener('input', showEstimate);
@@ -244,7 +248,11 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
     try {
       const portfolio = await venueGet('/portfolio');
       const holding = (portfolio?.holdings || []).find((h) => h.ticker === ticker);
-      account = { buyingPowerCents: toCents(portfolio?.buying_power ?? portfolio?.cash), shares: holding ? holding.quantity : 0 };
+      account = {
+        buyingPowerCents: toCents(portfolio?.buying_power ?? portfolio?.cash),
+        shares: holding ? holding.quantity : 0,
+        shortSelling: portfolio?.short_selling ?? null,
+      };
     } catch {
       account = null; // the estimate then shows the order's own amount only
     }
@@ -317,6 +325,19 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
 }
 
 /** The sentence that confirms an accepted order: what it is, its status and what filled. */
+/**
+ * What selling `short` shares beyond those held means here: refused where the venue allows no short sales,
+ * else the collateral held, the sale's value and the initial margin. The server values the shares at the
+ * higher of the limit and the last price, so with a limit the figure is the least it holds.
+ */
+export function shortSaleNote(short, priceCents, rule) {
+  if (!rule) return `${short} more than you hold: this venue does not allow short selling`;
+  const percent = rule.initial_margin_bps / 100;
+  if (!priceCents) return `sells ${short} short: holds their value at the last price + ${percent} % as margin`;
+  const collateral = Math.ceil((short * priceCents * (10000 + rule.initial_margin_bps)) / 10000);
+  return `sells ${short} short: margin needed at least ${formatCents(collateral)} (value + ${percent} %)`;
+}
+
 export function describeOrder(answer) {
   if (!answer) return 'Order sent.';
   if (answer.orders) {

@@ -433,12 +433,16 @@ SCHEMAS = {
                      order_id=ID, fee=MONEY, created_at=TIME),
     "Portfolio": obj(
         ("user_id", "username", "cash", "buying_power", "escrowed_cash", "holdings", "total_value", "margin_used",
-         "margin_available"),
+         "margin_available", "short_selling"),
         user_id=ID, username=STRING, cash=MONEY, buying_power=MONEY, escrowed_cash=MONEY,
         total_value=dict(MONEY, description="Cash (free, escrowed and held as collateral) plus every holding at its "
                                             "last price, a short one negative."),
         margin_used=dict(MONEY, description="Cash held as collateral for shares sold short."),
         margin_available=dict(MONEY, description="Free cash: what can back further short sales and margin calls."),
+        short_selling=dict(nullable(obj(("initial_margin_bps", "maintenance_margin_bps"), initial_margin_bps=INTEGER,
+                                        maintenance_margin_bps=INTEGER)),
+                           description="The venue's margins where it allows selling shares one does not hold; "
+                                       "null where it does not."),
         holdings=array(obj(("ticker", "quantity", "current_price", "value"), ticker=STRING,
                            quantity=dict(INTEGER, description="Negative for a short position."),
                            current_price=MONEY, value=MONEY)),

@@ -80,13 +80,17 @@ export const portfolioView = {
           stat('Cash', formatCents(toCents(portfolio.cash)), 'cash'),
           stat('Buying power', formatCents(toCents(portfolio.buying_power)), 'buying-power'),
           stat('Escrowed cash', formatCents(toCents(portfolio.escrowed_cash)), 'escrowed-cash'),
-          stat('Holdings value', formatCents(holdingsValue), 'holdings-value')),
+          stat('Holdings value', formatCents(holdingsValue), 'holdings-value'),
+          ...(portfolio.short_selling || toCents(portfolio.margin_used) > 0 ? [
+            stat('Margin used', formatCents(toCents(portfolio.margin_used)), 'margin-used'),
+            stat('Margin available', formatCents(toCents(portfolio.margin_available)), 'margin-available'),
+          ] : [])),
         h('h2', {}, 'Holdings'),
         rows.length ? table({
           caption: 'Holdings', hideCaption: true,
           columns: [
             { label: 'Ticker', cell: (r) => h('a', { href: `#/ticker/${encodeURIComponent(r.ticker)}` }, r.ticker) },
-            { label: 'Shares', numeric: true, cell: (r) => String(r.quantity) },
+            { label: 'Shares', numeric: true, cell: (r) => (r.quantity < 0 ? h('span', { class: 'down', title: 'short' }, `${r.quantity} short`) : String(r.quantity)) },
             { label: 'Price', numeric: true, cell: (r) => formatCents(toCents(r.current_price)) },
             { label: 'Value', numeric: true, cell: (r) => formatCents(r.valueCents) },
             { label: 'Cost', numeric: true, cell: (r) => formatCents(r.costCents) },

@@ -12,7 +12,9 @@ struct PortfolioRoutes: Sendable {
             let user = try context.requireUser()
             let venue = try scope.venue(context)
             let (_, account) = try scope.account(of: user, in: venue)
-            return PortfolioAnswer(user: user, account: account, prices: Self.lastPrices(of: venue))
+            return PortfolioAnswer(
+                user: user, account: account, prices: Self.lastPrices(of: venue),
+                shortSelling: venue.committed.currentRules.shortSelling)
         }
     }
 
@@ -95,14 +97,39 @@ struct PortfolioAnswer: ResponseEncodable {
     let marginUsed: ExactDecimal
     /// Free cash, which can back further short sales and margin calls.
     let marginAvailable: ExactDecimal
+    /// The venue's margins where it allows short selling; `nil` (written as null) where it does not.
+    let shortSelling: ShortSellingRule?
+
+    struct ShortSellingRule: Encodable, Sendable {
+        let initialMarginBps: Int64
+        let maintenanceMarginBps: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case initialMarginBps = "initial_margin_bps", maintenanceMarginBps = "maintenance_margin_bps"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id", username, cash, holdings
         case buyingPower = "buying_power", escrowedCash = "escrowed_cash", totalValue = "total_value"
-        case marginUsed = "margin_used", marginAvailable = "margin_available"
+        case marginUsed = "margin_used", marginAvailable = "margin_available", shortSelling = "short_selling"
     }
 
-    init(user: AuthenticatedUser, account: Account, prices: [TickerSymbol: Cents]) {
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(userID, forKey: .userID)
+        try container.encode(username, forKey: .username)
+        try container.encode(cash, forKey: .cash)
+        try container.encode(buyingPower, forKey: .buyingPower)
+        try container.encode(escrowedCash, forKey: .escrowedCash)
+        try container.encode(holdings, forKey: .holdings)
+        try container.encode(totalValue, forKey: .totalValue)
+        try container.encode(marginUsed, forKey: .marginUsed)
+        try container.encode(marginAvailable, forKey: .marginAvailable)
+        try container.encode(shortSelling, forKey: .shortSelling)
+    }
+
+    init(user: AuthenticatedUser, account: Account, prices: [TickerSymbol: Cents], shortSelling: ShortSelling?) {
         let valuation = Valuation(account: account, prices: prices)
         userID = user.id.description
         username = user.username
@@ -117,6 +144,10 @@ struct PortfolioAnswer: ResponseEncodable {
         totalValue = ExactDecimal(cents: valuation.total)
         marginUsed = ExactDecimal(cents: account.collateral)
         marginAvailable = ExactDecimal(cents: account.cash)
+        self.shortSelling = shortSelling.map {
+            ShortSellingRule(
+                initialMarginBps: $0.initialMarginBasisPoints, maintenanceMarginBps: $0.maintenanceMarginBasisPoints)
+        }
     }
 }
 
