@@ -61,7 +61,7 @@ final class VenueFuzzRun {
         return snapshot
     }
 
-    /// Fees, limits and listings, then accounts 1 to 3 with a million in cash and 1,000 shares of each
+    /// Fees, limits, short selling half the time, and listings, then accounts 1 to 3 with a million in cash and 1,000 shares of each
     /// ticker, and account 4 with fuzzed cash and shares. Anything the venue refuses is left out.
     private func setUp(from input: inout FuzzBytes) {
         let fees: FeeSchedule
@@ -73,6 +73,7 @@ final class VenueFuzzRun {
         }
         keep(try venue.setFeeSchedule(fees, at: Self.epoch))
         if input.below(4) == 0 { keep(venue.setRiskLimits(OperationDecoder.limits(from: &input), at: Self.epoch)) }
+        if input.bool() { keep(try venue.setShortSelling(OperationDecoder.shortSelling(from: &input), at: Self.epoch)) }
         let wild = TickerListing(symbol: "WILD", tickSize: input.extreme(), initialPrice: input.extreme())
         for listing in [
             TickerListing(symbol: "FUN", tickSize: 1, initialPrice: 100_00),
@@ -120,6 +121,7 @@ extension Venue {
                 return .done(try payDividend(on: ticker, amountPerShare: amount, at: time).map { [$0] } ?? [])
             case .setRiskLimits(let limits): return .done([setRiskLimits(limits, at: time)])
             case .setFeeSchedule(let fees): return .done([try setFeeSchedule(fees, at: time)])
+            case .setShortSelling(let rules): return .done([try setShortSelling(rules, at: time)])
             case .setTradingStatus(let status, let ticker):
                 return .done([try setTradingStatus(status, of: ticker, at: time)])
             case .delist(let ticker, let price): return .done(try delist(ticker, at: price, time: time))

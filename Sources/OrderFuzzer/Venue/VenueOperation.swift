@@ -13,6 +13,7 @@ enum VenueOperation {
     case payDividend(on: TickerSymbol, perShare: Cents)
     case setRiskLimits(RiskLimits)
     case setFeeSchedule(FeeSchedule)
+    case setShortSelling(ShortSelling?)
     case setTradingStatus(TradingStatus, of: TickerSymbol?)
     case delist(TickerSymbol, at: Cents)
 }
@@ -46,7 +47,12 @@ enum OperationDecoder {
                 ? .adjustCash(input.pick(accounts), by: amount(from: &input))
                 : .adjustShares(input.pick(accounts), in: input.pick(tickers), by: amount(from: &input))
         case 16: return .payDividend(on: input.pick(tickers), perShare: amount(from: &input))
-        case 17: return input.bool() ? .setRiskLimits(limits(from: &input)) : .setFeeSchedule(fees(from: &input))
+        case 17:
+            switch input.below(3) {
+            case 0: return .setRiskLimits(limits(from: &input))
+            case 1: return .setFeeSchedule(fees(from: &input))
+            default: return .setShortSelling(shortSelling(from: &input))
+            }
         case 18:
             let ticker: TickerSymbol? = input.bool() ? input.pick(tickers) : nil
             switch input.below(3) {
@@ -59,6 +65,17 @@ enum OperationDecoder {
             guard input.below(4) == 0 else { return .submit(order(from: &input, on: venue)) }
             let ticker = input.pick(tickers)
             return .delist(ticker, at: price(from: &input, ticker: ticker, on: venue))
+        }
+    }
+
+    /// Off, the usual margins, or fuzzed ones (refused when out of range).
+    static func shortSelling(from input: inout FuzzBytes) -> ShortSelling? {
+        switch input.below(3) {
+        case 0: return nil
+        case 1: return ShortSelling()
+        default:
+            return ShortSelling(
+                initialMarginBasisPoints: amount(from: &input), maintenanceMarginBasisPoints: amount(from: &input))
         }
     }
 
