@@ -44,6 +44,33 @@ async def happen(call, until, key, grace_key, root, received):
                {"kind": "news", "headline": "FUN opens a theme park", "ticker": "FUN", "percent": 2.5,
                 "reason": "A headline for the example"}, root)
     await until("news", lambda m: m.get("type") == "news")
+    # A short sale whose margin call ada's cash cannot meet: short selling with a margin that any rise breaks,
+    # ada sells 10 more than she holds, her free cash is taken away, and grace's buys lift the price.
+    await call("PUT", "/api/admin/venues/main/short-selling",
+               {"initial_margin_bps": 100, "maintenance_margin_bps": 100, "reason": "A margin call for the example"},
+               root)
+    ada = await call("GET", "/api/portfolio", None, key)
+    await call("POST", "/api/admin/venues/main/cancel-orders", {"user_id": ada["user_id"], "reason": "A clean slate"},
+               root)
+    held = next((h["quantity"] for h in (await call("GET", "/api/portfolio", None, key))["holdings"]
+                 if h["ticker"] == "FUN"), 0)
+    await call("POST", "/api/orders", {"ticker": "FUN", "side": "sell", "type": "market", "quantity": held + 10}, key)
+    portfolio = await call("GET", "/api/portfolio", None, key)
+    await call("POST", "/api/admin/venues/main/adjustments",
+               {"user_id": portfolio["user_id"], "cash": -portfolio["cash"], "reason": "Leave nothing to call"}, root)
+    grace = await call("GET", "/api/portfolio", None, grace_key)
+    await call("POST", "/api/admin/venues/main/adjustments",
+               {"user_id": grace["user_id"], "cash": 1000000, "reason": "Grace lifts the price"}, root)
+    for _ in range(20):
+        last = (await call("GET", "/api/market/FUN"))["current_price"]
+        await call("POST", "/api/orders", {"ticker": "FUN", "side": "buy", "price": round(last * 1.05, 2),
+                                           "quantity": 100, "time_in_force": "IOC"}, grace_key)
+        if any(m.get("type") == "liquidation" for m in received["private"]):
+            break
+        await asyncio.sleep(0.3)
+    await until("private", lambda m: m.get("type") == "margin_call")
+    await until("private", lambda m: m.get("type") == "liquidation")
+    await call("PUT", "/api/admin/venues/main/short-selling", False, root)
     await until("prices", lambda m: m.get("sequence", 0) > 0)
     await until("orderbook:FUN", lambda m: m.get("sequence", 0) > 0)
 
