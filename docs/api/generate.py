@@ -304,10 +304,12 @@ ONE_USER = {"oneOf": [{"required": ["user_id"], "properties": {"user_id": {"not"
 
 
 SHORT_SELLING_KEYS = dict(
-    initial_margin_bps=dict(integer(0, 10_000), description="Collateral beyond a short sale's value. Default 5000."),
-    maintenance_margin_bps=dict(integer(0, 10_000), description="The least collateral beyond a short position's "
-                                                               "value, at most the initial. Default 2500."),
-    enabled={"const": True})
+    initial_margin_bps=dict(nullable(integer(0, 10_000)),
+                            description="Collateral beyond a short sale's value. Default 5000 (also for null)."),
+    maintenance_margin_bps=dict(nullable(integer(0, 10_000)),
+                                description="The least collateral beyond a short position's value, at most the "
+                                            "initial. Default 2500 (also for null)."),
+    enabled={"enum": [True, None]})
 SHORT_SELLING_IN = {"description": "Whether accounts may sell shares they do not hold, and on what margins. Absent: no.",
                     "oneOf": [BOOLEAN, obj(**SHORT_SELLING_KEYS), obj(("enabled",), enabled={"const": False})]}
 
