@@ -88,6 +88,7 @@ struct ShortSellingAPITests {
                 headers: alice.keyHeader)
             #expect(refused.status == 400 && refused.text.contains("insufficient_shares"), "off by default in main")
             #expect(try await server.request(.PUT, path, json: "true", headers: alice.keyHeader).status == 403)
+            #expect(try await server.request(.PUT, path, json: "true").status == 401)
             let wrong = try await server.request(
                 .PUT, path, json: #"{"initial_margin_bps":1000,"maintenance_margin_bps":2000}"#, headers: admin)
             #expect(wrong.status == 400 && wrong.text.contains("short_selling"), "\(wrong.text)")
