@@ -23,15 +23,30 @@ import Testing
         var accounts: [Int64: Cents] = [:]
         // Little cash beside the shares, so that calls often cannot be met.
         for id in 1...8 { accounts[Int64(id)] = Cents.random(in: 100_00...2_000_00, using: &random) }
+        // Every fourth seed lends only to accounts that opted in, and they change their minds as it runs (a choice
+        // that changes nothing is journalled too).
+        let optIn = seed % 4 == 1
         let exchange = TestExchange(
             fees: fees, limits: limits, tickers: tickers, accounts: accounts, shares: 60,
-            shortSelling: ShortSelling(initialMarginBasisPoints: 2_000, maintenanceMarginBasisPoints: 1_500))
+            shortSelling: ShortSelling(
+                initialMarginBasisPoints: 2_000, maintenanceMarginBasisPoints: 1_500, isOptIn: optIn))
+        if optIn {
+            for id in accounts.keys.sorted() {
+                exchange.record(try exchange.venue.setShortSelling(of: AccountID(id), enabled: true, at: epoch))
+            }
+        }
         var workload = Workload(
             exchange: exchange, tickers: tickers, withAdvancedTypes: seed % 2 == 0, jumpsPrices: true)
         var counts: [String: Int] = [:]
 
         for step in 0..<3_000 {
             let before = exchange.journal.count
+            if optIn, Int.random(in: 0..<50, using: &random) == 0 {
+                let id = AccountID(Int64.random(in: 1...8, using: &random))
+                // Mostly on, so that these seeds still borrow and repay often.
+                let enabled = Int.random(in: 0..<4, using: &random) != 0
+                exchange.record(try exchange.venue.setShortSelling(of: id, enabled: enabled, at: epoch))
+            }
             try workload.step(using: &random)
             for event in exchange.journal[before...] {
                 switch event.kind {

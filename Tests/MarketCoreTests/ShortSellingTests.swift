@@ -84,6 +84,32 @@ import Testing
         }
     }
 
+    @Test func whereAccountsOptInOnlyThoseThatDidMaySellShort() throws {
+        var rule = Self.margins
+        rule.isOptIn = true
+        let exchange = exchange(shortSelling: rule)
+        #expect(throws: OrderRejection.insufficientShares(needed: 10, available: 0)) {
+            try exchange.sell(1, 10, at: 100_00)
+        }
+        #expect(!exchange.account(1).sellsShort)
+        exchange.record(try exchange.venue.setShortSelling(of: AccountID(1), enabled: true, at: epoch))
+        #expect(exchange.account(1).sellsShort)
+        try exchange.sell(1, 10, at: 100_00)
+        try exchange.buy(2, 10, at: 100_00)
+        #expect(exchange.account(1).position(in: "FUN").total == -10)
+
+        exchange.record(try exchange.venue.setShortSelling(of: AccountID(1), enabled: false, at: epoch))
+        #expect(throws: OrderRejection.insufficientShares(needed: 1, available: 0)) {
+            try exchange.sell(1, 1, at: 100_00)
+        }
+        #expect(exchange.account(1).position(in: "FUN").total == -10, "turning it off leaves the short as it is")
+        #expect(throws: VenueError.unknownAccount(AccountID(99))) {
+            try exchange.venue.setShortSelling(of: AccountID(99), enabled: true, at: epoch)
+        }
+        #expect(exchange.replayed().accounts[AccountID(1)]?.sellsShort == false, "the choice replays")
+        exchange.expectSound()
+    }
+
     @Test func thePositionLimitBindsShortsCountingOpenSells() throws {
         let exchange = exchange(limits: RiskLimits(maxPosition: 20))
         try exchange.sell(1, 15, at: 105_00)

@@ -36,7 +36,10 @@ struct JournalFixtureTests {
             guard case .sqlite(let path) = scratch.location else { return }
             try FileManager.default.copyItem(
                 atPath: Self.folder.appendingPathComponent("marketsim.sqlite").path, toPath: path)
-            try await TestServer.run(scratch.configuration()) { _ in }  // applies the migrations since
+            // The writer's build had no short selling; a later default must not add a rule to its `main`.
+            var configuration = try scratch.configuration()
+            configuration.shortSelling = nil
+            try await TestServer.run(configuration) { _ in }  // applies the migrations since
             let database = try await scratch.open()
             var replayed: [String: Chain] = [:]
             for venue in expected.database.journal.venues.keys {

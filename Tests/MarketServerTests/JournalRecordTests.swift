@@ -64,6 +64,9 @@ struct JournalRecordTests {
             .tickerListed(TickerListing(symbol: "SAFE", initialPrice: 5_000, isShortable: false)),
             .shortSellingChanged(ShortSelling(initialMarginBasisPoints: 5_000, maintenanceMarginBasisPoints: 2_500)),
             .shortSellingChanged(nil),
+            .shortSellingChanged(
+                ShortSelling(initialMarginBasisPoints: 4_000, maintenanceMarginBasisPoints: 2_000, isOptIn: true)),
+            .accountShortSellingChanged(alice, enabled: true), .accountShortSellingChanged(bob, enabled: false),
             .sharesBorrowed(ShareLoan(account: alice, ticker: fun, shares: 10, collateral: 15_000)),
             .sharesReturned(ShareLoan(account: alice, ticker: fun, shares: 4, collateral: 6_000)),
             .marginCalled(
@@ -87,6 +90,18 @@ struct JournalRecordTests {
         let guarded = try JournalRecord.text(
             of: .tickerListed(TickerListing(symbol: "FUN", initialPrice: 100, isShortable: false)))
         #expect(guarded.contains(#""isShortable":false"#), "\(guarded)")
+    }
+
+    /// A rule for every account reads as it did before accounts could opt in; an account's choice is written
+    /// as docs/JOURNAL.md gives it.
+    @Test func shortSellingRecordsSayOptInOnlyWhereItApplies() throws {
+        let everyone = try JournalRecord.text(of: .shortSellingChanged(ShortSelling()))
+        #expect(!everyone.contains("isOptIn"), "\(everyone)")
+        let optIn = try JournalRecord.text(of: .shortSellingChanged(ShortSelling(isOptIn: true)))
+        #expect(optIn.contains(#""isOptIn":true"#), "\(optIn)")
+        let choice = try JournalRecord.text(of: .accountShortSellingChanged(Self.alice, enabled: true))
+        let written = try JSONSerialization.jsonObject(with: Data(choice.utf8)) as? NSDictionary
+        #expect(written == ["accountShortSellingChanged": ["_0": ["rawValue": 7], "enabled": true]])
     }
 
     /// A headline's record, member for member as docs/JOURNAL.md gives it.

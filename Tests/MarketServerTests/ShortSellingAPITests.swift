@@ -86,7 +86,9 @@ struct ShortSellingAPITests {
             let refused = try await server.request(
                 .POST, "/api/orders", json: #"{"ticker":"FUN","side":"sell","price":100,"quantity":1}"#,
                 headers: alice.keyHeader)
-            #expect(refused.status == 400 && refused.text.contains("insufficient_shares"), "off by default in main")
+            #expect(
+                refused.status == 400 && refused.text.contains("insufficient_shares"),
+                "main lends only to accounts that opted in")
             #expect(try await server.request(.PUT, path, json: "true", headers: alice.keyHeader).status == 403)
             #expect(try await server.request(.PUT, path, json: "true").status == 401)
             let wrong = try await server.request(
@@ -124,6 +126,61 @@ struct ShortSellingAPITests {
             #expect(safe.status == 400 && safe.text.contains("not_shortable"), "\(safe.text)")
             let long = try await server.order(alice, "sell", 5, "LONG", at: "10.00", venue: "pairs")
             #expect(long["status"] as? String == "open")
+        }
+    }
+
+    @Test func onMainAnAccountSellsShortOnlyOnceItOptsInAndTheChoiceSurvivesAKill() async throws {
+        try await withScratchDatabase(.sqlite) { scratch in
+            let environment = Self.environment.filter { $0.key != "SHORT_SELLING" }
+            var server = try await ServerProcess.start(scratch, environment: environment)
+            let alice = try await server.withClient { client in
+                let alice = try await client.register("alice")
+                let refused = try await client.request(
+                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"sell","price":100,"quantity":1}"#,
+                    headers: alice.keyHeader)
+                #expect(refused.status == 400 && refused.text.contains("insufficient_shares"), "\(refused.text)")
+                let rule = try await client.get("/api/portfolio", as: alice).object()["short_selling"] as? [String: Any]
+                #expect(rule?["initial_margin_bps"] as? Int == 5000 && rule?["maintenance_margin_bps"] as? Int == 2500)
+                #expect(
+                    rule?["opt_in"] as? Bool == true && rule?["opted_in"] as? Bool == false
+                        && rule?["allowed"] as? Bool == false, "\(String(describing: rule))")
+                let path = "/api/account/short-selling"
+                #expect(try await client.request(.PUT, path, json: #"{"enabled":true}"#).status == 401)
+                for body in [#"{"enabled":"yes"}"#, "{}", "[true]"] {
+                    let bad = try await client.request(.PUT, path, json: body, headers: alice.keyHeader)
+                    #expect(bad.status == 400 && bad.errorDetail?.isEmpty == false, "\(body): \(bad.text)")
+                }
+                let on = try await client.request(.PUT, path, json: #"{"enabled":true}"#, headers: alice.keyHeader)
+                let answer = try on.object()["short_selling"] as? [String: Any]
+                #expect(on.status == 200 && answer?["allowed"] as? Bool == true, "\(on.text)")
+                let sale = try await client.order(alice, "sell", 10, at: "100.00")
+                #expect(sale["status"] as? String == "open", "\(sale)")
+                return alice
+            }
+            await server.kill()
+            server = try await ServerProcess.start(scratch, environment: environment)
+            try await server.withClient { client in
+                let portfolio = try await client.get("/api/portfolio", as: alice).object()
+                let rule = portfolio["short_selling"] as? [String: Any]
+                #expect(rule?["opted_in"] as? Bool == true && cents(portfolio["margin_used"]) == 1_500_00)
+                let off = try await client.request(
+                    .PUT, "/api/account/short-selling", json: #"{"enabled":false}"#, headers: alice.keyHeader)
+                #expect(off.status == 200)
+                let refused = try await client.request(
+                    .POST, "/api/orders", json: #"{"ticker":"FUN","side":"sell","price":100,"quantity":1}"#,
+                    headers: alice.keyHeader)
+                #expect(refused.status == 400 && refused.text.contains("insufficient_shares"), "\(refused.text)")
+                let admin = try await client.adminHeader()
+                let plain =
+                    #"{"id":"plain","name":"Plain","starting_cash":5000,"tickers":[{"symbol":"X","initial_price":10}]}"#
+                #expect(try await client.request(.POST, "/api/admin/venues", json: plain, headers: admin).status == 201)
+                _ = try await client.request(.POST, "/api/venues/plain/join", headers: alice.keyHeader)
+                let closed = try await client.request(
+                    .PUT, "/api/venues/plain/account/short-selling", json: #"{"enabled":true}"#,
+                    headers: alice.keyHeader)
+                #expect(closed.status == 409 && closed.text.contains("short_selling_off"), "\(closed.text)")
+            }
+            await server.kill()
         }
     }
 }

@@ -20,6 +20,9 @@ public struct Account: Sendable, Hashable, Codable {
     public internal(set) var contributed: Cents
     /// Dividends received.
     public internal(set) var dividends: Cents = 0
+    /// Whether the account turned short selling on for itself, which a venue whose rule asks accounts to opt
+    /// in requires before it lends them shares.
+    public internal(set) var sellsShort = false
 
     public init(cash: Cents) {
         self.cash = cash
@@ -92,6 +95,8 @@ public struct Account: Sendable, Hashable, Codable {
         case .positionLiquidated(let liquidation):
             cash += liquidation.collateralReleased
             changePosition(in: liquidation.ticker) { $0.collateral -= liquidation.collateralReleased }
+        case .accountShortSellingChanged(_, let enabled):
+            sellsShort = enabled
         case .accountOpened, .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
             .riskLimitsChanged, .shortSellingChanged, .adminAction, .newsPublished:
             break

@@ -45,7 +45,7 @@ public struct AccountChanges: Sendable, Hashable {
             case .positionLiquidated(let liquidation):
                 accounts[liquidation.account, default: Account(cash: 0)].apply(event.kind, for: liquidation.account)
             case .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
-                .riskLimitsChanged, .shortSellingChanged, .adminAction, .newsPublished:
+                .riskLimitsChanged, .shortSellingChanged, .accountShortSellingChanged, .adminAction, .newsPublished:
                 break
             }
         }

@@ -35,6 +35,8 @@ public enum EventKind: Sendable, Hashable, Codable {
     case riskLimitsChanged(RiskLimits)
     /// Selling short turned on with these margins, or off (`nil`).
     case shortSellingChanged(ShortSelling?)
+    /// An account turned short selling on or off for itself, where the venue's rule asks accounts to opt in.
+    case accountShortSellingChanged(AccountID, enabled: Bool)
     /// Shares lent to an account to sell short, against the collateral taken from its free cash.
     case sharesBorrowed(ShareLoan)
     /// Borrowed shares given back from the account's free shares, releasing collateral to its free cash.
@@ -72,7 +74,7 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .positionLiquidated(let liquidation): liquidation.ticker
         // News names a ticker without touching its book.
         case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged, .shortSellingChanged,
-            .adminAction, .newsPublished:
+            .accountShortSellingChanged, .adminAction, .newsPublished:
             nil
         }
     }

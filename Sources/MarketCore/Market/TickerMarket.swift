@@ -83,6 +83,7 @@ struct TickerMarket: Sendable {
             lastPrice = payment.amountPerShare
             isDelisted = true
         case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction, .newsPublished,
+            .accountShortSellingChanged,
             .marginCalled, .positionLiquidated:
             break
         }

@@ -7,16 +7,28 @@
 /// position: a short position whose collateral falls below its value at the last price plus the maintenance
 /// margin is topped up from free cash back to the initial margin (a margin call), and if free cash cannot
 /// bring it above the maintenance margin, the exchange buys it back at market (a liquidation).
+///
+/// Where the rule asks accounts to opt in, only an account that turned short selling on for itself may sell
+/// short, as a broker asks for a margin agreement; the others are refused a sale beyond their shares as
+/// where short selling is off.
 public struct ShortSelling: Sendable, Hashable, Codable {
     /// Collateral held beyond the short position's value when the shares are borrowed, in basis points.
     public var initialMarginBasisPoints: Int64
     /// The least collateral a short position may hold beyond its value, in basis points.
     public var maintenanceMarginBasisPoints: Int64
+    /// Whether an account must turn short selling on for itself before it may sell short.
+    public var isOptIn: Bool
 
-    public init(initialMarginBasisPoints: Int64 = 5_000, maintenanceMarginBasisPoints: Int64 = 2_500) {
+    public init(
+        initialMarginBasisPoints: Int64 = 5_000, maintenanceMarginBasisPoints: Int64 = 2_500, isOptIn: Bool = false
+    ) {
         self.initialMarginBasisPoints = initialMarginBasisPoints
         self.maintenanceMarginBasisPoints = maintenanceMarginBasisPoints
+        self.isOptIn = isOptIn
     }
+
+    /// Whether `account` may sell short under this rule.
+    func admits(_ account: borrowing Account) -> Bool { !isOptIn || account.sellsShort }
 
     /// Rates from 0 to 10,000 basis points, the maintenance margin at most the initial.
     public var isValid: Bool {

@@ -31,6 +31,20 @@ extension Venue {
         }
     }
 
+    /// Turns short selling on or off for `account` itself; it lets the account sell short only where the venue's
+    /// rule allows short selling to accounts that opt in (see ``ShortSelling``). Turning it off leaves open
+    /// short positions as they are.
+    public func setShortSelling(
+        of account: AccountID, enabled: Bool, at time: Timestamp
+    ) throws(VenueError) -> Event {
+        try ledger.withAccount(account) { (slot) throws(VenueError) -> Event in
+            guard slot != nil else { throw .unknownAccount(account) }
+            let kind = EventKind.accountShortSellingChanged(account, enabled: enabled)
+            slot!.apply(kind, for: account)
+            return Event(sequence: allocate(1), timestamp: time, kind: kind)
+        }
+    }
+
     /// Credits (positive) or debits (negative) free shares; the amount counts as issued.
     public func adjustShares(
         of account: AccountID, in ticker: TickerSymbol, by amount: Shares, reason: String, at time: Timestamp

@@ -56,7 +56,8 @@ extension Venue {
             next += 1
         }
         if let loan {
-            let borrowed = Event(sequence: next, timestamp: time, kind: .sharesBorrowed(loan))
+            let lent = loan.lent(to: request.account, of: request.ticker)
+            let borrowed = Event(sequence: next, timestamp: time, kind: .sharesBorrowed(lent))
             _ = market.apply(borrowed)
             events.append(borrowed)
             next += 1
@@ -114,18 +115,18 @@ extension Venue {
             }
             let escrow = terms.escrow
             if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
-            var loan: ShareLoan?
+            var loan: Borrowing?
             if escrow.shares > freeShares {
-                guard let shortSale = terms.shortSale else {
+                guard let shortSale = terms.shortSale, shortSale.rules.admits(account) else {
                     throw .insufficientShares(needed: escrow.shares, available: freeShares)
                 }
-                loan = try shortSale.loan(of: escrow.shares - freeShares, to: request.account, holding: cash)
+                loan = try shortSale.loan(of: escrow.shares - freeShares, request.ticker, holding: cash)
             }
 
             var first = allocate(terms.eventCount + (loan == nil ? 0 : 1))
             if let loan {
                 // Numbered after the replaced order's cancellation and before the order, whose shares it lends.
-                slot!.apply(.sharesBorrowed(loan), for: request.account)
+                slot!.apply(.sharesBorrowed(loan.lent(to: request.account, of: request.ticker)), for: request.account)
                 first += 1
             }
             var accepted = AcceptedOrder(
@@ -245,7 +246,7 @@ enum Ending: Equatable {
 
 enum Admission {
     /// The first event's number, the order, and the loan of shares it sells short, if any.
-    case admitted(first: UInt64, AcceptedOrder, loan: ShareLoan?)
+    case admitted(first: UInt64, AcceptedOrder, loan: Borrowing?)
     case duplicate(OrderAcknowledgement)
 
     /// What an order's admission is checked against and reserves.

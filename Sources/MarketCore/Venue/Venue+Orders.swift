@@ -11,9 +11,12 @@ extension Venue {
         }
         guard let cell = cell(for: request.ticker) else { throw .unknownTicker(request.ticker) }
         return try cell.market.withLock { (market) throws(OrderRejection) -> OrderResult in
-            try settlingLoans(in: &market, at: time) { (market) throws(OrderRejection) in
-                try self.execute(request, at: time, in: &market, replacing: nil)
-            }
+            // Returned as made where nobody has borrowed: a result changed in place costs every order a copy.
+            let result = try self.execute(request, at: time, in: &market, replacing: nil)
+            if market.loans.isEmpty || result.isDuplicate { return result }
+            var settled = result
+            settleLoans(in: &market, at: time, events: &settled.events)
+            return settled
         }
     }
 

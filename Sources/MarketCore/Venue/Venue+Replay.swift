@@ -8,6 +8,8 @@ extension Venue {
         case .accountOpened(let account, let cash):
             ledger.withAccount(account) { $0 = Account(cash: cash) }
             issuedCashTotal.add(cash.value, ordering: .sequentiallyConsistent)
+        case .accountShortSellingChanged(let account, _):
+            ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
         case .cashAdjusted(let account, let amount, _):
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
             issuedCashTotal.add(amount.value, ordering: .sequentiallyConsistent)

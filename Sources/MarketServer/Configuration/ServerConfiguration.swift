@@ -26,8 +26,9 @@ public struct ServerConfiguration: Sendable {
     /// Dividends and price shocks of venue `main`.
     public var marketEvents: [MarketEventSchedule]
     /// Whether accounts of venue `main` may sell short, and on what margins (`SHORT_SELLING`); `nil`: they may
-    /// not, as the agent API has always answered a sale beyond one's shares.
-    public var shortSelling: ShortSelling? = nil
+    /// not. By default only the accounts that turn it on for themselves may, so that an agent that never
+    /// asked is refused a sale beyond its shares, as the agent API has always answered.
+    public var shortSelling: ShortSelling? = ShortSelling(isOptIn: true)
     /// The WebSocket feed: snapshot throttle, subscriber queue bound, ping interval.
     public var feed: FeedSettings
     /// The first admin, created at start when no user of that name exists yet.
@@ -145,7 +146,9 @@ public struct ServerConfiguration: Sendable {
             } catch {
                 throw .invalidValue(
                     variable: "SHORT_SELLING", value: text,
-                    expected: "on, off or {\"initial_margin_bps\":5000,\"maintenance_margin_bps\":2500}")
+                    expected:
+                        "on, opt-in, off or {\"initial_margin_bps\":5000,\"maintenance_margin_bps\":2500,\"opt_in\":true}"
+                )
             }
         }
         if let json = reader["MARKET_EVENTS"] {

@@ -79,6 +79,7 @@ extension EventKind {
         case .adminAction: "admin_action"
         case .newsPublished: Self.newsJournalName
         case .shortSellingChanged: "short_selling_changed"
+        case .accountShortSellingChanged: "account_short_selling_changed"
         case .sharesBorrowed: "shares_borrowed"
         case .sharesReturned: "shares_returned"
         case .marginCalled: "margin_call"

@@ -16,6 +16,27 @@ struct PortfolioRoutes: Sendable {
                 user: user, account: account, prices: Self.lastPrices(of: venue),
                 shortSelling: venue.committed.currentRules.shortSelling)
         }
+        // The account's own consent to sell short, where the venue asks accounts to opt in.
+        group.put("account/short-selling") { request, context -> PortfolioAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let (id, _) = try scope.account(of: user, in: venue)
+            let body = try await request.decode(as: ShortSellingChoice.self, context: context)
+            guard venue.committed.currentRules.shortSelling != nil else {
+                throw RequestError.conflict(
+                    code: "short_selling_off", detail: "Venue \(venue.id) does not allow short selling")
+            }
+            try await venue.setShortSelling(of: id, enabled: body.enabled)
+            let (_, account) = try scope.account(of: user, in: venue)
+            return PortfolioAnswer(
+                user: user, account: account, prices: Self.lastPrices(of: venue),
+                shortSelling: venue.committed.currentRules.shortSelling)
+        }
+    }
+
+    /// `{"enabled": true|false}`.
+    struct ShortSellingChoice: Decodable {
+        let enabled: Bool
     }
 
     /// `GET /api/leaderboard`: public, top 50 by total value; market makers and administrators are not
@@ -97,15 +118,23 @@ struct PortfolioAnswer: ResponseEncodable {
     let marginUsed: ExactDecimal
     /// Free cash, which can back further short sales and margin calls.
     let marginAvailable: ExactDecimal
-    /// The venue's margins where it allows short selling; `nil` (written as null) where it does not.
+    /// The venue's margins where it allows short selling, and whether this account may; `nil` (written as
+    /// null) where the venue does not.
     let shortSelling: ShortSellingRule?
 
     struct ShortSellingRule: Encodable, Sendable {
         let initialMarginBps: Int64
         let maintenanceMarginBps: Int64
+        /// Whether the venue lends shares only to accounts that turned short selling on for themselves.
+        let optIn: Bool
+        /// Whether this account turned it on.
+        let optedIn: Bool
+        /// Whether this account may sell short now.
+        let allowed: Bool
 
         enum CodingKeys: String, CodingKey {
             case initialMarginBps = "initial_margin_bps", maintenanceMarginBps = "maintenance_margin_bps"
+            case optIn = "opt_in", optedIn = "opted_in", allowed
         }
     }
 
@@ -146,7 +175,8 @@ struct PortfolioAnswer: ResponseEncodable {
         marginAvailable = ExactDecimal(cents: account.cash)
         self.shortSelling = shortSelling.map {
             ShortSellingRule(
-                initialMarginBps: $0.initialMarginBasisPoints, maintenanceMarginBps: $0.maintenanceMarginBasisPoints)
+                initialMarginBps: $0.initialMarginBasisPoints, maintenanceMarginBps: $0.maintenanceMarginBasisPoints,
+                optIn: $0.isOptIn, optedIn: account.sellsShort, allowed: !$0.isOptIn || account.sellsShort)
         }
     }
 }

@@ -2,13 +2,15 @@ import Foundation
 import MarketCore
 
 /// A venue's short-selling rule as requests, definitions and `SHORT_SELLING` write it: `false` or
-/// `{"enabled": false}` turns it off; `true` or `{"initial_margin_bps"?, "maintenance_margin_bps"?}` turns it
-/// on, with 5,000 and 2,500 basis points where a margin is not given.
+/// `{"enabled": false}` turns it off; `true` or `{"initial_margin_bps"?, "maintenance_margin_bps"?,
+/// "opt_in"?}` turns it on, with 5,000 and 2,500 basis points where a margin is not given, for every account
+/// or (`"opt_in": true`) for the accounts that turn it on for themselves.
 struct ShortSellingText: Decodable, Sendable {
     let rules: ShortSelling?
 
     enum CodingKeys: String, CodingKey {
         case enabled, initialMargin = "initial_margin_bps", maintenanceMargin = "maintenance_margin_bps"
+        case optIn = "opt_in"
     }
 
     init(from decoder: any Decoder) throws {
@@ -18,7 +20,7 @@ struct ShortSellingText: Decodable, Sendable {
         }
         guard let container = try? decoder.container(keyedBy: CodingKeys.self) else {
             throw RequestError.invalidField(
-                "short_selling", reason: "must be true, false or {initial_margin_bps, maintenance_margin_bps}")
+                "short_selling", reason: "must be true, false or {initial_margin_bps, maintenance_margin_bps, opt_in}")
         }
         if try container.optionalField(Bool.self, .enabled) == false {
             rules = nil
@@ -29,7 +31,8 @@ struct ShortSellingText: Decodable, Sendable {
             initialMarginBasisPoints: try container.optionalField(Int64.self, .initialMargin)
                 ?? defaults.initialMarginBasisPoints,
             maintenanceMarginBasisPoints: try container.optionalField(Int64.self, .maintenanceMargin)
-                ?? defaults.maintenanceMarginBasisPoints)
+                ?? defaults.maintenanceMarginBasisPoints,
+            isOptIn: try container.optionalField(Bool.self, .optIn) ?? false)
         guard rules.isValid else {
             throw RequestError.invalidField(
                 "short_selling",
@@ -38,10 +41,11 @@ struct ShortSellingText: Decodable, Sendable {
         self.rules = rules
     }
 
-    /// `SHORT_SELLING`: `on`, `off`, or the JSON object above.
+    /// `SHORT_SELLING`: `on` (every account), `opt-in`, `off`, or the JSON object above.
     static func parse(_ text: String) throws -> ShortSelling? {
         switch text.lowercased() {
         case "on", "true", "1", "yes": return ShortSelling()
+        case "opt-in", "opt_in", "optin": return ShortSelling(isOptIn: true)
         case "off", "false", "0", "no": return nil
         default: return try JSONDecoder().decode(Self.self, from: Data(text.utf8)).rules
         }
@@ -54,7 +58,7 @@ extension Optional where Wrapped == ShortSelling {
         guard let rules = self else { return ["enabled": "false"] }
         return [
             "enabled": "true", "initial_margin_bps": String(rules.initialMarginBasisPoints),
-            "maintenance_margin_bps": String(rules.maintenanceMarginBasisPoints),
+            "maintenance_margin_bps": String(rules.maintenanceMarginBasisPoints), "opt_in": String(rules.isOptIn),
         ]
     }
 }

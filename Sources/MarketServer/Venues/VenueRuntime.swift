@@ -172,6 +172,15 @@ public final class VenueRuntime: Sendable {
         }
     }
 
+    /// Turns short selling on or off for one account, at its own request.
+    public func setShortSelling(of account: AccountID, enabled: Bool) async throws {
+        _ = try await durably {
+            try live.setShortSelling(of: account, enabled: enabled, at: clock.now())
+        } events: {
+            [$0]
+        }
+    }
+
     /// Halts or resumes one ticker, or the whole venue when `ticker` is `nil`.
     public func setTradingStatus(_ status: TradingStatus, of ticker: TickerSymbol?) async throws {
         _ = try await durably {

@@ -122,6 +122,8 @@ extension Venue {
             case .setRiskLimits(let limits): return .done([setRiskLimits(limits, at: time)])
             case .setFeeSchedule(let fees): return .done([try setFeeSchedule(fees, at: time)])
             case .setShortSelling(let rules): return .done([try setShortSelling(rules, at: time)])
+            case .setAccountShortSelling(let account, let enabled):
+                return .done([try setShortSelling(of: account, enabled: enabled, at: time)])
             case .setTradingStatus(let status, let ticker):
                 return .done([try setTradingStatus(status, of: ticker, at: time)])
             case .delist(let ticker, let price): return .done(try delist(ticker, at: price, time: time))

@@ -14,6 +14,7 @@ enum VenueOperation {
     case setRiskLimits(RiskLimits)
     case setFeeSchedule(FeeSchedule)
     case setShortSelling(ShortSelling?)
+    case setAccountShortSelling(AccountID, enabled: Bool)
     case setTradingStatus(TradingStatus, of: TickerSymbol?)
     case delist(TickerSymbol, at: Cents)
 }
@@ -51,7 +52,10 @@ enum OperationDecoder {
             switch input.below(3) {
             case 0: return .setRiskLimits(limits(from: &input))
             case 1: return .setFeeSchedule(fees(from: &input))
-            default: return .setShortSelling(shortSelling(from: &input))
+            default:
+                return input.bool()
+                    ? .setShortSelling(shortSelling(from: &input))
+                    : .setAccountShortSelling(input.pick(accounts), enabled: input.bool())
             }
         case 18:
             let ticker: TickerSymbol? = input.bool() ? input.pick(tickers) : nil
@@ -68,14 +72,17 @@ enum OperationDecoder {
         }
     }
 
-    /// Off, the usual margins, or fuzzed ones (refused when out of range).
+    /// Off, the usual margins for everyone or for accounts that opt in, or fuzzed ones (refused when out of
+    /// range).
     static func shortSelling(from input: inout FuzzBytes) -> ShortSelling? {
-        switch input.below(3) {
+        switch input.below(4) {
         case 0: return nil
         case 1: return ShortSelling()
+        case 2: return ShortSelling(isOptIn: true)
         default:
             return ShortSelling(
-                initialMarginBasisPoints: amount(from: &input), maintenanceMarginBasisPoints: amount(from: &input))
+                initialMarginBasisPoints: amount(from: &input), maintenanceMarginBasisPoints: amount(from: &input),
+                isOptIn: input.bool())
         }
     }
 

@@ -50,6 +50,10 @@ enum EventRecord {
             try container.encode(UnlabelledRecord(NewsRecord(news)), forKey: .newsPublished)
         case .shortSellingChanged(let rules):
             try container.encode(UnlabelledRecord(ShortSellingRecord(rules)), forKey: .shortSellingChanged)
+        case .accountShortSellingChanged(let account, let enabled):
+            try container.encode(
+                AccountShortSellingRecord(account: AccountRecord(account), enabled: enabled),
+                forKey: .accountShortSellingChanged)
         case .sharesBorrowed(let loan):
             try container.encode(UnlabelledRecord(LoanRecord(loan)), forKey: .sharesBorrowed)
         case .sharesReturned(let loan):
@@ -110,6 +114,9 @@ enum EventRecord {
         case .adminAction: return .event(.adminAction(try single(AuditActionRecord.self).core))
         case .newsPublished: return .event(.newsPublished(try single(NewsRecord.self).core))
         case .shortSellingChanged: return .event(.shortSellingChanged(try single(ShortSellingRecord.self).core))
+        case .accountShortSellingChanged:
+            let choice = try part(AccountShortSellingRecord.self)
+            return .event(.accountShortSellingChanged(choice.account.core, enabled: choice.enabled))
         case .sharesBorrowed: return .event(.sharesBorrowed(try single(LoanRecord.self).core))
         case .sharesReturned: return .event(.sharesReturned(try single(LoanRecord.self).core))
         case .marginCalled: return .event(.marginCalled(try single(MarginCallRecord.self).core))
@@ -130,6 +137,7 @@ enum EventRecord {
         case orderTriggered, orderCancelled, orderReduced, tradingStatusChanged, feeScheduleChanged
         case riskLimitsChanged, dividendPaid, tickerDelisted, adminAction, newsPublished
         case shortSellingChanged, sharesBorrowed, sharesReturned, marginCalled, positionLiquidated
+        case accountShortSellingChanged
     }
 
     /// An account opened or adjusted: `{"_0": account, "cash"}`, `{"_0": account, "amount", "reason"}`, or

@@ -10,11 +10,13 @@ import MarketCore
 /// - Format 4: as format 3, with the records of short selling (`shortSellingChanged`, `sharesBorrowed`,
 ///   `sharesReturned`, `marginCalled`, `positionLiquidated`), `isShortable` on a listing that is not, and the
 ///   cancellation reason `liquidation`.
+/// - Format 5: as format 4, with `isOptIn` on a short-selling rule that asks accounts to opt in, and the
+///   record of an account's choice, `accountShortSellingChanged`.
 ///
 /// A reader takes every format ever written; a writer writes only ``current``.
 enum JournalRecord {
     /// The format new records are written in.
-    static let current = 4
+    static let current = 5
 
     /// The stored text of an event, in the current format.
     static func text(of kind: EventKind) throws -> String {

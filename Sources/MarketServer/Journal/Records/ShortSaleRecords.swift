@@ -2,15 +2,17 @@ import MarketCore
 
 // The records of short selling (format 4 on).
 
-/// The venue's short-selling rule: `{"initialMarginBasisPoints", "maintenanceMarginBasisPoints"}`, or
-/// `{}` when short selling is turned off.
+/// The venue's short-selling rule: `{"initialMarginBasisPoints", "maintenanceMarginBasisPoints", "isOptIn"?}`
+/// (`isOptIn` from format 5, written only when true), or `{}` when short selling is turned off.
 struct ShortSellingRecord: Codable, Sendable {
     let initialMarginBasisPoints: Int64?
     let maintenanceMarginBasisPoints: Int64?
+    let isOptIn: Bool?
 
     init(_ rules: ShortSelling?) {
         initialMarginBasisPoints = rules?.initialMarginBasisPoints
         maintenanceMarginBasisPoints = rules?.maintenanceMarginBasisPoints
+        isOptIn = rules?.isOptIn == true ? true : nil
     }
 
     var core: ShortSelling? {
@@ -18,10 +20,22 @@ struct ShortSellingRecord: Codable, Sendable {
             switch (initialMarginBasisPoints, maintenanceMarginBasisPoints) {
             case (nil, nil): return nil
             case (let initial?, let maintenance?):
-                return ShortSelling(initialMarginBasisPoints: initial, maintenanceMarginBasisPoints: maintenance)
+                return ShortSelling(
+                    initialMarginBasisPoints: initial, maintenanceMarginBasisPoints: maintenance,
+                    isOptIn: isOptIn ?? false)
             default: throw RecordError.malformed("a short-selling rule names both margins or neither")
             }
         }
+    }
+}
+
+/// An account's own choice (format 5 on): `{"_0": account, "enabled"}`.
+struct AccountShortSellingRecord: Codable, Sendable {
+    let account: AccountRecord
+    let enabled: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case account = "_0", enabled
     }
 }
 
