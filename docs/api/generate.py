@@ -309,7 +309,9 @@ SHORT_SELLING_KEYS = dict(
     maintenance_margin_bps=dict(nullable(integer(0, 10_000)),
                                 description="The least collateral beyond a short position's value, at most the "
                                             "initial. Default 2500 (also for null)."),
-    enabled={"enum": [True, None]})
+    enabled={"enum": [True, None]},
+    opt_in=dict(nullable(BOOLEAN), description="true: only accounts that turn short selling on for themselves "
+                                               "(PUT /api/account/short-selling) may sell short. Default false."))
 SHORT_SELLING_IN = {"description": "Whether accounts may sell shares they do not hold, and on what margins. Absent: no.",
                     "oneOf": [BOOLEAN, obj(**SHORT_SELLING_KEYS), obj(("enabled",), enabled={"const": False})]}
 
@@ -441,10 +443,14 @@ SCHEMAS = {
                                             "last price, a short one negative."),
         margin_used=dict(MONEY, description="Cash held as collateral for shares sold short."),
         margin_available=dict(MONEY, description="Free cash: what can back further short sales and margin calls."),
-        short_selling=dict(nullable(obj(("initial_margin_bps", "maintenance_margin_bps"), initial_margin_bps=INTEGER,
-                                        maintenance_margin_bps=INTEGER)),
-                           description="The venue's margins where it allows selling shares one does not hold; "
-                                       "null where it does not."),
+        short_selling=dict(nullable(obj(("initial_margin_bps", "maintenance_margin_bps", "opt_in", "opted_in",
+                                         "allowed"), initial_margin_bps=INTEGER, maintenance_margin_bps=INTEGER,
+                                        opt_in=dict(BOOLEAN, description="Whether the venue lends shares only to "
+                                                                         "accounts that turned short selling on."),
+                                        opted_in=dict(BOOLEAN, description="Whether this account turned it on."),
+                                        allowed=dict(BOOLEAN, description="Whether this account may sell short."))),
+                           description="The venue's margins where it allows selling shares one does not hold, and "
+                                       "whether this account may; null where the venue does not."),
         holdings=array(obj(("ticker", "quantity", "current_price", "value"), ticker=STRING,
                            quantity=dict(INTEGER, description="Negative for a short position."),
                            current_price=MONEY, value=MONEY)),
@@ -702,6 +708,10 @@ add("/api/trades", "get", operation("Your fills, newest first", array(ref("UserT
                                     parameters=[query("ticker", STRING)] + PAGE, tags=["Trading"]), venue_scoped=True)
 add("/api/portfolio", "get", operation("Your cash, escrow, holdings and total value", ref("Portfolio"),
                                        tags=["Portfolio"]), venue_scoped=True)
+add("/api/account/short-selling", "put", operation(
+    "Turn short selling on or off for your account, where the venue asks accounts to opt in", ref("Portfolio"),
+    body=obj(("enabled",), enabled=BOOLEAN), tags=["Portfolio"],
+    description="409 short_selling_off where the venue does not allow short selling."), venue_scoped=True)
 add("/api/leaderboard", "get", operation("Top 50 by total value, market makers excluded", ref("Leaderboard"),
                                          auth=False, tags=["Portfolio"]), venue_scoped=True)
 

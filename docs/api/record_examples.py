@@ -205,6 +205,8 @@ def scenario(r: Recorder):
     r.refused("400: a limit above 100", "GET", "/api/trades?limit=500", auth=key)
     r.ok("Cash, escrow, holdings and total value", "GET", "/api/portfolio", auth=key)
     r.refused("401: an unknown API key", "GET", "/api/portfolio", auth=("key", "msk_" + "0" * 64))
+    r.ok("Turn short selling on for the caller's account", "PUT", "/api/account/short-selling", {"enabled": True}, key)
+    r.refused("400: enabled is not a boolean", "PUT", "/api/account/short-selling", {"enabled": "yes"}, key)
     r.ok("The leaderboard of venue main", "GET", "/api/leaderboard")
     r.ok("One-minute candles of FUN", "GET", "/api/market/FUN/history?interval=1m")
     r.refused("400: an interval the server does not keep", "GET", "/api/market/FUN/history?interval=2m")
@@ -214,7 +216,8 @@ def scenario(r: Recorder):
         "id": "practice", "name": "Practice floor", "starting_cash": 5000, "visibility": "public",
         "tickers": [{"symbol": "OWL", "initial_price": 20}, {"symbol": "ELK", "initial_price": 40, "tick_size": 0.05}],
         "fees": {"maker_bps": 0, "taker_bps": 10, "minimum": 0.01},
-        "risk_limits": {"max_order_quantity": 1000, "max_open_orders": 50}}
+        "risk_limits": {"max_order_quantity": 1000, "max_open_orders": 50},
+        "short_selling": {"initial_margin_bps": 5000, "maintenance_margin_bps": 2500, "opt_in": True}}
     r.ok("Create a public venue with two tickers", "POST", "/api/admin/venues", practice, root)
     r.refused("409: the venue id is taken", "POST", "/api/admin/venues", practice, root)
     r.refused("403: a trader may not create venues", "POST", "/api/admin/venues", dict(practice, id="mine"), key)
@@ -274,6 +277,10 @@ def scenario(r: Recorder):
     r.refused("400: a negative offset", "GET", "/api/venues/practice/trades?offset=-1", auth=key)
     r.ok("The caller's portfolio in the venue", "GET", "/api/venues/practice/portfolio", auth=key)
     r.refused("403: no account in the venue", "GET", "/api/venues/practice/portfolio", auth=("key", linus["api_key"]))
+    r.ok("Turn short selling off again for the caller's account in the venue", "PUT",
+         "/api/venues/practice/account/short-selling", {"enabled": False}, key)
+    r.refused("403: no account in the venue", "PUT", "/api/venues/practice/account/short-selling", {"enabled": True},
+              auth=("key", linus["api_key"]))
     r.ok("The venue's leaderboard", "GET", "/api/venues/practice/leaderboard")
     r.refused("404: an unknown venue", "GET", "/api/venues/nowhere/leaderboard")
     r.ok("The venue's five-minute candles", "GET", "/api/venues/practice/market/OWL/history?interval=5m")
