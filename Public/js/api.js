@@ -61,6 +61,7 @@ export async function request(method, path, body, { auth = true, token = null, k
 /** A venue-scoped route: venueGet('/portfolio') → GET /api/portfolio in main, /api/venues/v/portfolio elsewhere. */
 export const venueGet = (path, options) => request('GET', apiPath(path), undefined, options);
 export const venuePost = (path, body, options) => request('POST', apiPath(path), body, options);
+export const venuePut = (path, body, options) => request('PUT', apiPath(path), body, options);
 export const venueDelete = (path, options) => request('DELETE', apiPath(path), undefined, options);
 
 /** Server-wide routes (auth, tournaments). */

@@ -326,12 +326,13 @@ export function orderTicket(ticker, { onPlaced = () => {} } = {}) {
 
 /** The sentence that confirms an accepted order: what it is, its status and what filled. */
 /**
- * What selling `short` shares beyond those held means here: refused where the venue allows no short sales,
- * else the collateral held, the sale's value and the initial margin. The server values the shares at the
+ * What selling `short` shares beyond those held means here: refused where the venue allows no short sales
+ * or the account has not turned them on, else the collateral held, the sale's value and the initial margin. The server values the shares at the
  * higher of the limit and the last price, so with a limit the figure is the least it holds.
  */
 export function shortSaleNote(short, priceCents, rule) {
   if (!rule) return `${short} more than you hold: this venue does not allow short selling`;
+  if (!rule.allowed) return `${short} more than you hold: turn short selling on for your account on the portfolio page`;
   const percent = rule.initial_margin_bps / 100;
   if (!priceCents) return `sells ${short} short: holds their value at the last price + ${percent} % as margin`;
   const collateral = Math.ceil((short * priceCents * (10000 + rule.initial_margin_bps)) / 10000);

@@ -63,3 +63,23 @@ def test_the_ticket_says_when_the_venue_allows_no_short_sale(server, browser):
     text_appears(browser, "#order-ticket .estimate", "5 more than you hold: this venue does not allow short selling")
     ticket.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     text_appears(browser, "#order-ticket .ticket-result", "Insufficient shares")
+
+
+def test_on_main_a_student_turns_short_selling_on_from_the_portfolio_then_sells_short(server, browser):
+    seller = server.register()
+    open_as(browser, server, seller, "/markets")
+    venue(browser, "main")
+    open_page(browser, server, "/ticker/FUN")
+    fill_ticket(browser, "3", "1000")
+    text_appears(browser, "#order-ticket .estimate",
+                 "3 more than you hold: turn short selling on for your account on the portfolio page")
+    open_page(browser, server, "/portfolio")
+    text_appears(browser, "#short-selling-status", "Off")
+    visible(browser, "#short-selling-toggle").click()
+    text_appears(browser, "#short-selling-status", "On: you may sell shares you do not hold")
+    screenshot(browser, "short-selling-opt-in")
+    status, answer = server.call("GET", "/api/portfolio", None, seller["token"])
+    assert status == 200 and answer["short_selling"]["allowed"] is True, answer
+    open_page(browser, server, "/ticker/FUN")
+    fill_ticket(browser, "3", "1000")
+    text_appears(browser, "#order-ticket .estimate", "sells 3 short: margin needed at least")

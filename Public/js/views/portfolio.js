@@ -1,6 +1,6 @@
 // The account in the current venue: cash, buying power, escrow, holdings with value and P&L, total.
 import { h, replace, loading, notice, table, failureNotice } from '../dom.js';
-import { venueGet, listFrom } from '../api.js';
+import { venueGet, venuePut, listFrom } from '../api.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
 import { every, onAccountEvent } from '../live.js';
@@ -38,6 +38,30 @@ export async function allTrades(maxPages = 20) {
     if (batch.length < 100) break;
   }
   return trades;
+}
+
+/**
+ * Where the venue lends shares only to accounts that ask, the account's choice and a button that flips it;
+ * `changed` reloads the page's figures.
+ */
+export function shortSellingCard(rule, changed) {
+  const status = h('p', { id: 'short-selling-status', role: 'status' },
+    rule.opted_in
+      ? `On: you may sell shares you do not hold, holding their value + ${rule.initial_margin_bps / 100} % as margin.`
+      : 'Off: you can sell only shares you hold.');
+  const toggle = h('button', { type: 'button', id: 'short-selling-toggle' },
+    rule.opted_in ? 'Turn short selling off' : 'Turn short selling on');
+  toggle.addEventListener('click', async () => {
+    toggle.disabled = true;
+    try {
+      await venuePut('/account/short-selling', { enabled: !rule.opted_in });
+      await changed();
+    } catch (error) {
+      status.textContent = `Could not change it: ${error.message}`;
+      toggle.disabled = false;
+    }
+  });
+  return h('div', { class: 'card', id: 'short-selling' }, h('h2', {}, 'Short selling'), status, toggle);
 }
 
 export const portfolioView = {
@@ -85,6 +109,7 @@ export const portfolioView = {
             stat('Margin used', formatCents(toCents(portfolio.margin_used)), 'margin-used'),
             stat('Margin available', formatCents(toCents(portfolio.margin_available)), 'margin-available'),
           ] : [])),
+        ...(portfolio.short_selling?.opt_in ? [shortSellingCard(portfolio.short_selling, load)] : []),
         h('h2', {}, 'Holdings'),
         rows.length ? table({
           caption: 'Holdings', hideCaption: true,
