@@ -189,6 +189,12 @@ class Operations:
         """The caller's cash, escrowed cash, holdings at the last price and total value in this client's venue."""
         return self._call("GET", self._venue_path("/portfolio"), parse=Portfolio.from_json)
 
+    def allow_short_selling(self, enabled: bool = True):
+        """Turns short selling on (or off) for the caller's own account, where the venue lends shares only to
+        accounts that opt in (as `main` does by default); answers the portfolio."""
+        return self._call("PUT", self._venue_path("/account/short-selling"), json={"enabled": enabled},
+                          parse=Portfolio.from_json)
+
     def leaderboard(self):
         """The top 50 of this client's venue by total value, market makers and administrators excluded."""
         return self._call("GET", self._venue_path("/leaderboard"), auth=False,
@@ -356,11 +362,13 @@ class Operations:
              "max_position": max_position, "max_open_orders": max_open_orders, "reason": reason}))
 
     def set_short_selling(self, enabled: bool = True, *, initial_margin_bps: Optional[int] = None,
-                          maintenance_margin_bps: Optional[int] = None, reason: Optional[str] = None):
+                          maintenance_margin_bps: Optional[int] = None, opt_in: Optional[bool] = None,
+                          reason: Optional[str] = None):
         """Allows short selling in this client's venue with these margins (basis points; 5000 and 2500 when left
-        out), or stops it (`enabled=False`): a sale beyond one's shares then borrows them against collateral."""
-        body = ({"initial_margin_bps": initial_margin_bps, "maintenance_margin_bps": maintenance_margin_bps}
-                if enabled else {"enabled": False})
+        out), to every account or (`opt_in=True`) to those that turn it on for themselves, or stops it
+        (`enabled=False`): a sale beyond one's shares then borrows them against collateral."""
+        body = ({"initial_margin_bps": initial_margin_bps, "maintenance_margin_bps": maintenance_margin_bps,
+                 "opt_in": opt_in} if enabled else {"enabled": False})
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/short-selling",
                           json=_drop_none({**body, "reason": reason}))
 

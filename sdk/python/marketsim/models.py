@@ -164,6 +164,8 @@ class Portfolio:
     margin_used: Decimal = Decimal(0)
     #: Free cash, which can back further short sales and margin calls.
     margin_available: Decimal = Decimal(0)
+    #: Whether this account may sell short now (the venue allows it, and the account opted in where it must).
+    short_selling_allowed: bool = False
 
     def quantity(self, ticker: str) -> int:
         """The shares of `ticker` held (negative when short), 0 when none."""
@@ -175,7 +177,8 @@ class Portfolio:
         return cls(d["user_id"], d["username"], _money(d["cash"]), _money(d["buying_power"]), _money(d["escrowed_cash"]),
                    [Holding(h["ticker"], int(h["quantity"]), _money(h["current_price"]), _money(h["value"]))
                     for h in d.get("holdings", [])], _money(d["total_value"]),
-                   _money(d.get("margin_used", 0)), _money(d.get("margin_available", d["cash"])))
+                   _money(d.get("margin_used", 0)), _money(d.get("margin_available", d["cash"])),
+                   bool((d.get("short_selling") or {}).get("allowed", False)))
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,12 @@ def test_the_admin_control_plane_through_the_sdk(server, name):
         actions = [e["action"] for e in (entries["entries"] if isinstance(entries, dict) else entries)]
         assert "suspend" in " ".join(actions) and any("cash" in a for a in actions)
         assert isinstance(admin.rules(), dict) and isinstance(admin.agents(), (dict, list))
+        # On main an account sells short only once it opts in.
+        with pytest.raises(InsufficientFunds) as refused:
+            trader.place_order("FUN", "sell", 1, price="1000")
+        assert refused.value.code == "insufficient_shares" and not trader.portfolio().short_selling_allowed
+        assert trader.allow_short_selling().short_selling_allowed
+        assert not trader.allow_short_selling(False).short_selling_allowed
         # Short selling: a sale beyond one's shares borrows them, and the portfolio shows the collateral.
         assert admin.set_short_selling(initial_margin_bps=5000, reason="SDK")["short_selling"]["enabled"] == "true"
         try:
