@@ -71,57 +71,95 @@ struct MigrationTests {
 
     @Test(arguments: TestBackend.available)
     func ordersTradesAndEventsKeepTheirRowsWhenTheirTablesAreRebuilt(backend: TestBackend) async throws {
+        try await Self.upgrading(
+            backend, from: 5,
+            seed: [
+                """
+                INSERT INTO orders (venue_id, order_id, user_id, symbol, side, order_type, price_cents, quantity,
+                filled_quantity, status, time_in_force, priority, escrow_per_share_cents, created_at, updated_at)
+                VALUES ('main', 7, 3, 'FUN', 'buy', 'limit', 10025, 10, 4, 'partial', 'GTC', 12, 10025, 1, 2)
+                """,
+                """
+                INSERT INTO trades (venue_id, trade_id, symbol, price_cents, quantity, buy_order_id, sell_order_id,
+                buyer_id, seller_id, aggressor_side, created_at) VALUES ('main', 5, 'FUN', 10025, 4, 7, 6, 3, 2, 'sell', 2)
+                """,
+                """
+                INSERT INTO events (venue_id, sequence, kind, payload, created_at, prev_hash, hash)
+                VALUES ('main', 1, 'order_accepted', '{}', 1, 'genesis', 'abc')
+                """,
+            ]
+        ) { database in
+            let (order, trade, event) = try await database.withConnection { connection in
+                (
+                    try await connection.raw(
+                        "SELECT user_id, filled_quantity, status, priority FROM orders WHERE order_id = 7"
+                    ).first(),
+                    try await connection.raw("SELECT buyer_id, quantity FROM trades WHERE trade_id = 5").first(),
+                    try await connection.raw("SELECT hash FROM events WHERE sequence = 1").first()
+                )
+            }
+            #expect(try order?.decode(column: "user_id", as: Int64.self) == 3)
+            #expect(try order?.decode(column: "filled_quantity", as: Int64.self) == 4)
+            #expect(try order?.decode(column: "status", as: String.self) == "partial")
+            #expect(try order?.decode(column: "priority", as: Int64.self) == 12)
+            #expect(try trade?.decode(column: "buyer_id", as: Int64.self) == 3)
+            #expect(try trade?.decode(column: "quantity", as: Int64.self) == 4)
+            #expect(try event?.decode(column: "hash", as: String.self) == "abc")
+            if backend == .sqlite {
+                let layouts = try await database.withConnection { connection in
+                    try await connection.raw(
+                        "SELECT name, sql FROM sqlite_master WHERE name IN ('orders', 'trades', 'events', 'orders_resting')"
+                    ).all().map {
+                        try ($0.decode(column: "name", as: String.self), $0.decode(column: "sql", as: String.self))
+                    }
+                }
+                #expect(layouts.map(\.0).sorted() == ["events", "orders", "trades"])
+                #expect(layouts.allSatisfy { $0.1.hasSuffix("WITHOUT ROWID") })
+            }
+        }
+    }
+
+    /// Keys made before scopes keep what they could do: administrators' and hosts' keys become admin keys.
+    @Test(arguments: TestBackend.available)
+    func keysMadeBeforeScopesKeepWhatTheyCouldDo(backend: TestBackend) async throws {
+        let people = [(1, "admin"), (2, "trader"), (3, "trader")].flatMap { id, role in
+            [
+                "INSERT INTO users (id, username, password_hash, role, created_at) VALUES (\(id), 'u\(id)', 'x', '\(role)', 1)",
+                """
+                INSERT INTO api_keys (id, user_id, key_hash, prefix, name, created_at)
+                VALUES (\(id * 10), \(id), 'hash\(id)', 'msk_\(id)', 'old', 1)
+                """,
+            ]
+        }
+        let hosting = [
+            "INSERT INTO venues (id, name, config, created_at) VALUES ('class', 'Class', '{}', 1)",
+            "INSERT INTO venue_hosts (venue_id, user_id, granted_by, created_at) VALUES ('class', 2, 1, 1)",
+        ]
+        try await Self.upgrading(backend, from: 16, seed: people + hosting) { database in
+            let scopes = try await database.withConnection { connection in
+                try await connection.raw("SELECT scope FROM api_keys ORDER BY user_id").all().map {
+                    try $0.decode(column: "scope", as: String.self)
+                }
+            }
+            #expect(scopes == ["admin", "admin", "trade"])
+        }
+    }
+
+    /// Applies the migrations up to `version` to a scratch database, writes `seed` as a build of that time
+    /// would have, applies the rest, and hands the database to `check`.
+    static func upgrading(
+        _ backend: TestBackend, from version: Int, seed: [String], check: (Database) async throws -> Void
+    ) async throws {
         try await withScratchDatabase(backend) { scratch in
             try await scratch.withOpenDatabase { database in
                 let migrations = try Migration.load(from: try Migration.locateDirectory(configured: nil))
                 let runner = MigrationRunner(database: database, logger: .quiet)
-                try await runner.apply(migrations.filter { $0.version <= 5 })
-                let rows = [
-                    """
-                    INSERT INTO orders (venue_id, order_id, user_id, symbol, side, order_type, price_cents, quantity,
-                    filled_quantity, status, time_in_force, priority, escrow_per_share_cents, created_at, updated_at)
-                    VALUES ('main', 7, 3, 'FUN', 'buy', 'limit', 10025, 10, 4, 'partial', 'GTC', 12, 10025, 1, 2)
-                    """,
-                    """
-                    INSERT INTO trades (venue_id, trade_id, symbol, price_cents, quantity, buy_order_id, sell_order_id,
-                    buyer_id, seller_id, aggressor_side, created_at) VALUES ('main', 5, 'FUN', 10025, 4, 7, 6, 3, 2, 'sell', 2)
-                    """,
-                    """
-                    INSERT INTO events (venue_id, sequence, kind, payload, created_at, prev_hash, hash)
-                    VALUES ('main', 1, 'order_accepted', '{}', 1, 'genesis', 'abc')
-                    """,
-                ]
+                try await runner.apply(migrations.filter { $0.version <= version })
                 try await database.withConnection { connection in
-                    for row in rows { try await connection.raw(SQLQueryString(row)).run() }
+                    for row in seed { try await connection.raw(SQLQueryString(row)).run() }
                 }
                 try await runner.apply(migrations)
-                let (order, trade, event) = try await database.withConnection { connection in
-                    (
-                        try await connection.raw(
-                            "SELECT user_id, filled_quantity, status, priority FROM orders WHERE order_id = 7"
-                        ).first(),
-                        try await connection.raw("SELECT buyer_id, quantity FROM trades WHERE trade_id = 5").first(),
-                        try await connection.raw("SELECT hash FROM events WHERE sequence = 1").first()
-                    )
-                }
-                #expect(try order?.decode(column: "user_id", as: Int64.self) == 3)
-                #expect(try order?.decode(column: "filled_quantity", as: Int64.self) == 4)
-                #expect(try order?.decode(column: "status", as: String.self) == "partial")
-                #expect(try order?.decode(column: "priority", as: Int64.self) == 12)
-                #expect(try trade?.decode(column: "buyer_id", as: Int64.self) == 3)
-                #expect(try trade?.decode(column: "quantity", as: Int64.self) == 4)
-                #expect(try event?.decode(column: "hash", as: String.self) == "abc")
-                if backend == .sqlite {
-                    let layouts = try await database.withConnection { connection in
-                        try await connection.raw(
-                            "SELECT name, sql FROM sqlite_master WHERE name IN ('orders', 'trades', 'events', 'orders_resting')"
-                        ).all().map {
-                            try ($0.decode(column: "name", as: String.self), $0.decode(column: "sql", as: String.self))
-                        }
-                    }
-                    #expect(layouts.map(\.0).sorted() == ["events", "orders", "trades"])
-                    #expect(layouts.allSatisfy { $0.1.hasSuffix("WITHOUT ROWID") })
-                }
+                try await check(database)
             }
         }
     }

@@ -307,18 +307,20 @@ import Testing
     func hostsCreateAndRunTheirOwnTournamentsOnly(backend: TestBackend) async throws {
         try await withServer(backend, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
-            let teacher = try await server.register("teacher", password: hostPassword)
-            let rival = try await server.register("rival", password: hostPassword)
+            var teacher = try await server.register("teacher", password: hostPassword)
+            var rival = try await server.register("rival", password: hostPassword)
             let student = try await server.register("student")
             #expect(
                 try await server.request(
-                    .POST, "/api/admin/tournaments", json: Self.definition(), headers: teacher.keyHeader
+                    .POST, "/api/admin/tournaments", json: Self.definition(), headers: teacher.bearerHeader
                 ).status == 403)
             for host in [teacher, rival] {
                 #expect(
                     try await server.request(.PUT, "/api/admin/venues/main/hosts/\(host.id)", headers: admin).status
                         == 200)
             }
+            teacher = try await server.withAdminKey(teacher)
+            rival = try await server.withAdminKey(rival)
             let created = try await server.request(
                 .POST, "/api/admin/tournaments", json: Self.definition(), headers: teacher.keyHeader)
             #expect(created.status == 201, "\(created.text)")
@@ -520,7 +522,8 @@ import Testing
         try await withServer(.sqlite, configure: { $0 = $0.withAdmin() }) { server in
             let admin = try await server.adminHeader()
             let key =
-                try await server.request(.POST, "/api/keys", json: #"{"name":"cli"}"#, headers: admin).object()[
+                try await server.request(.POST, "/api/keys", json: #"{"name":"cli","scope":"admin"}"#, headers: admin)
+                .object()[
                     "api_key"] as? String
             let file = Self.shippedTournaments + "/classroom-sprint.json"
             let url = "http://127.0.0.1:\(server.port)"

@@ -163,11 +163,11 @@ import Testing
             #expect(
                 try await server.request(.POST, "/api/admin/venues", json: Self.classroom, headers: admin).status == 201
             )
-            let teacher = try await server.register("teacher", password: hostPassword)
-            let other = try await server.register("other", password: hostPassword)
+            var teacher = try await server.register("teacher", password: hostPassword)
+            var other = try await server.register("other", password: hostPassword)
             #expect(
                 try await server.request(
-                    .PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: other.keyHeader
+                    .PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: other.bearerHeader
                 ).status == 403)
             #expect(try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)").status == 401)
             #expect(
@@ -182,6 +182,8 @@ import Testing
             #expect(
                 try await server.request(.PUT, "/api/admin/venues/main/hosts/\(other.id)", headers: admin).status == 200
             )
+            teacher = try await server.withAdminKey(teacher)
+            other = try await server.withAdminKey(other)
 
             let halt = #"{"reason":"quiz time"}"#
             #expect(
@@ -230,12 +232,13 @@ import Testing
                 #expect(
                     try await server.request(.PUT, "/api/admin/venues/class-a/hosts/\(teacher.id)", headers: admin)
                         .status == 200)
+                let hosting = try await server.withAdminKey(teacher)
                 #expect(
                     try await server.request(
                         .POST, "/api/venues/class-a/join", json: #"{"invite_code":"owl-42"}"#, headers: alice.keyHeader
                     ).status == 201)
                 let order = try await server.order(alice, "buy", 3, "OWL", at: "19.95", venue: "class-a")
-                return ((alice, teacher), order["order_id"] as? String ?? "")
+                return ((alice, hosting), order["order_id"] as? String ?? "")
             }
             try await TestServer.run(configuration) { server in
                 let shown = try await server.get("/api/admin/venues/class-a", as: alice.1).object()

@@ -129,7 +129,10 @@ func addRoutes(
                 authentication: authentication, addressLimiter: limiter, metrics: metrics)
         )
         .add(middleware: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits))
-    APIKeyRoutes(apiKeys: authentication.apiKeys).add(to: authenticated)
+    APIKeyRoutes(
+        apiKeys: authentication.apiKeys,
+        usesControlPlane: { user in user.isAdmin || venues.all.contains { $0.isHost(user.id) } }
+    ).add(to: authenticated)
     PasswordRoutes(authentication: authentication, venues: venues).add(to: authenticated)
     AdjustmentRoutes(directory: venues, users: authentication.users).add(to: authenticated)
     TradingControlRoutes(directory: venues, users: authentication.users).add(to: authenticated)

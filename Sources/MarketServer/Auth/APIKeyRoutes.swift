@@ -2,31 +2,54 @@ import Foundation
 import Hummingbird
 import MarketCore
 
-/// `GET /api/keys`, `POST /api/keys`, `DELETE /api/keys/{id}`: an authenticated user's API keys.
+/// `GET /api/keys`, `POST /api/keys`, `DELETE /api/keys/{id}`: an authenticated user's API keys, each with its
+/// scope (``APIKeyScope``).
 struct APIKeyRoutes {
     let apiKeys: APIKeyStore
+    /// Whether the user administers the server or hosts a venue: only they may hold admin keys.
+    let usesControlPlane: @Sendable (AuthenticatedUser) -> Bool
 
     struct CreateBody: Decodable {
         var name: String?
+        var scope: APIKeyScope?
+
+        enum CodingKeys: String, CodingKey { case name, scope }
+
+        init(name: String? = nil, scope: APIKeyScope? = nil) {
+            self.name = name
+            self.scope = scope
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            guard let text = try container.decodeIfPresent(String.self, forKey: .scope) else { return }
+            guard let scope = APIKeyScope(rawValue: text) else {
+                throw RequestError.invalidField("scope", reason: "must be read, trade or admin")
+            }
+            self.scope = scope
+        }
     }
 
     struct KeyAnswer: Encodable {
         var id: String
         var name: String
         var prefix: String
+        var scope: APIKeyScope
         var createdAt: String
         var lastUsedAt: String?
         /// Present only in the answer that creates the key.
         var apiKey: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, name, prefix, createdAt = "created_at", lastUsedAt = "last_used_at", apiKey = "api_key"
+            case id, name, prefix, scope, createdAt = "created_at", lastUsedAt = "last_used_at", apiKey = "api_key"
         }
 
         init(_ record: APIKeyRecord, secret: APIKeySecret? = nil) {
             id = String(record.id)
             name = record.name
             prefix = record.prefix
+            scope = record.scope
             createdAt = record.createdAt.iso8601
             lastUsedAt = record.lastUsedAt?.iso8601
             apiKey = secret?.text
@@ -37,6 +60,7 @@ struct APIKeyRoutes {
             try container.encode(id, forKey: .id)
             try container.encode(name, forKey: .name)
             try container.encode(prefix, forKey: .prefix)
+            try container.encode(scope, forKey: .scope)
             try container.encode(createdAt, forKey: .createdAt)
             try container.encode(lastUsedAt, forKey: .lastUsedAt)  // null rather than absent: never used yet
             try container.encodeIfPresent(apiKey, forKey: .apiKey)
@@ -73,7 +97,12 @@ struct APIKeyRoutes {
             let user = try context.requireUser()
             let body = try await Self.decodeOptionalBody(request, context: context)
             let name = body.name?.trimmingCharacters(in: .whitespaces) ?? ""
-            let (record, secret) = try await apiKeys.create(userID: user.id, name: name.isEmpty ? "key" : name)
+            let scope = body.scope ?? .trade
+            // A key never makes a wider one, and only those who use the control plane hold admin keys.
+            guard scope <= user.scope else { throw APIKeyError.widerThanCallingKey(scope, caller: user.scope) }
+            guard scope < .admin || usesControlPlane(user) else { throw APIKeyError.scopeNotAllowed(scope) }
+            let (record, secret) = try await apiKeys.create(
+                userID: user.id, name: name.isEmpty ? "key" : name, scope: scope)
             return CreatedKey(key: KeyAnswer(record, secret: secret))
         }
         group.delete("keys/{id}") { _, context -> RevokedKey in
@@ -92,7 +121,7 @@ struct APIKeyRoutes {
             || (request.headers[.contentLength] == nil
                 && request.headers[.transferEncoding] == nil)
         {
-            return CreateBody(name: nil)
+            return CreateBody()
         }
         return try await request.decode(as: CreateBody.self, context: context)
     }

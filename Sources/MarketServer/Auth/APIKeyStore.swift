@@ -15,21 +15,24 @@ public struct APIKeyStore: Sendable {
         self.cache = cache
     }
 
-    /// Creates a key for `userID` and returns it with its secret, which is never retrievable again.
-    public func create(userID: UserID, name: String) async throws -> (record: APIKeyRecord, secret: APIKeySecret) {
+    /// Creates a key of `scope` for `userID` and returns it with its secret, which is never retrievable again.
+    public func create(
+        userID: UserID, name: String, scope: APIKeyScope = .trade
+    ) async throws -> (record: APIKeyRecord, secret: APIKeySecret) {
         guard name.unicodeScalars.count <= Self.maximumNameLength else {
             throw APIKeyError.nameTooLong(maximum: Self.maximumNameLength)
         }
         let secret = APIKeySecret.generate()
         let record = APIKeyRecord(
-            id: RowID.random(), userID: userID, name: name, prefix: secret.displayPrefix, createdAt: WallClock().now(),
+            id: RowID.random(), userID: userID, name: name, scope: scope, prefix: secret.displayPrefix,
+            createdAt: WallClock().now(),
             lastUsedAt: nil, revokedAt: nil)
         try await database.withConnection { connection in
             try await connection.raw(
                 """
-                INSERT INTO api_keys (id, user_id, key_hash, prefix, name, created_at)
+                INSERT INTO api_keys (id, user_id, key_hash, prefix, name, scope, created_at)
                 VALUES (\(bind: record.id), \(bind: userID.rawValue), \(bind: secret.hash), \(bind: record.prefix),
-                        \(bind: name), \(bind: record.createdAt.millisecondsSinceEpoch))
+                        \(bind: name), \(bind: scope.rawValue), \(bind: record.createdAt.millisecondsSinceEpoch))
                 """
             ).run()
         }
@@ -95,7 +98,7 @@ public struct APIKeyStore: Sendable {
             guard
                 let row = try await connection.raw(
                     """
-                    SELECT k.id, k.user_id, k.prefix, k.name, k.created_at, k.last_used_at, k.revoked_at,
+                    SELECT k.id, k.user_id, k.prefix, k.name, k.scope, k.created_at, k.last_used_at, k.revoked_at,
                            u.id AS owner_id, u.username, u.password_hash, u.role, u.created_at AS owner_created_at,
                            u.suspended, u.password_suits_privileged
                     FROM api_keys k JOIN users u ON u.id = k.user_id
@@ -121,13 +124,14 @@ public struct APIKeyStore: Sendable {
         return found
     }
 
-    static let columns = SQLQueryString("id, user_id, prefix, name, created_at, last_used_at, revoked_at")
+    static let columns = SQLQueryString("id, user_id, prefix, name, scope, created_at, last_used_at, revoked_at")
 
     static func record(from row: any SQLRow) throws -> APIKeyRecord {
         APIKeyRecord(
             id: try row.decode(column: "id", as: Int64.self),
             userID: UserID(try row.decode(column: "user_id", as: Int64.self)),
             name: try row.decode(column: "name", as: String.self),
+            scope: APIKeyScope(rawValue: try row.decode(column: "scope", as: String.self)) ?? .read,
             prefix: try row.decode(column: "prefix", as: String.self),
             createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
             lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(

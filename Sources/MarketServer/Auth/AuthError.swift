@@ -6,4 +6,6 @@ public enum AuthError: Error, Equatable {
     case wrongUsernameOrPassword
     case suspended
     case forbidden(String)
+    /// The request needs a key of a wider scope than the one sent.
+    case outOfScope(APIKeyScope, needed: APIKeyScope)
 }

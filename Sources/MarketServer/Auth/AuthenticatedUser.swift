@@ -3,7 +3,7 @@
 public struct AuthenticatedUser: Sendable, Hashable {
     public enum Method: Sendable, Hashable {
         case jwt
-        case apiKey(id: Int64)
+        case apiKey(id: Int64, scope: APIKeyScope)
     }
 
     public var id: UserID
@@ -19,4 +19,12 @@ public struct AuthenticatedUser: Sendable, Hashable {
     }
 
     public var isAdmin: Bool { role == .admin }
+
+    /// The most this request's credential may do: a key's scope, or everything for a browser session.
+    public var scope: APIKeyScope {
+        switch method {
+        case .jwt: .admin
+        case .apiKey(_, let scope): scope
+        }
+    }
 }

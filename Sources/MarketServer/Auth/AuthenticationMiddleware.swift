@@ -42,8 +42,11 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         do {
-            context.user = try await authenticate(request)
-        } catch let error as AuthError where error != .missingCredentials && error != .suspended {
+            let user = try await authenticate(request)
+            let needed = APIKeyScope.needed(by: request.method, path: request.uri.path)
+            guard user.scope >= needed else { throw AuthError.outOfScope(user.scope, needed: needed) }
+            context.user = user
+        } catch let error as AuthError where error.isFailedCredential {
             metrics?.recordAuthenticationFailure(error == .invalidAPIKey ? "api_key" : "token")
             if let decision = addressLimiter?.admit(client: RateLimiter.addressClient(context.clientAddress)),
                 !decision.allowed
@@ -73,9 +76,19 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                 users.append(try await authentication.authenticate(bearerToken: credential))
             }
         }
-        guard let user = users.first else { throw AuthError.missingCredentials }
+        guard let user = users.min(by: { $0.scope < $1.scope }) else { throw AuthError.missingCredentials }
         guard users.allSatisfy({ $0.id == user.id }) else { throw AuthError.invalidToken }
-        return user
+        return user  // with the narrowest scope sent, so that a key's limit holds whatever comes with it
+    }
+}
+
+extension AuthError {
+    /// A credential that was sent but is not valid, which counts against the address's budget.
+    fileprivate var isFailedCredential: Bool {
+        switch self {
+        case .missingCredentials, .suspended, .outOfScope: false
+        default: true
+        }
     }
 }
 

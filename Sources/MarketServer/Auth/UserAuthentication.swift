@@ -84,7 +84,7 @@ public struct UserAuthentication: Sendable {
         guard apiKey.hasPrefix(APIKeySecret.scheme), apiKey.count < 200,
             let (key, owner) = try await apiKeys.resolve(APIKeySecret(text: apiKey))
         else { throw AuthError.invalidAPIKey }
-        return try admitted(owner, method: .apiKey(id: key.id))
+        return try admitted(owner, method: .apiKey(id: key.id, scope: key.scope))
     }
 
     private func admitted(_ user: UserRecord, method: AuthenticatedUser.Method) throws -> AuthenticatedUser {

@@ -20,6 +20,11 @@ extension AuthError: ErrorAnswerConvertible {
             ErrorAnswer(status: .forbidden, error: "account_suspended", detail: "This account is suspended")
         case .forbidden(let detail):
             ErrorAnswer(status: .forbidden, error: "forbidden", detail: detail)
+        case .outOfScope(let scope, let needed):
+            ErrorAnswer(
+                status: .forbidden, error: "insufficient_scope",
+                detail:
+                    "This API key's scope is \(scope.rawValue); this request needs a key of scope \(needed.rawValue)")
         }
     }
 }
@@ -71,6 +76,15 @@ extension APIKeyError: ErrorAnswerConvertible {
         case .nameTooLong(let maximum):
             ErrorAnswer(
                 status: .badRequest, error: "invalid_name", detail: "Key name must be at most \(maximum) characters")
+        case .scopeNotAllowed(let scope):
+            ErrorAnswer(
+                status: .forbidden, error: "scope_not_allowed",
+                detail: "You may not create a key of scope \(scope.rawValue): it is for administrators and venue hosts")
+        case .widerThanCallingKey(let scope, let caller):
+            ErrorAnswer(
+                status: .forbidden, error: "scope_not_allowed",
+                detail: "A key of scope \(caller.rawValue) cannot create one of scope \(scope.rawValue); "
+                    + "sign in (a token) or use a wider key")
         }
     }
 }

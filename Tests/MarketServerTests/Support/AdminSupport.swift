@@ -96,3 +96,18 @@ extension TestServer {
         return try response.object()["entries"] as? [[String: Any]] ?? []
     }
 }
+
+extension TestServer {
+    /// `user` with an admin-scoped key in place of the trade key registration gave it, as a host's scripts use
+    /// on the control plane; only once the user hosts a venue (or is an administrator) may it have one.
+    func withAdminKey(_ user: RegisteredUser) async throws -> RegisteredUser {
+        let created = try await request(
+            .POST, "/api/keys", json: #"{"name":"host","scope":"admin"}"#, headers: user.bearerHeader)
+        guard created.status == 200, let key = try created.object()["api_key"] as? String else {
+            throw TestFailure("admin key: \(created.status) \(created.text)")
+        }
+        var hosting = user
+        hosting.apiKey = key
+        return hosting
+    }
+}

@@ -84,7 +84,7 @@ struct TestServer: Sendable {
 
 struct RegisteredUser: Sendable {
     let id: String
-    let apiKey: String
+    var apiKey: String
     let token: String
 
     var keyHeader: [(String, String)] { [("X-API-Key", apiKey)] }

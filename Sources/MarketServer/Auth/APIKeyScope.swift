@@ -1,0 +1,32 @@
+import Foundation
+import HTTPTypes
+
+/// What an API key may do, a ceiling on what its owner may: the key never does more than its scope, and the
+/// owner's role and hostings still decide within it. A browser session (a token) has the owner's full rights.
+public enum APIKeyScope: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+    /// Market data, and the owner's own orders, fills and portfolio: requests that change nothing.
+    case read
+    /// Also orders and everything else a trader does; the control plane (`/api/admin`) excepted.
+    case trade
+    /// Also the control plane, as far as the owner's role and hostings allow.
+    case admin
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+
+    private var rank: Int {
+        switch self {
+        case .read: 0
+        case .trade: 1
+        case .admin: 2
+        }
+    }
+
+    /// The scope a request needs: `admin` for the control plane, `read` for what changes nothing, else `trade`.
+    /// The path is read as the router reads it (empty segments skipped, percent escapes decoded), so that no
+    /// spelling of a control-plane path passes for another.
+    static func needed(by method: HTTPRequest.Method, path: String) -> Self {
+        let segments = path.split(separator: "/").prefix(2).map { $0.removingPercentEncoding ?? String($0) }
+        if segments == ["api", "admin"] { return .admin }
+        return method == .get || method == .head ? .read : .trade
+    }
+}
