@@ -303,6 +303,9 @@ ONE_USER = {"oneOf": [{"required": ["user_id"], "properties": {"user_id": {"not"
                       {"required": ["username"], "properties": {"username": {"not": ABSENT}, "user_id": ABSENT}}]}
 
 
+KEY_SCOPE = {"type": "string", "enum": ["read", "trade", "admin"]}
+
+
 SHORT_SELLING_KEYS = dict(
     initial_margin_bps=dict(nullable(integer(0, 10_000)),
                             description="Collateral beyond a short sale's value. Default 5000 (also for null)."),
@@ -354,7 +357,9 @@ SCHEMAS = {
     "LoggedIn": obj(("user_id", "username", "jwt_token", "role"), user_id=ID, username=STRING, jwt_token=STRING,
                     role={"type": "string", "enum": ["trader", "admin"],
                           "description": "admin, or trader (a venue's hosts are traders)."}),
-    "APIKey": obj(("id", "name", "prefix", "created_at", "last_used_at"), id=ID, name=STRING, prefix=STRING,
+    "APIKey": obj(("id", "name", "prefix", "scope", "created_at", "last_used_at"), id=ID, name=STRING, prefix=STRING,
+                  scope=dict(KEY_SCOPE, description="The most the key may do: read, trade (also orders) or admin "
+                                                    "(also /api/admin)."),
                   created_at=TIME, last_used_at=nullable(TIME),
                   api_key={"type": "string", "description": "The secret, shown once, in the answer that creates it."}),
     "OrderRequest": with_terms(ORDER_TYPE["enum"], True, obj(
@@ -673,8 +678,13 @@ add("/api/account/password", "post", operation(
              new_password={"type": "string", "minLength": 4, "maxLength": 128}), tags=["Auth"]))
 add("/api/keys", "get", operation("Your active API keys", array(ref("APIKey")), tags=["Auth"]))
 add("/api/keys", "post", operation("Create an API key; the secret is shown once", ref("APIKey"),
-                                   body=obj(name={"type": "string", "maxLength": 64}), body_required=False,
-                                   tags=["Auth"]))
+                                   body=obj(name={"type": "string", "maxLength": 64},
+                                            scope=dict(KEY_SCOPE, description="Default trade; admin only for "
+                                                                              "administrators and venue hosts, and "
+                                                                              "never wider than the calling key's.")),
+                                   body_required=False, tags=["Auth"],
+                                   description="A request beyond its key's scope is refused with 403 "
+                                               "insufficient_scope."))
 add("/api/keys/{id}", "delete", operation("Revoke an API key", obj(("id", "status"), id=ID, status=STRING),
                                           parameters=[path_parameter("id")], tags=["Auth"]))
 

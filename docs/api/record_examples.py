@@ -158,6 +158,10 @@ def scenario(r: Recorder):
 
     created = r.ok("Create a second key for a backtest", "POST", "/api/keys", {"name": "backtest"}, key)
     r.refused("400: a name longer than 64 characters", "POST", "/api/keys", {"name": "k" * 65}, key)
+    reader = r.call("POST", "/api/keys", {"name": "dashboard", "scope": "read"}, key)[1]
+    r.refused("403: a trader asks for an admin key", "POST", "/api/keys", {"name": "root", "scope": "admin"}, key)
+    r.refused("403: a read-only key places no order", "POST", "/api/orders",
+              {"ticker": "FUN", "side": "buy", "price": 99.5, "quantity": 1}, ("key", reader["api_key"]))
     r.ok("The caller's keys", "GET", "/api/keys", auth=key)
     r.refused("401: no credentials", "GET", "/api/keys")
     r.ok("Revoke a key", "DELETE", f"/api/keys/{created['id']}", auth=key)
