@@ -67,6 +67,7 @@ export const venueDelete = (path, options) => request('DELETE', apiPath(path), u
 /** Server-wide routes (auth, tournaments). */
 export const get = (path, options) => request('GET', `/api${path}`, undefined, options);
 export const post = (path, body, options) => request('POST', `/api${path}`, body, options);
+export const remove = (path, options) => request('DELETE', `/api${path}`, undefined, options);
 
 /** The first array found in an answer: the answer itself or one of the named keys. */
 export function listFrom(data, ...keys) {

@@ -1,8 +1,9 @@
 """Portfolio, leaderboard and trade history of a signed-in user."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import screenshot
-from pages import open_as, text_appears
+from pages import open_as, text_appears, visible
 
 
 def test_portfolio_shows_cash_and_totals(server, browser, user):
@@ -29,3 +30,27 @@ def test_trade_history_page_loads(server, browser, user):
     server.require_route("GET", "/api/trades", token=user["token"])
     open_as(browser, server, user, "/orders")
     text_appears(browser, "#trade-history", "No trades yet")
+
+
+def test_the_account_lists_keys_with_their_scope_and_creates_a_read_key_that_cannot_trade(server, browser, user):
+    open_as(browser, server, user, "/portfolio")
+    text_appears(browser, "#api-key-list", "default")
+    assert "trade" in browser.find_element(By.CSS_SELECTOR, "#api-key-list").text
+    browser.find_element(By.ID, "api-key-name").send_keys("watcher")
+    Select(browser.find_element(By.ID, "api-key-scope")).select_by_value("read")
+    browser.find_element(By.CSS_SELECTOR, "#api-key-form button[type=submit]").click()
+    text_appears(browser, "#api-key-result", "Key watcher (read) created")
+    secret = browser.find_element(By.ID, "api-key-secret").text
+    assert secret.startswith("msk_")
+    text_appears(browser, "#api-key-list", "watcher")
+    screenshot(browser, "api-keys")
+    status, answer = server.call("POST", "/api/orders", {"ticker": "FUN", "side": "buy", "price": 1, "quantity": 1},
+                                 token=secret)  # a key sent as a bearer token is taken as a key
+    assert status == 403 and answer["error"] == "insufficient_scope", answer
+    [row] = [r for r in browser.find_elements(By.CSS_SELECTOR, "#api-key-list tbody tr") if "watcher" in r.text]
+    assert "read" in row.text
+    row.find_element(By.CSS_SELECTOR, "button.revoke").click()
+    visible(browser, "#confirm-dialog button[value=confirm]").click()
+    text_appears(browser, "#api-key-result", "Key watcher revoked")
+    status, _ = server.call("GET", "/api/portfolio", token=secret)
+    assert status == 401

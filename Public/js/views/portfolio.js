@@ -5,6 +5,7 @@ import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
 import { every, onAccountEvent } from '../live.js';
 import { changePasswordForm } from './passwordForm.js';
+import { apiKeysCard } from './apiKeys.js';
 
 /**
  * Cost basis per ticker from the user's trades, by average cost, in cents: buys add their cost; sells
@@ -74,7 +75,8 @@ export const portfolioView = {
       h('h2', {}, 'Account'),
       h('div', { class: 'account-grid' }, changePasswordForm(),
         h('div', { class: 'card' }, h('h2', {}, 'Join a venue'),
-          h('p', {}, 'Your host gave you an invite code? ', h('a', { href: '#/join', id: 'join-with-code' }, 'Join with the code'), '.')))));
+          h('p', {}, 'Your host gave you an invite code? ', h('a', { href: '#/join', id: 'join-with-code' }, 'Join with the code'), '.')),
+        apiKeysCard())));
     let stopped = false;
 
     const load = async () => {
