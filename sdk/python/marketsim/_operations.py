@@ -82,9 +82,12 @@ class Operations:
         """The caller's active API keys (their secrets are not shown again)."""
         return self._call("GET", "/api/keys", parse=lambda d: [APIKey.from_json(k) for k in d])
 
-    def create_api_key(self, name: str = "agent"):
-        """Creates an API key named `name`; its secret is in the answer's ``api_key``, shown this once."""
-        return self._call("POST", "/api/keys", json={"name": name}, parse=APIKey.from_json)
+    def create_api_key(self, name: str = "agent", scope: Optional[str] = None):
+        """Creates an API key named `name`; its secret is in the answer's ``api_key``, shown this once. `scope`:
+        ``"read"`` (reads only), ``"trade"`` (the default) or ``"admin"`` (also the control plane, for
+        administrators and venue hosts)."""
+        return self._call("POST", "/api/keys", json=_drop_none({"name": name, "scope": scope}),
+                          parse=APIKey.from_json)
 
     def revoke_api_key(self, key_id: str):
         """Revokes one of the caller's API keys by its id."""

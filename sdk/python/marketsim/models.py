@@ -363,11 +363,13 @@ class APIKey:
     created_at: str
     last_used_at: Optional[str] = None
     api_key: Optional[str] = None
+    scope: str = "trade"
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "APIKey":
-        """An APIKey from the server's JSON answer (money as Decimal)."""
-        return cls(d["id"], d["name"], d["prefix"], d["created_at"], d.get("last_used_at"), d.get("api_key"))
+        """An APIKey from the server's JSON answer."""
+        return cls(d["id"], d["name"], d["prefix"], d["created_at"], d.get("last_used_at"), d.get("api_key"),
+                   d.get("scope", "trade"))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,14 @@ def test_register_trade_and_read_back_typed_answers(server, name):
         assert key.api_key.startswith("msk_") and len(client.api_keys()) == 2
         client.revoke_api_key(key.id)
         assert len(client.api_keys()) == 1
+        reader = client.create_api_key("watcher", scope="read")
+        assert reader.scope == "read" and key.scope == "trade"
+        with Client(server.url, api_key=reader.api_key) as watching:
+            assert watching.portfolio().quantity("FUN") == 3
+            with pytest.raises(PermissionDenied) as refused:
+                watching.buy("FUN", 1)
+            assert refused.value.code == "insufficient_scope"
+        assert client.portfolio().quantity("FUN") == 3
 
 
 def test_errors_are_typed_with_the_servers_reason(server, name):
@@ -147,10 +155,23 @@ def test_a_client_per_venue_and_per_tournament(server, name):
         assert [o.order_id for o in venue.orders()] == [order.order_id] and client.orders() == []
         assert list(venue.quotes()) == ["OWL"]
         hosted = admin.in_venue(venue_id).set_host(registration.user_id)
-        assert hosted["hosts"] == [registration.user_id] and venue.admin_venue()["invite_code"] == "sdk-code"
-        admin.in_venue(venue_id).set_host(registration.user_id, False)
-        with pytest.raises(PermissionDenied):
+        assert hosted["hosts"] == [registration.user_id]
+        with pytest.raises(PermissionDenied) as trade_key:
             venue.admin_venue()
+        assert trade_key.value.code == "insufficient_scope"
+        # A host's control-plane key: an admin key, which only administrators and hosts may create, signed in.
+        with pytest.raises(PermissionDenied) as from_a_trade_key:
+            client.create_api_key("host", scope="admin")
+        assert from_a_trade_key.value.code == "scope_not_allowed"
+        with Client(server.url) as session:
+            session.login(name, "a-host-password-long-enough")
+            host_key = session.create_api_key("host", scope="admin").api_key
+        with Client(server.url, api_key=host_key) as host:
+            assert host.in_venue(venue_id).admin_venue()["invite_code"] == "sdk-code"
+            admin.in_venue(venue_id).set_host(registration.user_id, False)
+            with pytest.raises(PermissionDenied) as no_longer:
+                host.in_venue(venue_id).admin_venue()
+            assert no_longer.value.code == "forbidden"
 
         tournament_id = f"t-{name[4:]}"
         admin.create_tournament({"id": tournament_id, "name": "SDK cup", "starts_in_seconds": 3600,
