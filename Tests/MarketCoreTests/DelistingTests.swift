@@ -37,7 +37,7 @@ import Testing
             let account = exchange.account(Int64(index + 1))
             #expect(account.totalCash == before[index].totalCash + Cents(98_00) * held)
             #expect(account.reservedCash == 0)
-            #expect(account.position(in: "FUN") == Position())
+            #expect(account.position(in: "FUN").holdingOnly == Position())
             #expect(account.openOrders == 0)
         }
         #expect(exchange.venue.issuedCash == issuedBefore + 40 * 98_00)
@@ -86,7 +86,7 @@ import Testing
         let events = try exchange.venue.delist("FUN", at: 3_00, time: epoch)
         let changes = AccountChanges.of(events)
         #expect(changes[AccountID(1)]?.cash == 21_00)
-        #expect(changes[AccountID(1)]?.positions["FUN"] == Position(shares: -7))
+        #expect(changes[AccountID(1)]?.positions["FUN"]?.holdingOnly == Position(shares: -7))
         #expect(changes[AccountID(2)]?.cash == 21_00)
     }
 

@@ -57,7 +57,9 @@ import Testing
                 default: break
                 }
             }
-            let violations = exchange.venue.snapshot().invariantViolations
+            let violations =
+                exchange.venue.snapshot().invariantViolations
+                + (step % 250 == 0 ? exchange.costBasisViolations() : [])
             guard violations.isEmpty else {
                 Issue.record("seed \(seed), step \(step): \(violations)")
                 return
@@ -66,5 +68,6 @@ import Testing
         if Self.liquidatingSeeds.contains(seed) { #expect(counts["liquidated", default: 0] > 0, "\(counts)") }
         #expect(counts["borrowed", default: 0] > 10 && counts["returned", default: 0] > 10, "\(counts)")
         #expect(exchange.replayed() == exchange.venue.snapshot(), "seed \(seed): the journal replays differently")
+        #expect(exchange.costBasisViolations() == [], "seed \(seed)")
     }
 }

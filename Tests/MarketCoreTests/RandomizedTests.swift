@@ -29,7 +29,9 @@ import Testing
 
         for step in 0..<Self.stepsPerSeed {
             try workload.step(using: &random)
-            let violations = exchange.venue.snapshot().invariantViolations
+            let violations =
+                exchange.venue.snapshot().invariantViolations
+                + (step % 250 == 0 ? exchange.costBasisViolations() : [])
             guard violations.isEmpty else {
                 Issue.record("seed \(seed), step \(step): \(violations)")
                 return
@@ -37,6 +39,7 @@ import Testing
         }
         #expect(workload.trades > Self.stepsPerSeed / 10, "the workload should trade a good deal")
         #expect(exchange.replayed() == exchange.venue.snapshot(), "seed \(seed): the journal replays differently")
+        #expect(exchange.costBasisViolations() == [], "seed \(seed)")
     }
 
     /// The same, with conditional orders, icebergs, post-only orders, pairs and brackets in the mix, so
@@ -64,7 +67,9 @@ import Testing
                     if case .orderTriggered = $0.kind { return true }
                     return false
                 }.count
-            let violations = exchange.venue.snapshot().invariantViolations
+            let violations =
+                exchange.venue.snapshot().invariantViolations
+                + (step % 250 == 0 ? exchange.costBasisViolations() : [])
             guard violations.isEmpty else {
                 Issue.record("seed \(seed), step \(step): \(violations)")
                 return
@@ -72,6 +77,7 @@ import Testing
         }
         #expect(triggered > 20, "the workload should trigger a good many orders")
         #expect(exchange.replayed() == exchange.venue.snapshot(), "seed \(seed): the journal replays differently")
+        #expect(exchange.costBasisViolations() == [], "seed \(seed)")
     }
 }
 

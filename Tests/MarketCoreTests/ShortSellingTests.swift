@@ -45,7 +45,10 @@ import Testing
             events(exchange, after: before).contains(
                 .sharesReturned(ShareLoan(account: AccountID(1), ticker: "FUN", shares: 4, collateral: 600_00))),
             "4 of 10 shares back release 4/10 of the collateral")
-        #expect(exchange.account(1).position(in: "FUN") == Position(borrowed: 6, collateral: 900_00))
+        #expect(
+            exchange.account(1).position(in: "FUN")
+                == Position(borrowed: 6, collateral: 900_00, basis: CostBasis(cost: -600_00)),
+            "6 shares still short, for the 600.00 they were sold for")
         try exchange.sell(3, 6, at: 100_00)
         try exchange.buy(1, 6, at: 100_00)
         #expect(exchange.account(1).position(in: "FUN") == Position())
@@ -168,7 +171,9 @@ import Testing
             if case .tradeExecuted(let trade) = $0, trade.buyer == AccountID(1) { trade } else { nil }
         }
         #expect(buyBack.map(\.quantity) == [10] && buyBack.first?.price == 210_00)
-        #expect(exchange.account(1).position(in: "FUN") == Position())
+        #expect(
+            exchange.account(1).position(in: "FUN") == Position(basis: CostBasis(realized: -1_100_00)),
+            "sold 10 at 100.00 and bought them back at 210.00")
         #expect(exchange.cash(1) == Cents(1_500_00 + 1_000_00 - 2_100_00), "sold at 100.00, bought back at 210.00")
         exchange.expectSound()
     }

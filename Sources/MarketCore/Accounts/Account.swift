@@ -82,7 +82,10 @@ public struct Account: Sendable, Hashable, Codable {
         case .tickerDelisted(let payment):
             guard let credit = payment.credit(for: account) else { break }
             cash += credit.amount
-            changePosition(in: payment.ticker) { $0.shares -= credit.shares }
+            changePosition(in: payment.ticker) {
+                $0.basis.fill(-credit.shares, at: payment.amountPerShare, holding: $0.total)
+                $0.shares -= credit.shares
+            }
         case .sharesBorrowed(let loan):
             cash -= loan.collateral
             changePosition(in: loan.ticker) { $0.borrow(loan.shares, collateral: loan.collateral) }
@@ -103,11 +106,14 @@ public struct Account: Sendable, Hashable, Codable {
         }
     }
 
-    /// Holds the order's escrow.
-    /// Counts shares granted (or taken back, when negative) by an administrator as contributed, at `price`.
-    mutating func valueShareGrant(_ shares: Shares, at price: Cents) {
+    /// Counts shares of `ticker` granted (or taken back, when negative) by an administrator, once applied, as
+    /// contributed at `price`, and as bought (or sold) there for their cost basis.
+    mutating func valueShareGrant(_ shares: Shares, of ticker: TickerSymbol, at price: Cents) {
         contributed = contributed.saturatingAdding(price.saturatingMultiplied(by: shares))
+        changePosition(in: ticker) { $0.basis.fill(shares, at: price, holding: $0.total - shares) }
     }
+
+    /// Holds the order's escrow.
 
     mutating func reserve(for order: AcceptedOrder) {
         cash -= order.reservedCash
@@ -127,11 +133,17 @@ public struct Account: Sendable, Hashable, Codable {
         if account == trade.buyer {
             reservedCash -= trade.buyerEscrowReleased
             cash += trade.buyerEscrowReleased - trade.notional - trade.buyerFee
-            changePosition(in: trade.ticker) { $0.shares += trade.quantity }
+            changePosition(in: trade.ticker) {
+                $0.basis.fill(trade.quantity, at: trade.price, holding: $0.total)
+                $0.shares += trade.quantity
+            }
             if trade.completesBuyOrder { openOrders -= 1 }
         }
         if account == trade.seller {
-            changePosition(in: trade.ticker) { $0.reservedShares -= trade.quantity }
+            changePosition(in: trade.ticker) {
+                $0.basis.fill(-trade.quantity, at: trade.price, holding: $0.total)
+                $0.reservedShares -= trade.quantity
+            }
             cash += trade.notional - trade.sellerFee
             if trade.completesSellOrder { openOrders -= 1 }
         }
@@ -169,12 +181,18 @@ public struct Position: Sendable, Hashable, Codable {
     public internal(set) var borrowed: Shares = 0
     /// Cash held against the borrowed shares.
     public internal(set) var collateral: Cents = 0
+    /// What the net shares cost and what reducing them realized.
+    public internal(set) var basis = CostBasis()
 
-    public init(shares: Shares = 0, reservedShares: Shares = 0, borrowed: Shares = 0, collateral: Cents = 0) {
+    public init(
+        shares: Shares = 0, reservedShares: Shares = 0, borrowed: Shares = 0, collateral: Cents = 0,
+        basis: CostBasis = CostBasis()
+    ) {
         self.shares = shares
         self.reservedShares = reservedShares
         self.borrowed = borrowed
         self.collateral = collateral
+        self.basis = basis
     }
 
     /// Free plus reserved shares, less those owed: negative for a short position.

@@ -61,7 +61,7 @@ extension Venue {
                 guard free + amount >= 0 else { throw .insufficientShares(needed: -amount, available: free) }
                 let event = Event(sequence: allocate(1), timestamp: time, kind: kind)
                 current.apply(kind, for: account)
-                current.valueShareGrant(amount, at: market.lastPrice)
+                current.valueShareGrant(amount, of: ticker, at: market.lastPrice)
                 slot = current
                 return event
             }

@@ -75,12 +75,12 @@ extension Venue {
         case .orderReduced(let reduction):
             market.reduce(reduction)
             ledger.withAccount(reduction.account) { $0?.apply(event.kind, for: reduction.account) }
-        case .sharesAdjusted(let account, _, let amount, _):
+        case .sharesAdjusted(let account, let ticker, let amount, _):
             let price = market.lastPrice
             _ = market.apply(event)
             ledger.withAccount(account) {
                 $0?.apply(event.kind, for: account)
-                $0?.valueShareGrant(amount, at: price)
+                $0?.valueShareGrant(amount, of: ticker, at: price)
             }
         case .sharesBorrowed(let loan), .sharesReturned(let loan):
             ledger.withAccount(loan.account) { $0?.apply(event.kind, for: loan.account) }

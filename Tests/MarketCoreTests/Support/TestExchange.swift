@@ -90,10 +90,40 @@ final class TestExchange {
         return copy.snapshot()
     }
 
+    /// Accounts whose cost basis does not account for every cent they made: for each, its value at the last
+    /// prices, less what it was given (opening cash, adjustments, grants at their price, dividends), plus the
+    /// fees it paid, must equal its positions' realized plus unrealized profit and loss.
+    func costBasisViolations() -> [String] {
+        let snapshot = venue.snapshot()
+        let prices = snapshot.markets.mapValues(\.lastPrice)
+        var fees: [AccountID: Cents] = [:]
+        for case .tradeExecuted(let trade) in journal.map(\.kind) {
+            fees[trade.buyer, default: 0] += trade.buyerFee
+            fees[trade.seller, default: 0] += trade.sellerFee
+        }
+        return snapshot.accounts.sorted { $0.key.rawValue < $1.key.rawValue }.compactMap { id, account in
+            let made = Valuation(account: account, prices: prices).total - account.given + fees[id, default: 0]
+            let pnl = account.positions.reduce(Cents(0)) { sum, entry in
+                let (ticker, position) = entry
+                return sum + position.basis.realized
+                    + position.basis.unrealized(holding: position.total, at: prices[ticker] ?? 0)
+            }
+            return made == pnl ? nil : "account \(id.rawValue): made \(made), realized and unrealized \(pnl)"
+        }
+    }
+
     /// Checks conservation, escrow and book invariants, and that the journal replays to the same state.
     func expectSound(sourceLocation: SourceLocation = #_sourceLocation) {
         let snapshot = venue.snapshot()
         #expect(snapshot.invariantViolations == [], sourceLocation: sourceLocation)
+        #expect(costBasisViolations() == [], sourceLocation: sourceLocation)
         #expect(replayed() == snapshot, "the journal replays to a different state", sourceLocation: sourceLocation)
+    }
+}
+
+extension Position {
+    /// The shares and collateral alone, for tests about holdings rather than what they cost.
+    var holdingOnly: Position {
+        Position(shares: shares, reservedShares: reservedShares, borrowed: borrowed, collateral: collateral)
     }
 }
