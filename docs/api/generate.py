@@ -442,7 +442,7 @@ SCHEMAS = {
                      order_id=ID, fee=MONEY, created_at=TIME),
     "Portfolio": obj(
         ("user_id", "username", "cash", "buying_power", "escrowed_cash", "holdings", "total_value", "margin_used",
-         "margin_available", "short_selling"),
+         "margin_available", "short_selling", "realized_pnl", "unrealized_pnl"),
         user_id=ID, username=STRING, cash=MONEY, buying_power=MONEY, escrowed_cash=MONEY,
         total_value=dict(MONEY, description="Cash (free, escrowed and held as collateral) plus every holding at its "
                                             "last price, a short one negative."),
@@ -456,9 +456,18 @@ SCHEMAS = {
                                         allowed=dict(BOOLEAN, description="Whether this account may sell short."))),
                            description="The venue's margins where it allows selling shares one does not hold, and "
                                        "whether this account may; null where the venue does not."),
-        holdings=array(obj(("ticker", "quantity", "current_price", "value"), ticker=STRING,
+        holdings=array(obj(("ticker", "quantity", "current_price", "value", "average_price", "cost_basis",
+                            "unrealized_pnl", "realized_pnl"), ticker=STRING,
                            quantity=dict(INTEGER, description="Negative for a short position."),
-                           current_price=MONEY, value=MONEY)),
+                           current_price=MONEY, value=MONEY,
+                           average_price=dict(MONEY, description="Average price paid per share (received, for a "
+                                                                 "short position), by average cost."),
+                           cost_basis=dict(MONEY, description="What the shares cost; negative for a short position."),
+                           unrealized_pnl=dict(MONEY, description="Value less cost basis."),
+                           realized_pnl=dict(MONEY, description="What reducing this position has realized; fees "
+                                                                "not counted."))),
+        realized_pnl=dict(MONEY, description="Realized by reducing positions, closed ones included; fees not counted."),
+        unrealized_pnl=dict(MONEY, description="What the holdings would realize if closed at their last prices."),
     ),
     "Leaderboard": obj(("leaderboard",), leaderboard=array(obj(("username", "cash", "total_value"), username=STRING,
                                                               cash=MONEY, total_value=MONEY))),
