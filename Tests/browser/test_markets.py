@@ -193,6 +193,11 @@ def test_a_trade_shows_everywhere(server, browser, user):
     holding = next(h for h in portfolio["holdings"] if h["ticker"] == ticker)
     assert f"{holding['value']:,.2f}" in holdings.text
     assert "406.00" in holdings.text  # cost basis
+    assert f"{holding['average_price']:,.2f}" == "101.50" and holding["cost_basis"] == 406
+    unrealized = portfolio["unrealized_pnl"]
+    sign = "+" if unrealized > 0 else "−" if unrealized < 0 else ""
+    text_appears(browser, "#unrealized-pnl", f"{sign}{abs(unrealized):,.2f}")
+    assert portfolio["unrealized_pnl"] == round(holding["value"] - 406, 2)
     text_appears(browser, "#total-value", f"{portfolio['total_value']:,.2f}")
     screenshot(browser, "portfolio-with-holding")
 

@@ -110,19 +110,6 @@ def test_advanced_order_bodies(page):
     assert set(refused["type"]) == {"type"}
 
 
-def test_cost_basis_by_average_cost_in_cents(page):
-    result = run(page, """(m, t, p) => Object.fromEntries(p.costBasis([
-      {ticker: 'FUN', side: 'buy', price: 100.10, quantity: 3, created_at: '2026-01-01T00:00:01Z'},
-      {ticker: 'FUN', side: 'buy', price: 101.25, quantity: 1, created_at: '2026-01-01T00:00:02Z'},
-      {ticker: 'FUN', side: 'sell', price: 105.00, quantity: 2, created_at: '2026-01-01T00:00:03Z'},
-      {ticker: 'MEME', side: 'buy', price: 0.07, quantity: 10, created_at: '2026-01-01T00:00:04Z'},
-      {ticker: 'MEME', side: 'sell', price: 0.09, quantity: 10, created_at: '2026-01-01T00:00:05Z'},
-    ]))""")
-    # 3 × 100.10 + 101.25 = 401.55 for 4 shares; selling 2 removes half: 200.78 (rounded) → 200.77 left.
-    assert result["FUN"] == {"quantity": 2, "costCents": 20077}
-    assert result["MEME"] == {"quantity": 0, "costCents": 0}
-
-
 def test_reads_wait_out_a_429(page):
     result = json.loads(page.execute_async_script("""
 const done = arguments[arguments.length - 1];

@@ -1,45 +1,12 @@
-// The account in the current venue: cash, buying power, escrow, holdings with value and P&L, total.
+// The account in the current venue: cash, buying power, escrow, holdings with value, cost and P&L (all
+// from the server, which keeps them exactly), total.
 import { h, replace, loading, notice, table, failureNotice } from '../dom.js';
-import { venueGet, venuePut, listFrom } from '../api.js';
+import { venueGet, venuePut } from '../api.js';
 import { toCents, formatCents } from '../money.js';
 import { currentVenue } from '../venue.js';
 import { every, onAccountEvent } from '../live.js';
 import { changePasswordForm } from './passwordForm.js';
 import { apiKeysCard } from './apiKeys.js';
-
-/**
- * Cost basis per ticker from the user's trades, by average cost, in cents: buys add their cost; sells
- * remove the average cost of the shares sold. Returns Map ticker → {quantity, costCents}.
- */
-export function costBasis(trades) {
-  const byTicker = new Map();
-  const ordered = [...trades].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
-  for (const t of ordered) {
-    const entry = byTicker.get(t.ticker) || { quantity: 0, costCents: 0 };
-    const price = toCents(t.price);
-    if (t.side === 'buy') {
-      entry.quantity += t.quantity;
-      entry.costCents += price * t.quantity;
-    } else if (t.side === 'sell' && entry.quantity > 0) {
-      const sold = Math.min(t.quantity, entry.quantity);
-      entry.costCents -= Math.round((entry.costCents * sold) / entry.quantity);
-      entry.quantity -= sold;
-    }
-    byTicker.set(t.ticker, entry);
-  }
-  return byTicker;
-}
-
-/** All of the user's trades, page by page (bounded). */
-export async function allTrades(maxPages = 20) {
-  const trades = [];
-  for (let page = 0; page < maxPages; page++) {
-    const batch = listFrom(await venueGet(`/trades?limit=100&offset=${page * 100}`), 'trades');
-    trades.push(...batch);
-    if (batch.length < 100) break;
-  }
-  return trades;
-}
 
 /**
  * Where the venue lends shares only to accounts that ask, the account's choice and a button that flips it;
@@ -87,18 +54,13 @@ export const portfolioView = {
         if (!stopped) replace(body, failureNotice(error, 'Portfolios are not available on this server yet.', 'Could not load the portfolio'));
         return;
       }
-      let basis = null;
-      try { basis = costBasis(await allTrades()); } catch { basis = null; }
       if (stopped) return;
-      const holdings = portfolio.holdings || [];
-      let holdingsValue = 0;
-      const rows = holdings.map((holding) => {
-        const value = toCents(holding.value);
-        holdingsValue += value ?? 0;
-        const cost = basis?.get(holding.ticker);
-        const pnl = cost && cost.quantity === holding.quantity && value !== null ? value - cost.costCents : null;
-        return { ...holding, valueCents: value, costCents: cost && cost.quantity === holding.quantity ? cost.costCents : null, pnl };
-      });
+      const rows = portfolio.holdings || [];
+      const holdingsValue = rows.reduce((sum, holding) => sum + (toCents(holding.value) ?? 0), 0);
+      const pnl = (amount) => {
+        const cents = toCents(amount);
+        return h('span', { class: cents > 0 ? 'up' : cents < 0 ? 'down' : '' }, formatCents(cents, { sign: true }));
+      };
       const stat = (label, value, id) => h('div', { class: 'stat' }, h('dt', {}, label), h('dd', { id }, value));
       replace(body,
         h('dl', { class: 'stats' },
@@ -107,6 +69,8 @@ export const portfolioView = {
           stat('Buying power', formatCents(toCents(portfolio.buying_power)), 'buying-power'),
           stat('Escrowed cash', formatCents(toCents(portfolio.escrowed_cash)), 'escrowed-cash'),
           stat('Holdings value', formatCents(holdingsValue), 'holdings-value'),
+          stat('Unrealized P&L', pnl(portfolio.unrealized_pnl), 'unrealized-pnl'),
+          stat('Realized P&L', pnl(portfolio.realized_pnl), 'realized-pnl'),
           ...(portfolio.short_selling || toCents(portfolio.margin_used) > 0 ? [
             stat('Margin used', formatCents(toCents(portfolio.margin_used)), 'margin-used'),
             stat('Margin available', formatCents(toCents(portfolio.margin_available)), 'margin-available'),
@@ -119,9 +83,11 @@ export const portfolioView = {
             { label: 'Ticker', cell: (r) => h('a', { href: `#/ticker/${encodeURIComponent(r.ticker)}` }, r.ticker) },
             { label: 'Shares', numeric: true, cell: (r) => (r.quantity < 0 ? h('span', { class: 'down', title: 'short' }, `${r.quantity} short`) : String(r.quantity)) },
             { label: 'Price', numeric: true, cell: (r) => formatCents(toCents(r.current_price)) },
-            { label: 'Value', numeric: true, cell: (r) => formatCents(r.valueCents) },
-            { label: 'Cost', numeric: true, cell: (r) => formatCents(r.costCents) },
-            { label: 'P&L', numeric: true, cell: (r) => h('span', { class: r.pnl > 0 ? 'up' : r.pnl < 0 ? 'down' : '' }, formatCents(r.pnl, { sign: true })) },
+            { label: 'Value', numeric: true, cell: (r) => formatCents(toCents(r.value)) },
+            { label: 'Avg price', numeric: true, optional: true, cell: (r) => formatCents(toCents(r.average_price)) },
+            { label: 'Cost', numeric: true, cell: (r) => formatCents(toCents(r.cost_basis)) },
+            { label: 'P&L', numeric: true, cell: (r) => pnl(r.unrealized_pnl) },
+            { label: 'Realized', numeric: true, optional: true, cell: (r) => pnl(r.realized_pnl) },
           ],
           rows,
         }) : notice('empty', 'No holdings yet. Buy something on the markets page.'));
