@@ -149,6 +149,21 @@ class Holding:
     quantity: int
     current_price: Decimal
     value: Decimal
+    #: Average price paid per share (received, for a short holding).
+    average_price: Decimal = Decimal(0)
+    #: What the shares cost; negative for a short holding (what was received for them).
+    cost_basis: Decimal = Decimal(0)
+    #: What closing the holding at the current price would realize; fees not counted.
+    unrealized_pnl: Decimal = Decimal(0)
+    #: What reducing this holding has realized so far; fees not counted.
+    realized_pnl: Decimal = Decimal(0)
+
+    @classmethod
+    def from_json(cls, h: Dict[str, Any]) -> "Holding":
+        """A Holding from the server's JSON answer (money as Decimal)."""
+        return cls(h["ticker"], int(h["quantity"]), _money(h["current_price"]), _money(h["value"]),
+                   _money(h.get("average_price", 0)), _money(h.get("cost_basis", 0)),
+                   _money(h.get("unrealized_pnl", 0)), _money(h.get("realized_pnl", 0)))
 
 
 @dataclass(frozen=True)
@@ -166,6 +181,10 @@ class Portfolio:
     margin_available: Decimal = Decimal(0)
     #: Whether this account may sell short now (the venue allows it, and the account opted in where it must).
     short_selling_allowed: bool = False
+    #: Profit or loss realized by reducing positions, closed ones included; fees not counted.
+    realized_pnl: Decimal = Decimal(0)
+    #: What the holdings would realize if closed at their current prices.
+    unrealized_pnl: Decimal = Decimal(0)
 
     def quantity(self, ticker: str) -> int:
         """The shares of `ticker` held (negative when short), 0 when none."""
@@ -175,10 +194,10 @@ class Portfolio:
     def from_json(cls, d: Dict[str, Any]) -> "Portfolio":
         """A Portfolio from the server's JSON answer (money as Decimal)."""
         return cls(d["user_id"], d["username"], _money(d["cash"]), _money(d["buying_power"]), _money(d["escrowed_cash"]),
-                   [Holding(h["ticker"], int(h["quantity"]), _money(h["current_price"]), _money(h["value"]))
-                    for h in d.get("holdings", [])], _money(d["total_value"]),
+                   [Holding.from_json(h) for h in d.get("holdings", [])], _money(d["total_value"]),
                    _money(d.get("margin_used", 0)), _money(d.get("margin_available", d["cash"])),
-                   bool((d.get("short_selling") or {}).get("allowed", False)))
+                   bool((d.get("short_selling") or {}).get("allowed", False)),
+                   _money(d.get("realized_pnl", 0)), _money(d.get("unrealized_pnl", 0)))
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,10 @@ def test_register_trade_and_read_back_typed_answers(server, name):
         bought = client.buy("FUN", 3)
         assert bought.status == "filled" and sum(t.quantity for t in bought.trades) == 3
         assert client.portfolio().quantity("FUN") == 3
+        [fun] = [h for h in client.portfolio().holdings if h.ticker == "FUN"]
+        paid = sum(t.price * t.quantity for t in bought.trades)
+        assert fun.cost_basis == paid and fun.average_price == (paid / 3).quantize(Decimal("0.01"), "ROUND_DOWN")
+        assert fun.unrealized_pnl == fun.value - paid and fun.realized_pnl == 0
         trades = client.trades(ticker="FUN")
         assert {t.order_id for t in trades} == {bought.order_id} and all(t.side == "buy" for t in trades)
         book = client.order_book("FUN")
