@@ -21,7 +21,8 @@ public func buildApplication(
     let router = Router(context: MarketRequestContext.self)
     let metrics = ServerMetrics()
     let journal = JournalService(journal: Journal(database: foundation.database, logger: logger, metrics: metrics))
-    let feed = RealtimeFeed(settings: configuration.feed)
+    let alerts = try await PriceAlerts.load(from: foundation.database)
+    let feed = RealtimeFeed(settings: configuration.feed, alerts: alerts)
     let sockets = UserSockets()
     let refusals = UpgradeRefusals()
     let services: [any Service]
@@ -58,7 +59,7 @@ public func buildApplication(
             snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
-            life: life, database: foundation.database, metrics: metrics, sockets: sockets)
+            life: life, database: foundation.database, metrics: metrics, sockets: sockets, alerts: alerts)
         RealtimeRoutes(
             feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals
         ).add(to: router)
@@ -103,7 +104,7 @@ public func buildApplication(
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
     venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics,
-    sockets: UserSockets
+    sockets: UserSockets, alerts: PriceAlerts
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
@@ -163,5 +164,6 @@ func addRoutes(
         portfolio.addLeaderboard(to: publicRoutes)
         portfolio.add(to: privateRoutes)
         TradingRoutes(scope: scope, database: database).add(to: privateRoutes)
+        PriceAlertRoutes(scope: scope, alerts: alerts).add(to: privateRoutes)
     }
 }

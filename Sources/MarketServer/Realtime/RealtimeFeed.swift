@@ -50,8 +50,16 @@ public final class RealtimeFeed: Sendable {
     private let observer = Mutex<PublicationObserver?>(nil)
     private let dropped = Atomic<Int>(0)
 
-    public init(settings: FeedSettings = FeedSettings()) {
+    /// The price alerts that committed trades are checked against; `nil` where none are kept.
+    let alerts: PriceAlerts?
+
+    public convenience init(settings: FeedSettings = FeedSettings()) {
+        self.init(settings: settings, alerts: nil)
+    }
+
+    init(settings: FeedSettings, alerts: PriceAlerts?) {
         self.settings = settings
+        self.alerts = alerts
     }
 
     /// Subscribers disconnected so far because their queue overflowed.

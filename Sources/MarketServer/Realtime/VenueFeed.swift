@@ -35,6 +35,13 @@ final class VenueFeed: Sendable {
     func run() async {
         for await events in batches {
             fanOut(events)
+            guard let alerts = hub.alerts else { continue }
+            do {
+                try await alerts.saveChanges(in: venue)
+            } catch {
+                // The firings were sent; their state is written with the next batch that changes one.
+                continue
+            }
         }
     }
 
@@ -122,6 +129,9 @@ final class VenueFeed: Sendable {
         for (ticker, batch) in trades {
             hub.publish(venue: venue, channel: .trades(ticker), count: batch.count) { index, sequence in
                 FeedMessage.encode(FeedMessage.PublicTrade(batch[index], sequence: sequence))
+            }
+            for firing in hub.alerts?.observe(batch, of: ticker, in: venue) ?? [] {
+                toAccount(AccountID(firing.alert.owner.rawValue)) { FeedMessage.Alert(firing, sequence: $0) }
             }
         }
         if !touched.isEmpty
