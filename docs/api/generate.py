@@ -469,6 +469,11 @@ SCHEMAS = {
         realized_pnl=dict(MONEY, description="Realized by reducing positions, closed ones included; fees not counted."),
         unrealized_pnl=dict(MONEY, description="What the holdings would realize if closed at their last prices."),
     ),
+    "Alert": obj(("alert_id", "ticker", "direction", "price", "repeating", "armed", "created_at", "fired_at",
+                  "times_fired"), alert_id=ID, ticker=STRING, direction={"type": "string", "enum": ["above", "below"]},
+                 price=MONEY, repeating=BOOLEAN,
+                 armed=dict(BOOLEAN, description="Whether the next trade that reaches the price fires it."),
+                 created_at=TIME, fired_at=nullable(TIME), times_fired=INTEGER),
     "Leaderboard": obj(("leaderboard",), leaderboard=array(obj(("username", "cash", "total_value"), username=STRING,
                                                               cash=MONEY, total_value=MONEY))),
     "Tickers": obj(("tickers",), tickers={"type": "object", "additionalProperties": obj(
@@ -731,6 +736,23 @@ add("/api/account/short-selling", "put", operation(
     "Turn short selling on or off for your account, where the venue asks accounts to opt in", ref("Portfolio"),
     body=obj(("enabled",), enabled=BOOLEAN), tags=["Portfolio"],
     description="409 short_selling_off where the venue does not allow short selling."), venue_scoped=True)
+ALERT_PRICE = money(0.01, 10_000_000_000)
+add("/api/alerts", "post", operation(
+    "Ask to be told when a trade reaches a price", ref("Alert"), status="201",
+    body=obj(("ticker",), ticker=SYMBOL, above=dict(ALERT_PRICE, description="Fires on a trade at or above it."),
+             below=dict(ALERT_PRICE, description="Fires on a trade at or below it."),
+             repeating=dict(BOOLEAN, description="Fire again each time a trade reaches the price after one on the "
+                                                 "other side. Default false: once.")) | {
+        "oneOf": [{"required": ["above"], "properties": {"above": {"not": ABSENT}, "below": ABSENT}},
+                  {"required": ["below"], "properties": {"below": {"not": ABSENT}, "above": ABSENT}}]},
+    tags=["Portfolio"],
+    description="The firing comes as an `alert` message on the private channel. At most 25 alerts per account "
+                "and venue: 409 alert_limit."), venue_scoped=True)
+add("/api/alerts", "get", operation("Your price alerts, newest first", obj(("alerts",), alerts=array(ref("Alert"))),
+                                    tags=["Portfolio"]), venue_scoped=True)
+add("/api/alerts/{alert}", "delete", operation(
+    "Delete one of your price alerts", obj(("alert_id", "status"), alert_id=ID, status=STRING),
+    parameters=[path_parameter("alert", "An alert's id.")], tags=["Portfolio"]), venue_scoped=True)
 add("/api/leaderboard", "get", operation("Top 50 by total value, market makers excluded", ref("Leaderboard"),
                                          auth=False, tags=["Portfolio"]), venue_scoped=True)
 
@@ -1101,6 +1123,10 @@ WS_MESSAGES = [
                "A dividend credited to you: `amount_per_share` on the `shares` you held (resting sells included), "
                "`amount` in all.",
                ticker=STRING, amount_per_share=MONEY, shares=INTEGER, amount=MONEY, timestamp=WS_TIME),
+    ws_message("alert", {"const": "private"}, ("alert", "trade_id", "trade_price", "timestamp"),
+               "A trade reached the price of one of your alerts (`POST /api/alerts`): the alert as `GET /api/alerts` "
+               "now lists it, and the trade that reached it.",
+               alert=ref("Alert"), trade_id=ID, trade_price=MONEY, timestamp=WS_TIME),
 ]
 
 
@@ -1151,8 +1177,10 @@ def websocket():
              "description": "Snapshots of the ticker's book, e.g. `orderbook:FUN`."},
             {"name": "news", "auth": False, "messages": ["news"],
              "description": "The venue's headlines as they are published."},
-            {"name": "private", "auth": True, "messages": ["order", "fill", "dividend", "margin_call", "liquidation"],
-             "description": ("Your own order updates, fills, dividends and margin calls in the venue. Needs a credential in the "
+            {"name": "private", "auth": True,
+             "messages": ["order", "fill", "dividend", "margin_call", "liquidation", "alert"],
+             "description": ("Your own order updates, fills, dividends, margin calls and price alerts in the venue. Needs a "
+                             "credential in the "
                              "query, since browsers cannot set headers on a WebSocket: `?token=<JWT>` or "
                              "`?api_key=msk_…`. Suspending the user or revoking the key closes the socket.")},
         ],

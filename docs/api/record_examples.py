@@ -209,6 +209,13 @@ def scenario(r: Recorder):
     r.refused("400: a limit above 100", "GET", "/api/trades?limit=500", auth=key)
     r.ok("Cash, escrow, holdings and total value", "GET", "/api/portfolio", auth=key)
     r.refused("401: an unknown API key", "GET", "/api/portfolio", auth=("key", "msk_" + "0" * 64))
+    alert = r.ok("Be told when FUN trades at 120.00 or more", "POST", "/api/alerts",
+                 {"ticker": "FUN", "above": 120, "repeating": False}, key)
+    r.refused("400: both above and below", "POST", "/api/alerts", {"ticker": "FUN", "above": 120, "below": 80}, key)
+    r.ok("The caller's alerts", "GET", "/api/alerts", auth=key)
+    r.refused("401: no credentials", "GET", "/api/alerts")
+    r.ok("Delete an alert", "DELETE", f"/api/alerts/{alert['alert_id']}", auth=key)
+    r.refused("404: no such alert of the caller", "DELETE", f"/api/alerts/{alert['alert_id']}", auth=key)
     r.ok("Turn short selling on for the caller's account", "PUT", "/api/account/short-selling", {"enabled": True}, key)
     r.refused("400: enabled is not a boolean", "PUT", "/api/account/short-selling", {"enabled": "yes"}, key)
     r.ok("The leaderboard of venue main", "GET", "/api/leaderboard")
@@ -281,6 +288,15 @@ def scenario(r: Recorder):
     r.refused("400: a negative offset", "GET", "/api/venues/practice/trades?offset=-1", auth=key)
     r.ok("The caller's portfolio in the venue", "GET", "/api/venues/practice/portfolio", auth=key)
     r.refused("403: no account in the venue", "GET", "/api/venues/practice/portfolio", auth=("key", linus["api_key"]))
+    practice_alert = r.ok("An alert in the venue that fires each time OWL falls to 15.00", "POST",
+                          "/api/venues/practice/alerts", {"ticker": "OWL", "below": 15, "repeating": True}, key)
+    r.refused("400: a ticker the venue does not list", "POST", "/api/venues/practice/alerts",
+              {"ticker": "FUN", "below": 15}, key)
+    r.ok("The caller's alerts in the venue", "GET", "/api/venues/practice/alerts", auth=key)
+    r.refused("403: no account in the venue", "GET", "/api/venues/practice/alerts",
+              auth=("key", linus["api_key"]))
+    r.ok("Delete it", "DELETE", f"/api/venues/practice/alerts/{practice_alert['alert_id']}", auth=key)
+    r.refused("404: already deleted", "DELETE", f"/api/venues/practice/alerts/{practice_alert['alert_id']}", auth=key)
     r.ok("Turn short selling off again for the caller's account in the venue", "PUT",
          "/api/venues/practice/account/short-selling", {"enabled": False}, key)
     r.refused("403: no account in the venue", "PUT", "/api/venues/practice/account/short-selling", {"enabled": True},

@@ -35,6 +35,11 @@ async def happen(call, until, key, grace_key, root, received):
             break
         await asyncio.sleep(0.3)
     await until("private", lambda m: kind(m) == "order:triggered")
+    # A price alert that grace's next buy fires.
+    quote = await call("GET", "/api/market/FUN")
+    await call("POST", "/api/alerts", {"ticker": "FUN", "below": round(quote["current_price"] + 50, 2)}, key)
+    await call("POST", "/api/orders", {"ticker": "FUN", "side": "buy", "type": "market", "quantity": 1}, grace_key)
+    await until("private", lambda m: m.get("type") == "alert")
     # A dividend on the FUN ada holds.
     await call("POST", "/api/admin/venues/main/market-events",
                {"kind": "dividend", "ticker": "FUN", "amount": 0.1, "reason": "A dividend for the example"}, root)
