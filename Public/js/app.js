@@ -6,6 +6,7 @@ import { get, listFrom } from './api.js';
 import { LiveFeed, PRIVATE } from './live.js';
 import { toCents, formatCents } from './money.js';
 import { setupTheme } from './theme.js';
+import { alertText } from './priceAlerts.js';
 import { authView } from './views/auth.js';
 import { marketsView } from './views/markets.js';
 import { tickerView } from './views/ticker.js';
@@ -223,7 +224,7 @@ statusButton.addEventListener('click', () => feed.reconnectNow());
 
 // --- the user's own channel: fills and order updates ---
 // Each message is passed on as a `marketsim:account` event (pages with the user's orders or holdings
-// reload on it), and a fill is announced in a toast.
+// reload on it), and a fill or a price alert is announced in a toast.
 const toasts = document.getElementById('toasts');
 let stopPrivate = null;
 function followAccount(session) {
@@ -231,8 +232,9 @@ function followAccount(session) {
   if (!session) return;
   stopPrivate = feed.subscribe(PRIVATE, (message) => {
     window.dispatchEvent(new CustomEvent('marketsim:account', { detail: message }));
-    if (message.type !== 'fill') return;
-    const text = `Filled: ${message.side ?? ''} ${message.quantity} ${message.ticker} at ${formatCents(toCents(message.price))}`.replace(/\s+/g, ' ');
+    if (message.type !== 'fill' && message.type !== 'alert') return;
+    const text = message.type === 'alert' ? alertText(message)
+      : `Filled: ${message.side ?? ''} ${message.quantity} ${message.ticker} at ${formatCents(toCents(message.price))}`.replace(/\s+/g, ' ');
     const toast = h('p', { class: 'toast' }, text);
     toasts.prepend(toast);
     // A burst of fills shows the latest three, not a column over the page.

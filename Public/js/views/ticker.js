@@ -7,6 +7,7 @@ import { toCents, formatCents, formatMidpoint } from '../money.js';
 import { drawDepth, keepDrawn } from '../charts.js';
 import { drawCandles } from '../priceChart.js';
 import { orderTicket } from '../orderTicket.js';
+import { alertsCard } from '../priceAlerts.js';
 import { openOrders } from '../openOrders.js';
 import { currentSession } from '../session.js';
 
@@ -86,14 +87,18 @@ export const tickerView = {
     const myOrdersMessage = h('div', { 'aria-live': 'polite' });
     const loadMyOrders = signedIn ? openOrders(myOrders, myOrdersMessage, { ticker, isStopped: () => stopped }) : null;
     const ticket = signedIn ? orderTicket(ticker, { onPlaced: () => { pollBook(); loadMyOrders(); } }) : null;
+    const alerts = signedIn ? alertsCard(ticker) : null;
     const ticketArea = signedIn
       ? [ticket, h('section', { class: 'card my-orders', 'aria-labelledby': 'my-orders-title' },
-        h('h2', { id: 'my-orders-title' }, `Your open ${ticker} orders`), myOrdersMessage, myOrders)]
+        h('h2', { id: 'my-orders-title' }, `Your open ${ticker} orders`), myOrdersMessage, myOrders), alerts]
       : h('div', { class: 'card' }, h('h2', {}, `Trade ${ticker}`), h('p', {}, h('a', { href: `#/signin?next=${encodeURIComponent(`/ticker/${ticker}`)}` }, 'Sign in'), ' to place orders.'));
     if (loadMyOrders) {
       loadMyOrders();
       stops.push(every(5000, loadMyOrders), () => { stopped = true; },
-        onAccountEvent((message) => { if (message.ticker === ticker) { loadMyOrders(); ticket.refreshAccount(); } }));
+        onAccountEvent((message) => {
+          if (message.type === 'alert' && message.alert?.ticker === ticker) alerts.refresh();
+          if (message.ticker === ticker) { loadMyOrders(); ticket.refreshAccount(); }
+        }));
     }
 
     replace(root, h('section', { class: 'page ticker-page' },
