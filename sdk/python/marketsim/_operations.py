@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
-from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, NewsItem, Order, OrderBook, Portfolio, Quote,
+from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, NewsItem, Order, OrderBook, Portfolio, PriceAlert,
+                     Quote,
                      Registration, Standings, TickerDetail, Tournament, UserTrade, Venue, EquityPoint, _money)
 
 
@@ -191,6 +192,22 @@ class Operations:
     def portfolio(self):
         """The caller's cash, escrowed cash, holdings at the last price and total value in this client's venue."""
         return self._call("GET", self._venue_path("/portfolio"), parse=Portfolio.from_json)
+
+    def create_alert(self, ticker: str, *, above: Optional[Money] = None, below: Optional[Money] = None,
+                     repeating: bool = False):
+        """Asks to be told, by an ``alert`` message on the private channel, when a trade in `ticker` reaches a price:
+        at or `above` it, or at or `below` it (give one). `repeating` fires again each time the price comes back."""
+        body = {"ticker": ticker, "above": _amount(above), "below": _amount(below), "repeating": repeating}
+        return self._call("POST", self._venue_path("/alerts"), json=_drop_none(body), parse=PriceAlert.from_json)
+
+    def alerts(self):
+        """The caller's price alerts in this client's venue, newest first, with what they fired."""
+        return self._call("GET", self._venue_path("/alerts"),
+                          parse=lambda d: [PriceAlert.from_json(a) for a in d["alerts"]])
+
+    def delete_alert(self, alert_id: str):
+        """Deletes one of the caller's price alerts."""
+        return self._call("DELETE", self._venue_path(f"/alerts/{quote(alert_id)}"))
 
     def allow_short_selling(self, enabled: bool = True):
         """Turns short selling on (or off) for the caller's own account, where the venue lends shares only to

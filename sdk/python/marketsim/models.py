@@ -392,6 +392,26 @@ class APIKey:
 
 
 @dataclass(frozen=True)
+class PriceAlert:
+    """A request to be told when a trade reaches `price`: `direction` is "above" (at or above) or "below"."""
+    alert_id: str
+    ticker: str
+    direction: str
+    price: Decimal
+    repeating: bool
+    armed: bool
+    created_at: str
+    fired_at: Optional[str]
+    times_fired: int
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "PriceAlert":
+        """A PriceAlert from the server's JSON answer (money as Decimal)."""
+        return cls(d["alert_id"], d["ticker"], d["direction"], _money(d["price"]), bool(d["repeating"]),
+                   bool(d["armed"]), d["created_at"], d.get("fired_at"), int(d["times_fired"]))
+
+
+@dataclass(frozen=True)
 class Registration:
     user_id: str
     username: str

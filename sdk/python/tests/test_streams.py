@@ -115,3 +115,24 @@ def test_news_arrives_on_its_channel_and_reads_back_from_rest(server, name):
             assert newest.headline == f"{name} wins the cup" and newest.ticker == "FUN"
             assert newest.percent == Decimal("-2.5") and newest.id == int(message["id"]) == int(published["result"]["id"])
     asyncio.run(scenario())
+
+
+def test_a_price_alert_fires_on_the_private_channel(server, name):
+    async def scenario():
+        async with AsyncClient(server.url) as client:
+            await client.register(name, "a-secret")
+            async with client.stream("private") as stream:
+                await wait_for(stream, lambda m: m["type"] == "resync")
+                last = (await client.ticker("FUN")).current_price
+                reached = await client.create_alert("FUN", below=last + 1000)
+                never = await client.create_alert("FUN", above="9999999", repeating=True)
+                assert reached.direction == "below" and reached.armed and never.repeating
+                await client.buy("FUN", 1)
+                message = await wait_for(stream, lambda m: m["type"] == "alert")
+                assert message["alert"]["alert_id"] == reached.alert_id and message["trade_price"] <= last + 1000
+            listed = {a.alert_id: a for a in await client.alerts()}
+            assert listed[reached.alert_id].times_fired == 1 and not listed[reached.alert_id].armed
+            assert listed[never.alert_id].times_fired == 0
+            await client.delete_alert(reached.alert_id)
+            assert [a.alert_id for a in await client.alerts()] == [never.alert_id]
+    asyncio.run(scenario())
