@@ -45,6 +45,7 @@ public func buildApplication(
         if let admin = configuration.initialAdmin, try await authentication.ensureAdmin(admin) {
             logger.info("Created admin user \(admin.username)")
         }
+        let switches = try await DisconnectSwitches.load(database: foundation.database, venues: venues, logger: logger)
         let routeTable = RouteTable()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -59,9 +60,11 @@ public func buildApplication(
             snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
-            life: life, database: foundation.database, metrics: metrics, sockets: sockets, alerts: alerts)
+            life: life, database: foundation.database, metrics: metrics, sockets: sockets, alerts: alerts,
+            switches: switches)
         RealtimeRoutes(
-            feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals
+            feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals,
+            switches: switches
         ).add(to: router)
         MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
@@ -74,7 +77,7 @@ public func buildApplication(
         routeTable.record(routes)
         await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
-            ShutdownSequence(life: life, feed: feed, journal: journal, foundation: foundation),
+            ShutdownSequence(life: life, feed: feed, journal: journal, foundation: foundation, switches: switches),
             TournamentScheduler(desk: desk, interval: configuration.tournamentCheckInterval),
         ]
     } catch {
@@ -104,7 +107,7 @@ public func buildApplication(
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
     venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics,
-    sockets: UserSockets, alerts: PriceAlerts
+    sockets: UserSockets, alerts: PriceAlerts, switches: DisconnectSwitches
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
@@ -165,5 +168,6 @@ func addRoutes(
         portfolio.add(to: privateRoutes)
         TradingRoutes(scope: scope, database: database).add(to: privateRoutes)
         PriceAlertRoutes(scope: scope, alerts: alerts).add(to: privateRoutes)
+        DisconnectSwitchRoutes(scope: scope, switches: switches).add(to: privateRoutes)
     }
 }

@@ -1,8 +1,9 @@
 import ServiceLifecycle
 
-/// The server's background work, stopped in the one order that loses nothing: the market life first (its
-/// last orders still need the journal), then the WebSocket feed's snapshots, then the journal (which
-/// commits what is queued), and the database last.
+/// The server's background work, stopped in the one order that loses nothing: the dead man's switches first
+/// (a server going down cancels nobody's orders), the market life next (its last orders still need the
+/// journal), then the WebSocket feed's snapshots, then the journal (which commits what is queued), and the
+/// database last.
 ///
 /// One service rather than four: a service group keeps its services' order on a graceful shutdown, but when
 /// its task is cancelled every service stops at once, and the database could close under a commit that a
@@ -12,11 +13,13 @@ struct ShutdownSequence: Service {
     let feed: RealtimeFeed
     let journal: JournalService
     let foundation: ServerFoundation
+    let switches: DisconnectSwitches
 
     func run() async throws {
         let snapshots = Task { await feed.runSnapshots() }
         // Returns on a graceful shutdown, and at once when cancelled; either way the rest runs in order.
         try? await gracefulShutdown()
+        switches.stopAll()
         await life.stopAll()
         snapshots.cancel()
         await snapshots.value

@@ -18,6 +18,8 @@ struct RealtimeRoutes: Sendable {
     let sockets: UserSockets
     /// Where refused upgrades leave their answers for ``UpgradeRefusalWriter``.
     let refusals: UpgradeRefusals
+    /// Told when an account's private connections open and close, for its dead man's switch.
+    let switches: DisconnectSwitches
 
     private struct Subscription {
         let venue: VenueFeed
@@ -96,9 +98,13 @@ struct RealtimeRoutes: Sendable {
             }
         feed.subscribe(subscriber, venue: venue.runtime.id, channel: channel, initial: initial)
         if let user = subscription.user { sockets.add(connection, of: user) }
+        let watched: DisconnectSwitches.Key? =
+            if case .account(let account) = channel { .init(venue: venue.runtime.id, account: account) } else { nil }
+        if let watched { switches.connected(watched) }
         defer {
             feed.unsubscribe(subscriber, venue: venue.runtime.id, channel: channel)
             if let user = subscription.user { sockets.remove(connection, of: user.id) }
+            if let watched { switches.disconnected(watched) }
         }
         do {
             for try await _ in inbound {}
