@@ -753,6 +753,18 @@ add("/api/alerts", "get", operation("Your price alerts, newest first", obj(("ale
 add("/api/alerts/{alert}", "delete", operation(
     "Delete one of your price alerts", obj(("alert_id", "status"), alert_id=ID, status=STRING),
     parameters=[path_parameter("alert", "An alert's id.")], tags=["Portfolio"]), venue_scoped=True)
+SWITCH = obj(("seconds", "connections"),
+             seconds=dict(nullable(INTEGER), description="The switch's seconds; null when it is off."),
+             connections=dict(INTEGER, description="Your private WebSocket connections to the venue open now."))
+add("/api/account/cancel-on-disconnect", "get", operation(
+    "Your dead man's switch: cancel your resting orders once your private connections are gone", SWITCH,
+    tags=["Portfolio"]), venue_scoped=True)
+add("/api/account/cancel-on-disconnect", "put", operation(
+    "Set or turn off your dead man's switch", SWITCH,
+    body=obj(("seconds",), seconds=dict(nullable(integer(1, 3600)),
+                                        description="Cancel your resting orders once all your private WebSocket "
+                                                    "connections to the venue have been gone this long; null: off.")),
+    tags=["Portfolio"]), venue_scoped=True)
 add("/api/leaderboard", "get", operation("Top 50 by total value, market makers excluded", ref("Leaderboard"),
                                          auth=False, tags=["Portfolio"]), venue_scoped=True)
 

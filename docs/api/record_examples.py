@@ -216,6 +216,12 @@ def scenario(r: Recorder):
     r.refused("401: no credentials", "GET", "/api/alerts")
     r.ok("Delete an alert", "DELETE", f"/api/alerts/{alert['alert_id']}", auth=key)
     r.refused("404: no such alert of the caller", "DELETE", f"/api/alerts/{alert['alert_id']}", auth=key)
+    r.ok("Cancel the caller's resting orders 30 s after its last private connection closes", "PUT",
+         "/api/account/cancel-on-disconnect", {"seconds": 30}, key)
+    r.refused("400: more than an hour", "PUT", "/api/account/cancel-on-disconnect", {"seconds": 7200}, key)
+    r.ok("The caller's switch and its private connections now", "GET", "/api/account/cancel-on-disconnect", auth=key)
+    r.refused("401: no credentials", "GET", "/api/account/cancel-on-disconnect")
+    r.call("PUT", "/api/account/cancel-on-disconnect", {"seconds": None}, key)
     r.ok("Turn short selling on for the caller's account", "PUT", "/api/account/short-selling", {"enabled": True}, key)
     r.refused("400: enabled is not a boolean", "PUT", "/api/account/short-selling", {"enabled": "yes"}, key)
     r.ok("The leaderboard of venue main", "GET", "/api/leaderboard")
@@ -297,6 +303,13 @@ def scenario(r: Recorder):
               auth=("key", linus["api_key"]))
     r.ok("Delete it", "DELETE", f"/api/venues/practice/alerts/{practice_alert['alert_id']}", auth=key)
     r.refused("404: already deleted", "DELETE", f"/api/venues/practice/alerts/{practice_alert['alert_id']}", auth=key)
+    r.ok("Turn the switch off in the venue", "PUT", "/api/venues/practice/account/cancel-on-disconnect",
+         {"seconds": None}, key)
+    r.refused("400: seconds is not a number", "PUT", "/api/venues/practice/account/cancel-on-disconnect",
+              {"seconds": "soon"}, key)
+    r.ok("The caller's switch in the venue", "GET", "/api/venues/practice/account/cancel-on-disconnect", auth=key)
+    r.refused("403: no account in the venue", "GET", "/api/venues/practice/account/cancel-on-disconnect",
+              auth=("key", linus["api_key"]))
     r.ok("Turn short selling off again for the caller's account in the venue", "PUT",
          "/api/venues/practice/account/short-selling", {"enabled": False}, key)
     r.refused("403: no account in the venue", "PUT", "/api/venues/practice/account/short-selling", {"enabled": True},
