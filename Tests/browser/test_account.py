@@ -1,4 +1,6 @@
 """Portfolio, leaderboard and trade history of a signed-in user."""
+import time
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -54,3 +56,23 @@ def test_the_account_lists_keys_with_their_scope_and_creates_a_read_key_that_can
     text_appears(browser, "#api-key-result", "Key watcher revoked")
     status, _ = server.call("GET", "/api/portfolio", token=secret)
     assert status == 401
+
+
+def test_the_portfolio_sets_the_dead_mans_switch_and_shows_the_open_connection(server, browser, user):
+    open_as(browser, server, user, "/portfolio")
+    text_appears(browser, "#switch-status", "Off")
+    visible(browser, "#switch-seconds").send_keys("45")
+    browser.find_element(By.CSS_SELECTOR, "#switch-form button[type=submit]").click()
+    text_appears(browser, "#switch-status", "cancelled 45 s after your last connection closes")
+    # The dashboard's own private connection counts.
+    for _ in range(50):
+        status, answer = server.call("GET", "/api/account/cancel-on-disconnect", token=user["token"])
+        if answer.get("connections") == 1:
+            break
+        time.sleep(0.1)
+    assert status == 200 and answer == {"seconds": 45, "connections": 1}, answer
+    screenshot(browser, "cancel-on-disconnect")
+    browser.find_element(By.ID, "switch-off").click()
+    text_appears(browser, "#switch-status", "Off")
+    status, answer = server.call("GET", "/api/account/cancel-on-disconnect", token=user["token"])
+    assert status == 200 and answer["seconds"] is None, answer

@@ -7,6 +7,7 @@ import { currentVenue } from '../venue.js';
 import { every, onAccountEvent } from '../live.js';
 import { changePasswordForm } from './passwordForm.js';
 import { apiKeysCard } from './apiKeys.js';
+import { disconnectSwitchCard } from './disconnectSwitch.js';
 
 /**
  * Where the venue lends shares only to accounts that ask, the account's choice and a button that flips it;
@@ -43,7 +44,7 @@ export const portfolioView = {
       h('div', { class: 'account-grid' }, changePasswordForm(),
         h('div', { class: 'card' }, h('h2', {}, 'Join a venue'),
           h('p', {}, 'Your host gave you an invite code? ', h('a', { href: '#/join', id: 'join-with-code' }, 'Join with the code'), '.')),
-        apiKeysCard())));
+        disconnectSwitchCard(), apiKeysCard())));
     let stopped = false;
 
     const load = async () => {
