@@ -209,6 +209,17 @@ class Operations:
         """Deletes one of the caller's price alerts."""
         return self._call("DELETE", self._venue_path(f"/alerts/{quote(alert_id)}"))
 
+    def cancel_on_disconnect(self, seconds: Optional[int]):
+        """The dead man's switch: cancels the caller's resting orders in this client's venue once all its private
+        WebSocket connections there have been gone `seconds` (1 to 3600); `None` turns it off. Answers
+        ``{"seconds", "connections"}``."""
+        return self._call("PUT", self._venue_path("/account/cancel-on-disconnect"), json={"seconds": seconds})
+
+    def cancel_on_disconnect_status(self):
+        """The caller's dead man's switch in this client's venue: ``{"seconds", "connections"}`` (seconds `None`
+        when it is off; connections: its private WebSocket connections there now)."""
+        return self._call("GET", self._venue_path("/account/cancel-on-disconnect"))
+
     def allow_short_selling(self, enabled: bool = True):
         """Turns short selling on (or off) for the caller's own account, where the venue lends shares only to
         accounts that opt in (as `main` does by default); answers the portfolio."""

@@ -136,3 +136,24 @@ def test_a_price_alert_fires_on_the_private_channel(server, name):
             await client.delete_alert(reached.alert_id)
             assert [a.alert_id for a in await client.alerts()] == [never.alert_id]
     asyncio.run(scenario())
+
+
+def test_resting_orders_are_cancelled_once_the_private_stream_is_gone(server, name):
+    async def scenario():
+        async with AsyncClient(server.url) as client:
+            await client.register(name, "a-secret")
+            async with client.stream("private") as stream:
+                await wait_for(stream, lambda m: m["type"] == "resync")
+                switch = await client.cancel_on_disconnect(1)
+                assert switch == {"seconds": 1, "connections": 1}
+                resting = await client.buy("FUN", 1, "1.00")
+                await asyncio.sleep(1.5)
+                assert [o.order_id for o in await client.orders()] == [resting.order_id]
+            for _ in range(100):
+                if not await client.orders():
+                    break
+                await asyncio.sleep(0.1)
+            assert await client.orders() == []
+            assert (await client.cancel_on_disconnect(None))["seconds"] is None
+            assert await client.cancel_on_disconnect_status() == {"seconds": None, "connections": 0}
+    asyncio.run(scenario())
