@@ -46,6 +46,7 @@ struct CancelOnDisconnectTests {
             }
             let cancelled = try await server.get("/api/orders?status=cancelled", as: alice).array()
             #expect(cancelled.count == 1 && cents(cancelled.first?["price"]) == 50_00, "\(cancelled)")
+            #expect(cancelled.first?["cancellation_reason"] as? String == "disconnected", "\(cancelled)")
 
             // Back within the time: nothing is cancelled. Turned off: nothing either.
             #expect(

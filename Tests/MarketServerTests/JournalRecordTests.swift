@@ -79,6 +79,10 @@ struct JournalRecordTests {
                 OrderCancellation(
                     order: OrderID(7), account: alice, ticker: fun, side: .sell, quantity: 1, releasedCash: 0,
                     releasedShares: 1, reason: .liquidation)),
+            .orderCancelled(
+                OrderCancellation(
+                    order: OrderID(5), account: bob, ticker: fun, side: .buy, quantity: 3, releasedCash: 30_030,
+                    releasedShares: 0, reason: .disconnected)),
         ]
     }
 

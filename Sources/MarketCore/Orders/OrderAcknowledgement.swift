@@ -56,4 +56,7 @@ public enum CancellationReason: String, Sendable, Hashable, Codable {
     case oneCancelsOther
     /// The exchange bought back its owner's short position on the ticker, below its maintenance margin.
     case liquidation
+    /// Its owner's dead man's switch: all the owner's private connections to the venue were gone for as long
+    /// as it had set.
+    case disconnected
 }

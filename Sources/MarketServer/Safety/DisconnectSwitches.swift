@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// The clock starts when the last private connection closes, and at start for every account that asked,
 /// since a restart leaves nobody connected; a connection opened before the time is up stops it. The
-/// cancellation goes through the venue like the account's own, with the reason `requested`.
+/// cancellation goes through the venue like the account's own, with the reason `disconnected`.
 final class DisconnectSwitches: Sendable {
     /// The seconds an account may ask for.
     static let allowedSeconds: ClosedRange<Int64> = 1...3_600
@@ -137,7 +137,7 @@ final class DisconnectSwitches: Sendable {
         }
         guard due, let venue = venues.venue(key.venue) else { return }
         do {
-            let events = try await venue.cancelAll(of: key.account, in: nil, reason: .requested)
+            let events = try await venue.cancelAll(of: key.account, in: nil, reason: .disconnected)
             if !events.isEmpty {
                 logger.info(
                     "Cancelled orders on disconnect",

@@ -12,11 +12,12 @@ import MarketCore
 ///   cancellation reason `liquidation`.
 /// - Format 5: as format 4, with `isOptIn` on a short-selling rule that asks accounts to opt in, and the
 ///   record of an account's choice, `accountShortSellingChanged`.
+/// - Format 6: as format 5, with the cancellation reason `disconnected`.
 ///
 /// A reader takes every format ever written; a writer writes only ``current``.
 enum JournalRecord {
     /// The format new records are written in.
-    static let current = 5
+    static let current = 6
 
     /// The stored text of an event, in the current format.
     static func text(of kind: EventKind) throws -> String {
