@@ -422,8 +422,8 @@ SCHEMAS = {
         time_in_force={"type": "string", "enum": ["GTC", "IOC", "FOK"]}, client_order_id=nullable(STRING),
         cancellation_reason={"type": "string", "description": (
             "Why it stopped working: requested, immediateOrCancel, fillOrKill, selfTradePrevention, replaced, "
-            "administrative, oneCancelsOther (its OCO sibling triggered, traded or was cancelled), or liquidation "
-            "(the exchange bought back your short position).")},
+            "administrative, oneCancelsOther (its OCO sibling triggered, traded or was cancelled), liquidation "
+            "(the exchange bought back your short position), or disconnected (your cancel-on-disconnect switch).")},
         trades=array(ref("Fill")), duplicate=BOOLEAN, created_at=TIME,
         stop_price=MONEY, trail_amount=MONEY, trail_percent={"type": "number"},
         protection_price=dict(MONEY, description="The most a triggered stop, take-profit or trailing buy pays a "
@@ -1106,7 +1106,8 @@ WS_MESSAGES = [
                event={"type": "string", "enum": ["accepted", "rested", "triggered", "reduced", "cancelled"]},
                order_id=ID, ticker=STRING, side=SIDE, price=MONEY, quantity=INTEGER, remaining=INTEGER,
                reason={"type": "string", "enum": ["requested", "immediateOrCancel", "fillOrKill", "selfTradePrevention",
-                                                  "replaced", "administrative", "oneCancelsOther", "liquidation"]},
+                                                  "replaced", "administrative", "oneCancelsOther", "liquidation",
+                                                  "disconnected"]},
                timestamp=WS_TIME),
     ws_message("fill", {"const": "private"},
                ("trade_id", "order_id", "ticker", "side", "price", "quantity", "fee", "counterparty_id",

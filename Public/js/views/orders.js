@@ -57,7 +57,8 @@ export const ordersView = {
             { label: 'Price', numeric: true, cell: priceText },
             { label: 'Filled', numeric: true, cell: (o) => `${o.filled_quantity ?? 0} / ${o.quantity}` },
             { label: 'Avg fill', numeric: true, cell: (o) => averageFillText(o, trades) },
-            { label: 'Status', cell: (o) => (o.cancellation_reason === 'oneCancelsOther' ? 'cancelled · OCO' : o.status) },
+            { label: 'Status', cell: (o) => (o.cancellation_reason === 'oneCancelsOther' ? 'cancelled · OCO'
+              : o.cancellation_reason === 'disconnected' ? 'cancelled · disconnected' : o.status) },
           ],
           rows: orders,
           rowAttrs: (o) => ({ dataset: { order: o.order_id } }),
