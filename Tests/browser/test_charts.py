@@ -76,8 +76,12 @@ def test_the_ticker_page_labels_its_chart_with_times_of_day(live_server, browser
     live_server.market_order(trader, "FUN", "buy", 2)
     open_as(browser, live_server, trader, "/ticker/FUN")
     find(browser, 'button[data-interval="1m"]').click()
-    wait(browser).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chart-times span")) >= 2)
-    texts = [span.text for span in browser.find_elements(By.CSS_SELECTOR, "#chart-times span")]
+    # The chart redraws its labels as trades arrive, so they are read in one step inside the page.
+    def two_or_more_labels(driver):
+        texts = driver.execute_script("return [...document.querySelectorAll('#chart-times span')].map(s => s.textContent)")
+        return texts if len(texts) >= 2 else None
+
+    texts = wait(browser).until(two_or_more_labels)
     assert all(HH_MM.match(text) for text in texts), texts
     screenshot(browser, "ticker-chart-times")
 
