@@ -94,35 +94,8 @@ extension Venue {
                 guard let acknowledgement = earlier else { throw .clientOrderIDInUse(key) }
                 return .duplicate(acknowledgement)
             }
-            let position = account.position(in: request.ticker)
-            let cash = account.cash + (terms.retired?.releasedCash ?? 0)
-            let freeShares = position.shares + (terms.retired?.releasedShares ?? 0)
-            let openOrders = account.openOrders - (terms.retired == nil ? 0 : 1)
-            if request.side == .buy, let limit = terms.maxPosition {
-                let retiredBuy = terms.retired?.side == .buy ? terms.retired!.quantity : 0
-                if position.total + terms.openBuy - retiredBuy + request.quantity > limit {
-                    throw .positionLimit(limit: limit)
-                }
-            }
-            // Short: what the account is left owing once every open sell and this one have filled.
-            if terms.shortSale != nil, let limit = terms.maxPosition,
-                freeShares - position.borrowed - request.quantity < -limit
-            {
-                throw .positionLimit(limit: limit)
-            }
-            if terms.ending.staysOpen, let limit = terms.maxOpenOrders, openOrders >= limit {
-                throw .openOrderLimit(limit: limit)
-            }
+            let loan = try terms.check(request, against: account)
             let escrow = terms.escrow
-            if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
-            var loan: Borrowing?
-            if escrow.shares > freeShares {
-                guard let shortSale = terms.shortSale, shortSale.rules.admits(account) else {
-                    throw .insufficientShares(needed: escrow.shares, available: freeShares)
-                }
-                loan = try shortSale.loan(of: escrow.shares - freeShares, request.ticker, holding: cash)
-            }
-
             var first = allocate(terms.eventCount + (loan == nil ? 0 : 1))
             if let loan {
                 // Numbered after the replaced order's cancellation and before the order, whose shares it lends.
@@ -264,6 +237,37 @@ enum Admission {
         let eventCount: UInt64
         /// For a sell where the venue allows short selling: what a short sale would borrow against.
         let shortSale: ShortSaleTerms?
+
+        /// The account's checks: position and open-order limits, cash, and shares (or what a short sale
+        /// borrows instead, returned). Changes nothing.
+        @inline(__always)
+        func check(_ request: borrowing OrderRequest, against account: borrowing Account) throws(OrderRejection)
+            -> Borrowing?
+        {
+            let position = account.position(in: request.ticker)
+            let cash = account.cash + (retired?.releasedCash ?? 0)
+            let freeShares = position.shares + (retired?.releasedShares ?? 0)
+            let openOrders = account.openOrders - (retired == nil ? 0 : 1)
+            if request.side == .buy, let limit = maxPosition {
+                let retiredBuy = retired?.side == .buy ? retired!.quantity : 0
+                if position.total + openBuy - retiredBuy + request.quantity > limit {
+                    throw .positionLimit(limit: limit)
+                }
+            }
+            // Short: what the account is left owing once every open sell and this one have filled.
+            if shortSale != nil, let limit = maxPosition, freeShares - position.borrowed - request.quantity < -limit {
+                throw .positionLimit(limit: limit)
+            }
+            if ending.staysOpen, let limit = maxOpenOrders, openOrders >= limit {
+                throw .openOrderLimit(limit: limit)
+            }
+            if escrow.cash > cash { throw .insufficientCash(needed: escrow.cash, available: cash) }
+            guard escrow.shares > freeShares else { return nil }
+            guard let shortSale, shortSale.rules.admits(account) else {
+                throw .insufficientShares(needed: escrow.shares, available: freeShares)
+            }
+            return try shortSale.loan(of: escrow.shares - freeShares, request.ticker, holding: cash)
+        }
     }
 }
 
