@@ -259,7 +259,7 @@ MARKET_MAKER_OFF = dict(
     enabled={"const": False}, **{name: ANY_WHOLE for name in EVERY_POLICY}, refresh_ms=ANY_WHOLE,
     volatility_bps=ANY_WHOLE, jump_bps=ANY_WHOLE, jump_chance_per_million=ANY_WHOLE, cash={"type": "number"},
     shares=ANY_WHOLE, seed=integer(0, 2**64 - 1),
-    tickers={"type": "object", "additionalProperties": obj(**{name: ANY_WHOLE for name in EVERY_POLICY})})
+    tickers={"type": "object", "additionalProperties": obj(**{name: nullable(ANY_WHOLE) for name in EVERY_POLICY})})
 MARKET_MAKERS_IN = {"oneOf": [BOOLEAN, obj(**MARKET_MAKER_KEYS), obj(("enabled",), **MARKET_MAKER_OFF)],
                     "description": "false for none, true for the defaults, or the keys of MARKET_MAKER_CONFIG; with "
                                    "`\"enabled\": false` none, the other keys read for their types only."}
@@ -434,6 +434,26 @@ SCHEMAS = {
         linked_order_id=dict(ID, description="The other order of its OCO pair."),
         parent_order_id=dict(ID, description="The bracket entry this order was placed for."),
         bracket=obj(("take_profit", "stop_loss"), take_profit=MONEY, stop_loss=MONEY, stop_loss_limit=MONEY),
+    ),
+    "OrderPreview": obj(
+        ("ticker", "side", "type", "quantity", "status", "fills", "filled_quantity", "notional", "fees",
+         "resting_quantity", "waits_for_trigger", "cash_held", "shares_held", "shares_borrowed", "collateral"),
+        ticker=STRING, side=SIDE, type=ORDER_TYPE, quantity=INTEGER,
+        status={"type": "string", "enum": ["open", "partial", "filled", "cancelled"],
+                "description": "Where the order would stand once its fills are done."},
+        cancellation_reason=dict(STRING, description="Why the rest would be cancelled (immediateOrCancel, "
+                                                     "fillOrKill, selfTradePrevention), where it would be."),
+        fills=array(obj(("price", "quantity", "fee"), price=MONEY, quantity=INTEGER,
+                        fee=dict(MONEY, description="The taker fee on this fill."))),
+        filled_quantity=INTEGER,
+        average_price=nullable(dict(MONEY, description="Over the fills, to the cent (half up); null with none.")),
+        notional=dict(MONEY, description="Price × quantity over the fills, before fees."), fees=MONEY,
+        resting_quantity=dict(INTEGER, description="What would rest in the book after the fills."),
+        waits_for_trigger=dict(BOOLEAN, description="A conditional order waits whole for its trigger."),
+        cash_held=dict(MONEY, description="The cash a buy would hold while it works (price and largest fees)."),
+        shares_held=dict(INTEGER, description="The shares a sale would hold while it works."),
+        shares_borrowed=dict(INTEGER, description="Shares a short sale would borrow."),
+        collateral=dict(MONEY, description="The cash a short sale would hold against what it borrows."),
     ),
     "OCOPlaced": obj(("orders",), orders={"type": "array", "items": ref("Order"), "minItems": 2, "maxItems": 2}),
     "Cancelled": obj(("order_id", "status", "message"), order_id=ID, status=STRING, message=STRING),
@@ -715,6 +735,11 @@ ORDER_REFUSALS = (
 add("/api/orders", "post", operation("Place an order; answered once durable, with its fills", ref("Order"),
                                      body=ref("OrderRequest"), tags=["Trading"], description=ORDER_REFUSALS),
     venue_scoped=True)
+add("/api/orders/preview", "post", operation(
+    "What an order would do now: its fills, average price, fees and holds; nothing is placed", ref("OrderPreview"),
+    body=ref("OrderRequest"), tags=["Trading"],
+    description="Checked as placing it would be: refused with the same codes. client_order_id is not looked up. "
+                + ORDER_REFUSALS), venue_scoped=True)
 add("/api/orders/oco", "post", operation(
     "Place two orders of which the first to trigger or trade cancels the other; cancelling either cancels both",
     ref("OCOPlaced"), body=ref("OCORequest"), tags=["Trading"], description=ORDER_REFUSALS), venue_scoped=True)

@@ -176,6 +176,10 @@ def scenario(r: Recorder):
 
     # Trading in main
     ask = wait_for(lambda: r.call("GET", "/api/market/FUN")[1]["best_ask"])
+    r.ok("What a market buy of 10 would pay now, placing nothing", "POST", "/api/orders/preview",
+         {"ticker": "FUN", "side": "buy", "type": "market", "quantity": 10}, key)
+    r.refused("400: more than the cash can pay for, as placing it would be", "POST", "/api/orders/preview",
+              {"ticker": "FUN", "side": "buy", "price": 99.5, "quantity": 5000}, key)
     r.ok("A limit buy at the best ask: it trades at once", "POST", "/api/orders",
          {"ticker": "FUN", "side": "buy", "type": "limit", "price": ask, "quantity": 10, "client_order_id": "ada-1"}, key)
     r.refused("400: a price with more than two decimals", "POST", "/api/orders",
@@ -263,6 +267,10 @@ def scenario(r: Recorder):
     r.refused("404: a ticker the venue does not list", "GET", "/api/venues/practice/market/FUN")
     r.ok("The venue's book, two levels a side", "GET", "/api/venues/practice/market/OWL/orderbook?depth=2")
     r.refused("400: a depth of 0", "GET", "/api/venues/practice/market/OWL/orderbook?depth=0")
+    r.ok("What a market buy of 20 would pay in the venue", "POST", "/api/venues/practice/orders/preview",
+         {"ticker": "OWL", "side": "buy", "type": "market", "quantity": 20}, key)
+    r.refused("400: a ticker the venue does not list", "POST", "/api/venues/practice/orders/preview",
+              {"ticker": "FUN", "side": "buy", "type": "market", "quantity": 20}, key)
     r.ok("A market buy in the venue", "POST", "/api/venues/practice/orders",
          {"ticker": "OWL", "side": "buy", "type": "market", "quantity": 20}, key)
     r.refused("400: a price off the ticker's tick grid (ELK trades in steps of 0.05)", "POST",

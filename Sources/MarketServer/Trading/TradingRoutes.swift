@@ -17,6 +17,15 @@ struct TradingRoutes: Sendable {
             try scope.requireAdmitted(account, in: venue)
             return OrderAnswer(try await venue.submit(ticket.request(for: account)))
         }
+        group.post("orders/preview") { request, context -> OrderPreviewAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            let ticket = try await OrderTicket.decode(from: request, context: context)
+            let account = AccountID(user.id.rawValue)
+            try scope.requireAdmitted(account, in: venue)
+            let order = ticket.request(for: account)
+            return OrderPreviewAnswer(try venue.preview(order), of: order)
+        }
         group.post("orders/oco") { request, context -> OrderListAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)

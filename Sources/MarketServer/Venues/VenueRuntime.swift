@@ -87,6 +87,11 @@ public final class VenueRuntime: Sendable {
         }
     }
 
+    /// What `request` would do if placed now; places nothing.
+    public func preview(_ request: OrderRequest) throws(OrderRejection) -> OrderPreview {
+        try live.preview(request)
+    }
+
     /// Places a one-cancels-other pair; returns once both legs are durable.
     public func submitPair(_ legs: (OrderRequest, OrderRequest)) async throws -> OrderPairResult {
         do {
