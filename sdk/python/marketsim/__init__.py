@@ -10,13 +10,13 @@ from .client import AsyncClient, Client
 from .errors import (AuthenticationError, Conflict, InsufficientFunds, InvalidRequest, MarketSimError, NotFound,
                      PermissionDenied, RateLimited, ServerError, TradingHalted)
 from .models import (APIKey, Bracket, Candle, EquityPoint, Fill, Holding, LeaderboardRow, Leg, Level, NewsItem, Order,
-                     OrderBook, Portfolio, PriceAlert, Quote, Registration, Standing, Standings, TickerDetail, Tournament, UserTrade, Venue)
+                     OrderBook, OrderPreview, Portfolio, PriceAlert, Quote, Registration, Standing, Standings, TickerDetail, Tournament, UserTrade, Venue)
 from .streams import Stream
 
 __all__ = [
     "Client", "AsyncClient", "Stream",
     "MarketSimError", "InvalidRequest", "InsufficientFunds", "TradingHalted", "AuthenticationError",
     "PermissionDenied", "NotFound", "Conflict", "RateLimited", "ServerError",
-    "APIKey", "Bracket", "Candle", "EquityPoint", "Fill", "Holding", "LeaderboardRow", "Leg", "Level", "NewsItem", "Order", "OrderBook",
+    "APIKey", "Bracket", "Candle", "EquityPoint", "Fill", "Holding", "LeaderboardRow", "Leg", "Level", "NewsItem", "Order", "OrderBook", "OrderPreview",
     "Portfolio", "PriceAlert", "Quote", "Registration", "Standing", "Standings", "TickerDetail", "Tournament", "UserTrade", "Venue",
 ]

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
-from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, NewsItem, Order, OrderBook, Portfolio, PriceAlert,
+from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, NewsItem, Order, OrderBook, OrderPreview, Portfolio,
+                     PriceAlert,
                      Quote,
                      Registration, Standings, TickerDetail, Tournament, UserTrade, Venue, EquityPoint, _money)
 
@@ -145,12 +146,17 @@ class Operations:
         ``take_profit``, ``stop_loss`` and optionally ``stop_loss_limit``): once done, its exits are placed
         for the filled quantity, one cancelling the other.
         """
-        body = {"ticker": ticker, "side": side, "quantity": quantity,
-                "type": type or ("market" if price is None else "limit"), "price": _amount(price),
-                "time_in_force": time_in_force, "client_order_id": client_order_id,
-                **_trigger(stop_price, trail_amount, trail_percent),
-                "display_quantity": display_quantity, "post_only": post_only, "bracket": _bracket(bracket)}
-        return self._call("POST", self._venue_path("/orders"), json=_drop_none(body), parse=Order.from_json)
+        body = _order_body(ticker, side, quantity, price, type=type, time_in_force=time_in_force,
+                           client_order_id=client_order_id, stop_price=stop_price, trail_amount=trail_amount,
+                           trail_percent=trail_percent, display_quantity=display_quantity, post_only=post_only,
+                           bracket=bracket)
+        return self._call("POST", self._venue_path("/orders"), json=body, parse=Order.from_json)
+
+    def preview_order(self, ticker: str, side: str, quantity: int, price: Optional[Money] = None, **options):
+        """What :meth:`place_order` with the same arguments would do now, placing nothing: an
+        :class:`OrderPreview` with the fills, average price, fees and holds. Refused as placing would be."""
+        return self._call("POST", self._venue_path("/orders/preview"),
+                          json=_order_body(ticker, side, quantity, price, **options), parse=OrderPreview.from_json)
 
     def place_oco(self, ticker: str, side: str, quantity: int, legs: Sequence[Union[Leg, Mapping[str, Any]]]):
         """Places two orders (each a :class:`Leg` or a dict of its members) of the same side and quantity,
@@ -477,3 +483,16 @@ class Operations:
     def metrics(self) -> str:
         """The server's metrics in the Prometheus text format."""
         return self._call("GET", "/metrics", auth=False)
+
+
+def _order_body(ticker: str, side: str, quantity: int, price: Optional[Money] = None, *, type: Optional[str] = None,
+                time_in_force: Optional[str] = "GTC", client_order_id: Optional[str] = None,
+                stop_price: Optional[Money] = None, trail_amount: Optional[Money] = None,
+                trail_percent: Optional[Money] = None, display_quantity: Optional[int] = None,
+                post_only: Optional[bool] = None, bracket: Union[Bracket, Mapping[str, Money], None] = None):
+    body = {"ticker": ticker, "side": side, "quantity": quantity,
+            "type": type or ("market" if price is None else "limit"), "price": _amount(price),
+            "time_in_force": time_in_force, "client_order_id": client_order_id,
+            **_trigger(stop_price, trail_amount, trail_percent),
+            "display_quantity": display_quantity, "post_only": post_only, "bracket": _bracket(bracket)}
+    return _drop_none(body)

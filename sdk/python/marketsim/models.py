@@ -125,6 +125,42 @@ class Order:
 
 
 @dataclass(frozen=True)
+class OrderPreview:
+    """What an order would do if placed now (``preview_order``): the `fills` it would take (each a
+    :class:`Level` of price and quantity, with its taker fee in `fill_fees`), its `average_price`, `fees`, what
+    would rest, and the cash or shares it would hold. Nothing is placed; the book may move before an order
+    arrives."""
+    ticker: str
+    side: str
+    type: str
+    quantity: int
+    status: str
+    fills: List["Level"]
+    fill_fees: List[Decimal]
+    filled_quantity: int
+    average_price: Optional[Decimal]
+    notional: Decimal
+    fees: Decimal
+    resting_quantity: int
+    waits_for_trigger: bool
+    cash_held: Decimal
+    shares_held: int
+    shares_borrowed: int
+    collateral: Decimal
+    cancellation_reason: Optional[str] = None
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "OrderPreview":
+        """An OrderPreview from the server's JSON answer (money as Decimal)."""
+        return cls(d["ticker"], d["side"], d["type"], int(d["quantity"]), d["status"],
+                   [Level(_money(f["price"]), int(f["quantity"])) for f in d["fills"]],
+                   [_money(f["fee"]) for f in d["fills"]], int(d["filled_quantity"]), _money(d.get("average_price")),
+                   _money(d["notional"]), _money(d["fees"]), int(d["resting_quantity"]), bool(d["waits_for_trigger"]),
+                   _money(d["cash_held"]), int(d["shares_held"]), int(d["shares_borrowed"]), _money(d["collateral"]),
+                   d.get("cancellation_reason"))
+
+
+@dataclass(frozen=True)
 class UserTrade:
     trade_id: str
     ticker: str

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketsim import AsyncClient, Bracket, Client, InvalidRequest, Leg, Order
+from marketsim import AsyncClient, Bracket, Client, InsufficientFunds, InvalidRequest, Leg, Order
 
 from conftest import ADMIN
 
@@ -243,3 +243,29 @@ def test_the_async_client_places_conditional_orders_and_oco_pairs(server, market
             assert [o.type for o in pair] == ["take_profit", "trailing_stop"]
             assert {o.order_id for o in await client.orders()} == {stop.order_id, *(o.order_id for o in pair)}
     asyncio.run(scenario())
+
+
+def test_a_preview_prices_an_order_against_the_book_and_places_nothing(market):
+    seller, buyer = market.trader(shares=7), market.trader()
+    seller.sell("STP", 3, "101.00")
+    seller.sell("STP", 4, "102.00")
+    cash = buyer.portfolio().cash
+
+    sweep = buyer.preview_order("STP", "buy", 5)
+    assert [(f.price, f.quantity) for f in sweep.fills] == [(Decimal("101"), 3), (Decimal("102"), 2)]
+    assert (sweep.status, sweep.filled_quantity, sweep.average_price, sweep.notional) == (
+        "filled", 5, Decimal("101.4"), Decimal("507"))
+    assert (sweep.fees, sweep.cash_held, sweep.resting_quantity) == (Decimal("0"), Decimal("510"), 0)
+
+    partly = buyer.preview_order("STP", "buy", 10, "101.50")
+    assert (partly.status, partly.filled_quantity, partly.resting_quantity) == ("partial", 3, 7)
+    assert partly.cash_held == Decimal("1015")
+
+    waiting = buyer.preview_order("STP", "buy", 2, type="stop", stop_price="105.00")
+    assert waiting.waits_for_trigger and waiting.fills == [] and waiting.status == "open"
+
+    with pytest.raises(InsufficientFunds) as refused:
+        buyer.preview_order("STP", "sell", 1, "101.00")
+    assert refused.value.code == "insufficient_shares"
+    assert buyer.orders(status="all") == [] and buyer.portfolio().cash == cash
+    assert [o.remaining for o in seller.orders()] == [4, 3]
