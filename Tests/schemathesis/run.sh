@@ -38,8 +38,10 @@ curl -sf -X POST "$base/api/admin/tournaments/classroom-sprint/publish" -H "Auth
 # Every check runs. A request can fit the description and still be refused by the market's state (an
 # unknown ticker, too little cash, a halted venue): schemathesis.toml lets those operations answer 400, and
 # hooks.py checks that such a 400 names one of those refusals, never a rule the description leaves out.
+# The tournament definition's patterns make hypothesis discard many drafts; that is a cost of generation, not a
+# finding, so its health check on discarded drafts is off.
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" st --no-color --config-file "$here/schemathesis.toml" run "$base/openapi.json" \
     -H "Authorization: Bearer $token" \
     --generation-with-security-parameters false \
     --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" --seed "${SCHEMATHESIS_SEED:-2026}" \
-    --phases examples,coverage,fuzzing --workers 2 --request-timeout 30
+    --phases examples,coverage,fuzzing --workers 2 --request-timeout 30 --suppress-health-check filter_too_much

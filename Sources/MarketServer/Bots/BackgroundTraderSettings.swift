@@ -63,7 +63,9 @@ public struct BackgroundTraderSettings: Sendable, Hashable, Codable {
     public struct Text: Decodable, Sendable {
         struct StyleText: Decodable, Sendable {
             var count: Int?
-            var perMinute: Decimal?
+            /// Read as a binary number so that any JSON number decodes (a decimal ends near 1e165); checked, then
+            /// turned into its shortest decimal text's value.
+            var perMinute: Double?
             var maxSize: Int64?
             var aggressivenessPercent: Int64?
             var thresholdBps: Int64?
@@ -79,7 +81,7 @@ public struct BackgroundTraderSettings: Sendable, Hashable, Codable {
             init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 count = try container.nonNull(Int.self, .count)
-                perMinute = try container.nonNull(Decimal.self, .perMinute)
+                perMinute = try container.nonNull(Double.self, .perMinute)
                 maxSize = try container.nonNull(Int64.self, .maxSize)
                 aggressivenessPercent = try container.nonNull(Int64.self, .aggressivenessPercent)
                 thresholdBps = try container.nonNull(Int64.self, .thresholdBps)
@@ -150,8 +152,8 @@ extension BackgroundTraderSettings.Text.StyleText {
             guard (0...20).contains(count) else { throw SettingsError("\(style).count must be 0 to 20") }
             behaviour.count = count
         }
-        if let perMinute {
-            guard perMinute >= 0, perMinute <= 6_000 else {
+        if let rate = perMinute {
+            guard rate >= 0, rate <= 6_000, let perMinute = Decimal(string: String(rate)) else {
                 throw SettingsError("\(style).per_minute must be 0 to 6000")
             }
             // The chance per step: the rate per millisecond times the step, in millionths, at most certain.
