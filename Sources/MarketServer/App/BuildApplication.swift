@@ -58,10 +58,11 @@ public func buildApplication(
         let desk = TournamentDesk(
             database: foundation.database, venues: venues, life: life,
             snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
+        let loopback = LoopbackAPI()
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
             life: life, database: foundation.database, metrics: metrics, sockets: sockets, alerts: alerts,
-            switches: switches)
+            switches: switches, loopback: loopback)
         RealtimeRoutes(
             feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals,
             switches: switches
@@ -75,6 +76,7 @@ public func buildApplication(
         try await desk.recover()
         let routes = router.routes.map { "\($0.method) \($0.path)" }
         routeTable.record(routes)
+        loopback.install(router.buildResponder())
         await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
             ShutdownSequence(life: life, feed: feed, journal: journal, foundation: foundation, switches: switches),
@@ -107,7 +109,7 @@ public func buildApplication(
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
     venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics,
-    sockets: UserSockets, alerts: PriceAlerts, switches: DisconnectSwitches
+    sockets: UserSockets, alerts: PriceAlerts, switches: DisconnectSwitches, loopback: LoopbackAPI
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
@@ -133,6 +135,15 @@ func addRoutes(
                 authentication: authentication, addressLimiter: limiter, metrics: metrics)
         )
         .add(middleware: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits))
+    let mcp = MCPRoutes(loopback: loopback)
+    mcp.addVenues(to: authenticated)
+    mcp.addMain(
+        to: router.group("mcp")
+            .add(
+                middleware: AuthenticationMiddleware(
+                    authentication: authentication, addressLimiter: limiter, metrics: metrics)
+            )
+            .add(middleware: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits)))
     APIKeyRoutes(
         apiKeys: authentication.apiKeys,
         usesControlPlane: { user in user.isAdmin || venues.all.contains { $0.isHost(user.id) } }

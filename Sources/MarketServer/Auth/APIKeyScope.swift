@@ -23,10 +23,12 @@ public enum APIKeyScope: String, Sendable, Hashable, Comparable, CaseIterable, C
 
     /// The scope a request needs: `admin` for the control plane, `read` for what changes nothing, else `trade`.
     /// The path is read as the router reads it (empty segments skipped, percent escapes decoded), so that no
-    /// spelling of a control-plane path passes for another.
+    /// spelling of a control-plane path passes for another. The MCP endpoint needs only `read`: each tool it
+    /// runs is a request of its own, checked against the key again.
     static func needed(by method: HTTPRequest.Method, path: String) -> Self {
-        let segments = path.split(separator: "/").prefix(2).map { $0.removingPercentEncoding ?? String($0) }
-        if segments == ["api", "admin"] { return .admin }
+        let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        if segments.prefix(2) == ["api", "admin"] { return .admin }
+        if method == .post, MCPRoutes.isEndpoint(segments) { return .read }
         return method == .get || method == .head ? .read : .trade
     }
 }
