@@ -10,6 +10,7 @@ struct MarketSim: AsyncParsableCommand {
         abstract: "A multi-tenant exchange simulator for AI agents, students and their hosts.",
         subcommands: [
             Serve.self, Migrate.self, Admin.self, Audit.self, Backup.self, Restore.self, TournamentCommand.self,
+            MCPBridgeCommand.self,
         ],
         defaultSubcommand: Serve.self
     )
