@@ -121,6 +121,14 @@ import Testing
         exchange.expectSound()
     }
 
+    /// The core takes any limit it is given (the server allows only 1 or more): the most negative one refuses
+    /// every sale rather than overflow when it is negated.
+    @Test func theMostNegativePositionLimitRefusesEverySaleWithoutOverflow() {
+        let exchange = exchange(limits: RiskLimits(maxPosition: Shares(Int64.min)))
+        #expect(throws: OrderRejection.positionLimit(limit: Shares(Int64.min))) { try exchange.sell(1, 1, at: 105_00) }
+        exchange.expectSound()
+    }
+
     @Test func aRiseBelowTheMaintenanceMarginCallsForCollateral() throws {
         let exchange = exchange()
         try exchange.sell(1, 10, at: 100_00)

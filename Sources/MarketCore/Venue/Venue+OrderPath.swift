@@ -254,8 +254,9 @@ enum Admission {
                     throw .positionLimit(limit: limit)
                 }
             }
-            // Short: what the account is left owing once every open sell and this one have filled.
-            if shortSale != nil, let limit = maxPosition, freeShares - position.borrowed - request.quantity < -limit {
+            // Short: what the account is left owing once every open sell and this one have filled. Written as
+            // owed > limit, not held < -limit: a limit of Int64.min has no negation.
+            if shortSale != nil, let limit = maxPosition, position.borrowed + request.quantity - freeShares > limit {
                 throw .positionLimit(limit: limit)
             }
             if ending.staysOpen, let limit = maxOpenOrders, openOrders >= limit {
