@@ -13,15 +13,9 @@ extension Venue {
     func execute(
         _ request: OrderRequest, at time: Timestamp, in market: inout TickerMarket, replacing replaced: RestingOrder?
     ) throws(OrderRejection) -> OrderResult {
-        try market.validate(request)
-        let waits = request.trigger != nil
-        let plan = waits ? MatchPlan() : market.plan(request, ignoring: replaced?.id)
-        if request.isPostOnly && (!plan.fills.isEmpty || plan.stoppedBySelfTrade) { throw .postOnlyWouldTrade }
-        let protection = try market.protectionPrice(for: request)
-        let escrow = try Escrow(for: request, plan: plan, fees: market.rules.fees, protectionPrice: protection)
-        if request.kind == .market { try market.checkNotional(escrow.fillNotional) }
-
-        let ending = waits ? .waits : Ending(request, plan: plan)
+        let priced = try OrderPricing(request, in: market, ignoring: replaced?.id)
+        let (plan, protection, escrow, ending) = (priced.plan, priced.protection, priced.escrow, priced.ending)
+        let waits = ending == .waits
         let eventCount = UInt64((replaced == nil ? 1 : 2) + plan.fills.count + ending.eventCount)
         let openBuy = market.openBuyQuantity(of: request.account)
         let retired = replaced.flatMap { market.cancellation(of: $0.id, reason: .replaced) }
@@ -183,6 +177,30 @@ extension Venue {
             buyerEscrowReleased: buyerEscrow,
             completesBuyOrder: takerBuys ? completingTaker : completesMaker,
             completesSellOrder: takerBuys ? completesMaker : completingTaker, timestamp: time)
+    }
+}
+
+/// An order's checks against its ticker, its fills as planned against the book, what it must hold and how it
+/// ends: what placing it and previewing it both start from. Reads the market, changes nothing.
+struct OrderPricing {
+    let plan: MatchPlan
+    /// The cap of a conditional buy that enters at market.
+    let protection: Cents?
+    let escrow: Escrow
+    let ending: Ending
+
+    @inline(__always)
+    init(
+        _ request: borrowing OrderRequest, in market: borrowing TickerMarket, ignoring replaced: OrderID?
+    ) throws(OrderRejection) {
+        try market.validate(request)
+        let waits = request.trigger != nil
+        plan = waits ? MatchPlan() : market.plan(request, ignoring: replaced)
+        if request.isPostOnly && (!plan.fills.isEmpty || plan.stoppedBySelfTrade) { throw .postOnlyWouldTrade }
+        protection = try market.protectionPrice(for: request)
+        escrow = try Escrow(for: request, plan: plan, fees: market.rules.fees, protectionPrice: protection)
+        if request.kind == .market { try market.checkNotional(escrow.fillNotional) }
+        ending = waits ? .waits : Ending(request, plan: plan)
     }
 }
 

@@ -5,15 +5,9 @@ extension Venue {
         guard let cell = cell(for: request.ticker) else { throw .unknownTicker(request.ticker) }
         guard let account = ledger.account(request.account) else { throw .unknownAccount(request.account) }
         return try cell.market.withLock { (market) throws(OrderRejection) -> OrderPreview in
-            try market.validate(request)
-            let waits = request.trigger != nil
-            let plan = waits ? MatchPlan() : market.plan(request, ignoring: nil)
-            if request.isPostOnly && (!plan.fills.isEmpty || plan.stoppedBySelfTrade) { throw .postOnlyWouldTrade }
-            let protection = try market.protectionPrice(for: request)
-            let fees = market.rules.fees
-            let escrow = try Escrow(for: request, plan: plan, fees: fees, protectionPrice: protection)
-            if request.kind == .market { try market.checkNotional(escrow.fillNotional) }
-            let ending = waits ? Ending.waits : Ending(request, plan: plan)
+            let priced = try OrderPricing(request, in: market, ignoring: nil)
+            let (plan, escrow, ending, fees) = (priced.plan, priced.escrow, priced.ending, market.rules.fees)
+            let waits = ending == .waits
             let terms = Admission.Terms(
                 escrow: escrow, ending: ending, retired: nil, openBuy: market.openBuyQuantity(of: request.account),
                 maxPosition: market.rules.limits.maxPosition(of: request.account),

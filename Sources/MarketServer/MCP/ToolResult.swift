@@ -19,7 +19,7 @@ enum ToolResult {
             }
         let json = String(decoding: answer.body, as: UTF8.self)
         return CallTool.Result(
-            content: [.text(summary(of: decoded, from: tool)), .text(json)],
+            content: [line(summary(of: decoded, from: tool)), line(json)],
             structuredContent: Optional(structured), isError: false)
     }
 
@@ -39,8 +39,10 @@ enum ToolResult {
         let detail = answer.objectValue?["detail"]?.stringValue ?? "HTTP status \(status)"
         let structured: Value = ["error": .string(code), "detail": .string(detail), "status": .int(status)]
         return CallTool.Result(
-            content: [.text("Refused (\(code)): \(detail)")], structuredContent: Optional(structured), isError: true)
+            content: [line("Refused (\(code)): \(detail)")], structuredContent: Optional(structured), isError: true)
     }
+
+    private static func line(_ text: String) -> Tool.Content { .text(text: text, annotations: nil, _meta: nil) }
 
     /// One line on what came back: the order's state for order tools, a count for lists.
     private static func summary(of answer: Value, from tool: MarketTool) -> String {
