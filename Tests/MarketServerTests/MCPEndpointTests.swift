@@ -101,6 +101,13 @@ struct MCPEndpointTests {
             }
             let unknown = try await Self.call(server, key: bob.apiKey, "tools/call", #"{"name":"sell_everything"}"#)
             #expect((try unknown.object()["error"] as? [String: Any])?["code"] as? Int == -32602, "\(unknown.text)")
+            // A preview changes nothing, so a read key may ask for one; without a key it is 401.
+            let previewed = try await Self.tool(
+                server, key: readKey, "preview_order", #"{"ticker":"FUN","side":"buy","quantity":1,"price":1}"#)
+            #expect(!previewed.isError && previewed.content["status"] as? String == "open", "\(previewed)")
+            let anonymousPreview = try await server.request(
+                .POST, "/api/orders/preview", json: #"{"ticker":"FUN","side":"buy","quantity":1,"price":1}"#)
+            #expect(anonymousPreview.status == 401)
             let orders = try await server.get("/api/orders?status=all", as: bob)
             #expect(orders.text == "[]")
             let anonymous = try await Self.call(server, key: nil, "tools/list")

@@ -23,12 +23,14 @@ public enum APIKeyScope: String, Sendable, Hashable, Comparable, CaseIterable, C
 
     /// The scope a request needs: `admin` for the control plane, `read` for what changes nothing, else `trade`.
     /// The path is read as the router reads it (empty segments skipped, percent escapes decoded), so that no
-    /// spelling of a control-plane path passes for another. The MCP endpoint needs only `read`: each tool it
-    /// runs is a request of its own, checked against the key again.
+    /// spelling of a control-plane path passes for another. Two POSTs change nothing and need only `read`: an
+    /// order's preview, and the MCP endpoint, each of whose tools is a request of its own, checked again.
     static func needed(by method: HTTPRequest.Method, path: String) -> Self {
         let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         if segments.prefix(2) == ["api", "admin"] { return .admin }
-        if method == .post, MCPRoutes.isEndpoint(segments) { return .read }
+        if method == .post, MCPRoutes.isEndpoint(segments) || segments.suffix(2) == ["orders", "preview"] {
+            return .read
+        }
         return method == .get || method == .head ? .read : .trade
     }
 }
