@@ -45,7 +45,7 @@ struct MarketSimCommand: Sendable {
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
-        try process.run()
+        try launch(process)
         let deadline = ContinuousClock.now + .seconds(120)
         while process.isRunning {
             guard ContinuousClock.now < deadline else {

@@ -55,7 +55,7 @@ final class ServerProcess: Sendable {
             let text = String(decoding: handle.availableData, as: UTF8.self)
             server.output.withLock { $0 += text }
         }
-        try process.run()
+        try launch(process)
         let deadline = ContinuousClock.now + .seconds(60)
         // The log is read once more after the deadline: on a loaded machine this task may wake only after it,
         // when the server has long been listening.
