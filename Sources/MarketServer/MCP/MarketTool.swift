@@ -26,27 +26,10 @@ struct MarketTool: Sendable {
     }
 }
 
-/// The path under which a venue's REST routes live: `/api` for `main`, `/api/venues/{venue}` for the others.
-struct VenuePrefix: Sendable {
-    let path: String
-
-    static let main = VenuePrefix(path: "/api")
-
-    static func venue(_ name: String) -> VenuePrefix {
-        VenuePrefix(path: "/api/venues/\(ToolArguments.pathSegment(name))")
-    }
-
-    func route(_ suffix: String) -> String { path + suffix }
-}
-
 /// Arguments a model sent that no request can be made from; answered as a tool error, nothing is called.
 struct ToolArgumentError: Error, Sendable {
     let detail: String
 }
-
-/// The characters a URL path segment may carry as they are (RFC 3986's unreserved set).
-private let unreserved = CharacterSet(
-    charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 /// A tool call's arguments, read by name.
 struct ToolArguments: Sendable {
@@ -61,7 +44,7 @@ struct ToolArguments: Sendable {
         guard let value = text(name), !value.isEmpty else {
             throw ToolArgumentError(detail: "\(name) is required: a non-empty string")
         }
-        return Self.pathSegment(value)
+        return APICall.pathSegment(value)
     }
 
     /// A text or number argument as the query string carries it; `nil` when absent or null.
@@ -88,13 +71,5 @@ struct ToolArguments: Sendable {
         } catch {
             throw ToolArgumentError(detail: "the arguments cannot be written as JSON")
         }
-    }
-
-    /// `value` as one path segment: every character but letters, digits and `-._~` percent-encoded, so an
-    /// argument can never reach another route.
-    static func pathSegment(_ value: String) -> String {
-        let encoded = value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
-        // "." and ".." are path steps, not names.
-        return encoded == "." || encoded == ".." ? encoded.replacingOccurrences(of: ".", with: "%2E") : encoded
     }
 }

@@ -32,7 +32,7 @@ struct APIAnswer: Sendable {
 
 /// Runs REST requests through the server's own router, in process.
 ///
-/// Another protocol (MCP) translates each of its operations into the REST request that does it and runs it
+/// Another protocol (MCP, Alpaca's) translates each of its operations into the REST request that does it and runs it
 /// here, so it gets exactly what a REST client gets: the same authentication and key scopes, venue scoping,
 /// validation, escrow, journalling and audit, and the same answers and error codes. There is no second path
 /// to a venue.
@@ -63,9 +63,14 @@ final class LoopbackAPI: Sendable {
             source: ApplicationRequestContextSource(channel: context.channel, logger: context.logger))
         inner.isLoopback = true
         let response = try await responder.respond(to: request, context: inner)
+        return APIAnswer(status: response.status, body: try await Self.body(of: response))
+    }
+
+    /// The whole body of a response, read into memory.
+    static func body(of response: Response) async throws -> Data {
         let sink = BodySink()
         try await response.body.write(CollectingWriter(sink: sink))
-        return APIAnswer(status: response.status, body: sink.data)
+        return sink.data
     }
 }
 
