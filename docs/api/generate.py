@@ -425,6 +425,9 @@ SCHEMAS = {
             "administrative, oneCancelsOther (its OCO sibling triggered, traded or was cancelled), liquidation "
             "(the exchange bought back your short position), or disconnected (your cancel-on-disconnect switch).")},
         trades=array(ref("Fill")), duplicate=BOOLEAN, created_at=TIME,
+        updated_at=dict(TIME, description="When a stored order last changed: placed, filled, amended or cancelled."),
+        filled_value=dict(MONEY, description="Price × quantity over its fills (one order read by id or client order "
+                                             "id): its average price is this over filled_quantity."),
         stop_price=MONEY, trail_amount=MONEY, trail_percent={"type": "number"},
         protection_price=dict(MONEY, description="The most a triggered stop, take-profit or trailing buy pays a "
                                                  "share: the trigger ceiling + 5 %, rounded up to the tick; its cash "
@@ -744,8 +747,14 @@ add("/api/orders/oco", "post", operation(
     "Place two orders of which the first to trigger or trade cancels the other; cancelling either cancels both",
     ref("OCOPlaced"), body=ref("OCORequest"), tags=["Trading"], description=ORDER_REFUSALS), venue_scoped=True)
 add("/api/orders", "get", operation("Your orders, newest first", array(ref("Order")), parameters=[
-    query("status", {"type": "string", "enum": ["open", "all", "filled", "cancelled", "partial"], "default": "open"})] + PAGE,
+    query("status", {"type": "string", "enum": ["open", "all", "filled", "cancelled", "partial"], "default": "open"}),
+    query("client_order_id", {"type": "string", "minLength": 1, "maxLength": 64},
+          "Only the order placed with this client_order_id, in any status (a list of at most one, with "
+          "filled_value); status and paging do not apply.")] + PAGE,
     tags=["Trading"]), venue_scoped=True)
+add("/api/orders/{order}", "get", operation(
+    "One of your orders, in any status, with what its fills came to", ref("Order"), parameters=[ORDER],
+    tags=["Trading"], description="404 unknown id; 403 another user's order."), venue_scoped=True)
 add("/api/orders/{order}", "patch", operation(
     "Amend an order: a lower quantity keeps its place; a new price replaces it", ref("Order"), body=ref("Amendment"),
     parameters=[ORDER], tags=["Trading"],
@@ -808,6 +817,13 @@ add("/api/market/{ticker}/history", "get", operation(
         query("start", TIME_IN, "ISO 8601 or seconds since 1970, not after the end; default 24 h before the end"),
         query("end", TIME_IN, "ISO 8601 or seconds since 1970; default now")], tags=["Market data"]),
     venue_scoped=True)
+add("/api/market/{ticker}/trades", "get", operation(
+    "The ticker's latest trades, newest first, without who made them",
+    obj(("ticker", "trades"), ticker=STRING,
+        trades=array(obj(("trade_id", "price", "quantity", "timestamp"), trade_id=ID, price=MONEY, quantity=INTEGER,
+                         timestamp=TIME))),
+    auth=False, parameters=[TICKER, query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50})],
+    tags=["Market data"]), venue_scoped=True)
 add("/api/news", "get", operation(
     "The venue's headlines, newest first", ref("News"), auth=False, parameters=PAGE,
     tags=["Market data"]), venue_scoped=True)

@@ -182,6 +182,8 @@ def scenario(r: Recorder):
               {"ticker": "FUN", "side": "buy", "price": 99.5, "quantity": 5000}, key)
     r.ok("A limit buy at the best ask: it trades at once", "POST", "/api/orders",
          {"ticker": "FUN", "side": "buy", "type": "limit", "price": ask, "quantity": 10, "client_order_id": "ada-1"}, key)
+    r.ok("The three latest trades", "GET", "/api/market/FUN/trades?limit=3")
+    r.refused("400: a limit above 1000", "GET", "/api/market/FUN/trades?limit=5000")
     r.refused("400: a price with more than two decimals", "POST", "/api/orders",
               {"ticker": "FUN", "side": "buy", "price": 99.505, "quantity": 10}, key)
     r.refused("400: more than the cash can pay for", "POST", "/api/orders",
@@ -201,6 +203,9 @@ def scenario(r: Recorder):
                                              "quantity": 20}, key)[1]
     r.ok("Open orders, newest first", "GET", "/api/orders?status=open&limit=2", auth=key)
     r.refused("400: an unknown status", "GET", "/api/orders?status=sleeping", auth=key)
+    r.ok("One order in any status, with what its fills came to", "GET", f"/api/orders/{resting['order_id']}",
+         auth=key)
+    r.refused("404: an unknown order", "GET", "/api/orders/999999999", auth=key)
     r.ok("A lower quantity keeps the order's place in the queue", "PATCH", f"/api/orders/{resting['order_id']}",
          {"quantity": 15}, key)
     oco = [o for o in r.call("GET", "/api/orders", auth=key)[1] if o.get("linked_order_id")]
@@ -273,6 +278,8 @@ def scenario(r: Recorder):
               {"ticker": "FUN", "side": "buy", "type": "market", "quantity": 20}, key)
     r.ok("A market buy in the venue", "POST", "/api/venues/practice/orders",
          {"ticker": "OWL", "side": "buy", "type": "market", "quantity": 20}, key)
+    r.ok("The venue's latest trade in OWL", "GET", "/api/venues/practice/market/OWL/trades?limit=1")
+    r.refused("404: a ticker the venue does not list", "GET", "/api/venues/practice/market/FUN/trades")
     r.refused("400: a price off the ticker's tick grid (ELK trades in steps of 0.05)", "POST",
               "/api/venues/practice/orders", {"ticker": "ELK", "side": "buy", "price": 39.97, "quantity": 1}, key)
     r.refused("403: no account in the venue yet", "POST", "/api/venues/practice/orders",
@@ -296,6 +303,9 @@ def scenario(r: Recorder):
     replaced = [o for o in r.call("GET", "/api/venues/practice/orders", auth=key)[1] if o["type"] == "limit"][0]
     r.refused("400: a quantity of 0", "PATCH", f"/api/venues/practice/orders/{replaced['order_id']}",
               {"quantity": 0}, key)
+    r.ok("The replacement, read back by its id", "GET", f"/api/venues/practice/orders/{replaced['order_id']}", auth=key)
+    r.refused("403: another user's order", "GET", f"/api/venues/practice/orders/{replaced['order_id']}",
+              auth=("key", linus["api_key"]))
     r.ok("Cancel it", "DELETE", f"/api/venues/practice/orders/{replaced['order_id']}", auth=key)
     r.refused("404: an unknown order", "DELETE", "/api/venues/practice/orders/999999999", auth=key)
     r.ok("The caller's fills in the venue", "GET", "/api/venues/practice/trades?limit=2", auth=key)

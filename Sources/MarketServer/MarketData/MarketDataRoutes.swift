@@ -65,6 +65,26 @@ struct MarketDataRoutes: Sendable {
                 ticker: symbol.rawValue, interval: intervalName,
                 candles: interval.candles(of: trades).map(CandleAnswer.init))
         }
+        addTape(to: group)
+    }
+
+    /// `GET /api/market/{ticker}/trades?limit=50`: the ticker's latest trades, newest first, without who made
+    /// them.
+    private func addTape(to group: RouterGroup<MarketRequestContext>) {
+        group.get("market/:ticker/trades") { request, context -> TapeAnswer in
+            let venue = try scope.venue(context)
+            let (symbol, _) = try scope.ticker(context, in: venue)
+            guard let limit = Int(request.uri.queryParameters.get("limit") ?? "50"), (1...1000).contains(limit) else {
+                throw RequestError.invalidField("limit", reason: "must be a whole number from 1 to 1000")
+            }
+            let trades = try await database.withConnection { sql in
+                try await sql.select().columns("trade_id", "price_cents", "quantity", "created_at").from("trades")
+                    .where("venue_id", .equal, venue.id).where("symbol", .equal, symbol.rawValue)
+                    .orderBy("created_at", .descending).orderBy("trade_id", .descending).limit(limit).all()
+                    .map(TapeAnswer.Trade.init(row:))
+            }
+            return TapeAnswer(ticker: symbol.rawValue, trades: trades)
+        }
     }
 
     private static func time(named name: String) -> (String) throws -> Timestamp {
@@ -189,4 +209,26 @@ struct CandleAnswer: Encodable, Sendable {
         close = ExactDecimal(cents: candle.close)
         volume = candle.volume
     }
+}
+
+/// A ticker's latest trades, as `GET /api/market/{ticker}/trades` lists them.
+struct TapeAnswer: ResponseEncodable {
+    struct Trade: Encodable, Sendable {
+        let tradeID: String
+        let price: ExactDecimal
+        let quantity: Int64
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey { case tradeID = "trade_id", price, quantity, timestamp }
+
+        init(row: any SQLRow) throws {
+            tradeID = String(try row.decode(column: "trade_id", as: Int64.self))
+            price = ExactDecimal(hundredths: try row.decode(column: "price_cents", as: Int64.self))
+            quantity = try row.decode(column: "quantity", as: Int64.self)
+            timestamp = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
+        }
+    }
+
+    let ticker: String
+    let trades: [Trade]
 }

@@ -24,6 +24,11 @@ struct OrderAnswer: ResponseGenerator {
     var trades: [TradeAnswer]? = nil
     var duplicate: Bool? = nil
     var createdAt: String? = nil
+    /// When a stored order last changed (placed, filled, amended or cancelled).
+    var updatedAt: String? = nil
+    /// What its fills came to (Σ price × quantity), for a single stored order: its average price is this over
+    /// the filled quantity, left to the client so that the answer stays exact.
+    var filledValue: ExactDecimal? = nil
     var conditions = ConditionsAnswer()
 
     /// The `order_conditions` columns a listing joins to each order.
@@ -46,6 +51,10 @@ struct OrderAnswer: ResponseGenerator {
         timeInForce = try row.decode(column: "time_in_force", as: String.self)
         clientOrderID = try row.decode(column: "client_order_id", as: String?.self)
         createdAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)).iso8601
+        updatedAt = Timestamp(millisecondsSinceEpoch: try row.decode(column: "updated_at", as: Int64.self)).iso8601
+        if row.contains(column: "filled_value_cents") {
+            filledValue = ExactDecimal(hundredths: try row.decode(column: "filled_value_cents", as: Int64?.self) ?? 0)
+        }
         cancellationReason = try row.decode(column: "cancellation_reason", as: String?.self)
         if row.contains(column: "stop_price_cents") { conditions = try ConditionsAnswer(row: row, type: type) }
     }
@@ -198,6 +207,8 @@ extension OrderAnswer {
         }
         json.member("duplicate", duplicate)
         json.member("created_at", createdAt)
+        json.member("updated_at", updatedAt)
+        json.member("filled_value", filledValue)
         conditions.write(to: &json)
         json.endObject()
     }

@@ -55,9 +55,17 @@ struct TradingRoutes: Sendable {
             _ = try await venue.cancel(order.id, in: order.ticker, by: order.owner)
             return CancelAnswer(orderID: order.id.description, status: "cancelled", message: "Order cancelled")
         }
+        group.get("orders/:order") { _, context -> OrderAnswer in
+            let user = try context.requireUser()
+            let venue = try scope.venue(context)
+            return try await order(named: context.parameters.get("order") ?? "", of: user, in: venue)
+        }
         group.get("orders") { request, context -> OrderListAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
+            if let key = request.uri.queryParameters.get("client_order_id") {
+                return OrderListAnswer(orders: try await orders(withClientID: key, of: user, in: venue))
+            }
             let page = try Page(request)
             let statuses: Set<OrderStatus>
             switch request.uri.queryParameters.get("status") ?? "open" {
