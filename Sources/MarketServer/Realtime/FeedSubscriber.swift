@@ -11,7 +11,7 @@ import Synchronization
 /// and when the socket has taken it sends what arrived meanwhile. A subscriber that does not read stops being
 /// drained, so its queue fills; the message that would overflow it closes the connection instead, and nobody
 /// else is slowed.
-final class FeedSubscriber: Sendable {
+final class FeedSubscriber: FeedSink {
     enum Offer { case queued, overflowed, finished }
 
     private struct State {

@@ -39,7 +39,7 @@ public final class RealtimeFeed: Sendable {
 
     private struct Topic {
         var sequence: UInt64 = 0
-        var subscribers: [ObjectIdentifier: FeedSubscriber] = [:]
+        var subscribers: [ObjectIdentifier: any FeedSink] = [:]
     }
 
     public typealias PublicationObserver = @Sendable (_ venue: String, _ channel: String, _ sequence: UInt64) -> Void
@@ -112,18 +112,18 @@ public final class RealtimeFeed: Sendable {
     /// Adds a subscriber and queues, as its first message, `initial` built at the channel's current sequence
     /// (a snapshot as of the last message others received, so nobody sees a gap).
     func subscribe(
-        _ subscriber: FeedSubscriber, venue: String, channel: FeedChannel, initial: ((UInt64) -> ByteBuffer?)? = nil
+        _ subscriber: any FeedSink, venue: String, channel: FeedChannel, initial: ((UInt64) -> ByteBuffer?)? = nil
     ) {
         topics.withLock { topics in
             let key = Key(venue: venue, channel: channel)
             var topic = topics[key] ?? Topic()
-            if let message = initial?(topic.sequence) { subscriber.offer(FeedSubscriber.textFrame(message)) }
+            if let message = initial?(topic.sequence) { subscriber.offer(FeedSubscriber.textFrame(message), frames: 1) }
             topic.subscribers[ObjectIdentifier(subscriber)] = subscriber
             topics[key] = topic
         }
     }
 
-    func unsubscribe(_ subscriber: FeedSubscriber, venue: String, channel: FeedChannel) {
+    func unsubscribe(_ subscriber: any FeedSink, venue: String, channel: FeedChannel) {
         topics.withLock { topics in
             let key = Key(venue: venue, channel: channel)
             topics[key]?.subscribers[ObjectIdentifier(subscriber)] = nil
