@@ -8,9 +8,11 @@ import Testing
         let captured = CapturedParts()
         try await withServer(.sqlite, hooks: captured.hooks) { server in
             // The WebSocket channels are described under x-websocket; the MCP endpoints speak JSON-RPC, and
-            // `tools/list` describes them.
+            // `tools/list` describes them; the Alpaca facade is Alpaca's API, described by Alpaca.
             let registered = Set(
-                try captured.value.routes.filter { !$0.contains(" /ws/") && !$0.hasSuffix("/mcp") })
+                try captured.value.routes.filter {
+                    !$0.contains(" /ws/") && !$0.hasSuffix("/mcp") && !$0.contains("/alpaca")
+                })
             if let dump = ProcessInfo.processInfo.environment["MARKETSIM_DUMP_ROUTES"] {
                 try registered.sorted().joined(separator: "\n").write(toFile: dump, atomically: true, encoding: .utf8)
             }

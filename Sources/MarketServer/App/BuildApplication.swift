@@ -67,6 +67,7 @@ public func buildApplication(
             feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals,
             switches: switches
         ).add(to: router)
+        AlpacaStream(feed: feed, authentication: authentication, loopback: loopback, sockets: sockets).add(to: router)
         MetricsRoutes(metrics: metrics, venues: venues, feed: feed).add(to: router)
         addDashboard(to: router, publicDirectory: dashboardPublicDirectory())
         // Every venue but a tournament's starts its market life now; a tournament's, when it starts.
@@ -144,6 +145,15 @@ func addRoutes(
                     authentication: authentication, addressLimiter: limiter, metrics: metrics)
             )
             .add(middleware: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits)))
+    let alpaca = AlpacaRoutes(loopback: loopback, venues: venues)
+    for path in ["alpaca", "api/venues/:venue/alpaca"] {
+        alpaca.add(
+            to: AlpacaRoutes.group(
+                path, of: router,
+                authentication: AuthenticationMiddleware(
+                    authentication: authentication, addressLimiter: limiter, metrics: metrics),
+                rateLimit: RateLimitMiddleware(limiter: limiter, hits: rateLimitHits)))
+    }
     APIKeyRoutes(
         apiKeys: authentication.apiKeys,
         usesControlPlane: { user in user.isAdmin || venues.all.contains { $0.isHost(user.id) } }
