@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the suites of real third-party clients against the real server: the `mcp` package's client (over
-# Streamable HTTP and over `marketsim mcp` on stdio). Installs the pinned clients and pytest when missing and
-# brings the debug build up to date unless MARKETSIM_BIN names a binary. Extra arguments go to pytest.
+# Streamable HTTP and over `marketsim mcp` on stdio) and `alpaca-py`'s TradingClient, StockHistoricalDataClient and
+# TradingStream (at /alpaca, and examples/alpaca_strategy.py run as a script). Installs the pinned clients and pytest
+# when missing and brings the debug build up to date unless MARKETSIM_BIN names a binary. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
 
