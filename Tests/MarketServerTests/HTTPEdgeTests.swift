@@ -11,7 +11,7 @@ struct HTTPEdgeTests {
             let user = try await server.register("alice")
             for (method, path, allow) in [
                 (HTTPMethod.TRACE, "/api/health", "GET"), (.PUT, "/api/orders", "GET, POST"),
-                (.POST, "/api/venues/main/orders/123", "DELETE, PATCH"), (.DELETE, "/api/tournaments/x", "GET"),
+                (.POST, "/api/venues/main/orders/123", "DELETE, GET, PATCH"), (.DELETE, "/api/tournaments/x", "GET"),
                 // A literal segment wins over a parameter that would also match.
                 (.PUT, "/api/orders/oco", "POST"), (.GET, "/api/venues/main/orders/oco", "POST"),
             ] {
