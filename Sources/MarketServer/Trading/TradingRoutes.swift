@@ -63,10 +63,11 @@ struct TradingRoutes: Sendable {
         group.get("orders") { request, context -> OrderListAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
+            // Paging is checked even where it does not apply, so a malformed request is refused all the same.
+            let page = try Page(request)
             if let key = request.uri.queryParameters.get("client_order_id") {
                 return OrderListAnswer(orders: try await orders(withClientID: key, of: user, in: venue))
             }
-            let page = try Page(request)
             let statuses: Set<OrderStatus>
             switch request.uri.queryParameters.get("status") ?? "open" {
             case "open": statuses = [.open, .partial]

@@ -10,7 +10,7 @@ from .client import AsyncClient, Client
 from .errors import (AuthenticationError, Conflict, InsufficientFunds, InvalidRequest, MarketSimError, NotFound,
                      PermissionDenied, RateLimited, ServerError, TradingHalted)
 from .models import (APIKey, Bracket, Candle, EquityPoint, Fill, Holding, LeaderboardRow, Leg, Level, NewsItem, Order,
-                     OrderBook, OrderPreview, Portfolio, PriceAlert, Quote, Registration, Standing, Standings, TickerDetail, Tournament, UserTrade, Venue)
+                     OrderBook, OrderPreview, Portfolio, PriceAlert, Quote, Registration, Standing, Standings, TapeTrade, TickerDetail, Tournament, UserTrade, Venue)
 from .streams import Stream
 
 __all__ = [
@@ -18,5 +18,5 @@ __all__ = [
     "MarketSimError", "InvalidRequest", "InsufficientFunds", "TradingHalted", "AuthenticationError",
     "PermissionDenied", "NotFound", "Conflict", "RateLimited", "ServerError",
     "APIKey", "Bracket", "Candle", "EquityPoint", "Fill", "Holding", "LeaderboardRow", "Leg", "Level", "NewsItem", "Order", "OrderBook", "OrderPreview",
-    "Portfolio", "PriceAlert", "Quote", "Registration", "Standing", "Standings", "TickerDetail", "Tournament", "UserTrade", "Venue",
+    "Portfolio", "PriceAlert", "Quote", "Registration", "Standing", "Standings", "TapeTrade", "TickerDetail", "Tournament", "UserTrade", "Venue",
 ]

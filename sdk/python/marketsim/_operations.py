@@ -10,7 +10,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
 from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, NewsItem, Order, OrderBook, OrderPreview, Portfolio,
-                     PriceAlert,
+                     PriceAlert, TapeTrade,
                      Quote,
                      Registration, Standings, TickerDetail, Tournament, UserTrade, Venue, EquityPoint, _money)
 
@@ -121,6 +121,12 @@ class Operations:
                                                   _money(c["low"]), _money(c["close"]), int(c["volume"]))
                                            for c in d["candles"]])
 
+    def tape(self, symbol: str, limit: Optional[int] = None):
+        """The ticker's latest trades, newest first (`limit` 1 to 1000, default 50), without who made them."""
+        return self._call("GET", self._venue_path(f"/market/{quote(symbol)}/trades"), auth=False,
+                          params=_drop_none({"limit": limit}),
+                          parse=lambda d: [TapeTrade.from_json(t) for t in d["trades"]])
+
     def news(self, limit: Optional[int] = None, offset: Optional[int] = None):
         """The venue's headlines, newest first (`limit` 1 to 100, default 50, after skipping `offset`)."""
         return self._call("GET", self._venue_path("/news"), auth=False,
@@ -188,6 +194,15 @@ class Operations:
         cancelled or partial."""
         return self._call("GET", self._venue_path("/orders"), params={"status": status, "limit": limit, "offset": offset},
                           parse=lambda d: [Order.from_json(o) for o in d])
+
+    def order(self, order_id: str):
+        """One of the caller's orders in any status, with `filled_value` (and so `average_price`)."""
+        return self._call("GET", self._venue_path(f"/orders/{quote(order_id)}"), parse=Order.from_json)
+
+    def order_by_client_id(self, client_order_id: str):
+        """The caller's order placed with `client_order_id`, in any status; None when there is none."""
+        return self._call("GET", self._venue_path("/orders"), params={"client_order_id": client_order_id},
+                          parse=lambda d: Order.from_json(d[0]) if d else None)
 
     def trades(self, ticker: Optional[str] = None, limit: int = 50, offset: int = 0):
         """The caller's fills in this client's venue, newest first, optionally of one `ticker`."""

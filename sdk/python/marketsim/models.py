@@ -81,6 +81,8 @@ class Order:
     trades: List[Fill] = field(default_factory=list)
     duplicate: bool = False
     created_at: Optional[str] = None
+    updated_at: Optional[str] = None
+    filled_value: Optional[Decimal] = None
     stop_price: Optional[Decimal] = None
     trail_amount: Optional[Decimal] = None
     trail_percent: Optional[Decimal] = None
@@ -96,6 +98,14 @@ class Order:
     def remaining(self) -> int:
         """The quantity not filled yet."""
         return self.quantity - self.filled_quantity
+
+    @property
+    def average_price(self) -> Optional[Decimal]:
+        """What its fills paid a share on average, where `filled_value` is known (an order read by id or client
+        order id) and something filled."""
+        if self.filled_value is None or self.filled_quantity == 0:
+            return None
+        return self.filled_value / self.filled_quantity
 
     @property
     def is_open(self) -> bool:
@@ -116,7 +126,8 @@ class Order:
             price=_money(d.get("price")), type=d.get("type", "limit"), time_in_force=d.get("time_in_force", "GTC"),
             client_order_id=d.get("client_order_id"), cancellation_reason=d.get("cancellation_reason"),
             trades=[Fill.from_json(t) for t in d.get("trades") or []], duplicate=bool(d.get("duplicate", False)),
-            created_at=d.get("created_at"), stop_price=_money(d.get("stop_price")),
+            created_at=d.get("created_at"), updated_at=d.get("updated_at"), filled_value=_money(d.get("filled_value")),
+            stop_price=_money(d.get("stop_price")),
             trail_amount=_money(d.get("trail_amount")), trail_percent=_money(d.get("trail_percent")),
             protection_price=_money(d.get("protection_price")), triggered=d.get("triggered"),
             display_quantity=None if display is None else int(display), post_only=bool(d.get("post_only", False)),
@@ -289,6 +300,20 @@ class OrderBook:
         def levels(side):
             return [Level(_money(level["price"]), int(level["quantity"])) for level in d.get(side, [])]
         return cls(d["ticker"], levels("bids"), levels("asks"))
+
+
+@dataclass(frozen=True)
+class TapeTrade:
+    """A trade on a ticker's public tape, without who made it."""
+    trade_id: str
+    price: Decimal
+    quantity: int
+    timestamp: str
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "TapeTrade":
+        """A TapeTrade from the server's JSON (money as Decimal)."""
+        return cls(d["trade_id"], Decimal(str(d["price"])), int(d["quantity"]), d["timestamp"])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from marketsim import AsyncClient, Bracket, Client, InsufficientFunds, InvalidRequest, Leg, Order
+from marketsim import (AsyncClient, Bracket, Client, InsufficientFunds, InvalidRequest, Leg, NotFound, Order,
+                       PermissionDenied)
 
 from conftest import ADMIN
 
@@ -269,3 +270,25 @@ def test_a_preview_prices_an_order_against_the_book_and_places_nothing(market):
     assert refused.value.code == "insufficient_shares"
     assert buyer.orders(status="all") == [] and buyer.portfolio().cash == cash
     assert [o.remaining for o in seller.orders()] == [4, 3]
+
+
+def test_an_order_is_read_back_by_id_and_client_order_id_with_its_average_price(market):
+    seller, buyer = market.trader(shares=5), market.trader()
+    seller.sell("STP", 2, "101.00")
+    seller.sell("STP", 3, "102.00")
+    placed = buyer.place_order("STP", "buy", 4, "102.00", client_order_id="avg-1")
+    assert placed.status == "filled"
+
+    read = buyer.order(placed.order_id)
+    assert (read.order_id, read.status, read.filled_quantity) == (placed.order_id, "filled", 4)
+    assert read.filled_value == Decimal("406") and read.average_price == Decimal("101.5")
+    assert read.updated_at is not None
+    assert buyer.order_by_client_id("avg-1").order_id == placed.order_id
+    assert buyer.order_by_client_id("never-used") is None
+    with pytest.raises(PermissionDenied):
+        seller.order(placed.order_id)
+    with pytest.raises(NotFound):
+        buyer.order("999999999")
+
+    tape = buyer.tape("STP", limit=2)
+    assert [(t.price, t.quantity) for t in tape] == [(Decimal("102"), 2), (Decimal("101"), 2)]
