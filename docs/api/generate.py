@@ -353,7 +353,10 @@ SCHEMAS = {
     "Error": obj(("detail",), detail=STRING, error={"type": "string", "description": "A machine-readable code."}),
     "Credentials": obj(("username", "password"), username=USERNAME_IN, password=PASSWORD_IN),
     "Registered": obj(("user_id", "username", "api_key", "jwt_token", "cash", "role"), user_id=ID, username=STRING,
-                      api_key=STRING, jwt_token=STRING, cash=MONEY, role={"type": "string", "enum": ["trader"]}),
+                      api_key=STRING, jwt_token=STRING, cash=MONEY, role={"type": "string", "enum": ["trader"]},
+                      api_key_id=dict(ID, description="The first key's id, as GET /api/keys lists it."),
+                      signing_secret=dict(STRING, description="The first key's signing secret, shown once: it signs "
+                                                              "requests instead of sending the key.")),
     "LoggedIn": obj(("user_id", "username", "jwt_token", "role"), user_id=ID, username=STRING, jwt_token=STRING,
                     role={"type": "string", "enum": ["trader", "admin"],
                           "description": "admin, or trader (a venue's hosts are traders)."}),
@@ -361,7 +364,9 @@ SCHEMAS = {
                   scope=dict(KEY_SCOPE, description="The most the key may do: read, trade (also orders) or admin "
                                                     "(also /api/admin)."),
                   created_at=TIME, last_used_at=nullable(TIME),
-                  api_key={"type": "string", "description": "The secret, shown once, in the answer that creates it."}),
+                  api_key={"type": "string", "description": "The secret, shown once, in the answer that creates it."},
+                  signing_secret={"type": "string", "description": "The key's signing secret, shown once, in the "
+                                                                   "answer that creates it."}),
     "OrderRequest": with_terms(ORDER_TYPE["enum"], True, obj(
         ("ticker", "side", "quantity"),
         ticker=TICKER_IN,
@@ -674,7 +679,7 @@ def operation(summary, answer=None, status="200", body=None, auth=True, paramete
         result["requestBody"] = {"required": body_required,
                                  "content": {"application/json": {"schema": without_nul(accepting_null(body))}}}
     if auth:
-        result["security"] = [{"apiKey": []}, {"bearer": []}]
+        result["security"] = [{"apiKey": []}, {"bearer": []}, {"signature": []}]
     else:
         result["security"] = []
     return result
@@ -1296,6 +1301,13 @@ DOCUMENT = {
         "securitySchemes": {
             "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            "signature": {"type": "apiKey", "in": "header", "name": "X-MarketSim-Signature", "description": (
+                "Instead of sending the key: X-MarketSim-Key-Id (the key's id), X-MarketSim-Timestamp (seconds "
+                "since 1970, within 30 s of the server's time), X-MarketSim-Nonce (8 to 64 printable characters, "
+                "never reused) and X-MarketSim-Signature, the hex HMAC-SHA256 with the key's signing_secret of "
+                "METHOD, path, query (as sent, without ?), timestamp, nonce and the hex SHA-256 of the body, joined "
+                "by newlines. Refused with 401 malformed_signature, stale_signature, reused_nonce or "
+                "invalid_signature.")},
         },
     },
     "paths": dict(sorted(PATHS.items())),

@@ -156,7 +156,8 @@ func addRoutes(
     }
     APIKeyRoutes(
         apiKeys: authentication.apiKeys,
-        usesControlPlane: { user in user.isAdmin || venues.all.contains { $0.isHost(user.id) } }
+        usesControlPlane: { user in user.isAdmin || venues.all.contains { $0.isHost(user.id) } },
+        signingSecret: { authentication.signingSecret(of: $0) }
     ).add(to: authenticated)
     PasswordRoutes(authentication: authentication, venues: venues).add(to: authenticated)
     AdjustmentRoutes(directory: venues, users: authentication.users).add(to: authenticated)

@@ -10,6 +10,8 @@ public struct ServerFoundation: Sendable {
     public let tokens: TokenIssuer
     /// When each user's sessions were last ended by an administrator.
     public let sessions: SessionCutoffs
+    /// Signing secrets of API keys, and the nonces of signed requests.
+    public let signing: RequestSigning
     public let logger: Logger
     /// Shared by the user and key stores, so that a change through either forgets what both knew.
     public let credentials = CredentialCache()
@@ -29,7 +31,9 @@ public struct ServerFoundation: Sendable {
             let tokens = await TokenIssuer(secret: secret, lifetimeHours: configuration.jwtLifetimeHours)
             return ServerFoundation(
                 configuration: configuration, database: database, tokens: tokens,
-                sessions: try await SessionCutoffs(database: database), logger: logger, servingLock: servingLock)
+                sessions: try await SessionCutoffs(database: database),
+                signing: try await RequestSigning.load(settings: SettingsStore(database: database)), logger: logger,
+                servingLock: servingLock)
         } catch {
             await database.close()
             servingLock?.release()
@@ -60,7 +64,7 @@ public struct ServerFoundation: Sendable {
             tokens: tokens,
             passwords: PasswordHasher(cost: configuration.bcryptCost),
             policy: configuration.passwordPolicy,
-            sessions: sessions,
+            sessions: sessions, signing: signing,
             onUserRegistered: onUserRegistered)
     }
 }

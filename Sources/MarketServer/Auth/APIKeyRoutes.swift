@@ -3,11 +3,13 @@ import Hummingbird
 import MarketCore
 
 /// `GET /api/keys`, `POST /api/keys`, `DELETE /api/keys/{id}`: an authenticated user's API keys, each with its
-/// scope (``APIKeyScope``).
+/// scope (``APIKeyScope``). A new key comes with its signing secret (``RequestSigning``).
 struct APIKeyRoutes {
     let apiKeys: APIKeyStore
     /// Whether the user administers the server or hosts a venue: only they may hold admin keys.
     let usesControlPlane: @Sendable (AuthenticatedUser) -> Bool
+    /// A new key's signing secret.
+    let signingSecret: @Sendable (APIKeySecret) -> String?
 
     struct CreateBody: Decodable {
         var name: String?
@@ -40,12 +42,16 @@ struct APIKeyRoutes {
         var lastUsedAt: String?
         /// Present only in the answer that creates the key.
         var apiKey: String?
+        /// The secret that signs requests instead of sending the key; only in the answer that creates it.
+        var signingSecret: String?
 
         enum CodingKeys: String, CodingKey {
             case id, name, prefix, scope, createdAt = "created_at", lastUsedAt = "last_used_at", apiKey = "api_key"
+            case signingSecret = "signing_secret"
         }
 
-        init(_ record: APIKeyRecord, secret: APIKeySecret? = nil) {
+        init(_ record: APIKeyRecord, secret: APIKeySecret? = nil, signingSecret: String? = nil) {
+            self.signingSecret = signingSecret
             id = String(record.id)
             name = record.name
             prefix = record.prefix
@@ -64,6 +70,7 @@ struct APIKeyRoutes {
             try container.encode(createdAt, forKey: .createdAt)
             try container.encode(lastUsedAt, forKey: .lastUsedAt)  // null rather than absent: never used yet
             try container.encodeIfPresent(apiKey, forKey: .apiKey)
+            try container.encodeIfPresent(signingSecret, forKey: .signingSecret)
         }
     }
 
@@ -103,7 +110,7 @@ struct APIKeyRoutes {
             guard scope < .admin || usesControlPlane(user) else { throw APIKeyError.scopeNotAllowed(scope) }
             let (record, secret) = try await apiKeys.create(
                 userID: user.id, name: name.isEmpty ? "key" : name, scope: scope)
-            return CreatedKey(key: KeyAnswer(record, secret: secret))
+            return CreatedKey(key: KeyAnswer(record, secret: secret, signingSecret: signingSecret(secret)))
         }
         group.delete("keys/{id}") { _, context -> RevokedKey in
             let user = try context.requireUser()

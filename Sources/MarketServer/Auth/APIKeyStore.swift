@@ -92,7 +92,23 @@ public struct APIKeyStore: Sendable {
     /// The active key with this secret and its owner, if any: from the cache, or in one query that also notes
     /// when the key was used (so `last_used_at` is as precise as the cache's lifetime).
     public func resolve(_ secret: APIKeySecret) async throws -> (key: APIKeyRecord, owner: UserRecord)? {
-        let hash = secret.hash
+        try await resolve(hash: secret.hash)
+    }
+
+    /// The hash of the key with this id, active or not: what a signed request's secret is derived from.
+    /// Whether the key is still active is for ``resolve(hash:)`` to say.
+    func hash(ofKey id: Int64) async throws -> String? {
+        if let known = cache.hash(ofKey: id) { return known }
+        let hash = try await database.withConnection { connection in
+            try await connection.raw("SELECT key_hash FROM api_keys WHERE id = \(bind: id)").first()
+                .map { try $0.decode(column: "key_hash", as: String.self) }
+        }
+        if let hash { cache.remember(hash: hash, ofKey: id) }
+        return hash
+    }
+
+    /// The active key with this hash and its owner, as ``resolve(_:)``.
+    func resolve(hash: String) async throws -> (key: APIKeyRecord, owner: UserRecord)? {
         if let known = cache.key(hashed: hash) { return known }
         let found = try await database.withConnection { connection -> (key: APIKeyRecord, owner: UserRecord)? in
             guard

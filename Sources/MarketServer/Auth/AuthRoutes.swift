@@ -18,12 +18,15 @@ struct AuthRoutes {
         var userID: UserID
         var username: String
         var apiKey: String
+        var apiKeyID: String
+        var signingSecret: String?
         var jwtToken: String
         var cash: ExactDecimal
         var role = UserRole.trader
 
         enum CodingKeys: String, CodingKey {
             case userID = "user_id", username, apiKey = "api_key", jwtToken = "jwt_token", cash, role
+            case apiKeyID = "api_key_id", signingSecret = "signing_secret"
         }
     }
 
@@ -46,7 +49,8 @@ struct AuthRoutes {
                 try Credentials(username: body.username, password: body.password))
             return RegisterAnswer(
                 userID: registration.user.id, username: registration.user.username,
-                apiKey: registration.apiKey.text, jwtToken: registration.token,
+                apiKey: registration.apiKey.text, apiKeyID: String(registration.apiKeyID),
+                signingSecret: authentication.signingSecret(of: registration.apiKey), jwtToken: registration.token,
                 cash: ExactDecimal(cents: startingCashCents))
         }
         group.post("login") { request, context -> LoginAnswer in

@@ -1,7 +1,8 @@
 import HTTPTypes
 import Hummingbird
 
-/// Requires a valid `X-API-Key` or `Authorization: Bearer` credential and records the user in the context.
+/// Requires a valid `X-API-Key`, `Authorization: Bearer` or request signature (``RequestSignature``) and
+/// records the user in the context.
 ///
 /// On the public routes (`isRequired` false) it only identifies the caller, so that a signed-in user's
 /// market-data requests count against their own rate limit rather than their address's (a class behind one
@@ -37,12 +38,20 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var context = context
+        var request = request
         guard isRequired else {
-            context.user = try? await authenticate(request)
+            if !context.isLoopback || context.user == nil {
+                context.user = try? await authenticate(&request, context: context)
+            }
             return try await next(request, context)
         }
         do {
-            let user = try await authenticate(request)
+            // A request the server makes of itself for an authenticated one (``LoopbackAPI``) is that user's,
+            // whatever credential proved it (a signature cannot be forwarded); its own scope is still checked.
+            let user =
+                if context.isLoopback, let caller = context.user { caller } else {
+                    try await authenticate(&request, context: context)
+                }
             let needed = APIKeyScope.needed(by: request.method, path: request.uri.path)
             guard user.scope >= needed else { throw AuthError.outOfScope(user.scope, needed: needed) }
             context.user = user
@@ -61,8 +70,17 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     /// Every credential the request presents must be valid, and all must name the same user: an empty or
     /// wrong `X-API-Key` is refused even when a valid bearer token comes with it, so no client mistakes an
     /// ignored credential for an accepted one.
-    private func authenticate(_ request: Request) async throws -> AuthenticatedUser {
+    ///
+    /// A signed request's body is read here, to check its hash, and handed on buffered.
+    private func authenticate(_ request: inout Request, context: Context) async throws -> AuthenticatedUser {
         var users: [AuthenticatedUser] = []
+        if let signature = try RequestSignature(headers: request.headers) {
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            let message = RequestSignature.message(
+                method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                timestamp: signature.timestampSeconds, nonce: signature.nonce, body: body.readableBytesView)
+            users.append(try await authentication.authenticate(signed: signature, message: message))
+        }
         if let key = request.headers[.apiKey] {
             users.append(try await authentication.authenticate(apiKey: key))
         }

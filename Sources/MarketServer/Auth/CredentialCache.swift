@@ -14,6 +14,9 @@ public final class CredentialCache: Sendable {
     private struct State: Sendable {
         var keys: [String: Remembered<(key: APIKeyRecord, owner: UserRecord)>] = [:]
         var users: [UserID: Remembered<UserRecord>] = [:]
+        /// Key ids to their hashes, for signed requests. A key's hash never changes, so these are kept until
+        /// the capacity is reached; whether the key is active is checked by its hash.
+        var hashes: [Int64: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -38,6 +41,17 @@ public final class CredentialCache: Sendable {
             }
             if state.keys.count >= capacity { state.keys = [:] }
             state.keys[hash] = entry
+        }
+    }
+
+    func hash(ofKey id: Int64) -> String? {
+        state.withLock { $0.hashes[id] }
+    }
+
+    func remember(hash: String, ofKey id: Int64) {
+        state.withLock { state in
+            if state.hashes.count >= capacity { state.hashes = [:] }
+            state.hashes[id] = hash
         }
     }
 

@@ -9,6 +9,8 @@ public struct UserAuthentication: Sendable {
     public struct Registration: Sendable {
         public var user: UserRecord
         public var apiKey: APIKeySecret
+        /// The key's id, as `GET /api/keys` lists it: what signed requests name.
+        public var apiKeyID: Int64
         public var token: String
     }
 
@@ -20,13 +22,16 @@ public struct UserAuthentication: Sendable {
     public let policy: PasswordPolicy
     /// When each user's sessions were last ended; `nil` keeps every unexpired token valid.
     public let sessions: SessionCutoffs?
+    /// Signing secrets and nonces, where signed requests are accepted.
+    public let signing: RequestSigning?
     private let onUserRegistered: UserRegisteredHook
 
     public init(
         users: UserStore, apiKeys: APIKeyStore, tokens: TokenIssuer, passwords: PasswordHasher,
-        policy: PasswordPolicy = PasswordPolicy(), sessions: SessionCutoffs? = nil,
+        policy: PasswordPolicy = PasswordPolicy(), sessions: SessionCutoffs? = nil, signing: RequestSigning? = nil,
         onUserRegistered: @escaping UserRegisteredHook
     ) {
+        self.signing = signing
         self.policy = policy
         self.sessions = sessions
         self.users = users
@@ -41,9 +46,9 @@ public struct UserAuthentication: Sendable {
         guard !ReservedUsernames.contains(credentials.username) else { throw RegistrationError.usernameReserved }
         try policy.check(credentials.password, privileged: false)
         let user = try await createUser(credentials, role: .trader)
-        let (_, apiKey) = try await apiKeys.create(userID: user.id, name: "default")
+        let (key, apiKey) = try await apiKeys.create(userID: user.id, name: "default")
         let token = try await tokens.issue(userID: user.id, username: user.username)
-        return Registration(user: user, apiKey: apiKey, token: token)
+        return Registration(user: user, apiKey: apiKey, apiKeyID: key.id, token: token)
     }
 
     /// Creates the configured first admin unless a user of that name exists. Returns whether it created one.
@@ -77,6 +82,25 @@ public struct UserAuthentication: Sendable {
         if let sessions, !sessions.admits(userID, issuedAtMilliseconds: issuedAt) { throw AuthError.invalidToken }
         guard let user = try await users.find(id: userID) else { throw AuthError.invalidToken }
         return try admitted(user, method: .jwt)
+    }
+
+    /// The user behind a signed request, once its time, signature and nonce check out; ``message`` is what
+    /// the request's signature must sign (``RequestSignature/message(method:path:query:timestamp:nonce:body:)``).
+    public func authenticate(signed signature: RequestSignature, message: String) async throws -> AuthenticatedUser {
+        let now = WallClock().now()
+        guard signature.isFresh(now: now) else { throw AuthError.staleSignature }
+        guard let signing, let hash = try await apiKeys.hash(ofKey: signature.keyID),
+            signing.verifies(signature.signature, of: message, keyHash: hash)
+        else { throw AuthError.invalidSignature }
+        // The nonce is spent only by a request that proved its key, so nobody else can burn an agent's nonces.
+        guard signing.admitsNonce(signature.nonce, of: signature.keyID, now: now) else { throw AuthError.reusedNonce }
+        guard let (key, owner) = try await apiKeys.resolve(hash: hash) else { throw AuthError.invalidSignature }
+        return try admitted(owner, method: .apiKey(id: key.id, scope: key.scope))
+    }
+
+    /// The signing secret of a key, from its plaintext: shown where the key is, when it is created.
+    public func signingSecret(of secret: APIKeySecret) -> String? {
+        signing?.secret(forKeyHash: secret.hash)
     }
 
     /// The user behind an API key.

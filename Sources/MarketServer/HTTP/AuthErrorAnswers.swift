@@ -25,6 +25,23 @@ extension AuthError: ErrorAnswerConvertible {
                 status: .forbidden, error: "insufficient_scope",
                 detail:
                     "This API key's scope is \(scope.rawValue); this request needs a key of scope \(needed.rawValue)")
+        case .malformedSignature:
+            ErrorAnswer(
+                status: .unauthorized, error: "malformed_signature",
+                detail: "A signed request needs X-MarketSim-Key-Id, X-MarketSim-Timestamp (seconds), "
+                    + "X-MarketSim-Nonce (8 to 64 printable characters) and X-MarketSim-Signature (64 hex digits)")
+        case .staleSignature:
+            ErrorAnswer(
+                status: .unauthorized, error: "stale_signature",
+                detail: "The request was signed more than 30 seconds from the server's time")
+        case .reusedNonce:
+            ErrorAnswer(
+                status: .unauthorized, error: "reused_nonce",
+                detail: "This nonce was already used with this key: sign each request with a new one")
+        case .invalidSignature:
+            ErrorAnswer(
+                status: .unauthorized, error: "invalid_signature",
+                detail: "The signature does not match the request, or the key is unknown or revoked")
         }
     }
 }

@@ -15,7 +15,7 @@ public struct MarketRequestContext: RequestContext, WebSocketRequestContext {
     /// Bodies larger than this are refused with 413; set from the configuration by ``RequestSizeLimitMiddleware``.
     public var maxUploadSize: Int = 64 * 1024
     /// A request the server makes of its own routes for one it already admitted (an MCP tool call, see
-    /// ``LoopbackAPI``): authenticated again, but not metered twice.
+    /// ``LoopbackAPI``): it carries the caller's user, whose key scope is checked again, and is not metered twice.
     public var isLoopback = false
     /// Bodies are read so that their errors name the field and the rule.
     public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }

@@ -62,6 +62,7 @@ final class LoopbackAPI: Sendable {
         var inner = MarketRequestContext(
             source: ApplicationRequestContextSource(channel: context.channel, logger: context.logger))
         inner.isLoopback = true
+        inner.user = context.user
         let response = try await responder.respond(to: request, context: inner)
         return APIAnswer(status: response.status, body: try await Self.body(of: response))
     }
