@@ -65,8 +65,9 @@ class Operations:
     def register(self, username: str, password: str):
         """Creates a user; the answer holds an API key and a JWT (the client starts using the key)."""
         return self._call("POST", "/api/register", json={"username": username, "password": password}, auth=False,
-                          parse=lambda d: self._adopt(Registration(d["user_id"], d["username"], d["api_key"],
-                                                                   d["jwt_token"], _money(d["cash"]))))
+                          parse=lambda d: self._adopt(Registration(
+                              d["user_id"], d["username"], d["api_key"], d["jwt_token"], _money(d["cash"]),
+                              d.get("api_key_id"), d.get("signing_secret"))))
 
     def login(self, username: str, password: str):
         """Signs in; the client then authenticates with the JWT."""

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import hashlib
+import hmac
 import json
+import secrets
 import time
 from decimal import Decimal
 from typing import Any, Dict, Optional
@@ -23,14 +26,40 @@ def _decode(response: httpx.Response) -> Any:
         return response.text
 
 
+class _RequestSigner(httpx.Auth):
+    """Signs each request with a key's signing secret instead of sending the key: the key id, the time, a fresh
+    nonce, and the HMAC-SHA256 of the method, path, query, time, nonce and the body's SHA-256, a line each."""
+
+    requires_request_body = True
+
+    def __init__(self, key_id: str, secret: str):
+        self.key_id = key_id
+        self.secret = secret.encode()
+
+    def auth_flow(self, request: httpx.Request):
+        path, _, query = request.url.raw_path.decode("ascii").partition("?")
+        timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
+        message = "\n".join([request.method.upper(), path, query, timestamp, nonce,
+                             hashlib.sha256(request.content).hexdigest()])
+        request.headers["X-MarketSim-Key-Id"] = self.key_id
+        request.headers["X-MarketSim-Timestamp"] = timestamp
+        request.headers["X-MarketSim-Nonce"] = nonce
+        request.headers["X-MarketSim-Signature"] = hmac.new(self.secret, message.encode(), hashlib.sha256).hexdigest()
+        yield request
+
+
 class _Credentials:
-    """The credential a client sends: an API key (agents) or a JWT (after `login`)."""
+    """The credential a client sends: an API key (agents), a JWT (after `login`), or a signature per request made
+    with a key's signing secret (which then replaces the key)."""
 
     def __init__(self, api_key: Optional[str], token: Optional[str]):
         self.api_key = api_key
         self.token = token
+        self.signer: Optional[_RequestSigner] = None
 
     def headers(self) -> Dict[str, str]:
+        if self.signer:
+            return {}
         if self.api_key:
             return {"X-API-Key": self.api_key}
         if self.token:
@@ -40,11 +69,20 @@ class _Credentials:
 
 class _ClientBase(Operations):
     def __init__(self, base_url: str, *, api_key: Optional[str] = None, token: Optional[str] = None,
-                 venue: str = "main", max_rate_limit_retries: int = 3):
+                 venue: str = "main", max_rate_limit_retries: int = 3, signing_key_id: Optional[str] = None,
+                 signing_secret: Optional[str] = None):
         self.base_url = base_url.rstrip("/")
         self.venue = venue
         self.max_rate_limit_retries = max_rate_limit_retries
         self._credentials = _Credentials(api_key, token)
+        if signing_key_id and signing_secret:
+            self.sign_requests(signing_key_id, signing_secret)
+
+    def sign_requests(self, key_id: str, signing_secret: str):
+        """Signs every request with the key's signing secret (from registration or key creation) instead of
+        sending the key; returns the client."""
+        self._credentials.signer = _RequestSigner(key_id, signing_secret)
+        return self
 
     @property
     def api_key(self) -> Optional[str]:
@@ -73,10 +111,14 @@ class _ClientBase(Operations):
 
     def _adopt_token(self, token: str):
         self._credentials.api_key = None
+        self._credentials.signer = None
         self._credentials.token = token
 
     def _headers(self, auth: bool) -> Dict[str, str]:
         return self._credentials.headers() if auth else {}
+
+    def _signer(self, auth: bool) -> Optional[httpx.Auth]:
+        return self._credentials.signer if auth else None
 
     @staticmethod
     def _result(response: httpx.Response, parse):
@@ -100,7 +142,8 @@ class Client(_ClientBase):
 
     def _call(self, method, path, *, params=None, json=None, parse=None, auth=True):
         for attempt in range(self.max_rate_limit_retries + 1):
-            response = self._http.request(method, path, params=params, json=json, headers=self._headers(auth))
+            response = self._http.request(method, path, params=params, json=json, headers=self._headers(auth),
+                                          auth=self._signer(auth))
             try:
                 return self._result(response, parse)
             except RateLimited as limited:
@@ -129,7 +172,8 @@ class AsyncClient(_ClientBase):
 
     async def _call(self, method, path, *, params=None, json=None, parse=None, auth=True):
         for attempt in range(self.max_rate_limit_retries + 1):
-            response = await self._http.request(method, path, params=params, json=json, headers=self._headers(auth))
+            response = await self._http.request(method, path, params=params, json=json,
+                                                headers=self._headers(auth), auth=self._signer(auth))
             try:
                 return self._result(response, parse)
             except RateLimited as limited:

@@ -444,12 +444,13 @@ class APIKey:
     last_used_at: Optional[str] = None
     api_key: Optional[str] = None
     scope: str = "trade"
+    signing_secret: Optional[str] = None
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "APIKey":
         """An APIKey from the server's JSON answer."""
         return cls(d["id"], d["name"], d["prefix"], d["created_at"], d.get("last_used_at"), d.get("api_key"),
-                   d.get("scope", "trade"))
+                   d.get("scope", "trade"), d.get("signing_secret"))
 
 
 @dataclass(frozen=True)
@@ -479,3 +480,5 @@ class Registration:
     api_key: str
     jwt_token: str
     cash: Decimal
+    api_key_id: Optional[str] = None
+    signing_secret: Optional[str] = None

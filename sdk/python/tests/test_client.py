@@ -236,3 +236,24 @@ def test_the_admin_control_plane_through_the_sdk(server, name):
         finally:
             admin.set_short_selling(False)
         assert admin.rules()["short_selling"] == {"enabled": "false"}
+
+
+def test_a_client_signs_its_requests_instead_of_sending_its_key(server, name):
+    with Client(server.url) as registering:
+        registration = registering.register(name, "a-host-password-long-enough")
+    assert registration.signing_secret.startswith("mss_") and registration.api_key_id
+
+    with Client(server.url, signing_key_id=registration.api_key_id,
+                signing_secret=registration.signing_secret) as signing:
+        assert signing.api_key is None
+        resting = signing.buy("FUN", 2, Decimal("1.00"), client_order_id=f"{name}-signed")
+        assert resting.status == "open"
+        assert [o.order_id for o in signing.orders(status="all")] == [resting.order_id]
+        assert signing.cancel_order(resting.order_id)["status"] == "cancelled"
+        key = signing.create_api_key("reader", scope="read")
+        assert key.signing_secret.startswith("mss_") and key.signing_secret != registration.signing_secret
+
+    with Client(server.url, signing_key_id=registration.api_key_id, signing_secret="mss_" + "0" * 64) as wrong:
+        with pytest.raises(AuthenticationError) as refused:
+            wrong.portfolio()
+        assert refused.value.code == "invalid_signature"
