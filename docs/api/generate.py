@@ -720,7 +720,7 @@ add("/api/account/password", "post", operation(
              new_password={"type": "string", "minLength": 4, "maxLength": 128}), tags=["Auth"]))
 add("/api/keys", "get", operation("Your active API keys", array(ref("APIKey")), tags=["Auth"]))
 add("/api/keys", "post", operation("Create an API key; the secret is shown once", ref("APIKey"),
-                                   body=obj(name={"type": "string", "maxLength": 64},
+                                   body=obj(name=nullable({"type": "string", "maxLength": 64}),
                                             scope=dict(KEY_SCOPE, description="Default trade; admin only for "
                                                                               "administrators and venue hosts, and "
                                                                               "never wider than the calling key's.")),

@@ -25,7 +25,10 @@ struct APIKeyRoutes {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decodeIfPresent(String.self, forKey: .name)
-            guard let text = try container.decodeIfPresent(String.self, forKey: .scope) else { return }
+            guard container.contains(.scope) else { return }
+            guard let text = try? container.decode(String.self, forKey: .scope) else {
+                throw RequestError.invalidField("scope", reason: "must be read, trade or admin")
+            }
             guard let scope = APIKeyScope(rawValue: text) else {
                 throw RequestError.invalidField("scope", reason: "must be read, trade or admin")
             }

@@ -63,11 +63,7 @@ struct TradingRoutes: Sendable {
         group.get("orders") { request, context -> OrderListAnswer in
             let user = try context.requireUser()
             let venue = try scope.venue(context)
-            // Paging is checked even where it does not apply, so a malformed request is refused all the same.
             let page = try Page(request)
-            if let key = request.uri.queryParameters.get("client_order_id") {
-                return OrderListAnswer(orders: try await orders(withClientID: key, of: user, in: venue))
-            }
             let statuses: Set<OrderStatus>
             switch request.uri.queryParameters.get("status") ?? "open" {
             case "open": statuses = [.open, .partial]
@@ -76,6 +72,10 @@ struct TradingRoutes: Sendable {
                 statuses = [OrderStatus(rawValue: single)!]
             default:
                 throw RequestError.invalidField("status", reason: "must be open, filled, cancelled, partial or all")
+            }
+            // Paging and status are checked even where they do not apply, so a malformed request is refused.
+            if let key = request.uri.queryParameters.get("client_order_id") {
+                return OrderListAnswer(orders: try await orders(withClientID: key, of: user, in: venue))
             }
             let ids = venue.orders(
                 of: AccountID(user.id.rawValue), in: statuses, offset: page.offset, limit: page.limit)
