@@ -44,4 +44,4 @@ SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" st --no-c
     -H "Authorization: Bearer $token" \
     --generation-with-security-parameters false \
     --max-examples "${SCHEMATHESIS_EXAMPLES:-60}" --seed "${SCHEMATHESIS_SEED:-2026}" \
-    --phases examples,coverage,fuzzing --workers 2 --request-timeout 30 --suppress-health-check filter_too_much
+    --phases examples,coverage,fuzzing --workers 1 --request-timeout 30 --suppress-health-check filter_too_much
