@@ -38,10 +38,14 @@ public struct OrderTicket: Decodable, Sendable {
                 throw InvalidField("bracket", reason: "only a limit or market order can have a bracket")
             }
             let exits = try container.nestedFields(forKey: .bracket)
-            bracket = BracketOrders(
-                takeProfit: try Self.cents(exits, .takeProfit), stopLoss: try Self.cents(exits, .stopLoss),
-                stopLossLimit: try OrderTerms.present(.stopLossLimit, in: exits)
-                    ? try Self.cents(exits, .stopLossLimit) : nil)
+            func exit(_ key: OrderField) throws -> Cents? {
+                try OrderTerms.present(key, in: exits) ? try Self.cents(exits, key) : nil
+            }
+            let (takeProfit, stopLoss) = (try exit(.takeProfit), try exit(.stopLoss))
+            guard takeProfit != nil || stopLoss != nil else {
+                throw InvalidField("bracket", reason: "needs take_profit, stop_loss or both")
+            }
+            bracket = BracketOrders(takeProfit: takeProfit, stopLoss: stopLoss, stopLossLimit: try exit(.stopLossLimit))
         } else {
             bracket = nil
         }

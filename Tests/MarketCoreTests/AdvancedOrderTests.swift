@@ -299,6 +299,55 @@ import Testing
         exchange.expectSound()
     }
 
+    @Test func aBracketWithOnlyATakeProfitArmsItAloneWithNoLink() throws {
+        let exchange = TestExchange()
+        try exchange.sell(2, 10, at: 100_00)
+        let entry = try exchange.place(
+            order(1, .buy, 10, limit: 100_00, bracket: BracketOrders(takeProfit: 110_00, stopLoss: nil)))
+        #expect(entry.status == .filled)
+        let market = exchange.venue.snapshot().markets["FUN"]!
+        let takeProfit = try #require(market.asks.first { $0.account == AccountID(1) })
+        #expect(takeProfit.price == 110_00 && takeProfit.remaining == 10 && market.pending.isEmpty)
+        #expect(market.links.isEmpty)
+        #expect(exchange.account(1).position(in: "FUN").reservedShares == 10)
+        try exchange.buy(3, 10, at: 110_00)
+        #expect(exchange.shares(1) == 1_000 && exchange.account(1).openOrders == 0)
+        exchange.expectSound()
+    }
+
+    @Test func aBracketWithOnlyAStopLossArmsItEvenWhenItsTriggerIsAlreadyReached() throws {
+        let exchange = TestExchange()
+        try exchange.buy(2, 4, at: 100_00)
+        try exchange.buy(2, 6, at: 99_00)
+        // The entry's own last trade, at 99.00, is already at or above its stop-loss, a buy stop at 98.50:
+        // the exit triggers as it is armed and rests as a limit buy at 99.60.
+        let entry = try exchange.place(
+            order(
+                1, .sell, 10, limit: 99_00,
+                bracket: BracketOrders(takeProfit: nil, stopLoss: 98_50, stopLossLimit: 99_60)))
+        #expect(entry.status == .filled)
+        let exit = try #require(exchange.venue.snapshot().markets["FUN"]!.bids.first { $0.account == AccountID(1) })
+        #expect(exit.price == 99_60 && exit.remaining == 10)
+        #expect(exchange.account(1).openOrders == 1)
+        exchange.expectSound()
+    }
+
+    @Test func aBracketNeedsAnExitAndAStopLossLimitNeedsAStopLoss() throws {
+        let exchange = TestExchange()
+        #expect(throws: OrderRejection.invalidCombination("a bracket has a take-profit, a stop-loss or both")) {
+            try exchange.place(
+                order(1, .buy, 10, limit: 100_00, bracket: BracketOrders(takeProfit: nil, stopLoss: nil)))
+        }
+        #expect(throws: OrderRejection.invalidCombination("a stop-loss limit needs a stop-loss")) {
+            try exchange.place(
+                order(
+                    1, .buy, 10, limit: 100_00,
+                    bracket: BracketOrders(takeProfit: 110_00, stopLoss: nil, stopLossLimit: 94_00)))
+        }
+        #expect(exchange.account(1).openOrders == 0)
+        exchange.expectSound()
+    }
+
     @Test func aBracketEntryCancelledAfterSomeFillsArmsItsExitsForWhatFilled() throws {
         let exchange = TestExchange()
         try exchange.buy(2, 4, at: 100_00)

@@ -7,7 +7,7 @@ import Testing
 /// journal replays to the same venue.
 @Suite struct RandomizedShortSaleTests {
     /// Seeds whose workloads, as written, drive some account past what its margin call can cover.
-    static let liquidatingSeeds: Set<UInt64> = [12, 15, 22]
+    static let liquidatingSeeds: Set<UInt64> = [13, 15]
 
     @Test(arguments: Array(1...24) as [UInt64])
     func randomWorkloadWithShortSalesKeepsEveryInvariant(seed: UInt64) throws {

@@ -233,10 +233,18 @@ struct Workload {
             request.isPostOnly = true
         case 5:
             let (near, far) = (near(1...8), max(tick, last - tick.times(Int64.random(in: 1...8, using: &random))))
-            request.bracket =
+            let exits =
                 request.side == .buy
                 ? BracketOrders(takeProfit: near, stopLoss: far, stopLossLimit: Bool.random(using: &random) ? far : nil)
                 : BracketOrders(takeProfit: far, stopLoss: near)
+            // A third of the brackets have a single exit: the take-profit alone or the stop-loss alone.
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: request.bracket = BracketOrders(takeProfit: exits.takeProfit, stopLoss: nil)
+            case 1:
+                request.bracket = BracketOrders(
+                    takeProfit: nil, stopLoss: exits.stopLoss, stopLossLimit: exits.stopLossLimit)
+            default: request.bracket = exits
+            }
         default:
             break
         }

@@ -150,6 +150,18 @@ import Testing
             let first = try #require(exits.first?["order_id"] as? String)
             #expect(try await server.request(.DELETE, "/api/orders/\(first)", headers: carol.keyHeader).status == 200)
             #expect(try await server.get("/api/orders", as: carol).array().isEmpty)
+
+            // A bracket with only a take-profit arms that exit alone, linked to nothing.
+            try await server.order(bob, "sell", 3, at: "100.00")
+            let single = try await place(
+                server, carol, #""ticker":"FUN","side":"buy","quantity":3,"price":100,"bracket":{"take_profit":109}"#)
+            let exit = try #require(try await server.get("/api/orders", as: carol).array().first)
+            #expect(exit["parent_order_id"] as? String == single["order_id"] as? String)
+            #expect(
+                exit["type"] as? String == "limit" && cents(exit["price"]) == 109_00 && exit["quantity"] as? Int == 3)
+            #expect(exit["linked_order_id"] == nil)
+            let singleEntry = try #require(try await openOrder(server, carol, single["order_id"]))
+            #expect((singleEntry["bracket"] as? [String: Any]).map { Set($0.keys) } == ["take_profit"])
             let amend = try await server.request(
                 .PATCH, "/api/orders/\(legs[0]["order_id"] as? String ?? "")", json: #"{"price":111}"#,
                 headers: alice.keyHeader)
@@ -182,7 +194,12 @@ import Testing
                 (#""type":"market","post_only":true"#, "post-only", "invalid_order"),
                 (#""price":101,"post_only":"yes""#, "post_only: must be true or false", "invalid_post_only"),
                 (#""price":101,"bracket":{"take_profit":110,"stop_loss":90}"#, "take-profit", "invalid_order"),
-                (#""price":101,"bracket":{"take_profit":90}"#, "stop_loss", "invalid_stop_loss"),
+                (#""price":101,"bracket":{}"#, "take_profit, stop_loss or both", "invalid_bracket"),
+                (
+                    #""price":101,"bracket":{"take_profit":90,"stop_loss_limit":111}"#, "needs a stop-loss",
+                    "invalid_order"
+                ),
+                (#""price":101,"bracket":{"stop_loss":"x"}"#, "stop_loss", "invalid_stop_loss"),
                 (
                     #""type":"stop","stop_price":95,"bracket":{"take_profit":90,"stop_loss":110}"#, "bracket",
                     "invalid_bracket"

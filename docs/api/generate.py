@@ -134,8 +134,10 @@ TRIGGER_FIELDS = {
     "trail_amount": dict(MONEY_IN, description="For trailing_stop, exactly one of trail_amount (> 0) and trail_percent."),
     "trail_percent": TRAIL_PERCENT,
 }
-BRACKET = obj(("take_profit", "stop_loss"), take_profit=MONEY_IN, stop_loss=MONEY_IN,
-              stop_loss_limit=dict(MONEY_IN, description="Makes the stop-loss a stop-limit order at this price."))
+BRACKET = dict(obj((), take_profit=MONEY_IN, stop_loss=MONEY_IN,
+                   stop_loss_limit=dict(MONEY_IN, description="Makes the stop-loss a stop-limit order at this price; "
+                                                              "only with stop_loss.")),
+               anyOf=[{"required": ["take_profit"]}, {"required": ["stop_loss"]}])
 # Which fields each order type needs and which it refuses (absent or null): a type's terms.
 TYPE_TERMS = {
     "limit": ("price",), "market": (), "stop": ("stop_price",), "stop_limit": ("price", "stop_price"),
@@ -394,9 +396,9 @@ SCHEMAS = {
                                                      "limit GTC orders only."},
         bracket=dict(BRACKET, description=(
             "For a limit or market entry: once it is done (filled, or ended after some fills), a take-profit limit "
-            "order and a stop-loss stop (stop-limit when `stop_loss_limit` is given) on the other side, for the "
-            "filled quantity, one cancelling the other. For a buy take_profit > stop_loss; for a sell "
-            "take_profit < stop_loss.")),
+            "order, a stop-loss stop (stop-limit when `stop_loss_limit` is given), or both, one cancelling the "
+            "other, on the other side for the filled quantity. At least one of take_profit and stop_loss; with "
+            "both, for a buy take_profit > stop_loss and for a sell take_profit < stop_loss.")),
     )),
     "OCORequest": obj(
         ("ticker", "side", "quantity", "legs"),
@@ -441,7 +443,7 @@ SCHEMAS = {
         display_quantity=INTEGER, post_only=BOOLEAN,
         linked_order_id=dict(ID, description="The other order of its OCO pair."),
         parent_order_id=dict(ID, description="The bracket entry this order was placed for."),
-        bracket=obj(("take_profit", "stop_loss"), take_profit=MONEY, stop_loss=MONEY, stop_loss_limit=MONEY),
+        bracket=obj((), take_profit=MONEY, stop_loss=MONEY, stop_loss_limit=MONEY),
     ),
     "OrderPreview": obj(
         ("ticker", "side", "type", "quantity", "status", "fills", "filled_quantity", "notional", "fees",

@@ -57,8 +57,14 @@ extension TickerMarket {
             throw .invalidCombination("only a good-till-cancelled limit order can be post-only")
         }
         if let bracket = request.bracket {
-            try checkPrice(bracket.takeProfit)
-            try checkPrice(bracket.stopLoss)
+            guard bracket.takeProfit != nil || bracket.stopLoss != nil else {
+                throw .invalidCombination("a bracket has a take-profit, a stop-loss or both")
+            }
+            guard bracket.stopLoss != nil || bracket.stopLossLimit == nil else {
+                throw .invalidCombination("a stop-loss limit needs a stop-loss")
+            }
+            if let takeProfit = bracket.takeProfit { try checkPrice(takeProfit) }
+            if let stopLoss = bracket.stopLoss { try checkPrice(stopLoss) }
             if let limit = bracket.stopLossLimit { try checkPrice(limit) }
             guard bracket.isOrdered(forEntry: request.side) else {
                 throw .invalidCombination(

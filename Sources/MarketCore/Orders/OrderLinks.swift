@@ -18,24 +18,27 @@ public struct OrderLink: Sendable, Hashable, Codable {
     }
 }
 
-/// The exits a bracket entry arms once it is done: a take-profit limit order and a stop-loss on the
-/// opposite side, for the quantity the entry filled, joined as a one-cancels-other pair.
+/// The exits a bracket entry arms once it is done, on the opposite side and for the quantity the entry
+/// filled: a take-profit limit order, a stop-loss, or both joined as a one-cancels-other pair (a bracket
+/// with one exit is what Alpaca calls one-triggers-other).
 public struct BracketOrders: Sendable, Hashable, Codable {
-    /// The limit price of the take-profit.
-    public let takeProfit: Cents
-    /// The trigger of the stop-loss.
-    public let stopLoss: Cents
+    /// The limit price of the take-profit; `nil` when there is none.
+    public let takeProfit: Cents?
+    /// The trigger of the stop-loss; `nil` when there is none.
+    public let stopLoss: Cents?
     /// The stop-loss enters as a limit order at this price once triggered; as a market order when `nil`.
     public let stopLossLimit: Cents?
 
-    public init(takeProfit: Cents, stopLoss: Cents, stopLossLimit: Cents? = nil) {
+    public init(takeProfit: Cents?, stopLoss: Cents?, stopLossLimit: Cents? = nil) {
         self.takeProfit = takeProfit
         self.stopLoss = stopLoss
         self.stopLossLimit = stopLossLimit
     }
 
-    /// The exits of an entry on `side`: a take-profit beyond the stop-loss in the entry's favour.
+    /// The exits of an entry on `side`: a take-profit beyond the stop-loss in the entry's favour when it
+    /// has both.
     func isOrdered(forEntry side: Side) -> Bool {
-        side == .buy ? takeProfit > stopLoss : takeProfit < stopLoss
+        guard let takeProfit, let stopLoss else { return true }
+        return side == .buy ? takeProfit > stopLoss : takeProfit < stopLoss
     }
 }

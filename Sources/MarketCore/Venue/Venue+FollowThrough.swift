@@ -73,32 +73,39 @@ extension Venue {
     func arm(_ entry: BracketEntry, in market: inout TickerMarket, at time: Timestamp) -> [Event] {
         let side = entry.side.opposite
         let exits = entry.exits
-        let stopKind: OrderKind = exits.stopLossLimit.map { .limit(price: $0) } ?? .market
-        var stopLoss = OrderRequest(
-            account: entry.account, ticker: market.symbol, side: side, kind: stopKind, quantity: entry.filled,
-            trigger: .stop(exits.stopLoss))
-        var takeProfit = OrderRequest(
-            account: entry.account, ticker: market.symbol, side: side, kind: .limit(price: exits.takeProfit),
-            quantity: entry.filled)
-        guard let holdings = ledger.account(entry.account) else { return [] }
-        let coverable: Shares
-        switch side {
-        case .sell:
-            coverable = holdings.position(in: market.symbol).shares
-        case .buy:
-            let fees = market.rules.fees
-            let stopPrice = exits.stopLossLimit ?? (try? market.protectionPrice(for: stopLoss)) ?? nil
-            guard let stopPrice, let stopPerShare = fees.escrowPerShare(atPrice: stopPrice),
-                let profitPerShare = fees.escrowPerShare(atPrice: exits.takeProfit)
-            else { return [] }
-            coverable = holdings.cash.quantity(affordableAt: max(stopPerShare, profitPerShare))
-        }
-        let quantity = min(entry.filled, coverable)
-        guard quantity > 0 else { return [] }
-        stopLoss.quantity = quantity
-        takeProfit.quantity = quantity
         // The stop-loss goes first: it waits, so the take-profit's matching cannot disturb it.
-        return (try? placePair((stopLoss, takeProfit), parent: entry.order, at: time, in: &market))?.events ?? []
+        var legs: [OrderRequest] = []
+        if let trigger = exits.stopLoss {
+            let kind: OrderKind = exits.stopLossLimit.map { .limit(price: $0) } ?? .market
+            legs.append(
+                OrderRequest(
+                    account: entry.account, ticker: market.symbol, side: side, kind: kind, quantity: entry.filled,
+                    trigger: .stop(trigger)))
+        }
+        if let takeProfit = exits.takeProfit {
+            legs.append(
+                OrderRequest(
+                    account: entry.account, ticker: market.symbol, side: side, kind: .limit(price: takeProfit),
+                    quantity: entry.filled))
+        }
+        let quantity = min(entry.filled, coverable(by: entry.account, legs, in: market))
+        guard quantity > 0, !legs.isEmpty else { return [] }
+        for index in legs.indices { legs[index].quantity = quantity }
+        return (try? placeLegs(legs, parent: entry.order, at: time, in: &market))?.events ?? []
+    }
+
+    /// How many shares of the exits `legs` the account can cover: its shares for sells; for buys, its cash
+    /// at the dearest leg's escrow per share.
+    private func coverable(by account: AccountID, _ legs: [OrderRequest], in market: TickerMarket) -> Shares {
+        guard let holdings = ledger.account(account), let side = legs.first?.side else { return 0 }
+        if side == .sell { return holdings.position(in: market.symbol).shares }
+        var dearest: Cents = 0
+        for leg in legs {
+            let price = leg.kind.limitPrice ?? (try? market.protectionPrice(for: leg)) ?? nil
+            guard let price, let perShare = market.rules.fees.escrowPerShare(atPrice: price) else { return 0 }
+            dearest = max(dearest, perShare)
+        }
+        return holdings.cash.quantity(affordableAt: dearest)
     }
 }
 

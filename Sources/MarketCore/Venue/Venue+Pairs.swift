@@ -1,5 +1,6 @@
 /// One-cancels-other pairs: two legs that share one escrow, the larger of their needs, reserved in one
 /// critical section on the account; when one leg trades, triggers or is cancelled, the other is cancelled.
+/// A bracket with one exit arms it through the same path, as a lone leg.
 extension Venue {
     /// Places two orders as a one-cancels-other pair.
     ///
@@ -8,7 +9,14 @@ extension Venue {
     func placePair(
         _ legs: (OrderRequest, OrderRequest), parent: OrderID?, at time: Timestamp, in market: inout TickerMarket
     ) throws(OrderRejection) -> OrderPairResult {
-        let requests = [legs.0, legs.1]
+        try placeLegs([legs.0, legs.1], parent: parent, at: time, in: &market)
+    }
+
+    /// Places one or two legs; two are joined as a one-cancels-other pair.
+    func placeLegs(
+        _ requests: [OrderRequest], parent: OrderID?, at time: Timestamp, in market: inout TickerMarket
+    ) throws(OrderRejection) -> OrderPairResult {
+        precondition((1...2).contains(requests.count), "a pair has two legs, a lone exit one")
         try checkLegs(requests, parent: parent, in: market)
         let plans = requests.map { $0.trigger == nil ? market.plan($0) : MatchPlan() }
         if parent == nil, plans.contains(where: { !$0.fills.isEmpty || $0.stoppedBySelfTrade }) {
@@ -30,7 +38,7 @@ extension Venue {
         var events: [Event] = []
         var acknowledgements: [OrderAcknowledgement] = []
         var consequences: [MarketConsequence] = []
-        for index in 0..<2 {
+        for index in requests.indices {
             let order = accepted[index]
             events.append(Event(sequence: order.id.rawValue, timestamp: time, kind: .orderAccepted(order)))
             if order.trigger != nil {
@@ -75,30 +83,30 @@ extension Venue {
     }
 
     /// Checks the account and reserves the pair's escrow, the larger of the legs' needs, in one critical
-    /// section; numbers both legs and what each may set off (`counts` events each). The first leg holds
-    /// its own escrow, the second the rest of the pair's.
+    /// section; numbers the legs and what each may set off (`counts` events each). The first leg holds
+    /// its own escrow, the second the rest of the pair's; a lone leg holds its own and has no link.
     private func reservePair(
         _ legs: [OrderRequest], escrows: [Escrow], protections: [Cents?], counts: [UInt64], parent: OrderID?,
         limits: RiskLimits
     ) throws(OrderRejection) -> [AcceptedOrder] {
         let account = legs[0].account
-        let groupCash = max(escrows[0].cash, escrows[1].cash)
-        let groupShares = max(escrows[0].shares, escrows[1].shares)
+        let groupCash = escrows.map(\.cash).max()!
+        let groupShares = escrows.map(\.shares).max()!
         return try ledger.withAccount(account) { (slot) throws(OrderRejection) -> [AcceptedOrder] in
             guard let holdings = slot else { throw .unknownAccount(account) }
-            if parent == nil, let limit = limits.maxOpenOrders(of: account), holdings.openOrders + 2 > limit {
+            if parent == nil, let limit = limits.maxOpenOrders(of: account), holdings.openOrders + legs.count > limit {
                 throw .openOrderLimit(limit: limit)
             }
             if groupCash > holdings.cash { throw .insufficientCash(needed: groupCash, available: holdings.cash) }
             let free = holdings.position(in: legs[0].ticker).shares
             if groupShares > free { throw .insufficientShares(needed: groupShares, available: free) }
 
-            let first = allocate(counts[0] + counts[1])
-            let ids = [OrderID(first), OrderID(first + counts[0])]
+            let first = allocate(counts.reduce(0, +))
+            let ids = [OrderID(first), OrderID(first + counts[0])].prefix(legs.count)
             var accepted: [AcceptedOrder] = []
-            for index in 0..<2 {
+            for index in legs.indices {
                 let leg = legs[index]
-                let sibling = 1 - index
+                let sibling = ids.count - 1 - index
                 var order = AcceptedOrder(
                     id: ids[index], account: account, ticker: leg.ticker, side: leg.side, kind: leg.kind,
                     quantity: leg.quantity, timeInForce: leg.timeInForce, clientOrderID: nil,
@@ -107,9 +115,11 @@ extension Venue {
                     reservedShares: index == 0 ? escrows[0].shares : groupShares - escrows[0].shares)
                 order.conditions = OrderConditions(
                     trigger: leg.trigger, protectionPrice: protections[index],
-                    link: OrderLink(
-                        sibling: ids[sibling], cashOnCancel: groupCash - escrows[sibling].cash,
-                        sharesOnCancel: groupShares - escrows[sibling].shares),
+                    link: sibling == index
+                        ? nil
+                        : OrderLink(
+                            sibling: ids[sibling], cashOnCancel: groupCash - escrows[sibling].cash,
+                            sharesOnCancel: groupShares - escrows[sibling].shares),
                     parent: parent)
                 slot!.apply(.orderAccepted(order), for: account)
                 accepted.append(order)

@@ -33,8 +33,9 @@ extension MarketTools {
         "bracket": .object([
             "type": "object",
             "description": """
-            Exits attached to a limit or market entry: once it fills, a take-profit limit order and a \
-            stop-loss order for the filled shares, one cancelling the other. For a buy take_profit > stop_loss.
+            Exits attached to a limit or market entry: once it fills, a take-profit limit order, a stop-loss \
+            order, or both (one cancelling the other) for the filled shares. Give take_profit, stop_loss or \
+            both; with both, for a buy take_profit > stop_loss.
             """,
             "properties": [
                 "take_profit": ToolSchema.dollars("Take-profit limit price."),

@@ -96,7 +96,7 @@ struct ConditionsAnswer: Sendable {
     var postOnly: Bool?
     var linkedOrderID: String?
     var parentOrderID: String?
-    var bracket: (takeProfit: ExactDecimal, stopLoss: ExactDecimal, stopLossLimit: ExactDecimal?)?
+    var bracket: (takeProfit: ExactDecimal?, stopLoss: ExactDecimal?, stopLossLimit: ExactDecimal?)?
 
     init() {}
 
@@ -114,7 +114,9 @@ struct ConditionsAnswer: Sendable {
         postOnly = conditions.isPostOnly ? true : nil
         linkedOrderID = conditions.link?.sibling.description
         parentOrderID = conditions.parent?.description
-        bracket = conditions.bracket.map { (money($0.takeProfit), money($0.stopLoss), $0.stopLossLimit.map(money)) }
+        bracket = conditions.bracket.map {
+            ($0.takeProfit.map(money), $0.stopLoss.map(money), $0.stopLossLimit.map(money))
+        }
     }
 
     init(row: any SQLRow, type: String) throws {
@@ -129,8 +131,9 @@ struct ConditionsAnswer: Sendable {
         postOnly = try row.decode(column: "post_only", as: Bool?.self) == true ? true : nil
         linkedOrderID = try cents("linked_order_id").map(String.init)
         parentOrderID = try cents("parent_order_id").map(String.init)
-        if let takeProfit = try cents("take_profit_cents"), let stopLoss = try cents("stop_loss_cents") {
-            bracket = (money(takeProfit), money(stopLoss), try cents("stop_loss_limit_cents").map(money))
+        let (takeProfit, stopLoss) = (try cents("take_profit_cents"), try cents("stop_loss_cents"))
+        if takeProfit != nil || stopLoss != nil {
+            bracket = (takeProfit.map(money), stopLoss.map(money), try cents("stop_loss_limit_cents").map(money))
         }
     }
 

@@ -107,10 +107,12 @@ enum OperationDecoder {
         if conditions & 0x08 != 0 { request.displayQuantity = quantity(from: &input) }
         if conditions & 0x10 != 0 { request.isPostOnly = true }
         if conditions & 0x20 != 0 {
+            // Either exit may be missing, or both (which the venue refuses).
+            let exits = input.byte()
             request.bracket = BracketOrders(
-                takeProfit: price(from: &input, ticker: ticker, on: venue),
-                stopLoss: price(from: &input, ticker: ticker, on: venue),
-                stopLossLimit: input.bool() ? price(from: &input, ticker: ticker, on: venue) : nil)
+                takeProfit: exits & 0b001 != 0 ? price(from: &input, ticker: ticker, on: venue) : nil,
+                stopLoss: exits & 0b010 != 0 ? price(from: &input, ticker: ticker, on: venue) : nil,
+                stopLossLimit: exits & 0b100 != 0 ? price(from: &input, ticker: ticker, on: venue) : nil)
         }
         return request
     }

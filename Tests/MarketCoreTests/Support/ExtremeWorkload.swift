@@ -103,8 +103,9 @@ struct ExtremeWorkload {
         case 4: request.displayQuantity = extremeQuantity(using: &random)
         case 5:
             request.bracket = BracketOrders(
-                takeProfit: extremePrice(for: listing, using: &random),
-                stopLoss: extremePrice(for: listing, using: &random))
+                takeProfit: Bool.random(using: &random) ? extremePrice(for: listing, using: &random) : nil,
+                stopLoss: Bool.random(using: &random) ? extremePrice(for: listing, using: &random) : nil,
+                stopLossLimit: Bool.random(using: &random) ? extremePrice(for: listing, using: &random) : nil)
         default: break
         }
         if request.trigger != nil && market { request.timeInForce = .goodTillCancelled }

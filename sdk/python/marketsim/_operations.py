@@ -150,8 +150,8 @@ class Operations:
         exactly one of `trail_amount` and `trail_percent` (0 < p < 100). A limit GTC order may be an iceberg
         (`display_quantity` shares shown at a time) or `post_only` (refused, ``post_only_would_trade``, rather
         than trade on arrival). A limit or market entry may carry a `bracket` (a :class:`Bracket` or a dict with
-        ``take_profit``, ``stop_loss`` and optionally ``stop_loss_limit``): once done, its exits are placed
-        for the filled quantity, one cancelling the other.
+        ``take_profit``, ``stop_loss`` or both, and optionally ``stop_loss_limit``): once done, its exits are
+        placed for the filled quantity, one cancelling the other.
         """
         body = _order_body(ticker, side, quantity, price, type=type, time_in_force=time_in_force,
                            client_order_id=client_order_id, stop_price=stop_price, trail_amount=trail_amount,

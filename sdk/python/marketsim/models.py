@@ -35,17 +35,17 @@ class Fill:
 
 @dataclass(frozen=True)
 class Bracket:
-    """The exit orders of a bracket: once its entry is done, a take-profit limit order at `take_profit` and
-    a stop-loss at `stop_loss` (a stop-limit at `stop_loss_limit` when given) on the other side, one
-    cancelling the other."""
-    take_profit: Decimal
-    stop_loss: Decimal
+    """The exit orders of a bracket: once its entry is done, a take-profit limit order at `take_profit`,
+    a stop-loss at `stop_loss` (a stop-limit at `stop_loss_limit` when given), or both, on the other side,
+    one cancelling the other. At least one of the two is given."""
+    take_profit: Optional[Decimal] = None
+    stop_loss: Optional[Decimal] = None
     stop_loss_limit: Optional[Decimal] = None
 
     @classmethod
     def from_json(cls, d: Dict[str, Any]) -> "Bracket":
         """A Bracket from the server's JSON answer (money as Decimal)."""
-        return cls(_money(d["take_profit"]), _money(d["stop_loss"]), _money(d.get("stop_loss_limit")))
+        return cls(_money(d.get("take_profit")), _money(d.get("stop_loss")), _money(d.get("stop_loss_limit")))
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,8 @@ struct ConditionsRecord: Codable, Sendable {
         let sharesOnCancel: Shares
     }
     struct Bracket: Codable, Sendable {
-        let takeProfit: Cents
-        let stopLoss: Cents
+        let takeProfit: Cents?
+        let stopLoss: Cents?
         let stopLossLimit: Cents?
     }
     let trigger: TriggerRecord?
