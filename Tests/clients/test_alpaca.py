@@ -428,7 +428,7 @@ def test_a_bracket_order_places_its_exits_once_it_fills(server):
         cancel_everything(server, trader)
 
 
-def test_an_oco_protects_a_position_and_an_oto_is_refused(server):
+def test_an_oco_protects_a_position(server):
     trader = new_trader(server)
     buy_now(trader, "FUN", 3)
     quote = book(server, "FUN")
@@ -442,11 +442,34 @@ def test_an_oco_protects_a_position_and_an_oto_is_refused(server):
         assert sorted((o["side"], o["quantity"], o.get("price", 0), o.get("stop_price", 0)) for o in pair) == sorted(
             [("sell", 3, take, 0), ("sell", 3, 0, loss)])
         assert {o.get("linked_order_id") for o in pair} == {o["order_id"] for o in pair}
+    finally:
+        cancel_everything(server, trader)
 
+
+def test_an_oto_order_places_its_one_exit_once_it_fills(server):
+    trader = new_trader(server)
+    quote = book(server, "FUN")
+    take = on_grid(quote["best_ask"] * 1.2)
+    try:
+        entered = trader.trading.submit_order(MarketOrderRequest(
+            symbol="FUN", qty=2, side=OrderSide.BUY, time_in_force=TimeInForce.GTC, order_class=OrderClass.OTO,
+            take_profit=TakeProfitRequest(limit_price=take)))
+        assert entered.order_class == OrderClass.OTO
+        assert trader.trading.get_order_by_id(entered.id).status == OrderStatus.FILLED
+        exits = open_orders(server, trader)
+        assert [(o["type"], o["side"], o["quantity"], o["price"]) for o in exits] == [("limit", "sell", 2, take)]
+        # The exit's parent is the entry, whose number the UUID's last 16 hex digits carry.
+        entry_number = int(str(entered.id).replace("-", "")[-16:], 16)
+        assert "linked_order_id" not in exits[0] and exits[0]["parent_order_id"] == str(entry_number)
+
+        # An oto needs exactly one exit: none, or both, is refused and places nothing (sent raw: alpaca-py
+        # refuses them itself).
         before = state(server, trader)
-        refused(lambda: trader.trading.submit_order(LimitOrderRequest(
-            symbol="MEME", qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.GTC, limit_price=1,
-            order_class=OrderClass.OTO, take_profit=TakeProfitRequest(limit_price=2))), 422)
+        order = {"symbol": "MEME", "qty": "1", "side": "buy", "type": "limit", "time_in_force": "gtc",
+                 "limit_price": "1", "order_class": "oto"}
+        for exits in ({}, {"take_profit": {"limit_price": "2"}, "stop_loss": {"stop_price": "0.5"}}):
+            error = alpaca_error(raw(trader, "POST", "/v2/orders", json={**order, **exits}), 422)
+            assert "either take_profit.limit_price or stop_loss.stop_price" in error["message"]
         assert state(server, trader) == before
     finally:
         cancel_everything(server, trader)
@@ -936,6 +959,34 @@ def test_trade_updates_arrive_for_fills_and_cancels_of_the_callers_orders_only(s
     assert cancel.order.status == OrderStatus.CANCELED
     assert stream.events(theirs.id) == []
     assert {u.order.id for u in stream.updates} <= {filled.id, resting.id}
+
+
+def test_an_order_that_would_trade_with_the_callers_own_is_rejected(server):
+    trader = new_trader(server)
+    buy_now(trader, "FUN", 1)
+    stream = trader.stream()
+
+    async def scenario():
+        quote = book(server, "FUN")
+        inside = on_grid(quote["best_ask"] - 0.01)
+        assert inside > quote["best_bid"], f"no room inside the market maker's spread: {quote}"
+        await asyncio.to_thread(trader.trading.submit_order, LimitOrderRequest(
+            symbol="FUN", qty=1, side=OrderSide.SELL, time_in_force=TimeInForce.GTC, limit_price=inside))
+        # The buy meets the trader's own sell first: self-trade prevention cancels it before it trades, which
+        # Alpaca calls a rejection.
+        wash = await asyncio.to_thread(trader.trading.submit_order, LimitOrderRequest(
+            symbol="FUN", qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.GTC, limit_price=inside))
+        await until(lambda: "rejected" in stream.events(wash.id), "the rejection", stream)
+        return wash
+
+    try:
+        wash = asyncio.run(streaming(stream, scenario))
+        [rejection] = [u for u in stream.updates if u.order.id == wash.id and event_name(u) == "rejected"]
+        assert rejection.order.status == OrderStatus.REJECTED and float(rejection.order.filled_qty) == 0
+        assert trader.trading.get_order_by_id(wash.id).status == OrderStatus.REJECTED
+        assert "canceled" not in stream.events(wash.id)
+    finally:
+        cancel_everything(server, trader)
 
 
 def test_the_stream_answers_authenticate_and_listen_as_alpaca_does(server):

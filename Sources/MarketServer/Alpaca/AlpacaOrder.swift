@@ -1,8 +1,9 @@
 /// An order as Alpaca's API shows it, made from the order as MarketSim's REST API answers it.
 ///
 /// Statuses: an open order is `new` (or `partially_filled` once something filled), a cancelled one
-/// `canceled`, or `replaced` when an amendment replaced it. An order with a bracket is class `bracket`, one of
-/// a one-cancels-other pair `oco`. Time in force is `gtc`, `ioc` or `fok`: a `day` order was placed as `gtc`.
+/// `canceled`, `replaced` when an amendment replaced it, or `rejected` when self-trade prevention cancelled
+/// it before it traded. An order with both exits is class `bracket`, with one
+/// `oto`, one of a one-cancels-other pair `oco`. Time in force is `gtc`, `ioc` or `fok`: a `day` order was placed as `gtc`.
 struct AlpacaOrder: Encodable, Sendable {
     let id: String
     let clientOrderID: String
@@ -63,7 +64,7 @@ struct AlpacaOrder: Encodable, Sendable {
         filledAvgPrice = order.filledValue.flatMap {
             AlpacaNumber.average(hundredths: $0.hundredths, over: order.filledQuantity)
         }
-        orderClass = order.bracket != nil ? "bracket" : order.linkedOrderID != nil ? "oco" : "simple"
+        orderClass = order.bracket?.orderClass ?? (order.linkedOrderID != nil ? "oco" : "simple")
         type = Self.type(of: order.type)
         side = order.side
         timeInForce = order.timeInForce.lowercased()
@@ -109,7 +110,13 @@ struct AlpacaOrder: Encodable, Sendable {
         case "open": order.filledQuantity > 0 ? "partially_filled" : "new"
         case "partial": "partially_filled"
         case "filled": "filled"
-        case "cancelled": order.cancellationReason == "replaced" ? "replaced" : "canceled"
+        case "cancelled":
+            switch order.cancellationReason {
+            case "replaced": "replaced"
+            // Alpaca rejects an order that would trade with its owner's own: so is one that never traded.
+            case "selfTradePrevention" where order.filledQuantity == 0: "rejected"
+            default: "canceled"
+            }
         default: order.status
         }
     }

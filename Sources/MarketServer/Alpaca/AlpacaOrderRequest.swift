@@ -88,13 +88,15 @@ struct AlpacaOrderRequest: Decodable, Sendable {
             return .single(
                 base(symbol, side, type, quantity, timeInForce, trailing: true))
         case "bracket":
-            guard let takeProfit = takeProfit?.limitPrice, let stopLoss = stopLoss?.stopPrice else {
+            guard takeProfit?.limitPrice != nil, stopLoss?.stopPrice != nil else {
                 throw .unprocessable("a bracket order needs take_profit.limit_price and stop_loss.stop_price")
             }
-            var body = base(symbol, side, type, quantity, timeInForce, trailing: false)
-            body.bracket = .init(
-                takeProfit: takeProfit.text, stopLoss: stopLoss.text, stopLossLimit: self.stopLoss?.limitPrice?.text)
-            return .single(body)
+            return .single(withExits(base(symbol, side, type, quantity, timeInForce, trailing: false)))
+        case "oto":
+            guard (takeProfit?.limitPrice == nil) != (stopLoss?.stopPrice == nil) else {
+                throw .unprocessable("an oto order needs either take_profit.limit_price or stop_loss.stop_price")
+            }
+            return .single(withExits(base(symbol, side, type, quantity, timeInForce, trailing: false)))
         case "oco":
             guard let target = takeProfit?.limitPrice ?? limitPrice, let stop = stopLoss?.stopPrice else {
                 throw .unprocessable("an oco order needs take_profit.limit_price and stop_loss.stop_price")
@@ -109,11 +111,18 @@ struct AlpacaOrderRequest: Decodable, Sendable {
                             type: stopLimit == nil ? "stop" : "stop_limit", price: stopLimit?.text,
                             stopPrice: stop.text, timeInForce: timeInForce),
                     ]))
-        case "oto":
-            throw .unprocessable("oto orders are not supported: place a bracket, or the exit once the entry fills")
         default:
             throw .unprocessable("order_class must be simple, bracket, oco or oto")
         }
+    }
+
+    /// `body` with the exits this request gives, as a MarketSim bracket.
+    private func withExits(_ body: RESTOrderBody) -> RESTOrderBody {
+        var body = body
+        body.bracket = .init(
+            takeProfit: takeProfit?.limitPrice?.text, stopLoss: stopLoss?.stopPrice?.text,
+            stopLossLimit: stopLoss?.limitPrice?.text)
+        return body
     }
 
     private func base(
@@ -139,8 +148,8 @@ struct AlpacaOrderRequest: Decodable, Sendable {
 /// The body of MarketSim's `POST /api/orders`.
 struct RESTOrderBody: Encodable, Sendable {
     struct Bracket: Encodable, Sendable {
-        let takeProfit: String
-        let stopLoss: String
+        let takeProfit: String?
+        let stopLoss: String?
         let stopLossLimit: String?
 
         enum CodingKeys: String, CodingKey {

@@ -12,9 +12,10 @@ import NIOCore
 /// credentials as the REST facade) and subscribes with `{"action":"listen","data":{"streams":["trade_updates"]}}`.
 /// Each update of the account's orders on the venue's private channel then arrives as
 /// `{"stream":"trade_updates","data":{"event","order","timestamp",...}}`, the order read back whole: `new` when
-/// accepted, `partial_fill` and `fill` with the fill's price and quantity, `canceled`, and `replaced` when an
-/// amendment replaced or reduced it. A refused order is refused by the request that placed it, so `rejected`
-/// is never sent.
+/// accepted, `partial_fill` and `fill` with the fill's price and quantity, `canceled`, `replaced` when an
+/// amendment replaced or reduced it, and `rejected` when self-trade prevention cancelled an order before it
+/// traded (Alpaca rejects would-be wash trades). Any other refused order is refused by the request that
+/// placed it, with nothing to stream.
 struct AlpacaStream: Sendable {
     let feed: RealtimeFeed
     let authentication: UserAuthentication
@@ -144,9 +145,11 @@ struct AlpacaStreamSession: Sendable {
                 APICall(method: .get, path: prefix.route("/orders/\(update.orderID)")), credentials: credentials,
                 on: context)
             guard let answer, let order = try? AlpacaCall.decode(REST.Order.self, answer) else { continue }
+            let alpacaOrder = AlpacaOrder(order)
             let message = TradeUpdateMessage(
                 data: .init(
-                    event: event, executionID: update.tradeID.map(AlpacaID.execution), order: AlpacaOrder(order),
+                    event: event == "canceled" && alpacaOrder.status == "rejected" ? "rejected" : event,
+                    executionID: update.tradeID.map(AlpacaID.execution), order: alpacaOrder,
                     timestamp: update.timestamp, price: update.fillPrice?.text,
                     qty: update.fillQuantity.map(String.init)))
             do {

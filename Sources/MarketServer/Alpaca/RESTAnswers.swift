@@ -2,9 +2,12 @@
 enum REST {
     struct Order: Decodable, Sendable {
         struct Bracket: Decodable, Sendable {
-            let takeProfit: ExactDecimal
-            let stopLoss: ExactDecimal
+            let takeProfit: ExactDecimal?
+            let stopLoss: ExactDecimal?
             let stopLossLimit: ExactDecimal?
+
+            /// Both exits, one cancelling the other: Alpaca's bracket; one alone is its one-triggers-other.
+            var orderClass: String { takeProfit != nil && stopLoss != nil ? "bracket" : "oto" }
 
             enum CodingKeys: String, CodingKey {
                 case takeProfit = "take_profit", stopLoss = "stop_loss", stopLossLimit = "stop_loss_limit"
