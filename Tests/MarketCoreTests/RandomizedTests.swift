@@ -89,9 +89,15 @@ struct Workload {
     var withAdvancedTypes = false
     /// Prices some orders far from the last price, so that prices jump and short positions are called.
     var jumpsPrices = false
+    /// Now and then trips an account's safety limit, or resets a tripped one.
+    var switchesSafety = false
     var trades = 0
 
     mutating func step(using random: inout SeededGenerator) throws {
+        if switchesSafety, Int.random(in: 0..<60, using: &random) == 0 {
+            try switchSafety(of: AccountID(Int64.random(in: 1...8, using: &random)), using: &random)
+            return
+        }
         let listing = tickers.randomElement(using: &random)!
         let ticker = listing.symbol
         let account = Int64.random(in: 1...8, using: &random)
@@ -286,6 +292,19 @@ struct Workload {
     }
 
     /// Submits `request` and checks its fills took the opposite side's orders strictly in priority order.
+    /// Resets `account`'s tripped limit, or trips one: then none of its orders may be left resting or waiting.
+    private func switchSafety(of account: AccountID, using random: inout SeededGenerator) throws {
+        if exchange.venue.account(account)?.trippedLimit != nil {
+            exchange.record(try #require(try exchange.venue.resetRiskLimit(of: account, at: epoch)))
+            return
+        }
+        let trip = RiskLimitTrip(
+            account: account, limit: RiskLimitKind.allCases.randomElement(using: &random)!, threshold: 100_00,
+            equity: 900_00, reference: 1_000_00)
+        exchange.record(try exchange.venue.tripRiskLimit(trip, at: epoch))
+        #expect(exchange.venue.account(account)?.openOrders == 0, "a tripped account keeps no orders")
+    }
+
     private mutating func submitCheckingPriority(_ request: OrderRequest) throws {
         let market = exchange.venue.snapshot().markets[request.ticker]!
         let queue = request.side == .buy ? market.asks : market.bids
@@ -293,6 +312,7 @@ struct Workload {
         // order holds only without them.
         let isPlainQueue = market.links.isEmpty && queue.allSatisfy { $0.displayQuantity == nil }
         let journalLength = exchange.journal.count
+        let tripped = exchange.venue.account(request.account)?.trippedLimit
         let ack: OrderAcknowledgement
         do {
             ack = try exchange.place(request)
@@ -301,6 +321,7 @@ struct Workload {
         }
         let isDuplicate = exchange.journal.count == journalLength
         guard !isDuplicate else { return }
+        #expect(tripped == nil, "an account whose safety limit tripped placed an order")
         trades += ack.trades.count
         guard isPlainQueue else { return }
         for (index, trade) in ack.trades.enumerated() {

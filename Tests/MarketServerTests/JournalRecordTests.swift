@@ -83,7 +83,40 @@ struct JournalRecordTests {
                 OrderCancellation(
                     order: OrderID(5), account: bob, ticker: fun, side: .buy, quantity: 3, releasedCash: 30_030,
                     releasedShares: 0, reason: .disconnected)),
+            .riskLimitTripped(
+                RiskLimitTrip(
+                    account: bob, limit: .dailyLoss, threshold: 50_000, equity: 940_000, reference: 1_000_000)),
+            .orderCancelled(
+                OrderCancellation(
+                    order: OrderID(9), account: bob, ticker: fun, side: .buy, quantity: 2, releasedCash: 20_020,
+                    releasedShares: 0, reason: .riskLimit)),
+            .riskLimitReset(bob),
         ]
+    }
+
+    /// A safety switch's records, member for member as docs/JOURNAL.md gives them.
+    @Test func safetySwitchRecordsAreWrittenAsDocumented() throws {
+        let trip = RiskLimitTrip(
+            account: Self.alice, limit: .drawdown, threshold: 30_000, equity: 970_000, reference: 1_010_000)
+        let tripped = try JSONSerialization.jsonObject(
+            with: Data(try JournalRecord.text(of: .riskLimitTripped(trip)).utf8))
+        let expected: NSDictionary = [
+            "riskLimitTripped": [
+                "_0": [
+                    "account": ["rawValue": 7], "limit": "drawdown", "threshold": 30_000, "equity": 970_000,
+                    "reference": 1_010_000,
+                ]
+            ]
+        ]
+        #expect((tripped as? NSDictionary) == expected)
+        let reset = try JournalRecord.text(of: .riskLimitReset(Self.alice))
+        #expect(reset == #"{"riskLimitReset":{"_0":{"rawValue":7}}}"#)
+        var reader = JournalRecord.Reader()
+        #expect(throws: (any Error).self) {
+            try reader.event(
+                #"{"riskLimitTripped":{"_0":{"account":{"rawValue":7},"limit":"weekly","threshold":1,"equity":1,"reference":1}}}"#,
+                format: 7)
+        }
     }
 
     /// A shortable listing's record reads as it always did; one that is not says so.

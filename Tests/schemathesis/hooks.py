@@ -9,7 +9,7 @@ STATE = {
     "unknown_ticker", "insufficient_cash", "insufficient_shares", "quantity_limit", "notional_limit",
     "position_limit", "open_order_limit", "amount_too_large", "trading_halted", "price_off_tick",
     "trigger_already_reached", "post_only_would_trade", "oco_leg_would_trade", "invalid_order",
-    "order_not_amendable", "order_not_open", "invalid_display_quantity", "invalid_amount",
+    "order_not_amendable", "order_not_open", "invalid_display_quantity", "invalid_amount", "risk_limit_tripped",
 }
 # Per operation, the further codes its state or its values' relations can cause.
 FURTHER = {

@@ -23,6 +23,8 @@ public struct Account: Sendable, Hashable, Codable {
     /// Whether the account turned short selling on for itself, which a venue whose rule asks accounts to opt
     /// in requires before it lends them shares.
     public internal(set) var sellsShort = false
+    /// The safety limit that tripped, until it is reset; the account places no orders meanwhile.
+    public internal(set) var trippedLimit: RiskLimitKind?
 
     public init(cash: Cents) {
         self.cash = cash
@@ -100,6 +102,10 @@ public struct Account: Sendable, Hashable, Codable {
             changePosition(in: liquidation.ticker) { $0.collateral -= liquidation.collateralReleased }
         case .accountShortSellingChanged(_, let enabled):
             sellsShort = enabled
+        case .riskLimitTripped(let trip):
+            trippedLimit = trip.limit
+        case .riskLimitReset:
+            trippedLimit = nil
         case .accountOpened, .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
             .riskLimitsChanged, .shortSellingChanged, .adminAction, .newsPublished:
             break

@@ -45,7 +45,8 @@ public struct AccountChanges: Sendable, Hashable {
             case .positionLiquidated(let liquidation):
                 accounts[liquidation.account, default: Account(cash: 0)].apply(event.kind, for: liquidation.account)
             case .tickerListed, .orderRested, .orderTriggered, .tradingStatusChanged, .feeScheduleChanged,
-                .riskLimitsChanged, .shortSellingChanged, .accountShortSellingChanged, .adminAction, .newsPublished:
+                .riskLimitsChanged, .shortSellingChanged, .accountShortSellingChanged, .riskLimitTripped,
+                .riskLimitReset, .adminAction, .newsPublished:
                 break
             }
         }

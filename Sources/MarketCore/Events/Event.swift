@@ -37,6 +37,10 @@ public enum EventKind: Sendable, Hashable, Codable {
     case shortSellingChanged(ShortSelling?)
     /// An account turned short selling on or off for itself, where the venue's rule asks accounts to opt in.
     case accountShortSellingChanged(AccountID, enabled: Bool)
+    /// One of an account's safety limits tripped; its orders are cancelled by the events just after.
+    case riskLimitTripped(RiskLimitTrip)
+    /// The account's tripped safety limit was reset: it may place orders again.
+    case riskLimitReset(AccountID)
     /// Shares lent to an account to sell short, against the collateral taken from its free cash.
     case sharesBorrowed(ShareLoan)
     /// Borrowed shares given back from the account's free shares, releasing collateral to its free cash.
@@ -74,7 +78,7 @@ public enum EventKind: Sendable, Hashable, Codable {
         case .positionLiquidated(let liquidation): liquidation.ticker
         // News names a ticker without touching its book.
         case .accountOpened, .cashAdjusted, .feeScheduleChanged, .riskLimitsChanged, .shortSellingChanged,
-            .accountShortSellingChanged, .adminAction, .newsPublished:
+            .accountShortSellingChanged, .riskLimitTripped, .riskLimitReset, .adminAction, .newsPublished:
             nil
         }
     }

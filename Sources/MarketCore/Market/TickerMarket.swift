@@ -83,7 +83,7 @@ struct TickerMarket: Sendable {
             lastPrice = payment.amountPerShare
             isDelisted = true
         case .accountOpened, .cashAdjusted, .tickerListed, .dividendPaid, .adminAction, .newsPublished,
-            .accountShortSellingChanged,
+            .accountShortSellingChanged, .riskLimitTripped, .riskLimitReset,
             .marginCalled, .positionLiquidated:
             break
         }

@@ -59,4 +59,6 @@ public enum CancellationReason: String, Sendable, Hashable, Codable {
     /// Its owner's dead man's switch: all the owner's private connections to the venue were gone for as long
     /// as it had set.
     case disconnected
+    /// One of its owner's safety limits tripped.
+    case riskLimit
 }

@@ -26,6 +26,8 @@ public enum OrderRejection: Error, Sendable, Hashable {
     case legWouldTrade
     /// The order's parts do not go together; the reason says which.
     case invalidCombination(String)
+    /// The account's safety limit tripped; it places nothing until the limit is reset.
+    case riskLimitTripped(RiskLimitKind)
 }
 
 /// Why the exchange refused to cancel or amend an order.

@@ -96,7 +96,9 @@ extension Venue {
         let buy = OrderRequest(
             account: account, ticker: ticker, side: .buy, kind: .market, quantity: quantity,
             timeInForce: .immediateOrCancel)
-        if let result = try? execute(buy, at: time, in: &market, replacing: nil) { events += result.events }
+        if let result = try? execute(buy, at: time, in: &market, replacing: nil, byExchange: true) {
+            events += result.events
+        }
         returnShares(of: account, in: &market, at: time, events: &events)
     }
 

@@ -10,8 +10,11 @@
 ///    they finished. Each enters the market as an incoming order, behind everything already resting,
 ///    and what its own trades set in motion joins the back of the line.
 extension Venue {
+    /// Places `request`, in place of `replaced` when given. `byExchange` marks the exchange's own orders for an
+    /// account (a liquidation's buy-back), which an account's tripped safety limit does not stop.
     func execute(
-        _ request: OrderRequest, at time: Timestamp, in market: inout TickerMarket, replacing replaced: RestingOrder?
+        _ request: OrderRequest, at time: Timestamp, in market: inout TickerMarket, replacing replaced: RestingOrder?,
+        byExchange: Bool = false
     ) throws(OrderRejection) -> OrderResult {
         let priced = try OrderPricing(request, in: market, ignoring: replaced?.id)
         let (plan, protection, escrow, ending) = (priced.plan, priced.protection, priced.escrow, priced.ending)
@@ -32,6 +35,7 @@ extension Venue {
                 escrow: escrow, ending: ending, retired: retired, openBuy: openBuy,
                 maxPosition: market.rules.limits.maxPosition(of: request.account),
                 maxOpenOrders: market.rules.limits.maxOpenOrders(of: request.account), conditions: conditions,
+                isExchangeOrder: byExchange,
                 eventCount: eventCount, shortSale: request.side == .sell ? ShortSaleTerms(request, in: market) : nil))
         guard case .admitted(let first, let accepted, let loan) = admission else {
             guard case .duplicate(let acknowledgement) = admission else { preconditionFailure() }
@@ -252,6 +256,8 @@ enum Admission {
         let maxPosition: Shares?
         let maxOpenOrders: Int?
         let conditions: OrderConditions?
+        /// The exchange's own order for the account, which a tripped safety limit does not stop.
+        let isExchangeOrder: Bool
         let eventCount: UInt64
         /// For a sell where the venue allows short selling: what a short sale would borrow against.
         let shortSale: ShortSaleTerms?
@@ -262,6 +268,7 @@ enum Admission {
         func check(_ request: borrowing OrderRequest, against account: borrowing Account) throws(OrderRejection)
             -> Borrowing?
         {
+            if !isExchangeOrder, let tripped = account.trippedLimit { throw .riskLimitTripped(tripped) }
             let position = account.position(in: request.ticker)
             let cash = account.cash + (retired?.releasedCash ?? 0)
             let freeShares = position.shares + (retired?.releasedShares ?? 0)

@@ -94,6 +94,7 @@ extension Venue {
         let groupShares = escrows.map(\.shares).max()!
         return try ledger.withAccount(account) { (slot) throws(OrderRejection) -> [AcceptedOrder] in
             guard let holdings = slot else { throw .unknownAccount(account) }
+            if let tripped = holdings.trippedLimit { throw .riskLimitTripped(tripped) }
             if parent == nil, let limit = limits.maxOpenOrders(of: account), holdings.openOrders + legs.count > limit {
                 throw .openOrderLimit(limit: limit)
             }

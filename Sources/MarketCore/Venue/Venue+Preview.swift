@@ -12,7 +12,8 @@ extension Venue {
                 escrow: escrow, ending: ending, retired: nil, openBuy: market.openBuyQuantity(of: request.account),
                 maxPosition: market.rules.limits.maxPosition(of: request.account),
                 maxOpenOrders: market.rules.limits.maxOpenOrders(of: request.account), conditions: nil,
-                eventCount: 0, shortSale: request.side == .sell ? ShortSaleTerms(request, in: market) : nil)
+                isExchangeOrder: false, eventCount: 0,
+                shortSale: request.side == .sell ? ShortSaleTerms(request, in: market) : nil)
             let loan = try terms.check(request, against: account)
             let fills = plan.fills.map { fill in
                 OrderPreview.Fill(

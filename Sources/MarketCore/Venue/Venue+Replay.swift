@@ -8,8 +8,10 @@ extension Venue {
         case .accountOpened(let account, let cash):
             ledger.withAccount(account) { $0 = Account(cash: cash) }
             issuedCashTotal.add(cash.value, ordering: .sequentiallyConsistent)
-        case .accountShortSellingChanged(let account, _):
+        case .accountShortSellingChanged(let account, _), .riskLimitReset(let account):
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
+        case .riskLimitTripped(let trip):
+            ledger.withAccount(trip.account) { $0?.apply(event.kind, for: trip.account) }
         case .cashAdjusted(let account, let amount, _):
             ledger.withAccount(account) { $0?.apply(event.kind, for: account) }
             issuedCashTotal.add(amount.value, ordering: .sequentiallyConsistent)

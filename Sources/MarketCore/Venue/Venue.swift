@@ -62,6 +62,9 @@ public final class Venue: Sendable {
 
     public func account(_ account: AccountID) -> Account? { ledger.account(account) }
 
+    /// A copy of every account, without the books a snapshot copies too.
+    public var accounts: [AccountID: Account] { ledger.allAccounts() }
+
     /// Whether `ticker` was ever listed here, delisted or not: a delisted symbol cannot be listed again.
     public func hasListed(_ ticker: TickerSymbol) -> Bool { cell(for: ticker) != nil }
 

@@ -31,7 +31,7 @@ struct AlpacaError: Error, Sendable {
     /// The refusals that are about what the account has or may do rather than about the request's form.
     private static let forbidding: Set<String> = [
         "insufficient_cash", "insufficient_shares", "not_shortable", "position_limit", "notional_limit",
-        "open_order_limit", "quantity_limit", "trading_halted", "short_selling_off", "no_account",
+        "open_order_limit", "quantity_limit", "trading_halted", "short_selling_off", "no_account", "risk_limit_tripped",
         "account_suspended", "insufficient_scope", "forbidden",
     ]
 

@@ -5,7 +5,7 @@ extension AuditLogRow {
     static let exchangeActor = (id: Int64(0), name: "exchange")
 
     /// The audit-log row of an event that has one: an administrator's or host's action, or the exchange's own
-    /// margin call or liquidation of a short position.
+    /// margin call or liquidation of a short position, or trip of an account's safety limit.
     init?(_ kind: EventKind, venue: String, sequence: UInt64, createdAt: Timestamp) {
         let record: AuditRecord
         switch kind {
@@ -29,6 +29,14 @@ extension AuditLogRow {
                     "price": MoneyText.text(cents: liquidation.price),
                 ],
                 after: ["collateral_released": MoneyText.text(cents: liquidation.collateralReleased)])
+        case .riskLimitTripped(let trip):
+            record = AuditRecord(
+                actorID: Self.exchangeActor.id, actorName: Self.exchangeActor.name, action: "risk_limit_tripped",
+                target: "user \(trip.account.rawValue)", reason: trip.limit == .dailyLoss ? "daily loss" : "drawdown",
+                before: ["reference_equity": MoneyText.text(cents: trip.reference)],
+                after: [
+                    "equity": MoneyText.text(cents: trip.equity), "limit": MoneyText.text(cents: trip.threshold),
+                ])
         default:
             return nil
         }

@@ -43,14 +43,15 @@ public struct JournalAudit: Sendable {
         return report
     }
 
-    /// The `audit_log` rows of a journal against its `admin_action`, `margin_call` and `liquidation` events
+    /// The `audit_log` rows of a journal against its `admin_action`, `margin_call`, `liquidation` and
+    /// `risk_limit_tripped` events
     /// (whose chain replay has checked).
     private func auditLogDisagreements(_ venue: String) async throws -> [String] {
         let (events, rows) = try await database.withConnection { sql in
             (
                 try await sql.select().columns("sequence", "payload", "format", "created_at").from("events")
                     .where("venue_id", .equal, venue)
-                    .where("kind", .in, ["admin_action", "margin_call", "liquidation"]).all(),
+                    .where("kind", .in, ["admin_action", "margin_call", "liquidation", "risk_limit_tripped"]).all(),
                 try await sql.select().columns(AuditLogRow.columns.map { SQLColumn($0) }).from("audit_log")
                     .where("venue_id", .equal, venue).all().map(AuditLogRow.init(row:))
             )

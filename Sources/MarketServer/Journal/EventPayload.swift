@@ -89,7 +89,7 @@ enum EventPayload {
         case .orderAccepted, .orderTriggered, .accountOpened, .cashAdjusted, .sharesAdjusted, .tickerListed,
             .tradingStatusChanged, .feeScheduleChanged, .riskLimitsChanged, .dividendPaid, .tickerDelisted,
             .adminAction, .newsPublished, .shortSellingChanged, .sharesBorrowed, .sharesReturned, .marginCalled,
-            .positionLiquidated, .accountShortSellingChanged:
+            .positionLiquidated, .accountShortSellingChanged, .riskLimitTripped, .riskLimitReset:
             return try JournalRecord.encodedText(of: kind)
         }
         json.endObject()

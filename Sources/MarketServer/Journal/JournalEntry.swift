@@ -80,6 +80,8 @@ extension EventKind {
         case .newsPublished: Self.newsJournalName
         case .shortSellingChanged: "short_selling_changed"
         case .accountShortSellingChanged: "account_short_selling_changed"
+        case .riskLimitTripped: "risk_limit_tripped"
+        case .riskLimitReset: "risk_limit_reset"
         case .sharesBorrowed: "shares_borrowed"
         case .sharesReturned: "shares_returned"
         case .marginCalled: "margin_call"

@@ -70,6 +70,12 @@ extension OrderRejection: ErrorAnswerConvertible {
                 detail: "A leg of the one-cancels-other pair would trade on arrival; neither was placed")
         case .invalidCombination(let reason):
             ErrorAnswer(status: .badRequest, error: "invalid_order", detail: reason)
+        case .riskLimitTripped(let limit):
+            ErrorAnswer(
+                status: .badRequest, error: "risk_limit_tripped",
+                detail:
+                    "Your \(limit == .dailyLoss ? "daily loss" : "drawdown") limit tripped: no orders until it is reset"
+            )
         }
     }
 }

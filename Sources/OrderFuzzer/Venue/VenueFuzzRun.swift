@@ -127,6 +127,11 @@ extension Venue {
             case .setTradingStatus(let status, let ticker):
                 return .done([try setTradingStatus(status, of: ticker, at: time)])
             case .delist(let ticker, let price): return .done(try delist(ticker, at: price, time: time))
+            case .tripRiskLimit(let account, let limit):
+                let trip = RiskLimitTrip(account: account, limit: limit, threshold: 1, equity: 0, reference: 1)
+                return .done(try tripRiskLimit(trip, at: time))
+            case .resetRiskLimit(let account):
+                return .done(try resetRiskLimit(of: account, at: time).map { [$0] } ?? [])
             }
         } catch {
             // The signatures say so already; this keeps it true if one of them loses its typed throws.

@@ -17,6 +17,9 @@ enum VenueOperation {
     case setAccountShortSelling(AccountID, enabled: Bool)
     case setTradingStatus(TradingStatus, of: TickerSymbol?)
     case delist(TickerSymbol, at: Cents)
+    /// An account's safety limit tripped, or reset.
+    case tripRiskLimit(AccountID, RiskLimitKind)
+    case resetRiskLimit(AccountID)
 }
 
 /// Turns fuzz bytes into ``VenueOperation``s against the venue as it stands.
@@ -59,10 +62,12 @@ enum OperationDecoder {
             }
         case 18:
             let ticker: TickerSymbol? = input.bool() ? input.pick(tickers) : nil
-            switch input.below(3) {
+            switch input.below(5) {
             case 0: return .setTradingStatus(.open, of: ticker)
             case 1: return .setTradingStatus(.halted(reason: "fuzz"), of: ticker)
-            default: return .cancelAll(of: input.bool() ? input.pick(accounts) : nil, in: ticker)
+            case 2: return .cancelAll(of: input.bool() ? input.pick(accounts) : nil, in: ticker)
+            case 3: return .tripRiskLimit(input.pick(accounts), input.pick(RiskLimitKind.allCases))
+            default: return .resetRiskLimit(input.pick(accounts))
             }
         default:
             // Rarer than the rest: a delisting ends a ticker's part in the run.

@@ -62,6 +62,10 @@ enum EventRecord {
             try container.encode(UnlabelledRecord(MarginCallRecord(call)), forKey: .marginCalled)
         case .positionLiquidated(let liquidation):
             try container.encode(UnlabelledRecord(LiquidationRecord(liquidation)), forKey: .positionLiquidated)
+        case .riskLimitTripped(let trip):
+            try container.encode(UnlabelledRecord(RiskLimitTripRecord(trip)), forKey: .riskLimitTripped)
+        case .riskLimitReset(let account):
+            try container.encode(RiskLimitResetRecord(account: AccountRecord(account)), forKey: .riskLimitReset)
         }
     }
 
@@ -121,6 +125,8 @@ enum EventRecord {
         case .sharesReturned: return .event(.sharesReturned(try single(LoanRecord.self).core))
         case .marginCalled: return .event(.marginCalled(try single(MarginCallRecord.self).core))
         case .positionLiquidated: return .event(.positionLiquidated(try single(LiquidationRecord.self).core))
+        case .riskLimitTripped: return .event(.riskLimitTripped(try single(RiskLimitTripRecord.self).core))
+        case .riskLimitReset: return .event(.riskLimitReset(try part(RiskLimitResetRecord.self).account.core))
         }
     }
 
@@ -137,7 +143,7 @@ enum EventRecord {
         case orderTriggered, orderCancelled, orderReduced, tradingStatusChanged, feeScheduleChanged
         case riskLimitsChanged, dividendPaid, tickerDelisted, adminAction, newsPublished
         case shortSellingChanged, sharesBorrowed, sharesReturned, marginCalled, positionLiquidated
-        case accountShortSellingChanged
+        case accountShortSellingChanged, riskLimitTripped, riskLimitReset
     }
 
     /// An account opened or adjusted: `{"_0": account, "cash"}`, `{"_0": account, "amount", "reason"}`, or

@@ -13,11 +13,13 @@ import MarketCore
 /// - Format 5: as format 4, with `isOptIn` on a short-selling rule that asks accounts to opt in, and the
 ///   record of an account's choice, `accountShortSellingChanged`.
 /// - Format 6: as format 5, with the cancellation reason `disconnected`.
+/// - Format 7: as format 6, with the records of an account's safety switches (`riskLimitTripped`,
+///   `riskLimitReset`) and the cancellation reason `riskLimit`.
 ///
 /// A reader takes every format ever written; a writer writes only ``current``.
 enum JournalRecord {
     /// The format new records are written in.
-    static let current = 6
+    static let current = 7
 
     /// The stored text of an event, in the current format.
     static func text(of kind: EventKind) throws -> String {
