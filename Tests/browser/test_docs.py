@@ -87,7 +87,8 @@ def test_the_websocket_section_lists_every_channel_and_message(server, browser):
     assert channels == [c["name"] for c in websocket["channels"]]
     messages = section.find_elements(By.CSS_SELECTOR, "article.message")
     assert [m.get_attribute("data-type") for m in messages] == ["prices", "orderbook", "trade", "order", "fill", "news",
-                                                                          "margin_call", "liquidation", "dividend",
+                                                                          "margin_call", "liquidation",
+                                                                          "risk_limit_tripped", "dividend",
                                                                           "alert"]
     for message in messages:
         examples = message.find_elements(By.CSS_SELECTOR, ".example-message pre")

@@ -430,7 +430,7 @@ SCHEMAS = {
         cancellation_reason={"type": "string", "description": (
             "Why it stopped working: requested, immediateOrCancel, fillOrKill, selfTradePrevention, replaced, "
             "administrative, oneCancelsOther (its OCO sibling triggered, traded or was cancelled), liquidation "
-            "(the exchange bought back your short position), or disconnected (your cancel-on-disconnect switch).")},
+            "(the exchange bought back your short position), disconnected (your cancel-on-disconnect switch), or riskLimit (your loss limit tripped).")},
         trades=array(ref("Fill")), duplicate=BOOLEAN, created_at=TIME,
         updated_at=dict(TIME, description="When a stored order last changed: placed, filled, amended or cancelled."),
         filled_value=dict(MONEY, description="Price × quantity over its fills (one order read by id or client order "
@@ -738,7 +738,8 @@ ORDER = path_parameter("order", "An order id.")
 ORDER_REFUSALS = (
     "Refusals (400 unless said) carry an `error` code: invalid_<field> (invalid_price, invalid_stop_price, ...), price_off_tick, "
     "unknown_ticker, insufficient_cash, insufficient_shares, quantity_limit, notional_limit, position_limit, "
-    "open_order_limit, amount_too_large, trading_halted, client_order_id_in_use (409), no_account (403), "
+    "open_order_limit, amount_too_large, trading_halted, risk_limit_tripped (your loss limit tripped; reset it "
+    "first), client_order_id_in_use (409), no_account (403), "
     "invalid_order (options that do not go together, such as an iceberg that is not a GTC limit order, or a "
     "bracket whose take-profit is on the wrong side of its stop-loss); trigger_already_reached (the last price "
     "already meets the trigger), post_only_would_trade, and for an OCO pair oco_leg_would_trade.")
@@ -806,6 +807,38 @@ add("/api/account/cancel-on-disconnect", "put", operation(
                                         description="Cancel your resting orders once all your private WebSocket "
                                                     "connections to the venue have been gone this long; null: off.")),
     tags=["Portfolio"]), venue_scoped=True)
+LOSS_LIMIT_IN = dict(money(), type=["number", "string", "null"], description="A loss, in dollars; null or left out: none.")
+LOSS_LIMITS_BODY = obj((), max_daily_loss=dict(LOSS_LIMIT_IN, description=(
+                           "The most the account may lose in a day (UTC, by the venue's clock), from its equity when "
+                           "the day began; null or left out: none.")),
+                       max_drawdown=dict(LOSS_LIMIT_IN, description=(
+                           "The most its equity may fall from its peak; null or left out: none.")))
+LOSS_LIMITS = obj(
+    ("max_daily_loss", "max_drawdown", "venue_max_daily_loss", "venue_max_drawdown", "tripped", "equity",
+     "peak_equity", "day_start_equity"),
+    max_daily_loss=nullable(MONEY), max_drawdown=nullable(MONEY),
+    venue_max_daily_loss=dict(nullable(MONEY), description="The venue host's limit for every account; the stricter "
+                                                           "of it and yours binds."),
+    venue_max_drawdown=nullable(MONEY),
+    tripped=dict(nullable(STRING),
+                 description="The limit that tripped, daily_loss or drawdown: your orders were cancelled and new "
+                             "ones are refused (risk_limit_tripped) until it is reset; null when none did."),
+    equity=dict(nullable(MONEY), description="Your total value at last prices, as the portfolio shows it."),
+    peak_equity=dict(nullable(MONEY), description="The peak the drawdown is measured from; null while no limit "
+                                                  "watches you."),
+    day_start_equity=dict(nullable(MONEY), description="The equity the day's loss is measured from."))
+LOSS_LIMITS_NOTE = ("Checked a few times a second off the order path: a loss that reaches a limit cancels your "
+                    "resting and waiting orders (reason riskLimit), refuses new ones, sends risk_limit_tripped on the "
+                    "private channel and is audited as the exchange's act.")
+add("/api/account/loss-limits", "get", operation(
+    "Your safety switches: the daily loss and the drawdown you allow yourself", LOSS_LIMITS, tags=["Portfolio"],
+    description=LOSS_LIMITS_NOTE), venue_scoped=True)
+add("/api/account/loss-limits", "put", operation(
+    "Set your daily-loss and drawdown limits; your losses are measured from your equity now", LOSS_LIMITS,
+    body=LOSS_LIMITS_BODY, tags=["Portfolio"], description=LOSS_LIMITS_NOTE), venue_scoped=True)
+add("/api/account/loss-limits/reset", "post", operation(
+    "Reset your tripped limit, so that you may trade again; your losses are measured from now", LOSS_LIMITS,
+    tags=["Portfolio"], description="Nothing to reset is not an error. Audited as your act."), venue_scoped=True)
 add("/api/leaderboard", "get", operation("Top 50 by total value, market makers excluded", ref("Leaderboard"),
                                          auth=False, tags=["Portfolio"]), venue_scoped=True)
 
@@ -896,6 +929,23 @@ add("/api/admin/venues/{venue}/fees", "put", operation(
 add("/api/admin/venues/{venue}/risk-limits", "put", operation(
     "Set the venue's risk limits; an absent limit is none (admins, its hosts)", RULES,
     body=lenient(**LIMITS_IN, reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
+VENUE_LOSS_LIMITS = obj(("venue", "max_daily_loss", "max_drawdown"), venue=STRING, max_daily_loss=nullable(MONEY),
+                        max_drawdown=nullable(MONEY))
+add("/api/admin/venues/{venue}/loss-limits", "get", operation(
+    "The venue's loss limits for every account (admins, its hosts)", VENUE_LOSS_LIMITS, parameters=[VENUE],
+    tags=["Admin"]))
+add("/api/admin/venues/{venue}/loss-limits", "put", operation(
+    "Set the venue's loss limits for every account but its market makers (admins, its hosts)", VENUE_LOSS_LIMITS,
+    body=LOSS_LIMITS_BODY, parameters=[VENUE], tags=["Admin"],
+    description="The stricter of the venue's limit and an account's own binds. Audited (set_loss_limits)."))
+add("/api/admin/venues/{venue}/loss-limits/reset", "post", operation(
+    "Reset a user's tripped loss limit (admins, its hosts)", LOSS_LIMITS,
+    body=dict(lenient(user_id=ID_IN, username=USERNAME_NAMED),
+              anyOf=[{"required": ["user_id"], "properties": {"user_id": {"not": ABSENT}}},
+                     {"required": ["username"], "properties": {"username": {"not": ABSENT}}}],
+              description="Whose: by user_id or by username."),
+    parameters=[VENUE], tags=["Admin"],
+    description="404 when the user is unknown or has no account in the venue. Audited (reset_risk_limit)."))
 add("/api/admin/venues/{venue}/short-selling", "put", operation(
     "Turn short selling off (false) or on with its margins (admins, its hosts)", RULES,
     body={"oneOf": [BOOLEAN, lenient(**SHORT_SELLING_KEYS, reason=OPTIONAL_REASON),
@@ -1180,6 +1230,12 @@ WS_MESSAGES = [
                "the ticker cancelled, and the exchange buys back the `short_quantity` at market, as much as your cash "
                "covers (the fills follow as `fill` messages).",
                ticker=STRING, price=MONEY, short_quantity=INTEGER, collateral=MONEY, timestamp=WS_TIME),
+    ws_message("risk_limit_tripped", {"const": "private"},
+               ("limit", "threshold", "equity", "reference_equity", "timestamp"),
+               "One of your loss limits (`PUT /api/account/loss-limits`) tripped: `limit` is daily_loss or drawdown, "
+               "`threshold` its amount, `equity` your total value then and `reference_equity` the day's opening or "
+               "the peak it fell from. Your orders were cancelled and new ones are refused until you reset it.",
+               limit=STRING, threshold=MONEY, equity=MONEY, reference_equity=MONEY, timestamp=WS_TIME),
     ws_message("dividend", {"const": "private"}, ("ticker", "amount_per_share", "shares", "amount", "timestamp"),
                "A dividend credited to you: `amount_per_share` on the `shares` you held (resting sells included), "
                "`amount` in all.",
@@ -1239,8 +1295,8 @@ def websocket():
             {"name": "news", "auth": False, "messages": ["news"],
              "description": "The venue's headlines as they are published."},
             {"name": "private", "auth": True,
-             "messages": ["order", "fill", "dividend", "margin_call", "liquidation", "alert"],
-             "description": ("Your own order updates, fills, dividends, margin calls and price alerts in the venue. Needs a "
+             "messages": ["order", "fill", "dividend", "margin_call", "liquidation", "risk_limit_tripped", "alert"],
+             "description": ("Your own order updates, fills, dividends, margin calls, loss-limit trips and price alerts in the venue. Needs a "
                              "credential in the "
                              "query, since browsers cannot set headers on a WebSocket: `?token=<JWT>` or "
                              "`?api_key=msk_…`. Suspending the user or revoking the key closes the socket.")},

@@ -231,6 +231,15 @@ def scenario(r: Recorder):
     r.ok("The caller's switch and its private connections now", "GET", "/api/account/cancel-on-disconnect", auth=key)
     r.refused("401: no credentials", "GET", "/api/account/cancel-on-disconnect")
     r.call("PUT", "/api/account/cancel-on-disconnect", {"seconds": None}, key)
+    r.ok("Stop trading after a day's loss of 500.00, or 800.00 from the peak", "PUT", "/api/account/loss-limits",
+         {"max_daily_loss": 500, "max_drawdown": "800.00"}, key)
+    r.refused("400: a limit of 0", "PUT", "/api/account/loss-limits", {"max_daily_loss": 0}, key)
+    r.ok("The caller's limits, its equity and what its losses are measured from", "GET", "/api/account/loss-limits",
+         auth=key)
+    r.refused("401: no credentials", "GET", "/api/account/loss-limits")
+    r.ok("Reset a tripped limit (here none had tripped)", "POST", "/api/account/loss-limits/reset", auth=key)
+    r.refused("401: no credentials", "POST", "/api/account/loss-limits/reset")
+    r.call("PUT", "/api/account/loss-limits", {}, key)
     r.ok("Turn short selling on for the caller's account", "PUT", "/api/account/short-selling", {"enabled": True}, key)
     r.refused("400: enabled is not a boolean", "PUT", "/api/account/short-selling", {"enabled": "yes"}, key)
     r.ok("The leaderboard of venue main", "GET", "/api/leaderboard")
@@ -321,6 +330,15 @@ def scenario(r: Recorder):
               auth=("key", linus["api_key"]))
     r.ok("Delete it", "DELETE", f"/api/venues/practice/alerts/{practice_alert['alert_id']}", auth=key)
     r.refused("404: already deleted", "DELETE", f"/api/venues/practice/alerts/{practice_alert['alert_id']}", auth=key)
+    r.ok("A drawdown limit in the venue", "PUT", "/api/venues/practice/account/loss-limits", {"max_drawdown": 250}, key)
+    r.refused("400: not an amount", "PUT", "/api/venues/practice/account/loss-limits", {"max_drawdown": "lots"}, key)
+    r.ok("The caller's limits in the venue", "GET", "/api/venues/practice/account/loss-limits", auth=key)
+    r.refused("403: no account in the venue", "GET", "/api/venues/practice/account/loss-limits",
+              auth=("key", linus["api_key"]))
+    r.ok("Reset a tripped limit in the venue", "POST", "/api/venues/practice/account/loss-limits/reset", auth=key)
+    r.refused("403: no account in the venue", "POST", "/api/venues/practice/account/loss-limits/reset",
+              auth=("key", linus["api_key"]))
+    r.call("PUT", "/api/venues/practice/account/loss-limits", {}, key)
     r.ok("Turn the switch off in the venue", "PUT", "/api/venues/practice/account/cancel-on-disconnect",
          {"seconds": None}, key)
     r.refused("400: seconds is not a number", "PUT", "/api/venues/practice/account/cancel-on-disconnect",
@@ -376,6 +394,15 @@ def scenario(r: Recorder):
          {"initial_margin_bps": 5000, "maintenance_margin_bps": 2500, "reason": "Pairs trading week"}, root)
     r.refused("400: a maintenance margin above the initial", "PUT", f"{admin_venue}/short-selling",
               {"initial_margin_bps": 1000, "maintenance_margin_bps": 2000}, root)
+    r.ok("Every account of the venue stops after a day's loss of 1,000.00", "PUT", f"{admin_venue}/loss-limits",
+         {"max_daily_loss": 1000}, root)
+    r.refused("400: a negative limit", "PUT", f"{admin_venue}/loss-limits", {"max_daily_loss": -1}, root)
+    r.ok("The venue's loss limits", "GET", f"{admin_venue}/loss-limits", auth=root)
+    r.refused("403: a trader who does not host the venue", "GET", f"{admin_venue}/loss-limits", auth=key)
+    r.ok("Reset ada's tripped limit (here none had tripped)", "POST", f"{admin_venue}/loss-limits/reset",
+         {"username": "ada"}, root)
+    r.refused("404: an unknown user", "POST", f"{admin_venue}/loss-limits/reset", {"username": "nobody"}, root)
+    r.call("PUT", f"{admin_venue}/loss-limits", {}, root)
     r.ok("The venue's market maker", "GET", f"{admin_venue}/market-makers", auth=root)
     r.refused("403: a trader who does not host the venue", "GET", f"{admin_venue}/market-makers", auth=key)
     r.ok("Set the market maker's keys", "PUT", f"{admin_venue}/market-makers",

@@ -76,6 +76,15 @@ async def happen(call, until, key, grace_key, root, received):
     await until("private", lambda m: m.get("type") == "margin_call")
     await until("private", lambda m: m.get("type") == "liquidation")
     await call("PUT", "/api/admin/venues/main/short-selling", False, root)
+    # A drawdown limit of 1.00, then a debit of 50.00: the limit trips.
+    await call("POST", "/api/admin/venues/main/adjustments",
+               {"user_id": portfolio["user_id"], "cash": 100, "reason": "Something to lose"}, root)
+    await call("PUT", "/api/account/loss-limits", {"max_drawdown": 1}, key)
+    await call("POST", "/api/admin/venues/main/adjustments",
+               {"user_id": portfolio["user_id"], "cash": -50, "reason": "A loss past the limit"}, root)
+    await until("private", lambda m: m.get("type") == "risk_limit_tripped")
+    await call("POST", "/api/account/loss-limits/reset", None, key)
+    await call("PUT", "/api/account/loss-limits", {}, key)
     await until("prices", lambda m: m.get("sequence", 0) > 0)
     await until("orderbook:FUN", lambda m: m.get("sequence", 0) > 0)
 

@@ -46,6 +46,8 @@ public func buildApplication(
             logger.info("Created admin user \(admin.username)")
         }
         let switches = try await DisconnectSwitches.load(database: foundation.database, venues: venues, logger: logger)
+        let lossLimits = try await LossLimitSwitches.load(
+            database: foundation.database, venues: venues, logger: logger)
         let routeTable = RouteTable()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -62,7 +64,7 @@ public func buildApplication(
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
             life: life, database: foundation.database, metrics: metrics, sockets: sockets, alerts: alerts,
-            switches: switches, loopback: loopback)
+            switches: switches, lossLimits: lossLimits, loopback: loopback)
         RealtimeRoutes(
             feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals,
             switches: switches
@@ -82,6 +84,7 @@ public func buildApplication(
         services = [
             ShutdownSequence(life: life, feed: feed, journal: journal, foundation: foundation, switches: switches),
             TournamentScheduler(desk: desk, interval: configuration.tournamentCheckInterval),
+            LossLimitMonitor(switches: lossLimits, interval: .milliseconds(200)),
         ]
     } catch {
         await journal.stop()
@@ -110,7 +113,8 @@ public func buildApplication(
 func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
     venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics,
-    sockets: UserSockets, alerts: PriceAlerts, switches: DisconnectSwitches, loopback: LoopbackAPI
+    sockets: UserSockets, alerts: PriceAlerts, switches: DisconnectSwitches, lossLimits: LossLimitSwitches,
+    loopback: LoopbackAPI
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
@@ -162,6 +166,10 @@ func addRoutes(
     PasswordRoutes(authentication: authentication, venues: venues).add(to: authenticated)
     AdjustmentRoutes(directory: venues, users: authentication.users).add(to: authenticated)
     TradingControlRoutes(directory: venues, users: authentication.users).add(to: authenticated)
+    LossLimitRoutes(
+        scope: VenueScope(directory: venues, parameter: nil), directory: venues, users: authentication.users,
+        switches: lossLimits
+    ).add(host: authenticated)
     TickerRoutes(directory: venues, life: life).add(to: authenticated)
     RuleRoutes(directory: venues).add(to: authenticated)
     MarketLifeRoutes(directory: venues, life: life).add(to: authenticated)
@@ -191,5 +199,7 @@ func addRoutes(
         TradingRoutes(scope: scope, database: database).add(to: privateRoutes)
         PriceAlertRoutes(scope: scope, alerts: alerts).add(to: privateRoutes)
         DisconnectSwitchRoutes(scope: scope, switches: switches).add(to: privateRoutes)
+        LossLimitRoutes(scope: scope, directory: venues, users: authentication.users, switches: lossLimits)
+            .add(account: privateRoutes)
     }
 }

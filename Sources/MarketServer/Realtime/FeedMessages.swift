@@ -197,4 +197,23 @@ enum FeedMessage {
             case shortQuantity = "short_quantity", required = "required_collateral"
         }
     }
+
+    /// One of the account's safety limits tripped (`risk_limit_tripped`): its orders are cancelled and it places
+    /// none until the limit is reset; on the owner's private channel.
+    struct RiskLimit: Encodable {
+        let type = "risk_limit_tripped"
+        let channel = "private"
+        let sequence: UInt64
+        /// `daily_loss` or `drawdown`.
+        let limit: String
+        let threshold: ExactDecimal
+        let equity: ExactDecimal
+        /// The equity the loss is measured from: the day's opening, or the peak.
+        let reference: ExactDecimal
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case type, channel, sequence, limit, threshold, equity, timestamp, reference = "reference_equity"
+        }
+    }
 }

@@ -116,6 +116,13 @@ final class VenueFeed: Sendable {
                         required: nil, collateral: ExactDecimal(cents: liquidation.collateralReleased),
                         timestamp: event.timestamp.iso8601)
                 }
+            case .riskLimitTripped(let trip):
+                toAccount(trip.account) {
+                    FeedMessage.RiskLimit(
+                        sequence: $0, limit: LossLimitAnswer.name(trip.limit),
+                        threshold: ExactDecimal(cents: trip.threshold), equity: ExactDecimal(cents: trip.equity),
+                        reference: ExactDecimal(cents: trip.reference), timestamp: event.timestamp.iso8601)
+                }
             case .newsPublished(let news):
                 hub.publish(venue: venue, channel: .news) {
                     FeedMessage.encode(

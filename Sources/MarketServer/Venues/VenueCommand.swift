@@ -21,6 +21,8 @@ enum VenueCommand: Sendable {
     case payDividend(TickerSymbol, perShare: Cents)
     /// Publishes a headline to the venue.
     case publishNews(NewsItem)
+    /// Resets a user's tripped safety limit, at the user's own request or its host's.
+    case resetRiskLimit(user: UserID)
 
     /// The action as the audit log names it.
     var action: String {
@@ -36,6 +38,7 @@ enum VenueCommand: Sendable {
         case .adjustShares: "adjust_shares"
         case .payDividend: "pay_dividend"
         case .publishNews: "publish_news"
+        case .resetRiskLimit: "reset_risk_limit"
         }
     }
 
@@ -53,6 +56,7 @@ enum VenueCommand: Sendable {
         case .adjustShares(let user, let ticker, _, _): "user \(user) \(ticker)"
         case .payDividend(let ticker, _): "ticker \(ticker)"
         case .publishNews(let news): news.ticker.map { "ticker \($0)" } ?? "venue \(venue)"
+        case .resetRiskLimit(let user): "user \(user)"
         }
     }
 
@@ -114,6 +118,11 @@ enum VenueCommand: Sendable {
             var after = ["headline": news.headline]
             after["basis_points"] = news.shockBasisPoints.map { String($0) }
             return ([try live.publish(news, at: now)], [:], after)
+        case .resetRiskLimit(let user):
+            let account = AccountID(user.rawValue)
+            let before = live.account(account)?.trippedLimit?.rawValue ?? "none"
+            let event = try live.resetRiskLimit(of: account, at: now)
+            return (event.map { [$0] } ?? [], ["tripped": before], ["tripped": "none"])
         }
     }
 

@@ -186,6 +186,17 @@ public final class VenueRuntime: Sendable {
         }
     }
 
+    /// Trips an account's safety limit: its orders are cancelled and it places none until reset. No events
+    /// when it was tripped already.
+    @discardableResult
+    public func tripRiskLimit(_ trip: RiskLimitTrip) async throws -> [Event] {
+        try await durably {
+            try live.tripRiskLimit(trip, at: clock.now())
+        } events: {
+            $0
+        }
+    }
+
     /// Halts or resumes one ticker, or the whole venue when `ticker` is `nil`.
     public func setTradingStatus(_ status: TradingStatus, of ticker: TickerSymbol?) async throws {
         _ = try await durably {

@@ -242,6 +242,22 @@ class Operations:
         when it is off; connections: its private WebSocket connections there now)."""
         return self._call("GET", self._venue_path("/account/cancel-on-disconnect"))
 
+    def set_loss_limits(self, *, max_daily_loss: Optional[Money] = None, max_drawdown: Optional[Money] = None):
+        """Sets the caller's safety switches in this client's venue: the most it may lose in a day and from its
+        peak equity (a limit left out is none). A loss that reaches one cancels the caller's orders and refuses
+        new ones (``risk_limit_tripped``) until ``reset_loss_limit``. Answers ``loss_limits``."""
+        return self._call("PUT", self._venue_path("/account/loss-limits"), json=_drop_none(
+            {"max_daily_loss": _amount(max_daily_loss), "max_drawdown": _amount(max_drawdown)}))
+
+    def loss_limits(self):
+        """The caller's loss limits and the venue's, the limit that tripped (or None), its equity, and the peak and
+        day's opening equity its losses are measured from."""
+        return self._call("GET", self._venue_path("/account/loss-limits"))
+
+    def reset_loss_limit(self):
+        """Resets the caller's tripped loss limit, so that it may trade again; its losses are measured from now."""
+        return self._call("POST", self._venue_path("/account/loss-limits/reset"))
+
     def allow_short_selling(self, enabled: bool = True):
         """Turns short selling on (or off) for the caller's own account, where the venue lends shares only to
         accounts that opt in (as `main` does by default); answers the portfolio."""
@@ -424,6 +440,21 @@ class Operations:
                  "opt_in": opt_in} if enabled else {"enabled": False})
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/short-selling",
                           json=_drop_none({**body, "reason": reason}))
+
+    def venue_loss_limits(self):
+        """The loss limits this client's venue sets for every account."""
+        return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/loss-limits")
+
+    def set_venue_loss_limits(self, *, max_daily_loss: Optional[Money] = None, max_drawdown: Optional[Money] = None):
+        """Sets the loss limits of every account of this client's venue but its market makers (a limit left out
+        is none); the stricter of the venue's and an account's own binds."""
+        return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/loss-limits", json=_drop_none(
+            {"max_daily_loss": _amount(max_daily_loss), "max_drawdown": _amount(max_drawdown)}))
+
+    def reset_user_loss_limit(self, *, user_id: Optional[str] = None, username: Optional[str] = None):
+        """Resets a user's tripped loss limit in this client's venue, named by id or username."""
+        return self._call("POST", f"/api/admin/venues/{quote(self.venue)}/loss-limits/reset",
+                          json=_drop_none({"user_id": user_id, "username": username}))
 
     def market_makers(self):
         """The market maker of this client's venue: whether it is enabled and running, and its settings."""

@@ -238,6 +238,27 @@ def test_the_admin_control_plane_through_the_sdk(server, name):
         assert admin.rules()["short_selling"] == {"enabled": "false"}
 
 
+def test_loss_limits_through_the_sdk(server, name):
+    admin = admin_client(server)
+    with Client(server.url) as trader:
+        trader.register(name, "a-secret")
+        limits = trader.set_loss_limits(max_daily_loss="250.50")
+        assert limits["max_daily_loss"] == 250.5 and limits["max_drawdown"] is None and limits["tripped"] is None
+        assert trader.loss_limits()["peak_equity"] == limits["equity"]
+        with pytest.raises(InvalidRequest):
+            trader.set_loss_limits(max_drawdown="-1")
+        assert trader.reset_loss_limit()["tripped"] is None
+        assert trader.set_loss_limits()["max_daily_loss"] is None
+        try:
+            assert admin.set_venue_loss_limits(max_drawdown=900)["max_drawdown"] == 900
+            assert admin.venue_loss_limits()["max_drawdown"] == 900
+            assert trader.loss_limits()["venue_max_drawdown"] == 900
+            assert admin.reset_user_loss_limit(username=name)["tripped"] is None
+        finally:
+            admin.set_venue_loss_limits()
+        assert admin.venue_loss_limits()["max_drawdown"] is None
+
+
 def test_a_client_signs_its_requests_instead_of_sending_its_key(server, name):
     with Client(server.url) as registering:
         registration = registering.register(name, "a-host-password-long-enough")
