@@ -76,3 +76,37 @@ def test_the_portfolio_sets_the_dead_mans_switch_and_shows_the_open_connection(s
     text_appears(browser, "#switch-status", "Off")
     status, answer = server.call("GET", "/api/account/cancel-on-disconnect", token=user["token"])
     assert status == 200 and answer["seconds"] is None, answer
+
+
+def test_the_portfolio_sets_loss_limits_and_resets_a_tripped_one(server, browser, user):
+    open_as(browser, server, user, "/portfolio")
+    text_appears(browser, "#loss-limits-status", "Off")
+    visible(browser, "#loss-limit-drawdown").send_keys("1.50")
+    browser.find_element(By.CSS_SELECTOR, "#loss-limits-form button[type=submit]").click()
+    text_appears(browser, "#loss-limits-status", "trading stops after 1.50 from your peak")
+    status, answer = server.call("GET", "/api/account/loss-limits", token=user["token"])
+    assert status == 200 and answer["max_drawdown"] == 1.5 and answer["max_daily_loss"] is None, answer
+    # A bad amount is refused in the page, and nothing changes.
+    drawdown = browser.find_element(By.ID, "loss-limit-drawdown")
+    drawdown.clear()
+    drawdown.send_keys("-3")
+    browser.find_element(By.CSS_SELECTOR, "#loss-limits-form button[type=submit]").click()
+    text_appears(browser, "#loss-limits-result", "above 0")
+    assert server.call("GET", "/api/account/loss-limits", token=user["token"])[1]["max_drawdown"] == 1.5
+
+    # A debit of 5.00 is a loss past the limit: it trips.
+    server.give_cash(user, -5, "main", reason="browser test loss")
+    for _ in range(100):
+        status, answer = server.call("GET", "/api/account/loss-limits", token=user["token"])
+        if answer.get("tripped"):
+            break
+        time.sleep(0.1)
+    assert answer["tripped"] == "drawdown", answer
+    open_as(browser, server, user, "/portfolio")
+    text_appears(browser, "#loss-limits-status", "Tripped: your drawdown limit")
+    screenshot(browser, "loss-limit-tripped")
+    visible(browser, "#loss-limits-reset").click()
+    text_appears(browser, "#loss-limits-result", "you may trade again")
+    status, answer = server.call("GET", "/api/account/loss-limits", token=user["token"])
+    assert status == 200 and answer["tripped"] is None, answer
+    assert not browser.find_element(By.ID, "loss-limits-reset").is_displayed()

@@ -8,6 +8,7 @@ import { every, onAccountEvent } from '../live.js';
 import { changePasswordForm } from './passwordForm.js';
 import { apiKeysCard } from './apiKeys.js';
 import { disconnectSwitchCard } from './disconnectSwitch.js';
+import { lossLimitsCard } from './lossLimits.js';
 
 /**
  * Where the venue lends shares only to accounts that ask, the account's choice and a button that flips it;
@@ -44,7 +45,7 @@ export const portfolioView = {
       h('div', { class: 'account-grid' }, changePasswordForm(),
         h('div', { class: 'card' }, h('h2', {}, 'Join a venue'),
           h('p', {}, 'Your host gave you an invite code? ', h('a', { href: '#/join', id: 'join-with-code' }, 'Join with the code'), '.')),
-        disconnectSwitchCard(), apiKeysCard())));
+        disconnectSwitchCard(), lossLimitsCard(), apiKeysCard())));
     let stopped = false;
 
     const load = async () => {
