@@ -120,6 +120,42 @@ struct LossLimitTests {
         }
     }
 
+    /// A venue's limits bind its participants, never the house: background traders whose equity swings far
+    /// past a limit of one cent keep trading, while a participant's loss trips it.
+    @Test func aVenuesLimitsLeaveTheHouseAlone() async throws {
+        let captured = CapturedParts()
+        try await withServer(
+            .sqlite, hooks: captured.hooks,
+            configure: {
+                $0 = $0.withAdmin()
+                $0.backgroundTraders = BackgroundTraderTests.population(seed: 3)
+            }
+        ) { server in
+            let admin = try await server.adminHeader()
+            let traders = try #require(try captured.value.life.backgroundTraders(of: "main"))
+            let alice = try await server.register("alice")
+            let set = try await server.request(
+                .PUT, "/api/admin/venues/main/loss-limits", json: #"{"max_drawdown":"0.01"}"#, headers: admin)
+            #expect(set.status == 200, "\(set.text)")
+            for _ in 0..<40 {
+                await traders.step()
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let debit = try await server.request(
+                .POST, "/api/admin/venues/main/adjustments",
+                json: #"{"username":"alice","cash":-1,"reason":"a loss"}"#, headers: admin)
+            #expect(debit.status == 200, "\(debit.text)")
+            try await eventually("alice's drawdown trips") {
+                try await server.get(Self.path, as: alice).object()["tripped"] as? String == "drawdown"
+            }
+            let venue = traders.venue
+            let house = traders.traders.map(\.account)
+            #expect(house.allSatisfy { venue.committed.account($0)?.trippedLimit == nil })
+            #expect(
+                venue.committed.snapshot().markets.values.contains { $0.volume > 0 }, "the house traded meanwhile")
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func badLimitsAreRefusedAndChangeNothing(backend: TestBackend) async throws {
         try await withServer(backend) { server in

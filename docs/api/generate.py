@@ -935,7 +935,7 @@ add("/api/admin/venues/{venue}/loss-limits", "get", operation(
     "The venue's loss limits for every account (admins, its hosts)", VENUE_LOSS_LIMITS, parameters=[VENUE],
     tags=["Admin"]))
 add("/api/admin/venues/{venue}/loss-limits", "put", operation(
-    "Set the venue's loss limits for every account but its market makers (admins, its hosts)", VENUE_LOSS_LIMITS,
+    "Set the venue's loss limits for every account but the house's (admins, its hosts)", VENUE_LOSS_LIMITS,
     body=LOSS_LIMITS_BODY, parameters=[VENUE], tags=["Admin"],
     description="The stricter of the venue's limit and an account's own binds. Audited (set_loss_limits)."))
 add("/api/admin/venues/{venue}/loss-limits/reset", "post", operation(

@@ -99,6 +99,19 @@ struct LossLimitStore: Sendable {
         }
     }
 
+    /// The accounts the house trades through in `venue`: its market maker and its background traders.
+    func houseAccounts(of venue: String) async throws -> Set<AccountID> {
+        try await database.withConnection { sql in
+            var accounts: Set<AccountID> = []
+            for table in ["market_makers", "background_traders"] {
+                for row in try await sql.select().column("user_id").from(table).where("venue_id", .equal, venue).all() {
+                    accounts.insert(AccountID(try row.decode(column: "user_id", as: Int64.self)))
+                }
+            }
+            return accounts
+        }
+    }
+
     private static func key(_ row: any SQLRow) throws -> LossLimitSwitches.Key {
         LossLimitSwitches.Key(
             venue: try row.decode(column: "venue_id", as: String.self),

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// Every account's safety switches: the losses it allows itself in a venue (a day's, and a drawdown from
-/// its peak equity), and those the venue's host sets for all its accounts; the stricter of the two binds.
+/// its peak equity), and those the venue's host sets for all its accounts but the house's; the stricter of the two binds.
 ///
 /// Equity is the account's total value at last prices, as the portfolio shows it, read from the committed
 /// replica. ``check()`` measures every watched account of each venue that changed since the last check:
@@ -24,6 +24,9 @@ final class LossLimitSwitches: Sendable {
         /// Bumped each time an account's marks restart: a check that read the older marks neither writes nor
         /// trips on them.
         var generations: [Key: Int] = [:]
+        /// Each venue's house accounts (market maker, background traders), which a venue's limits leave out,
+        /// and when they were read: the house can grow while the server runs.
+        var house: [String: (accounts: Set<AccountID>, readAt: ContinuousClock.Instant)] = [:]
         /// Each venue's committed sequence at its last check.
         var checked: [String: UInt64] = [:]
     }
@@ -108,12 +111,18 @@ final class LossLimitSwitches: Sendable {
         guard isDue else { return }
         let now = venue.clock.now()
         let prices = PortfolioRoutes.lastPrices(of: venue)
-        let exempt = venue.committed.currentRules.limits.exemptAccounts
-        let accounts =
-            venueWide.isEmpty
-            ? own.keys.compactMap { key in
-                venue.committed.account(key.account).map { (key.account, $0) }
-            } : venue.committed.accounts.filter { !exempt.contains($0.key) }.map { ($0.key, $0.value) }
+        let accounts: [(AccountID, Account)]
+        if venueWide.isEmpty {
+            accounts = own.keys.compactMap { key in venue.committed.account(key.account).map { (key.account, $0) } }
+        } else {
+            // A venue's limits bind its participants, not the house that keeps its market alive. An account
+            // seen for the first time may be a house account made since the last read.
+            let all = venue.committed.accounts
+            let known = state.withLock { $0.house[venue.id]?.accounts } ?? []
+            let isNew = all.keys.contains { !known.contains($0) && marks[Key(venue: venue.id, account: $0)] == nil }
+            let house = try await houseAccounts(of: venue, reread: isNew)
+            accounts = all.filter { !house.contains($0.key) }.map { ($0.key, $0.value) }
+        }
         var changed: [Key: EquityMarks] = [:]
         var trips: [RiskLimitTrip] = []
         for (id, account) in accounts where account.trippedLimit == nil {
@@ -142,6 +151,20 @@ final class LossLimitSwitches: Sendable {
             try await venue.tripRiskLimit(trip)
             logger.info("Account \(trip.account) tripped its \(trip.limit.rawValue) limit in venue \(venue.id)")
         }
+    }
+}
+
+extension LossLimitSwitches {
+    /// `venue`'s house accounts, read again when `reread` or at most every ten seconds.
+    fileprivate func houseAccounts(of venue: VenueRuntime, reread: Bool) async throws -> Set<AccountID> {
+        let now = ContinuousClock.now
+        if !reread, let cached = state.withLock({ $0.house[venue.id] }), now - cached.readAt < .seconds(10) {
+            return cached.accounts
+        }
+        let accounts = try await store.houseAccounts(of: venue.id)
+            .union(venue.committed.currentRules.limits.exemptAccounts)
+        state.withLock { $0.house[venue.id] = (accounts, now) }
+        return accounts
     }
 }
 

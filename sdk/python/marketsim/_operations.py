@@ -446,7 +446,7 @@ class Operations:
         return self._call("GET", f"/api/admin/venues/{quote(self.venue)}/loss-limits")
 
     def set_venue_loss_limits(self, *, max_daily_loss: Optional[Money] = None, max_drawdown: Optional[Money] = None):
-        """Sets the loss limits of every account of this client's venue but its market makers (a limit left out
+        """Sets the loss limits of every account of this client's venue but the house's (a limit left out
         is none); the stricter of the venue's and an account's own binds."""
         return self._call("PUT", f"/api/admin/venues/{quote(self.venue)}/loss-limits", json=_drop_none(
             {"max_daily_loss": _amount(max_daily_loss), "max_drawdown": _amount(max_drawdown)}))
