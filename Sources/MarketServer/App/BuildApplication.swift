@@ -22,7 +22,10 @@ public func buildApplication(
     let metrics = ServerMetrics()
     let journal = JournalService(journal: Journal(database: foundation.database, logger: logger, metrics: metrics))
     let alerts = try await PriceAlerts.load(from: foundation.database)
-    let feed = RealtimeFeed(settings: configuration.feed, alerts: alerts)
+    let webhooks = try await Webhooks.load(
+        from: foundation.database, settings: configuration.webhooks, listeningOn: configuration.host,
+        clock: WallClock(), logger: logger)
+    let feed = RealtimeFeed(settings: configuration.feed, alerts: alerts, webhooks: webhooks)
     let sockets = UserSockets()
     let refusals = UpgradeRefusals()
     let services: [any Service]
@@ -36,6 +39,7 @@ public func buildApplication(
             mainSettings: mainSettings, shortSelling: configuration.shortSelling, clock: configuration.clock,
             feed: feed,
             logger: logger)
+        try await webhooks.recover(venues.all, database: foundation.database)
         try await hooks.onVenuesOpened(venues)
         let startingCash = configuration.startingCashCents
         let authentication = foundation.authentication { user in
@@ -59,12 +63,15 @@ public func buildApplication(
             marketMakersEnabled: configuration.marketMakersEnabled, logger: logger)
         let desk = TournamentDesk(
             database: foundation.database, venues: venues, life: life,
-            snapshotInterval: configuration.equitySnapshotInterval, logger: logger)
+            snapshotInterval: configuration.equitySnapshotInterval, logger: logger,
+            onTransition: { tournament, previous in
+                await webhooks.queue(tournament, leaving: previous, at: WallClock().now())
+            })
         let loopback = LoopbackAPI()
         addRoutes(
             to: router, configuration: configuration, authentication: authentication, venues: venues, desk: desk,
             life: life, database: foundation.database, metrics: metrics, sockets: sockets, alerts: alerts,
-            switches: switches, lossLimits: lossLimits, loopback: loopback)
+            switches: switches, lossLimits: lossLimits, webhooks: webhooks, loopback: loopback)
         RealtimeRoutes(
             feed: feed, venues: venues, authentication: authentication, sockets: sockets, refusals: refusals,
             switches: switches
@@ -82,11 +89,14 @@ public func buildApplication(
         loopback.install(router.buildResponder())
         await hooks.onBuilt(ServerParts(venues: venues, feed: feed, life: life, tournaments: desk, routes: routes))
         services = [
-            ShutdownSequence(life: life, feed: feed, journal: journal, foundation: foundation, switches: switches),
+            ShutdownSequence(
+                life: life, feed: feed, journal: journal, foundation: foundation, switches: switches,
+                webhooks: webhooks),
             TournamentScheduler(desk: desk, interval: configuration.tournamentCheckInterval),
             LossLimitMonitor(switches: lossLimits, interval: .milliseconds(200)),
         ]
     } catch {
+        await webhooks.shutdown()
         await journal.stop()
         await foundation.close()
         throw error
@@ -114,7 +124,7 @@ func addRoutes(
     to router: Router<MarketRequestContext>, configuration: ServerConfiguration, authentication: UserAuthentication,
     venues: VenueDirectory, desk: TournamentDesk, life: MarketLife, database: Database, metrics: ServerMetrics,
     sockets: UserSockets, alerts: PriceAlerts, switches: DisconnectSwitches, lossLimits: LossLimitSwitches,
-    loopback: LoopbackAPI
+    webhooks: Webhooks, loopback: LoopbackAPI
 ) {
     let api = router.group("api")
     HealthRoutes(database: database, venues: venues).add(to: api)
@@ -179,6 +189,7 @@ func addRoutes(
     ).add(to: authenticated)
     AgentRoutes(directory: venues, database: database, rateLimitHits: rateLimitHits).add(to: authenticated)
     AuditRoutes(directory: venues, database: database).add(to: authenticated)
+    WebhookRoutes(directory: venues, webhooks: webhooks).add(to: authenticated)
     let venueRoutes = VenueRoutes(directory: venues, users: authentication.users, desk: desk, life: life)
     venueRoutes.addPublic(to: anonymous)
     venueRoutes.addAuthenticated(to: authenticated)

@@ -52,6 +52,8 @@ public struct ServerConfiguration: Sendable {
     public var tournamentCheckInterval: Duration
     /// `LOG_LEVEL` and `LOG_FORMAT`, applied by the executable at start.
     public var logging = LogSettings()
+    /// How webhooks are batched, timed, retried and where they may go (`WEBHOOK_*`).
+    public var webhooks = WebhookSettings()
     /// The clock the venues run on: the wall clock unless a test or a simulation gives another.
     public var clock: any MarketClock = WallClock()
 
@@ -189,6 +191,7 @@ public struct ServerConfiguration: Sendable {
             equitySnapshotInterval = .seconds(seconds)
         }
         logging = try LogSettings(level: reader["LOG_LEVEL"], format: reader["LOG_FORMAT"])
+        try readWebhookSettings(reader)
     }
 
     /// Reads the process environment over the `.env` file of `workingDirectory` (the environment wins).
@@ -215,6 +218,27 @@ public struct ServerConfiguration: Sendable {
                 throw .invalidValue(variable: "PASSWORD_COMMON_CHECK", value: text, expected: "off, privileged or all")
             }
             passwordPolicy.commonCheck = check
+        }
+    }
+
+    private mutating func readWebhookSettings(_ reader: VariableReader) throws(ConfigurationError) {
+        if let milliseconds = try reader.integer("WEBHOOK_BATCH_MS", in: 10...60_000) {
+            webhooks.batchInterval = .milliseconds(milliseconds)
+        }
+        if let seconds = try reader.integer("WEBHOOK_TIMEOUT_SECONDS", in: 1...300) {
+            webhooks.attemptTimeout = .seconds(seconds)
+        }
+        if let milliseconds = try reader.integer("WEBHOOK_BACKOFF_MS", in: 10...3_600_000) {
+            webhooks.firstBackoff = .milliseconds(milliseconds)
+        }
+        if let seconds = try reader.integer("WEBHOOK_RETRY_SECONDS", in: 1...(7 * 86_400)) {
+            webhooks.retryWindow = .seconds(seconds)
+        }
+        if let text = reader["WEBHOOK_PRIVATE_ADDRESSES"] {
+            guard let choice = WebhookSettings.PrivateAddresses(rawValue: text.lowercased()) else {
+                throw .invalidValue(variable: "WEBHOOK_PRIVATE_ADDRESSES", value: text, expected: "allow or forbid")
+            }
+            webhooks.privateAddresses = choice
         }
     }
 

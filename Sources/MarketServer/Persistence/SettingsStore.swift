@@ -15,6 +15,18 @@ public struct SettingsStore: Sendable {
         }
     }
 
+    /// Stores `value` under `key`, replacing what was there.
+    public func set(_ key: String, to value: String) async throws {
+        try await database.withConnection { connection in
+            try await connection.raw(
+                """
+                INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """
+            ).run()
+        }
+    }
+
     /// Returns the stored value of `key`, storing `makeValue()` first if there is none. When two processes race,
     /// both end up with the value that was committed first.
     public func value(for key: String, storingIfAbsent makeValue: @Sendable () -> String) async throws -> String {

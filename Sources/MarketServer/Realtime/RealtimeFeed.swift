@@ -52,14 +52,17 @@ public final class RealtimeFeed: Sendable {
 
     /// The price alerts that committed trades are checked against; `nil` where none are kept.
     let alerts: PriceAlerts?
+    /// The webhooks that committed events are gathered for; `nil` where none are kept.
+    let webhooks: Webhooks?
 
     public convenience init(settings: FeedSettings = FeedSettings()) {
-        self.init(settings: settings, alerts: nil)
+        self.init(settings: settings, alerts: nil, webhooks: nil)
     }
 
-    init(settings: FeedSettings, alerts: PriceAlerts?) {
+    init(settings: FeedSettings, alerts: PriceAlerts?, webhooks: Webhooks?) {
         self.settings = settings
         self.alerts = alerts
+        self.webhooks = webhooks
     }
 
     /// Subscribers disconnected so far because their queue overflowed.

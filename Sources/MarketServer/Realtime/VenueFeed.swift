@@ -34,7 +34,16 @@ final class VenueFeed: Sendable {
     /// Publishes committed batches in commit order until ``finish()``.
     func run() async {
         for await events in batches {
-            fanOut(events)
+            let firings = fanOut(events)
+            if let webhooks = hub.webhooks {
+                webhooks.observe(events, in: venue)
+                do {
+                    try await webhooks.queue(firings, in: venue)
+                } catch {
+                    // Not queued, so the alerts' state is not written either: after a restart they fire again.
+                    continue
+                }
+            }
             guard let alerts = hub.alerts else { continue }
             do {
                 try await alerts.saveChanges(in: venue)
@@ -47,82 +56,17 @@ final class VenueFeed: Sendable {
 
     func finish() { inbox.finish() }
 
-    private func fanOut(_ events: [Event]) {
+    /// Publishes `events` to the channels; answers the price alerts their trades fired.
+    private func fanOut(_ events: [Event]) -> [PriceAlerts.Firing] {
         var touched: Set<TickerSymbol> = []
         // Each ticker's trades of the batch, published together once the batch is read.
         var trades: [TickerSymbol: [Trade]] = [:]
         for event in events {
             if let ticker = event.kind.ticker { touched.insert(ticker) }
+            for update in PrivateUpdate.of(event) { toAccount(update.account, update.message) }
             switch event.kind {
             case .tradeExecuted(let trade):
                 trades[trade.ticker, default: []].append(trade)
-                for account in Set([trade.buyer, trade.seller]) {
-                    toAccount(account) { FeedMessage.Fill(trade, for: account, sequence: $0) }
-                }
-            case .orderAccepted(let order):
-                toAccount(order.account) {
-                    FeedMessage.OrderUpdate(
-                        event: "accepted", order: order.id, ticker: order.ticker, sequence: $0, at: event.timestamp,
-                        side: order.side, price: order.kind.limitPrice, quantity: order.quantity)
-                }
-            case .orderTriggered(let triggering):
-                toAccount(triggering.account) {
-                    FeedMessage.OrderUpdate(
-                        event: "triggered", order: triggering.order, ticker: triggering.ticker, sequence: $0,
-                        at: event.timestamp, price: triggering.price)
-                }
-            case .orderRested(let id, let ticker, let owner):
-                toAccount(owner) {
-                    FeedMessage.OrderUpdate(
-                        event: "rested", order: id, ticker: ticker, sequence: $0, at: event.timestamp)
-                }
-            case .orderCancelled(let cancelled):
-                toAccount(cancelled.account) {
-                    FeedMessage.OrderUpdate(
-                        event: "cancelled", order: cancelled.order, ticker: cancelled.ticker, sequence: $0,
-                        at: event.timestamp, side: cancelled.side, quantity: cancelled.quantity,
-                        reason: cancelled.reason.rawValue)
-                }
-            case .orderReduced(let reduced):
-                toAccount(reduced.account) {
-                    FeedMessage.OrderUpdate(
-                        event: "reduced", order: reduced.order, ticker: reduced.ticker, sequence: $0,
-                        at: event.timestamp,
-                        side: reduced.side, remaining: reduced.newRemaining)
-                }
-            case .dividendPaid(let payment):
-                for credit in payment.credits {
-                    toAccount(credit.account) {
-                        FeedMessage.Dividend(
-                            sequence: $0, ticker: payment.ticker.rawValue,
-                            amountPerShare: ExactDecimal(cents: payment.amountPerShare), shares: credit.shares,
-                            amount: ExactDecimal(cents: credit.amount), timestamp: event.timestamp.iso8601)
-                    }
-                }
-            case .marginCalled(let call):
-                toAccount(call.account) {
-                    FeedMessage.Margin(
-                        type: "margin_call", sequence: $0, ticker: call.ticker.rawValue,
-                        price: ExactDecimal(cents: call.price), shortQuantity: call.shortShares,
-                        required: ExactDecimal(cents: call.required),
-                        collateral: ExactDecimal(cents: call.collateralAdded),
-                        timestamp: event.timestamp.iso8601)
-                }
-            case .positionLiquidated(let liquidation):
-                toAccount(liquidation.account) {
-                    FeedMessage.Margin(
-                        type: "liquidation", sequence: $0, ticker: liquidation.ticker.rawValue,
-                        price: ExactDecimal(cents: liquidation.price), shortQuantity: liquidation.shortShares,
-                        required: nil, collateral: ExactDecimal(cents: liquidation.collateralReleased),
-                        timestamp: event.timestamp.iso8601)
-                }
-            case .riskLimitTripped(let trip):
-                toAccount(trip.account) {
-                    FeedMessage.RiskLimit(
-                        sequence: $0, limit: LossLimitAnswer.name(trip.limit),
-                        threshold: ExactDecimal(cents: trip.threshold), equity: ExactDecimal(cents: trip.equity),
-                        reference: ExactDecimal(cents: trip.reference), timestamp: event.timestamp.iso8601)
-                }
             case .newsPublished(let news):
                 hub.publish(venue: venue, channel: .news) {
                     FeedMessage.encode(
@@ -133,12 +77,14 @@ final class VenueFeed: Sendable {
                 break
             }
         }
+        var firings: [PriceAlerts.Firing] = []
         for (ticker, batch) in trades {
             hub.publish(venue: venue, channel: .trades(ticker), count: batch.count) { index, sequence in
                 FeedMessage.encode(FeedMessage.PublicTrade(batch[index], sequence: sequence))
             }
             for firing in hub.alerts?.observe(batch, of: ticker, in: venue) ?? [] {
                 toAccount(AccountID(firing.alert.owner.rawValue)) { FeedMessage.Alert(firing, sequence: $0) }
+                firings.append(firing)
             }
         }
         if !touched.isEmpty
@@ -149,6 +95,7 @@ final class VenueFeed: Sendable {
                 changes.prices = true
             }
         }
+        return firings
     }
 
     /// Publishes the order books and prices that changed since the last call.
@@ -180,7 +127,7 @@ final class VenueFeed: Sendable {
         return FeedMessage.encode(FeedMessage.Prices(sequence: sequence, data: data))
     }
 
-    private func toAccount(_ account: AccountID, _ message: (UInt64) -> some Encodable) {
+    private func toAccount(_ account: AccountID, _ message: (UInt64) -> any Encodable) {
         guard hub.hasSubscribers(venue: venue, channel: .account(account)) else { return }
         hub.publish(venue: venue, channel: .account(account)) { FeedMessage.encode(message($0)) }
     }

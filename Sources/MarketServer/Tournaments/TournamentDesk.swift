@@ -14,8 +14,14 @@ actor TournamentDesk {
     /// How often active tournaments' equity is recorded.
     let snapshotInterval: Duration
     private var lastSnapshot: [String: ContinuousClock.Instant] = [:]
+    /// Told of each transition once it is stored: the tournament as it is now, and the status it left.
+    private let onTransition: @Sendable (TournamentRecord, TournamentStatus) async -> Void
 
-    init(database: Database, venues: VenueDirectory, life: MarketLife, snapshotInterval: Duration, logger: Logger) {
+    init(
+        database: Database, venues: VenueDirectory, life: MarketLife, snapshotInterval: Duration, logger: Logger,
+        onTransition: @escaping @Sendable (TournamentRecord, TournamentStatus) async -> Void = { _, _ in }
+    ) {
+        self.onTransition = onTransition
         self.store = TournamentStore(database: database)
         self.venues = venues
         self.life = life
@@ -100,7 +106,9 @@ actor TournamentDesk {
         }
         logger.info("Tournament \(id): \(tournament.status.rawValue) → \(next.rawValue)")
         // As stored: a start or an end ahead of the schedule moved it.
+        let previous = tournament.status
         tournament = try await find(id)
+        await onTransition(tournament, previous)
         return tournament
     }
 

@@ -1,0 +1,60 @@
+import Crypto
+import MarketCore
+
+/// A URL that a user asked to be called with the events of some topics in one venue.
+struct WebhookEndpoint: Sendable, Hashable {
+    let id: Int64
+    let owner: UserID
+    let venue: String
+    var url: String
+    var topics: Set<WebhookTopic>
+    var description: String
+    /// A paused endpoint is sent nothing; what happens meanwhile is not kept for it.
+    var isActive: Bool
+    /// Random text the signing secret is derived from; rotating the secret replaces it.
+    var secretSalt: String
+    let createdAt: Timestamp
+
+    /// Whether a fact of `topic` about `account` (or about the whole venue, when `nil`) is for this endpoint.
+    func wants(_ topic: WebhookTopic, about account: AccountID?) -> Bool {
+        guard isActive, topics.contains(topic) else { return false }
+        guard let account, !topic.isForHosts else { return true }
+        return account.rawValue == owner.rawValue
+    }
+
+    static func newSalt() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
+    }
+}
+
+/// Derives each endpoint's signing secret from a server key kept in `settings`, so that the database alone does
+/// not give the secrets away and nothing secret is stored per endpoint.
+struct WebhookSecrets: Sendable {
+    private let key: SymmetricKey
+
+    init(hexKey: String) {
+        key = SymmetricKey(data: Array(hexKey.utf8))
+    }
+
+    static func load(settings: SettingsStore) async throws -> WebhookSecrets {
+        let hex = try await settings.value(for: "webhook_signing_key") {
+            WebhookEndpoint.newSalt() + WebhookEndpoint.newSalt()
+        }
+        return WebhookSecrets(hexKey: hex)
+    }
+
+    /// `whsec_` and 64 hex digits.
+    func secret(of endpoint: WebhookEndpoint) -> String {
+        let message = Array("webhook:\(endpoint.id):\(endpoint.secretSalt)".utf8)
+        return "whsec_" + HMAC<SHA256>.authenticationCode(for: message, using: key).hexString
+    }
+
+    /// `v1=` and the hex HMAC-SHA256 of `timestamp`, a dot and `body`, keyed with the endpoint's secret.
+    func signature(of body: [UInt8], at timestamp: Int64, for endpoint: WebhookEndpoint) -> String {
+        let secret = SymmetricKey(data: Array(secret(of: endpoint).utf8))
+        var message = Array("\(timestamp).".utf8)
+        message.append(contentsOf: body)
+        return "v1=" + HMAC<SHA256>.authenticationCode(for: message, using: secret).hexString
+    }
+}

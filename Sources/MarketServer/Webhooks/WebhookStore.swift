@@ -1,0 +1,206 @@
+import MarketCore
+import SQLKit
+
+/// Reads and writes the webhook tables.
+struct WebhookStore: Sendable {
+    let database: Database
+
+    // MARK: Endpoints
+
+    func endpoints() async throws -> [WebhookEndpoint] {
+        try await database.withConnection { sql in
+            try await sql.raw(
+                """
+                SELECT id, user_id, venue_id, url, topics, description, active, secret_salt, created_at
+                FROM webhook_endpoints ORDER BY id
+                """
+            ).all().map(Self.endpoint(from:))
+        }
+    }
+
+    func save(_ endpoint: WebhookEndpoint) async throws {
+        try await database.withConnection { sql in
+            try await sql.raw(
+                """
+                INSERT INTO webhook_endpoints (id, user_id, venue_id, url, topics, description, active, secret_salt,
+                                               created_at)
+                VALUES (\(bind: endpoint.id), \(bind: endpoint.owner.rawValue), \(bind: endpoint.venue),
+                        \(bind: endpoint.url), \(bind: WebhookTopic.text(endpoint.topics)),
+                        \(bind: endpoint.description), \(bind: endpoint.isActive), \(bind: endpoint.secretSalt),
+                        \(bind: endpoint.createdAt.millisecondsSinceEpoch))
+                ON CONFLICT (id) DO UPDATE SET url = excluded.url, topics = excluded.topics,
+                    description = excluded.description, active = excluded.active, secret_salt = excluded.secret_salt
+                """
+            ).run()
+        }
+    }
+
+    /// Deletes the endpoint with its queue and its attempts.
+    func delete(_ id: Int64) async throws {
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                DELETE FROM webhook_attempts WHERE delivery_id IN
+                    (SELECT id FROM webhook_deliveries WHERE endpoint_id = \(bind: id))
+                """
+            ).run()
+            try await sql.raw("DELETE FROM webhook_deliveries WHERE endpoint_id = \(bind: id)").run()
+            try await sql.raw("DELETE FROM webhook_endpoints WHERE id = \(bind: id)").run()
+        }
+    }
+
+    // MARK: Queue
+
+    /// Queues `deliveries`, moves the venues' cursors and records attempts with the state they left their
+    /// deliveries in, in one transaction.
+    func flush(
+        _ deliveries: [WebhookDelivery], cursors: [String: UInt64],
+        outcomes: [(WebhookDelivery, WebhookDelivery.Attempt)]
+    ) async throws {
+        guard !deliveries.isEmpty || !cursors.isEmpty || !outcomes.isEmpty else { return }
+        try await database.transaction { sql in
+            for delivery in deliveries {
+                try await sql.raw(
+                    """
+                    INSERT INTO webhook_deliveries (id, endpoint_id, body, event_count, status, attempts, created_at,
+                                                    next_attempt_at)
+                    VALUES (\(bind: delivery.id), \(bind: delivery.endpoint),
+                            \(bind: String(decoding: delivery.body, as: UTF8.self)), \(bind: delivery.eventCount),
+                            'pending', 0, \(bind: delivery.createdAt.millisecondsSinceEpoch),
+                            \(bind: delivery.nextAttemptAt.millisecondsSinceEpoch))
+                    """
+                ).run()
+            }
+            for (venue, sequence) in cursors.sorted(by: { $0.key < $1.key }) {
+                try await sql.raw(
+                    """
+                    INSERT INTO webhook_cursors (venue_id, sequence) VALUES (\(bind: venue), \(bind: Int64(sequence)))
+                    ON CONFLICT (venue_id) DO UPDATE SET sequence = excluded.sequence
+                    """
+                ).run()
+            }
+            try await record(outcomes, on: sql)
+        }
+    }
+
+    func cursors() async throws -> [String: UInt64] {
+        try await database.withConnection { sql in
+            var cursors: [String: UInt64] = [:]
+            for row in try await sql.raw("SELECT venue_id, sequence FROM webhook_cursors").all() {
+                cursors[try row.decode(column: "venue_id", as: String.self)] = UInt64(
+                    try row.decode(column: "sequence", as: Int64.self))
+            }
+            return cursors
+        }
+    }
+
+    /// Every pending delivery, in queue order.
+    func pending() async throws -> [WebhookDelivery] {
+        try await database.withConnection { sql in
+            try await sql.raw(
+                "SELECT \(Self.deliveryColumns) FROM webhook_deliveries WHERE status = 'pending' ORDER BY id"
+            )
+            .all().map(Self.delivery(from:))
+        }
+    }
+
+    /// The highest delivery id queued so far; 0 when none is.
+    func lastDeliveryID() async throws -> Int64 {
+        try await database.withConnection { sql in
+            try await sql.raw("SELECT MAX(id) AS last FROM webhook_deliveries").first()?
+                .decode(column: "last", as: Int64?.self) ?? 0
+        }
+    }
+
+    private func record(_ outcomes: [(WebhookDelivery, WebhookDelivery.Attempt)], on sql: any SQLDatabase)
+        async throws
+    {
+        for (delivery, attempt) in outcomes {
+            try await sql.raw(
+                """
+                INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, duration_ms)
+                VALUES (\(bind: delivery.id), \(bind: attempt.number), \(bind: attempt.at.millisecondsSinceEpoch),
+                        \(bind: attempt.statusCode), \(bind: attempt.error),
+                        \(bind: attempt.duration.wholeMilliseconds))
+                ON CONFLICT (delivery_id, attempt) DO NOTHING
+                """
+            ).run()
+            try await sql.raw(
+                """
+                UPDATE webhook_deliveries SET status = \(bind: delivery.status.rawValue),
+                    attempts = \(bind: delivery.attempts),
+                    next_attempt_at = \(bind: delivery.nextAttemptAt.millisecondsSinceEpoch),
+                    finished_at = \(bind: delivery.finishedAt?.millisecondsSinceEpoch)
+                WHERE id = \(bind: delivery.id)
+                """
+            ).run()
+        }
+    }
+
+    /// An endpoint's deliveries, newest first, with their attempts; `status` narrows them.
+    func deliveries(of endpoint: Int64, status: WebhookDelivery.Status?, limit: Int) async throws
+        -> [(WebhookDelivery, [WebhookDelivery.Attempt])]
+    {
+        try await database.withConnection { sql in
+            let filter = status.map { SQLQueryString("AND status = \(bind: $0.rawValue)") } ?? ""
+            let deliveries = try await sql.raw(
+                """
+                SELECT \(Self.deliveryColumns) FROM webhook_deliveries WHERE endpoint_id = \(bind: endpoint) \(filter)
+                ORDER BY id DESC LIMIT \(bind: limit)
+                """
+            ).all().map(Self.delivery(from:))
+            var result: [(WebhookDelivery, [WebhookDelivery.Attempt])] = []
+            for delivery in deliveries {
+                let attempts = try await sql.raw(
+                    """
+                    SELECT attempt, attempted_at, status_code, error, duration_ms FROM webhook_attempts
+                    WHERE delivery_id = \(bind: delivery.id) ORDER BY attempt
+                    """
+                ).all().map(Self.attempt(from:))
+                result.append((delivery, attempts))
+            }
+            return result
+        }
+    }
+
+    // MARK: Rows
+
+    static let deliveryColumns = SQLQueryString(
+        "id, endpoint_id, body, event_count, status, attempts, created_at, next_attempt_at, finished_at")
+
+    static func endpoint(from row: any SQLRow) throws -> WebhookEndpoint {
+        WebhookEndpoint(
+            id: try row.decode(column: "id", as: Int64.self),
+            owner: UserID(try row.decode(column: "user_id", as: Int64.self)),
+            venue: try row.decode(column: "venue_id", as: String.self),
+            url: try row.decode(column: "url", as: String.self),
+            topics: WebhookTopic.topics(try row.decode(column: "topics", as: String.self)),
+            description: try row.decode(column: "description", as: String.self),
+            isActive: try row.decode(column: "active", as: Bool.self),
+            secretSalt: try row.decode(column: "secret_salt", as: String.self),
+            createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)))
+    }
+
+    static func delivery(from row: any SQLRow) throws -> WebhookDelivery {
+        WebhookDelivery(
+            id: try row.decode(column: "id", as: Int64.self),
+            endpoint: try row.decode(column: "endpoint_id", as: Int64.self),
+            body: Array(try row.decode(column: "body", as: String.self).utf8),
+            eventCount: try row.decode(column: "event_count", as: Int.self),
+            status: WebhookDelivery.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
+            nextAttemptAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "next_attempt_at", as: Int64.self)),
+            finishedAt: try row.decode(column: "finished_at", as: Int64?.self).map(
+                Timestamp.init(millisecondsSinceEpoch:)))
+    }
+
+    static func attempt(from row: any SQLRow) throws -> WebhookDelivery.Attempt {
+        WebhookDelivery.Attempt(
+            number: try row.decode(column: "attempt", as: Int.self),
+            at: Timestamp(millisecondsSinceEpoch: try row.decode(column: "attempted_at", as: Int64.self)),
+            statusCode: try row.decode(column: "status_code", as: Int?.self),
+            error: try row.decode(column: "error", as: String?.self),
+            duration: .milliseconds(try row.decode(column: "duration_ms", as: Int64.self)))
+    }
+}
