@@ -23,6 +23,9 @@ FURTHER = {
     "/admin/tournaments": {"invalid_tickers", "invalid_events", "invalid_ends_at", "invalid_late_entry_seconds"},
     "/admin/tournaments/{tournament}": {"invalid_ends_at", "invalid_late_entry_seconds"},
     "/market/{ticker}/history": {"invalid_start"},
+    # Whether a URL's host resolves, and to what, is the network's state; so is the number of endpoints kept.
+    "/webhooks": {"unresolvable_host", "blocked_address", "webhook_limit"},
+    "/webhooks/{webhook}": {"unresolvable_host", "blocked_address"},
 }
 
 

@@ -504,6 +504,22 @@ SCHEMAS = {
                  price=MONEY, repeating=BOOLEAN,
                  armed=dict(BOOLEAN, description="Whether the next trade that reaches the price fires it."),
                  created_at=TIME, fired_at=nullable(TIME), times_fired=INTEGER),
+    "Webhook": obj(("webhook_id", "venue", "url", "topics", "description", "active", "created_at"), webhook_id=ID,
+                   venue=STRING, url=STRING, topics=array(STRING), description=STRING, active=BOOLEAN,
+                   created_at=TIME,
+                   secret=dict(STRING, description="whsec_ and 64 hex digits: the signing secret, shown only when "
+                                                   "the endpoint is created.")),
+    "WebhookDelivery": obj(
+        ("delivery_id", "status", "event_count", "created_at", "next_attempt_at", "finished_at", "attempts"),
+        delivery_id=ID, status={"type": "string", "enum": ["pending", "delivered", "dead"]}, event_count=INTEGER,
+        created_at=TIME, next_attempt_at=dict(nullable(TIME), description="When a pending delivery is tried next."),
+        finished_at=dict(nullable(TIME), description="When it was delivered or dead-lettered."),
+        attempts=array(obj(("attempt", "attempted_at", "status_code", "error", "duration_ms"), attempt=INTEGER,
+                           attempted_at=TIME,
+                           status_code=dict(nullable(INTEGER), description="The answer's status; null when none "
+                                                                           "came."),
+                           error=dict(nullable(STRING), description="Why it failed; null when it succeeded."),
+                           duration_ms=INTEGER))),
     "Leaderboard": obj(("leaderboard",), leaderboard=array(obj(("username", "cash", "total_value"), username=STRING,
                                                               cash=MONEY, total_value=MONEY))),
     "Tickers": obj(("tickers",), tickers={"type": "object", "additionalProperties": obj(
@@ -732,6 +748,67 @@ add("/api/keys", "post", operation("Create an API key; the secret is shown once"
 add("/api/keys/{id}", "delete", operation("Revoke an API key", obj(("id", "status"), id=ID, status=STRING),
                                           parameters=[path_parameter("id")], tags=["Auth"]))
 
+# Webhooks
+WEBHOOK_TOPIC = {"type": "string", "enum": ["fills", "orders", "margin", "risk_limits", "alerts", "tournament",
+                                            "venue_trades", "venue_status"]}
+WEBHOOK_URL = {"type": "string", "maxLength": 2048,
+               "pattern": "^https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~/-]*)?$",
+               "description": "An http or https URL, without a user name or password. Its host must resolve "
+                              "(unresolvable_host), and to public addresses only where the server forbids private "
+                              "ones (blocked_address)."}
+WEBHOOK_FIELDS = dict(
+    url=WEBHOOK_URL,
+    topics=dict(array(WEBHOOK_TOPIC), minItems=1, uniqueItems=True, description=(
+        "fills, orders (accepted, triggered, rested, cancelled, reduced), margin (calls and liquidations), "
+        "risk_limits (a loss limit tripped) and alerts (price alerts firing) are about your own account in the "
+        "venue; tournament is the venue's tournament opening, starting, completing or being cancelled; "
+        "venue_trades (every trade) and venue_status (halts and resumptions) are for the venue's hosts and "
+        "admins, with a key of admin scope.")),
+    description={"type": "string", "maxLength": 200},
+    active=dict(BOOLEAN, description="A paused endpoint (false) is sent nothing, and what happens meanwhile is not "
+                                     "kept for it. Default true."),
+)
+WEBHOOK_ID = path_parameter("webhook", "A webhook endpoint's id.")
+WEBHOOK_NOTE = ("Each delivery is a POST of `{\"delivery_id\",\"endpoint_id\",\"venue\",\"events\":[...]}` with "
+                "headers MarketSim-Delivery, MarketSim-Timestamp (seconds since 1970) and MarketSim-Signature: `v1=` "
+                "and the hex HMAC-SHA256, keyed with the endpoint's secret, of the timestamp, a dot and the body. An "
+                "event is `{\"id\",\"type\",\"topic\",\"venue\",\"sequence\",\"timestamp\",\"data\"}`, `data` being "
+                "the WebSocket message for it. Deliveries to one endpoint go one at a time, in order, at least once; "
+                "a failure is retried with a doubling wait and jitter, and after the retry window the delivery is "
+                "dead-lettered. At most 100 endpoints per user: 409 webhook_limit.")
+add("/api/webhooks", "post", operation(
+    "Register a URL to be called with the events of some topics in one venue; the signing secret is shown once",
+    ref("Webhook"), status="201",
+    body=obj(("url", "topics"), **WEBHOOK_FIELDS,
+             venue=dict(STRING, description="The venue whose events it wants; default main. For the topics about "
+                                            "your account you need an account there.")),
+    tags=["Webhooks"], description=WEBHOOK_NOTE))
+add("/api/webhooks", "get", operation("Your webhook endpoints, oldest first",
+                                      obj(("webhooks",), webhooks=array(ref("Webhook"))), tags=["Webhooks"]))
+add("/api/webhooks/{webhook}", "get", operation("One of your webhook endpoints", ref("Webhook"),
+                                                parameters=[WEBHOOK_ID], tags=["Webhooks"]))
+add("/api/webhooks/{webhook}", "patch", operation(
+    "Change an endpoint's URL, topics, description, or pause and resume it", ref("Webhook"),
+    body=obj((), **WEBHOOK_FIELDS, venue=dict(STRING, description="Only the endpoint's own venue: a venue is not "
+                                                                  "changed.")),
+    body_required=False, parameters=[WEBHOOK_ID], tags=["Webhooks"]))
+add("/api/webhooks/{webhook}", "delete", operation(
+    "Delete an endpoint with its queue and its delivery history",
+    obj(("webhook_id", "status"), webhook_id=ID, status=STRING), parameters=[WEBHOOK_ID], tags=["Webhooks"]))
+add("/api/webhooks/{webhook}/rotate-secret", "post", operation(
+    "Replace an endpoint's signing secret; the new one is shown once and signs every attempt from now on",
+    obj(("webhook_id", "secret"), webhook_id=ID, secret=STRING), parameters=[WEBHOOK_ID], tags=["Webhooks"]))
+add("/api/webhooks/{webhook}/test", "post", operation(
+    "Queue a test event (type test) for an endpoint", obj(("webhook_id", "status"), webhook_id=ID, status=STRING),
+    status="202", parameters=[WEBHOOK_ID], tags=["Webhooks"]))
+add("/api/webhooks/{webhook}/deliveries", "get", operation(
+    "An endpoint's deliveries, newest first, each with every attempt: when, the answer's status and how long it "
+    "took", obj(("deliveries",), deliveries=array(ref("WebhookDelivery"))),
+    parameters=[WEBHOOK_ID, query("status", {"type": "string", "enum": ["pending", "delivered", "dead"]},
+                                  "Only these: dead for the dead letters."),
+                query("limit", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50})],
+    tags=["Webhooks"]))
+
 # Trading
 TICKER = path_parameter("ticker", "A ticker symbol such as FUN.")
 ORDER = path_parameter("order", "An order id.")
@@ -931,6 +1008,15 @@ add("/api/admin/venues/{venue}/risk-limits", "put", operation(
     body=lenient(**LIMITS_IN, reason=OPTIONAL_REASON), parameters=[VENUE], tags=["Admin"]))
 VENUE_LOSS_LIMITS = obj(("venue", "max_daily_loss", "max_drawdown"), venue=STRING, max_daily_loss=nullable(MONEY),
                         max_drawdown=nullable(MONEY))
+WEBHOOK_SETTINGS = obj(("private_addresses",), private_addresses=dict(
+    {"type": "string", "enum": ["allow", "forbid"]},
+    description="Whether webhook endpoints may point at loopback, private, link-local and other non-public "
+                "addresses. By default allowed only on a server listening on loopback (WEBHOOK_PRIVATE_ADDRESSES)."))
+add("/api/admin/webhooks/settings", "get", operation("Where webhooks may go (admins)", WEBHOOK_SETTINGS,
+                                                     tags=["Admin"]))
+add("/api/admin/webhooks/settings", "put", operation(
+    "Allow or forbid webhooks to non-public addresses (admins)", WEBHOOK_SETTINGS, body=WEBHOOK_SETTINGS,
+    tags=["Admin"], description="Checked when an endpoint is made or changed and before every attempt."))
 add("/api/admin/venues/{venue}/loss-limits", "get", operation(
     "The venue's loss limits for every account (admins, its hosts)", VENUE_LOSS_LIMITS, parameters=[VENUE],
     tags=["Admin"]))
@@ -1351,6 +1437,7 @@ DOCUMENT = {
         {"name": "Portfolio", "description": "Your holdings and the leaderboard."},
         {"name": "Venues", "description": "Isolated markets: list, read, join."},
         {"name": "Tournaments", "description": "Time-boxed competitions, each in its own venue."},
+        {"name": "Webhooks", "description": "URLs MarketSim calls with your events, signed."},
         {"name": "Admin", "description": "For admins, and for hosts on their venues and tournaments."},
         {"name": "Server", "description": "Health."},
     ],

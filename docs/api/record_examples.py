@@ -121,6 +121,63 @@ class Recorder:
         return answer
 
 
+class Receiver:
+    """A webhook endpoint on loopback that answers 204 to every POST."""
+
+    def __enter__(self):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/marketsim"
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+
+
+def webhooks(r: Recorder, key, root, other_key):
+    with Receiver() as receiver:
+        hook = r.ok("Be called with the caller's fills and order changes", "POST", "/api/webhooks",
+                    {"url": receiver.url, "topics": ["fills", "orders"], "description": "my agent"}, key)
+        r.refused("400: not an http or https URL", "POST", "/api/webhooks",
+                  {"url": "ftp://example.com/hook", "topics": ["fills"]}, key)
+        r.refused("403: every trade of the venue is for its hosts", "POST", "/api/webhooks",
+                  {"url": receiver.url, "topics": ["venue_trades"]}, key)
+        path = f"/api/webhooks/{hook['webhook_id']}"
+        r.ok("The caller's endpoints", "GET", "/api/webhooks", auth=key)
+        r.refused("401: no credentials", "GET", "/api/webhooks")
+        r.ok("One endpoint", "GET", path, auth=key)
+        r.refused("404: another user's endpoint", "GET", path, auth=other_key)
+        r.ok("Add price alerts to its topics", "PATCH", path, {"topics": ["fills", "orders", "alerts"]}, key)
+        r.refused("400: an unknown topic", "PATCH", path, {"topics": ["everything"]}, key)
+        r.ok("Queue a test event", "POST", f"{path}/test", auth=key)
+        r.refused("404: another user's endpoint", "POST", f"{path}/test", auth=other_key)
+        wait_for(lambda: r.call("GET", f"{path}/deliveries", auth=key)[1]["deliveries"][0]["status"] == "delivered")
+        r.ok("Its deliveries, each with its attempts", "GET", f"{path}/deliveries", auth=key)
+        r.refused("400: an unknown status", "GET", f"{path}/deliveries?status=lost", auth=key)
+        r.ok("A new signing secret", "POST", f"{path}/rotate-secret", auth=key)
+        r.refused("404: no such endpoint", "POST", "/api/webhooks/1/rotate-secret", auth=key)
+        r.ok("Where webhooks may go", "GET", "/api/admin/webhooks/settings", auth=root)
+        r.refused("403: administrators only", "GET", "/api/admin/webhooks/settings", auth=key)
+        r.ok("Allow endpoints on private addresses (the default on a server listening on loopback)", "PUT",
+             "/api/admin/webhooks/settings", {"private_addresses": "allow"}, root)
+        r.refused("400: neither allow nor forbid", "PUT", "/api/admin/webhooks/settings",
+                  {"private_addresses": "sometimes"}, root)
+        r.ok("Delete the endpoint", "DELETE", path, auth=key)
+        r.refused("404: already deleted", "DELETE", path, auth=key)
+
+
 def wait_for(predicate, timeout=30, every=0.2):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -240,6 +297,7 @@ def scenario(r: Recorder):
     r.ok("Reset a tripped limit (here none had tripped)", "POST", "/api/account/loss-limits/reset", auth=key)
     r.refused("401: no credentials", "POST", "/api/account/loss-limits/reset")
     r.call("PUT", "/api/account/loss-limits", {}, key)
+    webhooks(r, key, root, grace_key)
     r.ok("Turn short selling on for the caller's account", "PUT", "/api/account/short-selling", {"enabled": True}, key)
     r.refused("400: enabled is not a boolean", "PUT", "/api/account/short-selling", {"enabled": "yes"}, key)
     r.ok("The leaderboard of venue main", "GET", "/api/leaderboard")
