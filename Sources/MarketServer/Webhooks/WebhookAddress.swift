@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -46,11 +47,22 @@ struct WebhookAddress: Sendable, Hashable {
     let text: String
     let isPublic: Bool
 
-    /// Resolves `host` off the cooperative pool (the resolver blocks); a literal address is read as it is.
+    /// Resolves `host` off the cooperative pool (the resolver blocks), giving up after two seconds as if it
+    /// had no address; a literal address is read as it is.
     static func lookUp(_ host: String) async -> [WebhookAddress] {
         if let literal = address(literal: host) { return [literal] }
+        let answered = Mutex(false)
         return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: resolved(host)) }
+            let once: @Sendable ([WebhookAddress]) -> Void = { addresses in
+                if answered.withLock({ done in
+                    defer { done = true }
+                    return !done
+                }) {
+                    continuation.resume(returning: addresses)
+                }
+            }
+            DispatchQueue.global().async { once(resolved(host)) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 2) { once([]) }
         }
     }
 

@@ -24,7 +24,7 @@ struct WebhookBody: Decodable, Sendable {
         }
         if let names = try container.decodeIfPresent([String].self, forKey: .topics) {
             let topics = Set(names.compactMap(WebhookTopic.init(rawValue:)))
-            guard !names.isEmpty, topics.count == Set(names).count else {
+            guard !names.isEmpty, topics.count == names.count else {
                 throw RequestError.badRequest(
                     code: "invalid_topics",
                     detail: "topics must name at least one of "
