@@ -1,5 +1,7 @@
 -- Webhooks: URLs a user asked to be called with the events of some topics in one venue. The signing secret
--- is derived from a server key and `secret_salt`, so none is stored here.
+-- is derived from a server key and `secret_salt`, so none is stored here. The venue's journal is the queue:
+-- `cursor` is the sequence through which the endpoint's events were delivered (or dead-lettered), and a
+-- delivery is rebuilt from the journal when it is needed again.
 CREATE TABLE webhook_endpoints (
     id BIGINT PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users (id),
@@ -9,15 +11,20 @@ CREATE TABLE webhook_endpoints (
     description TEXT NOT NULL,
     active BOOLEAN NOT NULL,
     secret_salt TEXT NOT NULL,
-    created_at BIGINT NOT NULL
+    created_at BIGINT NOT NULL,
+    cursor BIGINT NOT NULL
 );
 CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (user_id);
--- The delivery queue: one row per request body, sent to its endpoint in `id` order, one at a time, until it
--- is answered with a 2xx (`delivered`) or its retry window ends (`dead`).
+-- Deliveries: each request body sent to an endpoint, one at a time, until it is answered with a 2xx
+-- (`delivered`) or its retry window ends (`dead`). One made from the journal names the events it covers
+-- (`first_sequence` to `last_sequence`); one of facts the journal does not hold (a price alert, a
+-- tournament's change, a test) keeps its `body`.
 CREATE TABLE webhook_deliveries (
     id BIGINT PRIMARY KEY,
     endpoint_id BIGINT NOT NULL,
-    body TEXT NOT NULL,
+    first_sequence BIGINT,
+    last_sequence BIGINT,
+    body TEXT,
     event_count INTEGER NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
     attempts INTEGER NOT NULL,
@@ -35,10 +42,4 @@ CREATE TABLE webhook_attempts (
     error TEXT,
     duration_ms BIGINT NOT NULL,
     PRIMARY KEY (delivery_id, attempt)
-);
--- How far each venue's journal has been turned into deliveries: after a restart, the events after it are
--- read again from the journal, so an event committed but not yet queued is not lost.
-CREATE TABLE webhook_cursors (
-    venue_id TEXT PRIMARY KEY REFERENCES venues (id),
-    sequence BIGINT NOT NULL
 );

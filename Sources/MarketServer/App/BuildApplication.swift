@@ -39,7 +39,7 @@ public func buildApplication(
             mainSettings: mainSettings, shortSelling: configuration.shortSelling, clock: configuration.clock,
             feed: feed,
             logger: logger)
-        try await webhooks.recover(venues.all, database: foundation.database)
+        try await webhooks.start()
         try await hooks.onVenuesOpened(venues)
         let startingCash = configuration.startingCashCents
         let authentication = foundation.authentication { user in

@@ -7,27 +7,29 @@ struct WebhookStore: Sendable {
 
     // MARK: Endpoints
 
-    func endpoints() async throws -> [WebhookEndpoint] {
+    /// Every endpoint, with the journal sequence its events were delivered through.
+    func endpoints() async throws -> [(WebhookEndpoint, UInt64)] {
         try await database.withConnection { sql in
             try await sql.raw(
                 """
-                SELECT id, user_id, venue_id, url, topics, description, active, secret_salt, created_at
+                SELECT id, user_id, venue_id, url, topics, description, active, secret_salt, created_at, cursor
                 FROM webhook_endpoints ORDER BY id
                 """
-            ).all().map(Self.endpoint(from:))
+            ).all().map { (try Self.endpoint(from: $0), UInt64(try $0.decode(column: "cursor", as: Int64.self))) }
         }
     }
 
-    func save(_ endpoint: WebhookEndpoint) async throws {
+    /// Stores a new endpoint, starting at `cursor`, or the settings of one stored (its cursor unchanged).
+    func save(_ endpoint: WebhookEndpoint, cursor: UInt64) async throws {
         try await database.withConnection { sql in
             try await sql.raw(
                 """
                 INSERT INTO webhook_endpoints (id, user_id, venue_id, url, topics, description, active, secret_salt,
-                                               created_at)
+                                               created_at, cursor)
                 VALUES (\(bind: endpoint.id), \(bind: endpoint.owner.rawValue), \(bind: endpoint.venue),
                         \(bind: endpoint.url), \(bind: WebhookTopic.text(endpoint.topics)),
                         \(bind: endpoint.description), \(bind: endpoint.isActive), \(bind: endpoint.secretSalt),
-                        \(bind: endpoint.createdAt.millisecondsSinceEpoch))
+                        \(bind: endpoint.createdAt.millisecondsSinceEpoch), \(bind: Int64(cursor)))
                 ON CONFLICT (id) DO UPDATE SET url = excluded.url, topics = excluded.topics,
                     description = excluded.description, active = excluded.active, secret_salt = excluded.secret_salt
                 """
@@ -51,46 +53,37 @@ struct WebhookStore: Sendable {
 
     // MARK: Queue
 
-    /// Queues `deliveries`, moves the venues' cursors and records attempts with the state they left their
+    /// Stores new deliveries, moves endpoints' cursors and records attempts with the state they left their
     /// deliveries in, in one transaction.
     func flush(
-        _ deliveries: [WebhookDelivery], cursors: [String: UInt64],
-        outcomes: [(WebhookDelivery, WebhookDelivery.Attempt)]
+        _ created: [WebhookDelivery], cursors: [Int64: UInt64], outcomes: [(WebhookDelivery, WebhookDelivery.Attempt)]
     ) async throws {
-        guard !deliveries.isEmpty || !cursors.isEmpty || !outcomes.isEmpty else { return }
+        guard !created.isEmpty || !cursors.isEmpty || !outcomes.isEmpty else { return }
         try await database.transaction { sql in
-            for delivery in deliveries {
+            for delivery in created {
+                let body = delivery.covers == nil ? String(decoding: delivery.body, as: UTF8.self) : nil
                 try await sql.raw(
                     """
-                    INSERT INTO webhook_deliveries (id, endpoint_id, body, event_count, status, attempts, created_at,
-                                                    next_attempt_at)
+                    INSERT INTO webhook_deliveries (id, endpoint_id, first_sequence, last_sequence, body, event_count,
+                                                    status, attempts, created_at, next_attempt_at)
                     VALUES (\(bind: delivery.id), \(bind: delivery.endpoint),
-                            \(bind: String(decoding: delivery.body, as: UTF8.self)), \(bind: delivery.eventCount),
-                            'pending', 0, \(bind: delivery.createdAt.millisecondsSinceEpoch),
+                            \(bind: delivery.covers.map { Int64($0.lowerBound) }),
+                            \(bind: delivery.covers.map { Int64($0.upperBound) }), \(bind: body),
+                            \(bind: delivery.eventCount), 'pending', 0, \(bind: delivery.createdAt.millisecondsSinceEpoch),
                             \(bind: delivery.nextAttemptAt.millisecondsSinceEpoch))
-                    """
-                ).run()
-            }
-            for (venue, sequence) in cursors.sorted(by: { $0.key < $1.key }) {
-                try await sql.raw(
-                    """
-                    INSERT INTO webhook_cursors (venue_id, sequence) VALUES (\(bind: venue), \(bind: Int64(sequence)))
-                    ON CONFLICT (venue_id) DO UPDATE SET sequence = excluded.sequence
+                    ON CONFLICT (id) DO NOTHING
                     """
                 ).run()
             }
             try await record(outcomes, on: sql)
-        }
-    }
-
-    func cursors() async throws -> [String: UInt64] {
-        try await database.withConnection { sql in
-            var cursors: [String: UInt64] = [:]
-            for row in try await sql.raw("SELECT venue_id, sequence FROM webhook_cursors").all() {
-                cursors[try row.decode(column: "venue_id", as: String.self)] = UInt64(
-                    try row.decode(column: "sequence", as: Int64.self))
+            for (endpoint, cursor) in cursors.sorted(by: { $0.key < $1.key }) {
+                try await sql.raw(
+                    """
+                    UPDATE webhook_endpoints SET cursor = \(bind: Int64(cursor))
+                    WHERE id = \(bind: endpoint) AND cursor < \(bind: Int64(cursor))
+                    """
+                ).run()
             }
-            return cursors
         }
     }
 
@@ -166,7 +159,10 @@ struct WebhookStore: Sendable {
     // MARK: Rows
 
     static let deliveryColumns = SQLQueryString(
-        "id, endpoint_id, body, event_count, status, attempts, created_at, next_attempt_at, finished_at")
+        """
+        id, endpoint_id, first_sequence, last_sequence, body, event_count, status, attempts, created_at,
+        next_attempt_at, finished_at
+        """)
 
     static func endpoint(from row: any SQLRow) throws -> WebhookEndpoint {
         WebhookEndpoint(
@@ -181,11 +177,16 @@ struct WebhookStore: Sendable {
             createdAt: Timestamp(millisecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)))
     }
 
+    /// A stored delivery; one made from the journal comes without its body, which is rebuilt from there.
     static func delivery(from row: any SQLRow) throws -> WebhookDelivery {
-        WebhookDelivery(
+        let first = try row.decode(column: "first_sequence", as: Int64?.self)
+        let last = try row.decode(column: "last_sequence", as: Int64?.self)
+        var covers: ClosedRange<UInt64>?
+        if let first, let last, first >= 0, last >= first { covers = UInt64(first)...UInt64(last) }
+        return WebhookDelivery(
             id: try row.decode(column: "id", as: Int64.self),
-            endpoint: try row.decode(column: "endpoint_id", as: Int64.self),
-            body: Array(try row.decode(column: "body", as: String.self).utf8),
+            endpoint: try row.decode(column: "endpoint_id", as: Int64.self), covers: covers,
+            body: Array((try row.decode(column: "body", as: String?.self) ?? "").utf8),
             eventCount: try row.decode(column: "event_count", as: Int.self),
             status: WebhookDelivery.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             attempts: try row.decode(column: "attempts", as: Int.self),

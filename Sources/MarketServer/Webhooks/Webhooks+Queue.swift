@@ -1,42 +1,86 @@
 import MarketCore
-import SQLKit
 
 extension Webhooks {
-    /// Gathers the facts of committed `events` of `venue` for the endpoints that want them. Called in commit
-    /// order; events at or before the venue's cursor were gathered already and are skipped.
+    /// Encodes into the venue's stream the facts of committed `events` that some endpoint of `venue` wants.
+    /// Called in commit order.
     func observe(_ events: [Event], in venue: String) {
-        let waits = state.withLock { state in
-            guard state.recovering[venue] != nil else { return false }
-            state.recovering[venue]!.append(events)
-            return true
+        guard let last = events.last?.sequence, let first = events.first?.sequence else { return }
+        let (stream, topics) = state.withLock { state in
+            let stream = state.streams[venue] ?? WebhookStream(after: first - 1)
+            state.streams[venue] = stream
+            let topics = state.endpoints.values.filter { $0.venue == venue && $0.isActive }
+                .reduce(into: Set<WebhookTopic>()) { $0.formUnion($1.topics) }
+            return (stream, topics)
         }
-        if !waits { gather(events, in: venue) }
-    }
-
-    private func gather(_ events: [Event], in venue: String) {
-        guard let last = events.last?.sequence else { return }
-        let listeners = state.withLock { $0.endpoints.values.filter { $0.venue == venue && $0.isActive } }
-        let topics = listeners.reduce(into: Set<WebhookTopic>()) { $0.formUnion($1.topics) }
-        var gathered: [Int64: [[UInt8]]] = [:]
+        var facts: [(sequence: UInt64, event: WebhookEvent)] = []
         if !topics.isEmpty {
-            let after = state.withLock { $0.observed[venue] ?? 0 }
-            for event in events where event.sequence > after {
+            for event in events {
                 for fact in WebhookEvent.of(event, in: venue, wanted: topics.contains) {
-                    for endpoint in listeners where fact.topic.map({ endpoint.wants($0, about: fact.account) }) ?? false
-                    {
-                        gathered[endpoint.id, default: []].append(fact.json)
-                    }
+                    facts.append((event.sequence, fact))
                 }
             }
         }
-        state.withLock { state in
-            for (endpoint, facts) in gathered { state.gathered[endpoint, default: []].append(contentsOf: facts) }
-            state.observed[venue] = max(state.observed[venue] ?? 0, last)
+        stream.append(facts, through: last)
+    }
+
+    /// The facts `endpoint` wants after `cursor`, up to about ``eventsPerDelivery``, and the sequence they
+    /// reach: from the venue's stream, or from the journal when the stream no longer holds them.
+    func facts(after cursor: UInt64, for endpoint: WebhookEndpoint) async throws -> (events: [[UInt8]], through: UInt64)
+    {
+        let stream = state.withLock { $0.streams[endpoint.venue] }
+        if let found = stream?.facts(after: cursor, for: endpoint, limit: Self.eventsPerDelivery) { return found }
+        let events = try await JournalEvents.read(endpoint.venue, after: cursor, limit: 2_000, from: store.database)
+        guard let last = events.last?.sequence else { return ([], cursor) }
+        var facts: [[UInt8]] = []
+        for event in events {
+            if facts.count >= Self.eventsPerDelivery { return (facts, event.sequence - 1) }
+            facts += Self.facts(of: event, for: endpoint)
+        }
+        return (facts, last)
+    }
+
+    /// The body of a delivery made from the journal before a restart, made again from the same events.
+    func rebuild(_ delivery: WebhookDelivery, for endpoint: WebhookEndpoint) async throws -> WebhookDelivery {
+        guard let covers = delivery.covers else { return delivery }
+        var facts: [[UInt8]] = []
+        var after = covers.lowerBound - 1
+        while after < covers.upperBound {
+            let events = try await JournalEvents.read(
+                endpoint.venue, after: after, limit: Int(min(covers.upperBound - after, 2_000)), from: store.database)
+            guard let last = events.last?.sequence else { break }
+            for event in events { facts += Self.facts(of: event, for: endpoint) }
+            after = last
+        }
+        var rebuilt = WebhookDelivery(
+            id: delivery.id, endpoint: endpoint, covers: covers, events: facts, at: delivery.createdAt)
+        rebuilt.status = delivery.status
+        rebuilt.attempts = delivery.attempts
+        rebuilt.nextAttemptAt = delivery.nextAttemptAt
+        return rebuilt
+    }
+
+    private static func facts(of event: Event, for endpoint: WebhookEndpoint) -> [[UInt8]] {
+        WebhookEvent.of(event, in: endpoint.venue, wanted: endpoint.topics.contains).compactMap { fact in
+            fact.topic.map { endpoint.wants($0, about: fact.account) } == true ? fact.json : nil
         }
     }
 
-    /// Queues `facts` at once, each endpoint's in one delivery, for facts the journal does not hold (price
-    /// alerts, tournament changes, tests): they are written before this returns.
+    /// A new delivery of `events` for `endpoint`, written with the next flush.
+    func newDelivery(of events: [[UInt8]], covering covers: ClosedRange<UInt64>?, for endpoint: WebhookEndpoint)
+        -> WebhookDelivery
+    {
+        let now = clock.now()
+        return state.withLock { state in
+            state.lastDeliveryID += 1
+            let delivery = WebhookDelivery(
+                id: state.lastDeliveryID, endpoint: endpoint, covers: covers, events: events, at: now)
+            state.created.append(delivery)
+            return delivery
+        }
+    }
+
+    /// Queues facts the journal does not hold (price alerts, tournament changes, tests), each endpoint's in
+    /// one delivery, written before this returns.
     func enqueueNow(_ facts: [(endpoint: WebhookEndpoint, event: WebhookEvent)]) async throws {
         guard !facts.isEmpty else { return }
         var byEndpoint: [Int64: [[UInt8]]] = [:]
@@ -45,11 +89,17 @@ extension Webhooks {
             if byEndpoint[endpoint.id] == nil { order.append(endpoint) }
             byEndpoint[endpoint.id, default: []].append(event.json)
         }
+        let now = clock.now()
         let deliveries = state.withLock { state in
-            order.flatMap { self.deliveries(of: byEndpoint[$0.id]!, to: $0, state: &state) }
+            order.map { endpoint in
+                state.lastDeliveryID += 1
+                return WebhookDelivery(
+                    id: state.lastDeliveryID, endpoint: endpoint, covers: nil, events: byEndpoint[endpoint.id]!, at: now
+                )
+            }
         }
         try await store.flush(deliveries, cursors: [:], outcomes: [])
-        hand(deliveries)
+        for delivery in deliveries { worker(for: delivery.endpoint, cursor: 0).enqueue(delivery) }
     }
 
     /// The endpoints of `venue` that want `topic` facts about `account` (or the whole venue when `nil`).
@@ -58,46 +108,47 @@ extension Webhooks {
             .sorted { $0.id < $1.id }
     }
 
-    /// Queues what was gathered, records what the workers did, and moves the cursors, in one transaction.
+    /// Records what an attempt did, and where the endpoint's cursor now is; written with the next flush.
+    func record(_ delivery: WebhookDelivery, _ attempt: WebhookDelivery.Attempt) {
+        state.withLock { $0.outcomes.append((delivery, attempt)) }
+    }
+
+    func moveCursor(of endpoint: Int64, to cursor: UInt64) {
+        state.withLock { $0.cursors[endpoint] = max($0.cursors[endpoint] ?? 0, cursor) }
+    }
+
+    /// Writes new deliveries, attempts and cursors in one transaction; cursors alone at most once a second,
+    /// since they only bound what a restart reads again.
     func flush() async {
         let now = clock.now()
-        let (deliveries, outcomes, cursors) = state.withLock { state in
-            var deliveries = state.unsaved
-            state.unsaved = []
-            for (id, facts) in state.gathered.sorted(by: { $0.key < $1.key }) {
-                guard let endpoint = state.endpoints[id] else { continue }
-                deliveries += self.deliveries(of: facts, to: endpoint, state: &state)
+        let (created, outcomes, cursors) = state.withLock { state in
+            let cursorsDue =
+                !state.created.isEmpty || !state.outcomes.isEmpty
+                || now.millisecondsSinceEpoch - state.lastCursorWrite.millisecondsSinceEpoch >= 1_000
+            defer {
+                state.created = []
+                state.outcomes = []
+                if cursorsDue {
+                    state.cursors = [:]
+                    state.lastCursorWrite = now
+                }
             }
-            state.gathered = [:]
-            let outcomes = state.outcomes
-            state.outcomes = []
-            // A cursor alone is written at most once a second: it only bounds what a restart reads again.
-            var cursors = state.observed.filter { state.saved[$0.key] != $0.value }
-            if deliveries.isEmpty && outcomes.isEmpty
-                && now.millisecondsSinceEpoch - state.lastCursorWrite.millisecondsSinceEpoch < 1_000
-            {
-                cursors = [:]
-            }
-            return (deliveries, outcomes, cursors)
+            return (state.created, state.outcomes, cursorsDue ? state.cursors : [:])
         }
-        guard !deliveries.isEmpty || !outcomes.isEmpty || !cursors.isEmpty else { return }
         do {
-            try await store.flush(deliveries, cursors: cursors, outcomes: outcomes)
-            state.withLock { state in
-                state.saved.merge(cursors) { $1 }
-                if !cursors.isEmpty { state.lastCursorWrite = now }
-            }
-            hand(deliveries)
+            try await store.flush(created, cursors: cursors, outcomes: outcomes)
         } catch {
-            logger.warning("Webhook queue not written; trying again: \(error)")
+            logger.warning("Webhook deliveries not written; trying again: \(error)")
             state.withLock { state in
-                state.unsaved = deliveries + state.unsaved
+                state.created = created + state.created
                 state.outcomes = outcomes + state.outcomes
+                state.cursors.merge(cursors) { max($0, $1) }
             }
         }
     }
 
-    /// Flushes every ``WebhookSettings/batchInterval`` until cancelled, and once more then.
+    /// Every ``WebhookSettings/batchInterval``, until cancelled: flushes, then lets every worker look for new
+    /// facts. Flushes once more at the end.
     func runFlushes() async {
         while !Task.isCancelled {
             do {
@@ -106,80 +157,21 @@ extension Webhooks {
                 break
             }
             await flush()
+            for worker in workers.withLock({ Array($0.values) }) { worker.wake() }
         }
         await flush()
     }
 
-    /// Records what an attempt did; written with the next flush.
-    func record(_ delivery: WebhookDelivery, _ attempt: WebhookDelivery.Attempt) {
-        state.withLock { $0.outcomes.append((delivery, attempt)) }
-    }
-
-    private func deliveries(of facts: [[UInt8]], to endpoint: WebhookEndpoint, state: inout State)
-        -> [WebhookDelivery]
-    {
-        let now = clock.now()
-        return stride(from: 0, to: facts.count, by: Self.eventsPerDelivery).map { start in
-            let chunk = facts[start..<min(start + Self.eventsPerDelivery, facts.count)]
-            state.lastDeliveryID += 1
-            let id = state.lastDeliveryID
-            var body = Array(
-                #"{"delivery_id":"\#(id)","endpoint_id":"\#(endpoint.id)","venue":"\#(endpoint.venue)","events":["#
-                    .utf8)
-            for (index, fact) in chunk.enumerated() {
-                if index > 0 { body.append(UInt8(ascii: ",")) }
-                body.append(contentsOf: fact)
-            }
-            body.append(contentsOf: Array("]}".utf8))
-            return WebhookDelivery(
-                id: id, endpoint: endpoint.id, body: body, eventCount: chunk.count, status: .pending, attempts: 0,
-                createdAt: now, nextAttemptAt: now, finishedAt: nil)
-        }
-    }
-
-    private func hand(_ deliveries: [WebhookDelivery]) {
-        var byEndpoint: [Int64: [WebhookDelivery]] = [:]
-        for delivery in deliveries { byEndpoint[delivery.endpoint, default: []].append(delivery) }
-        for (endpoint, queued) in byEndpoint where self.endpoint(endpoint) != nil {
-            worker(for: endpoint).enqueue(queued)
-        }
-    }
-}
-
-extension Webhooks {
-    /// Starts the workers of the stored queue, and gathers again the events each venue committed after its
-    /// cursor (those a crash left unqueued). A venue seen for the first time starts at its last event. Live
-    /// batches that arrive meanwhile wait, so every event is gathered once and in order.
-    func recover(_ venues: [VenueRuntime], database: Database) async throws {
+    /// Starts a worker for every stored endpoint at its cursor, with its unfinished deliveries.
+    func start() async throws {
         let pending = try await store.pending()
-        state.withLock { state in
-            for venue in venues { state.recovering[venue.id] = [] }
-        }
-        hand(pending)
-        for venue in venues {
-            let cursor = state.withLock { $0.observed[venue.id] }
-            if let cursor {
-                var after = cursor
-                while true {
-                    let events = try await JournalEvents.read(venue.id, after: after, limit: 5_000, from: database)
-                    guard let last = events.last else { break }
-                    gather(events, in: venue.id)
-                    after = last.sequence
-                }
-            } else {
-                let head = try await JournalEvents.lastSequence(of: venue.id, in: database)
-                state.withLock { $0.observed[venue.id] = head }
+        for (endpoint, cursor) in try await store.endpoints() {
+            let worker = worker(for: endpoint.id, cursor: cursor)
+            var own: [WebhookDelivery] = []
+            for delivery in pending where delivery.endpoint == endpoint.id {
+                own.append(try await rebuild(delivery, for: endpoint))
             }
-            // The venue leaves recovery only once nothing waits, so no live batch overtakes a waiting one.
-            while let batch = state.withLock({ state -> [Event]? in
-                guard let waiting = state.recovering[venue.id], !waiting.isEmpty else {
-                    state.recovering[venue.id] = nil
-                    return nil
-                }
-                return state.recovering[venue.id]!.removeFirst()
-            }) {
-                gather(batch, in: venue.id)
-            }
+            worker.resume(own)
         }
     }
 }

@@ -3,34 +3,31 @@ import Logging
 import MarketCore
 import Synchronization
 
-/// Every user's webhook endpoints, the facts gathered for them and the workers that send them.
+/// Every user's webhook endpoints, the facts their venues commit and the workers that send them.
 ///
-/// Committed events reach ``observe(_:in:)`` from each venue's feed publisher, in commit order and off the
-/// order path. Their facts wait in memory for at most ``WebhookSettings/batchInterval``; then one transaction
-/// queues a delivery per endpoint and moves the venue's cursor past them (``flush()``), and only then does the
-/// endpoint's worker send it. After a crash, the events after each cursor are read again from the journal, so
-/// a committed event is delivered at least once. Each endpoint has one worker sending one delivery at a time,
-/// so a slow endpoint holds up nobody else.
+/// A venue's journal is the webhooks' queue. Committed events reach ``observe(_:in:)`` from the venue's feed
+/// publisher, in commit order and off the order path, and their facts are encoded once into the venue's
+/// ``WebhookStream``. Each endpoint has one worker, which takes its facts after its cursor, sends them as one
+/// delivery, retries it until it is answered or dead, and only then moves the cursor past them. Cursors,
+/// new deliveries and attempts are written together every ``WebhookSettings/batchInterval`` (``flush()``);
+/// after a crash a worker rebuilds its unfinished delivery, and reads what follows, from the journal. So a
+/// committed event is delivered at least once, each endpoint's in order, and a slow endpoint holds up only
+/// itself.
 final class Webhooks: Sendable {
     /// Endpoints a user may keep.
     static let perUserLimit = 100
-    /// Facts in one delivery at most.
+    /// Facts in one delivery, about.
     static let eventsPerDelivery = 500
 
     struct State {
         var endpoints: [Int64: WebhookEndpoint] = [:]
-        /// Facts observed but not yet queued, by endpoint.
-        var gathered: [Int64: [[UInt8]]] = [:]
-        /// The last event of each venue observed, and the last written.
-        var observed: [String: UInt64] = [:]
-        var saved: [String: UInt64] = [:]
-        /// Venues whose unqueued events are being read again; their live batches wait here meanwhile.
-        var recovering: [String: [[Event]]] = [:]
+        var streams: [String: WebhookStream] = [:]
         var lastDeliveryID: Int64 = 0
-        /// Queued deliveries whose transaction failed; tried again with the next.
-        var unsaved: [WebhookDelivery] = []
+        /// What the next flush writes.
+        var created: [WebhookDelivery] = []
         var outcomes: [(WebhookDelivery, WebhookDelivery.Attempt)] = []
-        var lastCursorWrite: Timestamp = Timestamp(millisecondsSinceEpoch: 0)
+        var cursors: [Int64: UInt64] = [:]
+        var lastCursorWrite = Timestamp(millisecondsSinceEpoch: 0)
         var allowsPrivateAddresses: Bool
     }
 
@@ -63,7 +60,7 @@ final class Webhooks: Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// The endpoints and the pending queue stored in `database`; call ``recover(_:)`` once the venues are open.
+    /// The endpoints stored in `database`; ``start(database:)`` starts their workers.
     static func load(
         from database: Database, settings: WebhookSettings, listeningOn host: String, clock: any MarketClock,
         logger: Logger
@@ -72,10 +69,8 @@ final class Webhooks: Sendable {
         let stored = try await SettingsStore(database: database).value(for: Self.privateAddressesSetting)
         var state = State(
             allowsPrivateAddresses: stored.map { $0 == "allow" } ?? settings.privateAddressesAllowed(listeningOn: host))
-        for endpoint in try await store.endpoints() { state.endpoints[endpoint.id] = endpoint }
+        for (endpoint, _) in try await store.endpoints() { state.endpoints[endpoint.id] = endpoint }
         state.lastDeliveryID = try await store.lastDeliveryID()
-        state.saved = try await store.cursors()
-        state.observed = state.saved
         return Webhooks(
             settings: settings, database: database,
             secrets: try await WebhookSecrets.load(settings: SettingsStore(database: database)),
@@ -96,34 +91,32 @@ final class Webhooks: Sendable {
         }
     }
 
-    /// Stores `endpoint`, new or changed, and starts or refreshes its worker.
+    /// Stores `endpoint`, new or changed, and starts or refreshes its worker. A new endpoint, or one resumed
+    /// after a pause, starts after the last event its venue has committed.
     func save(_ endpoint: WebhookEndpoint, isNew: Bool) async throws {
-        if isNew {
-            let admitted = state.withLock { state in
-                guard state.endpoints.values.filter({ $0.owner == endpoint.owner }).count < Self.perUserLimit else {
-                    return false
-                }
-                state.endpoints[endpoint.id] = endpoint
-                return true
+        // In the index before the venue's head is read, so that every event after the head is gathered for it.
+        let previous = try state.withLock { state throws(WebhookError) -> WebhookEndpoint? in
+            if isNew, state.endpoints.values.filter({ $0.owner == endpoint.owner }).count >= Self.perUserLimit {
+                throw .limitReached(Self.perUserLimit)
             }
-            guard admitted else { throw WebhookError.limitReached(Self.perUserLimit) }
+            defer { state.endpoints[endpoint.id] = endpoint }
+            return state.endpoints[endpoint.id]
         }
         do {
-            try await store.save(endpoint)
+            let head = try await JournalEvents.lastSequence(of: endpoint.venue, in: store.database)
+            try await store.save(endpoint, cursor: head)
+            let worker = worker(for: endpoint.id, cursor: head)
+            if isNew || (previous?.isActive == false && endpoint.isActive) { worker.restart(at: head) }
+            worker.wake()
         } catch {
-            if isNew { _ = state.withLock { $0.endpoints.removeValue(forKey: endpoint.id) } }
+            state.withLock { $0.endpoints[endpoint.id] = previous }
             throw error
         }
-        state.withLock { $0.endpoints[endpoint.id] = endpoint }
-        worker(for: endpoint.id).wake()
     }
 
     /// Deletes the endpoint, its queue and its history.
     func delete(_ endpoint: WebhookEndpoint) async throws {
-        state.withLock { state in
-            state.endpoints[endpoint.id] = nil
-            state.gathered[endpoint.id] = nil
-        }
+        _ = state.withLock { $0.endpoints.removeValue(forKey: endpoint.id) }
         workers.withLock { $0.removeValue(forKey: endpoint.id) }?.stop()
         try await store.delete(endpoint.id)
     }
@@ -139,10 +132,11 @@ final class Webhooks: Sendable {
 
     // MARK: Workers
 
-    func worker(for endpoint: Int64) -> WebhookWorker {
+    /// The endpoint's worker, started at `cursor` when it has none yet.
+    func worker(for endpoint: Int64, cursor: UInt64) -> WebhookWorker {
         workers.withLock { workers in
             if let worker = workers[endpoint] { return worker }
-            let worker = WebhookWorker(endpoint: endpoint, webhooks: self)
+            let worker = WebhookWorker(endpoint: endpoint, cursor: cursor, webhooks: self)
             workers[endpoint] = worker
             worker.start()
             return worker

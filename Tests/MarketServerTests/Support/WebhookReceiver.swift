@@ -17,6 +17,10 @@ final class WebhookReceiver: Sendable {
         let path: String
         let headers: [String: String]
         let body: Data
+        /// The status it was answered with in time; `nil` for one left hanging.
+        let status: Int?
+
+        var wasAccepted: Bool { status.map { (200..<300).contains($0) } ?? false }
 
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
         var events: [[String: Any]] { json["events"] as? [[String: Any]] ?? [] }
@@ -70,6 +74,9 @@ final class WebhookReceiver: Sendable {
     /// Every request received at `path`, in arrival order.
     func received(_ path: String) -> [Received] { log.withLock { $0.filter { $0.path == "/" + path } } }
 
+    /// The requests received at `path` and answered with a 2xx.
+    func accepted(_ path: String) -> [Received] { received(path).filter(\.wasAccepted) }
+
     func stop() {
         task.withLock { $0?.cancel() }
     }
@@ -78,8 +85,11 @@ final class WebhookReceiver: Sendable {
         let path = request.uri.path
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        log.withLock { $0.append(Received(path: path, headers: headers, body: body)) }
-        switch behaviours.withLock({ $0[path] }) ?? .answer(200) {
+        let behaviour = behaviours.withLock({ $0[path] }) ?? .answer(200)
+        var status: Int?
+        if case .answer(let code) = behaviour { status = code }
+        log.withLock { $0.append(Received(path: path, headers: headers, body: body, status: status)) }
+        switch behaviour {
         case .answer(let status):
             return Response(status: .init(code: status))
         case .hang(let duration):
