@@ -12,9 +12,10 @@ from .errors import (AuthenticationError, Conflict, InsufficientFunds, InvalidRe
 from .models import (APIKey, Bracket, Candle, EquityPoint, Fill, Holding, LeaderboardRow, Leg, Level, NewsItem, Order,
                      OrderBook, OrderPreview, Portfolio, PriceAlert, Quote, Registration, Standing, Standings, TapeTrade, TickerDetail, Tournament, UserTrade, Venue)
 from .streams import Stream
+from .webhooks import verify_webhook
 
 __all__ = [
-    "Client", "AsyncClient", "Stream",
+    "Client", "AsyncClient", "Stream", "verify_webhook",
     "MarketSimError", "InvalidRequest", "InsufficientFunds", "TradingHalted", "AuthenticationError",
     "PermissionDenied", "NotFound", "Conflict", "RateLimited", "ServerError",
     "APIKey", "Bracket", "Candle", "EquityPoint", "Fill", "Holding", "LeaderboardRow", "Leg", "Level", "NewsItem", "Order", "OrderBook", "OrderPreview",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional, Sequence, Union
 from urllib.parse import quote
 
+from .webhooks import WebhookOperations
 from .models import (APIKey, Bracket, Candle, LeaderboardRow, Leg, Money, NewsItem, Order, OrderBook, OrderPreview, Portfolio,
                      PriceAlert, TapeTrade,
                      Quote,
@@ -50,7 +51,7 @@ def _leg(leg: Union[Leg, Mapping[str, Any]]) -> Dict[str, Any]:
                        **_trigger(leg.stop_price, leg.trail_amount, leg.trail_percent)})
 
 
-class Operations:
+class Operations(WebhookOperations):
     venue: str
 
     def _call(self, method: str, path: str, *, params=None, json=None, parse=None, auth=True):  # pragma: no cover
