@@ -1,4 +1,6 @@
 """Portfolio, leaderboard and trade history of a signed-in user."""
+import hashlib
+import hmac
 import time
 
 from selenium.webdriver.common.by import By
@@ -110,3 +112,62 @@ def test_the_portfolio_sets_loss_limits_and_resets_a_tripped_one(server, browser
     status, answer = server.call("GET", "/api/account/loss-limits", token=user["token"])
     assert status == 200 and answer["tripped"] is None, answer
     assert not browser.find_element(By.ID, "loss-limits-reset").is_displayed()
+
+
+def test_the_portfolio_adds_a_webhook_sends_it_a_test_and_shows_the_delivery(server, browser, user):
+    import http.server
+    import threading
+
+    received = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+    try:
+        open_as(browser, server, user, "/portfolio")
+        text_appears(browser, "#webhook-list", "No webhooks")
+        visible(browser, "#webhook-url").send_keys(url)
+        # Nothing chosen: refused in the page, nothing created.
+        browser.find_element(By.CSS_SELECTOR, "#webhook-form button[type=submit]").click()
+        text_appears(browser, "#webhook-result", "at least one")
+        browser.find_element(By.ID, "webhook-topic-fills").click()
+        browser.find_element(By.ID, "webhook-topic-orders").click()
+        browser.find_element(By.CSS_SELECTOR, "#webhook-form button[type=submit]").click()
+        secret = visible(browser, "#webhook-secret").text
+        assert secret.startswith("whsec_"), secret
+        text_appears(browser, "#webhook-list", url)
+        status, answer = server.call("GET", "/api/webhooks", token=user["token"])
+        assert status == 200 and answer["webhooks"][0]["topics"] == ["fills", "orders"], answer
+
+        visible(browser, "#webhook-list .webhook-test").click()
+        text_appears(browser, "#webhook-result", "on its way")
+        for _ in range(100):
+            if received:
+                break
+            time.sleep(0.1)
+        headers, body = received[0]
+        expected = "v1=" + hmac.new(secret.encode(), headers["MarketSim-Timestamp"].encode() + b"." + body,
+                                    hashlib.sha256).hexdigest()
+        assert headers["MarketSim-Signature"] == expected
+        for _ in range(50):
+            visible(browser, "#webhook-list .webhook-show").click()
+            if "delivered" in browser.find_element(By.ID, "webhook-deliveries").text:
+                break
+            time.sleep(0.2)
+        text_appears(browser, "#webhook-deliveries", "204 in")
+        screenshot(browser, "webhooks")
+        visible(browser, "#webhook-list .webhook-delete").click()
+        visible(browser, ".confirm-dialog .danger").click()
+        text_appears(browser, "#webhook-list", "No webhooks")
+        assert server.call("GET", "/api/webhooks", token=user["token"])[1]["webhooks"] == []
+    finally:
+        receiver.shutdown()

@@ -9,6 +9,7 @@ import { changePasswordForm } from './passwordForm.js';
 import { apiKeysCard } from './apiKeys.js';
 import { disconnectSwitchCard } from './disconnectSwitch.js';
 import { lossLimitsCard } from './lossLimits.js';
+import { webhooksCard } from './webhooks.js';
 
 /**
  * Where the venue lends shares only to accounts that ask, the account's choice and a button that flips it;
@@ -45,7 +46,7 @@ export const portfolioView = {
       h('div', { class: 'account-grid' }, changePasswordForm(),
         h('div', { class: 'card' }, h('h2', {}, 'Join a venue'),
           h('p', {}, 'Your host gave you an invite code? ', h('a', { href: '#/join', id: 'join-with-code' }, 'Join with the code'), '.')),
-        disconnectSwitchCard(), lossLimitsCard(), apiKeysCard())));
+        disconnectSwitchCard(), lossLimitsCard(), apiKeysCard(), webhooksCard())));
     let stopped = false;
 
     const load = async () => {
