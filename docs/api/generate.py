@@ -752,7 +752,9 @@ add("/api/keys/{id}", "delete", operation("Revoke an API key", obj(("id", "statu
 WEBHOOK_TOPIC = {"type": "string", "enum": ["fills", "orders", "margin", "risk_limits", "alerts", "tournament",
                                             "venue_trades", "venue_status"]}
 WEBHOOK_URL = {"type": "string", "maxLength": 2048,
-               "pattern": "^https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~/-]*)?$",
+               "pattern": ("^https?://[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?"
+                           "(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3}))?"
+                           "(/[A-Za-z0-9._~/-]*)?$"),
                "description": "An http or https URL, without a user name or password. Its host must resolve "
                               "(unresolvable_host), and to public addresses only where the server forbids private "
                               "ones (blocked_address)."}
