@@ -35,6 +35,12 @@ struct WebhookEvent: Sendable {
         }
     }
 
+    init(topic: WebhookTopic?, account: AccountID?, json: [UInt8]) {
+        self.topic = topic
+        self.account = account
+        self.json = json
+    }
+
     init?(
         id: String, type: String, topic: WebhookTopic?, account: AccountID?, venue: String, sequence: UInt64,
         at timestamp: Timestamp, data: any Encodable
@@ -51,6 +57,9 @@ struct WebhookEvent: Sendable {
 
     /// The facts of committed `event` of `venue` that `wanted` says some endpoint asks for.
     static func of(_ event: Event, in venue: String, wanted: (WebhookTopic) -> Bool) -> [WebhookEvent] {
+        if case .tradeExecuted(let trade) = event.kind {
+            return of(trade, in: venue, sequence: event.sequence, wanted: wanted)
+        }
         var facts: [WebhookEvent] = []
         for (index, update) in PrivateUpdate.of(event).enumerated() {
             guard let topic = topic(of: update), wanted(topic) else { continue }
@@ -82,6 +91,21 @@ struct WebhookEvent: Sendable {
         default:
             break
         }
+        return facts
+    }
+
+    /// A trade's facts: a fill for each side (as ``PrivateUpdate`` orders them), then the venue's trade.
+    private static func of(_ trade: Trade, in venue: String, sequence: UInt64, wanted: (WebhookTopic) -> Bool)
+        -> [WebhookEvent]
+    {
+        var facts: [WebhookEvent] = []
+        if wanted(.fills) {
+            let accounts = trade.buyer == trade.seller ? [trade.buyer] : [trade.buyer, trade.seller]
+            for (index, account) in accounts.enumerated() {
+                facts.append(fill(trade, for: account, index: index, in: venue, sequence: sequence))
+            }
+        }
+        if wanted(.venueTrades) { facts.append(Self.trade(trade, in: venue, sequence: sequence)) }
         return facts
     }
 

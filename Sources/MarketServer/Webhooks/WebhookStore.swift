@@ -53,37 +53,92 @@ struct WebhookStore: Sendable {
 
     // MARK: Queue
 
-    /// Stores new deliveries, moves endpoints' cursors and records attempts with the state they left their
-    /// deliveries in, in one transaction.
+    /// Stores new deliveries, records attempts with the state they left their deliveries in, and moves
+    /// endpoints' cursors, in one transaction of a few multi-row statements, so that the database's one writer
+    /// (which the journal shares) is held only briefly.
     func flush(
         _ created: [WebhookDelivery], cursors: [Int64: UInt64], outcomes: [(WebhookDelivery, WebhookDelivery.Attempt)]
     ) async throws {
         guard !created.isEmpty || !cursors.isEmpty || !outcomes.isEmpty else { return }
+        var latest: [Int64: WebhookDelivery] = [:]
+        for (delivery, _) in outcomes { latest[delivery.id] = delivery }
+        let new = Set(created.map(\.id))
+        // A delivery made and tried since the last flush is written once, as it is now.
+        let inserted = created.map { latest[$0.id] ?? $0 }
+        let updated = latest.values.filter { !new.contains($0.id) }.sorted { $0.id < $1.id }
         try await database.transaction { sql in
-            for delivery in created {
-                let body = delivery.covers == nil ? String(decoding: delivery.body, as: UTF8.self) : nil
+            for rows in inserted.chunked(500) {
                 try await sql.raw(
                     """
                     INSERT INTO webhook_deliveries (id, endpoint_id, first_sequence, last_sequence, body, event_count,
-                                                    status, attempts, created_at, next_attempt_at)
-                    VALUES (\(bind: delivery.id), \(bind: delivery.endpoint),
-                            \(bind: delivery.covers.map { Int64($0.lowerBound) }),
-                            \(bind: delivery.covers.map { Int64($0.upperBound) }), \(bind: body),
-                            \(bind: delivery.eventCount), 'pending', 0, \(bind: delivery.createdAt.millisecondsSinceEpoch),
-                            \(bind: delivery.nextAttemptAt.millisecondsSinceEpoch))
+                        status, attempts, created_at, next_attempt_at, finished_at)
+                    VALUES \(rows.map(Self.values(of:)).joined(separator: ", "))
                     ON CONFLICT (id) DO NOTHING
                     """
                 ).run()
             }
-            try await record(outcomes, on: sql)
-            for (endpoint, cursor) in cursors.sorted(by: { $0.key < $1.key }) {
+            for rows in outcomes.chunked(500) {
+                let values = rows.map { delivery, attempt in
+                    SQLQueryString(
+                        """
+                        (\(bind: delivery.id), \(bind: attempt.number), \(bind: attempt.at.millisecondsSinceEpoch),
+                         \(bind: attempt.statusCode), \(bind: attempt.error), \(bind: attempt.duration.wholeMilliseconds))
+                        """)
+                }
                 try await sql.raw(
                     """
-                    UPDATE webhook_endpoints SET cursor = \(bind: Int64(cursor))
-                    WHERE id = \(bind: endpoint) AND cursor < \(bind: Int64(cursor))
+                    INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, duration_ms)
+                    VALUES \(values.joined(separator: ", ")) ON CONFLICT (delivery_id, attempt) DO NOTHING
                     """
                 ).run()
             }
+            for delivery in updated {
+                try await sql.raw(
+                    """
+                    UPDATE webhook_deliveries SET status = \(bind: delivery.status.rawValue),
+                        attempts = \(bind: delivery.attempts),
+                        next_attempt_at = \(bind: delivery.nextAttemptAt.millisecondsSinceEpoch),
+                        finished_at = \(bind: delivery.finishedAt?.millisecondsSinceEpoch)
+                    WHERE id = \(bind: delivery.id)
+                    """
+                ).run()
+            }
+            for rows in cursors.sorted(by: { $0.key < $1.key }).chunked(500) {
+                let cases = rows.map { SQLQueryString("WHEN \(bind: $0.key) THEN \(bind: Int64($0.value))") }
+                try await sql.raw(
+                    """
+                    UPDATE webhook_endpoints SET cursor = CASE id \(cases.joined(separator: " ")) ELSE cursor END
+                    WHERE id IN (\(binds: rows.map(\.key)))
+                    """
+                ).run()
+            }
+        }
+    }
+
+    private static func values(of delivery: WebhookDelivery) -> SQLQueryString {
+        let body = delivery.covers == nil ? String(decoding: delivery.body, as: UTF8.self) : nil
+        return SQLQueryString(
+            """
+            (\(bind: delivery.id), \(bind: delivery.endpoint), \(bind: delivery.covers.map { Int64($0.lowerBound) }),
+             \(bind: delivery.covers.map { Int64($0.upperBound) }), \(bind: body), \(bind: delivery.eventCount),
+             \(bind: delivery.status.rawValue), \(bind: delivery.attempts), \(bind: delivery.createdAt.millisecondsSinceEpoch),
+             \(bind: delivery.nextAttemptAt.millisecondsSinceEpoch), \(bind: delivery.finishedAt?.millisecondsSinceEpoch))
+            """)
+    }
+
+    /// Deletes the deliveries finished before `cutoff`, with their attempts.
+    func prune(finishedBefore cutoff: Timestamp) async throws {
+        try await database.transaction { sql in
+            let before = cutoff.millisecondsSinceEpoch
+            try await sql.raw(
+                """
+                DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries
+                    WHERE status <> 'pending' AND finished_at < \(bind: before))
+                """
+            ).run()
+            try await sql.raw(
+                "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND finished_at < \(bind: before)"
+            ).run()
         }
     }
 
@@ -102,31 +157,6 @@ struct WebhookStore: Sendable {
         try await database.withConnection { sql in
             try await sql.raw("SELECT MAX(id) AS last FROM webhook_deliveries").first()?
                 .decode(column: "last", as: Int64?.self) ?? 0
-        }
-    }
-
-    private func record(_ outcomes: [(WebhookDelivery, WebhookDelivery.Attempt)], on sql: any SQLDatabase)
-        async throws
-    {
-        for (delivery, attempt) in outcomes {
-            try await sql.raw(
-                """
-                INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, error, duration_ms)
-                VALUES (\(bind: delivery.id), \(bind: attempt.number), \(bind: attempt.at.millisecondsSinceEpoch),
-                        \(bind: attempt.statusCode), \(bind: attempt.error),
-                        \(bind: attempt.duration.wholeMilliseconds))
-                ON CONFLICT (delivery_id, attempt) DO NOTHING
-                """
-            ).run()
-            try await sql.raw(
-                """
-                UPDATE webhook_deliveries SET status = \(bind: delivery.status.rawValue),
-                    attempts = \(bind: delivery.attempts),
-                    next_attempt_at = \(bind: delivery.nextAttemptAt.millisecondsSinceEpoch),
-                    finished_at = \(bind: delivery.finishedAt?.millisecondsSinceEpoch)
-                WHERE id = \(bind: delivery.id)
-                """
-            ).run()
         }
     }
 
@@ -203,5 +233,12 @@ struct WebhookStore: Sendable {
             statusCode: try row.decode(column: "status_code", as: Int?.self),
             error: try row.decode(column: "error", as: String?.self),
             duration: .milliseconds(try row.decode(column: "duration_ms", as: Int64.self)))
+    }
+}
+
+extension Array {
+    /// The elements in runs of at most `size`.
+    fileprivate func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -60,11 +60,15 @@ final class WebhookWorker: Sendable {
         signal.finish()
     }
 
+    /// Sends what is queued; otherwise, on each tick of the batch interval, makes the next delivery from the
+    /// facts after the cursor (at once again when that one was full, so that a backlog drains).
     private func run() async {
         var signals = self.signals.makeAsyncIterator()
+        var mayMake = true
         while !Task.isCancelled {
-            guard let endpoint = webhooks.endpoint(endpoint), endpoint.isActive else {
+            guard let endpoint = webhooks.endpoint(endpoint), endpoint.isActive, mayMake || !isQueueEmpty else {
                 guard await signals.next() != nil else { return }
+                mayMake = true
                 continue
             }
             if let delivery = state.withLock({ $0.queue.first }) {
@@ -74,7 +78,7 @@ final class WebhookWorker: Sendable {
             let cursor = state.withLock { $0.cursor }
             guard let (events, through) = try? await webhooks.facts(after: cursor, for: endpoint), through > cursor
             else {
-                guard await signals.next() != nil else { return }
+                mayMake = false
                 continue
             }
             if events.isEmpty {
@@ -86,9 +90,12 @@ final class WebhookWorker: Sendable {
                     state.queue.append(delivery)
                     state.cursor = max(state.cursor, through)
                 }
+                mayMake = events.count >= Webhooks.eventsPerDelivery
             }
         }
     }
+
+    private var isQueueEmpty: Bool { state.withLock { $0.queue.isEmpty } }
 
     /// Waits until `delivery` is due and tries it once; `false` when the worker was stopped meanwhile.
     private func send(_ delivery: WebhookDelivery, to endpoint: WebhookEndpoint) async -> Bool {

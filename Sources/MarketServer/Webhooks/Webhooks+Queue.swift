@@ -148,8 +148,9 @@ extension Webhooks {
     }
 
     /// Every ``WebhookSettings/batchInterval``, until cancelled: flushes, then lets every worker look for new
-    /// facts. Flushes once more at the end.
+    /// facts; once an hour, deletes the history past ``historyKept``. Flushes once more at the end.
     func runFlushes() async {
+        var pruned = ContinuousClock.now
         while !Task.isCancelled {
             do {
                 try await Task.sleep(for: settings.batchInterval)
@@ -158,6 +159,11 @@ extension Webhooks {
             }
             await flush()
             for worker in workers.withLock({ Array($0.values) }) { worker.wake() }
+            if ContinuousClock.now - pruned >= .seconds(3_600) {
+                pruned = ContinuousClock.now
+                let cutoff = clock.now().millisecondsSinceEpoch - Self.historyKept.wholeMilliseconds
+                try? await store.prune(finishedBefore: Timestamp(millisecondsSinceEpoch: cutoff))
+            }
         }
         await flush()
     }

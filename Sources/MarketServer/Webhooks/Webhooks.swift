@@ -17,7 +17,9 @@ final class Webhooks: Sendable {
     /// Endpoints a user may keep.
     static let perUserLimit = 100
     /// Facts in one delivery, about.
-    static let eventsPerDelivery = 500
+    static let eventsPerDelivery = 2_000
+    /// How long delivered and dead deliveries stay listed.
+    static let historyKept = Duration.seconds(7 * 86_400)
 
     struct State {
         var endpoints: [Int64: WebhookEndpoint] = [:]
