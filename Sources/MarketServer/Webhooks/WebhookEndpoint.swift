@@ -7,7 +7,9 @@ struct WebhookEndpoint: Sendable, Hashable {
     let owner: UserID
     let venue: String
     var url: String
-    var topics: Set<WebhookTopic>
+    var topics: Set<WebhookTopic> { didSet { mask = Self.mask(topics) } }
+    /// The topics as bits, so that matching a fact against many endpoints hashes nothing.
+    private var mask: UInt16
     var description: String
     /// A paused endpoint is sent nothing; what happens meanwhile is not kept for it.
     var isActive: Bool
@@ -15,11 +17,31 @@ struct WebhookEndpoint: Sendable, Hashable {
     var secretSalt: String
     let createdAt: Timestamp
 
+    init(
+        id: Int64, owner: UserID, venue: String, url: String, topics: Set<WebhookTopic>, description: String,
+        isActive: Bool, secretSalt: String, createdAt: Timestamp
+    ) {
+        self.id = id
+        self.owner = owner
+        self.venue = venue
+        self.url = url
+        self.topics = topics
+        self.mask = Self.mask(topics)
+        self.description = description
+        self.isActive = isActive
+        self.secretSalt = secretSalt
+        self.createdAt = createdAt
+    }
+
     /// Whether a fact of `topic` about `account` (or about the whole venue, when `nil`) is for this endpoint.
     func wants(_ topic: WebhookTopic, about account: AccountID?) -> Bool {
-        guard isActive, topics.contains(topic) else { return false }
+        guard isActive, mask & topic.bit != 0 else { return false }
         guard let account, !topic.isForHosts else { return true }
         return account.rawValue == owner.rawValue
+    }
+
+    private static func mask(_ topics: Set<WebhookTopic>) -> UInt16 {
+        topics.reduce(0) { $0 | $1.bit }
     }
 
     static func newSalt() -> String {

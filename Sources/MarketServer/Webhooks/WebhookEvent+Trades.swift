@@ -4,13 +4,14 @@ extension WebhookEvent {
     /// A fill of `account`'s, written by hand: the facts most often sent, by far, are fills and trades, and
     /// `JSONEncoder` would cost more than everything else their delivery does. The members are those of
     /// ``FeedMessage/Fill`` in the envelope of ``WebhookEvent``.
-    static func fill(_ trade: Trade, for account: AccountID, index: Int, in venue: String, sequence: UInt64)
-        -> WebhookEvent
-    {
+    /// `time` is the trade's timestamp as text, formatted once for all of the trade's facts.
+    static func fill(
+        _ trade: Trade, for account: AccountID, index: Int, in venue: String, sequence: UInt64, time: String
+    ) -> WebhookEvent {
         let buys = trade.buyer == account
         var json = envelope(
             id: "\(venue):\(sequence):\(index)", type: "fill", topic: .fills, venue: venue, sequence: sequence,
-            at: trade.timestamp)
+            time: time)
         json.beginObject()
         json.member("type", "fill")
         json.member("channel", "private")
@@ -24,17 +25,17 @@ extension WebhookEvent {
         json.member("fee", ExactDecimal(cents: buys ? trade.buyerFee : trade.sellerFee))
         json.member("counterparty_id", (buys ? trade.seller : trade.buyer).description)
         json.member("order_completed", buys ? trade.completesBuyOrder : trade.completesSellOrder)
-        json.member("timestamp", trade.timestamp.iso8601)
+        json.member("timestamp", time)
         json.endObject()
         json.endObject()
         return WebhookEvent(topic: .fills, account: account, json: json.bytes)
     }
 
-    /// A trade of the venue, as the public `trades` channel shows it, written by hand as ``fill(_:for:index:in:sequence:)``.
-    static func trade(_ trade: Trade, in venue: String, sequence: UInt64) -> WebhookEvent {
+    /// A trade of the venue, as the public `trades` channel shows it, written by hand as a fill is.
+    static func trade(_ trade: Trade, in venue: String, sequence: UInt64, time: String) -> WebhookEvent {
         var json = envelope(
             id: "\(venue):\(sequence):trade", type: "trade", topic: .venueTrades, venue: venue, sequence: sequence,
-            at: trade.timestamp)
+            time: time)
         json.beginObject()
         json.member("type", "trade")
         json.member("channel", "trades:\(trade.ticker)")
@@ -44,7 +45,7 @@ extension WebhookEvent {
         json.member("price", ExactDecimal(cents: trade.price))
         json.member("quantity", trade.quantity)
         json.member("side", trade.aggressor.rawValue)
-        json.member("timestamp", trade.timestamp.iso8601)
+        json.member("timestamp", time)
         json.endObject()
         json.endObject()
         return WebhookEvent(topic: .venueTrades, account: nil, json: json.bytes)
@@ -52,7 +53,7 @@ extension WebhookEvent {
 
     /// The envelope's members, up to `"data":`.
     private static func envelope(
-        id: String, type: StaticString, topic: WebhookTopic, venue: String, sequence: UInt64, at time: Timestamp
+        id: String, type: StaticString, topic: WebhookTopic, venue: String, sequence: UInt64, time: String
     ) -> JSONText {
         var json = JSONText(capacity: 420)
         json.beginObject()
@@ -61,7 +62,7 @@ extension WebhookEvent {
         json.member("topic", topic.rawValue)
         json.member("venue", venue)
         json.member("sequence", Int64(sequence))
-        json.member("timestamp", time.iso8601)
+        json.member("timestamp", time)
         json.key("data")
         return json
     }

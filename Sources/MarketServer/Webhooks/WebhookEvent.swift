@@ -99,13 +99,14 @@ struct WebhookEvent: Sendable {
         -> [WebhookEvent]
     {
         var facts: [WebhookEvent] = []
+        let time = trade.timestamp.iso8601
         if wanted(.fills) {
             let accounts = trade.buyer == trade.seller ? [trade.buyer] : [trade.buyer, trade.seller]
             for (index, account) in accounts.enumerated() {
-                facts.append(fill(trade, for: account, index: index, in: venue, sequence: sequence))
+                facts.append(fill(trade, for: account, index: index, in: venue, sequence: sequence, time: time))
             }
         }
-        if wanted(.venueTrades) { facts.append(Self.trade(trade, in: venue, sequence: sequence)) }
+        if wanted(.venueTrades) { facts.append(Self.trade(trade, in: venue, sequence: sequence, time: time)) }
         return facts
     }
 

@@ -20,6 +20,20 @@ enum WebhookTopic: String, Sendable, Hashable, CaseIterable, Comparable {
 
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The topic as one bit of a set of topics.
+    var bit: UInt16 {
+        switch self {
+        case .fills: 1
+        case .orders: 2
+        case .margin: 4
+        case .riskLimits: 8
+        case .alerts: 16
+        case .tournament: 32
+        case .venueTrades: 64
+        case .venueStatus: 128
+        }
+    }
+
     /// Whether only the venue's hosts and admins may subscribe.
     var isForHosts: Bool { self == .venueTrades || self == .venueStatus }
 

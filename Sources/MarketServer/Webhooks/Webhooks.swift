@@ -59,6 +59,10 @@ final class Webhooks: Sendable {
         configuration.timeout = .init(
             connect: .seconds(5), read: .seconds(Int64(settings.attemptTimeout.components.seconds)))
         configuration.decompression = .disabled
+        // A worker has at most one request in flight, so endpoints on one host need as many connections as
+        // there are of them; the client's default of eight would make them wait for each other.
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: Self.perUserLimit * 4)
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
