@@ -8,11 +8,24 @@ final class WebhookStream: Sendable {
     /// Facts kept at most; past it the older half is dropped.
     static let capacity = 200_000
 
+    /// The facts in columns, so that an endpoint's scan reads plain numbers and copies only what it wants.
     private struct State {
-        var facts: [(sequence: UInt64, event: WebhookEvent)] = []
+        var sequences: [UInt64] = []
+        var topics: [WebhookTopic?] = []
+        var accounts: [AccountID?] = []
+        var json: [[UInt8]] = []
         var start = 0
         var floor: UInt64
         var head: UInt64
+
+        var count: Int { sequences.count }
+
+        mutating func dropFirst(_ count: Int) {
+            sequences.removeFirst(count)
+            topics.removeFirst(count)
+            accounts.removeFirst(count)
+            json.removeFirst(count)
+        }
     }
 
     private let state: Mutex<State>
@@ -25,17 +38,22 @@ final class WebhookStream: Sendable {
     /// Adds the facts of events committed through `head`.
     func append(_ facts: [(sequence: UInt64, event: WebhookEvent)], through head: UInt64) {
         state.withLock { state in
-            state.facts.append(contentsOf: facts)
+            for (sequence, fact) in facts {
+                state.sequences.append(sequence)
+                state.topics.append(fact.topic)
+                state.accounts.append(fact.account)
+                state.json.append(fact.json)
+            }
             state.head = max(state.head, head)
-            guard state.facts.count - state.start > Self.capacity else { return }
+            guard state.count - state.start > Self.capacity else { return }
             // Whole sequences are dropped, so that the stream never holds part of an event's facts.
-            var cut = state.start + (state.facts.count - state.start) / 2
-            let sequence = state.facts[cut].sequence
-            while cut < state.facts.count && state.facts[cut].sequence == sequence { cut += 1 }
+            var cut = state.start + (state.count - state.start) / 2
+            let sequence = state.sequences[cut]
+            while cut < state.count && state.sequences[cut] == sequence { cut += 1 }
             state.floor = sequence
             state.start = cut
-            if state.start > state.facts.count / 2 {
-                state.facts.removeFirst(state.start)
+            if state.start > state.count / 2 {
+                state.dropFirst(state.start)
                 state.start = 0
             }
         }
@@ -49,19 +67,21 @@ final class WebhookStream: Sendable {
         state.withLock { state in
             guard cursor >= state.floor else { return nil }
             var low = state.start
-            var high = state.facts.count
+            var high = state.count
             while low < high {
                 let middle = (low + high) / 2
-                if state.facts[middle].sequence <= cursor { low = middle + 1 } else { high = middle }
+                if state.sequences[middle] <= cursor { low = middle + 1 } else { high = middle }
             }
             var events: [[UInt8]] = []
             var index = low
-            while index < state.facts.count {
-                let (sequence, fact) = state.facts[index]
-                if events.count >= limit, sequence != state.facts[index - 1].sequence {
-                    return (events, state.facts[index - 1].sequence)
+            while index < state.count {
+                let sequence = state.sequences[index]
+                if events.count >= limit, sequence != state.sequences[index - 1] {
+                    return (events, state.sequences[index - 1])
                 }
-                if let topic = fact.topic, endpoint.wants(topic, about: fact.account) { events.append(fact.json) }
+                if let topic = state.topics[index], endpoint.wants(topic, about: state.accounts[index]) {
+                    events.append(state.json[index])
+                }
                 index += 1
             }
             return (events, max(state.head, cursor))
