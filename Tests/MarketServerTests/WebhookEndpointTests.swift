@@ -138,4 +138,29 @@ struct WebhookEndpointTests {
             #expect(change?["status"] as? String == "open" && change?["previous_status"] as? String == "draft")
         }
     }
+
+    /// A receiver that answers at once but never finishes its body holds its endpoint's worker for one attempt
+    /// timeout at most: the next deliveries still go.
+    @Test func aBodyThatNeverEndsDoesNotHoldTheWorker() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { receiver.stop() }
+        receiver.set("slow", .trickle)
+        try await withServer(
+            .sqlite,
+            configure: {
+                Self.configure(&$0)
+                $0.webhooks.attemptTimeout = .seconds(1)
+            }
+        ) { client in
+            let alice = try await client.register("alice")
+            let (id, _) = try await WebhookTests.create(client, alice, receiver.url("slow"), ["fills"])
+            for _ in 0..<3 {
+                let test = try await client.request(.POST, "/api/webhooks/\(id)/test", headers: alice.keyHeader)
+                #expect(test.status == 202, "\(test.text)")
+            }
+            try await eventually("all three are sent", timeout: .seconds(15)) {
+                receiver.received("slow").count == 3
+            }
+        }
+    }
 }

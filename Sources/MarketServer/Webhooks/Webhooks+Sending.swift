@@ -40,14 +40,27 @@ extension Webhooks {
         do {
             let response = try await client.execute(
                 request, timeout: .nanoseconds(Int64(settings.attemptTimeout.wholeMilliseconds) * 1_000_000))
-            // The answer's body is read, up to a bound, only so that the connection can be reused.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
+            await drain(response.body, within: settings.attemptTimeout)
             let code = Int(response.status.code)
             return Answer(statusCode: code, error: (200..<300).contains(code) ? nil : "answered \(code)")
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return Answer(statusCode: nil, error: "no answer within \(settings.attemptTimeout)")
         } catch {
             return Answer(statusCode: nil, error: "could not be sent: \(error)")
+        }
+    }
+}
+
+extension Webhooks {
+    /// Reads and drops up to 64 KiB of an answer's body, so that its connection can be reused, for at most
+    /// `limit`: the client's deadline ends with the answer's head, and a receiver that trickles its body must
+    /// not hold the endpoint's worker, or the connection, for ever.
+    fileprivate func drain(_ body: HTTPClientResponse.Body, within limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try? await body.collect(upTo: 64 * 1024) }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
         }
     }
 }

@@ -11,6 +11,8 @@ final class WebhookReceiver: Sendable {
         case answer(Int)
         /// Waits this long before answering 200: longer than the server's timeout, it is no answer at all.
         case hang(Duration)
+        /// Answers 200 at once, then sends the body a byte every 100 ms and never finishes it.
+        case trickle
     }
 
     struct Received: Sendable {
@@ -88,10 +90,20 @@ final class WebhookReceiver: Sendable {
         let behaviour = behaviours.withLock({ $0[path] }) ?? .answer(200)
         var status: Int?
         if case .answer(let code) = behaviour { status = code }
+        if case .trickle = behaviour { status = 200 }
         log.withLock { $0.append(Received(path: path, headers: headers, body: body, status: status)) }
         switch behaviour {
         case .answer(let status):
             return Response(status: .init(code: status))
+        case .trickle:
+            return Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    while true {
+                        try await writer.write(ByteBuffer(string: "x"))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                })
         case .hang(let duration):
             try await Task.sleep(for: duration)
             return Response(status: .ok)
