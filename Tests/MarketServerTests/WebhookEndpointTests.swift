@@ -59,6 +59,25 @@ struct WebhookEndpointTests {
                     answer.status == status && (try? answer.object()["error"] as? String) == code,
                     "\(body): \(answer.status) \(answer.text)")
             }
+            // Without credentials every route is 401; a read-only key may look but not change anything.
+            for (method, suffix) in [
+                (HTTPMethod.GET, ""), (.POST, ""), (.GET, "/\(id)"), (.PATCH, "/\(id)"),
+                (.DELETE, "/\(id)"), (.POST, "/\(id)/test"), (.POST, "/\(id)/rotate-secret"),
+                (.GET, "/\(id)/deliveries"),
+            ] {
+                let answer = try await client.request(
+                    method, "/api/webhooks" + suffix, json: method == .GET ? nil : "{}")
+                #expect(answer.status == 401, "\(method) \(suffix) without credentials: \(answer.text)")
+            }
+            let created = try await client.request(
+                .POST, "/api/keys", json: #"{"name":"ro","scope":"read"}"#,
+                headers: alice.bearerHeader)
+            let readKey = try created.object()["api_key"] as? String ?? ""
+            #expect(try await client.request(.GET, "/api/webhooks", headers: [("X-API-Key", readKey)]).status == 200)
+            let readOnly = try await client.request(
+                .POST, "/api/webhooks", json: #"{"url":"\#(receiver.url("x"))","topics":["fills"]}"#,
+                headers: [("X-API-Key", readKey)])
+            #expect(readOnly.status == 403, "\(readOnly.text)")
             let renamed = try await client.request(.PATCH, path, json: #"{"venue":"other"}"#, headers: alice.keyHeader)
             #expect(renamed.status == 400, "\(renamed.text)")
             #expect(try await WebhookTests.listed(client, alice).count == 1, "nothing was created")
