@@ -137,6 +137,17 @@ struct HandWrittenJSONTests {
         #expect(byHand?["client_order_id"] as? String == awkward, "\(answer.json.text)")
     }
 
+    @Test func textReadsBackAsItself() throws {
+        let everyASCII = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+        for text in ["", "plain", "a \"quoted\" word", everyASCII, "accent é, emoji 🚀, delete \u{7F}"] {
+            var json = JSONText()
+            json.beginArray()
+            json.value(text)
+            json.endArray()
+            #expect(try JSONDecoder().decode([String].self, from: Data(json.bytes)) == [text], "\(json.text)")
+        }
+    }
+
     /// Resting orders, crossing orders filled in part and in full, an immediate-or-cancel remainder, a
     /// market order, a reduced and a cancelled order, as the venue decides them.
     private func tradingSession() throws -> [Event] {
