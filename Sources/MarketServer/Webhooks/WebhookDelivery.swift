@@ -1,4 +1,5 @@
 import MarketCore
+import NIOCore
 
 /// One request body for an endpoint, and how its sending went.
 struct WebhookDelivery: Sendable, Hashable {
@@ -20,7 +21,8 @@ struct WebhookDelivery: Sendable, Hashable {
     /// The journal sequences whose events it carries; `nil` for facts the journal does not hold, whose body
     /// is stored.
     let covers: ClosedRange<UInt64>?
-    let body: [UInt8]
+    /// Kept as the buffer the HTTP client sends, so that no attempt copies it.
+    let body: ByteBuffer
     let eventCount: Int
     var status: Status
     var attempts: Int
@@ -30,20 +32,23 @@ struct WebhookDelivery: Sendable, Hashable {
 
     /// A new delivery of `events` (encoded facts), due now.
     init(id: Int64, endpoint: WebhookEndpoint, covers: ClosedRange<UInt64>?, events: [[UInt8]], at time: Timestamp) {
-        var body = Array(
-            #"{"delivery_id":"\#(id)","endpoint_id":"\#(endpoint.id)","venue":"\#(endpoint.venue)","events":["#.utf8)
+        let head = #"{"delivery_id":"\#(id)","endpoint_id":"\#(endpoint.id)","venue":"\#(endpoint.venue)","events":["#
+        // Sized once: a delivery may carry thousands of events, and growing it by doubling copied them all.
+        var body = ByteBuffer()
+        body.reserveCapacity(head.utf8.count + events.reduce(2) { $0 + $1.count + 1 })
+        body.writeString(head)
         for (index, event) in events.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: ",")) }
-            body.append(contentsOf: event)
+            if index > 0 { body.writeInteger(UInt8(ascii: ",")) }
+            body.writeBytes(event)
         }
-        body.append(contentsOf: Array("]}".utf8))
+        body.writeString("]}")
         self.init(
             id: id, endpoint: endpoint.id, covers: covers, body: body, eventCount: events.count, status: .pending,
             attempts: 0, createdAt: time, nextAttemptAt: time, finishedAt: nil)
     }
 
     init(
-        id: Int64, endpoint: Int64, covers: ClosedRange<UInt64>?, body: [UInt8], eventCount: Int, status: Status,
+        id: Int64, endpoint: Int64, covers: ClosedRange<UInt64>?, body: ByteBuffer, eventCount: Int, status: Status,
         attempts: Int, createdAt: Timestamp, nextAttemptAt: Timestamp, finishedAt: Timestamp?
     ) {
         self.id = id

@@ -1,5 +1,6 @@
 import Crypto
 import MarketCore
+import NIOCore
 
 /// A URL that a user asked to be called with the events of some topics in one venue.
 struct WebhookEndpoint: Sendable, Hashable {
@@ -7,9 +8,9 @@ struct WebhookEndpoint: Sendable, Hashable {
     let owner: UserID
     let venue: String
     var url: String
-    var topics: Set<WebhookTopic> { didSet { mask = Self.mask(topics) } }
+    var topics: Set<WebhookTopic> { didSet { topicBits = Self.mask(topics) } }
     /// The topics as bits, so that matching a fact against many endpoints hashes nothing.
-    private var mask: UInt16
+    private(set) var topicBits: UInt16
     var description: String
     /// A paused endpoint is sent nothing; what happens meanwhile is not kept for it.
     var isActive: Bool
@@ -26,7 +27,7 @@ struct WebhookEndpoint: Sendable, Hashable {
         self.venue = venue
         self.url = url
         self.topics = topics
-        self.mask = Self.mask(topics)
+        self.topicBits = Self.mask(topics)
         self.description = description
         self.isActive = isActive
         self.secretSalt = secretSalt
@@ -35,7 +36,7 @@ struct WebhookEndpoint: Sendable, Hashable {
 
     /// Whether a fact of `topic` about `account` (or about the whole venue, when `nil`) is for this endpoint.
     func wants(_ topic: WebhookTopic, about account: AccountID?) -> Bool {
-        guard isActive, mask & topic.bit != 0 else { return false }
+        guard isActive, topicBits & topic.bit != 0 else { return false }
         guard let account, !topic.isForHosts else { return true }
         return account.rawValue == owner.rawValue
     }
@@ -73,10 +74,10 @@ struct WebhookSecrets: Sendable {
     }
 
     /// `v1=` and the hex HMAC-SHA256 of `timestamp`, a dot and `body`, keyed with the endpoint's secret.
-    func signature(of body: [UInt8], at timestamp: Int64, for endpoint: WebhookEndpoint) -> String {
-        let secret = SymmetricKey(data: Array(secret(of: endpoint).utf8))
-        var message = Array("\(timestamp).".utf8)
-        message.append(contentsOf: body)
-        return "v1=" + HMAC<SHA256>.authenticationCode(for: message, using: secret).hexString
+    func signature(of body: ByteBuffer, at timestamp: Int64, for endpoint: WebhookEndpoint) -> String {
+        var code = HMAC<SHA256>(key: SymmetricKey(data: Array(secret(of: endpoint).utf8)))
+        code.update(data: Array("\(timestamp).".utf8))
+        body.withUnsafeReadableBytes { code.update(data: $0) }
+        return "v1=" + code.finalize().hexString
     }
 }

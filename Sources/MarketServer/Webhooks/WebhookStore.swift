@@ -1,4 +1,5 @@
 import MarketCore
+import NIOCore
 import SQLKit
 
 /// Reads and writes the webhook tables.
@@ -116,7 +117,7 @@ struct WebhookStore: Sendable {
     }
 
     private static func values(of delivery: WebhookDelivery) -> SQLQueryString {
-        let body = delivery.covers == nil ? String(decoding: delivery.body, as: UTF8.self) : nil
+        let body = delivery.covers == nil ? String(buffer: delivery.body) : nil
         return SQLQueryString(
             """
             (\(bind: delivery.id), \(bind: delivery.endpoint), \(bind: delivery.covers.map { Int64($0.lowerBound) }),
@@ -216,7 +217,7 @@ struct WebhookStore: Sendable {
         return WebhookDelivery(
             id: try row.decode(column: "id", as: Int64.self),
             endpoint: try row.decode(column: "endpoint_id", as: Int64.self), covers: covers,
-            body: Array((try row.decode(column: "body", as: String?.self) ?? "").utf8),
+            body: ByteBuffer(string: try row.decode(column: "body", as: String?.self) ?? ""),
             eventCount: try row.decode(column: "event_count", as: Int.self),
             status: WebhookDelivery.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             attempts: try row.decode(column: "attempts", as: Int.self),

@@ -5,17 +5,15 @@ extension Webhooks {
     /// Called in commit order.
     func observe(_ events: [Event], in venue: String) {
         guard let last = events.last?.sequence, let first = events.first?.sequence else { return }
-        let (stream, topics) = state.withLock { state in
+        let (stream, wanted) = state.withLock { state in
             let stream = state.streams[venue] ?? WebhookStream(after: first - 1)
             state.streams[venue] = stream
-            let topics = state.endpoints.values.filter { $0.venue == venue && $0.isActive }
-                .reduce(into: Set<WebhookTopic>()) { $0.formUnion($1.topics) }
-            return (stream, topics)
+            return (stream, state.wantedTopics[venue] ?? 0)
         }
         var facts: [(sequence: UInt64, event: WebhookEvent)] = []
-        if !topics.isEmpty {
+        if wanted != 0 {
             for event in events {
-                for fact in WebhookEvent.of(event, in: venue, wanted: topics.contains) {
+                for fact in WebhookEvent.of(event, in: venue, wanted: { wanted & $0.bit != 0 }) {
                     facts.append((event.sequence, fact))
                 }
             }
@@ -147,18 +145,27 @@ extension Webhooks {
         }
     }
 
-    /// Every ``WebhookSettings/batchInterval``, until cancelled: flushes, then lets every worker look for new
+    /// Every ``WebhookSettings/batchInterval``, until cancelled: flushes, and lets every worker look for new
     /// facts; once an hour, deletes the history past ``historyKept``. Flushes once more at the end.
+    ///
+    /// The workers are woken in ``wakeGroups`` groups spread over the interval rather than all at once, so that
+    /// a hundred endpoints make a steady trickle of deliveries instead of a burst that stalls the order path
+    /// on every tick.
     func runFlushes() async {
         var pruned = ContinuousClock.now
+        var group = 0
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: settings.batchInterval)
+                try await Task.sleep(for: settings.batchInterval / Self.wakeGroups)
             } catch {
                 break
             }
-            await flush()
-            for worker in workers.withLock({ Array($0.values) }) { worker.wake() }
+            if group == 0 { await flush() }
+            for worker in workers.withLock({ $0.values.filter { Int($0.endpoint % Int64(Self.wakeGroups)) == group } })
+            {
+                worker.wake()
+            }
+            group = (group + 1) % Self.wakeGroups
             if ContinuousClock.now - pruned >= .seconds(3_600) {
                 pruned = ContinuousClock.now
                 let cutoff = clock.now().millisecondsSinceEpoch - Self.historyKept.wholeMilliseconds

@@ -36,7 +36,7 @@ extension Webhooks {
         request.headers.add(
             name: "MarketSim-Signature", value: secrets.signature(of: delivery.body, at: timestamp, for: endpoint))
         if !target.isSecure { request.headers.add(name: "Host", value: target.hostHeader) }
-        request.body = .bytes(ByteBuffer(bytes: delivery.body))
+        request.body = .bytes(delivery.body)
         do {
             let response = try await client.execute(
                 request, timeout: .nanoseconds(Int64(settings.attemptTimeout.wholeMilliseconds) * 1_000_000))

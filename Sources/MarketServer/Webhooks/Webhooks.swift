@@ -18,11 +18,18 @@ final class Webhooks: Sendable {
     static let perUserLimit = 100
     /// Facts in one delivery, about.
     static let eventsPerDelivery = 2_000
+    /// Groups of workers woken in turn over each batch interval.
+    static let wakeGroups = 8
     /// How long delivered and dead deliveries stay listed.
     static let historyKept = Duration.seconds(7 * 86_400)
 
     struct State {
-        var endpoints: [Int64: WebhookEndpoint] = [:]
+        var endpoints: [Int64: WebhookEndpoint] = [:] {
+            didSet { wantedTopics = Self.wantedTopics(of: endpoints) }
+        }
+        /// The topics, as bits, that some active endpoint of each venue wants, kept with `endpoints` so that
+        /// each commit looks up one number rather than going through every endpoint.
+        private(set) var wantedTopics: [String: UInt16] = [:]
         var streams: [String: WebhookStream] = [:]
         var lastDeliveryID: Int64 = 0
         /// What the next flush writes.
@@ -31,6 +38,14 @@ final class Webhooks: Sendable {
         var cursors: [Int64: UInt64] = [:]
         var lastCursorWrite = Timestamp(millisecondsSinceEpoch: 0)
         var allowsPrivateAddresses: Bool
+
+        init(allowsPrivateAddresses: Bool) {
+            self.allowsPrivateAddresses = allowsPrivateAddresses
+        }
+
+        private static func wantedTopics(of endpoints: [Int64: WebhookEndpoint]) -> [String: UInt16] {
+            endpoints.values.filter(\.isActive).reduce(into: [:]) { $0[$1.venue, default: 0] |= $1.topicBits }
+        }
     }
 
     let settings: WebhookSettings
