@@ -8,9 +8,9 @@ struct WebhookEndpoint: Sendable, Hashable {
     let owner: UserID
     let venue: String
     var url: String
-    var topics: Set<WebhookTopic> { didSet { topicBits = Self.mask(topics) } }
+    var topics: Set<WebhookTopic> { didSet { mask = Self.mask(topics) } }
     /// The topics as bits, so that matching a fact against many endpoints hashes nothing.
-    private(set) var topicBits: UInt16
+    private var mask: UInt16
     var description: String
     /// A paused endpoint is sent nothing; what happens meanwhile is not kept for it.
     var isActive: Bool
@@ -27,7 +27,7 @@ struct WebhookEndpoint: Sendable, Hashable {
         self.venue = venue
         self.url = url
         self.topics = topics
-        self.topicBits = Self.mask(topics)
+        self.mask = Self.mask(topics)
         self.description = description
         self.isActive = isActive
         self.secretSalt = secretSalt
@@ -36,7 +36,7 @@ struct WebhookEndpoint: Sendable, Hashable {
 
     /// Whether a fact of `topic` about `account` (or about the whole venue, when `nil`) is for this endpoint.
     func wants(_ topic: WebhookTopic, about account: AccountID?) -> Bool {
-        guard isActive, topicBits & topic.bit != 0 else { return false }
+        guard isActive, mask & topic.bit != 0 else { return false }
         guard let account, !topic.isForHosts else { return true }
         return account.rawValue == owner.rawValue
     }

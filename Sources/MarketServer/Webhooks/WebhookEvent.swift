@@ -55,14 +55,15 @@ struct WebhookEvent: Sendable {
         self.json = Array(json)
     }
 
-    /// The facts of committed `event` of `venue` that `wanted` says some endpoint asks for.
-    static func of(_ event: Event, in venue: String, wanted: (WebhookTopic) -> Bool) -> [WebhookEvent] {
+    /// The facts of committed `event` of `venue` that `wanted` says some endpoint asks for: a topic, about an
+    /// account or (`nil`) the whole venue.
+    static func of(_ event: Event, in venue: String, wanted: (WebhookTopic, AccountID?) -> Bool) -> [WebhookEvent] {
         if case .tradeExecuted(let trade) = event.kind {
             return of(trade, in: venue, sequence: event.sequence, wanted: wanted)
         }
         var facts: [WebhookEvent] = []
         for (index, update) in PrivateUpdate.of(event).enumerated() {
-            guard let topic = topic(of: update), wanted(topic) else { continue }
+            guard let topic = topic(of: update), wanted(topic, update.account) else { continue }
             let id = "\(venue):\(event.sequence):\(index)"
             if let fact = WebhookEvent(
                 id: id, type: update.type, topic: topic, account: update.account, venue: venue,
@@ -73,7 +74,7 @@ struct WebhookEvent: Sendable {
             }
         }
         switch event.kind {
-        case .tradeExecuted(let trade) where wanted(.venueTrades):
+        case .tradeExecuted(let trade) where wanted(.venueTrades, nil):
             facts +=
                 WebhookEvent(
                     id: "\(venue):\(event.sequence):trade", type: "trade", topic: .venueTrades, account: nil,
@@ -81,7 +82,7 @@ struct WebhookEvent: Sendable {
                     sequence: event.sequence, at: event.timestamp,
                     data: FeedMessage.PublicTrade(trade, sequence: event.sequence)
                 ).map { [$0] } ?? []
-        case .tradingStatusChanged(let ticker, let status) where wanted(.venueStatus):
+        case .tradingStatusChanged(let ticker, let status) where wanted(.venueStatus, nil):
             let data = TradingStatusMessage(ticker: ticker?.rawValue, status: status)
             facts +=
                 WebhookEvent(
@@ -95,18 +96,20 @@ struct WebhookEvent: Sendable {
     }
 
     /// A trade's facts: a fill for each side (as ``PrivateUpdate`` orders them), then the venue's trade.
-    private static func of(_ trade: Trade, in venue: String, sequence: UInt64, wanted: (WebhookTopic) -> Bool)
-        -> [WebhookEvent]
-    {
+    private static func of(
+        _ trade: Trade, in venue: String, sequence: UInt64, wanted: (WebhookTopic, AccountID?) -> Bool
+    ) -> [WebhookEvent] {
         var facts: [WebhookEvent] = []
-        let time = trade.timestamp.iso8601
-        if wanted(.fills) {
-            let accounts = trade.buyer == trade.seller ? [trade.buyer] : [trade.buyer, trade.seller]
-            for (index, account) in accounts.enumerated() {
-                facts.append(fill(trade, for: account, index: index, in: venue, sequence: sequence, time: time))
-            }
+        var time: String?
+        let accounts = trade.buyer == trade.seller ? [trade.buyer] : [trade.buyer, trade.seller]
+        // The index is the fill's place among the trade's private updates, wanted or not: it is part of its id.
+        for (index, account) in accounts.enumerated() where wanted(.fills, account) {
+            time = time ?? trade.timestamp.iso8601
+            facts.append(fill(trade, for: account, index: index, in: venue, sequence: sequence, time: time!))
         }
-        if wanted(.venueTrades) { facts.append(Self.trade(trade, in: venue, sequence: sequence, time: time)) }
+        if wanted(.venueTrades, nil) {
+            facts.append(Self.trade(trade, in: venue, sequence: sequence, time: time ?? trade.timestamp.iso8601))
+        }
         return facts
     }
 

@@ -5,15 +5,15 @@ extension Webhooks {
     /// Called in commit order.
     func observe(_ events: [Event], in venue: String) {
         guard let last = events.last?.sequence, let first = events.first?.sequence else { return }
-        let (stream, wanted) = state.withLock { state in
+        let (stream, interest) = state.withLock { state in
             let stream = state.streams[venue] ?? WebhookStream(after: first - 1)
             state.streams[venue] = stream
-            return (stream, state.wantedTopics[venue] ?? 0)
+            return (stream, state.interests[venue])
         }
         var facts: [(sequence: UInt64, event: WebhookEvent)] = []
-        if wanted != 0 {
+        if let interest, !interest.isEmpty {
             for event in events {
-                for fact in WebhookEvent.of(event, in: venue, wanted: { wanted & $0.bit != 0 }) {
+                for fact in WebhookEvent.of(event, in: venue, wanted: interest.wants) {
                     facts.append((event.sequence, fact))
                 }
             }
@@ -58,9 +58,7 @@ extension Webhooks {
     }
 
     private static func facts(of event: Event, for endpoint: WebhookEndpoint) -> [[UInt8]] {
-        WebhookEvent.of(event, in: endpoint.venue, wanted: endpoint.topics.contains).compactMap { fact in
-            fact.topic.map { endpoint.wants($0, about: fact.account) } == true ? fact.json : nil
-        }
+        WebhookEvent.of(event, in: endpoint.venue, wanted: endpoint.wants).map(\.json)
     }
 
     /// A new delivery of `events` for `endpoint`, written with the next flush.

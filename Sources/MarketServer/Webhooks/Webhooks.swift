@@ -25,11 +25,11 @@ final class Webhooks: Sendable {
 
     struct State {
         var endpoints: [Int64: WebhookEndpoint] = [:] {
-            didSet { wantedTopics = Self.wantedTopics(of: endpoints) }
+            didSet { interests = Dictionary(grouping: endpoints.values, by: \.venue).mapValues(WebhookInterest.init) }
         }
-        /// The topics, as bits, that some active endpoint of each venue wants, kept with `endpoints` so that
-        /// each commit looks up one number rather than going through every endpoint.
-        private(set) var wantedTopics: [String: UInt16] = [:]
+        /// What each venue's endpoints want, kept with `endpoints` so that a commit looks it up rather than going
+        /// through every endpoint.
+        private(set) var interests: [String: WebhookInterest] = [:]
         var streams: [String: WebhookStream] = [:]
         var lastDeliveryID: Int64 = 0
         /// What the next flush writes.
@@ -41,10 +41,6 @@ final class Webhooks: Sendable {
 
         init(allowsPrivateAddresses: Bool) {
             self.allowsPrivateAddresses = allowsPrivateAddresses
-        }
-
-        private static func wantedTopics(of endpoints: [Int64: WebhookEndpoint]) -> [String: UInt16] {
-            endpoints.values.filter(\.isActive).reduce(into: [:]) { $0[$1.venue, default: 0] |= $1.topicBits }
         }
     }
 
