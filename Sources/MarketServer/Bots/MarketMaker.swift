@@ -16,6 +16,9 @@ public final class MarketMaker: Sendable {
     public let fairValues: FairValues
     /// Its resting quotes, per ticker; a ticker is missing until its first cycle.
     private let quotes = Mutex<[TickerSymbol: [Quote]]>([:])
+    /// Held through a requote, which reads its quotes, awaits the venue and writes them back: two at once (its
+    /// own cycle and an admin's or a test's) would each place a ladder and leave both resting.
+    private let requoting = AsyncLock()
 
     private struct Quote {
         let id: OrderID
@@ -76,6 +79,10 @@ public final class MarketMaker: Sendable {
     /// (those of an earlier run). Refusals (a halted ticker, say) leave the quotes as they were until the
     /// next cycle.
     public func requote(_ ticker: TickerSymbol) async {
+        await requoting.withLock { await requoteAlone(ticker) }
+    }
+
+    private func requoteAlone(_ ticker: TickerSymbol) async {
         if !quotes.withLock({ $0.keys.contains(ticker) }) {
             do {
                 try await venue.cancelAll(of: account, in: ticker, reason: .requested)
